@@ -1,0 +1,22 @@
+'use strict';
+const swcrc = require('./jest.swc.js');
+const shared = {
+  transform: { '^.+\\.(t|j)s$': ['@swc/jest', swcrc] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: {
+    '^@app/([a-z0-9-]+)$': '<rootDir>/libs/$1/src',
+    '^@app/([a-z0-9-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  },
+  testEnvironment: 'node',
+  rootDir: __dirname,
+};
+// Three tiers: unit specs beside the code, integration tests against real servers
+// (*.int-spec.ts, also beside the code), end-to-end tests in test/.
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...shared, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'] },
+    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+  ],
+  testTimeout: 60000,
+};
