@@ -1,0 +1,6 @@
+export * from './app-config';
+export * from './config-error';
+export * from './config.module';
+export * from './config.tokens';
+export * from './load-config';
+export * from './load-config-or-exit';

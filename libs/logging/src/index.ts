@@ -1,0 +1,3 @@
+export * from './logger-options';
+export * from './logging.module';
+export * from './redact-paths';

@@ -1,0 +1,51 @@
+import { AdminUserEntity } from './admin-user.entity';
+import { ApiTokenEntity } from './api-token.entity';
+import { AuditEventEntity } from './audit-event.entity';
+import { CalendarEntryEntity } from './calendar-entry.entity';
+import { CalendarListEntity } from './calendar-list.entity';
+import { ContactListEntity } from './contact-list.entity';
+import { EwsConnectionEntity } from './ews-connection.entity';
+import { ListEntryEntity } from './list-entry.entity';
+import { MailboxStateEntity } from './mailbox-state.entity';
+import { ScheduleEntity } from './schedule.entity';
+import { StripeEventEntity } from './stripe-event.entity';
+import { SubscriptionEntity } from './subscription.entity';
+import { SyncRunEntity } from './sync-run.entity';
+import { TargetEntity } from './target.entity';
+import { TenantEntity } from './tenant.entity';
+
+export * from './admin-user.entity';
+export * from './api-token.entity';
+export * from './audit-event.entity';
+export * from './base.entity';
+export * from './calendar-entry.entity';
+export * from './calendar-list.entity';
+export * from './contact-list.entity';
+export * from './ews-connection.entity';
+export * from './list-entry.entity';
+export * from './mailbox-state.entity';
+export * from './normalized-key.decorator';
+export * from './schedule.entity';
+export * from './stripe-event.entity';
+export * from './subscription.entity';
+export * from './sync-run.entity';
+export * from './target.entity';
+export * from './tenant.entity';
+
+export const ENTITIES = [
+  TenantEntity,
+  AdminUserEntity,
+  ApiTokenEntity,
+  EwsConnectionEntity,
+  ContactListEntity,
+  ListEntryEntity,
+  CalendarListEntity,
+  CalendarEntryEntity,
+  TargetEntity,
+  ScheduleEntity,
+  SyncRunEntity,
+  MailboxStateEntity,
+  SubscriptionEntity,
+  StripeEventEntity,
+  AuditEventEntity,
+];

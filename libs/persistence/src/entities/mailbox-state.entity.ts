@@ -1,0 +1,49 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { BaseEntity } from './base.entity';
+import { NormalizedKey } from './normalized-key.decorator';
+import { TenantEntity } from './tenant.entity';
+
+export type MailboxSyncStatus = 'pending' | 'in_sync' | 'failed' | 'skipped' | 'needs_on_premises';
+
+/** Per mailbox and list: where our items live and how far we have read. */
+@Entity('mailbox_state')
+@Index('uq_mailbox_state_list_mailbox', ['listId', 'mailboxId'], { unique: true })
+@Index('ix_mailbox_state_tenant', ['tenantId'])
+export class MailboxStateEntity extends BaseEntity {
+  @Column({ type: 'varchar', length: 36 })
+  tenantId!: string;
+
+  @ManyToOne(() => TenantEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'tenant_id' })
+  tenant?: TenantEntity;
+
+  @Column({ type: 'varchar', length: 36 })
+  @NormalizedKey()
+  listId!: string;
+
+  /** Directory object id of the mailbox owner, lower-cased. */
+  @Column({ type: 'varchar', length: 36 })
+  @NormalizedKey()
+  mailboxId!: string;
+
+  @Column({ type: 'text', nullable: true })
+  folderId!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  deltaLink!: string | null;
+
+  @Column({ type: 'varchar', length: 20, default: 'pending' })
+  status!: MailboxSyncStatus;
+
+  @Column({ type: Date, nullable: true })
+  lastSyncedAt!: Date | null;
+
+  @Column({ default: 0 })
+  itemCount!: number;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  lastErrorCode!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  lastErrorMessage!: string | null;
+}

@@ -1,0 +1,22 @@
+/**
+ * Marks a string column whose values are stored normalised (lower-cased, trimmed, or a hex
+ * hash), so a unique index over it means the same on a case-insensitive SQL Server collation
+ * as on PostgreSQL. The schema lint rejects unique string columns without this mark.
+ */
+const normalizedKeys = new Map<Function, Set<string>>();
+
+export function NormalizedKey(): PropertyDecorator {
+  return (target, property) => {
+    const owner = target.constructor;
+    const set = normalizedKeys.get(owner) ?? new Set<string>();
+    set.add(String(property));
+    normalizedKeys.set(owner, set);
+  };
+}
+
+export function isNormalizedKey(entity: Function, property: string): boolean {
+  for (let t: Function | null = entity; t && t !== Object; t = Object.getPrototypeOf(t)) {
+    if (normalizedKeys.get(t)?.has(property)) return true;
+  }
+  return false;
+}

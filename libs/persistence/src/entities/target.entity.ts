@@ -1,0 +1,38 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { BaseEntity } from './base.entity';
+import { TenantEntity } from './tenant.entity';
+
+export type ListKind = 'contacts' | 'calendar';
+export type TargetKind = 'all' | 'group' | 'user' | 'filter';
+
+/**
+ * Who receives a list. `listId` points at a contact or calendar list (by `listKind`) without
+ * a foreign key: two cascading keys would give SQL Server two cascade paths from tenant.
+ */
+@Entity('target')
+@Index('ix_target_list', ['listId'])
+@Index('ix_target_tenant', ['tenantId'])
+export class TargetEntity extends BaseEntity {
+  @Column({ type: 'varchar', length: 36 })
+  tenantId!: string;
+
+  @ManyToOne(() => TenantEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'tenant_id' })
+  tenant?: TenantEntity;
+
+  @Column({ type: 'varchar', length: 10 })
+  listKind!: ListKind;
+
+  @Column({ type: 'varchar', length: 36 })
+  listId!: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  kind!: TargetKind;
+
+  @Column({ type: 'varchar', length: 10, default: 'include' })
+  mode!: 'include' | 'exclude';
+
+  /** Group or user object id for `group`/`user`; JSON filter for `filter`. */
+  @Column({ type: 'text', nullable: true })
+  value!: string | null;
+}

@@ -1,0 +1,31 @@
+import { Column, Entity, Index } from 'typeorm';
+import { BaseEntity } from './base.entity';
+import { NormalizedKey } from './normalized-key.decorator';
+
+export type TenantStatus = 'pending' | 'active' | 'consent_revoked' | 'orphaned' | 'suspended';
+
+@Entity('tenant')
+@Index('uq_tenant_azure_tenant_id', ['azureTenantId'], { unique: true })
+export class TenantEntity extends BaseEntity {
+  /** Entra ID directory (tenant) id, lower-cased. */
+  @Column({ type: 'varchar', length: 36 })
+  @NormalizedKey()
+  azureTenantId!: string;
+
+  @Column({ type: 'varchar', length: 256, nullable: true })
+  displayName!: string | null;
+
+  @Column({ type: 'varchar', length: 20, default: 'pending' })
+  status!: TenantStatus;
+
+  /** Object id of the admin who granted consent. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  consentedBy!: string | null;
+
+  @Column({ type: Date, nullable: true })
+  consentedAt!: Date | null;
+
+  /** JSON array of the application permissions (roles) the consent granted. */
+  @Column({ type: 'text', nullable: true })
+  grantedPermissions!: string | null;
+}

@@ -1,0 +1,3 @@
+export * from './create-redis-client';
+export * from './redis.module';
+export * from './redis.tokens';

@@ -1,0 +1,39 @@
+import type { AppConfig } from '@app/config';
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+
+export interface HttpServiceOptions {
+  name: string;
+  module: DynamicModule;
+  config: AppConfig;
+  port: number;
+  host: string;
+  rawBody?: boolean;
+}
+
+/**
+ * Boots a Nest HTTP service with pino logs and graceful shutdown: on SIGTERM/SIGINT it stops
+ * accepting connections, lets shutdown hooks close queues and the database, and exits;
+ * a shutdown that takes longer than SHUTDOWN_TIMEOUT_MS is cut short with exit code 1.
+ */
+export async function startHttpService(options: HttpServiceOptions): Promise<INestApplication> {
+  const app = await NestFactory.create(options.module, { bufferLogs: true, rawBody: options.rawBody });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  app.enableShutdownHooks();
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.log({ signal }, `${options.name} shutting down`);
+      setTimeout(() => {
+        logger.error({ timeoutMs: options.config.shutdownTimeoutMs }, 'graceful shutdown timed out');
+        process.exit(1);
+      }, options.config.shutdownTimeoutMs).unref();
+    });
+  }
+  await app.listen(options.port, options.host);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  logger.log({ port, host: options.host }, `${options.name} listening on http://${options.host}:${port}`);
+  return app;
+}
