@@ -16,6 +16,8 @@ export type DatabaseConfig =
 export interface EncryptionKeyConfig {
   activeKeyId: string;
   keys: ReadonlyArray<{ id: string; material: Buffer }>;
+  /** Key whose HMAC blind indexes stay stable across rotation (keep it listed after rotating). */
+  blindIndexKeyId: string;
   /** Where the keys came from: the environment, or a key file generated for the embedded default. */
   source: 'env' | 'generated-file' | 'file';
   keyFile?: string;

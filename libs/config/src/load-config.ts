@@ -110,7 +110,7 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
     dataDir,
   } satisfies AppConfig;
 
-  const encryption = parseEncryption(
+  const parsedEncryption = parseEncryption(
     read('ENCRYPTION_KEYS'),
     read('ENCRYPTION_ACTIVE_KEY'),
     resolve(read('ENCRYPTION_KEY_FILE') ?? `${dataDir}/encryption-keys.json`),
@@ -118,6 +118,17 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
     problems,
     warnings,
   );
+
+  let encryption: EncryptionKeyConfig | undefined;
+  if (parsedEncryption) {
+    const blindIndexKeyId = read('ENCRYPTION_BLIND_INDEX_KEY') ?? parsedEncryption.keys[0].id;
+    if (!parsedEncryption.keys.some((k) => k.id === blindIndexKeyId)) {
+      problems.push(
+        `ENCRYPTION_BLIND_INDEX_KEY: "${blindIndexKeyId}" is not one of the listed key ids; it must stay listed after rotation`,
+      );
+    }
+    encryption = { ...parsedEncryption, blindIndexKeyId };
+  }
 
   if (problems.length > 0 || !database || !encryption) throw new ConfigError(problems);
   return { config: { ...config, database, encryption }, warnings };
@@ -224,7 +235,7 @@ function parseEncryption(
   mode: { embedded: boolean },
   problems: string[],
   warnings: string[],
-): EncryptionKeyConfig | undefined {
+): Omit<EncryptionKeyConfig, 'blindIndexKeyId'> | undefined {
   if (keysRaw === undefined) {
     if (!mode.embedded) {
       problems.push(
@@ -264,7 +275,7 @@ function loadOrCreateKeyFile(
   keyFile: string,
   problems: string[],
   warnings: string[],
-): EncryptionKeyConfig | undefined {
+): Omit<EncryptionKeyConfig, 'blindIndexKeyId'> | undefined {
   const generated = !existsSync(keyFile);
   if (generated) {
     const id = `k${new Date().toISOString().slice(0, 10).replace(/-/g, '')}`;

@@ -1,0 +1,153 @@
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from './config-error';
+import { loadConfig } from './load-config';
+
+const key = (byte: number, length = 32) => Buffer.alloc(length, byte).toString('base64');
+const tmp = () => mkdtempSync(join(tmpdir(), 'config-spec-'));
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig({ DATA_DIR: tmp(), ...env });
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems as string[];
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('gives the embedded defaults and generates a private key file on first start', () => {
+    const dir = tmp();
+    const { config, warnings } = loadConfig({ DATA_DIR: dir });
+    expect(config.database.kind).toBe('sqlite');
+    expect(config.redis.url).toBe('redis://127.0.0.1:6379');
+    expect(config.api.port).toBe(3000);
+    expect(config.logRetentionDays).toBe(30);
+    expect(config.mongo.url).toBeUndefined();
+    expect(config.encryption.source).toBe('generated-file');
+    expect(config.encryption.keys[0].material).toHaveLength(32);
+    const file = join(dir, 'encryption-keys.json');
+    expect(existsSync(file)).toBe(true);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(warnings.join('\n')).toMatch(/ENCRYPTION_KEYS is not set: generated a key file/);
+
+    // The second start reads the same key rather than making a new one.
+    const again = loadConfig({ DATA_DIR: dir });
+    expect(again.config.encryption.source).toBe('file');
+    expect(again.config.encryption.keys[0].material.equals(config.encryption.keys[0].material)).toBe(true);
+    expect(again.warnings).toEqual([]);
+    expect(JSON.parse(readFileSync(file, 'utf8')).activeKeyId).toBe(config.encryption.activeKeyId);
+  });
+
+  it('parses ENCRYPTION_KEYS and picks the active key', () => {
+    const { config } = loadConfig({
+      DATA_DIR: tmp(),
+      ENCRYPTION_KEYS: `old:${key(1)},new:${key(2)}`,
+      ENCRYPTION_ACTIVE_KEY: 'new',
+    });
+    expect(config.encryption.activeKeyId).toBe('new');
+    expect(config.encryption.keys.map((k) => k.id)).toEqual(['old', 'new']);
+    expect(config.encryption.source).toBe('env');
+  });
+
+  it('keeps blind indexes on the first key unless ENCRYPTION_BLIND_INDEX_KEY says otherwise', () => {
+    const env = { DATA_DIR: tmp(), ENCRYPTION_KEYS: `a:${key(1)},b:${key(2)}`, ENCRYPTION_ACTIVE_KEY: 'b' };
+    expect(loadConfig(env).config.encryption.blindIndexKeyId).toBe('a');
+    expect(loadConfig({ ...env, ENCRYPTION_BLIND_INDEX_KEY: 'b' }).config.encryption.blindIndexKeyId).toBe('b');
+    expect(problemsOf({ ...env, ENCRYPTION_BLIND_INDEX_KEY: 'c' })[0]).toMatch(/^ENCRYPTION_BLIND_INDEX_KEY: "c" is not one/);
+  });
+
+  it('defaults the active key to the first one listed', () => {
+    const { config } = loadConfig({ DATA_DIR: tmp(), ENCRYPTION_KEYS: `a:${key(1)},b:${key(2)}` });
+    expect(config.encryption.activeKeyId).toBe('a');
+  });
+
+  it.each([
+    ['a key of the wrong length', `k1:${key(1, 16)}`, /ENCRYPTION_KEYS: key "k1" must be 32 bytes in base64; it decodes to 16/],
+    ['an entry without an id', key(1), /ENCRYPTION_KEYS: entry 1 needs a key id/],
+    ['a duplicate id', `k1:${key(1)},k1:${key(2)}`, /ENCRYPTION_KEYS: key id "k1" appears twice/],
+  ])('rejects ENCRYPTION_KEYS with %s, without echoing key material', (_name, value, message) => {
+    const problems = problemsOf({ ENCRYPTION_KEYS: value });
+    expect(problems.join('\n')).toMatch(message);
+    expect(problems.join('\n')).not.toContain(key(1));
+  });
+
+  it('rejects an active key that is not in the ring', () => {
+    expect(problemsOf({ ENCRYPTION_KEYS: `a:${key(1)}`, ENCRYPTION_ACTIVE_KEY: 'b' })).toEqual([
+      'ENCRYPTION_ACTIVE_KEY: "b" is not one of the ids in ENCRYPTION_KEYS',
+    ]);
+  });
+
+  it('requires ENCRYPTION_KEYS outside the embedded default', () => {
+    expect(problemsOf({ DATABASE_URL: 'postgres://u@db/app' })[0]).toMatch(/^ENCRYPTION_KEYS: required outside/);
+    expect(problemsOf({ NODE_ENV: 'production' })[0]).toMatch(/^ENCRYPTION_KEYS: required outside/);
+  });
+
+  it.each([
+    ['mysql://u:secret@h/db', /^DATABASE_URL: expected sqlite:/],
+    ['sqlite:', /^DATABASE_URL: .*the sqlite file path is empty/],
+    ['postgres://u:secret@h', /^DATABASE_URL: .*needs a host and a database name/],
+    ['mssql://h/db', /^DATABASE_URL: .*needs a user name/],
+    ['mssql://u:p@h/db?encrypt=maybe', /^DATABASE_URL: .*encrypt=true\|false/],
+    ['not a url', /^DATABASE_URL: expected/],
+  ])('rejects DATABASE_URL %s naming the variable and never the password', (url, message) => {
+    const problems = problemsOf({ DATABASE_URL: url, ENCRYPTION_KEYS: `k:${key(1)}` });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
+    expect(problems[0]).not.toContain('secret');
+  });
+
+  it('builds SQL Server settings from an mssql:// URL', () => {
+    const { config } = loadConfig({
+      DATA_DIR: tmp(),
+      DATABASE_URL: 'mssql://sa:p%40ss@sql.example.com:14330/contacts?encrypt=false&trustServerCertificate=true',
+      ENCRYPTION_KEYS: `k:${key(1)}`,
+    });
+    expect(config.database).toEqual({
+      kind: 'mssql',
+      url: expect.any(String),
+      host: 'sql.example.com',
+      port: 14330,
+      database: 'contacts',
+      username: 'sa',
+      password: 'p@ss',
+      encrypt: false,
+      trustServerCertificate: true,
+    });
+  });
+
+  it('defaults SQL Server to an encrypted, verified connection on port 1433', () => {
+    const { config } = loadConfig({ DATA_DIR: tmp(), DATABASE_URL: 'mssql://sa:x@h/db', ENCRYPTION_KEYS: `k:${key(1)}` });
+    expect(config.database).toMatchObject({ port: 1433, encrypt: true, trustServerCertificate: false });
+  });
+
+  it.each(['http://localhost:6379', 'localhost:6379', 'redis://'])('rejects REDIS_URL %s', (url) => {
+    expect(problemsOf({ REDIS_URL: url })).toEqual([expect.stringMatching(/^REDIS_URL: expected redis:\/\//)]);
+  });
+
+  it('hides the Redis password in the message', () => {
+    const [problem] = problemsOf({ REDIS_URL: 'http://user:hunter2@h:6379' });
+    expect(problem).not.toContain('hunter2');
+  });
+
+  it.each([
+    ['LOG_RETENTION_DAYS', '0', /^LOG_RETENTION_DAYS: expected a whole number from 1 to 30; got "0"/],
+    ['LOG_RETENTION_DAYS', '31', /^LOG_RETENTION_DAYS: expected a whole number from 1 to 30/],
+    ['API_PORT', '70000', /^API_PORT: expected a TCP port number/],
+    ['API_PORT', 'abc', /^API_PORT: expected a TCP port number/],
+    ['LOG_LEVEL', 'loud', /^LOG_LEVEL: expected one of/],
+    ['MONGO_URL', 'mysql://x', /^MONGO_URL: expected mongodb:\/\//],
+    ['MIGRATIONS_RUN_ON_START', 'perhaps', /^MIGRATIONS_RUN_ON_START: expected true or false/],
+    ['WORKER_QUEUES', 'Plan Run', /^WORKER_QUEUES: expected \* or a comma-separated list/],
+  ])('rejects %s=%s', (name, value, message) => {
+    expect(problemsOf({ [name]: value })).toEqual([expect.stringMatching(message)]);
+  });
+
+  it('reports every problem at once, one line each', () => {
+    const problems = problemsOf({ DATABASE_URL: 'nope', REDIS_URL: 'nope', API_PORT: '-1', ENCRYPTION_KEYS: 'x' });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['API_PORT', 'DATABASE_URL', 'ENCRYPTION_KEYS', 'REDIS_URL']);
+    for (const p of problems) expect(p).not.toContain('\n');
+  });
+});
