@@ -14,14 +14,13 @@ export interface HttpServiceOptions {
 
 /**
  * Boots a Nest HTTP service with pino logs and graceful shutdown: on SIGTERM/SIGINT it stops
- * accepting connections, lets shutdown hooks close queues and the database, and exits;
+ * accepting connections, lets shutdown hooks close queues and the database, and exits 0;
  * a shutdown that takes longer than SHUTDOWN_TIMEOUT_MS is cut short with exit code 1.
  */
 export async function startHttpService(options: HttpServiceOptions): Promise<INestApplication> {
   const app = await NestFactory.create(options.module, { bufferLogs: true, rawBody: options.rawBody });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  app.enableShutdownHooks();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.log({ signal }, `${options.name} shutting down`);
@@ -29,6 +28,17 @@ export async function startHttpService(options: HttpServiceOptions): Promise<INe
         logger.error({ timeoutMs: options.config.shutdownTimeoutMs }, 'graceful shutdown timed out');
         process.exit(1);
       }, options.config.shutdownTimeoutMs).unref();
+      // close() stops the HTTP server and runs every module's shutdown hook (queues, database).
+      app.close().then(
+        () => {
+          logger.log(`${options.name} stopped`);
+          process.exit(0);
+        },
+        (error: Error) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
     });
   }
   await app.listen(options.port, options.host);
