@@ -4,7 +4,7 @@ import { serviceEnv } from './support/test-env';
 
 async function ready(port: number): Promise<{ status: number; body: { status: string; failing?: string[]; checks: Record<string, { status: string; error?: string }> } }> {
   const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as never };
 }
 
 async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {

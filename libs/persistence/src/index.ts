@@ -1,4 +1,6 @@
 export * from './data-source-options';
+export * from './encryption/encrypted-columns';
+export * from './encryption/rotate-keys';
 export * from './entities';
 export * from './migration-lock';
 export * from './migrations';

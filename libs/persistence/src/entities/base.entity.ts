@@ -17,6 +17,7 @@ export abstract class BaseEntity {
   @BeforeInsert()
   protected stampCreated(): void {
     const now = new Date();
+    this.id ??= randomUUID();
     this.createdAt ??= now;
     this.updatedAt ??= now;
   }
