@@ -1,4 +1,7 @@
-import { createScratchPostgresDatabase, type ScratchDatabase } from '@app/persistence/testing/scratch-postgres-database';
+import {
+  createScratchPostgresDatabase,
+  type ScratchDatabase,
+} from '@app/persistence/testing/scratch-postgres-database';
 import { Client } from 'pg';
 import { startService, type ServiceProcess } from './support/service-process';
 import { POSTGRES_SERVER_URL, serviceEnv, testKey } from './support/test-env';
@@ -35,7 +38,9 @@ describe('the API and two workers starting at once on a fresh PostgreSQL databas
     await client.end();
     expect(rows.map((r) => r.name)).toEqual(['InitialSchema1732300000000']);
 
-    const migrationLogs = services.flatMap((s) => s.logs()).filter((l) => l.context === 'Persistence');
+    const migrationLogs = services
+      .flatMap((s) => s.logs())
+      .filter((l) => l.context === 'Persistence');
     expect(migrationLogs.filter((l) => l.msg === 'migrations applied')).toHaveLength(1);
     expect(migrationLogs.filter((l) => l.msg === 'schema up to date')).toHaveLength(2);
     for (const service of services) {

@@ -53,7 +53,9 @@ function stopAll(signal: NodeJS.Signals): void {
 function onChildExit(name: string, code: number | null, signal: NodeJS.Signals | null): void {
   children.delete(name);
   if (!stopping) {
-    process.stderr.write(`${name} stopped unexpectedly (${signal ?? `exit ${code}`}); stopping the others\n`);
+    process.stderr.write(
+      `${name} stopped unexpectedly (${signal ?? `exit ${code}`}); stopping the others\n`,
+    );
     process.exitCode = code || 1;
     stopAll('SIGTERM');
   }
@@ -77,7 +79,8 @@ async function main(): Promise<void> {
     `contact-sync: admin API on http://${config.api.host}:${config.api.port} (readiness: /health/ready), ` +
       `worker health on port ${config.worker.healthPort}, database ${config.database.kind}. Ctrl+C stops all.\n`,
   );
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stopAll('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => stopAll('SIGTERM'));
 }
 
 main().catch((error: Error) => {

@@ -36,7 +36,9 @@ describe('loadConfig', () => {
     // The second start reads the same key rather than making a new one.
     const again = loadConfig({ DATA_DIR: dir });
     expect(again.config.encryption.source).toBe('file');
-    expect(again.config.encryption.keys[0].material.equals(config.encryption.keys[0].material)).toBe(true);
+    expect(
+      again.config.encryption.keys[0].material.equals(config.encryption.keys[0].material),
+    ).toBe(true);
     expect(again.warnings).toEqual([]);
     expect(JSON.parse(readFileSync(file, 'utf8')).activeKeyId).toBe(config.encryption.activeKeyId);
   });
@@ -53,10 +55,18 @@ describe('loadConfig', () => {
   });
 
   it('keeps blind indexes on the first key unless ENCRYPTION_BLIND_INDEX_KEY says otherwise', () => {
-    const env = { DATA_DIR: tmp(), ENCRYPTION_KEYS: `a:${key(1)},b:${key(2)}`, ENCRYPTION_ACTIVE_KEY: 'b' };
+    const env = {
+      DATA_DIR: tmp(),
+      ENCRYPTION_KEYS: `a:${key(1)},b:${key(2)}`,
+      ENCRYPTION_ACTIVE_KEY: 'b',
+    };
     expect(loadConfig(env).config.encryption.blindIndexKeyId).toBe('a');
-    expect(loadConfig({ ...env, ENCRYPTION_BLIND_INDEX_KEY: 'b' }).config.encryption.blindIndexKeyId).toBe('b');
-    expect(problemsOf({ ...env, ENCRYPTION_BLIND_INDEX_KEY: 'c' })[0]).toMatch(/^ENCRYPTION_BLIND_INDEX_KEY: "c" is not one/);
+    expect(
+      loadConfig({ ...env, ENCRYPTION_BLIND_INDEX_KEY: 'b' }).config.encryption.blindIndexKeyId,
+    ).toBe('b');
+    expect(problemsOf({ ...env, ENCRYPTION_BLIND_INDEX_KEY: 'c' })[0]).toMatch(
+      /^ENCRYPTION_BLIND_INDEX_KEY: "c" is not one/,
+    );
   });
 
   it('defaults the active key to the first one listed', () => {
@@ -65,7 +75,11 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    ['a key of the wrong length', `k1:${key(1, 16)}`, /ENCRYPTION_KEYS: key "k1" must be 32 bytes in base64; it decodes to 16/],
+    [
+      'a key of the wrong length',
+      `k1:${key(1, 16)}`,
+      /ENCRYPTION_KEYS: key "k1" must be 32 bytes in base64; it decodes to 16/,
+    ],
     ['an entry without an id', key(1), /ENCRYPTION_KEYS: entry 1 needs a key id/],
     ['a duplicate id', `k1:${key(1)},k1:${key(2)}`, /ENCRYPTION_KEYS: key id "k1" appears twice/],
   ])('rejects ENCRYPTION_KEYS with %s, without echoing key material', (_name, value, message) => {
@@ -81,7 +95,9 @@ describe('loadConfig', () => {
   });
 
   it('requires ENCRYPTION_KEYS outside the embedded default', () => {
-    expect(problemsOf({ DATABASE_URL: 'postgres://u@db/app' })[0]).toMatch(/^ENCRYPTION_KEYS: required outside/);
+    expect(problemsOf({ DATABASE_URL: 'postgres://u@db/app' })[0]).toMatch(
+      /^ENCRYPTION_KEYS: required outside/,
+    );
     expect(problemsOf({ NODE_ENV: 'production' })[0]).toMatch(/^ENCRYPTION_KEYS: required outside/);
   });
 
@@ -102,7 +118,8 @@ describe('loadConfig', () => {
   it('builds SQL Server settings from an mssql:// URL', () => {
     const { config } = loadConfig({
       DATA_DIR: tmp(),
-      DATABASE_URL: 'mssql://sa:p%40ss@sql.example.com:14330/contacts?encrypt=false&trustServerCertificate=true',
+      DATABASE_URL:
+        'mssql://sa:p%40ss@sql.example.com:14330/contacts?encrypt=false&trustServerCertificate=true',
       ENCRYPTION_KEYS: `k:${key(1)}`,
     });
     expect(config.database).toEqual({
@@ -119,13 +136,26 @@ describe('loadConfig', () => {
   });
 
   it('defaults SQL Server to an encrypted, verified connection on port 1433', () => {
-    const { config } = loadConfig({ DATA_DIR: tmp(), DATABASE_URL: 'mssql://sa:x@h/db', ENCRYPTION_KEYS: `k:${key(1)}` });
-    expect(config.database).toMatchObject({ port: 1433, encrypt: true, trustServerCertificate: false });
+    const { config } = loadConfig({
+      DATA_DIR: tmp(),
+      DATABASE_URL: 'mssql://sa:x@h/db',
+      ENCRYPTION_KEYS: `k:${key(1)}`,
+    });
+    expect(config.database).toMatchObject({
+      port: 1433,
+      encrypt: true,
+      trustServerCertificate: false,
+    });
   });
 
-  it.each(['http://localhost:6379', 'localhost:6379', 'redis://'])('rejects REDIS_URL %s', (url) => {
-    expect(problemsOf({ REDIS_URL: url })).toEqual([expect.stringMatching(/^REDIS_URL: expected redis:\/\//)]);
-  });
+  it.each(['http://localhost:6379', 'localhost:6379', 'redis://'])(
+    'rejects REDIS_URL %s',
+    (url) => {
+      expect(problemsOf({ REDIS_URL: url })).toEqual([
+        expect.stringMatching(/^REDIS_URL: expected redis:\/\//),
+      ]);
+    },
+  );
 
   it('hides the Redis password in the message', () => {
     const [problem] = problemsOf({ REDIS_URL: 'http://user:hunter2@h:6379' });
@@ -133,7 +163,11 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    ['LOG_RETENTION_DAYS', '0', /^LOG_RETENTION_DAYS: expected a whole number from 1 to 30; got "0"/],
+    [
+      'LOG_RETENTION_DAYS',
+      '0',
+      /^LOG_RETENTION_DAYS: expected a whole number from 1 to 30; got "0"/,
+    ],
     ['LOG_RETENTION_DAYS', '31', /^LOG_RETENTION_DAYS: expected a whole number from 1 to 30/],
     ['API_PORT', '70000', /^API_PORT: expected a TCP port number/],
     ['API_PORT', 'abc', /^API_PORT: expected a TCP port number/],
@@ -146,8 +180,18 @@ describe('loadConfig', () => {
   });
 
   it('reports every problem at once, one line each', () => {
-    const problems = problemsOf({ DATABASE_URL: 'nope', REDIS_URL: 'nope', API_PORT: '-1', ENCRYPTION_KEYS: 'x' });
-    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['API_PORT', 'DATABASE_URL', 'ENCRYPTION_KEYS', 'REDIS_URL']);
+    const problems = problemsOf({
+      DATABASE_URL: 'nope',
+      REDIS_URL: 'nope',
+      API_PORT: '-1',
+      ENCRYPTION_KEYS: 'x',
+    });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'API_PORT',
+      'DATABASE_URL',
+      'ENCRYPTION_KEYS',
+      'REDIS_URL',
+    ]);
     for (const p of problems) expect(p).not.toContain('\n');
   });
 });

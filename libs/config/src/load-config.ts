@@ -6,7 +6,15 @@ import { ConfigError } from './config-error';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 
 export interface LoadedConfig {
@@ -28,12 +36,18 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
     return value === undefined || value.trim() === '' ? undefined : value.trim();
   };
 
-  const nodeEnv = oneOf(read('NODE_ENV') ?? 'development', ['development', 'production', 'test'] as const);
-  if (!nodeEnv) problems.push(`NODE_ENV: expected development, production or test; got "${read('NODE_ENV')}"`);
+  const nodeEnv = oneOf(read('NODE_ENV') ?? 'development', [
+    'development',
+    'production',
+    'test',
+  ] as const);
+  if (!nodeEnv)
+    problems.push(`NODE_ENV: expected development, production or test; got "${read('NODE_ENV')}"`);
 
   const logLevelRaw = read('LOG_LEVEL') ?? 'info';
   const logLevel = oneOf(logLevelRaw, LOG_LEVELS);
-  if (!logLevel) problems.push(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}; got "${logLevelRaw}"`);
+  if (!logLevel)
+    problems.push(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}; got "${logLevelRaw}"`);
 
   const port = (name: string, fallback: number): number => {
     const raw = read(name);
@@ -67,7 +81,10 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
   };
 
   const dataDir = resolve(read('DATA_DIR') ?? './data');
-  const database = parseDatabaseUrl(read('DATABASE_URL') ?? 'sqlite:./data/contact-sync.db', problems);
+  const database = parseDatabaseUrl(
+    read('DATABASE_URL') ?? 'sqlite:./data/contact-sync.db',
+    problems,
+  );
 
   const redisUrl = read('REDIS_URL') ?? 'redis://127.0.0.1:6379';
   if (!isUrlWithHost(redisUrl, ['redis:', 'rediss:'])) {
@@ -78,13 +95,20 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
 
   const mongoUrl = read('MONGO_URL');
   if (mongoUrl !== undefined && !isUrlWithHost(mongoUrl, ['mongodb:', 'mongodb+srv:'])) {
-    problems.push(`MONGO_URL: expected mongodb://host[:port]/db or mongodb+srv://...; got "${redact(mongoUrl)}"`);
+    problems.push(
+      `MONGO_URL: expected mongodb://host[:port]/db or mongodb+srv://...; got "${redact(mongoUrl)}"`,
+    );
   }
 
   const queuesRaw = read('WORKER_QUEUES') ?? '*';
-  const queues = queuesRaw.split(',').map((q) => q.trim()).filter(Boolean);
+  const queues = queuesRaw
+    .split(',')
+    .map((q) => q.trim())
+    .filter(Boolean);
   if (queues.length === 0 || queues.some((q) => q !== '*' && !/^[a-z][a-z0-9-]*$/.test(q))) {
-    problems.push(`WORKER_QUEUES: expected * or a comma-separated list of queue names; got "${queuesRaw}"`);
+    problems.push(
+      `WORKER_QUEUES: expected * or a comma-separated list of queue names; got "${queuesRaw}"`,
+    );
   }
 
   const config = {
@@ -186,7 +210,9 @@ export function parseDatabaseUrl(raw: string, problems: string[]): DatabaseConfi
   }
   if (url.protocol === 'postgres:' || url.protocol === 'postgresql:') {
     if (!url.hostname || url.pathname.length <= 1) {
-      problems.push(`DATABASE_URL: ${DATABASE_EXPECTED}; the postgres URL needs a host and a database name`);
+      problems.push(
+        `DATABASE_URL: ${DATABASE_EXPECTED}; the postgres URL needs a host and a database name`,
+      );
       return undefined;
     }
     return { kind: 'postgres', url: raw };
@@ -204,7 +230,9 @@ export function parseDatabaseUrl(raw: string, problems: string[]): DatabaseConfi
       trust === undefined && 'trustServerCertificate=true|false',
     ].filter(Boolean);
     if (missing.length > 0) {
-      problems.push(`DATABASE_URL: ${DATABASE_EXPECTED}; the mssql URL needs ${missing.join(', ')}`);
+      problems.push(
+        `DATABASE_URL: ${DATABASE_EXPECTED}; the mssql URL needs ${missing.join(', ')}`,
+      );
       return undefined;
     }
     return {
@@ -255,7 +283,9 @@ function parseEncryption(
         `ENCRYPTION_KEYS: entry ${index + 1} needs a key id of letters, digits, _ or - (1-32) before ":"`,
       );
     } else if (material.length !== 32) {
-      problems.push(`ENCRYPTION_KEYS: key "${id}" must be 32 bytes in base64; it decodes to ${material.length}`);
+      problems.push(
+        `ENCRYPTION_KEYS: key "${id}" must be 32 bytes in base64; it decodes to ${material.length}`,
+      );
     } else if (keys.some((k) => k.id === id)) {
       problems.push(`ENCRYPTION_KEYS: key id "${id}" appears twice`);
     } else {
@@ -265,7 +295,9 @@ function parseEncryption(
   if (keys.length === 0) return undefined;
   const activeKeyId = activeRaw ?? keys[0].id;
   if (!keys.some((k) => k.id === activeKeyId)) {
-    problems.push(`ENCRYPTION_ACTIVE_KEY: "${activeKeyId}" is not one of the ids in ENCRYPTION_KEYS`);
+    problems.push(
+      `ENCRYPTION_ACTIVE_KEY: "${activeKeyId}" is not one of the ids in ENCRYPTION_KEYS`,
+    );
     return undefined;
   }
   return { activeKeyId, keys, source: 'env' };
@@ -279,7 +311,10 @@ function loadOrCreateKeyFile(
   const generated = !existsSync(keyFile);
   if (generated) {
     const id = `k${new Date().toISOString().slice(0, 10).replace(/-/g, '')}`;
-    const content: KeyFile = { activeKeyId: id, keys: { [id]: randomBytes(32).toString('base64') } };
+    const content: KeyFile = {
+      activeKeyId: id,
+      keys: { [id]: randomBytes(32).toString('base64') },
+    };
     mkdirSync(dirname(keyFile), { recursive: true });
     writeFileSync(keyFile, JSON.stringify(content, null, 2), { mode: 0o600, flag: 'wx' });
     warnings.push(
@@ -289,10 +324,18 @@ function loadOrCreateKeyFile(
   try {
     chmodSync(keyFile, 0o600);
     const parsed = JSON.parse(readFileSync(keyFile, 'utf8')) as KeyFile;
-    const keys = Object.entries(parsed.keys).map(([id, b64]) => ({ id, material: Buffer.from(b64, 'base64') }));
+    const keys = Object.entries(parsed.keys).map(([id, b64]) => ({
+      id,
+      material: Buffer.from(b64, 'base64'),
+    }));
     const bad = keys.find((k) => !KEY_ID.test(k.id) || k.material.length !== 32);
     if (bad || !keys.some((k) => k.id === parsed.activeKeyId)) throw new Error('bad key file');
-    return { activeKeyId: parsed.activeKeyId, keys, source: generated ? 'generated-file' : 'file', keyFile };
+    return {
+      activeKeyId: parsed.activeKeyId,
+      keys,
+      source: generated ? 'generated-file' : 'file',
+      keyFile,
+    };
   } catch {
     problems.push(
       `ENCRYPTION_KEY_FILE: ${keyFile} is not a valid key file (expected {"activeKeyId","keys":{id: base64 of 32 bytes}})`,

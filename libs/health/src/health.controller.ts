@@ -22,7 +22,10 @@ export class HealthController {
   /** Ready to serve: 503 naming each dependency that is down. */
   @Get('ready')
   async ready(@Res({ passthrough: true }) res: Response): Promise<object> {
-    const [database, redis] = await Promise.all([checkDatabase(this.dataSource), checkRedis(this.redis)]);
+    const [database, redis] = await Promise.all([
+      checkDatabase(this.dataSource),
+      checkRedis(this.redis),
+    ]);
     const checks = { database, redis };
     const failing = Object.entries(checks)
       .filter(([, result]) => result.status === 'down')

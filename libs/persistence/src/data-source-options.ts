@@ -46,7 +46,10 @@ export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOpti
         database: database.database,
         username: database.username,
         password: database.password,
-        options: { encrypt: database.encrypt, trustServerCertificate: database.trustServerCertificate },
+        options: {
+          encrypt: database.encrypt,
+          trustServerCertificate: database.trustServerCertificate,
+        },
         pool: { max: 10 },
       };
   }

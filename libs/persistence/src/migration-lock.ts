@@ -39,7 +39,10 @@ export async function acquireMigrationLock(
           [LOCK_NAME, Math.ceil(options.timeoutMs)],
         );
         if (!rows[0] || rows[0].result < 0) throw timeout(options.timeoutMs);
-        return () => runner.query(`EXEC sp_releaseapplock @Resource = @0, @LockOwner = 'Session'`, [LOCK_NAME]);
+        return () =>
+          runner.query(`EXEC sp_releaseapplock @Resource = @0, @LockOwner = 'Session'`, [
+            LOCK_NAME,
+          ]);
       });
     default:
       if (!options.sqliteLockFile) return { release: async () => undefined };

@@ -8,21 +8,46 @@ import { MIGRATIONS } from './migrations';
 import { openDataSource } from './open-data-source';
 import { runMigrations } from './run-migrations';
 import { describeSchema, type PortableTable } from './testing/describe-schema';
-import { createScratchPostgresDatabase, type ScratchDatabase } from './testing/scratch-postgres-database';
+import {
+  createScratchPostgresDatabase,
+  type ScratchDatabase,
+} from './testing/scratch-postgres-database';
 
 const POSTGRES_SERVER = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const EXPECTED_TABLES = [
-  'admin_user', 'api_token', 'audit_event', 'calendar_entry', 'calendar_list', 'contact_list', 'ews_connection',
-  'list_entry', 'mailbox_state', 'schedule', 'stripe_event', 'subscription', 'sync_run', 'target', 'tenant',
+  'admin_user',
+  'api_token',
+  'audit_event',
+  'calendar_entry',
+  'calendar_list',
+  'contact_list',
+  'ews_connection',
+  'list_entry',
+  'mailbox_state',
+  'schedule',
+  'stripe_event',
+  'subscription',
+  'sync_run',
+  'target',
+  'tenant',
 ];
 
 function databaseConfig(url: string): DatabaseConfig {
-  return loadConfig({ DATABASE_URL: url, ENCRYPTION_KEYS: `k:${Buffer.alloc(32).toString('base64')}`, DATA_DIR: tmpdir() })
-    .config.database;
+  return loadConfig({
+    DATABASE_URL: url,
+    ENCRYPTION_KEYS: `k:${Buffer.alloc(32).toString('base64')}`,
+    DATA_DIR: tmpdir(),
+  }).config.database;
 }
 
 describe.each([
-  ['sqlite', async () => ({ url: `sqlite:${join(mkdtempSync(join(tmpdir(), 'mig-')), 'db.sqlite')}`, drop: async () => undefined })],
+  [
+    'sqlite',
+    async () => ({
+      url: `sqlite:${join(mkdtempSync(join(tmpdir(), 'mig-')), 'db.sqlite')}`,
+      drop: async () => undefined,
+    }),
+  ],
   ['postgres', () => createScratchPostgresDatabase(POSTGRES_SERVER)],
 ] as const)('migrations on %s', (_kind, makeDatabase) => {
   let scratch: ScratchDatabase;
@@ -45,14 +70,17 @@ describe.each([
     const afterUp = await describeSchema(dataSource);
     expect(afterUp.map((t) => t.name)).toEqual(EXPECTED_TABLES);
 
-    for (let i = 0; i < MIGRATIONS.length; i++) await dataSource.undoLastMigration({ transaction: 'each' });
+    for (let i = 0; i < MIGRATIONS.length; i++)
+      await dataSource.undoLastMigration({ transaction: 'each' });
     expect(await describeSchema(dataSource)).toEqual([]);
 
     const second = await runMigrations(dataSource, config, { lockTimeoutMs: 10_000 });
     expect(second.applied).toHaveLength(MIGRATIONS.length);
     expect(await describeSchema(dataSource)).toEqual(afterUp);
 
-    expect((await runMigrations(dataSource, config, { lockTimeoutMs: 10_000 })).applied).toEqual([]);
+    expect((await runMigrations(dataSource, config, { lockTimeoutMs: 10_000 })).applied).toEqual(
+      [],
+    );
   });
 
   it('has a table column for every entity column, with the same nullability', async () => {
@@ -62,7 +90,11 @@ describe.each([
       expect(table).toBeDefined();
       for (const column of metadata.columns) {
         const actual = table!.columns.find((c) => c.name === column.databaseName);
-        expect({ table: metadata.tableName, column: column.databaseName, nullable: actual?.nullable }).toEqual({
+        expect({
+          table: metadata.tableName,
+          column: column.databaseName,
+          nullable: actual?.nullable,
+        }).toEqual({
           table: metadata.tableName,
           column: column.databaseName,
           nullable: column.isNullable,
@@ -77,13 +109,20 @@ describe.each([
 
   it('allows one active run per list and any number of finished ones', async () => {
     const repo = dataSource.getRepository('TenantEntity');
-    const tenant = await repo.save(repo.create({ azureTenantId: crypto.randomUUID(), status: 'active' }));
+    const tenant = await repo.save(
+      repo.create({ azureTenantId: crypto.randomUUID(), status: 'active' }),
+    );
     const runs = dataSource.getRepository('SyncRunEntity');
     const listId = crypto.randomUUID();
     const run = (active: boolean) =>
       runs.create({
-        tenantId: tenant.id, listKind: 'contacts', listId, activeListId: active ? listId : null,
-        trigger: 'manual', status: active ? 'running' : 'succeeded', startedAt: new Date(),
+        tenantId: tenant.id,
+        listKind: 'contacts',
+        listId,
+        activeListId: active ? listId : null,
+        trigger: 'manual',
+        status: active ? 'running' : 'succeeded',
+        startedAt: new Date(),
       });
     await runs.save([run(false), run(false), run(true)]);
     await expect(runs.save(run(true))).rejects.toThrow();
@@ -94,9 +133,18 @@ describe.each([
     const tenants = dataSource.getRepository('TenantEntity');
     const tenant = await tenants.save(tenants.create({ azureTenantId: crypto.randomUUID() }));
     const lists = dataSource.getRepository('ContactListEntity');
-    const list = await lists.save(lists.create({ tenantId: tenant.id, name: 'Staff', nameKey: 'staff', settings: '{}' }));
+    const list = await lists.save(
+      lists.create({ tenantId: tenant.id, name: 'Staff', nameKey: 'staff', settings: '{}' }),
+    );
     const entries = dataSource.getRepository('ListEntryEntity');
-    await entries.save(entries.create({ tenantId: tenant.id, listId: list.id, sourceKey: 'a', dataEncrypted: 'v1.x' }));
+    await entries.save(
+      entries.create({
+        tenantId: tenant.id,
+        listId: list.id,
+        sourceKey: 'a',
+        dataEncrypted: 'v1.x',
+      }),
+    );
     await tenants.delete({ id: tenant.id });
     expect(await lists.count({ where: { tenantId: tenant.id } })).toBe(0);
     expect(await entries.count({ where: { tenantId: tenant.id } })).toBe(0);

@@ -1,5 +1,12 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Logger,
+  Module,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { openDataSource } from './open-data-source';
 import { runMigrations } from './run-migrations';
@@ -23,7 +30,10 @@ export class PersistenceModule implements OnApplicationShutdown {
               const { applied } = await runMigrations(dataSource, config.database, {
                 lockTimeoutMs: config.migrations.lockTimeoutMs,
               });
-              logger.log({ applied, database: config.database.kind }, applied.length ? 'migrations applied' : 'schema up to date');
+              logger.log(
+                { applied, database: config.database.kind },
+                applied.length ? 'migrations applied' : 'schema up to date',
+              );
             }
             return dataSource;
           },

@@ -14,7 +14,10 @@ export async function runMigrations(
 ): Promise<MigrationResult> {
   const lock = await acquireMigrationLock(dataSource, {
     timeoutMs: options.lockTimeoutMs,
-    sqliteLockFile: database.kind === 'sqlite' && database.path !== ':memory:' ? `${database.path}.migrate.lock` : undefined,
+    sqliteLockFile:
+      database.kind === 'sqlite' && database.path !== ':memory:'
+        ? `${database.path}.migrate.lock`
+        : undefined,
   });
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });

@@ -7,7 +7,11 @@ import { REDIS_CLIENT } from './redis.tokens';
 @Global()
 @Module({
   providers: [
-    { provide: REDIS_CLIENT, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createRedisClient(config.redis.url) },
+    {
+      provide: REDIS_CLIENT,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => createRedisClient(config.redis.url),
+    },
   ],
   exports: [REDIS_CLIENT],
 })

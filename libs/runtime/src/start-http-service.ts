@@ -18,14 +18,20 @@ export interface HttpServiceOptions {
  * a shutdown that takes longer than SHUTDOWN_TIMEOUT_MS is cut short with exit code 1.
  */
 export async function startHttpService(options: HttpServiceOptions): Promise<INestApplication> {
-  const app = await NestFactory.create(options.module, { bufferLogs: true, rawBody: options.rawBody });
+  const app = await NestFactory.create(options.module, {
+    bufferLogs: true,
+    rawBody: options.rawBody,
+  });
   const logger = app.get(Logger);
   app.useLogger(logger);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.log({ signal }, `${options.name} shutting down`);
       setTimeout(() => {
-        logger.error({ timeoutMs: options.config.shutdownTimeoutMs }, 'graceful shutdown timed out');
+        logger.error(
+          { timeoutMs: options.config.shutdownTimeoutMs },
+          'graceful shutdown timed out',
+        );
         process.exit(1);
       }, options.config.shutdownTimeoutMs).unref();
       // close() stops the HTTP server and runs every module's shutdown hook (queues, database).
@@ -44,6 +50,9 @@ export async function startHttpService(options: HttpServiceOptions): Promise<INe
   await app.listen(options.port, options.host);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  logger.log({ port, host: options.host }, `${options.name} listening on http://${options.host}:${port}`);
+  logger.log(
+    { port, host: options.host },
+    `${options.name} listening on http://${options.host}:${port}`,
+  );
   return app;
 }

@@ -11,8 +11,12 @@ async function main(): Promise<void> {
       await dataSource.undoLastMigration({ transaction: 'each' });
       process.stdout.write('reverted the last migration\n');
     } else {
-      const { applied } = await runMigrations(dataSource, config.database, { lockTimeoutMs: config.migrations.lockTimeoutMs });
-      process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema up to date\n');
+      const { applied } = await runMigrations(dataSource, config.database, {
+        lockTimeoutMs: config.migrations.lockTimeoutMs,
+      });
+      process.stdout.write(
+        applied.length ? `applied: ${applied.join(', ')}\n` : 'schema up to date\n',
+      );
     }
   } finally {
     await dataSource.destroy();
@@ -20,6 +24,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: Error & { code?: string }) => {
-  process.stderr.write(`migration failed${error.code ? ` (${error.code})` : ''}: ${error.message}\n`);
+  process.stderr.write(
+    `migration failed${error.code ? ` (${error.code})` : ''}: ${error.message}\n`,
+  );
   process.exit(1);
 });

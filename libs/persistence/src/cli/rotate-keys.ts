@@ -15,7 +15,10 @@ async function main(): Promise<void> {
   try {
     const cipher = new FieldCipher(new KeyRing(config.encryption));
     const results = await rotateKeys(dataSource, cipher, {
-      onBatch: (p) => process.stdout.write(`${p.table}.${p.column}: scanned ${p.scanned}, re-encrypted ${p.reencrypted}\n`),
+      onBatch: (p) =>
+        process.stdout.write(
+          `${p.table}.${p.column}: scanned ${p.scanned}, re-encrypted ${p.reencrypted}\n`,
+        ),
     });
     for (const r of results) {
       process.stdout.write(
@@ -29,6 +32,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: Error & { code?: string }) => {
-  process.stderr.write(`key rotation failed${error.code ? ` (${error.code})` : ''}: ${error.message}\n`);
+  process.stderr.write(
+    `key rotation failed${error.code ? ` (${error.code})` : ''}: ${error.message}\n`,
+  );
   process.exit(1);
 });

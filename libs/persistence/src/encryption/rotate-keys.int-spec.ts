@@ -8,7 +8,10 @@ import type { DataSource } from 'typeorm';
 import { ContactListEntity, EwsConnectionEntity, ListEntryEntity, TenantEntity } from '../entities';
 import { openDataSource } from '../open-data-source';
 import { runMigrations } from '../run-migrations';
-import { createScratchPostgresDatabase, type ScratchDatabase } from '../testing/scratch-postgres-database';
+import {
+  createScratchPostgresDatabase,
+  type ScratchDatabase,
+} from '../testing/scratch-postgres-database';
 import { rotateKeys } from './rotate-keys';
 
 const POSTGRES_SERVER = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -17,7 +20,13 @@ const newKey = { id: 'new', material: randomBytes(32) };
 const ENTRIES_PER_TENANT = 550;
 
 describe.each([
-  ['sqlite', async () => ({ url: `sqlite:${join(mkdtempSync(join(tmpdir(), 'rot-')), 'db.sqlite')}`, drop: async () => undefined })],
+  [
+    'sqlite',
+    async () => ({
+      url: `sqlite:${join(mkdtempSync(join(tmpdir(), 'rot-')), 'db.sqlite')}`,
+      drop: async () => undefined,
+    }),
+  ],
   ['postgres', () => createScratchPostgresDatabase(POSTGRES_SERVER)],
 ] as const)('key rotation on %s', (_kind, makeDatabase) => {
   let scratch: ScratchDatabase;
@@ -26,26 +35,55 @@ describe.each([
 
   beforeAll(async () => {
     scratch = await makeDatabase();
-    const { config } = loadConfig({ DATABASE_URL: scratch.url, ENCRYPTION_KEYS: `old:${oldKey.material.toString('base64')}`, DATA_DIR: tmpdir() });
+    const { config } = loadConfig({
+      DATABASE_URL: scratch.url,
+      ENCRYPTION_KEYS: `old:${oldKey.material.toString('base64')}`,
+      DATA_DIR: tmpdir(),
+    });
     dataSource = await openDataSource(config.database);
     await runMigrations(dataSource, config.database, { lockTimeoutMs: 10_000 });
 
     // Seed 1,100 contact rows and 2 passwords across two tenants, all under the old key.
     const cipher = new FieldCipher(new KeyRing({ activeKeyId: 'old', keys: [oldKey] }));
     for (const n of [1, 2]) {
-      const tenant = await dataSource.getRepository(TenantEntity).save(Object.assign(new TenantEntity(), { azureTenantId: randomUUID(), status: 'active' }));
-      const list = Object.assign(new ContactListEntity(), { tenantId: tenant.id, name: `L${n}`, nameKey: `l${n}`, settings: '{}' });
+      const tenant = await dataSource
+        .getRepository(TenantEntity)
+        .save(Object.assign(new TenantEntity(), { azureTenantId: randomUUID(), status: 'active' }));
+      const list = Object.assign(new ContactListEntity(), {
+        tenantId: tenant.id,
+        name: `L${n}`,
+        nameKey: `l${n}`,
+        settings: '{}',
+      });
       await dataSource.getRepository(ContactListEntity).save(list);
       const entries = Array.from({ length: ENTRIES_PER_TENANT }, (_, i) => {
-        const entry = Object.assign(new ListEntryEntity(), { tenantId: tenant.id, listId: list.id, sourceKey: `k${i}` });
+        const entry = Object.assign(new ListEntryEntity(), {
+          tenantId: tenant.id,
+          listId: list.id,
+          sourceKey: `k${i}`,
+        });
         const plain = JSON.stringify({ name: `Person ${n}-${i}`, phone: `+4420${i}` });
-        entry.dataEncrypted = cipher.encrypt(plain, { tenantId: tenant.id, table: 'list_entry', rowId: entry.id, column: 'data_encrypted' });
+        entry.dataEncrypted = cipher.encrypt(plain, {
+          tenantId: tenant.id,
+          table: 'list_entry',
+          rowId: entry.id,
+          column: 'data_encrypted',
+        });
         plaintexts.set(entry.id, plain);
         return entry;
       });
       await dataSource.getRepository(ListEntryEntity).save(entries, { chunk: 200 });
-      const ews = Object.assign(new EwsConnectionEntity(), { tenantId: tenant.id, serverUrl: 'https://mail.example/EWS/Exchange.asmx', username: 'svc' });
-      ews.passwordEncrypted = cipher.encrypt(`secret-${n}`, { tenantId: tenant.id, table: 'ews_connection', rowId: ews.id, column: 'password_encrypted' });
+      const ews = Object.assign(new EwsConnectionEntity(), {
+        tenantId: tenant.id,
+        serverUrl: 'https://mail.example/EWS/Exchange.asmx',
+        username: 'svc',
+      });
+      ews.passwordEncrypted = cipher.encrypt(`secret-${n}`, {
+        tenantId: tenant.id,
+        table: 'ews_connection',
+        rowId: ews.id,
+        column: 'password_encrypted',
+      });
       plaintexts.set(ews.id, `secret-${n}`);
       await dataSource.getRepository(EwsConnectionEntity).save(ews);
     }
@@ -61,7 +99,8 @@ describe.each([
     // An interrupted run (two batches) leaves a mix; the next run finishes the rest.
     // Tables go in ENCRYPTED_COLUMNS order: ews_connection's one batch, then one of list_entry.
     const partial = await rotateKeys(dataSource, rotating, { batchSize: 100, maxBatches: 2 });
-    const count = (results: typeof partial, table: string) => results.find((p) => p.table === table)!.reencrypted;
+    const count = (results: typeof partial, table: string) =>
+      results.find((p) => p.table === table)!.reencrypted;
     expect(count(partial, 'ews_connection')).toBe(2);
     expect(count(partial, 'list_entry')).toBe(100);
     const rest = await rotateKeys(dataSource, rotating, { batchSize: 100 });
@@ -78,14 +117,24 @@ describe.each([
     expect(entries).toHaveLength(2 * ENTRIES_PER_TENANT);
     for (const e of entries) {
       expect(keyIdOf(e.dataEncrypted)).toBe('new');
-      expect(onlyNew.decrypt(e.dataEncrypted, { tenantId: e.tenantId, table: 'list_entry', rowId: e.id, column: 'data_encrypted' })).toBe(
-        plaintexts.get(e.id),
-      );
+      expect(
+        onlyNew.decrypt(e.dataEncrypted, {
+          tenantId: e.tenantId,
+          table: 'list_entry',
+          rowId: e.id,
+          column: 'data_encrypted',
+        }),
+      ).toBe(plaintexts.get(e.id));
     }
     for (const c of await dataSource.getRepository(EwsConnectionEntity).find()) {
-      expect(onlyNew.decrypt(c.passwordEncrypted, { tenantId: c.tenantId, table: 'ews_connection', rowId: c.id, column: 'password_encrypted' })).toBe(
-        plaintexts.get(c.id),
-      );
+      expect(
+        onlyNew.decrypt(c.passwordEncrypted, {
+          tenantId: c.tenantId,
+          table: 'ews_connection',
+          rowId: c.id,
+          column: 'password_encrypted',
+        }),
+      ).toBe(plaintexts.get(c.id));
     }
   });
 });

@@ -39,7 +39,13 @@ export async function rotateKeys(
   let batchesLeft = options.maxBatches ?? Number.POSITIVE_INFINITY;
   const results: RotationProgress[] = [];
   for (const target of ENCRYPTED_COLUMNS) {
-    const progress: RotationProgress = { table: target.table, column: target.column, scanned: 0, reencrypted: 0, changedMeanwhile: 0 };
+    const progress: RotationProgress = {
+      table: target.table,
+      column: target.column,
+      scanned: 0,
+      reencrypted: 0,
+      changedMeanwhile: 0,
+    };
     results.push(progress);
     let afterId = '';
     while (batchesLeft > 0) {
@@ -51,7 +57,12 @@ export async function rotateKeys(
       await dataSource.transaction(async (manager) => {
         for (const row of rows) {
           if (row.value === null || !cipher.needsRotation(row.value)) continue;
-          const next = cipher.reencrypt(row.value, { tenantId: row.tenantId, table: target.table, rowId: row.id, column: target.column });
+          const next = cipher.reencrypt(row.value, {
+            tenantId: row.tenantId,
+            table: target.table,
+            rowId: row.id,
+            column: target.column,
+          });
           const result = await manager
             .createQueryBuilder()
             .update(target.entity)
@@ -69,7 +80,12 @@ export async function rotateKeys(
   return results;
 }
 
-function readBatch(dataSource: DataSource, target: EncryptedColumn, afterId: string, limit: number): Promise<Row[]> {
+function readBatch(
+  dataSource: DataSource,
+  target: EncryptedColumn,
+  afterId: string,
+  limit: number,
+): Promise<Row[]> {
   return dataSource
     .createQueryBuilder()
     .select('t.id', 'id')

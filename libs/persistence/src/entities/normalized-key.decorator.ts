@@ -3,7 +3,9 @@
  * hash), so a unique index over it means the same on a case-insensitive SQL Server collation
  * as on PostgreSQL. The schema lint rejects unique string columns without this mark.
  */
-const normalizedKeys = new Map<Function, Set<string>>();
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM keys metadata by class
+type EntityClass = Function;
+const normalizedKeys = new Map<EntityClass, Set<string>>();
 
 export function NormalizedKey(): PropertyDecorator {
   return (target, property) => {
@@ -14,8 +16,8 @@ export function NormalizedKey(): PropertyDecorator {
   };
 }
 
-export function isNormalizedKey(entity: Function, property: string): boolean {
-  for (let t: Function | null = entity; t && t !== Object; t = Object.getPrototypeOf(t)) {
+export function isNormalizedKey(entity: EntityClass, property: string): boolean {
+  for (let t: EntityClass | null = entity; t && t !== Object; t = Object.getPrototypeOf(t)) {
     if (normalizedKeys.get(t)?.has(property)) return true;
   }
   return false;

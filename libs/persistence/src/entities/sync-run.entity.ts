@@ -11,7 +11,10 @@ export type SyncRunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'fa
  * ends: its filtered unique index allows at most one active run per list on every database.
  */
 @Entity('sync_run')
-@Index('uq_sync_run_active_list', ['activeListId'], { unique: true, where: 'active_list_id IS NOT NULL' })
+@Index('uq_sync_run_active_list', ['activeListId'], {
+  unique: true,
+  where: 'active_list_id IS NOT NULL',
+})
 @Index('ix_sync_run_list_started', ['listId', 'startedAt'])
 @Index('ix_sync_run_tenant', ['tenantId'])
 export class SyncRunEntity extends BaseEntity {

@@ -2,7 +2,12 @@ import { MigrationInterface, QueryRunner, Table, TableForeignKey, TableIndex } f
 import { PortableColumns } from './portable-columns';
 
 const tenantFk = (): TableForeignKey =>
-  new TableForeignKey({ columnNames: ['tenant_id'], referencedTableName: 'tenant', referencedColumnNames: ['id'], onDelete: 'CASCADE' });
+  new TableForeignKey({
+    columnNames: ['tenant_id'],
+    referencedTableName: 'tenant',
+    referencedColumnNames: ['id'],
+    onDelete: 'CASCADE',
+  });
 
 /** The subscriber schema of DESIGN §3. Hand-written and portable: never edit once released. */
 export class InitialSchema1732300000000 implements MigrationInterface {
@@ -23,7 +28,13 @@ export class InitialSchema1732300000000 implements MigrationInterface {
           c.text('granted_permissions', { nullable: true }),
           ...c.timestamps(),
         ],
-        indices: [new TableIndex({ name: 'uq_tenant_azure_tenant_id', columnNames: ['azure_tenant_id'], isUnique: true })],
+        indices: [
+          new TableIndex({
+            name: 'uq_tenant_azure_tenant_id',
+            columnNames: ['azure_tenant_id'],
+            isUnique: true,
+          }),
+        ],
       }),
       new Table({
         name: 'admin_user',
@@ -36,7 +47,13 @@ export class InitialSchema1732300000000 implements MigrationInterface {
           c.date('last_sign_in_at', { nullable: true }),
           ...c.timestamps(),
         ],
-        indices: [new TableIndex({ name: 'uq_admin_user_tenant_oid', columnNames: ['tenant_id', 'oid'], isUnique: true })],
+        indices: [
+          new TableIndex({
+            name: 'uq_admin_user_tenant_oid',
+            columnNames: ['tenant_id', 'oid'],
+            isUnique: true,
+          }),
+        ],
         foreignKeys: [tenantFk()],
       }),
       new Table({
@@ -55,7 +72,11 @@ export class InitialSchema1732300000000 implements MigrationInterface {
           ...c.timestamps(),
         ],
         indices: [
-          new TableIndex({ name: 'uq_api_token_hash', columnNames: ['token_hash'], isUnique: true }),
+          new TableIndex({
+            name: 'uq_api_token_hash',
+            columnNames: ['token_hash'],
+            isUnique: true,
+          }),
           new TableIndex({ name: 'ix_api_token_tenant', columnNames: ['tenant_id'] }),
         ],
         foreignKeys: [tenantFk()],
@@ -71,7 +92,13 @@ export class InitialSchema1732300000000 implements MigrationInterface {
           c.string('impersonation_address', 320, { nullable: true }),
           ...c.timestamps(),
         ],
-        indices: [new TableIndex({ name: 'uq_ews_connection_tenant', columnNames: ['tenant_id'], isUnique: true })],
+        indices: [
+          new TableIndex({
+            name: 'uq_ews_connection_tenant',
+            columnNames: ['tenant_id'],
+            isUnique: true,
+          }),
+        ],
         foreignKeys: [tenantFk()],
       }),
       new Table({
@@ -87,7 +114,13 @@ export class InitialSchema1732300000000 implements MigrationInterface {
           c.boolean('enabled', { default: true }),
           ...c.timestamps(),
         ],
-        indices: [new TableIndex({ name: 'uq_contact_list_tenant_name', columnNames: ['tenant_id', 'name_key'], isUnique: true })],
+        indices: [
+          new TableIndex({
+            name: 'uq_contact_list_tenant_name',
+            columnNames: ['tenant_id', 'name_key'],
+            isUnique: true,
+          }),
+        ],
         foreignKeys: [tenantFk()],
       }),
       new Table({
@@ -102,12 +135,24 @@ export class InitialSchema1732300000000 implements MigrationInterface {
           ...c.timestamps(),
         ],
         indices: [
-          new TableIndex({ name: 'uq_list_entry_list_source_key', columnNames: ['list_id', 'source_key'], isUnique: true }),
-          new TableIndex({ name: 'ix_list_entry_email_index', columnNames: ['list_id', 'email_blind_index'] }),
+          new TableIndex({
+            name: 'uq_list_entry_list_source_key',
+            columnNames: ['list_id', 'source_key'],
+            isUnique: true,
+          }),
+          new TableIndex({
+            name: 'ix_list_entry_email_index',
+            columnNames: ['list_id', 'email_blind_index'],
+          }),
           new TableIndex({ name: 'ix_list_entry_tenant', columnNames: ['tenant_id'] }),
         ],
         foreignKeys: [
-          new TableForeignKey({ columnNames: ['list_id'], referencedTableName: 'contact_list', referencedColumnNames: ['id'], onDelete: 'CASCADE' }),
+          new TableForeignKey({
+            columnNames: ['list_id'],
+            referencedTableName: 'contact_list',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          }),
         ],
       }),
       new Table({
@@ -123,7 +168,13 @@ export class InitialSchema1732300000000 implements MigrationInterface {
           c.boolean('enabled', { default: true }),
           ...c.timestamps(),
         ],
-        indices: [new TableIndex({ name: 'uq_calendar_list_tenant_name', columnNames: ['tenant_id', 'name_key'], isUnique: true })],
+        indices: [
+          new TableIndex({
+            name: 'uq_calendar_list_tenant_name',
+            columnNames: ['tenant_id', 'name_key'],
+            isUnique: true,
+          }),
+        ],
         foreignKeys: [tenantFk()],
       }),
       new Table({
@@ -139,12 +190,24 @@ export class InitialSchema1732300000000 implements MigrationInterface {
           ...c.timestamps(),
         ],
         indices: [
-          new TableIndex({ name: 'uq_calendar_entry_list_source_key', columnNames: ['calendar_list_id', 'source_key'], isUnique: true }),
-          new TableIndex({ name: 'ix_calendar_entry_window', columnNames: ['calendar_list_id', 'starts_at'] }),
+          new TableIndex({
+            name: 'uq_calendar_entry_list_source_key',
+            columnNames: ['calendar_list_id', 'source_key'],
+            isUnique: true,
+          }),
+          new TableIndex({
+            name: 'ix_calendar_entry_window',
+            columnNames: ['calendar_list_id', 'starts_at'],
+          }),
           new TableIndex({ name: 'ix_calendar_entry_tenant', columnNames: ['tenant_id'] }),
         ],
         foreignKeys: [
-          new TableForeignKey({ columnNames: ['calendar_list_id'], referencedTableName: 'calendar_list', referencedColumnNames: ['id'], onDelete: 'CASCADE' }),
+          new TableForeignKey({
+            columnNames: ['calendar_list_id'],
+            referencedTableName: 'calendar_list',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          }),
         ],
       }),
       new Table({
@@ -177,7 +240,9 @@ export class InitialSchema1732300000000 implements MigrationInterface {
           c.boolean('enabled', { default: true }),
           ...c.timestamps(),
         ],
-        indices: [new TableIndex({ name: 'uq_schedule_list', columnNames: ['list_id'], isUnique: true })],
+        indices: [
+          new TableIndex({ name: 'uq_schedule_list', columnNames: ['list_id'], isUnique: true }),
+        ],
         foreignKeys: [tenantFk()],
       }),
       new Table({
@@ -210,7 +275,10 @@ export class InitialSchema1732300000000 implements MigrationInterface {
             isUnique: true,
             where: 'active_list_id IS NOT NULL',
           }),
-          new TableIndex({ name: 'ix_sync_run_list_started', columnNames: ['list_id', 'started_at'] }),
+          new TableIndex({
+            name: 'ix_sync_run_list_started',
+            columnNames: ['list_id', 'started_at'],
+          }),
           new TableIndex({ name: 'ix_sync_run_tenant', columnNames: ['tenant_id'] }),
         ],
         foreignKeys: [tenantFk()],
@@ -232,7 +300,11 @@ export class InitialSchema1732300000000 implements MigrationInterface {
           ...c.timestamps(),
         ],
         indices: [
-          new TableIndex({ name: 'uq_mailbox_state_list_mailbox', columnNames: ['list_id', 'mailbox_id'], isUnique: true }),
+          new TableIndex({
+            name: 'uq_mailbox_state_list_mailbox',
+            columnNames: ['list_id', 'mailbox_id'],
+            isUnique: true,
+          }),
           new TableIndex({ name: 'ix_mailbox_state_tenant', columnNames: ['tenant_id'] }),
         ],
         foreignKeys: [tenantFk()],
@@ -251,7 +323,11 @@ export class InitialSchema1732300000000 implements MigrationInterface {
           ...c.timestamps(),
         ],
         indices: [
-          new TableIndex({ name: 'uq_subscription_tenant', columnNames: ['tenant_id'], isUnique: true }),
+          new TableIndex({
+            name: 'uq_subscription_tenant',
+            columnNames: ['tenant_id'],
+            isUnique: true,
+          }),
           new TableIndex({ name: 'ix_subscription_customer', columnNames: ['stripe_customer_id'] }),
         ],
         foreignKeys: [tenantFk()],
@@ -267,7 +343,13 @@ export class InitialSchema1732300000000 implements MigrationInterface {
           c.date('processed_at', { nullable: true }),
           ...c.timestamps(),
         ],
-        indices: [new TableIndex({ name: 'uq_stripe_event_id_hash', columnNames: ['event_id_hash'], isUnique: true })],
+        indices: [
+          new TableIndex({
+            name: 'uq_stripe_event_id_hash',
+            columnNames: ['event_id_hash'],
+            isUnique: true,
+          }),
+        ],
       }),
       new Table({
         name: 'audit_event',
@@ -282,7 +364,12 @@ export class InitialSchema1732300000000 implements MigrationInterface {
           c.text('details', { nullable: true }),
           ...c.timestamps(),
         ],
-        indices: [new TableIndex({ name: 'ix_audit_event_tenant_created', columnNames: ['tenant_id', 'created_at'] })],
+        indices: [
+          new TableIndex({
+            name: 'ix_audit_event_tenant_created',
+            columnNames: ['tenant_id', 'created_at'],
+          }),
+        ],
         foreignKeys: [tenantFk()],
       }),
     ];

@@ -20,13 +20,19 @@ export class PortableColumns {
     return this.string(name, 36, options);
   }
 
-  string(name: string, length: number, options: { nullable?: boolean; default?: string } = {}): TableColumnOptions {
+  string(
+    name: string,
+    length: number,
+    options: { nullable?: boolean; default?: string } = {},
+  ): TableColumnOptions {
     return {
       name,
       type: this.stringType(),
       length: String(length),
       isNullable: options.nullable ?? false,
-      ...(options.default !== undefined ? { default: `'${options.default.replace(/'/g, "''")}'` } : {}),
+      ...(options.default !== undefined
+        ? { default: `'${options.default.replace(/'/g, "''")}'` }
+        : {}),
     };
   }
 
@@ -37,7 +43,12 @@ export class PortableColumns {
   }
 
   date(name: string, options: { nullable?: boolean } = {}): TableColumnOptions {
-    const type = this.driver === 'postgres' ? 'timestamptz' : this.driver === 'mssql' ? 'datetime2' : 'datetime';
+    const type =
+      this.driver === 'postgres'
+        ? 'timestamptz'
+        : this.driver === 'mssql'
+          ? 'datetime2'
+          : 'datetime';
     return { name, type, isNullable: options.nullable ?? false };
   }
 
@@ -56,7 +67,12 @@ export class PortableColumns {
 
   integer(name: string, options: { default?: number } = {}): TableColumnOptions {
     const type = this.driver === 'mssql' ? 'int' : 'integer';
-    return { name, type, isNullable: false, ...(options.default !== undefined ? { default: String(options.default) } : {}) };
+    return {
+      name,
+      type,
+      isNullable: false,
+      ...(options.default !== undefined ? { default: String(options.default) } : {}),
+    };
   }
 
   timestamps(): TableColumnOptions[] {

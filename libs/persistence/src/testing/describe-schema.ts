@@ -43,10 +43,16 @@ export async function describeSchema(dataSource: DataSource): Promise<PortableTa
           }))
           .sort((a, b) => a.name.localeCompare(b.name)),
         indices: t.indices
-          .map((i) => `${i.name}(${i.columnNames.join(',')})${i.isUnique ? ' unique' : ''}${i.where ? ` where ${normalizeWhere(i.where)}` : ''}`)
+          .map(
+            (i) =>
+              `${i.name}(${i.columnNames.join(',')})${i.isUnique ? ' unique' : ''}${i.where ? ` where ${normalizeWhere(i.where)}` : ''}`,
+          )
           .sort(),
         foreignKeys: t.foreignKeys
-          .map((fk) => `${fk.columnNames.join(',')} -> ${fk.referencedTableName.replace(/^public\./, '')}(${fk.referencedColumnNames.join(',')}) on delete ${fk.onDelete ?? 'NO ACTION'}`)
+          .map(
+            (fk) =>
+              `${fk.columnNames.join(',')} -> ${fk.referencedTableName.replace(/^public\./, '')}(${fk.referencedColumnNames.join(',')}) on delete ${fk.onDelete ?? 'NO ACTION'}`,
+          )
           .sort(),
       }))
       .sort((a, b) => a.name.localeCompare(b.name));
