@@ -1,0 +1,227 @@
+/** /_sim/: inspection and fault control (not part of Microsoft's API). */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type * as MG from '@microsoft/microsoft-graph-types';
+import { randomUUID } from 'node:crypto';
+import type { SimState } from './sim';
+import { readBody, sendJson } from './core/http';
+import type { SimUser, Tenant } from './store/model';
+import { addUser } from './store/seed';
+import type { FaultConfig } from './core/faults';
+
+export interface SimInfo {
+  baseUrl: string;
+  graphBaseUrl: string;
+  ewsUrl: string;
+  caPath: string;
+  apps: { clientId: string; clientSecret: string; displayName: string; requiredRoles: string[] }[];
+  tenants: { id: string; domain: string; displayName: string; adminUpn: string; adminId: string; users: number; consented: string[] }[];
+  ewsAccounts: { userName: string; password: string; impersonation: boolean }[];
+}
+
+export function info(sim: SimState, caPath: string): SimInfo {
+  return {
+    baseUrl: sim.baseUrl,
+    graphBaseUrl: `${sim.baseUrl}/v1.0`,
+    ewsUrl: `${sim.baseUrl}/EWS/Exchange.asmx`,
+    caPath,
+    apps: sim.opts.apps.map((a) => ({ clientId: a.clientId, clientSecret: a.secrets[0], displayName: a.displayName, requiredRoles: a.requiredRoles })),
+    tenants: sim.tenants.map((t) => ({
+      id: t.id,
+      domain: t.domain,
+      displayName: t.displayName,
+      adminUpn: t.users.get(t.adminUserId)!.user.userPrincipalName!,
+      adminId: t.adminUserId,
+      users: [...t.users.values()].filter((u) => !u.deleted).length,
+      consented: [...t.servicePrincipals.keys()],
+    })),
+    ewsAccounts: sim.opts.ewsAccounts,
+  };
+}
+
+function simUserView(u: SimUser): Record<string, unknown> {
+  return {
+    id: u.user.id,
+    userPrincipalName: u.user.userPrincipalName,
+    mail: u.user.mail,
+    displayName: u.user.displayName,
+    accountEnabled: u.user.accountEnabled,
+    mailbox: u.mailbox,
+    purpose: u.purpose,
+    globalAdmin: u.globalAdmin,
+    hasPhoto: !!u.photo,
+    licensed: (u.user.assignedLicenses ?? []).length > 0,
+    deleted: u.deleted,
+  };
+}
+
+export async function handleSim(sim: SimState, caPath: string, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const seg = url.pathname.split('/').filter(Boolean).slice(1).map(decodeURIComponent);
+  const method = req.method ?? 'GET';
+  let body: Record<string, unknown> = {};
+  if (method !== 'GET' && method !== 'DELETE') {
+    const raw = (await readBody(req)).toString('utf8');
+    if (raw.trim()) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        return sendJson(res, 400, { error: 'invalid JSON' });
+      }
+    }
+  }
+  const notFound = () => sendJson(res, 404, { error: `no such /_sim route: ${method} ${url.pathname}` });
+  const tenantOf = (id: string): Tenant | undefined => sim.tenant(id);
+
+  if (seg[0] === 'info' && method === 'GET') return sendJson(res, 200, info(sim, caPath));
+  if (seg[0] === 'reset' && method === 'POST') {
+    sim.reset();
+    return sendJson(res, 200, { ok: true });
+  }
+  if (seg[0] === 'stats') {
+    if (method === 'DELETE' || (method === 'POST' && seg[1] === 'reset')) {
+      sim.ops.clear();
+      for (const s of sim.throttler.mailboxes.values()) {
+        s.maxSeen = s.active;
+        s.throttled = 0;
+        s.requests = 0;
+      }
+      return sendJson(res, 200, { ok: true });
+    }
+    const ops: Record<string, unknown> = {};
+    let total = 0;
+    let throttled = 0;
+    for (const [k, v] of sim.ops) {
+      ops[k] = v;
+      if (k !== 'batch' && k !== 'events.invitationsSent' && !k.startsWith('ews.')) {
+        total += v.count;
+        throttled += v.throttled;
+      }
+    }
+    const mailboxes: Record<string, unknown>[] = [];
+    for (const [key, s] of sim.throttler.mailboxes) {
+      const [clientId, tenantId, userId] = key.split('|');
+      const t = sim.tenantsById.get(tenantId);
+      mailboxes.push({ clientId, tenantId, userId, upn: t?.users.get(userId)?.user.userPrincipalName, requests: s.requests, throttled: s.throttled, maxConcurrency: s.maxSeen, active: s.active });
+    }
+    return sendJson(res, 200, { ops, total, throttled, mailboxes, tokensIssued: sim.issuedTokens });
+  }
+  if (seg[0] === 'faults') {
+    if (method === 'DELETE') {
+      sim.faults.clear();
+      return sendJson(res, 200, { ok: true });
+    }
+    if (method === 'PUT' || method === 'POST') {
+      sim.faults.set(body as FaultConfig);
+      return sendJson(res, 200, sim.faults.cfg);
+    }
+    return sendJson(res, 200, sim.faults.cfg);
+  }
+  if (seg[0] === 'config' && (method === 'PUT' || method === 'PATCH' || method === 'POST')) {
+    if (body.batchMode === 'strict' || body.batchMode === 'outlook4') sim.batchMode = body.batchMode;
+    if (body.throttle && typeof body.throttle === 'object') {
+      Object.assign(sim.opts.throttle, body.throttle);
+      Object.assign(sim.throttler.opts, body.throttle);
+      sim.throttler.reset();
+    }
+    if (body.serviceTimeMs && typeof body.serviceTimeMs === 'object') Object.assign(sim.opts.serviceTimeMs, body.serviceTimeMs);
+    if (typeof body.tokenLifetimeSeconds === 'number') sim.opts.tokenLifetimeSeconds = body.tokenLifetimeSeconds;
+    if (typeof body.deltaTokenTtlSeconds === 'number') sim.opts.deltaTokenTtlSeconds = body.deltaTokenTtlSeconds;
+    return sendJson(res, 200, { batchMode: sim.batchMode, throttle: sim.opts.throttle, serviceTimeMs: sim.opts.serviceTimeMs });
+  }
+  if (seg[0] === 'tenants') {
+    if (seg.length === 1) return sendJson(res, 200, info(sim, caPath).tenants);
+    const t = tenantOf(seg[1]);
+    if (!t) return sendJson(res, 404, { error: `unknown tenant ${seg[1]}` });
+    const sub = seg[2];
+    if (sub === 'users') {
+      if (seg.length === 3 && method === 'GET') return sendJson(res, 200, [...t.users.values()].map(simUserView));
+      if (seg.length === 3 && method === 'POST') {
+        const id = randomUUID();
+        const local = String(body.mailNickname ?? body.displayName ?? 'new.user').toLowerCase().replace(/[^a-z0-9.]/g, '');
+        const upn = String(body.userPrincipalName ?? `${local}@${t.domain}`);
+        const { mailbox, purpose, ...fields } = body as Record<string, unknown>;
+        const user: MG.User & { id: string } = {
+          id,
+          displayName: 'New User',
+          userPrincipalName: upn,
+          mail: upn,
+          accountEnabled: true,
+          businessPhones: [],
+          userType: 'Member',
+          assignedLicenses: [{ skuId: 'c7df2760-2c81-4ef7-b578-5b5392b571df', disabledPlans: [] }],
+          ...(fields as MG.User),
+        };
+        const su: SimUser = { user, mailbox: (mailbox as SimUser['mailbox']) ?? 'cloud', purpose: (purpose as SimUser['purpose']) ?? 'user', seq: 0, deleted: false, globalAdmin: false, appRoles: {} };
+        addUser(t, su);
+        return sendJson(res, 201, { ...simUserView(su), user });
+      }
+      const u = sim.findUser(t, seg[3] ?? '');
+      if (!u) return sendJson(res, 404, { error: 'unknown user' });
+      if (seg.length === 4 && method === 'GET') return sendJson(res, 200, { ...simUserView(u), user: u.user });
+      if (seg.length === 4 && method === 'PATCH') {
+        const { mailbox, purpose, ...fields } = body as Record<string, unknown>;
+        Object.assign(u.user, fields);
+        if (mailbox) u.mailbox = mailbox as SimUser['mailbox'];
+        if (purpose) u.purpose = purpose as SimUser['purpose'];
+        t.usersByUpn.set(u.user.userPrincipalName!.toLowerCase(), u);
+        t.dirSeq++;
+        u.seq = t.dirSeq;
+        return sendJson(res, 200, { ...simUserView(u), user: u.user });
+      }
+      if (seg.length === 4 && method === 'DELETE') {
+        u.deleted = true;
+        t.dirSeq++;
+        u.seq = t.dirSeq;
+        t.usersByUpn.delete(u.user.userPrincipalName!.toLowerCase());
+        return sendJson(res, 200, { ok: true });
+      }
+      if (seg[4] === 'mailbox' && method === 'GET') {
+        const mb = t.mailboxes.get(u.user.id);
+        if (!mb) return sendJson(res, 200, { contactFolders: [], contacts: [], calendars: [], events: [] });
+        return sendJson(res, 200, {
+          defaultContactFolderId: mb.defaultContactFolderId,
+          defaultCalendarId: mb.defaultCalendarId,
+          contactFolders: [...mb.contactFolders.values()],
+          contacts: [...mb.contacts.values()].map((c) => ({ ...c.data, folderId: c.folderId, folderName: mb.contactFolders.get(c.folderId)?.displayName, singleValueExtendedProperties: c.ext, hasPhoto: !!c.photo })),
+          calendars: [...mb.calendars.values()],
+          events: [...mb.events.values()].map((e) => ({ ...e.data, calendarId: e.calendarId, singleValueExtendedProperties: e.ext, cancelledOccurrences: [...e.cancelled] })),
+          categories: [...mb.categories.values()],
+        });
+      }
+      if (seg[4] === 'mailbox' && seg[5] === 'expire-delta' && method === 'POST') {
+        sim.mailbox(t, u.user.id).deltaEpoch++;
+        return sendJson(res, 200, { ok: true });
+      }
+      return notFound();
+    }
+    if (sub === 'consent') {
+      const clientId = seg[3] ?? String(body.clientId ?? sim.opts.apps[0].clientId);
+      const app = sim.app(clientId);
+      if (!app) return sendJson(res, 404, { error: 'unknown app' });
+      if (method === 'GET') {
+        const sp = t.servicePrincipals.get(app.clientId);
+        return sendJson(res, 200, sp ? { ...sp, roles: [...sp.roles] } : null);
+      }
+      if (method === 'POST' || method === 'PUT') {
+        sim.grantConsent(t, app, t.adminUserId);
+        if (Array.isArray(body.roles)) t.servicePrincipals.get(app.clientId)!.roles = new Set(body.roles.map(String));
+        return sendJson(res, 200, { ok: true });
+      }
+      if (method === 'DELETE' && seg[4] === 'roles' && seg[5]) {
+        t.servicePrincipals.get(app.clientId)?.roles.delete(seg[5]);
+        return sendJson(res, 200, { ok: true });
+      }
+      if (method === 'DELETE' && seg.length <= 4) {
+        t.servicePrincipals.delete(app.clientId);
+        return sendJson(res, 200, { ok: true });
+      }
+      return notFound();
+    }
+    if (sub === 'expire-delta' && method === 'POST') {
+      t.deltaEpoch++;
+      for (const mb of t.mailboxes.values()) mb.deltaEpoch++;
+      return sendJson(res, 200, { ok: true });
+    }
+    if (seg.length === 2 && method === 'GET') return sendJson(res, 200, info(sim, caPath).tenants.find((x) => x.id === t.id));
+  }
+  return notFound();
+}

@@ -1,0 +1,108 @@
+/** The simulator's state: tenants, apps, keys, throttling, faults and statistics. */
+import type { SimOptions, AppRegistration } from './sim-options';
+import type { Tenant, Mailbox, SimUser } from './store/model';
+import { seedTenants, emptyMailbox } from './store/seed';
+import { Throttler } from './core/throttle';
+import { Faults } from './core/faults';
+import { newSigningKey, type SigningKey } from './identity/jwt';
+
+export interface OpStat {
+  count: number;
+  throttled: number;
+  errors: number;
+}
+
+export interface AuthContext {
+  tenant: Tenant;
+  clientId: string;
+  roles: Set<string>;
+  scopes: Set<string>;
+  /** delegated tokens: the signed-in user */
+  userId?: string;
+  appOnly: boolean;
+}
+
+export class SimState {
+  tenants: Tenant[] = [];
+  readonly tenantsById = new Map<string, Tenant>();
+  readonly key: SigningKey = newSigningKey();
+  readonly throttler: Throttler;
+  readonly faults = new Faults();
+  readonly ops = new Map<string, OpStat>();
+  baseUrl = '';
+  /** issued access tokens (by jti), so tokens can be inspected; not needed for validation */
+  issuedTokens = 0;
+  batchMode: 'outlook4' | 'strict';
+
+  constructor(public opts: SimOptions) {
+    this.throttler = new Throttler({ ...opts.throttle });
+    this.batchMode = opts.batchMode;
+    this.seed();
+  }
+
+  seed(): void {
+    this.tenants = seedTenants({
+      seed: this.opts.seed,
+      tenants: this.opts.tenants,
+      usersPerTenant: this.opts.usersPerTenant,
+      appRoleClientIds: this.opts.apps.map((a) => ({ clientId: a.clientId, appRoles: a.appRoles ?? [] })),
+    });
+    this.tenantsById.clear();
+    for (const t of this.tenants) this.tenantsById.set(t.id, t);
+    if (this.opts.preConsent) {
+      for (const t of this.tenants) {
+        for (const app of this.opts.apps) this.grantConsent(t, app, t.adminUserId);
+      }
+    }
+  }
+
+  reset(): void {
+    this.seed();
+    this.throttler.reset();
+    this.faults.clear();
+    this.ops.clear();
+    this.batchMode = this.opts.batchMode;
+  }
+
+  app(clientId: string): AppRegistration | undefined {
+    return this.opts.apps.find((a) => a.clientId.toLowerCase() === String(clientId).toLowerCase());
+  }
+
+  /** Resolves a tenant by id or verified domain. */
+  tenant(idOrDomain: string): Tenant | undefined {
+    const k = idOrDomain.toLowerCase();
+    return this.tenantsById.get(k) ?? this.tenants.find((t) => t.domain === k);
+  }
+
+  grantConsent(t: Tenant, app: AppRegistration, byUserId?: string): void {
+    t.servicePrincipals.set(app.clientId, {
+      clientId: app.clientId,
+      roles: new Set(app.requiredRoles),
+      createdAt: new Date().toISOString(),
+      consentedBy: byUserId,
+    });
+  }
+
+  findUser(t: Tenant, idOrUpn: string): SimUser | undefined {
+    const k = idOrUpn.toLowerCase();
+    const u = t.users.get(k) ?? t.usersByUpn.get(k);
+    return u && !u.deleted ? u : undefined;
+  }
+
+  /** The mailbox store of a user (created lazily). */
+  mailbox(t: Tenant, userId: string): Mailbox {
+    let mb = t.mailboxes.get(userId);
+    if (!mb) t.mailboxes.set(userId, (mb = emptyMailbox(userId)));
+    return mb;
+  }
+
+  stat(op: string): OpStat {
+    let s = this.ops.get(op);
+    if (!s) this.ops.set(op, (s = { count: 0, throttled: 0, errors: 0 }));
+    return s;
+  }
+
+  serviceTime(op: string): number {
+    return this.opts.serviceTimeMs[op] ?? this.opts.serviceTimeMs[op.split('.')[0] + '.*'] ?? this.opts.serviceTimeMs['*'] ?? 0;
+  }
+}

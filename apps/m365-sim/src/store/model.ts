@@ -1,0 +1,97 @@
+import type * as MG from '@microsoft/microsoft-graph-types';
+
+export interface ExtProp {
+  id: string;
+  value: string;
+}
+
+export type MailboxKind = 'cloud' | 'onprem' | 'none';
+export type MailboxPurpose = 'user' | 'shared' | 'room' | 'equipment';
+
+export interface SimUser {
+  user: MG.User & { id: string };
+  mailbox: MailboxKind;
+  purpose: MailboxPurpose;
+  photo?: Buffer;
+  seq: number;
+  deleted: boolean;
+  globalAdmin: boolean;
+  /** app roles (of app registrations) assigned to this user, by client id */
+  appRoles: Record<string, string[]>;
+}
+
+export interface SimGroup {
+  group: MG.Group & { id: string };
+  memberUserIds: string[];
+  memberGroupIds: string[];
+  memberContactIds: string[];
+}
+
+export interface ServicePrincipal {
+  clientId: string;
+  roles: Set<string>;
+  createdAt: string;
+  consentedBy?: string;
+}
+
+export interface Tenant {
+  id: string;
+  domain: string;
+  displayName: string;
+  users: Map<string, SimUser>;
+  usersByUpn: Map<string, SimUser>;
+  groups: Map<string, SimGroup>;
+  orgContacts: Map<string, MG.OrgContact & { id: string }>;
+  servicePrincipals: Map<string, ServicePrincipal>;
+  mailboxes: Map<string, Mailbox>;
+  /** directory change sequence (users) */
+  dirSeq: number;
+  /** bumping it invalidates every users delta token */
+  deltaEpoch: number;
+  adminUserId: string;
+}
+
+export interface StoredContact {
+  kind: 'contact';
+  data: MG.Contact & { id: string };
+  folderId: string;
+  ext: ExtProp[];
+  seq: number;
+  photo?: Buffer;
+}
+
+export interface StoredEvent {
+  kind: 'event';
+  data: MG.Event & { id: string };
+  calendarId: string;
+  ext: ExtProp[];
+  seq: number;
+  /** series master: exceptions by original date (YYYY-MM-DD) -> exception event id */
+  exceptions: Map<string, string>;
+  /** series master: cancelled occurrence dates */
+  cancelled: Set<string>;
+}
+
+export interface Tombstone {
+  id: string;
+  containerId: string;
+  seq: number;
+  kind: 'contact' | 'event';
+  /** events: the calendar window where it was */
+  data?: MG.Event;
+}
+
+export interface Mailbox {
+  userId: string;
+  seq: number;
+  deltaEpoch: number;
+  defaultContactFolderId: string;
+  defaultCalendarId: string;
+  contactFolders: Map<string, MG.ContactFolder & { id: string }>;
+  calendars: Map<string, MG.Calendar & { id: string }>;
+  contacts: Map<string, StoredContact>;
+  events: Map<string, StoredEvent>;
+  tombstones: Tombstone[];
+  categories: Map<string, MG.OutlookCategory & { id: string }>;
+  transactionIds: Map<string, string>;
+}
