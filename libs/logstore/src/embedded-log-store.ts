@@ -197,9 +197,18 @@ export class EmbeddedLogStore implements LogStore {
     const limit = pageLimit(query.limit, 100, 1000);
     const where = ['tenant_id = ?'];
     const params: (string | number)[] = [tenantId];
-    if (query.runId !== undefined) (where.push('run_id = ?'), params.push(query.runId));
-    if (query.mailboxId !== undefined) (where.push('mailbox_id = ?'), params.push(query.mailboxId));
-    if (query.level !== undefined) (where.push('level = ?'), params.push(query.level));
+    if (query.runId !== undefined) {
+      where.push('run_id = ?');
+      params.push(query.runId);
+    }
+    if (query.mailboxId !== undefined) {
+      where.push('mailbox_id = ?');
+      params.push(query.mailboxId);
+    }
+    if (query.level !== undefined) {
+      where.push('level = ?');
+      params.push(query.level);
+    }
     if (query.cursor !== undefined) {
       const { at, id } = logCursor.decode(query.cursor);
       where.push('(at < ? OR (at = ? AND id < ?))');
@@ -312,8 +321,14 @@ export class EmbeddedLogStore implements LogStore {
     requireId('tenantId', tenantId);
     const where = ['tenant_id = ?', "level = 'error'"];
     const params: (string | number)[] = [tenantId];
-    if (options.runId !== undefined) (where.push('run_id = ?'), params.push(options.runId));
-    if (options.since !== undefined) (where.push('at >= ?'), params.push(options.since.getTime()));
+    if (options.runId !== undefined) {
+      where.push('run_id = ?');
+      params.push(options.runId);
+    }
+    if (options.since !== undefined) {
+      where.push('at >= ?');
+      params.push(options.since.getTime());
+    }
     const rows = this.db
       .prepare(
         `SELECT COALESCE(code, 'UNCODED') AS code, COUNT(*) AS count, COUNT(DISTINCT mailbox_id) AS mailboxes,
