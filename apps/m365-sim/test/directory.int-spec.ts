@@ -104,7 +104,7 @@ describe('m365-sim Graph directory and awkward cases', () => {
     let res: PageCollection = await client.api('/users/delta').select('id,displayName,department').get();
     let n = res.value.length;
     while (res['@odata.nextLink']) {
-      res = await client.api(res['@odata.nextLink']).get();
+      res = await client.api(res['@odata.nextLink']!).get();
       n += res.value.length;
     }
     expect(n).toBe(5000);
@@ -120,10 +120,10 @@ describe('m365-sim Graph directory and awkward cases', () => {
     expect((byId.get(target.id) as MG.User).department).toBe('Legal');
     expect((byId.get(users[21].id) as Record<string, unknown>)['@removed']).toEqual({ reason: 'changed' });
     expect((byId.get(added.id) as MG.User).displayName).toBe('Newbie Joiner');
-    const none: PageCollection = await client.api(changes['@odata.deltaLink']).get();
+    const none: PageCollection = await client.api(changes['@odata.deltaLink']!).get();
     expect(none.value).toHaveLength(0);
     await new Promise((r) => setTimeout(r, 2100));
-    const e: GraphError = await client.api(none['@odata.deltaLink']).get().catch((x: GraphError) => x);
+    const e: GraphError = await client.api(none['@odata.deltaLink']!).get().catch((x: GraphError) => x);
     expect(e.statusCode).toBe(410);
     expect(e.code).toBe('syncStateNotFound');
   });
@@ -137,7 +137,7 @@ describe('m365-sim Graph directory and awkward cases', () => {
     let page: PageCollection = await client.api(`/groups/${all.id}/transitiveMembers`).top(999).get();
     trans.push(...page.value);
     while (page['@odata.nextLink']) {
-      page = await client.api(page['@odata.nextLink']).get();
+      page = await client.api(page['@odata.nextLink']!).get();
       trans.push(...page.value);
     }
     const types = new Set(trans.map((m) => (m as Record<string, string>)['@odata.type']));

@@ -93,11 +93,11 @@ describe('m365-sim Graph mailbox: contacts, extended properties, delta, events',
     let page: PageCollection = await client.api(`${base}/delta`).select('givenName').header('Prefer', 'odata.maxpagesize=2').get();
     let n = page.value.length;
     while (page['@odata.nextLink']) {
-      page = await client.api(page['@odata.nextLink']).header('Prefer', 'odata.maxpagesize=2').get();
+      page = await client.api(page['@odata.nextLink']!).header('Prefer', 'odata.maxpagesize=2').get();
       n += page.value.length;
     }
     expect(n).toBe(5);
-    const link1 = page['@odata.deltaLink'];
+    const link1 = page['@odata.deltaLink']!;
     await client.api(`${base}/${ids[1]}`).patch({ surname: 'Changed' });
     await client.api(`${base}/${ids[3]}`).delete();
     await client.api(`/users/${uid}/contacts`).post({ givenName: 'other folder' });
@@ -105,12 +105,12 @@ describe('m365-sim Graph mailbox: contacts, extended properties, delta, events',
     expect(changes.value).toHaveLength(2);
     expect(changes.value.find((x: MG.Contact) => x.id === ids[1]).givenName).toBe('D1');
     expect(changes.value.find((x: { id: string }) => x.id === ids[3])['@removed']).toEqual({ reason: 'deleted' });
-    const nothing: PageCollection = await client.api(changes['@odata.deltaLink']).get();
+    const nothing: PageCollection = await client.api(changes['@odata.deltaLink']!).get();
     expect(nothing.value).toHaveLength(0);
     const e: GraphError = await client.api(`${base}/delta`).expand('singleValueExtendedProperties').get().catch((x: GraphError) => x);
     expect(e.statusCode).toBe(400);
     await simFetch(sim, d, `/_sim/tenants/${tid}/users/${uid}/mailbox/expire-delta`, { method: 'POST' });
-    const gone: GraphError = await client.api(nothing['@odata.deltaLink']).get().catch((x: GraphError) => x);
+    const gone: GraphError = await client.api(nothing['@odata.deltaLink']!).get().catch((x: GraphError) => x);
     expect(gone.statusCode).toBe(410);
     expect(gone.code).toBe('syncStateNotFound');
   });
@@ -170,10 +170,10 @@ describe('m365-sim Graph mailbox: contacts, extended properties, delta, events',
     // calendarView delta: initial pass, then a change to the series shows up
     let dpage: PageCollection = await client.api(`/users/${uid}/calendars/${cal.id}/calendarView/delta`).query(window).get();
     const initial = dpage.value.length;
-    while (dpage['@odata.nextLink']) dpage = await client.api(dpage['@odata.nextLink']).get();
+    while (dpage['@odata.nextLink']) dpage = await client.api(dpage['@odata.nextLink']!).get();
     expect(initial).toBe(6);
     await client.api(`${base}/${single.id}`).delete();
-    const dchanges: PageCollection = await client.api(dpage['@odata.deltaLink']).get();
+    const dchanges: PageCollection = await client.api(dpage['@odata.deltaLink']!).get();
     expect(dchanges.value).toEqual([expect.objectContaining({ id: single.id, '@removed': { reason: 'deleted' } })]);
     await client.api(`${base}/${series.id}`).delete();
     const empty: PageCollection = await client.api(`/users/${uid}/calendars/${cal.id}/calendarView`).query(window).get();
