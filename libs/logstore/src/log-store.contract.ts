@@ -477,7 +477,7 @@ export function logStoreContract(adapter: string, open: () => Promise<LogStoreHa
           for (const value of [...raw.logAt, ...raw.snapshotAt, ...raw.mapLastUsedAt]) {
             expect(value).toBeInstanceOf(Date);
           }
-          expect(raw.logAt.map((d) => (d as Date).getTime()).sort()).toEqual([
+          expect(raw.logAt.map((d) => (d as Date).getTime()).sort((a, b) => a - b)).toEqual([
             t0.getTime(),
             t0.getTime() + 10 * DAY,
           ]);
