@@ -40,6 +40,16 @@ describe('mapChunkCodec', () => {
     expect(packed).toBe('[["s1","i1","h1"],["s2","i2","h2"]]');
     expect(mapChunkCodec.decode(packed)).toEqual([e(1), e(2)]);
   });
+
+  it('keeps change keys and user deletions', () => {
+    const entries = [
+      { ...e(1), changeKey: 'ck1' },
+      { ...e(2), userDeleted: true },
+      { ...e(3), changeKey: 'ck3', userDeleted: true },
+      e(4),
+    ];
+    expect(mapChunkCodec.decode(mapChunkCodec.encode(entries))).toEqual(entries);
+  });
 });
 
 describe('logCursor', () => {

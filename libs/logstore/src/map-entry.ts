@@ -3,4 +3,11 @@ export interface MapEntry {
   sourceKey: string;
   itemId: string;
   contentHash: string;
+  /**
+   * The item's change key right after our last write: a delta entry with the same key is our own
+   * write, a different one means the user edited the item.
+   */
+  changeKey?: string;
+  /** The user deleted the item we created; kept so a list that does not re-create knows not to. */
+  userDeleted?: boolean;
 }
