@@ -148,7 +148,7 @@ function checkSelect(select: string[] | undefined): void {
   }
 }
 
-interface Instance {
+export interface Instance {
   data: MG.Event & { id: string };
   ext: { id: string; value: string }[];
   seq: number;
@@ -157,7 +157,7 @@ interface Instance {
 }
 
 /** Instances (single, occurrence, exception) of one stored event overlapping [from, to). */
-function instancesOf(mb: Mailbox, ev: StoredEvent, from: number, to: number): Instance[] {
+export function instancesOf(mb: Mailbox, ev: StoredEvent, from: number, to: number): Instance[] {
   const out: Instance[] = [];
   if (ev.data.type === 'exception') return out; // reached through the master
   if (ev.data.type !== 'seriesMaster') {
