@@ -132,6 +132,16 @@ export class Ews {
           }
         })
         .join('');
+    try {
+      return this.run(opName, op, ctx, wrap, perItem);
+    } catch (e) {
+      if (!(e instanceof ItemError)) throw e;
+      st.errors++;
+      return envelope(wrap(`<m:${opName}ResponseMessage ResponseClass="Error"><m:MessageText>${esc(e.message)}</m:MessageText><m:ResponseCode>${e.code}</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey></m:${opName}ResponseMessage>`));
+    }
+  }
+
+  private run(opName: string, op: El, ctx: Ctx, wrap: (inner: string) => string, perItem: (ids: El[], fn: (el: El) => string) => string): string {
     switch (opName) {
       case 'GetFolder':
         return envelope(wrap(perItem(kids(kid(op, 'FolderIds')), (f) => `<m:Folders>${this.folderXml(ctx, this.folderId(ctx, f))}</m:Folders>`)));

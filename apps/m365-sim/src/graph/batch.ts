@@ -105,7 +105,12 @@ export async function runBatch(sim: SimState, graph: GraphDispatcher, payload: u
   const sems = new Map<string, Semaphore>();
   const mailboxOf = (url: string): string | undefined => {
     const m = /^\/?users\/([^/?]+)\/(contacts|contactFolders|events|calendar|calendars|calendarView|mailboxSettings|outlook)/i.exec(url);
-    return m ? decodeURIComponent(m[1]).toLowerCase() : undefined;
+    if (!m) return undefined;
+    try {
+      return decodeURIComponent(m[1]).toLowerCase();
+    } catch {
+      return m[1].toLowerCase();
+    }
   };
   const results = new Map<string, Promise<{ id: string; status: number; headers: Record<string, string>; body?: unknown }>>();
   const responses: { id: string; status: number; headers: Record<string, string>; body?: unknown }[] = [];
@@ -120,7 +125,12 @@ export async function runBatch(sim: SimState, graph: GraphDispatcher, payload: u
       };
     }
     const exec = async () => {
-      const u = new URL(r.url.startsWith('/') ? r.url : '/' + r.url, 'https://sim.invalid');
+      let u: URL;
+      try {
+        u = new URL(r.url.startsWith('/') ? r.url : '/' + r.url, 'https://sim.invalid');
+      } catch {
+        return { id: r.id, status: 400, headers: { 'Content-Type': 'application/json' }, body: errorBody('BadRequest', 'Invalid request URL.', newRequestId(), clientRequestId) };
+      }
       if (/^\/\$batch$/i.test(u.pathname)) {
         return { id: r.id, status: 400, headers: { 'Content-Type': 'application/json' }, body: errorBody('BadRequest', 'Nested batch requests are not supported.', newRequestId(), clientRequestId) };
       }
