@@ -2,6 +2,7 @@ import {
   createScratchPostgresDatabase,
   type ScratchDatabase,
 } from '@app/persistence/testing/scratch-postgres-database';
+import { MIGRATIONS } from '@app/persistence';
 import { Client } from 'pg';
 import { startService, type ServiceProcess } from './support/service-process';
 import { POSTGRES_SERVER_URL, serviceEnv, testKey } from './support/test-env';
@@ -36,7 +37,7 @@ describe('the API and two workers starting at once on a fresh PostgreSQL databas
     await client.connect();
     const { rows } = await client.query('SELECT name FROM schema_migrations');
     await client.end();
-    expect(rows.map((r) => r.name)).toEqual(['InitialSchema1732300000000']);
+    expect(rows.map((r) => r.name)).toEqual(MIGRATIONS.map((m) => m.name));
 
     const migrationLogs = services
       .flatMap((s) => s.logs())

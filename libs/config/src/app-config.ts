@@ -23,6 +23,30 @@ export interface EncryptionKeyConfig {
   keyFile?: string;
 }
 
+/** Our Entra ID app registration and where Microsoft is (the simulator's URLs in the demo). */
+export interface MicrosoftConfig {
+  clientId: string;
+  clientSecret?: string;
+  /** PEM file with the certificate and its private key (preferred over a secret). */
+  certificateFile?: string;
+  authorityHost: string;
+  graphBaseUrl: string;
+  /** Extra CA (PEM) to trust for Microsoft's endpoints: the simulator's self-signed CA. */
+  caFile?: string;
+}
+
+export interface SyncConfig {
+  /** sync-mailbox jobs one worker process runs at once (each is one mailbox). */
+  workerConcurrency: number;
+  /** Mailboxes of one tenant in progress across the fleet, so a big tenant cannot starve others. */
+  tenantMailboxLimit: number;
+  /** Graph's global per-app budget, shared by the fleet through Redis. */
+  appRequestsPer10s: number;
+  runDeadlineMinutes: number;
+  /** A Retry-After up to this is waited out in the job; a longer one reschedules the mailbox. */
+  maxInlineRetrySeconds: number;
+}
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** The single typed configuration object; built once by `loadConfig`, never from anywhere else. */
@@ -39,4 +63,7 @@ export interface AppConfig {
   encryption: EncryptionKeyConfig;
   shutdownTimeoutMs: number;
   dataDir: string;
+  /** Unset until an app registration (or the demo simulator) is configured. */
+  microsoft: MicrosoftConfig | undefined;
+  sync: SyncConfig;
 }

@@ -179,6 +179,52 @@ describe('loadConfig', () => {
     expect(problemsOf({ [name]: value })).toEqual([expect.stringMatching(message)]);
   });
 
+  it('has no Microsoft settings until a client id is configured', () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).config.microsoft).toBeUndefined();
+  });
+
+  it('reads the app registration and Microsoft endpoints', () => {
+    const { config } = loadConfig({
+      DATA_DIR: tmp(),
+      MICROSOFT_CLIENT_ID: 'app-id',
+      MICROSOFT_CLIENT_SECRET: 's3cret',
+      MICROSOFT_AUTHORITY_HOST: 'https://127.0.0.1:8443/',
+      MICROSOFT_GRAPH_URL: 'https://127.0.0.1:8443',
+    });
+    expect(config.microsoft).toEqual({
+      clientId: 'app-id',
+      clientSecret: 's3cret',
+      certificateFile: undefined,
+      authorityHost: 'https://127.0.0.1:8443',
+      graphBaseUrl: 'https://127.0.0.1:8443',
+      caFile: undefined,
+    });
+  });
+
+  it('needs a secret or certificate with a client id, https endpoints and existing files', () => {
+    const problems = problemsOf({
+      MICROSOFT_CLIENT_ID: 'app-id',
+      MICROSOFT_AUTHORITY_HOST: 'http://login.example',
+      MICROSOFT_CA_FILE: '/nonexistent/ca.pem',
+    });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'MICROSOFT_AUTHORITY_HOST',
+      'MICROSOFT_CA_FILE',
+      'MICROSOFT_CLIENT_SECRET',
+    ]);
+  });
+
+  it('bounds the sync settings', () => {
+    expect(problemsOf({ SYNC_WORKER_CONCURRENCY: '0' })[0]).toMatch(/^SYNC_WORKER_CONCURRENCY: expected a whole number from 1/);
+    expect(loadConfig({ DATA_DIR: tmp() }).config.sync).toEqual({
+      workerConcurrency: 16,
+      tenantMailboxLimit: 20,
+      appRequestsPer10s: 130_000,
+      runDeadlineMinutes: 360,
+      maxInlineRetrySeconds: 30,
+    });
+  });
+
   it('reports every problem at once, one line each', () => {
     const problems = problemsOf({
       DATABASE_URL: 'nope',

@@ -111,6 +111,37 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
     );
   }
 
+  const httpsUrl = (name: string, fallback: string): string => {
+    const raw = read(name) ?? fallback;
+    if (!isUrlWithHost(raw, ['https:'])) problems.push(`${name}: expected an https:// URL; got "${redact(raw)}"`);
+    return raw.replace(/\/+$/, '');
+  };
+  const existingFile = (name: string): string | undefined => {
+    const raw = read(name);
+    if (raw === undefined) return undefined;
+    const path = resolve(raw);
+    if (!existsSync(path)) problems.push(`${name}: file ${path} does not exist`);
+    return path;
+  };
+
+  const clientId = read('MICROSOFT_CLIENT_ID');
+  let microsoft: AppConfig['microsoft'];
+  if (clientId !== undefined) {
+    microsoft = {
+      clientId,
+      clientSecret: read('MICROSOFT_CLIENT_SECRET'),
+      certificateFile: existingFile('MICROSOFT_CLIENT_CERTIFICATE_FILE'),
+      authorityHost: httpsUrl('MICROSOFT_AUTHORITY_HOST', 'https://login.microsoftonline.com'),
+      graphBaseUrl: httpsUrl('MICROSOFT_GRAPH_URL', 'https://graph.microsoft.com'),
+      caFile: existingFile('MICROSOFT_CA_FILE'),
+    };
+    if (!microsoft.clientSecret && !microsoft.certificateFile) {
+      problems.push(
+        'MICROSOFT_CLIENT_SECRET: set it or MICROSOFT_CLIENT_CERTIFICATE_FILE (preferred) when MICROSOFT_CLIENT_ID is set',
+      );
+    }
+  }
+
   const config = {
     env: nodeEnv ?? 'development',
     logLevel: logLevel ?? 'info',
@@ -132,6 +163,14 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
     encryption: undefined as unknown as EncryptionKeyConfig,
     shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 25_000, 1_000, 600_000),
     dataDir,
+    microsoft,
+    sync: {
+      workerConcurrency: integer('SYNC_WORKER_CONCURRENCY', 16, 1, 500),
+      tenantMailboxLimit: integer('SYNC_TENANT_MAILBOX_LIMIT', 20, 1, 10_000),
+      appRequestsPer10s: integer('GRAPH_APP_REQUESTS_PER_10S', 130_000, 1, 1_000_000),
+      runDeadlineMinutes: integer('SYNC_RUN_DEADLINE_MINUTES', 360, 1, 10_080),
+      maxInlineRetrySeconds: integer('SYNC_MAX_INLINE_RETRY_SECONDS', 30, 0, 600),
+    },
   } satisfies AppConfig;
 
   const parsedEncryption = parseEncryption(

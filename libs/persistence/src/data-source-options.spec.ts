@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDataSourceOptions, MIGRATIONS_TABLE } from './data-source-options';
 import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
 
 const databaseOf = (url: string) =>
   loadConfig({
@@ -37,7 +38,7 @@ describe('buildDataSourceOptions', () => {
     for (const url of ['postgres://u@h/db', 'sqlite::memory:', 'mssql://u:p@h/db']) {
       const options = buildDataSourceOptions(databaseOf(url));
       expect(options.synchronize).toBe(false);
-      expect(options.migrations).toHaveLength(1);
+      expect(options.migrations).toBe(MIGRATIONS);
     }
   });
 

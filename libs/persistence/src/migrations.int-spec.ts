@@ -25,6 +25,7 @@ const EXPECTED_TABLES = [
   'list_entry',
   'mailbox_state',
   'schedule',
+  'source_state',
   'stripe_event',
   'subscription',
   'sync_run',

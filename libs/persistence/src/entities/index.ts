@@ -8,6 +8,7 @@ import { EwsConnectionEntity } from './ews-connection.entity';
 import { ListEntryEntity } from './list-entry.entity';
 import { MailboxStateEntity } from './mailbox-state.entity';
 import { ScheduleEntity } from './schedule.entity';
+import { SourceStateEntity } from './source-state.entity';
 import { StripeEventEntity } from './stripe-event.entity';
 import { SubscriptionEntity } from './subscription.entity';
 import { SyncRunEntity } from './sync-run.entity';
@@ -26,6 +27,7 @@ export * from './list-entry.entity';
 export * from './mailbox-state.entity';
 export * from './normalized-key.decorator';
 export * from './schedule.entity';
+export * from './source-state.entity';
 export * from './stripe-event.entity';
 export * from './subscription.entity';
 export * from './sync-run.entity';
@@ -48,4 +50,5 @@ export const ENTITIES = [
   SubscriptionEntity,
   StripeEventEntity,
   AuditEventEntity,
+  SourceStateEntity,
 ];

@@ -46,4 +46,12 @@ export class MailboxStateEntity extends BaseEntity {
 
   @Column({ type: 'text', nullable: true })
   lastErrorMessage!: string | null;
+
+  /** What Graph said the mailbox is (user, shared, ...), probed once. */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  mailboxKind!: string | null;
+
+  /** The run that last counted this mailbox: a retried job never counts it twice. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  lastRunId!: string | null;
 }

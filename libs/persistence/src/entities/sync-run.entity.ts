@@ -35,6 +35,14 @@ export class SyncRunEntity extends BaseEntity {
   @NormalizedKey()
   activeListId!: string | null;
 
+  /** sync writes; dry_run only plans (the preview); cleanup removes our items. */
+  @Column({ type: 'varchar', length: 10, default: 'sync' })
+  mode!: 'sync' | 'dry_run' | 'cleanup';
+
+  /** A trigger arrived while this run was active: run again when it ends. */
+  @Column({ default: false })
+  rerunRequested!: boolean;
+
   @Column({ type: 'varchar', length: 20 })
   trigger!: 'schedule' | 'manual' | 'api' | 'cleanup';
 

@@ -1,4 +1,5 @@
 import { InitialSchema1732300000000 } from './1732300000000-initial-schema';
+import { SyncEngineState1732400000000 } from './1732400000000-sync-engine-state';
 
 /** Every migration, in order. New ones are appended, never edited. */
-export const MIGRATIONS = [InitialSchema1732300000000];
+export const MIGRATIONS = [InitialSchema1732300000000, SyncEngineState1732400000000];
