@@ -39,10 +39,6 @@ export class SyncRunEntity extends BaseEntity {
   @Column({ type: 'varchar', length: 10, default: 'sync' })
   mode!: 'sync' | 'dry_run' | 'cleanup';
 
-  /** A trigger arrived while this run was active: run again when it ends. */
-  @Column({ default: false })
-  rerunRequested!: boolean;
-
   @Column({ type: 'varchar', length: 20 })
   trigger!: 'schedule' | 'manual' | 'api' | 'cleanup';
 

@@ -18,10 +18,10 @@ export class SyncEngineState1732400000000 implements MigrationInterface {
       new TableColumn(c.string('mailbox_kind', 20, { nullable: true })),
       new TableColumn(c.uuid('last_run_id', { nullable: true })),
     ]);
-    await queryRunner.addColumns('sync_run', [
+    await queryRunner.addColumn(
+      'sync_run',
       new TableColumn(c.string('mode', 10, { default: 'sync' })),
-      new TableColumn(c.boolean('rerun_requested', { default: false })),
-    ]);
+    );
     await queryRunner.createTable(
       new Table({
         name: 'source_state',
@@ -56,7 +56,6 @@ export class SyncEngineState1732400000000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropTable('source_state', false, true, true);
-    await queryRunner.dropColumn('sync_run', 'rerun_requested');
     await queryRunner.dropColumn('sync_run', 'mode');
     await queryRunner.dropColumn('mailbox_state', 'last_run_id');
     await queryRunner.dropColumn('mailbox_state', 'mailbox_kind');
