@@ -1,0 +1,19 @@
+import type { JobsOptions } from 'bullmq';
+
+/** Redis runs with noeviction: finished jobs must not pile up, so retention is bounded. */
+export const BOUNDED_RETENTION = {
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
+} satisfies JobsOptions;
+
+export const PLAN_RUN_OPTIONS: JobsOptions = {
+  ...BOUNDED_RETENTION,
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 5_000 },
+};
+
+export const SYNC_MAILBOX_OPTIONS: JobsOptions = {
+  ...BOUNDED_RETENTION,
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 10_000 },
+};

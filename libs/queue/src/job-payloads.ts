@@ -1,0 +1,36 @@
+import type { QueueName } from './queue-names';
+
+export type RunTrigger = 'schedule' | 'manual' | 'api' | 'cleanup';
+export type RunMode = 'sync' | 'dry_run' | 'cleanup';
+
+/** Read the list's sources, resolve its targets, snapshot, and fan out one job per mailbox. */
+export interface PlanRunPayload {
+  tenantId: string;
+  listId: string;
+  trigger: RunTrigger;
+  mode: RunMode;
+}
+
+/** Bring one mailbox in line with the list's snapshot (or plan it, or remove our items). */
+export interface SyncMailboxPayload {
+  tenantId: string;
+  listId: string;
+  runId: string;
+  mailboxId: string;
+  mode: RunMode;
+}
+
+/** Closes a run at its deadline if mailboxes are still outstanding. */
+export interface FinishRunPayload {
+  tenantId: string;
+  runId: string;
+  reason: 'deadline';
+}
+
+export interface JobPayloads {
+  'plan-run': PlanRunPayload;
+  'sync-mailbox': SyncMailboxPayload;
+  'finish-run': FinishRunPayload;
+}
+
+export type PayloadOf<Q extends QueueName> = JobPayloads[Q];

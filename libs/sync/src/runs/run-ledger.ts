@@ -1,0 +1,170 @@
+import {
+  MailboxStateEntity,
+  SyncRunEntity,
+  type ListKind,
+  type SyncRunStatus,
+} from '@app/persistence';
+import type { RunMode, RunTrigger } from '@app/queue';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export interface MailboxCounts {
+  created: number;
+  updated: number;
+  deleted: number;
+}
+
+export type MailboxOutcome = 'succeeded' | 'failed' | 'skipped';
+
+/**
+ * A run's row in SQL: at most one active run per list (the filtered unique index on
+ * active_list_id), per-mailbox outcomes counted exactly once even when a job is retried, and
+ * the run closed by whichever mailbox finishes last — or by its deadline.
+ */
+export class RunLedger {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Starts a run, or returns the active one when the list already has one (the trigger merges). */
+  async start(input: {
+    tenantId: string;
+    listId: string;
+    listKind: ListKind;
+    trigger: RunTrigger;
+    mode: RunMode;
+    deadlineAt: Date;
+  }): Promise<{ run: SyncRunEntity; merged: boolean }> {
+    const repo = this.dataSource.getRepository(SyncRunEntity);
+    const run = repo.create({
+      tenantId: input.tenantId,
+      listKind: input.listKind,
+      listId: input.listId,
+      // A preview only reads: it must not block, nor be blocked by, a real run.
+      activeListId: input.mode === 'dry_run' ? null : input.listId,
+      trigger: input.trigger,
+      mode: input.mode,
+      status: 'queued',
+      startedAt: new Date(),
+      deadlineAt: input.deadlineAt,
+    });
+    try {
+      await repo.insert(run);
+      return { run, merged: false };
+    } catch (error) {
+      const active = await repo.findOne({
+        where: { activeListId: input.listId, tenantId: input.tenantId },
+      });
+      if (!active) throw error;
+      return { run: active, merged: true };
+    }
+  }
+
+  async get(tenantId: string, runId: string): Promise<SyncRunEntity | null> {
+    return this.dataSource.getRepository(SyncRunEntity).findOne({ where: { id: runId, tenantId } });
+  }
+
+  /** The plan is made: `total` mailboxes will report. Closes the run at once when there are none. */
+  async planned(runId: string, total: number): Promise<void> {
+    await this.dataSource
+      .getRepository(SyncRunEntity)
+      .update({ id: runId }, { mailboxesTotal: total, status: 'running' });
+    await this.closeIfDone(runId);
+  }
+
+  /**
+   * Counts one mailbox's outcome in the run, once: a retried or duplicated job finds the
+   * mailbox already counted for this run and changes nothing. Returns true when this call
+   * closed the run.
+   */
+  async recordMailbox(input: {
+    runId: string;
+    tenantId: string;
+    listId: string;
+    mailboxId: string;
+    outcome: MailboxOutcome;
+    counts: MailboxCounts;
+  }): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const claimed = await manager
+        .createQueryBuilder()
+        .update(MailboxStateEntity)
+        .set({ lastRunId: input.runId })
+        .where('tenant_id = :tenantId AND list_id = :listId AND mailbox_id = :mailboxId', input)
+        .andWhere('(last_run_id IS NULL OR last_run_id <> :runId)', { runId: input.runId })
+        .execute();
+      if (!claimed.affected) return false;
+      const counter = input.outcome === 'failed' ? 'mailboxes_failed' : 'mailboxes_succeeded';
+      await manager
+        .createQueryBuilder()
+        .update(SyncRunEntity)
+        .set({
+          [input.outcome === 'failed' ? 'mailboxesFailed' : 'mailboxesSucceeded']: () =>
+            `${counter} + 1`,
+          itemsCreated: () => `items_created + ${Math.trunc(input.counts.created)}`,
+          itemsUpdated: () => `items_updated + ${Math.trunc(input.counts.updated)}`,
+          itemsDeleted: () => `items_deleted + ${Math.trunc(input.counts.deleted)}`,
+        })
+        .where('id = :runId', input)
+        .execute();
+      return this.closeIfDone(input.runId, manager);
+    });
+  }
+
+  /** Ends a run that cannot go on (consent lost, sources unreadable). */
+  async fail(runId: string, code: string, message: string): Promise<void> {
+    await this.dataSource
+      .getRepository(SyncRunEntity)
+      .update(
+        { id: runId },
+        {
+          status: 'failed',
+          activeListId: null,
+          finishedAt: new Date(),
+          errorCode: code,
+          errorMessage: message,
+        },
+      );
+  }
+
+  /** The deadline passed with mailboxes outstanding: close the run as partial (or failed). */
+  async closeAtDeadline(runId: string): Promise<boolean> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(SyncRunEntity)
+      .set({
+        status: () => `CASE WHEN mailboxes_succeeded > 0 THEN 'partial' ELSE 'failed' END`,
+        activeListId: null,
+        finishedAt: new Date(),
+        errorCode: 'DEADLINE_EXCEEDED',
+        errorMessage:
+          'The run reached its deadline before every mailbox reported; the rest continue in the next run.',
+      })
+      .where('id = :runId', { runId })
+      .andWhere("status IN ('queued', 'running')")
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  private async closeIfDone(
+    runId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    const status: Record<'succeeded' | 'partial' | 'failed', SyncRunStatus> = {
+      succeeded: 'succeeded',
+      partial: 'partial',
+      failed: 'failed',
+    };
+    const result = await manager
+      .createQueryBuilder()
+      .update(SyncRunEntity)
+      .set({
+        status: () =>
+          `CASE WHEN mailboxes_failed = 0 THEN '${status.succeeded}' WHEN mailboxes_succeeded = 0 THEN '${status.failed}' ELSE '${status.partial}' END`,
+        activeListId: null,
+        finishedAt: new Date(),
+      })
+      .where('id = :runId', { runId })
+      .andWhere("status = 'running'")
+      .andWhere('mailboxes_succeeded + mailboxes_failed >= mailboxes_total')
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+}
