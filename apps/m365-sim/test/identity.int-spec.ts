@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createLocalJWKSet, jwtVerify, decodeJwt } from 'jose';
+import * as https from 'node:https';
+import { createRemoteJWKSet, jwtVerify, decodeJwt } from 'jose';
 import type { Agent } from 'undici';
 import type * as MG from '@microsoft/microsoft-graph-types';
 import { Client, GraphError } from '@microsoft/microsoft-graph-client';
@@ -147,11 +148,11 @@ describe('m365-sim identity (Entra ID)', () => {
       body: new URLSearchParams({ grant_type: 'authorization_code', client_id: app.clientId, code: code2, redirect_uri: redirectUri, code_verifier: verifier }).toString(),
     });
     expect(tok.status).toBe(200);
-    // jose's createRemoteJWKSet uses node:https without our CA; fetch the JWKS and verify locally
-    const keys = await simFetch(sim, d, new URL(disc.json.jwks_uri).pathname);
+    // jose's createRemoteJWKSet uses node:https: give it an agent trusting the simulator's CA
+    const jwks = createRemoteJWKSet(new URL(disc.json.jwks_uri), { agent: new https.Agent({ ca: sim.caPem }) });
     const unverified = decodeJwt(tok.json.id_token);
     const expectedIss = disc.json.issuer.replace('{tenantid}', String(unverified.tid));
-    const { payload } = await jwtVerify(tok.json.id_token, createLocalJWKSet(keys.json), { issuer: expectedIss, audience: app.clientId });
+    const { payload } = await jwtVerify(tok.json.id_token, jwks, { issuer: expectedIss, audience: app.clientId });
     expect(payload.tid).toBe(tid);
     expect(payload.nonce).toBe('n2');
     expect(payload.preferred_username).toBe(sim.info.tenants[0].adminUpn);
