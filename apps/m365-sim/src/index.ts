@@ -5,7 +5,7 @@
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { resolveOptions, type SimOptionsInput, type SimOptions } from './sim-options';
+import { resolveOptions, type SimOptionsInput } from './sim-options';
 import { loadOrCreateTls } from './core/tls';
 import { SimState } from './sim';
 import { Identity } from './identity/routes';
@@ -51,7 +51,8 @@ export async function startSimulator(input: SimOptionsInput = {}): Promise<Runni
       return sendText(res, 400, 'Bad Request', 'text/plain');
     }
     const path = url.pathname;
-    if (path.startsWith('/_sim/') || path === '/_sim') return handleSim(sim, tls.caPath, req, res, url);
+    if (path.startsWith('/_sim/') || path === '/_sim')
+      return handleSim(sim, tls.caPath, req, res, url);
     // faults apply to Microsoft's endpoints only
     if (sim.faults.takeReset(path)) {
       req.socket.destroy();
@@ -62,10 +63,21 @@ export async function startSimulator(input: SimOptionsInput = {}): Promise<Runni
     if (burst) {
       req.resume();
       const headers: Record<string, string> = {};
-      if (burst.retryAfterSeconds !== undefined) headers['Retry-After'] = String(burst.retryAfterSeconds);
+      if (burst.retryAfterSeconds !== undefined)
+        headers['Retry-After'] = String(burst.retryAfterSeconds);
       const rid = newRequestId();
-      const code = burst.status === 504 ? 'GatewayTimeout' : burst.status === 503 ? 'ServiceUnavailable' : 'InternalServerError';
-      return sendJson(res, burst.status, errorBody(code, 'The service is temporarily unavailable. (simulated fault)', rid, rid), { 'request-id': rid, ...headers });
+      const code =
+        burst.status === 504
+          ? 'GatewayTimeout'
+          : burst.status === 503
+            ? 'ServiceUnavailable'
+            : 'InternalServerError';
+      return sendJson(
+        res,
+        burst.status,
+        errorBody(code, 'The service is temporarily unavailable. (simulated fault)', rid, rid),
+        { 'request-id': rid, ...headers },
+      );
     }
     if (/^\/v1\.0(\/|$)/i.test(path)) return graph.handle(req, res, url);
     if (/^\/ews\/exchange\.asmx$/i.test(path)) return ews.handle(req, res);
@@ -82,13 +94,19 @@ export async function startSimulator(input: SimOptionsInput = {}): Promise<Runni
     sendJson(res, 404, { error: { code: 'NotFound', message: `No such endpoint: ${path}` } });
   };
 
-  const server = https.createServer({ key: tls.keyPem, cert: tls.certPem, keepAliveTimeout: 5000 }, (req, res) => {
-    handler(req, res).catch((e) => {
-      if (!opts.quiet) console.error('[m365-sim] unhandled', e);
-      if (!res.headersSent && !res.destroyed) sendJson(res, 500, { error: { code: 'generalException', message: 'General exception while processing.' } });
-      else res.destroy();
-    });
-  });
+  const server = https.createServer(
+    { key: tls.keyPem, cert: tls.certPem, keepAliveTimeout: 5000 },
+    (req, res) => {
+      handler(req, res).catch((e) => {
+        if (!opts.quiet) console.error('[m365-sim] unhandled', e);
+        if (!res.headersSent && !res.destroyed)
+          sendJson(res, 500, {
+            error: { code: 'generalException', message: 'General exception while processing.' },
+          });
+        else res.destroy();
+      });
+    },
+  );
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();

@@ -14,7 +14,15 @@ export interface SimInfo {
   ewsUrl: string;
   caPath: string;
   apps: { clientId: string; clientSecret: string; displayName: string; requiredRoles: string[] }[];
-  tenants: { id: string; domain: string; displayName: string; adminUpn: string; adminId: string; users: number; consented: string[] }[];
+  tenants: {
+    id: string;
+    domain: string;
+    displayName: string;
+    adminUpn: string;
+    adminId: string;
+    users: number;
+    consented: string[];
+  }[];
   ewsAccounts: { userName: string; password: string; impersonation: boolean }[];
 }
 
@@ -24,7 +32,12 @@ export function info(sim: SimState, caPath: string): SimInfo {
     graphBaseUrl: `${sim.baseUrl}/v1.0`,
     ewsUrl: `${sim.baseUrl}/EWS/Exchange.asmx`,
     caPath,
-    apps: sim.opts.apps.map((a) => ({ clientId: a.clientId, clientSecret: a.secrets[0], displayName: a.displayName, requiredRoles: a.requiredRoles })),
+    apps: sim.opts.apps.map((a) => ({
+      clientId: a.clientId,
+      clientSecret: a.secrets[0],
+      displayName: a.displayName,
+      requiredRoles: a.requiredRoles,
+    })),
     tenants: sim.tenants.map((t) => ({
       id: t.id,
       domain: t.domain,
@@ -54,7 +67,13 @@ function simUserView(u: SimUser): Record<string, unknown> {
   };
 }
 
-export async function handleSim(sim: SimState, caPath: string, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function handleSim(
+  sim: SimState,
+  caPath: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
   const seg = url.pathname.split('/').filter(Boolean).slice(1).map(decodeURIComponent);
   const method = req.method ?? 'GET';
   let body: Record<string, unknown> = {};
@@ -68,7 +87,8 @@ export async function handleSim(sim: SimState, caPath: string, req: IncomingMess
       }
     }
   }
-  const notFound = () => sendJson(res, 404, { error: `no such /_sim route: ${method} ${url.pathname}` });
+  const notFound = () =>
+    sendJson(res, 404, { error: `no such /_sim route: ${method} ${url.pathname}` });
   const tenantOf = (id: string): Tenant | undefined => sim.tenant(id);
 
   if (seg[0] === 'info' && method === 'GET') return sendJson(res, 200, info(sim, caPath));
@@ -100,7 +120,16 @@ export async function handleSim(sim: SimState, caPath: string, req: IncomingMess
     for (const [key, s] of sim.throttler.mailboxes) {
       const [clientId, tenantId, userId] = key.split('|');
       const t = sim.tenantsById.get(tenantId);
-      mailboxes.push({ clientId, tenantId, userId, upn: t?.users.get(userId)?.user.userPrincipalName, requests: s.requests, throttled: s.throttled, maxConcurrency: s.maxSeen, active: s.active });
+      mailboxes.push({
+        clientId,
+        tenantId,
+        userId,
+        upn: t?.users.get(userId)?.user.userPrincipalName,
+        requests: s.requests,
+        throttled: s.throttled,
+        maxConcurrency: s.maxSeen,
+        active: s.active,
+      });
     }
     return sendJson(res, 200, { ops, total, throttled, mailboxes, tokensIssued: sim.issuedTokens });
   }
@@ -116,16 +145,24 @@ export async function handleSim(sim: SimState, caPath: string, req: IncomingMess
     return sendJson(res, 200, sim.faults.cfg);
   }
   if (seg[0] === 'config' && (method === 'PUT' || method === 'PATCH' || method === 'POST')) {
-    if (body.batchMode === 'strict' || body.batchMode === 'outlook4') sim.batchMode = body.batchMode;
+    if (body.batchMode === 'strict' || body.batchMode === 'outlook4')
+      sim.batchMode = body.batchMode;
     if (body.throttle && typeof body.throttle === 'object') {
       Object.assign(sim.opts.throttle, body.throttle);
       Object.assign(sim.throttler.opts, body.throttle);
       sim.throttler.reset();
     }
-    if (body.serviceTimeMs && typeof body.serviceTimeMs === 'object') Object.assign(sim.opts.serviceTimeMs, body.serviceTimeMs);
-    if (typeof body.tokenLifetimeSeconds === 'number') sim.opts.tokenLifetimeSeconds = body.tokenLifetimeSeconds;
-    if (typeof body.deltaTokenTtlSeconds === 'number') sim.opts.deltaTokenTtlSeconds = body.deltaTokenTtlSeconds;
-    return sendJson(res, 200, { batchMode: sim.batchMode, throttle: sim.opts.throttle, serviceTimeMs: sim.opts.serviceTimeMs });
+    if (body.serviceTimeMs && typeof body.serviceTimeMs === 'object')
+      Object.assign(sim.opts.serviceTimeMs, body.serviceTimeMs);
+    if (typeof body.tokenLifetimeSeconds === 'number')
+      sim.opts.tokenLifetimeSeconds = body.tokenLifetimeSeconds;
+    if (typeof body.deltaTokenTtlSeconds === 'number')
+      sim.opts.deltaTokenTtlSeconds = body.deltaTokenTtlSeconds;
+    return sendJson(res, 200, {
+      batchMode: sim.batchMode,
+      throttle: sim.opts.throttle,
+      serviceTimeMs: sim.opts.serviceTimeMs,
+    });
   }
   if (seg[0] === 'tenants') {
     if (seg.length === 1) return sendJson(res, 200, info(sim, caPath).tenants);
@@ -133,10 +170,13 @@ export async function handleSim(sim: SimState, caPath: string, req: IncomingMess
     if (!t) return sendJson(res, 404, { error: `unknown tenant ${seg[1]}` });
     const sub = seg[2];
     if (sub === 'users') {
-      if (seg.length === 3 && method === 'GET') return sendJson(res, 200, [...t.users.values()].map(simUserView));
+      if (seg.length === 3 && method === 'GET')
+        return sendJson(res, 200, [...t.users.values()].map(simUserView));
       if (seg.length === 3 && method === 'POST') {
         const id = randomUUID();
-        const local = String(body.mailNickname ?? body.displayName ?? 'new.user').toLowerCase().replace(/[^a-z0-9.]/g, '');
+        const local = String(body.mailNickname ?? body.displayName ?? 'new.user')
+          .toLowerCase()
+          .replace(/[^a-z0-9.]/g, '');
         const upn = String(body.userPrincipalName ?? `${local}@${t.domain}`);
         const { mailbox, purpose, ...fields } = body as Record<string, unknown>;
         const user: MG.User & { id: string } = {
@@ -150,13 +190,22 @@ export async function handleSim(sim: SimState, caPath: string, req: IncomingMess
           assignedLicenses: [{ skuId: 'c7df2760-2c81-4ef7-b578-5b5392b571df', disabledPlans: [] }],
           ...(fields as MG.User),
         };
-        const su: SimUser = { user, mailbox: (mailbox as SimUser['mailbox']) ?? 'cloud', purpose: (purpose as SimUser['purpose']) ?? 'user', seq: 0, deleted: false, globalAdmin: false, appRoles: {} };
+        const su: SimUser = {
+          user,
+          mailbox: (mailbox as SimUser['mailbox']) ?? 'cloud',
+          purpose: (purpose as SimUser['purpose']) ?? 'user',
+          seq: 0,
+          deleted: false,
+          globalAdmin: false,
+          appRoles: {},
+        };
         addUser(t, su);
         return sendJson(res, 201, { ...simUserView(su), user });
       }
       const u = sim.findUser(t, seg[3] ?? '');
       if (!u) return sendJson(res, 404, { error: 'unknown user' });
-      if (seg.length === 4 && method === 'GET') return sendJson(res, 200, { ...simUserView(u), user: u.user });
+      if (seg.length === 4 && method === 'GET')
+        return sendJson(res, 200, { ...simUserView(u), user: u.user });
       if (seg.length === 4 && method === 'PATCH') {
         const { mailbox, purpose, ...fields } = body as Record<string, unknown>;
         Object.assign(u.user, fields);
@@ -176,14 +225,31 @@ export async function handleSim(sim: SimState, caPath: string, req: IncomingMess
       }
       if (seg[4] === 'mailbox' && method === 'GET') {
         const mb = t.mailboxes.get(u.user.id);
-        if (!mb) return sendJson(res, 200, { contactFolders: [], contacts: [], calendars: [], events: [] });
+        if (!mb)
+          return sendJson(res, 200, {
+            contactFolders: [],
+            contacts: [],
+            calendars: [],
+            events: [],
+          });
         return sendJson(res, 200, {
           defaultContactFolderId: mb.defaultContactFolderId,
           defaultCalendarId: mb.defaultCalendarId,
           contactFolders: [...mb.contactFolders.values()],
-          contacts: [...mb.contacts.values()].map((c) => ({ ...c.data, folderId: c.folderId, folderName: mb.contactFolders.get(c.folderId)?.displayName, singleValueExtendedProperties: c.ext, hasPhoto: !!c.photo })),
+          contacts: [...mb.contacts.values()].map((c) => ({
+            ...c.data,
+            folderId: c.folderId,
+            folderName: mb.contactFolders.get(c.folderId)?.displayName,
+            singleValueExtendedProperties: c.ext,
+            hasPhoto: !!c.photo,
+          })),
           calendars: [...mb.calendars.values()],
-          events: [...mb.events.values()].map((e) => ({ ...e.data, calendarId: e.calendarId, singleValueExtendedProperties: e.ext, cancelledOccurrences: [...e.cancelled] })),
+          events: [...mb.events.values()].map((e) => ({
+            ...e.data,
+            calendarId: e.calendarId,
+            singleValueExtendedProperties: e.ext,
+            cancelledOccurrences: [...e.cancelled],
+          })),
           categories: [...mb.categories.values()],
         });
       }
@@ -203,7 +269,8 @@ export async function handleSim(sim: SimState, caPath: string, req: IncomingMess
       }
       if (method === 'POST' || method === 'PUT') {
         sim.grantConsent(t, app, t.adminUserId);
-        if (Array.isArray(body.roles)) t.servicePrincipals.get(app.clientId)!.roles = new Set(body.roles.map(String));
+        if (Array.isArray(body.roles))
+          t.servicePrincipals.get(app.clientId)!.roles = new Set(body.roles.map(String));
         return sendJson(res, 200, { ok: true });
       }
       if (method === 'DELETE' && seg[4] === 'roles' && seg[5]) {
@@ -221,7 +288,12 @@ export async function handleSim(sim: SimState, caPath: string, req: IncomingMess
       for (const mb of t.mailboxes.values()) mb.deltaEpoch++;
       return sendJson(res, 200, { ok: true });
     }
-    if (seg.length === 2 && method === 'GET') return sendJson(res, 200, info(sim, caPath).tenants.find((x) => x.id === t.id));
+    if (seg.length === 2 && method === 'GET')
+      return sendJson(
+        res,
+        200,
+        info(sim, caPath).tenants.find((x) => x.id === t.id),
+      );
   }
   return notFound();
 }

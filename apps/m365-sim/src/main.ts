@@ -22,10 +22,14 @@ async function main(): Promise<void> {
     ...i.apps.map((a) => `    ${a.displayName}: client id ${a.clientId}  secret ${a.clientSecret}`),
     '  tenants:',
     ...i.tenants.map(
-      (t) => `    ${t.displayName.padEnd(18)} id ${t.id}  domain ${t.domain}  users ${t.users}  admin sign-in ${t.adminUpn} (any password)${t.consented.length ? '  [consented]' : ''}`,
+      (t) =>
+        `    ${t.displayName.padEnd(18)} id ${t.id}  domain ${t.domain}  users ${t.users}  admin sign-in ${t.adminUpn} (any password)${t.consented.length ? '  [consented]' : ''}`,
     ),
     '  EWS service accounts (Basic auth):',
-    ...i.ewsAccounts.map((a) => `    ${a.userName} / ${a.password}${a.impersonation ? '  (ApplicationImpersonation)' : ''}`),
+    ...i.ewsAccounts.map(
+      (a) =>
+        `    ${a.userName} / ${a.password}${a.impersonation ? '  (ApplicationImpersonation)' : ''}`,
+    ),
   ];
   if (!args.quiet) console.log(lines.join('\n'));
   const stop = () => {

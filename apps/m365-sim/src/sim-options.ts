@@ -111,7 +111,9 @@ export function defaultOptions(): SimOptions {
   };
 }
 
-export type SimOptionsInput = Partial<Omit<SimOptions, 'throttle'>> & { throttle?: Partial<ThrottleOptions> };
+export type SimOptionsInput = Partial<Omit<SimOptions, 'throttle'>> & {
+  throttle?: Partial<ThrottleOptions>;
+};
 
 export function resolveOptions(input: SimOptionsInput = {}): SimOptions {
   const d = defaultOptions();
@@ -147,7 +149,12 @@ const HELP = `m365-sim: simulated Microsoft 365 (identity, Graph v1.0 subset, EW
 `;
 
 /** Parses CLI flags, with env fallbacks. */
-export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): SimOptionsInput & { help?: boolean } {
+// The simulator is not the product: it reads its own env fallbacks here and nowhere else.
+export function parseArgs(
+  argv: string[],
+  // eslint-disable-next-line no-restricted-properties
+  env: NodeJS.ProcessEnv = process.env,
+): SimOptionsInput & { help?: boolean } {
   const flags = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -196,7 +203,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   if (flags.has('quiet')) out.quiet = true;
   const bm = str('batch-mode');
   if (bm) {
-    if (bm !== 'outlook4' && bm !== 'strict') throw new Error(`--batch-mode expects outlook4|strict`);
+    if (bm !== 'outlook4' && bm !== 'strict')
+      throw new Error(`--batch-mode expects outlook4|strict`);
     out.batchMode = bm;
   }
   const lat = num('latency-ms', 'M365_SIM_LATENCY_MS');
@@ -213,7 +221,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   if (Object.keys(throttle).length) out.throttle = throttle;
   const clientId = str('client-id', 'M365_SIM_CLIENT_ID');
   const secret = str('client-secret', 'M365_SIM_CLIENT_SECRET');
-  const redirects = flags.get('redirect-uri') ?? env.M365_SIM_REDIRECT_URIS?.split(',').filter(Boolean);
+  const redirects =
+    flags.get('redirect-uri') ?? env.M365_SIM_REDIRECT_URIS?.split(',').filter(Boolean);
   if (clientId || secret || redirects) {
     const app = structuredClone(DEFAULT_APP);
     if (clientId) app.clientId = clientId;

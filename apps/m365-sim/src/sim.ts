@@ -45,7 +45,10 @@ export class SimState {
       seed: this.opts.seed,
       tenants: this.opts.tenants,
       usersPerTenant: this.opts.usersPerTenant,
-      appRoleClientIds: this.opts.apps.map((a) => ({ clientId: a.clientId, appRoles: a.appRoles ?? [] })),
+      appRoleClientIds: this.opts.apps.map((a) => ({
+        clientId: a.clientId,
+        appRoles: a.appRoles ?? [],
+      })),
     });
     this.tenantsById.clear();
     for (const t of this.tenants) this.tenantsById.set(t.id, t);
@@ -103,6 +106,11 @@ export class SimState {
   }
 
   serviceTime(op: string): number {
-    return this.opts.serviceTimeMs[op] ?? this.opts.serviceTimeMs[op.split('.')[0] + '.*'] ?? this.opts.serviceTimeMs['*'] ?? 0;
+    return (
+      this.opts.serviceTimeMs[op] ??
+      this.opts.serviceTimeMs[op.split('.')[0] + '.*'] ??
+      this.opts.serviceTimeMs['*'] ??
+      0
+    );
   }
 }

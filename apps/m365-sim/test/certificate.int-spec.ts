@@ -8,7 +8,11 @@ import { DEFAULT_APP } from '../src/sim-options';
 import { GRAPH_SCOPE, simDispatcher, simFetch, startTestSim } from './helpers';
 
 function selfSigned(): { certPem: string; keyPem: string } {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(publicKey);
   cert.serialNumber = '01';
@@ -16,7 +20,10 @@ function selfSigned(): { certPem: string; keyPem: string } {
   cert.validity.notAfter = new Date(Date.now() + 86400_000);
   cert.setSubject([{ name: 'commonName', value: 'fleet-app' }]);
   cert.setIssuer([{ name: 'commonName', value: 'fleet-app' }]);
-  cert.sign(forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
+  cert.sign(
+    forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey,
+    forge.md.sha256.create(),
+  );
   return { certPem: forge.pki.certificateToPem(cert), keyPem: privateKey };
 }
 
@@ -26,7 +33,10 @@ describe('m365-sim client assertion (certificate credential)', () => {
   let sim: RunningSimulator;
   let d: Agent;
   beforeAll(async () => {
-    sim = await startTestSim({ apps: [{ ...DEFAULT_APP, certificates: [good.certPem] }], preConsent: true });
+    sim = await startTestSim({
+      apps: [{ ...DEFAULT_APP, certificates: [good.certPem] }],
+      preConsent: true,
+    });
     d = simDispatcher(sim);
   });
   afterAll(async () => {
@@ -34,19 +44,28 @@ describe('m365-sim client assertion (certificate credential)', () => {
     await sim.close();
   });
   const cred = (pem: string) =>
-    new ClientCertificateCredential(sim.info.tenants[0].id, DEFAULT_APP.clientId, { certificate: pem }, {
-      authorityHost: sim.authorityHost,
-      disableInstanceDiscovery: true,
-      tlsOptions: { ca: sim.caPem },
-    } as ConstructorParameters<typeof ClientCertificateCredential>[3]);
+    new ClientCertificateCredential(
+      sim.info.tenants[0].id,
+      DEFAULT_APP.clientId,
+      { certificate: pem },
+      {
+        authorityHost: sim.authorityHost,
+        disableInstanceDiscovery: true,
+        tlsOptions: { ca: sim.caPem },
+      } as ConstructorParameters<typeof ClientCertificateCredential>[3],
+    );
 
   it('@azure/identity ClientCertificateCredential gets an app-only token; an unregistered certificate is refused', async () => {
     const tok = await cred(good.keyPem + good.certPem).getToken(GRAPH_SCOPE);
     const claims = decodeJwt(tok.token);
     expect(claims.appidacr).toBe('2');
     expect(claims.roles).toEqual(expect.arrayContaining(['Calendars.ReadWrite']));
-    const users = await simFetch(sim, d, '/v1.0/users?$top=2', { headers: { authorization: `Bearer ${tok.token}` } });
+    const users = await simFetch(sim, d, '/v1.0/users?$top=2', {
+      headers: { authorization: `Bearer ${tok.token}` },
+    });
     expect(users.json.value).toHaveLength(2);
-    await expect(cred(other.keyPem + other.certPem).getToken(GRAPH_SCOPE)).rejects.toThrow(/AADSTS700027/);
+    await expect(cred(other.keyPem + other.certPem).getToken(GRAPH_SCOPE)).rejects.toThrow(
+      /AADSTS700027/,
+    );
   });
 });

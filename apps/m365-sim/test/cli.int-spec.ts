@@ -13,7 +13,23 @@ describe('npm run sim (CLI)', () => {
 
   it('prints base URLs, CA path and the seeded admin sign-in; a process started with NODE_EXTRA_CA_CERTS trusts it', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'm365-sim-cli-'));
-    child = spawn(process.execPath, ['scripts/run-ts.js', 'apps/m365-sim/src/main.ts', '--port', '0', '--tenants', '2', '--users', '20', '--data-dir', dataDir, '--pre-consent'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(
+      process.execPath,
+      [
+        'scripts/run-ts.js',
+        'apps/m365-sim/src/main.ts',
+        '--port',
+        '0',
+        '--tenants',
+        '2',
+        '--users',
+        '20',
+        '--data-dir',
+        dataDir,
+        '--pre-consent',
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     await new Promise<void>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error('no banner: ' + out)), 30000);
@@ -34,11 +50,23 @@ describe('npm run sim (CLI)', () => {
     // a fresh process trusting the CA through NODE_EXTRA_CA_CERTS reaches the simulator
     const script = `fetch(${JSON.stringify(base + '/_sim/info')}).then(r => r.json()).then(j => console.log(j.tenants.length + ' ' + j.tenants[0].consented.length)).catch(e => { console.error(e.cause ?? e); process.exit(3); })`;
     const res = await new Promise<string>((resolve, reject) =>
-      execFile(process.execPath, ['-e', script], { env: { ...process.env, NODE_EXTRA_CA_CERTS: path.join(dataDir, 'ca.pem') } }, (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(stdout.trim()))),
+      execFile(
+        process.execPath,
+        ['-e', script],
+        { env: { ...process.env, NODE_EXTRA_CA_CERTS: path.join(dataDir, 'ca.pem') } },
+        (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(stdout.trim())),
+      ),
     );
     expect(res).toBe('2 1');
     // without trust, TLS fails
-    const untrusted = await new Promise<number>((resolve) => execFile(process.execPath, ['-e', script], { env: { ...process.env, NODE_EXTRA_CA_CERTS: '' } }, (err) => resolve(err ? (err as { code?: number }).code ?? 1 : 0)));
+    const untrusted = await new Promise<number>((resolve) =>
+      execFile(
+        process.execPath,
+        ['-e', script],
+        { env: { ...process.env, NODE_EXTRA_CA_CERTS: '' } },
+        (err) => resolve(err ? ((err as { code?: number }).code ?? 1) : 0),
+      ),
+    );
     expect(untrusted).toBe(3);
   });
 });

@@ -3,11 +3,39 @@ import type { Agent } from 'undici';
 import type * as MG from '@microsoft/microsoft-graph-types';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import {
-  BasePropertySet, ConfigurationApi, ConflictResolutionMode, ConnectingIdType, Contact, DeleteMode, EmailAddress,
-  EmailAddressKey, ExchangeService, ExchangeVersion, ExtendedPropertyDefinition, FolderId, Guid, ImpersonatedUserId,
-  ItemView, Mailbox, MapiPropertyType, PhoneNumberKey, PropertySet, SearchFilter, Uri, WebCredentials,
-  WellKnownFolderName, Appointment, SendInvitationsMode, DateTime, CalendarView, Folder, FolderView, ContactsFolder,
-  ServiceError, ItemId, SoapFaultDetails,
+  BasePropertySet,
+  ConfigurationApi,
+  ConflictResolutionMode,
+  ConnectingIdType,
+  Contact,
+  DeleteMode,
+  EmailAddress,
+  EmailAddressKey,
+  ExchangeService,
+  ExchangeVersion,
+  ExtendedPropertyDefinition,
+  FolderId,
+  Guid,
+  ImpersonatedUserId,
+  ItemView,
+  Mailbox,
+  MapiPropertyType,
+  PhoneNumberKey,
+  PropertySet,
+  SearchFilter,
+  Uri,
+  WebCredentials,
+  WellKnownFolderName,
+  Appointment,
+  SendInvitationsMode,
+  DateTime,
+  CalendarView,
+  Folder,
+  FolderView,
+  ContactsFolder,
+  ServiceError,
+  ItemId,
+  SoapFaultDetails,
 } from 'ews-javascript-api';
 import { XhrApi } from '@ewsjs/xhr';
 import type { RunningSimulator } from '../src';
@@ -23,9 +51,17 @@ describe('m365-sim EWS through ews-javascript-api', () => {
   let upn: string;
   let uid: string;
   const listIdDef = new ExtendedPropertyDefinition(new Guid(NS), 'ListId', MapiPropertyType.String);
-  const sourceKeyDef = new ExtendedPropertyDefinition(new Guid(NS), 'SourceKey', MapiPropertyType.String);
+  const sourceKeyDef = new ExtendedPropertyDefinition(
+    new Guid(NS),
+    'SourceKey',
+    MapiPropertyType.String,
+  );
 
-  function service(user = 'svc-sync', password = 'Sim-Ews-Passw0rd', impersonate = upn): ExchangeService {
+  function service(
+    user = 'svc-sync',
+    password = 'Sim-Ews-Passw0rd',
+    impersonate = upn,
+  ): ExchangeService {
     const s = new ExchangeService(ExchangeVersion.Exchange2013_SP1);
     s.Credentials = new WebCredentials(user, password);
     s.Url = new Uri(sim.ewsUrl);
@@ -48,12 +84,17 @@ describe('m365-sim EWS through ews-javascript-api', () => {
     client = graphClient(sim, credential(sim, tid), d);
     const users = (await simFetch(sim, d, `/_sim/tenants/${tid}/users`)).json;
     const onprem = users.find((u: { mailbox: string }) => u.mailbox === 'onprem');
-    const cloud = users.find((u: { mailbox: string; purpose: string; globalAdmin: boolean }) => u.mailbox === 'cloud' && u.purpose === 'user' && !u.globalAdmin);
+    const cloud = users.find(
+      (u: { mailbox: string; purpose: string; globalAdmin: boolean }) =>
+        u.mailbox === 'cloud' && u.purpose === 'user' && !u.globalAdmin,
+    );
     upn = cloud.userPrincipalName;
     uid = cloud.id;
     expect(onprem).toBeDefined();
     // trust the simulator's CA explicitly (ews-javascript-api uses @ewsjs/xhr / axios)
-    ConfigurationApi.ConfigureXHR(new XhrApi({ httpsAgent: new https.Agent({ ca: sim.caPem }) } as never));
+    ConfigurationApi.ConfigureXHR(
+      new XhrApi({ httpsAgent: new https.Agent({ ca: sim.caPem }) } as never),
+    );
   });
   afterAll(async () => {
     await d.close();
@@ -65,7 +106,10 @@ describe('m365-sim EWS through ews-javascript-api', () => {
     const folder = new ContactsFolder(svc);
     folder.DisplayName = 'EWS Company';
     await folder.Save(new FolderId(WellKnownFolderName.Contacts));
-    const found = await svc.FindFolders(new FolderId(WellKnownFolderName.Contacts), new FolderView(10));
+    const found = await svc.FindFolders(
+      new FolderId(WellKnownFolderName.Contacts),
+      new FolderView(10),
+    );
     expect(found.Folders.map((f: Folder) => f.DisplayName)).toContain('EWS Company');
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
@@ -73,7 +117,10 @@ describe('m365-sim EWS through ews-javascript-api', () => {
       c.GivenName = `Eva${i}`;
       c.Surname = 'Ews';
       c.CompanyName = 'Contoso';
-      c.EmailAddresses._setItem(EmailAddressKey.EmailAddress1, new EmailAddress(`eva${i}@example.com`));
+      c.EmailAddresses._setItem(
+        EmailAddressKey.EmailAddress1,
+        new EmailAddress(`eva${i}@example.com`),
+      );
       c.PhoneNumbers._setItem(PhoneNumberKey.MobilePhone, `+49 151 0000000${i}`);
       c.SetExtendedProperty(listIdDef, i < 2 ? 'list-A' : 'list-B');
       c.SetExtendedProperty(sourceKeyDef, `src-${i}`);
@@ -88,10 +135,15 @@ describe('m365-sim EWS through ews-javascript-api', () => {
     expect(viaGraph.givenName).toBe('Eva0');
     expect(viaGraph.mobilePhone).toBe('+49 151 00000000');
     expect(viaGraph.emailAddresses?.[0].address).toBe('eva0@example.com');
-    expect(viaGraph.singleValueExtendedProperties).toEqual([{ id: `String {${NS}} Name ListId`, value: 'list-A' }]);
+    expect(viaGraph.singleValueExtendedProperties).toEqual([
+      { id: `String {${NS}} Name ListId`, value: 'list-A' },
+    ]);
     // FindItem with a restriction on the extended property, paged by 1
     const view = new ItemView(1, 0);
-    view.PropertySet = new PropertySet(BasePropertySet.FirstClassProperties, [listIdDef, sourceKeyDef]);
+    view.PropertySet = new PropertySet(BasePropertySet.FirstClassProperties, [
+      listIdDef,
+      sourceKeyDef,
+    ]);
     const filter = new SearchFilter.IsEqualTo(listIdDef, 'list-A');
     const page1 = await svc.FindItems(folder.Id, filter, view);
     expect(page1.TotalCount).toBe(2);
@@ -102,22 +154,41 @@ describe('m365-sim EWS through ews-javascript-api', () => {
     const names = [...page1.Items, ...page2.Items].map((i) => (i as Contact).GivenName).sort();
     expect(names).toEqual(['Eva0', 'Eva1']);
     // UpdateItem
-    const c0 = await Contact.Bind(svc, page1.Items[0].Id, new PropertySet(BasePropertySet.FirstClassProperties, [listIdDef]));
+    const c0 = await Contact.Bind(
+      svc,
+      page1.Items[0].Id,
+      new PropertySet(BasePropertySet.FirstClassProperties, [listIdDef]),
+    );
     c0.GivenName = 'Evelyn';
     c0.SetExtendedProperty(listIdDef, 'list-C');
     await c0.Update(ConflictResolutionMode.AutoResolve);
-    const after: MG.Contact = await client.api(`/users/${uid}/contacts/${c0.Id.UniqueId}`).expand(`singleValueExtendedProperties($filter=id eq 'String {${NS}} Name ListId')`).get();
+    const after: MG.Contact = await client
+      .api(`/users/${uid}/contacts/${c0.Id.UniqueId}`)
+      .expand(`singleValueExtendedProperties($filter=id eq 'String {${NS}} Name ListId')`)
+      .get();
     expect(after.givenName).toBe('Evelyn');
     expect(after.singleValueExtendedProperties?.[0].value).toBe('list-C');
     // a Graph-created contact is visible through EWS
-    const g: MG.Contact = await client.api(`/users/${uid}/contactFolders/${folder.Id.UniqueId}/contacts`).post({ givenName: 'FromGraph', surname: 'Contact' });
-    const bound = await Contact.Bind(svc, new ItemId(g.id!), new PropertySet(BasePropertySet.FirstClassProperties));
+    const g: MG.Contact = await client
+      .api(`/users/${uid}/contactFolders/${folder.Id.UniqueId}/contacts`)
+      .post({ givenName: 'FromGraph', surname: 'Contact' });
+    const bound = await Contact.Bind(
+      svc,
+      new ItemId(g.id!),
+      new PropertySet(BasePropertySet.FirstClassProperties),
+    );
     expect(bound.GivenName).toBe('FromGraph');
     // DeleteItem
     await c0.Delete(DeleteMode.HardDelete);
     const left = await svc.FindItems(folder.Id, new ItemView(50));
-    expect(left.Items.map((i) => (i as Contact).GivenName).sort()).toEqual(['Eva1', 'Eva2', 'FromGraph']);
-    const missing = await Contact.Bind(svc, c0.Id, new PropertySet(BasePropertySet.IdOnly)).catch((e) => e);
+    expect(left.Items.map((i) => (i as Contact).GivenName).sort()).toEqual([
+      'Eva1',
+      'Eva2',
+      'FromGraph',
+    ]);
+    const missing = await Contact.Bind(svc, c0.Id, new PropertySet(BasePropertySet.IdOnly)).catch(
+      (e) => e,
+    );
     expect(missing.ErrorCode).toBe(ServiceError.ErrorItemNotFound);
   });
 
@@ -128,50 +199,86 @@ describe('m365-sim EWS through ews-javascript-api', () => {
     a.Start = new DateTime(Date.UTC(2026, 11, 24, 0, 0, 0));
     a.End = new DateTime(Date.UTC(2026, 11, 25, 0, 0, 0));
     a.IsAllDayEvent = true;
-    await a.Save(new FolderId(WellKnownFolderName.Calendar, new Mailbox(upn)), SendInvitationsMode.SendToNone);
-    const res = await svc.FindAppointments(new FolderId(WellKnownFolderName.Calendar), new CalendarView(new DateTime(Date.UTC(2026, 11, 1)), new DateTime(Date.UTC(2026, 11, 31))));
+    await a.Save(
+      new FolderId(WellKnownFolderName.Calendar, new Mailbox(upn)),
+      SendInvitationsMode.SendToNone,
+    );
+    const res = await svc.FindAppointments(
+      new FolderId(WellKnownFolderName.Calendar),
+      new CalendarView(new DateTime(Date.UTC(2026, 11, 1)), new DateTime(Date.UTC(2026, 11, 31))),
+    );
     expect(res.Items.map((i) => i.Subject)).toContain('Company holiday');
-    const viaGraph = await client.api(`/users/${uid}/calendarView`).query({ startDateTime: '2026-12-01T00:00:00Z', endDateTime: '2026-12-31T00:00:00Z' }).get();
+    const viaGraph = await client
+      .api(`/users/${uid}/calendarView`)
+      .query({ startDateTime: '2026-12-01T00:00:00Z', endDateTime: '2026-12-31T00:00:00Z' })
+      .get();
     expect(viaGraph.value.map((e: MG.Event) => e.subject)).toContain('Company holiday');
     const stats = (await simFetch(sim, d, '/_sim/stats')).json;
     expect(stats.ops['events.invitationsSent']).toBeUndefined();
   });
 
   it('impersonation without the right → ErrorImpersonateUserDenied; bad password → 401; unknown mailbox → ErrorNonExistentMailbox', async () => {
-    const denied = await service('svc-noimp', 'pw').FindItems(new FolderId(WellKnownFolderName.Contacts), new ItemView(1)).catch((e) => e);
+    const denied = await service('svc-noimp', 'pw')
+      .FindItems(new FolderId(WellKnownFolderName.Contacts), new ItemView(1))
+      .catch((e) => e);
     // ews-javascript-api 0.15 rejects SOAP faults with a SoapFaultDetails (not a ServiceResponseException)
     expect(denied).toBeInstanceOf(SoapFaultDetails);
     expect(denied.ResponseCode).toBe(ServiceError.ErrorImpersonateUserDenied);
     expect(JSON.stringify(denied.FaultString)).toMatch(/impersonate/i);
     expect(denied.HttpStatusCode).toBe(500);
-    const unauth = await service('svc-sync', 'nope').FindItems(new FolderId(WellKnownFolderName.Contacts), new ItemView(1)).catch((e) => e);
+    const unauth = await service('svc-sync', 'nope')
+      .FindItems(new FolderId(WellKnownFolderName.Contacts), new ItemView(1))
+      .catch((e) => e);
     expect(unauth.HttpStatusCode).toBe(401);
-    const nobody = await service('svc-sync', 'Sim-Ews-Passw0rd', 'nobody@nowhere.example').FindItems(new FolderId(WellKnownFolderName.Contacts), new ItemView(1)).catch((e) => e);
+    const nobody = await service('svc-sync', 'Sim-Ews-Passw0rd', 'nobody@nowhere.example')
+      .FindItems(new FolderId(WellKnownFolderName.Contacts), new ItemView(1))
+      .catch((e) => e);
     expect(nobody.ResponseCode).toBe(ServiceError.ErrorNonExistentMailbox);
   });
 
   it('ErrorServerBusy carries BackOffMilliseconds when the EWS concurrency is exceeded', async () => {
-    await simFetch(sim, d, '/_sim/config', { method: 'PUT', body: { serviceTimeMs: { 'ews.FindItem': 300 } } });
+    await simFetch(sim, d, '/_sim/config', {
+      method: 'PUT',
+      body: { serviceTimeMs: { 'ews.FindItem': 300 } },
+    });
     try {
       const svc = service();
-      const results = await Promise.all(Array.from({ length: 4 }, () => svc.FindItems(new FolderId(WellKnownFolderName.Contacts), new ItemView(1)).then(() => 'ok', (e) => e)));
+      const results = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          svc.FindItems(new FolderId(WellKnownFolderName.Contacts), new ItemView(1)).then(
+            () => 'ok',
+            (e) => e,
+          ),
+        ),
+      );
       const busy = results.filter((r) => r !== 'ok');
       expect(busy.length).toBeGreaterThan(0);
       expect(busy[0]).toBeInstanceOf(SoapFaultDetails);
       expect(busy[0].ResponseCode).toBe(ServiceError.ErrorServerBusy);
       expect(Number(busy[0].ErrorDetails.get('BackOffMilliseconds'))).toBe(750);
     } finally {
-      await simFetch(sim, d, '/_sim/config', { method: 'PUT', body: { serviceTimeMs: { 'ews.FindItem': 0 } } });
+      await simFetch(sim, d, '/_sim/config', {
+        method: 'PUT',
+        body: { serviceTimeMs: { 'ews.FindItem': 0 } },
+      });
     }
   });
 
   it('malformed SOAP answers a SOAP fault, per-item errors answer ResponseClass="Error"', async () => {
     const auth = 'Basic ' + Buffer.from('svc-sync:Sim-Ews-Passw0rd').toString('base64');
-    const bad = await simFetch(sim, d, '/EWS/Exchange.asmx', { method: 'POST', body: '<not-xml', headers: { authorization: auth, 'content-type': 'text/xml' } });
+    const bad = await simFetch(sim, d, '/EWS/Exchange.asmx', {
+      method: 'POST',
+      body: '<not-xml',
+      headers: { authorization: auth, 'content-type': 'text/xml' },
+    });
     expect(bad.status).toBe(500);
     expect(bad.text).toContain('ErrorSchemaValidation');
     const env = `<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types" xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages"><soap:Header><t:ExchangeImpersonation><t:ConnectingSID><t:SmtpAddress>${upn}</t:SmtpAddress></t:ConnectingSID></t:ExchangeImpersonation></soap:Header><soap:Body><m:GetItem><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape><m:ItemIds><t:ItemId Id="garbage"/><t:ItemId Id="AAMkAxyz="/></m:ItemIds></m:GetItem></soap:Body></soap:Envelope>`;
-    const r = await simFetch(sim, d, '/EWS/Exchange.asmx', { method: 'POST', body: env, headers: { authorization: auth, 'content-type': 'text/xml' } });
+    const r = await simFetch(sim, d, '/EWS/Exchange.asmx', {
+      method: 'POST',
+      body: env,
+      headers: { authorization: auth, 'content-type': 'text/xml' },
+    });
     expect(r.status).toBe(200);
     expect(r.text.match(/ResponseClass="Error"/g)).toHaveLength(2);
     expect(r.text).toContain('ErrorInvalidIdMalformed');

@@ -2,7 +2,15 @@ import type { Agent } from 'undici';
 import type * as MG from '@microsoft/microsoft-graph-types';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { RunningSimulator } from '../src';
-import { appToken, consent, credential, graphClient, simDispatcher, simFetch, startTestSim } from './helpers';
+import {
+  appToken,
+  consent,
+  credential,
+  graphClient,
+  simDispatcher,
+  simFetch,
+  startTestSim,
+} from './helpers';
 
 describe('m365-sim fault injection and inspection', () => {
   let sim: RunningSimulator;
@@ -20,14 +28,17 @@ describe('m365-sim fault injection and inspection', () => {
     client = graphClient(sim, credential(sim, tid), d);
     token = await appToken(sim, d, tid);
     const users = (await simFetch(sim, d, `/_sim/tenants/${tid}/users`)).json;
-    uid = users.find((u: { mailbox: string; purpose: string }) => u.mailbox === 'cloud' && u.purpose === 'user').id;
+    uid = users.find(
+      (u: { mailbox: string; purpose: string }) => u.mailbox === 'cloud' && u.purpose === 'user',
+    ).id;
   });
   afterEach(() => simFetch(sim, d, '/_sim/faults', { method: 'DELETE' }));
   afterAll(async () => {
     await d.close();
     await sim.close();
   });
-  const get = (p: string) => simFetch(sim, d, `/v1.0${p}`, { headers: { authorization: `Bearer ${token}` } });
+  const get = (p: string) =>
+    simFetch(sim, d, `/v1.0${p}`, { headers: { authorization: `Bearer ${token}` } });
 
   it('5xx burst: the next N requests answer 503 with Retry-After, then service resumes; the Graph client retries through it', async () => {
     await faults({ burst: { status: 503, count: 2, retryAfterSeconds: 1 } });
@@ -58,9 +69,21 @@ describe('m365-sim fault injection and inspection', () => {
   it('dropped response after a write: the contact exists although the client saw an error, and its tag finds it', async () => {
     await faults({ dropAfterWrite: { count: 1, pathPrefix: '/v1.0/users' } });
     const tag = 'String {6e2b7a44-3f1d-4c8e-9a55-0b1c2d3e4f50} Name SourceKey';
-    const body = { givenName: 'Lost', singleValueExtendedProperties: [{ id: tag, value: 'k-1' }] } as MG.Contact;
-    await expect(simFetch(sim, d, `/v1.0/users/${uid}/contacts`, { method: 'POST', body, headers: { authorization: `Bearer ${token}` } })).rejects.toThrow();
-    const found = await client.api(`/users/${uid}/contacts`).filter(`singleValueExtendedProperties/Any(ep: ep/id eq '${tag}' and ep/value eq 'k-1')`).get();
+    const body = {
+      givenName: 'Lost',
+      singleValueExtendedProperties: [{ id: tag, value: 'k-1' }],
+    } as MG.Contact;
+    await expect(
+      simFetch(sim, d, `/v1.0/users/${uid}/contacts`, {
+        method: 'POST',
+        body,
+        headers: { authorization: `Bearer ${token}` },
+      }),
+    ).rejects.toThrow();
+    const found = await client
+      .api(`/users/${uid}/contacts`)
+      .filter(`singleValueExtendedProperties/Any(ep: ep/id eq '${tag}' and ep/value eq 'k-1')`)
+      .get();
     expect(found.value).toHaveLength(1);
     expect(found.value[0].givenName).toBe('Lost');
   });

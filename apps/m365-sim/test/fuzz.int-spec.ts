@@ -33,8 +33,13 @@ describe('m365-sim fuzz', () => {
     token = await appToken(sim, d, tid);
     const users = (await simFetch(sim, d, `/_sim/tenants/${tid}/users`)).json;
     uids = users.map((u: { id: string }) => u.id);
-    const mbx = (await simFetch(sim, d, `/_sim/tenants/${tid}/users/${sim.info.tenants[0].adminId}/mailbox`)).json;
-    itemIds = [...mbx.contacts.map((c: { id: string }) => c.id), ...mbx.contactFolders.map((c: { id: string }) => c.id)];
+    const mbx = (
+      await simFetch(sim, d, `/_sim/tenants/${tid}/users/${sim.info.tenants[0].adminId}/mailbox`)
+    ).json;
+    itemIds = [
+      ...mbx.contacts.map((c: { id: string }) => c.id),
+      ...mbx.contactFolders.map((c: { id: string }) => c.id),
+    ];
   });
   afterAll(async () => {
     agent.destroy();
@@ -42,14 +47,35 @@ describe('m365-sim fuzz', () => {
     await sim.close();
   });
 
-  function send(method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<Raw> {
+  function send(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: Buffer,
+  ): Promise<Raw> {
     return new Promise((resolve, reject) => {
-      const req = https.request({ host: sim.host, port: sim.port, method, path: path.replace(/[^\x21-\x7e]/gu, (c) => encodeURIComponent(c)), headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) }, agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), contentType: String(res.headers['content-type'] ?? '') }));
-        res.on('error', reject);
-      });
+      const req = https.request(
+        {
+          host: sim.host,
+          port: sim.port,
+          method,
+          path: path.replace(/[^\x21-\x7e]/gu, (c) => encodeURIComponent(c)),
+          headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) },
+          agent,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              body: Buffer.concat(chunks).toString('utf8'),
+              contentType: String(res.headers['content-type'] ?? ''),
+            }),
+          );
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       if (body) req.write(body);
       req.end();
@@ -59,10 +85,51 @@ describe('m365-sim fuzz', () => {
   it('answers 1,200 random requests without crashing and keeps serving', async () => {
     const r = new Prng(Number(process.env.FUZZ_SEED ?? 1234));
     const junk = () =>
-      r.pick(['', 'x', '%zz', '..', '$value', '$count', "'", '(', ')', 'me', 'AAMkA', 'AAMkAbad=', '💥', '%00', 'a'.repeat(r.int(1, 600)), String(r.int(-5, 5000))]);
+      r.pick([
+        '',
+        'x',
+        '%zz',
+        '..',
+        '$value',
+        '$count',
+        "'",
+        '(',
+        ')',
+        'me',
+        'AAMkA',
+        'AAMkAbad=',
+        '💥',
+        '%00',
+        'a'.repeat(r.int(1, 600)),
+        String(r.int(-5, 5000)),
+      ]);
     const id = () => r.pick([...uids.slice(0, 6), ...itemIds.slice(0, 6), junk(), r.guid()]);
     const seg = () =>
-      r.pick(['users', 'contacts', 'contactFolders', 'childFolders', 'events', 'calendars', 'calendar', 'calendarView', 'delta', 'instances', 'mailboxSettings', 'photo', '$value', 'groups', 'members', 'transitiveMembers', 'outlook', 'masterCategories', '$batch', 'organization', 'me', id(), junk()]);
+      r.pick([
+        'users',
+        'contacts',
+        'contactFolders',
+        'childFolders',
+        'events',
+        'calendars',
+        'calendar',
+        'calendarView',
+        'delta',
+        'instances',
+        'mailboxSettings',
+        'photo',
+        '$value',
+        'groups',
+        'members',
+        'transitiveMembers',
+        'outlook',
+        'masterCategories',
+        '$batch',
+        'organization',
+        'me',
+        id(),
+        junk(),
+      ]);
     const qv = () =>
       r.pick([
         `$top=${r.pick(['0', '1', '999', '1000', '-1', 'abc', '1e3', String(r.int(0, 2000))])}`,
@@ -92,7 +159,33 @@ describe('m365-sim fuzz', () => {
           return Array.from({ length: r.int(0, 4) }, () => jsonVal(depth + 1));
         default: {
           const o: Record<string, unknown> = {};
-          const keys = ['givenName', 'surname', 'displayName', 'businessPhones', 'emailAddresses', 'start', 'end', 'subject', 'recurrence', 'singleValueExtendedProperties', 'name', 'requests', 'id', 'method', 'url', 'dependsOn', 'body', 'headers', 'transactionId', 'attendees', 'pattern', 'range', 'dateTime', 'timeZone', junk()];
+          const keys = [
+            'givenName',
+            'surname',
+            'displayName',
+            'businessPhones',
+            'emailAddresses',
+            'start',
+            'end',
+            'subject',
+            'recurrence',
+            'singleValueExtendedProperties',
+            'name',
+            'requests',
+            'id',
+            'method',
+            'url',
+            'dependsOn',
+            'body',
+            'headers',
+            'transactionId',
+            'attendees',
+            'pattern',
+            'range',
+            'dateTime',
+            'timeZone',
+            junk(),
+          ];
           for (let i = r.int(0, 5); i > 0; i--) o[r.pick(keys)] = jsonVal(depth + 1);
           return o;
         }
@@ -110,14 +203,41 @@ describe('m365-sim fuzz', () => {
         case 6:
         case 7: {
           const n = r.chance(0.7) ? r.int(1, 20) : r.int(0, 25);
-          return Buffer.from(JSON.stringify({ requests: Array.from({ length: n }, (_, i) => ({ id: r.chance(0.98) ? String(i) : jsonVal(3), method: r.chance(0.98) ? 'GET' : r.pick(['POST', 'PATCH', 'DELETE', 'BREW']), url: r.chance(0.99) ? `/users/${r.chance(0.7) ? r.pick(uids.slice(0, 8)) : id()}/${r.pick(['contacts', 'events', 'contactFolders', 'calendars', 'mailboxSettings', seg()])}${r.chance(0.5) ? '?' + qv() : ''}` : jsonVal(3), body: r.chance(0.02) ? jsonVal(1) : undefined, headers: r.chance(0.8) ? { 'Content-Type': 'application/json' } : undefined, dependsOn: i > 0 && r.chance(0.2) ? [String(r.int(0, i - 1))] : r.chance(0.01) ? [String(n + 5)] : undefined })) }));
+          return Buffer.from(
+            JSON.stringify({
+              requests: Array.from({ length: n }, (_, i) => ({
+                id: r.chance(0.98) ? String(i) : jsonVal(3),
+                method: r.chance(0.98) ? 'GET' : r.pick(['POST', 'PATCH', 'DELETE', 'BREW']),
+                url: r.chance(0.99)
+                  ? `/users/${r.chance(0.7) ? r.pick(uids.slice(0, 8)) : id()}/${r.pick(['contacts', 'events', 'contactFolders', 'calendars', 'mailboxSettings', seg()])}${r.chance(0.5) ? '?' + qv() : ''}`
+                  : jsonVal(3),
+                body: r.chance(0.02) ? jsonVal(1) : undefined,
+                headers: r.chance(0.8) ? { 'Content-Type': 'application/json' } : undefined,
+                dependsOn:
+                  i > 0 && r.chance(0.2)
+                    ? [String(r.int(0, i - 1))]
+                    : r.chance(0.01)
+                      ? [String(n + 5)]
+                      : undefined,
+              })),
+            }),
+          );
         }
         default:
           return Buffer.from(JSON.stringify(jsonVal(0)));
       }
     };
     const auth = () =>
-      r.chance(0.8) ? `Bearer ${token}` : r.pick(['', 'Bearer ', 'Bearer abc.def.ghi', `Bearer ${token.slice(0, -5)}xxxxx`, 'Basic Zm9vOmJhcg==', `Bearer ${token.split('.').slice(0, 2).join('.')}`]);
+      r.chance(0.8)
+        ? `Bearer ${token}`
+        : r.pick([
+            '',
+            'Bearer ',
+            'Bearer abc.def.ghi',
+            `Bearer ${token.slice(0, -5)}xxxxx`,
+            'Basic Zm9vOmJhcg==',
+            `Bearer ${token.split('.').slice(0, 2).join('.')}`,
+          ]);
     const soap = (): Buffer =>
       Buffer.from(
         r.pick([
@@ -130,33 +250,123 @@ describe('m365-sim fuzz', () => {
     type Job = () => Promise<{ kind: string; res: Raw }>;
     const jobs: Job[] = [];
     for (let i = 0; i < 1200; i++) {
-      const kind = r.pick(['graph', 'graph', 'graph', 'graph', 'graph', 'graph', 'batch', 'token', 'ews', 'identity']);
+      const kind = r.pick([
+        'graph',
+        'graph',
+        'graph',
+        'graph',
+        'graph',
+        'graph',
+        'batch',
+        'token',
+        'ews',
+        'identity',
+      ]);
       if (kind === 'graph') {
         const method = r.pick(['GET', 'GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS']);
         const u = r.pick(uids.slice(0, 8));
         const templates = [
-          `/users/${u}/contacts`, `/users/${u}/contacts/${id()}`, `/users/${u}/contactFolders`, `/users/${u}/contactFolders/${id()}/contacts`,
-          `/users/${u}/contactFolders/${id()}/contacts/delta`, `/users/${u}/events`, `/users/${u}/events/${id()}`, `/users/${u}/calendars`,
-          `/users/${u}/calendarView`, `/users/${u}/calendarView/delta`, `/users/${u}/mailboxSettings`, `/users/${u}/outlook/masterCategories`,
-          `/users`, `/users/${u}`, `/users/delta`, `/groups`, `/contacts`, `/users/${u}/contacts/${id()}/photo/$value`,
+          `/users/${u}/contacts`,
+          `/users/${u}/contacts/${id()}`,
+          `/users/${u}/contactFolders`,
+          `/users/${u}/contactFolders/${id()}/contacts`,
+          `/users/${u}/contactFolders/${id()}/contacts/delta`,
+          `/users/${u}/events`,
+          `/users/${u}/events/${id()}`,
+          `/users/${u}/calendars`,
+          `/users/${u}/calendarView`,
+          `/users/${u}/calendarView/delta`,
+          `/users/${u}/mailboxSettings`,
+          `/users/${u}/outlook/masterCategories`,
+          `/users`,
+          `/users/${u}`,
+          `/users/delta`,
+          `/groups`,
+          `/contacts`,
+          `/users/${u}/contacts/${id()}/photo/$value`,
         ];
-        const p = r.chance(0.6) ? `/v1.0${r.pick(templates)}${r.chance(0.6) ? '?' + Array.from({ length: r.int(1, 3) }, qv).join('&') : ''}` : `/v1.0/${Array.from({ length: r.int(1, 6) }, (_, k) => (k === 0 ? r.pick(['users', 'users', 'groups', 'contacts', 'me', '$batch', seg()]) : k === 1 ? id() : seg())).join('/')}${r.chance(0.6) ? '?' + Array.from({ length: r.int(1, 3) }, qv).join('&') : ''}`;
+        const p = r.chance(0.6)
+          ? `/v1.0${r.pick(templates)}${r.chance(0.6) ? '?' + Array.from({ length: r.int(1, 3) }, qv).join('&') : ''}`
+          : `/v1.0/${Array.from({ length: r.int(1, 6) }, (_, k) => (k === 0 ? r.pick(['users', 'users', 'groups', 'contacts', 'me', '$batch', seg()]) : k === 1 ? id() : seg())).join('/')}${r.chance(0.6) ? '?' + Array.from({ length: r.int(1, 3) }, qv).join('&') : ''}`;
         const b = method === 'GET' || method === 'DELETE' ? undefined : body();
-        jobs.push(async () => ({ kind, res: await send(method, p, { authorization: auth(), 'content-type': 'application/json', ...(r.chance(0.2) ? { ConsistencyLevel: 'eventual' } : {}) }, b) }));
+        jobs.push(async () => ({
+          kind,
+          res: await send(
+            method,
+            p,
+            {
+              authorization: auth(),
+              'content-type': 'application/json',
+              ...(r.chance(0.2) ? { ConsistencyLevel: 'eventual' } : {}),
+            },
+            b,
+          ),
+        }));
       } else if (kind === 'batch') {
         const b = body() ?? Buffer.from('{}');
-        jobs.push(async () => ({ kind, res: await send('POST', '/v1.0/$batch', { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, b) }));
+        jobs.push(async () => ({
+          kind,
+          res: await send(
+            'POST',
+            '/v1.0/$batch',
+            { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            b,
+          ),
+        }));
       } else if (kind === 'token') {
         const form = new URLSearchParams();
-        for (const k of ['grant_type', 'client_id', 'client_secret', 'scope', 'code', 'redirect_uri', 'client_assertion', 'client_assertion_type', 'refresh_token']) {
-          if (r.chance(0.5)) form.set(k, r.pick([junk(), sim.info.apps[0].clientId, 'client_credentials', 'authorization_code', 'refresh_token', 'https://graph.microsoft.com/.default', 'abc.def.ghi']));
+        for (const k of [
+          'grant_type',
+          'client_id',
+          'client_secret',
+          'scope',
+          'code',
+          'redirect_uri',
+          'client_assertion',
+          'client_assertion_type',
+          'refresh_token',
+        ]) {
+          if (r.chance(0.5))
+            form.set(
+              k,
+              r.pick([
+                junk(),
+                sim.info.apps[0].clientId,
+                'client_credentials',
+                'authorization_code',
+                'refresh_token',
+                'https://graph.microsoft.com/.default',
+                'abc.def.ghi',
+              ]),
+            );
         }
         const tenant = r.pick([tid, 'organizations', 'common', 'contoso.onmicrosoft.com', junk()]);
-        jobs.push(async () => ({ kind, res: await send('POST', `/${encodeURIComponent(tenant)}/oauth2/v2.0/token`, { 'content-type': 'application/x-www-form-urlencoded' }, Buffer.from(form.toString())) }));
+        jobs.push(async () => ({
+          kind,
+          res: await send(
+            'POST',
+            `/${encodeURIComponent(tenant)}/oauth2/v2.0/token`,
+            { 'content-type': 'application/x-www-form-urlencoded' },
+            Buffer.from(form.toString()),
+          ),
+        }));
       } else if (kind === 'ews') {
         const b = soap();
-        const a = r.pick(['Basic ' + Buffer.from('svc-sync:Sim-Ews-Passw0rd').toString('base64'), 'Basic ' + Buffer.from('svc-sync:Sim-Ews-Passw0rd').toString('base64'), '', 'Basic !!!']);
-        jobs.push(async () => ({ kind, res: await send(r.pick(['POST', 'POST', 'GET']), '/EWS/Exchange.asmx', { authorization: a, 'content-type': 'text/xml' }, b) }));
+        const a = r.pick([
+          'Basic ' + Buffer.from('svc-sync:Sim-Ews-Passw0rd').toString('base64'),
+          'Basic ' + Buffer.from('svc-sync:Sim-Ews-Passw0rd').toString('base64'),
+          '',
+          'Basic !!!',
+        ]);
+        jobs.push(async () => ({
+          kind,
+          res: await send(
+            r.pick(['POST', 'POST', 'GET']),
+            '/EWS/Exchange.asmx',
+            { authorization: a, 'content-type': 'text/xml' },
+            b,
+          ),
+        }));
       } else {
         const p = r.pick([
           `/${r.pick([tid, 'organizations', junk()])}/v2.0/.well-known/openid-configuration`,
@@ -165,7 +375,19 @@ describe('m365-sim fuzz', () => {
           `/${r.pick([tid, 'organizations'])}/v2.0/adminconsent?client_id=${r.pick([sim.info.apps[0].clientId, junk()])}&redirect_uri=${encodeURIComponent(r.pick(['https://localhost/cb', junk()]))}`,
           `/${junk()}/${junk()}`,
         ]);
-        jobs.push(async () => ({ kind, res: await send(r.pick(['GET', 'POST']), p, { 'content-type': 'application/x-www-form-urlencoded' }, r.chance(0.3) ? Buffer.from(`action=${r.pick(['accept', 'signin', 'cancel'])}&login=${r.pick(['admin@contoso.onmicrosoft.com', junk()])}`) : undefined) }));
+        jobs.push(async () => ({
+          kind,
+          res: await send(
+            r.pick(['GET', 'POST']),
+            p,
+            { 'content-type': 'application/x-www-form-urlencoded' },
+            r.chance(0.3)
+              ? Buffer.from(
+                  `action=${r.pick(['accept', 'signin', 'cancel'])}&login=${r.pick(['admin@contoso.onmicrosoft.com', junk()])}`,
+                )
+              : undefined,
+          ),
+        }));
       }
     }
     const results: { kind: string; res: Raw }[] = [];
@@ -199,7 +421,9 @@ describe('m365-sim fuzz', () => {
     if (process.env.FUZZ_DEBUG) console.log(counts);
     // a healthy mix of outcomes, and the server still serves
     expect(Object.keys(counts).length).toBeGreaterThan(10);
-    const alive = await simFetch(sim, d, '/v1.0/users?$top=1', { headers: { authorization: `Bearer ${token}` } });
+    const alive = await simFetch(sim, d, '/v1.0/users?$top=1', {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(alive.status).toBe(200);
   });
 });

@@ -15,7 +15,15 @@ export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 
 export async function startTestSim(opts: SimOptionsInput = {}): Promise<RunningSimulator> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'm365-sim-test-'));
-  return startSimulator({ port: 0, tenants: 1, usersPerTenant: 30, seed: 7, quiet: true, dataDir, ...opts });
+  return startSimulator({
+    port: 0,
+    tenants: 1,
+    usersPerTenant: 30,
+    seed: 7,
+    quiet: true,
+    dataDir,
+    ...opts,
+  });
 }
 
 /** undici dispatcher trusting the simulator's CA, for fetch() and the Graph client. */
@@ -23,16 +31,31 @@ export function simDispatcher(sim: RunningSimulator): Agent {
   return new Agent({ connect: { ca: sim.caPem } });
 }
 
-export function credential(sim: RunningSimulator, tenantId: string, secret?: string, clientId?: string): ClientSecretCredential {
+export function credential(
+  sim: RunningSimulator,
+  tenantId: string,
+  secret?: string,
+  clientId?: string,
+): ClientSecretCredential {
   const app = sim.info.apps[0];
-  return new ClientSecretCredential(tenantId, clientId ?? app.clientId, secret ?? app.clientSecret, {
-    authorityHost: sim.authorityHost,
-    disableInstanceDiscovery: true,
-    tlsOptions: { ca: sim.caPem },
-  } as ConstructorParameters<typeof ClientSecretCredential>[3]);
+  return new ClientSecretCredential(
+    tenantId,
+    clientId ?? app.clientId,
+    secret ?? app.clientSecret,
+    {
+      authorityHost: sim.authorityHost,
+      disableInstanceDiscovery: true,
+      tlsOptions: { ca: sim.caPem },
+    } as ConstructorParameters<typeof ClientSecretCredential>[3],
+  );
 }
 
-export function graphClient(sim: RunningSimulator, cred: ClientSecretCredential, dispatcher: Agent, extra: { middleware?: never } = {}): Client {
+export function graphClient(
+  sim: RunningSimulator,
+  cred: ClientSecretCredential,
+  dispatcher: Agent,
+  extra: { middleware?: never } = {},
+): Client {
   void extra;
   return Client.initWithMiddleware({
     authProvider: new TokenCredentialAuthenticationProvider(cred, { scopes: [GRAPH_SCOPE] }),
@@ -42,16 +65,30 @@ export function graphClient(sim: RunningSimulator, cred: ClientSecretCredential,
   });
 }
 
-export async function simFetch(sim: RunningSimulator, dispatcher: Agent, p: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; json: any; headers: Headers; text: string }> {
+// JSON answers of arbitrary shape: tests assert on them field by field
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+export async function simFetch(
+  sim: RunningSimulator,
+  dispatcher: Agent,
+  p: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; json: Json; headers: Headers; text: string }> {
   const res = await fetch(sim.baseUrl + p, {
     method: init.method ?? 'GET',
     headers: { 'content-type': 'application/json', ...(init.headers ?? {}) },
-    body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
+    body:
+      init.body === undefined
+        ? undefined
+        : typeof init.body === 'string'
+          ? init.body
+          : JSON.stringify(init.body),
     redirect: 'manual',
     dispatcher,
   } as RequestInit);
   const text = await res.text();
-  let json: any;
+  let json: Json;
   try {
     json = JSON.parse(text);
   } catch {
@@ -60,18 +97,35 @@ export async function simFetch(sim: RunningSimulator, dispatcher: Agent, p: stri
   return { status: res.status, json, headers: res.headers, text };
 }
 
-export async function consent(sim: RunningSimulator, dispatcher: Agent, tenantId: string, roles?: string[]): Promise<void> {
-  const r = await simFetch(sim, dispatcher, `/_sim/tenants/${tenantId}/consent`, { method: 'POST', body: roles ? { roles } : {} });
+export async function consent(
+  sim: RunningSimulator,
+  dispatcher: Agent,
+  tenantId: string,
+  roles?: string[],
+): Promise<void> {
+  const r = await simFetch(sim, dispatcher, `/_sim/tenants/${tenantId}/consent`, {
+    method: 'POST',
+    body: roles ? { roles } : {},
+  });
   if (r.status !== 200) throw new Error('consent failed ' + r.text);
 }
 
 /** A raw app-only token via fetch (for tests that need many tokens quickly). */
-export async function appToken(sim: RunningSimulator, dispatcher: Agent, tenantId: string): Promise<string> {
+export async function appToken(
+  sim: RunningSimulator,
+  dispatcher: Agent,
+  tenantId: string,
+): Promise<string> {
   const app = sim.info.apps[0];
   const res = await fetch(`${sim.baseUrl}/${tenantId}/oauth2/v2.0/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: app.clientId, client_secret: app.clientSecret, scope: GRAPH_SCOPE }).toString(),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      scope: GRAPH_SCOPE,
+    }).toString(),
     dispatcher,
   } as RequestInit);
   const j = (await res.json()) as { access_token?: string };

@@ -5,7 +5,15 @@ import type { Agent } from 'undici';
 import type * as MG from '@microsoft/microsoft-graph-types';
 import { Client, GraphError } from '@microsoft/microsoft-graph-client';
 import type { RunningSimulator } from '../src';
-import { appToken, credential, graphClient, GRAPH_SCOPE, simDispatcher, simFetch, startTestSim } from './helpers';
+import {
+  appToken,
+  credential,
+  graphClient,
+  GRAPH_SCOPE,
+  simDispatcher,
+  simFetch,
+  startTestSim,
+} from './helpers';
 
 describe('m365-sim identity (Entra ID)', () => {
   let sim: RunningSimulator;
@@ -37,8 +45,12 @@ describe('m365-sim identity (Entra ID)', () => {
   });
 
   it('rejects a wrong secret (AADSTS7000215) and an unknown app (AADSTS700016)', async () => {
-    await expect(credential(sim, tid, 'wrong').getToken(GRAPH_SCOPE)).rejects.toThrow(/AADSTS7000215/);
-    await expect(credential(sim, tid, 'x', '11111111-2222-3333-4444-555555555555').getToken(GRAPH_SCOPE)).rejects.toThrow(/AADSTS700016/);
+    await expect(credential(sim, tid, 'wrong').getToken(GRAPH_SCOPE)).rejects.toThrow(
+      /AADSTS7000215/,
+    );
+    await expect(
+      credential(sim, tid, 'x', '11111111-2222-3333-4444-555555555555').getToken(GRAPH_SCOPE),
+    ).rejects.toThrow(/AADSTS700016/);
   });
 
   it('after revocation: new tokens fail, the issued token works until it expires', async () => {
@@ -58,7 +70,11 @@ describe('m365-sim identity (Entra ID)', () => {
     const again = await client.api('/users').top(1).get();
     expect(again.value).toHaveLength(1);
     await new Promise((r) => setTimeout(r, 3200));
-    const e: GraphError = await client.api('/users').top(1).get().catch((x: GraphError) => x);
+    const e: GraphError = await client
+      .api('/users')
+      .top(1)
+      .get()
+      .catch((x: GraphError) => x);
     expect(e.statusCode).toBe(401);
     expect(e.code).toBe('InvalidAuthenticationToken');
     expect(e.message).toMatch(/expired/);
@@ -66,14 +82,30 @@ describe('m365-sim identity (Entra ID)', () => {
 
   it('a removed permission answers 403', async () => {
     await simFetch(sim, d, `/_sim/tenants/${tid}/consent`, { method: 'POST' });
-    await simFetch(sim, d, `/_sim/tenants/${tid}/consent/${sim.info.apps[0].clientId}/roles/Contacts.ReadWrite`, { method: 'DELETE' });
-    await simFetch(sim, d, `/_sim/tenants/${tid}/consent/${sim.info.apps[0].clientId}/roles/User.Read.All`, { method: 'DELETE' });
+    await simFetch(
+      sim,
+      d,
+      `/_sim/tenants/${tid}/consent/${sim.info.apps[0].clientId}/roles/Contacts.ReadWrite`,
+      { method: 'DELETE' },
+    );
+    await simFetch(
+      sim,
+      d,
+      `/_sim/tenants/${tid}/consent/${sim.info.apps[0].clientId}/roles/User.Read.All`,
+      { method: 'DELETE' },
+    );
     const client = graphClient(sim, credential(sim, tid), d);
     const admin = sim.info.tenants[0].adminId;
-    const e1: GraphError = await client.api(`/users/${admin}/contacts`).get().catch((e: GraphError) => e);
+    const e1: GraphError = await client
+      .api(`/users/${admin}/contacts`)
+      .get()
+      .catch((e: GraphError) => e);
     expect(e1.statusCode).toBe(403);
     expect(e1.code).toBe('ErrorAccessDenied');
-    const e2: GraphError = await client.api('/users').get().catch((e: GraphError) => e);
+    const e2: GraphError = await client
+      .api('/users')
+      .get()
+      .catch((e: GraphError) => e);
     expect(e2.statusCode).toBe(403);
     expect(e2.code).toBe('Authorization_RequestDenied');
     // still-granted permission keeps working
@@ -84,14 +116,23 @@ describe('m365-sim identity (Entra ID)', () => {
   it('admin consent redirect carries admin_consent, tenant, state and scope; cancel gives access_denied', async () => {
     await simFetch(sim, d, `/_sim/tenants/${tid}/consent`, { method: 'DELETE' });
     const app = sim.info.apps[0];
-    const q = new URLSearchParams({ client_id: app.clientId, scope: 'https://graph.microsoft.com/.default', redirect_uri: 'https://localhost:3000/onboarding/callback', state: 'st-123' });
+    const q = new URLSearchParams({
+      client_id: app.clientId,
+      scope: 'https://graph.microsoft.com/.default',
+      redirect_uri: 'https://localhost:3000/onboarding/callback',
+      state: 'st-123',
+    });
     const page = await simFetch(sim, d, `/organizations/v2.0/adminconsent?${q}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Contacts.ReadWrite');
     const accept = await simFetch(sim, d, `/organizations/v2.0/adminconsent`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ ...Object.fromEntries(q), action: 'accept', login: sim.info.tenants[0].adminUpn }).toString(),
+      body: new URLSearchParams({
+        ...Object.fromEntries(q),
+        action: 'accept',
+        login: sim.info.tenants[0].adminUpn,
+      }).toString(),
     });
     expect(accept.status).toBe(302);
     const loc = new URL(accept.headers.get('location')!);
@@ -99,7 +140,9 @@ describe('m365-sim identity (Entra ID)', () => {
     expect(loc.searchParams.get('admin_consent')).toBe('True');
     expect(loc.searchParams.get('tenant')).toBe(tid);
     expect(loc.searchParams.get('state')).toBe('st-123');
-    expect(loc.searchParams.get('scope')).toContain('https://graph.microsoft.com/Contacts.ReadWrite');
+    expect(loc.searchParams.get('scope')).toContain(
+      'https://graph.microsoft.com/Contacts.ReadWrite',
+    );
     await expect(credential(sim, tid).getToken(GRAPH_SCOPE)).resolves.toBeTruthy();
     const cancel = await simFetch(sim, d, `/${tid}/v2.0/adminconsent`, {
       method: 'POST',
@@ -122,7 +165,18 @@ describe('m365-sim identity (Entra ID)', () => {
     const authz = await simFetch(sim, d, new URL(disc.json.authorization_endpoint).pathname, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ client_id: app.clientId, response_type: 'code', redirect_uri: redirectUri, scope: 'openid profile offline_access', state: 's1', nonce: 'n1', code_challenge: challenge, code_challenge_method: 'S256', action: 'signin', login: sim.info.tenants[0].adminUpn }).toString(),
+      body: new URLSearchParams({
+        client_id: app.clientId,
+        response_type: 'code',
+        redirect_uri: redirectUri,
+        scope: 'openid profile offline_access',
+        state: 's1',
+        nonce: 'n1',
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+        action: 'signin',
+        login: sim.info.tenants[0].adminUpn,
+      }).toString(),
     });
     expect(authz.status).toBe(302);
     const cb = new URL(authz.headers.get('location')!);
@@ -132,27 +186,55 @@ describe('m365-sim identity (Entra ID)', () => {
     const bad = await simFetch(sim, d, tokenPath, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: app.clientId, code, redirect_uri: redirectUri, code_verifier: 'wrong' }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        client_id: app.clientId,
+        code,
+        redirect_uri: redirectUri,
+        code_verifier: 'wrong',
+      }).toString(),
     });
     expect(bad.json.error).toBe('invalid_grant');
     // the code was consumed by the failed attempt: get a new one
     const authz2 = await simFetch(sim, d, new URL(disc.json.authorization_endpoint).pathname, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ client_id: app.clientId, response_type: 'code', redirect_uri: redirectUri, scope: 'openid profile offline_access', state: 's2', nonce: 'n2', code_challenge: challenge, code_challenge_method: 'S256', action: 'signin', login: sim.info.tenants[0].adminUpn }).toString(),
+      body: new URLSearchParams({
+        client_id: app.clientId,
+        response_type: 'code',
+        redirect_uri: redirectUri,
+        scope: 'openid profile offline_access',
+        state: 's2',
+        nonce: 'n2',
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+        action: 'signin',
+        login: sim.info.tenants[0].adminUpn,
+      }).toString(),
     });
     const code2 = new URL(authz2.headers.get('location')!).searchParams.get('code')!;
     const tok = await simFetch(sim, d, tokenPath, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: app.clientId, code: code2, redirect_uri: redirectUri, code_verifier: verifier }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        client_id: app.clientId,
+        code: code2,
+        redirect_uri: redirectUri,
+        code_verifier: verifier,
+      }).toString(),
     });
     expect(tok.status).toBe(200);
     // jose's createRemoteJWKSet uses node:https: give it an agent trusting the simulator's CA
-    const jwks = createRemoteJWKSet(new URL(disc.json.jwks_uri), { agent: new https.Agent({ ca: sim.caPem }) });
+    const jwks = createRemoteJWKSet(new URL(disc.json.jwks_uri), {
+      agent: new https.Agent({ ca: sim.caPem }),
+    });
     const unverified = decodeJwt(tok.json.id_token);
     const expectedIss = disc.json.issuer.replace('{tenantid}', String(unverified.tid));
-    const { payload } = await jwtVerify(tok.json.id_token, jwks, { issuer: expectedIss, audience: app.clientId });
+    const { payload } = await jwtVerify(tok.json.id_token, jwks, {
+      issuer: expectedIss,
+      audience: app.clientId,
+    });
     expect(payload.tid).toBe(tid);
     expect(payload.nonce).toBe('n2');
     expect(payload.preferred_username).toBe(sim.info.tenants[0].adminUpn);
@@ -161,11 +243,19 @@ describe('m365-sim identity (Entra ID)', () => {
     const refreshed = await simFetch(sim, d, tokenPath, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: app.clientId, refresh_token: tok.json.refresh_token }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        client_id: app.clientId,
+        refresh_token: tok.json.refresh_token,
+      }).toString(),
     });
     expect(refreshed.status).toBe(200);
     expect(decodeJwt(refreshed.json.access_token).scp).toBeDefined();
-    const u: MG.User = (await simFetch(sim, d, '/v1.0/me', { headers: { authorization: `Bearer ${refreshed.json.access_token}` } })).json;
+    const u: MG.User = (
+      await simFetch(sim, d, '/v1.0/me', {
+        headers: { authorization: `Bearer ${refreshed.json.access_token}` },
+      })
+    ).json;
     expect(u.userPrincipalName).toBe(sim.info.tenants[0].adminUpn);
   });
 
@@ -174,7 +264,12 @@ describe('m365-sim identity (Entra ID)', () => {
     const r = await simFetch(sim, d, `/${tid}/oauth2/v2.0/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sim.info.apps[0].clientId, client_secret: sim.info.apps[0].clientSecret, scope: GRAPH_SCOPE }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: sim.info.apps[0].clientId,
+        client_secret: sim.info.apps[0].clientSecret,
+        scope: GRAPH_SCOPE,
+      }).toString(),
     });
     expect(r.status).toBe(503);
     expect(r.json.error).toBe('temporarily_unavailable');

@@ -22,7 +22,10 @@ describe('m365-sim Graph mailbox: contacts, extended properties, delta, events',
     await consent(sim, d, tid);
     client = graphClient(sim, credential(sim, tid), d);
     const users = (await simFetch(sim, d, `/_sim/tenants/${tid}/users`)).json;
-    uid = users.find((u: { mailbox: string; purpose: string; globalAdmin: boolean }) => u.mailbox === 'cloud' && u.purpose === 'user' && !u.globalAdmin).id;
+    uid = users.find(
+      (u: { mailbox: string; purpose: string; globalAdmin: boolean }) =>
+        u.mailbox === 'cloud' && u.purpose === 'user' && !u.globalAdmin,
+    ).id;
   });
   afterAll(async () => {
     await d.close();
@@ -30,24 +33,57 @@ describe('m365-sim Graph mailbox: contacts, extended properties, delta, events',
   });
 
   it('creates, reads, updates and deletes a contact in a dedicated folder', async () => {
-    const folder: MG.ContactFolder = await client.api(`/users/${uid}/contactFolders`).post({ displayName: 'Company' });
-    const dup: GraphError = await client.api(`/users/${uid}/contactFolders`).post({ displayName: 'Company' }).catch((e: GraphError) => e);
+    const folder: MG.ContactFolder = await client
+      .api(`/users/${uid}/contactFolders`)
+      .post({ displayName: 'Company' });
+    const dup: GraphError = await client
+      .api(`/users/${uid}/contactFolders`)
+      .post({ displayName: 'Company' })
+      .catch((e: GraphError) => e);
     expect(dup.statusCode).toBe(409);
-    const body: MG.Contact = { givenName: 'Ada', surname: 'Lovelace', businessPhones: ['+44 20 7946 0000'], emailAddresses: [{ address: 'ada@example.com', name: 'Ada' }] };
-    const c: MG.Contact = await client.api(`/users/${uid}/contactFolders/${folder.id}/contacts`).post(body);
+    const body: MG.Contact = {
+      givenName: 'Ada',
+      surname: 'Lovelace',
+      businessPhones: ['+44 20 7946 0000'],
+      emailAddresses: [{ address: 'ada@example.com', name: 'Ada' }],
+    };
+    const c: MG.Contact = await client
+      .api(`/users/${uid}/contactFolders/${folder.id}/contacts`)
+      .post(body);
     expect(c.displayName).toBe('Ada Lovelace');
     expect(c.parentFolderId).toBe(folder.id);
-    const patched: MG.Contact = await client.api(`/users/${uid}/contacts/${c.id}`).patch({ mobilePhone: '+44 7700 900123' });
+    const patched: MG.Contact = await client
+      .api(`/users/${uid}/contacts/${c.id}`)
+      .patch({ mobilePhone: '+44 7700 900123' });
     expect(patched.mobilePhone).toBe('+44 7700 900123');
     expect(patched.changeKey).not.toBe(c.changeKey);
-    const got: MG.Contact = await client.api(`/users/${uid}/contactFolders/${folder.id}/contacts/${c.id}`).select('displayName,mobilePhone').get();
-    expect(got).toMatchObject({ id: c.id, displayName: 'Ada Lovelace', mobilePhone: '+44 7700 900123' });
-    expect(Object.keys(got).sort()).toEqual(['@odata.context', '@odata.etag', 'displayName', 'id', 'mobilePhone']);
-    await client.api(`/users/${uid}/contacts/${c.id}/photo/$value`).header('Content-Type', 'image/jpeg').put(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]));
+    const got: MG.Contact = await client
+      .api(`/users/${uid}/contactFolders/${folder.id}/contacts/${c.id}`)
+      .select('displayName,mobilePhone')
+      .get();
+    expect(got).toMatchObject({
+      id: c.id,
+      displayName: 'Ada Lovelace',
+      mobilePhone: '+44 7700 900123',
+    });
+    expect(Object.keys(got).sort()).toEqual([
+      '@odata.context',
+      '@odata.etag',
+      'displayName',
+      'id',
+      'mobilePhone',
+    ]);
+    await client
+      .api(`/users/${uid}/contacts/${c.id}/photo/$value`)
+      .header('Content-Type', 'image/jpeg')
+      .put(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]));
     const mbx = (await simFetch(sim, d, `/_sim/tenants/${tid}/users/${uid}/mailbox`)).json;
     expect(mbx.contacts.find((x: { id: string }) => x.id === c.id).hasPhoto).toBe(true);
     await client.api(`/users/${uid}/contacts/${c.id}`).delete();
-    const gone: GraphError = await client.api(`/users/${uid}/contacts/${c.id}`).get().catch((e: GraphError) => e);
+    const gone: GraphError = await client
+      .api(`/users/${uid}/contacts/${c.id}`)
+      .get()
+      .catch((e: GraphError) => e);
     expect(gone.statusCode).toBe(404);
     expect(gone.code).toBe('ErrorItemNotFound');
   });
@@ -65,10 +101,18 @@ describe('m365-sim Graph mailbox: contacts, extended properties, delta, events',
     await mk(2, 'list-A');
     await mk(3, 'list-B');
     await client.api(`/users/${uid}/contacts`).post({ givenName: 'Users own contact' });
-    await client.api(`/users/${uid}/contacts/${a.id}`).patch({ singleValueExtendedProperties: [{ id: HASH, value: 'h1' }] });
+    await client
+      .api(`/users/${uid}/contacts/${a.id}`)
+      .patch({ singleValueExtendedProperties: [{ id: HASH, value: 'h1' }] });
     const filter = `singleValueExtendedProperties/Any(ep: ep/id eq '${LIST_ID}' and ep/value eq 'list-A')`;
     const expand = `singleValueExtendedProperties($filter=id eq '${SOURCE_KEY}' or id eq '${HASH}')`;
-    const res: PageCollection = await client.api(`/users/${uid}/contacts`).filter(filter).expand(expand).select('givenName').top(100).get();
+    const res: PageCollection = await client
+      .api(`/users/${uid}/contacts`)
+      .filter(filter)
+      .expand(expand)
+      .select('givenName')
+      .top(100)
+      .get();
     expect(res.value.map((c: MG.Contact) => c.givenName).sort()).toEqual(['Tagged1', 'Tagged2']);
     const first = res.value.find((c: MG.Contact) => c.givenName === 'Tagged1') as MG.Contact;
     expect(first.singleValueExtendedProperties).toEqual(
@@ -81,19 +125,32 @@ describe('m365-sim Graph mailbox: contacts, extended properties, delta, events',
     // without $expand, no extended properties
     const plain: MG.Contact = await client.api(`/users/${uid}/contacts/${a.id}`).get();
     expect(plain.singleValueExtendedProperties).toBeUndefined();
-    const bad: GraphError = await client.api(`/users/${uid}/contacts`).post({ givenName: 'x', singleValueExtendedProperties: [{ id: 'nonsense', value: 'v' }] }).catch((e: GraphError) => e);
+    const bad: GraphError = await client
+      .api(`/users/${uid}/contacts`)
+      .post({ givenName: 'x', singleValueExtendedProperties: [{ id: 'nonsense', value: 'v' }] })
+      .catch((e: GraphError) => e);
     expect(bad.statusCode).toBe(400);
   });
 
   it('contacts delta returns only changed items, with @removed for deletions; $expand is refused', async () => {
-    const folder: MG.ContactFolder = await client.api(`/users/${uid}/contactFolders`).post({ displayName: 'Delta' });
+    const folder: MG.ContactFolder = await client
+      .api(`/users/${uid}/contactFolders`)
+      .post({ displayName: 'Delta' });
     const base = `/users/${uid}/contactFolders/${folder.id}/contacts`;
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push(((await client.api(base).post({ givenName: `D${i}` })) as MG.Contact).id!);
-    let page: PageCollection = await client.api(`${base}/delta`).select('givenName').header('Prefer', 'odata.maxpagesize=2').get();
+    for (let i = 0; i < 5; i++)
+      ids.push(((await client.api(base).post({ givenName: `D${i}` })) as MG.Contact).id!);
+    let page: PageCollection = await client
+      .api(`${base}/delta`)
+      .select('givenName')
+      .header('Prefer', 'odata.maxpagesize=2')
+      .get();
     let n = page.value.length;
     while (page['@odata.nextLink']) {
-      page = await client.api(page['@odata.nextLink']!).header('Prefer', 'odata.maxpagesize=2').get();
+      page = await client
+        .api(page['@odata.nextLink']!)
+        .header('Prefer', 'odata.maxpagesize=2')
+        .get();
       n += page.value.length;
     }
     expect(n).toBe(5);
@@ -104,19 +161,32 @@ describe('m365-sim Graph mailbox: contacts, extended properties, delta, events',
     const changes: PageCollection = await client.api(link1).get();
     expect(changes.value).toHaveLength(2);
     expect(changes.value.find((x: MG.Contact) => x.id === ids[1]).givenName).toBe('D1');
-    expect(changes.value.find((x: { id: string }) => x.id === ids[3])['@removed']).toEqual({ reason: 'deleted' });
+    expect(changes.value.find((x: { id: string }) => x.id === ids[3])['@removed']).toEqual({
+      reason: 'deleted',
+    });
     const nothing: PageCollection = await client.api(changes['@odata.deltaLink']!).get();
     expect(nothing.value).toHaveLength(0);
-    const e: GraphError = await client.api(`${base}/delta`).expand('singleValueExtendedProperties').get().catch((x: GraphError) => x);
+    const e: GraphError = await client
+      .api(`${base}/delta`)
+      .expand('singleValueExtendedProperties')
+      .get()
+      .catch((x: GraphError) => x);
     expect(e.statusCode).toBe(400);
-    await simFetch(sim, d, `/_sim/tenants/${tid}/users/${uid}/mailbox/expire-delta`, { method: 'POST' });
-    const gone: GraphError = await client.api(nothing['@odata.deltaLink']!).get().catch((x: GraphError) => x);
+    await simFetch(sim, d, `/_sim/tenants/${tid}/users/${uid}/mailbox/expire-delta`, {
+      method: 'POST',
+    });
+    const gone: GraphError = await client
+      .api(nothing['@odata.deltaLink']!)
+      .get()
+      .catch((x: GraphError) => x);
     expect(gone.statusCode).toBe(410);
     expect(gone.code).toBe('syncStateNotFound');
   });
 
   it('events: single event and a weekly series with one moved and one cancelled occurrence, seen through calendarView', async () => {
-    const cal: MG.Calendar = await client.api(`/users/${uid}/calendars`).post({ name: 'Company holidays' });
+    const cal: MG.Calendar = await client
+      .api(`/users/${uid}/calendars`)
+      .post({ name: 'Company holidays' });
     const base = `/users/${uid}/calendars/${cal.id}/events`;
     const single: MG.Event = await client.api(base).post({
       subject: 'Summer party',
@@ -131,7 +201,9 @@ describe('m365-sim Graph mailbox: contacts, extended properties, delta, events',
       transactionId: 'txn-party-1',
     });
     expect(again.id).toBe(single.id);
-    const upd: MG.Event = await client.api(`${base}/${single.id}`).patch({ subject: 'Summer party (garden)' });
+    const upd: MG.Event = await client
+      .api(`${base}/${single.id}`)
+      .patch({ subject: 'Summer party (garden)' });
     expect(upd.subject).toBe('Summer party (garden)');
     const series: MG.Event = await client.api(base).post({
       subject: 'Weekly standup',
@@ -144,8 +216,19 @@ describe('m365-sim Graph mailbox: contacts, extended properties, delta, events',
     });
     expect(series.type).toBe('seriesMaster');
     const window = { startDateTime: '2026-06-01T00:00:00Z', endDateTime: '2026-07-31T00:00:00Z' };
-    const inst: PageCollection = await client.api(`${base}/${series.id}/instances`).query(window).top(50).get();
-    expect(inst.value.map((e: MG.Event) => e.start!.dateTime!.slice(0, 10))).toEqual(['2026-06-01', '2026-06-08', '2026-06-15', '2026-06-22', '2026-06-29', '2026-07-06']);
+    const inst: PageCollection = await client
+      .api(`${base}/${series.id}/instances`)
+      .query(window)
+      .top(50)
+      .get();
+    expect(inst.value.map((e: MG.Event) => e.start!.dateTime!.slice(0, 10))).toEqual([
+      '2026-06-01',
+      '2026-06-08',
+      '2026-06-15',
+      '2026-06-22',
+      '2026-06-29',
+      '2026-07-06',
+    ]);
     const third = inst.value[2] as MG.Event;
     const fifth = inst.value[4] as MG.Event;
     expect(third.type).toBe('occurrence');
@@ -157,8 +240,14 @@ describe('m365-sim Graph mailbox: contacts, extended properties, delta, events',
     });
     expect(moved.type).toBe('exception');
     await client.api(`/users/${uid}/events/${fifth.id}`).delete();
-    const view: PageCollection = await client.api(`/users/${uid}/calendars/${cal.id}/calendarView`).query(window).top(100).get();
-    const rows = view.value.map((e: MG.Event) => `${e.start!.dateTime!.slice(0, 16)} ${e.type} ${e.subject}`);
+    const view: PageCollection = await client
+      .api(`/users/${uid}/calendars/${cal.id}/calendarView`)
+      .query(window)
+      .top(100)
+      .get();
+    const rows = view.value.map(
+      (e: MG.Event) => `${e.start!.dateTime!.slice(0, 16)} ${e.type} ${e.subject}`,
+    );
     expect(rows).toEqual([
       '2026-06-01T09:00 occurrence Weekly standup',
       '2026-06-08T09:00 occurrence Weekly standup',
@@ -168,33 +257,61 @@ describe('m365-sim Graph mailbox: contacts, extended properties, delta, events',
       '2026-07-06T09:00 occurrence Weekly standup',
     ]);
     // calendarView delta: initial pass, then a change to the series shows up
-    let dpage: PageCollection = await client.api(`/users/${uid}/calendars/${cal.id}/calendarView/delta`).query(window).get();
+    let dpage: PageCollection = await client
+      .api(`/users/${uid}/calendars/${cal.id}/calendarView/delta`)
+      .query(window)
+      .get();
     const initial = dpage.value.length;
     while (dpage['@odata.nextLink']) dpage = await client.api(dpage['@odata.nextLink']!).get();
     expect(initial).toBe(6);
     await client.api(`${base}/${single.id}`).delete();
     const dchanges: PageCollection = await client.api(dpage['@odata.deltaLink']!).get();
-    expect(dchanges.value).toEqual([expect.objectContaining({ id: single.id, '@removed': { reason: 'deleted' } })]);
+    expect(dchanges.value).toEqual([
+      expect.objectContaining({ id: single.id, '@removed': { reason: 'deleted' } }),
+    ]);
     await client.api(`${base}/${series.id}`).delete();
-    const empty: PageCollection = await client.api(`/users/${uid}/calendars/${cal.id}/calendarView`).query(window).get();
+    const empty: PageCollection = await client
+      .api(`/users/${uid}/calendars/${cal.id}/calendarView`)
+      .query(window)
+      .get();
     expect(empty.value).toHaveLength(0);
     const stats = (await simFetch(sim, d, '/_sim/stats')).json;
     expect(stats.ops['events.invitationsSent']).toBeUndefined();
   });
 
   it('malformed input answers Graph errors: bad JSON, unknown property, wrong type, bad date', async () => {
-    const bad = await simFetch(sim, d, `/v1.0/users/${uid}/contacts`, { method: 'POST', body: '{"givenName":', headers: { authorization: `Bearer ${await tokenOf()}` } });
+    const bad = await simFetch(sim, d, `/v1.0/users/${uid}/contacts`, {
+      method: 'POST',
+      body: '{"givenName":',
+      headers: { authorization: `Bearer ${await tokenOf()}` },
+    });
     expect(bad.status).toBe(400);
     expect(bad.json.error.code).toBe('BadRequest');
     expect(bad.json.error.innerError['request-id']).toBeTruthy();
-    const unknown: GraphError = await client.api(`/users/${uid}/contacts`).post({ givenName: 'x', favouriteColour: 'blue' }).catch((e: GraphError) => e);
+    const unknown: GraphError = await client
+      .api(`/users/${uid}/contacts`)
+      .post({ givenName: 'x', favouriteColour: 'blue' })
+      .catch((e: GraphError) => e);
     expect(unknown.statusCode).toBe(400);
     expect(unknown.code).toBe('RequestBodyRead');
-    const wrongType: GraphError = await client.api(`/users/${uid}/contacts`).post({ givenName: 42 }).catch((e: GraphError) => e);
+    const wrongType: GraphError = await client
+      .api(`/users/${uid}/contacts`)
+      .post({ givenName: 42 })
+      .catch((e: GraphError) => e);
     expect(wrongType.statusCode).toBe(400);
-    const badDate: GraphError = await client.api(`/users/${uid}/events`).post({ subject: 'x', start: { dateTime: 'tomorrow', timeZone: 'UTC' }, end: { dateTime: 'later', timeZone: 'UTC' } }).catch((e: GraphError) => e);
+    const badDate: GraphError = await client
+      .api(`/users/${uid}/events`)
+      .post({
+        subject: 'x',
+        start: { dateTime: 'tomorrow', timeZone: 'UTC' },
+        end: { dateTime: 'later', timeZone: 'UTC' },
+      })
+      .catch((e: GraphError) => e);
     expect(badDate.statusCode).toBe(400);
-    const noWindow: GraphError = await client.api(`/users/${uid}/calendarView`).get().catch((e: GraphError) => e);
+    const noWindow: GraphError = await client
+      .api(`/users/${uid}/calendarView`)
+      .get()
+      .catch((e: GraphError) => e);
     expect(noWindow.statusCode).toBe(400);
     expect(noWindow.code).toBe('ErrorInvalidParameter');
   });

@@ -2,9 +2,19 @@ import type { Agent } from 'undici';
 import type * as MG from '@microsoft/microsoft-graph-client';
 import type { Client, GraphError } from '@microsoft/microsoft-graph-client';
 import type { RunningSimulator } from '../src';
-import { consent, credential, graphClient, simDispatcher, simFetch, startTestSim } from './helpers';
+import {
+  consent,
+  credential,
+  graphClient,
+  simDispatcher,
+  simFetch,
+  startTestSim,
+  type Json,
+} from './helpers';
 
-type BatchResponse = { responses: { id: string; status: number; headers?: Record<string, string>; body?: any }[] };
+type BatchResponse = {
+  responses: { id: string; status: number; headers?: Record<string, string>; body?: Json }[];
+};
 
 describe('m365-sim throttling and $batch', () => {
   let sim: RunningSimulator;
@@ -17,12 +27,16 @@ describe('m365-sim throttling and $batch', () => {
   const resetStats = () => simFetch(sim, d, '/_sim/stats', { method: 'DELETE' });
 
   beforeAll(async () => {
-    sim = await startTestSim({ serviceTimeMs: { '*': 0, 'contacts.list': 300, 'contacts.get': 150, 'contacts.create': 150 } });
+    sim = await startTestSim({
+      serviceTimeMs: { '*': 0, 'contacts.list': 300, 'contacts.get': 150, 'contacts.create': 150 },
+    });
     d = simDispatcher(sim);
     tid = sim.info.tenants[0].id;
     await consent(sim, d, tid);
     client = graphClient(sim, credential(sim, tid), d);
-    const users = (await simFetch(sim, d, `/_sim/tenants/${tid}/users`)).json.filter((u: { mailbox: string; purpose: string }) => u.mailbox === 'cloud' && u.purpose === 'user');
+    const users = (await simFetch(sim, d, `/_sim/tenants/${tid}/users`)).json.filter(
+      (u: { mailbox: string; purpose: string }) => u.mailbox === 'cloud' && u.purpose === 'user',
+    );
     uid = users[1].id;
     uid2 = users[2].id;
     await client.api('/users').top(1).get(); // warm the token cache
@@ -33,13 +47,21 @@ describe('m365-sim throttling and $batch', () => {
   });
 
   async function raw(path: string, init: { method?: string; body?: unknown } = {}) {
-    const token = (await credential(sim, tid).getToken('https://graph.microsoft.com/.default'))!.token;
-    return simFetch(sim, d, `/v1.0${path}`, { ...init, headers: { authorization: `Bearer ${token}` } });
+    const token = (await credential(sim, tid).getToken('https://graph.microsoft.com/.default'))!
+      .token;
+    return simFetch(sim, d, `/v1.0${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}` },
+    });
   }
 
   it('4 concurrent requests to one mailbox pass; 8 concurrent yield 429 ApplicationThrottled with Retry-After', async () => {
-    const token = (await credential(sim, tid).getToken('https://graph.microsoft.com/.default'))!.token;
-    const call = () => simFetch(sim, d, `/v1.0/users/${uid}/contacts`, { headers: { authorization: `Bearer ${token}` } });
+    const token = (await credential(sim, tid).getToken('https://graph.microsoft.com/.default'))!
+      .token;
+    const call = () =>
+      simFetch(sim, d, `/v1.0/users/${uid}/contacts`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
     const four = await Promise.all(Array.from({ length: 4 }, call));
     expect(four.map((r) => r.status)).toEqual([200, 200, 200, 200]);
     const eight = await Promise.all(Array.from({ length: 8 }, call));
@@ -49,15 +71,30 @@ describe('m365-sim throttling and $batch', () => {
     expect(throttled[0].json.error.message).toMatch(/MailboxConcurrency/);
     expect(throttled[0].headers.get('retry-after')).toMatch(/^\d+$/);
     // other mailboxes are not affected
-    const other = await Promise.all([...Array.from({ length: 4 }, call), ...Array.from({ length: 4 }, () => simFetch(sim, d, `/v1.0/users/${uid2}/contacts`, { headers: { authorization: `Bearer ${token}` } }))]);
+    const other = await Promise.all([
+      ...Array.from({ length: 4 }, call),
+      ...Array.from({ length: 4 }, () =>
+        simFetch(sim, d, `/v1.0/users/${uid2}/contacts`, {
+          headers: { authorization: `Bearer ${token}` },
+        }),
+      ),
+    ]);
     expect(other.every((r) => r.status === 200)).toBe(true);
     const stats = (await simFetch(sim, d, '/_sim/stats')).json;
-    expect(stats.mailboxes.find((m: { userId: string }) => m.userId === uid).maxConcurrency).toBe(4);
+    expect(stats.mailboxes.find((m: { userId: string }) => m.userId === uid).maxConcurrency).toBe(
+      4,
+    );
     expect(stats.ops['contacts.list'].throttled).toBe(4);
   });
 
   function batchOf(n: number, user: string, start = 0) {
-    return { requests: Array.from({ length: n }, (_, i) => ({ id: String(start + i + 1), method: 'GET', url: `/users/${user}/contacts?$top=1` })) };
+    return {
+      requests: Array.from({ length: n }, (_, i) => ({
+        id: String(start + i + 1),
+        method: 'GET',
+        url: `/users/${user}/contacts?$top=1`,
+      })),
+    };
   }
 
   it('default mode: one batch of 20 to one mailbox is not throttled, two at once are', async () => {
@@ -65,7 +102,10 @@ describe('m365-sim throttling and $batch', () => {
     const one: BatchResponse = await client.api('/$batch').post(batchOf(20, uid));
     expect(one.responses).toHaveLength(20);
     expect(one.responses.every((r) => r.status === 200)).toBe(true);
-    const two: BatchResponse[] = await Promise.all([client.api('/$batch').post(batchOf(20, uid)), client.api('/$batch').post(batchOf(20, uid))]);
+    const two: BatchResponse[] = await Promise.all([
+      client.api('/$batch').post(batchOf(20, uid)),
+      client.api('/$batch').post(batchOf(20, uid)),
+    ]);
     const statuses = two.flatMap((b) => b.responses.map((r) => r.status));
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
     const t = two.flatMap((b) => b.responses).find((r) => r.status === 429)!;
@@ -85,17 +125,41 @@ describe('m365-sim throttling and $batch', () => {
   });
 
   it('a 20-request batch with mixed results: 201, 200, 204, 400, 404, 424 via dependsOn; responses matched by id', async () => {
-    const c: MG.PageCollection = await client.api(`/users/${uid2}/contacts`).post({ givenName: 'ToDelete' });
+    const c: MG.PageCollection = await client
+      .api(`/users/${uid2}/contacts`)
+      .post({ givenName: 'ToDelete' });
     const reqs: Record<string, unknown>[] = [];
-    for (let i = 1; i <= 12; i++) reqs.push({ id: `c${i}`, method: 'POST', url: `/users/${uid2}/contacts`, headers: { 'Content-Type': 'application/json' }, body: { givenName: `B${i}` } });
-    reqs.push({ id: 'get', method: 'GET', url: `/users/${uid2}/contacts/${(c as unknown as { id: string }).id}` });
-    reqs.push({ id: 'del', method: 'DELETE', url: `/users/${uid2}/contacts/${(c as unknown as { id: string }).id}`, dependsOn: ['get'] });
+    for (let i = 1; i <= 12; i++)
+      reqs.push({
+        id: `c${i}`,
+        method: 'POST',
+        url: `/users/${uid2}/contacts`,
+        headers: { 'Content-Type': 'application/json' },
+        body: { givenName: `B${i}` },
+      });
+    reqs.push({
+      id: 'get',
+      method: 'GET',
+      url: `/users/${uid2}/contacts/${(c as unknown as { id: string }).id}`,
+    });
+    reqs.push({
+      id: 'del',
+      method: 'DELETE',
+      url: `/users/${uid2}/contacts/${(c as unknown as { id: string }).id}`,
+      dependsOn: ['get'],
+    });
     reqs.push({ id: 'malformed', method: 'GET', url: `/users/${uid2}/contacts/xyz` });
     reqs.push({ id: 'missing', method: 'GET', url: `/users/${uid2}/contacts/AAMkAnotthere=` });
     reqs.push({ id: 'nouser', method: 'GET', url: '/users/nobody@nowhere.example' });
     reqs.push({ id: 'dep', method: 'GET', url: `/users/${uid2}/contacts`, dependsOn: ['nouser'] });
     reqs.push({ id: 'users', method: 'GET', url: '/users?$top=2&$select=id' });
-    reqs.push({ id: 'badbody', method: 'POST', url: `/users/${uid2}/contacts`, headers: { 'Content-Type': 'application/json' }, body: { nope: 1 } });
+    reqs.push({
+      id: 'badbody',
+      method: 'POST',
+      url: `/users/${uid2}/contacts`,
+      headers: { 'Content-Type': 'application/json' },
+      body: { nope: 1 },
+    });
     expect(reqs).toHaveLength(20);
     const res: BatchResponse = await client.api('/$batch').post({ requests: reqs });
     const by = new Map(res.responses.map((r) => [r.id, r]));
@@ -112,7 +176,10 @@ describe('m365-sim throttling and $batch', () => {
     expect(by.get('users')!.body.value).toHaveLength(2);
     expect(by.get('badbody')!.status).toBe(400);
     // 21 requests → 400 for the whole batch
-    const e: GraphError = await client.api('/$batch').post(batchOf(21, uid2)).catch((x: GraphError) => x);
+    const e: GraphError = await client
+      .api('/$batch')
+      .post(batchOf(21, uid2))
+      .catch((x: GraphError) => x);
     expect(e.statusCode).toBe(400);
   });
 
@@ -160,9 +227,14 @@ describe('m365-sim throttling and $batch', () => {
 
   it("the Graph client's RetryHandler recovers from a single 429 by honouring Retry-After", async () => {
     await resetStats();
-    const token = (await credential(sim, tid).getToken('https://graph.microsoft.com/.default'))!.token;
+    const token = (await credential(sim, tid).getToken('https://graph.microsoft.com/.default'))!
+      .token;
     // occupy the 4 slots of the mailbox with slow requests
-    const hogs = Array.from({ length: 4 }, () => simFetch(sim, d, `/v1.0/users/${uid}/contacts`, { headers: { authorization: `Bearer ${token}` } }));
+    const hogs = Array.from({ length: 4 }, () =>
+      simFetch(sim, d, `/v1.0/users/${uid}/contacts`, {
+        headers: { authorization: `Bearer ${token}` },
+      }),
+    );
     await new Promise((r) => setTimeout(r, 50));
     const t0 = Date.now();
     const got = await client.api(`/users/${uid}/contacts`).top(1).get();

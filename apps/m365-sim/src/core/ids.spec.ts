@@ -34,7 +34,11 @@ describe('prng', () => {
   it('is deterministic', () => {
     const a = new Prng(42);
     const b = new Prng(42);
-    expect(Array.from({ length: 5 }, () => a.int(0, 1000))).toEqual(Array.from({ length: 5 }, () => b.int(0, 1000)));
-    expect(new Prng(1).guid()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(Array.from({ length: 5 }, () => a.int(0, 1000))).toEqual(
+      Array.from({ length: 5 }, () => b.int(0, 1000)),
+    );
+    expect(new Prng(1).guid()).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 });

@@ -18,7 +18,8 @@ export function encodeId(payload: Buffer): string {
 
 /** Returns the payload, or undefined when the id is malformed. */
 export function decodeId(id: string): Buffer | undefined {
-  if (typeof id !== 'string' || !id.startsWith(PREFIX) || !id.endsWith('=') || id.length > 400) return undefined;
+  if (typeof id !== 'string' || !id.startsWith(PREFIX) || !id.endsWith('=') || id.length > 400)
+    return undefined;
   const body = id.slice(PREFIX.length, -1);
   if (!/^[A-Za-z0-9_-]+$/.test(body)) return undefined;
   const raw = Buffer.from(body, 'base64url');
@@ -44,7 +45,10 @@ export function parseOccurrenceId(id: string): { masterId: string; date: string 
   if (!p || p.length !== 24) return undefined;
   const d = p.subarray(16).toString('ascii');
   if (!/^\d{8}$/.test(d)) return undefined;
-  return { masterId: encodeId(p.subarray(0, 16)), date: `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}` };
+  return {
+    masterId: encodeId(p.subarray(0, 16)),
+    date: `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`,
+  };
 }
 
 export const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -36,10 +36,20 @@ export class Throttler {
 
   private app(clientId: string): Acquire | undefined {
     let w = this.apps.get(clientId);
-    if (!w) this.apps.set(clientId, (w = new SlidingWindow(this.opts.appWindowRequests, this.opts.appWindowSeconds * 1000)));
+    if (!w)
+      this.apps.set(
+        clientId,
+        (w = new SlidingWindow(this.opts.appWindowRequests, this.opts.appWindowSeconds * 1000)),
+      );
     const t = w.tryTake();
     if (!t.ok) {
-      return { ok: false, status: 429, code: 'TooManyRequests', message: 'Too many requests from this application.', retryAfter: this.retryAfter(t.waitMs) };
+      return {
+        ok: false,
+        status: 429,
+        code: 'TooManyRequests',
+        message: 'Too many requests from this application.',
+        retryAfter: this.retryAfter(t.waitMs),
+      };
     }
     return undefined;
   }
@@ -51,7 +61,16 @@ export class Throttler {
   slot(key: string): MailboxSlot {
     let s = this.mailboxes.get(key);
     if (!s) {
-      s = { active: 0, maxSeen: 0, throttled: 0, requests: 0, window: new SlidingWindow(this.opts.mailboxWindowRequests, this.opts.mailboxWindowSeconds * 1000) };
+      s = {
+        active: 0,
+        maxSeen: 0,
+        throttled: 0,
+        requests: 0,
+        window: new SlidingWindow(
+          this.opts.mailboxWindowRequests,
+          this.opts.mailboxWindowSeconds * 1000,
+        ),
+      };
       this.mailboxes.set(key, s);
     }
     return s;
@@ -73,7 +92,13 @@ export class Throttler {
     const t = s.window.tryTake();
     if (!t.ok) {
       s.throttled++;
-      return { ok: false, status: 429, code: 'ApplicationThrottled', message: 'Application is over its request limit for this mailbox.', retryAfter: this.retryAfter(t.waitMs) };
+      return {
+        ok: false,
+        status: 429,
+        code: 'ApplicationThrottled',
+        message: 'Application is over its request limit for this mailbox.',
+        retryAfter: this.retryAfter(t.waitMs),
+      };
     }
     const a = this.app(clientId);
     if (a) {
@@ -96,14 +121,22 @@ export class Throttler {
 
   acquireDirectory(clientId: string, tenantId: string): Acquire {
     let w = this.directory.get(tenantId);
-    if (!w) this.directory.set(tenantId, (w = new SlidingWindow(this.opts.directoryWindowRequests, this.opts.directoryWindowSeconds * 1000)));
+    if (!w)
+      this.directory.set(
+        tenantId,
+        (w = new SlidingWindow(
+          this.opts.directoryWindowRequests,
+          this.opts.directoryWindowSeconds * 1000,
+        )),
+      );
     const t = w.tryTake();
     if (!t.ok) {
       return {
         ok: false,
         status: 429,
         code: 'Request_ThrottledTemporarily',
-        message: 'Your request is throttled temporarily. Please try after the time mentioned in the Retry-After header.',
+        message:
+          'Your request is throttled temporarily. Please try after the time mentioned in the Retry-After header.',
         retryAfter: this.retryAfter(t.waitMs),
       };
     }

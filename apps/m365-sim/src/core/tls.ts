@@ -21,7 +21,11 @@ function keyPair(): { pub: forge.pki.PublicKey; priv: forge.pki.PrivateKey; priv
     publicKeyEncoding: { type: 'spki', format: 'pem' },
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
   });
-  return { pub: forge.pki.publicKeyFromPem(publicKey), priv: forge.pki.privateKeyFromPem(privateKey), privPem: privateKey };
+  return {
+    pub: forge.pki.publicKeyFromPem(publicKey),
+    priv: forge.pki.privateKeyFromPem(privateKey),
+    privPem: privateKey,
+  };
 }
 
 function serial(): string {
@@ -87,7 +91,13 @@ export function loadOrCreateTls(dataDir: string, host: string): SimTls {
       { type: 7, ip: '127.0.0.1' },
       { type: 7, ip: '::1' },
     ];
-    if (host && host !== '127.0.0.1' && host !== 'localhost' && host !== '0.0.0.0' && host !== '::') {
+    if (
+      host &&
+      host !== '127.0.0.1' &&
+      host !== 'localhost' &&
+      host !== '0.0.0.0' &&
+      host !== '::'
+    ) {
       alt.push(/^[\d.]+$/.test(host) ? { type: 7, ip: host } : { type: 2, value: host });
     }
     cert.setExtensions([

@@ -51,19 +51,31 @@ export class Ews {
   constructor(private sim: SimState) {}
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const send = (status: number, xml: string, headers: Record<string, string> = {}) => sendText(res, status, xml, 'text/xml; charset=utf-8', headers);
+    const send = (status: number, xml: string, headers: Record<string, string> = {}) =>
+      sendText(res, status, xml, 'text/xml; charset=utf-8', headers);
     const stat = this.sim.stat('ews.request');
     stat.count++;
-    if (req.method !== 'POST') return send(405, fault('ErrorInvalidRequest', 'EWS accepts POST only.'));
+    if (req.method !== 'POST')
+      return send(405, fault('ErrorInvalidRequest', 'EWS accepts POST only.'));
     // Basic authentication
     const m = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '');
-    const [rawUser, password] = m ? Buffer.from(m[1], 'base64').toString('utf8').split(/:(.*)/s) : [];
+    const [rawUser, password] = m
+      ? Buffer.from(m[1], 'base64').toString('utf8').split(/:(.*)/s)
+      : [];
     const name = (rawUser ?? '').replace(/^.*\\/, '').replace(/@.*$/, '').toLowerCase();
-    const account = this.sim.opts.ewsAccounts.find((a) => a.userName.toLowerCase() === name && a.password === password);
+    const account = this.sim.opts.ewsAccounts.find(
+      (a) => a.userName.toLowerCase() === name && a.password === password,
+    );
     const body = (await readBody(req)).toString('utf8');
     if (!account) {
       stat.errors++;
-      return sendText(res, 401, '401 - Unauthorized: Access is denied due to invalid credentials.', 'text/html', { 'WWW-Authenticate': 'Basic realm="m365-sim"' });
+      return sendText(
+        res,
+        401,
+        '401 - Unauthorized: Access is denied due to invalid credentials.',
+        'text/html',
+        { 'WWW-Authenticate': 'Basic realm="m365-sim"' },
+      );
     }
     const busy = this.active.get(account.userName) ?? 0;
     if (busy >= this.sim.opts.ewsMaxConcurrency) {
@@ -71,7 +83,11 @@ export class Ews {
       const ms = this.sim.opts.ewsBackOffMs;
       return send(
         500,
-        fault('ErrorServerBusy', 'The server cannot service this request right now. Try again later.', `<t:MessageXml xmlns:t="${NS.t}"><t:Value Name="BackOffMilliseconds">${ms}</t:Value></t:MessageXml>`),
+        fault(
+          'ErrorServerBusy',
+          'The server cannot service this request right now. Try again later.',
+          `<t:MessageXml xmlns:t="${NS.t}"><t:Value Name="BackOffMilliseconds">${ms}</t:Value></t:MessageXml>`,
+        ),
       );
     }
     this.active.set(account.userName, busy + 1);
@@ -85,47 +101,80 @@ export class Ews {
       } else {
         stat.errors++;
         if (!this.sim.opts.quiet) console.error('[m365-sim] ews error', e);
-        send(500, fault('ErrorInternalServerError', 'An internal server error occurred. The operation failed.'));
+        send(
+          500,
+          fault(
+            'ErrorInternalServerError',
+            'An internal server error occurred. The operation failed.',
+          ),
+        );
       }
     } finally {
       this.active.set(account.userName, (this.active.get(account.userName) ?? 1) - 1);
     }
   }
 
-  private async process(body: string, account: { userName: string; impersonation: boolean }): Promise<string> {
+  private async process(
+    body: string,
+    account: { userName: string; impersonation: boolean },
+  ): Promise<string> {
     const doc = parseXml(body);
     const env = doc?.documentElement;
     if (!env || env.localName !== 'Envelope') {
-      throw new EwsFault('ErrorSchemaValidation', 'The request failed schema validation: Data at the root level is invalid.', '', 500);
+      throw new EwsFault(
+        'ErrorSchemaValidation',
+        'The request failed schema validation: Data at the root level is invalid.',
+        '',
+        500,
+      );
     }
     const header = kid(env, 'Header');
     const sbody = kid(env, 'Body');
     const op = kids(sbody)[0];
-    if (!op) throw new EwsFault('ErrorSchemaValidation', 'The request failed schema validation: the SOAP body is empty.');
+    if (!op)
+      throw new EwsFault(
+        'ErrorSchemaValidation',
+        'The request failed schema validation: the SOAP body is empty.',
+      );
     // who: impersonated user, else a Mailbox in a DistinguishedFolderId
     const imp = kid(header, 'ExchangeImpersonation');
     let smtp: string | undefined;
     if (imp) {
       const sid = kid(imp, 'ConnectingSID');
-      smtp = text(kid(sid, 'SmtpAddress')) ?? text(kid(sid, 'PrimarySmtpAddress')) ?? text(kid(sid, 'PrincipalName'));
+      smtp =
+        text(kid(sid, 'SmtpAddress')) ??
+        text(kid(sid, 'PrimarySmtpAddress')) ??
+        text(kid(sid, 'PrincipalName'));
       if (!account.impersonation) {
-        throw new EwsFault('ErrorImpersonateUserDenied', 'The account does not have permission to impersonate the requested user.');
+        throw new EwsFault(
+          'ErrorImpersonateUserDenied',
+          'The account does not have permission to impersonate the requested user.',
+        );
       }
     }
-    smtp = smtp ?? text(path(op, 'ParentFolderIds', 'DistinguishedFolderId', 'Mailbox', 'EmailAddress')) ?? text(path(op, 'FolderIds', 'DistinguishedFolderId', 'Mailbox', 'EmailAddress'));
+    smtp =
+      smtp ??
+      text(path(op, 'ParentFolderIds', 'DistinguishedFolderId', 'Mailbox', 'EmailAddress')) ??
+      text(path(op, 'FolderIds', 'DistinguishedFolderId', 'Mailbox', 'EmailAddress'));
     const ctx = this.resolve(smtp?.trim());
     const opName = op.localName;
     const st = this.sim.stat(`ews.${opName}`);
     st.count++;
     await sleep(this.sim.serviceTime(`ews.${opName}`));
-    const wrap = (inner: string) => `<m:${opName}Response xmlns:m="${NS.m}" xmlns:t="${NS.t}"><m:ResponseMessages>${inner}</m:ResponseMessages></m:${opName}Response>`;
+    const wrap = (inner: string) =>
+      `<m:${opName}Response xmlns:m="${NS.m}" xmlns:t="${NS.t}"><m:ResponseMessages>${inner}</m:ResponseMessages></m:${opName}Response>`;
     const perItem = (ids: El[], fn: (el: El) => string): string =>
       ids
         .map((el) => {
           try {
             return `<m:${opName}ResponseMessage ResponseClass="Success"><m:ResponseCode>NoError</m:ResponseCode>${fn(el)}</m:${opName}ResponseMessage>`;
           } catch (e) {
-            const ie = e instanceof ItemError ? e : e instanceof GraphError ? new ItemError('ErrorInvalidPropertySet', e.message) : undefined;
+            const ie =
+              e instanceof ItemError
+                ? e
+                : e instanceof GraphError
+                  ? new ItemError('ErrorInvalidPropertySet', e.message)
+                  : undefined;
             if (!ie) throw e;
             st.errors++;
             return `<m:${opName}ResponseMessage ResponseClass="Error"><m:MessageText>${esc(ie.message)}</m:MessageText><m:ResponseCode>${ie.code}</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey></m:${opName}ResponseMessage>`;
@@ -137,25 +186,69 @@ export class Ews {
     } catch (e) {
       if (!(e instanceof ItemError)) throw e;
       st.errors++;
-      return envelope(wrap(`<m:${opName}ResponseMessage ResponseClass="Error"><m:MessageText>${esc(e.message)}</m:MessageText><m:ResponseCode>${e.code}</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey></m:${opName}ResponseMessage>`));
+      return envelope(
+        wrap(
+          `<m:${opName}ResponseMessage ResponseClass="Error"><m:MessageText>${esc(e.message)}</m:MessageText><m:ResponseCode>${e.code}</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey></m:${opName}ResponseMessage>`,
+        ),
+      );
     }
   }
 
-  private run(opName: string, op: El, ctx: Ctx, wrap: (inner: string) => string, perItem: (ids: El[], fn: (el: El) => string) => string): string {
+  private run(
+    opName: string,
+    op: El,
+    ctx: Ctx,
+    wrap: (inner: string) => string,
+    perItem: (ids: El[], fn: (el: El) => string) => string,
+  ): string {
     switch (opName) {
       case 'GetFolder':
-        return envelope(wrap(perItem(kids(kid(op, 'FolderIds')), (f) => `<m:Folders>${this.folderXml(ctx, this.folderId(ctx, f))}</m:Folders>`)));
+        return envelope(
+          wrap(
+            perItem(
+              kids(kid(op, 'FolderIds')),
+              (f) => `<m:Folders>${this.folderXml(ctx, this.folderId(ctx, f))}</m:Folders>`,
+            ),
+          ),
+        );
       case 'FindFolder':
-        return envelope(wrap(perItem(kids(kid(op, 'ParentFolderIds')), (f) => this.findFolder(ctx, this.folderId(ctx, f), op))));
+        return envelope(
+          wrap(
+            perItem(kids(kid(op, 'ParentFolderIds')), (f) =>
+              this.findFolder(ctx, this.folderId(ctx, f), op),
+            ),
+          ),
+        );
       case 'CreateFolder': {
         const parent = this.folderId(ctx, kids(kid(op, 'ParentFolderId'))[0]);
-        return envelope(wrap(perItem(kids(kid(op, 'Folders')), (f) => `<m:Folders>${this.createFolder(ctx, parent, f)}</m:Folders>`)));
+        return envelope(
+          wrap(
+            perItem(
+              kids(kid(op, 'Folders')),
+              (f) => `<m:Folders>${this.createFolder(ctx, parent, f)}</m:Folders>`,
+            ),
+          ),
+        );
       }
       case 'FindItem':
-        return envelope(wrap(perItem(kids(kid(op, 'ParentFolderIds')), (f) => this.findItem(ctx, this.folderId(ctx, f), op))));
+        return envelope(
+          wrap(
+            perItem(kids(kid(op, 'ParentFolderIds')), (f) =>
+              this.findItem(ctx, this.folderId(ctx, f), op),
+            ),
+          ),
+        );
       case 'GetItem': {
         const ext = this.requestedExt(op);
-        return envelope(wrap(perItem(kids(kid(op, 'ItemIds')), (i) => `<m:Items>${this.itemXml(ctx, this.item(ctx, attr(i, 'Id') ?? ''), ext, true)}</m:Items>`)));
+        return envelope(
+          wrap(
+            perItem(
+              kids(kid(op, 'ItemIds')),
+              (i) =>
+                `<m:Items>${this.itemXml(ctx, this.item(ctx, attr(i, 'Id') ?? ''), ext, true)}</m:Items>`,
+            ),
+          ),
+        );
       }
       case 'CreateItem': {
         const folderEl = kids(kid(op, 'SavedItemFolderId'))[0];
@@ -164,14 +257,25 @@ export class Ews {
           wrap(
             perItem(kids(kid(op, 'Items')), (el) => {
               if (el.localName === 'CalendarItem') {
-                if (!invitations) throw new EwsFault('ErrorSchemaValidation', 'The request failed schema validation: SendMeetingInvitations attribute is required for calendar items.');
+                if (!invitations)
+                  throw new EwsFault(
+                    'ErrorSchemaValidation',
+                    'The request failed schema validation: SendMeetingInvitations attribute is required for calendar items.',
+                  );
                 const cal = folderEl ? this.folderId(ctx, folderEl) : ctx.mb.defaultCalendarId;
                 const ev = this.createEvent(ctx, cal, el, invitations !== 'SendToNone');
                 return `<m:Items><t:CalendarItem><t:ItemId Id="${ev.data.id}" ChangeKey="${esc(ev.data.changeKey)}"/></t:CalendarItem></m:Items>`;
               }
-              if (el.localName !== 'Contact') throw new ItemError('ErrorInvalidRequest', `Items of type ${el.localName} are not supported by the simulator.`);
-              const folder = folderEl ? this.folderId(ctx, folderEl) : ctx.mb.defaultContactFolderId;
-              if (!ctx.mb.contactFolders.has(folder)) throw new ItemError('ErrorInvalidRequest', 'The folder is not a contacts folder.');
+              if (el.localName !== 'Contact')
+                throw new ItemError(
+                  'ErrorInvalidRequest',
+                  `Items of type ${el.localName} are not supported by the simulator.`,
+                );
+              const folder = folderEl
+                ? this.folderId(ctx, folderEl)
+                : ctx.mb.defaultContactFolderId;
+              if (!ctx.mb.contactFolders.has(folder))
+                throw new ItemError('ErrorInvalidRequest', 'The folder is not a contacts folder.');
               const c = createContact(ctx.mb, folder, this.contactFromXml(el).fields);
               c.ext = this.extFromXml(el);
               return `<m:Items><t:Contact><t:ItemId Id="${c.data.id}" ChangeKey="${esc(c.data.changeKey)}"/></t:Contact></m:Items>`;
@@ -180,7 +284,13 @@ export class Ews {
         );
       }
       case 'UpdateItem':
-        return envelope(wrap(perItem(kids(kid(op, 'ItemChanges')), (ch) => this.updateItem(ctx, ch, attr(op, 'ConflictResolution') ?? 'AutoResolve'))));
+        return envelope(
+          wrap(
+            perItem(kids(kid(op, 'ItemChanges')), (ch) =>
+              this.updateItem(ctx, ch, attr(op, 'ConflictResolution') ?? 'AutoResolve'),
+            ),
+          ),
+        );
       case 'DeleteItem':
         return envelope(
           wrap(
@@ -190,29 +300,45 @@ export class Ews {
               else {
                 ctx.mb.events.delete(it.data.id);
                 ctx.mb.seq++;
-                ctx.mb.tombstones.push({ id: it.data.id, containerId: it.calendarId, seq: ctx.mb.seq, kind: 'event' });
+                ctx.mb.tombstones.push({
+                  id: it.data.id,
+                  containerId: it.calendarId,
+                  seq: ctx.mb.seq,
+                  kind: 'event',
+                });
               }
               return '';
             }),
           ),
         );
       default:
-        throw new EwsFault('ErrorInvalidRequest', `The request is invalid: operation '${opName}' is not supported by the simulator.`);
+        throw new EwsFault(
+          'ErrorInvalidRequest',
+          `The request is invalid: operation '${opName}' is not supported by the simulator.`,
+        );
     }
   }
 
   private resolve(smtp: string | undefined): Ctx {
-    if (!smtp) throw new EwsFault('ErrorMissingEmailAddress', 'When making a request as an account that does not have a mailbox, you must specify the mailbox primary SMTP address for any distinguished folder Ids.');
+    if (!smtp)
+      throw new EwsFault(
+        'ErrorMissingEmailAddress',
+        'When making a request as an account that does not have a mailbox, you must specify the mailbox primary SMTP address for any distinguished folder Ids.',
+      );
     const k = smtp.toLowerCase();
     for (const t of this.sim.tenants) {
       let u = t.usersByUpn.get(k);
-      if (!u) for (const x of t.users.values()) if (!x.deleted && x.user.mail?.toLowerCase() === k) u = x;
+      if (!u)
+        for (const x of t.users.values()) if (!x.deleted && x.user.mail?.toLowerCase() === k) u = x;
       if (u && !u.deleted) {
         if (u.mailbox === 'none') break;
         return { tenant: t, user: u, mb: this.sim.mailbox(t, u.user.id) };
       }
     }
-    throw new EwsFault('ErrorNonExistentMailbox', `The SMTP address has no mailbox associated with it.`);
+    throw new EwsFault(
+      'ErrorNonExistentMailbox',
+      `The SMTP address has no mailbox associated with it.`,
+    );
   }
 
   private folderId(ctx: Ctx, el: El | undefined): string {
@@ -222,22 +348,31 @@ export class Ews {
       if (id === 'contacts') return ctx.mb.defaultContactFolderId;
       if (id === 'calendar') return ctx.mb.defaultCalendarId;
       if (id === 'msgfolderroot' || id === 'root') return 'root';
-      throw new ItemError('ErrorFolderNotFound', 'The specified folder could not be found in the store.');
+      throw new ItemError(
+        'ErrorFolderNotFound',
+        'The specified folder could not be found in the store.',
+      );
     }
     const id = attr(el, 'Id') ?? '';
     if (id === 'root') return id;
     if (!decodeId(id)) throw new ItemError('ErrorInvalidIdMalformed', 'Id is malformed.');
     if (ctx.mb.contactFolders.has(id) || ctx.mb.calendars.has(id)) return id;
-    throw new ItemError('ErrorFolderNotFound', 'The specified folder could not be found in the store.');
+    throw new ItemError(
+      'ErrorFolderNotFound',
+      'The specified folder could not be found in the store.',
+    );
   }
 
   private folderXml(ctx: Ctx, id: string): string {
     const mb = ctx.mb;
-    if (id === 'root') return `<t:Folder><t:FolderId Id="root" ChangeKey="AQ"/><t:DisplayName>Top of Information Store</t:DisplayName><t:ChildFolderCount>2</t:ChildFolderCount></t:Folder>`;
+    if (id === 'root')
+      return `<t:Folder><t:FolderId Id="root" ChangeKey="AQ"/><t:DisplayName>Top of Information Store</t:DisplayName><t:ChildFolderCount>2</t:ChildFolderCount></t:Folder>`;
     const cf = mb.contactFolders.get(id);
     if (cf) {
       const total = [...mb.contacts.values()].filter((c) => c.folderId === id).length;
-      const children = [...mb.contactFolders.values()].filter((f) => f.parentFolderId === id).length;
+      const children = [...mb.contactFolders.values()].filter(
+        (f) => f.parentFolderId === id,
+      ).length;
       return `<t:ContactsFolder><t:FolderId Id="${id}" ChangeKey="AQ"/><t:ParentFolderId Id="${esc(id === mb.defaultContactFolderId ? 'root' : cf.parentFolderId)}" ChangeKey="AQ"/><t:FolderClass>IPF.Contact</t:FolderClass><t:DisplayName>${esc(cf.displayName)}</t:DisplayName><t:TotalCount>${total}</t:TotalCount><t:ChildFolderCount>${children}</t:ChildFolderCount></t:ContactsFolder>`;
     }
     const cal = mb.calendars.get(id);
@@ -245,7 +380,10 @@ export class Ews {
       const total = [...mb.events.values()].filter((e) => e.calendarId === id).length;
       return `<t:CalendarFolder><t:FolderId Id="${id}" ChangeKey="AQ"/><t:ParentFolderId Id="root" ChangeKey="AQ"/><t:FolderClass>IPF.Appointment</t:FolderClass><t:DisplayName>${esc(cal.name)}</t:DisplayName><t:TotalCount>${total}</t:TotalCount><t:ChildFolderCount>0</t:ChildFolderCount></t:CalendarFolder>`;
     }
-    throw new ItemError('ErrorFolderNotFound', 'The specified folder could not be found in the store.');
+    throw new ItemError(
+      'ErrorFolderNotFound',
+      'The specified folder could not be found in the store.',
+    );
   }
 
   private findFolder(ctx: Ctx, parent: string, op: El): string {
@@ -254,22 +392,35 @@ export class Ews {
     let ids: string[];
     if (parent === 'root') {
       ids = [mb.defaultContactFolderId, ...mb.calendars.keys()];
-      if (deep) ids.push(...[...mb.contactFolders.keys()].filter((k) => k !== mb.defaultContactFolderId));
+      if (deep)
+        ids.push(...[...mb.contactFolders.keys()].filter((k) => k !== mb.defaultContactFolderId));
     } else {
-      const under = (p: string): string[] => [...mb.contactFolders.values()].filter((f) => f.parentFolderId === p && f.id !== mb.defaultContactFolderId).flatMap((f) => [f.id, ...(deep ? under(f.id) : [])]);
+      const under = (p: string): string[] =>
+        [...mb.contactFolders.values()]
+          .filter((f) => f.parentFolderId === p && f.id !== mb.defaultContactFolderId)
+          .flatMap((f) => [f.id, ...(deep ? under(f.id) : [])]);
       ids = under(parent);
     }
     const restriction = kid(op, 'Restriction');
     if (restriction) {
       const want = this.displayNameRestriction(restriction);
-      if (want !== undefined) ids = ids.filter((id) => (mb.contactFolders.get(id)?.displayName ?? mb.calendars.get(id)?.name ?? '').toLowerCase() === want.toLowerCase());
+      if (want !== undefined)
+        ids = ids.filter(
+          (id) =>
+            (
+              mb.contactFolders.get(id)?.displayName ??
+              mb.calendars.get(id)?.name ??
+              ''
+            ).toLowerCase() === want.toLowerCase(),
+        );
     }
     return `<m:RootFolder TotalItemsInView="${ids.length}" IncludesLastItemInRange="true"><t:Folders>${ids.map((i) => this.folderXml(ctx, i)).join('')}</t:Folders></m:RootFolder>`;
   }
 
   private displayNameRestriction(r: El): string | undefined {
     const eq = kid(r, 'IsEqualTo');
-    if (eq && attr(kid(eq, 'FieldURI'), 'FieldURI') === 'folder:DisplayName') return attr(path(eq, 'FieldURIOrConstant', 'Constant'), 'Value');
+    if (eq && attr(kid(eq, 'FieldURI'), 'FieldURI') === 'folder:DisplayName')
+      return attr(path(eq, 'FieldURIOrConstant', 'Constant'), 'Value');
     return undefined;
   }
 
@@ -279,11 +430,28 @@ export class Ews {
     const mb = ctx.mb;
     const id = newItemId();
     if (el.localName === 'CalendarFolder' || text(kid(el, 'FolderClass')) === 'IPF.Appointment') {
-      for (const c of mb.calendars.values()) if (c.name?.toLowerCase() === name.toLowerCase()) throw new ItemError('ErrorFolderExists', 'A folder with the specified name already exists.');
-      mb.calendars.set(id, { id, name, color: 'auto', isDefaultCalendar: false, canEdit: true, changeKey: changeKey() });
+      for (const c of mb.calendars.values())
+        if (c.name?.toLowerCase() === name.toLowerCase())
+          throw new ItemError(
+            'ErrorFolderExists',
+            'A folder with the specified name already exists.',
+          );
+      mb.calendars.set(id, {
+        id,
+        name,
+        color: 'auto',
+        isDefaultCalendar: false,
+        canEdit: true,
+        changeKey: changeKey(),
+      });
     } else {
       const p = parent === 'root' ? mb.defaultContactFolderId : parent;
-      for (const f of mb.contactFolders.values()) if (f.parentFolderId === p && f.displayName?.toLowerCase() === name.toLowerCase()) throw new ItemError('ErrorFolderExists', 'A folder with the specified name already exists.');
+      for (const f of mb.contactFolders.values())
+        if (f.parentFolderId === p && f.displayName?.toLowerCase() === name.toLowerCase())
+          throw new ItemError(
+            'ErrorFolderExists',
+            'A folder with the specified name already exists.',
+          );
       mb.contactFolders.set(id, { id, displayName: name, parentFolderId: p });
     }
     return this.folderXml(ctx, id);
@@ -292,7 +460,8 @@ export class Ews {
   private item(ctx: Ctx, id: string): StoredContact | StoredEvent {
     if (!decodeId(id)) throw new ItemError('ErrorInvalidIdMalformed', 'Id is malformed.');
     const it = ctx.mb.contacts.get(id) ?? ctx.mb.events.get(id);
-    if (!it) throw new ItemError('ErrorItemNotFound', 'The specified object was not found in the store.');
+    if (!it)
+      throw new ItemError('ErrorItemNotFound', 'The specified object was not found in the store.');
     return it;
   }
 
@@ -321,21 +490,42 @@ export class Ews {
   }
 
   private extFromXml(el: El): ExtProp[] {
-    return kids(el, 'ExtendedProperty').map((p) => ({ id: this.extId(kid(p, 'ExtendedFieldURI')!), value: text(kid(p, 'Value')) ?? '' }));
+    return kids(el, 'ExtendedProperty').map((p) => ({
+      id: this.extId(kid(p, 'ExtendedFieldURI')!),
+      value: text(kid(p, 'Value')) ?? '',
+    }));
   }
 
   private requestedExt(op: El): string[] {
     const shape = kid(op, 'ItemShape');
-    return kids(kid(shape, 'AdditionalProperties'), 'ExtendedFieldURI').map((e) => normExtId(this.extId(e)));
+    return kids(kid(shape, 'AdditionalProperties'), 'ExtendedFieldURI').map((e) =>
+      normExtId(this.extId(e)),
+    );
   }
 
-  private contactFromXml(el: El): { fields: Record<string, unknown>; phones: Record<string, string>; emails: Record<string, string> } {
+  private contactFromXml(el: El): {
+    fields: Record<string, unknown>;
+    phones: Record<string, string>;
+    emails: Record<string, string>;
+  } {
     const fields: Record<string, unknown> = {};
     const simple: [string, string][] = [
-      ['GivenName', 'givenName'], ['Surname', 'surname'], ['DisplayName', 'displayName'], ['CompanyName', 'companyName'],
-      ['JobTitle', 'jobTitle'], ['Department', 'department'], ['OfficeLocation', 'officeLocation'], ['FileAs', 'fileAs'],
-      ['MiddleName', 'middleName'], ['Nickname', 'nickName'], ['Initials', 'initials'], ['Generation', 'generation'],
-      ['Profession', 'profession'], ['Manager', 'manager'], ['AssistantName', 'assistantName'], ['BusinessHomePage', 'businessHomePage'],
+      ['GivenName', 'givenName'],
+      ['Surname', 'surname'],
+      ['DisplayName', 'displayName'],
+      ['CompanyName', 'companyName'],
+      ['JobTitle', 'jobTitle'],
+      ['Department', 'department'],
+      ['OfficeLocation', 'officeLocation'],
+      ['FileAs', 'fileAs'],
+      ['MiddleName', 'middleName'],
+      ['Nickname', 'nickName'],
+      ['Initials', 'initials'],
+      ['Generation', 'generation'],
+      ['Profession', 'profession'],
+      ['Manager', 'manager'],
+      ['AssistantName', 'assistantName'],
+      ['BusinessHomePage', 'businessHomePage'],
     ];
     for (const [x, g] of simple) {
       const k = kid(el, x);
@@ -346,9 +536,11 @@ export class Ews {
     const cats = kid(el, 'Categories');
     if (cats) fields.categories = kids(cats, 'String').map((s) => text(s) ?? '');
     const phones: Record<string, string> = {};
-    for (const e of kids(kid(el, 'PhoneNumbers'), 'Entry')) phones[attr(e, 'Key') ?? ''] = text(e) ?? '';
+    for (const e of kids(kid(el, 'PhoneNumbers'), 'Entry'))
+      phones[attr(e, 'Key') ?? ''] = text(e) ?? '';
     const emails: Record<string, string> = {};
-    for (const e of kids(kid(el, 'EmailAddresses'), 'Entry')) emails[attr(e, 'Key') ?? ''] = text(e) ?? '';
+    for (const e of kids(kid(el, 'EmailAddresses'), 'Entry'))
+      emails[attr(e, 'Key') ?? ''] = text(e) ?? '';
     if (Object.keys(phones).length) {
       const b = [phones.BusinessPhone, phones.BusinessPhone2].filter((x): x is string => !!x);
       const h = [phones.HomePhone, phones.HomePhone2].filter((x): x is string => !!x);
@@ -357,7 +549,9 @@ export class Ews {
       if (phones.MobilePhone !== undefined) fields.mobilePhone = phones.MobilePhone;
     }
     if (Object.keys(emails).length) {
-      fields.emailAddresses = ['EmailAddress1', 'EmailAddress2', 'EmailAddress3'].filter((k) => emails[k]).map((k) => ({ address: emails[k], name: emails[k] }));
+      fields.emailAddresses = ['EmailAddress1', 'EmailAddress2', 'EmailAddress3']
+        .filter((k) => emails[k])
+        .map((k) => ({ address: emails[k], name: emails[k] }));
     }
     return { fields, phones, emails };
   }
@@ -372,16 +566,23 @@ export class Ews {
     if (h[0]) phones.push(`<t:Entry Key="HomePhone">${esc(h[0])}</t:Entry>`);
     if (h[1]) phones.push(`<t:Entry Key="HomePhone2">${esc(h[1])}</t:Entry>`);
     if (d.mobilePhone) phones.push(`<t:Entry Key="MobilePhone">${esc(d.mobilePhone)}</t:Entry>`);
-    const emails = (d.emailAddresses ?? []).slice(0, 3).map((e, i) => `<t:Entry Key="EmailAddress${i + 1}">${esc(e.address)}</t:Entry>`);
+    const emails = (d.emailAddresses ?? [])
+      .slice(0, 3)
+      .map((e, i) => `<t:Entry Key="EmailAddress${i + 1}">${esc(e.address)}</t:Entry>`);
     const extXml = c.ext
       .filter((p) => ext.includes(normExtId(p.id)))
-      .map((p) => `<t:ExtendedProperty>${this.extUri(p.id)}<t:Value>${esc(p.value)}</t:Value></t:ExtendedProperty>`)
+      .map(
+        (p) =>
+          `<t:ExtendedProperty>${this.extUri(p.id)}<t:Value>${esc(p.value)}</t:Value></t:ExtendedProperty>`,
+      )
       .join('');
     return (
       `<t:Contact><t:ItemId Id="${d.id}" ChangeKey="${esc(d.changeKey)}"/><t:ParentFolderId Id="${c.folderId}" ChangeKey="AQ"/><t:ItemClass>IPM.Contact</t:ItemClass>` +
       tag('t:Subject', d.displayName) +
       (full && d.personalNotes ? `<t:Body BodyType="Text">${esc(d.personalNotes)}</t:Body>` : '') +
-      (d.categories?.length ? `<t:Categories>${d.categories.map((x) => `<t:String>${esc(x)}</t:String>`).join('')}</t:Categories>` : '') +
+      (d.categories?.length
+        ? `<t:Categories>${d.categories.map((x) => `<t:String>${esc(x)}</t:String>`).join('')}</t:Categories>`
+        : '') +
       tag('t:DateTimeCreated', d.createdDateTime) +
       extXml +
       tag('t:LastModifiedTime', d.lastModifiedDateTime) +
@@ -400,24 +601,58 @@ export class Ews {
     );
   }
 
-  private eventXml(ev: { data: MG.Event; ext: ExtProp[] }, ext: string[], calendarId: string): string {
+  private eventXml(
+    ev: { data: MG.Event; ext: ExtProp[] },
+    ext: string[],
+    calendarId: string,
+  ): string {
     const d = ev.data;
-    const iso = (x: MG.DateTimeTimeZone | null | undefined) => (x?.dateTime ? new Date(Date.parse(x.dateTime.replace(/\.\d+$/, '') + 'Z')).toISOString().replace(/\.\d{3}Z$/, 'Z') : '');
+    const iso = (x: MG.DateTimeTimeZone | null | undefined) =>
+      x?.dateTime
+        ? new Date(Date.parse(x.dateTime.replace(/\.\d+$/, '') + 'Z'))
+            .toISOString()
+            .replace(/\.\d{3}Z$/, 'Z')
+        : '';
     const extXml = ev.ext
       .filter((p) => ext.includes(normExtId(p.id)))
-      .map((p) => `<t:ExtendedProperty>${this.extUri(p.id)}<t:Value>${esc(p.value)}</t:Value></t:ExtendedProperty>`)
+      .map(
+        (p) =>
+          `<t:ExtendedProperty>${this.extUri(p.id)}<t:Value>${esc(p.value)}</t:Value></t:ExtendedProperty>`,
+      )
       .join('');
-    const type = d.type === 'seriesMaster' ? 'RecurringMaster' : d.type === 'occurrence' ? 'Occurrence' : d.type === 'exception' ? 'Exception' : 'Single';
+    const type =
+      d.type === 'seriesMaster'
+        ? 'RecurringMaster'
+        : d.type === 'occurrence'
+          ? 'Occurrence'
+          : d.type === 'exception'
+            ? 'Exception'
+            : 'Single';
     return (
       `<t:CalendarItem><t:ItemId Id="${d.id}" ChangeKey="${esc(d.changeKey)}"/><t:ParentFolderId Id="${calendarId}" ChangeKey="AQ"/><t:ItemClass>IPM.Appointment</t:ItemClass>` +
       tag('t:Subject', d.subject) +
-      (d.body?.content ? `<t:Body BodyType="${d.body.contentType === 'text' ? 'Text' : 'HTML'}">${esc(d.body.content)}</t:Body>` : '') +
-      (d.categories?.length ? `<t:Categories>${d.categories.map((x) => `<t:String>${esc(x)}</t:String>`).join('')}</t:Categories>` : '') +
+      (d.body?.content
+        ? `<t:Body BodyType="${d.body.contentType === 'text' ? 'Text' : 'HTML'}">${esc(d.body.content)}</t:Body>`
+        : '') +
+      (d.categories?.length
+        ? `<t:Categories>${d.categories.map((x) => `<t:String>${esc(x)}</t:String>`).join('')}</t:Categories>`
+        : '') +
       extXml +
       tag('t:Start', iso(d.start)) +
       tag('t:End', iso(d.end)) +
       `<t:IsAllDayEvent>${d.isAllDay ? 'true' : 'false'}</t:IsAllDayEvent>` +
-      tag('t:LegacyFreeBusyStatus', ({ free: 'Free', tentative: 'Tentative', busy: 'Busy', oof: 'OOF', workingElsewhere: 'WorkingElsewhere' } as Record<string, string>)[d.showAs ?? 'busy'] ?? 'Busy') +
+      tag(
+        't:LegacyFreeBusyStatus',
+        (
+          {
+            free: 'Free',
+            tentative: 'Tentative',
+            busy: 'Busy',
+            oof: 'OOF',
+            workingElsewhere: 'WorkingElsewhere',
+          } as Record<string, string>
+        )[d.showAs ?? 'busy'] ?? 'Busy',
+      ) +
       tag('t:Location', d.location?.displayName) +
       `<t:IsRecurring>${d.type !== 'singleInstance' ? 'true' : 'false'}</t:IsRecurring>` +
       `<t:CalendarItemType>${type}</t:CalendarItemType>` +
@@ -426,10 +661,15 @@ export class Ews {
   }
 
   private itemXml(ctx: Ctx, it: StoredContact | StoredEvent, ext: string[], full: boolean): string {
-    return it.kind === 'contact' ? this.contactXml(it, ext, full) : this.eventXml(it, ext, it.calendarId);
+    return it.kind === 'contact'
+      ? this.contactXml(it, ext, full)
+      : this.eventXml(it, ext, it.calendarId);
   }
 
-  private matches(r: El | undefined, it: StoredContact | { data: MG.Event; ext: ExtProp[] }): boolean {
+  private matches(
+    r: El | undefined,
+    it: StoredContact | { data: MG.Event; ext: ExtProp[] },
+  ): boolean {
     if (!r) return true;
     const node = kids(r)[0];
     const evalNode = (n: El): boolean => {
@@ -447,19 +687,29 @@ export class Ews {
         case 'Contains': {
           const [field, other] = kids(n);
           const v = this.fieldValue(field, it);
-          const c = n.localName === 'Contains' ? attr(kid(n, 'Constant'), 'Value') : attr(path(other, 'Constant'), 'Value');
-          if (n.localName === 'Contains') return (v ?? '').toLowerCase().includes((c ?? '').toLowerCase());
+          const c =
+            n.localName === 'Contains'
+              ? attr(kid(n, 'Constant'), 'Value')
+              : attr(path(other, 'Constant'), 'Value');
+          if (n.localName === 'Contains')
+            return (v ?? '').toLowerCase().includes((c ?? '').toLowerCase());
           const eq = (v ?? '').toLowerCase() === (c ?? '').toLowerCase() && v !== undefined;
           return n.localName === 'IsEqualTo' ? eq : !eq;
         }
         default:
-          throw new EwsFault('ErrorUnsupportedQueryFilter', `The restriction '${n.localName}' is not supported by the simulator.`);
+          throw new EwsFault(
+            'ErrorUnsupportedQueryFilter',
+            `The restriction '${n.localName}' is not supported by the simulator.`,
+          );
       }
     };
     return node ? evalNode(node) : true;
   }
 
-  private fieldValue(field: El | undefined, it: StoredContact | { data: MG.Event; ext: ExtProp[] }): string | undefined {
+  private fieldValue(
+    field: El | undefined,
+    it: StoredContact | { data: MG.Event; ext: ExtProp[] },
+  ): string | undefined {
     if (!field) return undefined;
     if (field.localName === 'ExtendedFieldURI') {
       const id = normExtId(this.extId(field));
@@ -468,11 +718,20 @@ export class Ews {
     const uri = attr(field, 'FieldURI') ?? '';
     const d = it.data as unknown as Record<string, unknown>;
     const map: Record<string, string> = {
-      'contacts:GivenName': 'givenName', 'contacts:Surname': 'surname', 'contacts:DisplayName': 'displayName', 'contacts:CompanyName': 'companyName',
-      'item:Subject': 'subject', 'contacts:JobTitle': 'jobTitle', 'contacts:Department': 'department',
+      'contacts:GivenName': 'givenName',
+      'contacts:Surname': 'surname',
+      'contacts:DisplayName': 'displayName',
+      'contacts:CompanyName': 'companyName',
+      'item:Subject': 'subject',
+      'contacts:JobTitle': 'jobTitle',
+      'contacts:Department': 'department',
     };
     const key = map[uri];
-    if (!key) throw new EwsFault('ErrorUnsupportedPathForQuery', `The property '${uri}' is not supported in restrictions by the simulator.`);
+    if (!key)
+      throw new EwsFault(
+        'ErrorUnsupportedPathForQuery',
+        `The property '${uri}' is not supported in restrictions by the simulator.`,
+      );
     const v = d[key] ?? (key === 'subject' ? d.displayName : undefined);
     return v === null || v === undefined ? undefined : String(v);
   }
@@ -485,15 +744,28 @@ export class Ews {
     if (calView) {
       const from = Date.parse(attr(calView, 'StartDate') ?? '');
       const to = Date.parse(attr(calView, 'EndDate') ?? '');
-      if (Number.isNaN(from) || Number.isNaN(to)) throw new EwsFault('ErrorSchemaValidation', 'The request failed schema validation: CalendarView needs StartDate and EndDate.');
+      if (Number.isNaN(from) || Number.isNaN(to))
+        throw new EwsFault(
+          'ErrorSchemaValidation',
+          'The request failed schema validation: CalendarView needs StartDate and EndDate.',
+        );
       const max = Number(attr(calView, 'MaxEntriesReturned') ?? 1000);
-      const inst = [...mb.events.values()].filter((e) => e.calendarId === folder).flatMap((e) => instancesOf(mb, e, from, to)).sort((a, b) => a.startMs - b.startMs);
-      if (inst.length > max) throw new ItemError('ErrorCalendarViewRangeTooBig', 'The number of calendar entries for the given recurring series exceeds the limit.');
+      const inst = [...mb.events.values()]
+        .filter((e) => e.calendarId === folder)
+        .flatMap((e) => instancesOf(mb, e, from, to))
+        .sort((a, b) => a.startMs - b.startMs);
+      if (inst.length > max)
+        throw new ItemError(
+          'ErrorCalendarViewRangeTooBig',
+          'The number of calendar entries for the given recurring series exceeds the limit.',
+        );
       return `<m:RootFolder TotalItemsInView="${inst.length}" IncludesLastItemInRange="true"><t:Items>${inst.map((i) => this.eventXml(i, ext, folder)).join('')}</t:Items></m:RootFolder>`;
     }
     let items: (StoredContact | StoredEvent)[] = mb.contactFolders.has(folder)
       ? [...mb.contacts.values()].filter((c) => c.folderId === folder)
-      : [...mb.events.values()].filter((e) => e.calendarId === folder && e.data.type !== 'exception');
+      : [...mb.events.values()].filter(
+          (e) => e.calendarId === folder && e.data.type !== 'exception',
+        );
     items = items.filter((i) => this.matches(restriction, i));
     const view = kid(op, 'IndexedPageItemView');
     const max = Math.min(1000, Number(attr(view, 'MaxEntriesReturned') ?? 1000) || 1000);
@@ -510,23 +782,41 @@ export class Ews {
 
   private createEvent(ctx: Ctx, calendarId: string, el: El, sendInvites: boolean): StoredEvent {
     const mb = ctx.mb;
-    if (!mb.calendars.has(calendarId)) throw new ItemError('ErrorInvalidRequest', 'The folder is not a calendar folder.');
+    if (!mb.calendars.has(calendarId))
+      throw new ItemError('ErrorInvalidRequest', 'The folder is not a calendar folder.');
     const start = text(kid(el, 'Start'));
     const end = text(kid(el, 'End'));
-    if (!start || !end || Number.isNaN(Date.parse(start)) || Number.isNaN(Date.parse(end))) throw new ItemError('ErrorInvalidRequest', 'Start and End are required.');
-    if (Date.parse(end) < Date.parse(start)) throw new ItemError('ErrorCalendarEndDateIsEarlierThanStartDate', 'EndDate is earlier than StartDate');
+    if (!start || !end || Number.isNaN(Date.parse(start)) || Number.isNaN(Date.parse(end)))
+      throw new ItemError('ErrorInvalidRequest', 'Start and End are required.');
+    if (Date.parse(end) < Date.parse(start))
+      throw new ItemError(
+        'ErrorCalendarEndDateIsEarlierThanStartDate',
+        'EndDate is earlier than StartDate',
+      );
     const id = newItemId();
-    const dt = (s: string) => ({ dateTime: new Date(Date.parse(s)).toISOString().replace(/\.\d{3}Z$/, '.0000000'), timeZone: 'UTC' });
+    const dt = (s: string) => ({
+      dateTime: new Date(Date.parse(s)).toISOString().replace(/\.\d{3}Z$/, '.0000000'),
+      timeZone: 'UTC',
+    });
     const data: MG.Event & { id: string } = {
       id,
       subject: text(kid(el, 'Subject')) ?? '',
-      body: { contentType: attr(kid(el, 'Body'), 'BodyType') === 'Text' ? 'text' : 'html', content: text(kid(el, 'Body')) ?? '' },
+      body: {
+        contentType: attr(kid(el, 'Body'), 'BodyType') === 'Text' ? 'text' : 'html',
+        content: text(kid(el, 'Body')) ?? '',
+      },
       start: dt(start),
       end: dt(end),
       isAllDay: text(kid(el, 'IsAllDayEvent')) === 'true',
       location: { displayName: text(kid(el, 'Location')) ?? '' },
       categories: kids(kid(el, 'Categories'), 'String').map((s) => text(s) ?? ''),
-      showAs: ({ Free: 'free', Tentative: 'tentative', Busy: 'busy', OOF: 'oof' } as Record<string, MG.FreeBusyStatus>)[text(kid(el, 'LegacyFreeBusyStatus')) ?? 'Busy'] ?? 'busy',
+      showAs:
+        (
+          { Free: 'free', Tentative: 'tentative', Busy: 'busy', OOF: 'oof' } as Record<
+            string,
+            MG.FreeBusyStatus
+          >
+        )[text(kid(el, 'LegacyFreeBusyStatus')) ?? 'Busy'] ?? 'busy',
       type: 'singleInstance',
       changeKey: changeKey(),
       createdDateTime: new Date().toISOString(),
@@ -535,10 +825,22 @@ export class Ews {
       recurrence: this.recurrenceFromXml(kid(el, 'Recurrence')),
     };
     if (data.recurrence) data.type = 'seriesMaster';
-    const attendees = [...kids(kid(el, 'RequiredAttendees'), 'Attendee'), ...kids(kid(el, 'OptionalAttendees'), 'Attendee')];
-    if (attendees.length && sendInvites) this.sim.stat('events.invitationsSent').count += attendees.length;
+    const attendees = [
+      ...kids(kid(el, 'RequiredAttendees'), 'Attendee'),
+      ...kids(kid(el, 'OptionalAttendees'), 'Attendee'),
+    ];
+    if (attendees.length && sendInvites)
+      this.sim.stat('events.invitationsSent').count += attendees.length;
     mb.seq++;
-    const ev: StoredEvent = { kind: 'event', data, calendarId, ext: this.extFromXml(el), seq: mb.seq, exceptions: new Map(), cancelled: new Set() };
+    const ev: StoredEvent = {
+      kind: 'event',
+      data,
+      calendarId,
+      ext: this.extFromXml(el),
+      seq: mb.seq,
+      exceptions: new Map(),
+      cancelled: new Set(),
+    };
     mb.events.set(id, ev);
     return ev;
   }
@@ -546,9 +848,13 @@ export class Ews {
   private recurrenceFromXml(r: El | undefined): MG.PatternedRecurrence | null {
     if (!r) return null;
     const [p, range] = kids(r);
-    if (!p || !range) throw new ItemError('ErrorInvalidRecurrence', 'The recurrence pattern is invalid.');
+    if (!p || !range)
+      throw new ItemError('ErrorInvalidRecurrence', 'The recurrence pattern is invalid.');
     const interval = Number(text(kid(p, 'Interval')) ?? 1);
-    const days = (text(kid(p, 'DaysOfWeek')) ?? '').split(/\s+/).filter(Boolean).map((d) => d.toLowerCase() as MG.DayOfWeek);
+    const days = (text(kid(p, 'DaysOfWeek')) ?? '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((d) => d.toLowerCase() as MG.DayOfWeek);
     const pattern: MG.RecurrencePattern = { interval };
     switch (p.localName) {
       case 'DailyRecurrence':
@@ -557,14 +863,19 @@ export class Ews {
       case 'WeeklyRecurrence':
         pattern.type = 'weekly';
         pattern.daysOfWeek = days;
-        pattern.firstDayOfWeek = (text(kid(p, 'FirstDayOfWeek')) ?? 'Sunday').toLowerCase() as MG.DayOfWeek;
+        pattern.firstDayOfWeek = (
+          text(kid(p, 'FirstDayOfWeek')) ?? 'Sunday'
+        ).toLowerCase() as MG.DayOfWeek;
         break;
       case 'AbsoluteMonthlyRecurrence':
         pattern.type = 'absoluteMonthly';
         pattern.dayOfMonth = Number(text(kid(p, 'DayOfMonth')));
         break;
       default:
-        throw new ItemError('ErrorInvalidRecurrence', `Recurrence ${p.localName} is not supported by the simulator.`);
+        throw new ItemError(
+          'ErrorInvalidRecurrence',
+          `Recurrence ${p.localName} is not supported by the simulator.`,
+        );
     }
     const startDate = (text(kid(range, 'StartDate')) ?? '').slice(0, 10);
     const g: MG.RecurrenceRange = { startDate };
@@ -583,7 +894,10 @@ export class Ews {
     const it = this.item(ctx, attr(idEl, 'Id') ?? '');
     const ck = attr(idEl, 'ChangeKey');
     if (conflict === 'NeverOverwrite' && ck && ck !== it.data.changeKey) {
-      throw new ItemError('ErrorIrresolvableConflict', 'The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.');
+      throw new ItemError(
+        'ErrorIrresolvableConflict',
+        'The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.',
+      );
     }
     for (const u of kids(kid(change, 'Updates'))) {
       const [field, value] = kids(u);
@@ -603,16 +917,21 @@ export class Ews {
         const d = it.data;
         if (u.localName === 'DeleteItemField') {
           if (uri === 'contacts:PhoneNumber') this.setPhone(d, index ?? '', null);
-          else if (uri === 'contacts:EmailAddress') d.emailAddresses = (d.emailAddresses ?? []).filter((_, i) => `EmailAddress${i + 1}` !== index);
+          else if (uri === 'contacts:EmailAddress')
+            d.emailAddresses = (d.emailAddresses ?? []).filter(
+              (_, i) => `EmailAddress${i + 1}` !== index,
+            );
           else {
             const key = this.contactKey(uri);
             (d as unknown as Record<string, unknown>)[key] = key === 'categories' ? [] : null;
           }
           continue;
         }
-        if (!value) throw new ItemError('ErrorInvalidRequest', 'SetItemField needs an item element.');
+        if (!value)
+          throw new ItemError('ErrorInvalidRequest', 'SetItemField needs an item element.');
         const parsed = this.contactFromXml(value);
-        if (uri === 'contacts:PhoneNumber') this.setPhone(d, index ?? '', parsed.phones[index ?? ''] ?? null);
+        if (uri === 'contacts:PhoneNumber')
+          this.setPhone(d, index ?? '', parsed.phones[index ?? ''] ?? null);
         else if (uri === 'contacts:EmailAddress') {
           const i = Number((index ?? '').replace('EmailAddress', '')) - 1;
           const arr = [...(d.emailAddresses ?? [])];
@@ -621,16 +940,34 @@ export class Ews {
         } else Object.assign(d, parsed.fields);
       } else {
         const d = it.data;
-        if (!value) throw new ItemError('ErrorInvalidRequest', 'SetItemField needs an item element.');
+        if (!value)
+          throw new ItemError('ErrorInvalidRequest', 'SetItemField needs an item element.');
         const get = (n: string) => text(kid(value, n));
         if (uri === 'item:Subject') d.subject = get('Subject') ?? '';
-        else if (uri === 'calendar:Start') d.start = { dateTime: new Date(Date.parse(get('Start') ?? '')).toISOString().replace(/\.\d{3}Z$/, '.0000000'), timeZone: 'UTC' };
-        else if (uri === 'calendar:End') d.end = { dateTime: new Date(Date.parse(get('End') ?? '')).toISOString().replace(/\.\d{3}Z$/, '.0000000'), timeZone: 'UTC' };
+        else if (uri === 'calendar:Start')
+          d.start = {
+            dateTime: new Date(Date.parse(get('Start') ?? ''))
+              .toISOString()
+              .replace(/\.\d{3}Z$/, '.0000000'),
+            timeZone: 'UTC',
+          };
+        else if (uri === 'calendar:End')
+          d.end = {
+            dateTime: new Date(Date.parse(get('End') ?? ''))
+              .toISOString()
+              .replace(/\.\d{3}Z$/, '.0000000'),
+            timeZone: 'UTC',
+          };
         else if (uri === 'calendar:Location') d.location = { displayName: get('Location') ?? '' };
         else if (uri === 'item:Body') d.body = { contentType: 'html', content: get('Body') ?? '' };
-        else if (uri === 'item:Categories') d.categories = kids(kid(value, 'Categories'), 'String').map((s) => text(s) ?? '');
+        else if (uri === 'item:Categories')
+          d.categories = kids(kid(value, 'Categories'), 'String').map((s) => text(s) ?? '');
         else if (uri === 'calendar:IsAllDayEvent') d.isAllDay = get('IsAllDayEvent') === 'true';
-        else throw new ItemError('ErrorInvalidPropertyUpdateSentMessage', `Updating '${uri}' is not supported by the simulator.`);
+        else
+          throw new ItemError(
+            'ErrorInvalidPropertyUpdateSentMessage',
+            `Updating '${uri}' is not supported by the simulator.`,
+          );
       }
     }
     if (it.kind === 'contact') touch(ctx.mb, it);
@@ -645,12 +982,25 @@ export class Ews {
 
   private contactKey(uri: string): string {
     const map: Record<string, string> = {
-      'contacts:GivenName': 'givenName', 'contacts:Surname': 'surname', 'contacts:DisplayName': 'displayName', 'contacts:CompanyName': 'companyName',
-      'contacts:JobTitle': 'jobTitle', 'contacts:Department': 'department', 'contacts:OfficeLocation': 'officeLocation', 'contacts:FileAs': 'fileAs',
-      'contacts:MiddleName': 'middleName', 'contacts:Nickname': 'nickName', 'item:Categories': 'categories', 'item:Body': 'personalNotes',
+      'contacts:GivenName': 'givenName',
+      'contacts:Surname': 'surname',
+      'contacts:DisplayName': 'displayName',
+      'contacts:CompanyName': 'companyName',
+      'contacts:JobTitle': 'jobTitle',
+      'contacts:Department': 'department',
+      'contacts:OfficeLocation': 'officeLocation',
+      'contacts:FileAs': 'fileAs',
+      'contacts:MiddleName': 'middleName',
+      'contacts:Nickname': 'nickName',
+      'item:Categories': 'categories',
+      'item:Body': 'personalNotes',
     };
     const k = map[uri];
-    if (!k) throw new ItemError('ErrorInvalidPropertyDelete', `The property '${uri}' cannot be deleted by the simulator.`);
+    if (!k)
+      throw new ItemError(
+        'ErrorInvalidPropertyDelete',
+        `The property '${uri}' cannot be deleted by the simulator.`,
+      );
     return k;
   }
 

@@ -58,7 +58,10 @@ export function attr(el: El | null | undefined, name: string): string | undefine
 }
 
 export function esc(s: unknown): string {
-  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return String(s ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!,
+  );
 }
 
 export function tag(name: string, value: unknown): string {
@@ -75,7 +78,12 @@ export function envelope(body: string): string {
   );
 }
 
-export function fault(code: string, message: string, extraDetail = '', faultcode = `a:${code}`): string {
+export function fault(
+  code: string,
+  message: string,
+  extraDetail = '',
+  faultcode = `a:${code}`,
+): string {
   return (
     '<?xml version="1.0" encoding="utf-8"?>' +
     `<s:Envelope xmlns:s="${NS.soap}"><s:Body><s:Fault>` +

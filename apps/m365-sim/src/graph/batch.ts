@@ -37,43 +37,100 @@ class Semaphore {
 }
 
 function parse(payload: unknown): SubReq[] {
-  if (!payload || typeof payload !== 'object' || !Array.isArray((payload as { requests?: unknown }).requests)) {
+  if (
+    !payload ||
+    typeof payload !== 'object' ||
+    !Array.isArray((payload as { requests?: unknown }).requests)
+  ) {
     throw new GraphError(400, 'BadRequest', 'Invalid batch payload format.');
   }
   const reqs = (payload as { requests: unknown[] }).requests;
-  if (reqs.length === 0) throw new GraphError(400, 'BadRequest', 'Invalid batch payload format: the requests collection is empty.');
-  if (reqs.length > 20) throw new GraphError(400, 'BadRequest', 'Invalid batch payload format: the number of requests in a batch cannot exceed 20.');
+  if (reqs.length === 0)
+    throw new GraphError(
+      400,
+      'BadRequest',
+      'Invalid batch payload format: the requests collection is empty.',
+    );
+  if (reqs.length > 20)
+    throw new GraphError(
+      400,
+      'BadRequest',
+      'Invalid batch payload format: the number of requests in a batch cannot exceed 20.',
+    );
   const ids = new Set<string>();
   const out: SubReq[] = [];
   for (const r of reqs) {
-    if (!r || typeof r !== 'object') throw new GraphError(400, 'BadRequest', 'Invalid batch payload format.');
+    if (!r || typeof r !== 'object')
+      throw new GraphError(400, 'BadRequest', 'Invalid batch payload format.');
     const o = r as Record<string, unknown>;
     const id = typeof o.id === 'number' ? String(o.id) : o.id;
-    if (typeof id !== 'string' || !id) throw new GraphError(400, 'BadRequest', 'Invalid batch payload format: every request needs an id.');
-    if (ids.has(id)) throw new GraphError(400, 'BadRequest', `Invalid batch payload format: duplicate request id '${id}'.`);
+    if (typeof id !== 'string' || !id)
+      throw new GraphError(
+        400,
+        'BadRequest',
+        'Invalid batch payload format: every request needs an id.',
+      );
+    if (ids.has(id))
+      throw new GraphError(
+        400,
+        'BadRequest',
+        `Invalid batch payload format: duplicate request id '${id}'.`,
+      );
     ids.add(id);
-    if (typeof o.method !== 'string' || !['GET', 'POST', 'PATCH', 'PUT', 'DELETE'].includes(o.method.toUpperCase())) {
-      throw new GraphError(400, 'BadRequest', `Invalid batch payload format: request id ${id} has an invalid method.`);
+    if (
+      typeof o.method !== 'string' ||
+      !['GET', 'POST', 'PATCH', 'PUT', 'DELETE'].includes(o.method.toUpperCase())
+    ) {
+      throw new GraphError(
+        400,
+        'BadRequest',
+        `Invalid batch payload format: request id ${id} has an invalid method.`,
+      );
     }
     if (typeof o.url !== 'string' || !o.url || /^https?:/i.test(o.url)) {
-      throw new GraphError(400, 'BadRequest', `Invalid batch payload format: request id ${id} needs a relative url.`);
+      throw new GraphError(
+        400,
+        'BadRequest',
+        `Invalid batch payload format: request id ${id} needs a relative url.`,
+      );
     }
     const headers: Record<string, string> = {};
     if (o.headers !== undefined) {
-      if (!o.headers || typeof o.headers !== 'object') throw new GraphError(400, 'BadRequest', 'Invalid batch payload format: headers must be an object.');
-      for (const [k, v] of Object.entries(o.headers as Record<string, unknown>)) headers[k.toLowerCase()] = String(v);
+      if (!o.headers || typeof o.headers !== 'object')
+        throw new GraphError(
+          400,
+          'BadRequest',
+          'Invalid batch payload format: headers must be an object.',
+        );
+      for (const [k, v] of Object.entries(o.headers as Record<string, unknown>))
+        headers[k.toLowerCase()] = String(v);
     }
     const method = o.method.toUpperCase();
     if (o.body !== undefined && !headers['content-type']) {
-      throw new GraphError(400, 'BadRequest', `Write request id : ${id} does not contain Content-Type header or body.`);
+      throw new GraphError(
+        400,
+        'BadRequest',
+        `Write request id : ${id} does not contain Content-Type header or body.`,
+      );
     }
     if ((method === 'POST' || method === 'PATCH' || method === 'PUT') && o.body === undefined) {
-      throw new GraphError(400, 'BadRequest', `Write request id : ${id} does not contain Content-Type header or body.`);
+      throw new GraphError(
+        400,
+        'BadRequest',
+        `Write request id : ${id} does not contain Content-Type header or body.`,
+      );
     }
     let dependsOn: string[] = [];
     if (o.dependsOn !== undefined) {
-      if (!Array.isArray(o.dependsOn) || o.dependsOn.some((d) => typeof d !== 'string' && typeof d !== 'number')) {
-        throw new GraphError(400, 'BadRequest', 'Invalid batch payload format: dependsOn must be an array of ids.');
+      if (
+        !Array.isArray(o.dependsOn) ||
+        o.dependsOn.some((d) => typeof d !== 'string' && typeof d !== 'number')
+      ) {
+        throw new GraphError(
+          400,
+          'BadRequest',
+          'Invalid batch payload format: dependsOn must be an array of ids.',
+        );
       }
       dependsOn = o.dependsOn.map(String);
     }
@@ -81,13 +138,23 @@ function parse(payload: unknown): SubReq[] {
   }
   for (const r of out) {
     for (const d of r.dependsOn) {
-      if (!ids.has(d) || d === r.id) throw new GraphError(400, 'BadRequest', `Invalid batch payload format: request id ${r.id} depends on unknown request '${d}'.`);
+      if (!ids.has(d) || d === r.id)
+        throw new GraphError(
+          400,
+          'BadRequest',
+          `Invalid batch payload format: request id ${r.id} depends on unknown request '${d}'.`,
+        );
     }
   }
   // cycles
   const order = new Map<string, number>();
   const visit = (id: string, stack: Set<string>): void => {
-    if (stack.has(id)) throw new GraphError(400, 'BadRequest', 'Invalid batch payload format: dependsOn has a cycle.');
+    if (stack.has(id))
+      throw new GraphError(
+        400,
+        'BadRequest',
+        'Invalid batch payload format: dependsOn has a cycle.',
+      );
     if (order.has(id)) return;
     stack.add(id);
     for (const d of out.find((x) => x.id === id)!.dependsOn) visit(d, stack);
@@ -98,13 +165,22 @@ function parse(payload: unknown): SubReq[] {
   return out;
 }
 
-export async function runBatch(sim: SimState, graph: GraphDispatcher, payload: unknown, auth: AuthContext, clientRequestId: string): Promise<GRes> {
+export async function runBatch(
+  sim: SimState,
+  graph: GraphDispatcher,
+  payload: unknown,
+  auth: AuthContext,
+  clientRequestId: string,
+): Promise<GRes> {
   const reqs = parse(payload);
   sim.stat('batch').count++;
   const mode = sim.batchMode;
   const sems = new Map<string, Semaphore>();
   const mailboxOf = (url: string): string | undefined => {
-    const m = /^\/?users\/([^/?]+)\/(contacts|contactFolders|events|calendar|calendars|calendarView|mailboxSettings|outlook)/i.exec(url);
+    const m =
+      /^\/?users\/([^/?]+)\/(contacts|contactFolders|events|calendar|calendars|calendarView|mailboxSettings|outlook)/i.exec(
+        url,
+      );
     if (!m) return undefined;
     try {
       return decodeURIComponent(m[1]).toLowerCase();
@@ -112,8 +188,16 @@ export async function runBatch(sim: SimState, graph: GraphDispatcher, payload: u
       return m[1].toLowerCase();
     }
   };
-  const results = new Map<string, Promise<{ id: string; status: number; headers: Record<string, string>; body?: unknown }>>();
-  const responses: { id: string; status: number; headers: Record<string, string>; body?: unknown }[] = [];
+  const results = new Map<
+    string,
+    Promise<{ id: string; status: number; headers: Record<string, string>; body?: unknown }>
+  >();
+  const responses: {
+    id: string;
+    status: number;
+    headers: Record<string, string>;
+    body?: unknown;
+  }[] = [];
   const runOne = async (r: SubReq) => {
     const deps = await Promise.all(r.dependsOn.map((d) => results.get(d)!));
     if (deps.some((d) => d.status >= 400)) {
@@ -121,7 +205,12 @@ export async function runBatch(sim: SimState, graph: GraphDispatcher, payload: u
         id: r.id,
         status: 424,
         headers: { 'Content-Type': 'application/json' },
-        body: errorBody('FailedDependency', 'The request failed because a request it depends on failed.', newRequestId(), clientRequestId),
+        body: errorBody(
+          'FailedDependency',
+          'The request failed because a request it depends on failed.',
+          newRequestId(),
+          clientRequestId,
+        ),
       };
     }
     const exec = async () => {
@@ -129,26 +218,67 @@ export async function runBatch(sim: SimState, graph: GraphDispatcher, payload: u
       try {
         u = new URL(r.url.startsWith('/') ? r.url : '/' + r.url, 'https://sim.invalid');
       } catch {
-        return { id: r.id, status: 400, headers: { 'Content-Type': 'application/json' }, body: errorBody('BadRequest', 'Invalid request URL.', newRequestId(), clientRequestId) };
+        return {
+          id: r.id,
+          status: 400,
+          headers: { 'Content-Type': 'application/json' },
+          body: errorBody('BadRequest', 'Invalid request URL.', newRequestId(), clientRequestId),
+        };
       }
       if (/^\/\$batch$/i.test(u.pathname)) {
-        return { id: r.id, status: 400, headers: { 'Content-Type': 'application/json' }, body: errorBody('BadRequest', 'Nested batch requests are not supported.', newRequestId(), clientRequestId) };
+        return {
+          id: r.id,
+          status: 400,
+          headers: { 'Content-Type': 'application/json' },
+          body: errorBody(
+            'BadRequest',
+            'Nested batch requests are not supported.',
+            newRequestId(),
+            clientRequestId,
+          ),
+        };
       }
       const rid = newRequestId();
       try {
-        const res = await graph.dispatch({ method: r.method, path: u.pathname.replace(/^\/v1\.0(?=\/)/i, ''), query: u.searchParams, headers: r.headers, jsonBody: r.body }, auth);
+        const res = await graph.dispatch(
+          {
+            method: r.method,
+            path: u.pathname.replace(/^\/v1\.0(?=\/)/i, ''),
+            query: u.searchParams,
+            headers: r.headers,
+            jsonBody: r.body,
+          },
+          auth,
+        );
         const headers: Record<string, string> = { ...(res.headers ?? {}) };
         let body: unknown = res.body;
         if (res.raw) {
           headers['Content-Type'] = res.contentType ?? 'application/octet-stream';
           body = res.raw.toString('base64');
-        } else if (body !== undefined) headers['Content-Type'] = 'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8';
+        } else if (body !== undefined)
+          headers['Content-Type'] =
+            'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8';
         return { id: r.id, status: res.status, headers, body };
       } catch (e) {
         if (e instanceof GraphError) {
-          return { id: r.id, status: e.status, headers: { 'Content-Type': 'application/json', ...e.headers }, body: errorBody(e.code, e.message, rid, clientRequestId) };
+          return {
+            id: r.id,
+            status: e.status,
+            headers: { 'Content-Type': 'application/json', ...e.headers },
+            body: errorBody(e.code, e.message, rid, clientRequestId),
+          };
         }
-        return { id: r.id, status: 500, headers: { 'Content-Type': 'application/json' }, body: errorBody('generalException', 'General exception while processing.', rid, clientRequestId) };
+        return {
+          id: r.id,
+          status: 500,
+          headers: { 'Content-Type': 'application/json' },
+          body: errorBody(
+            'generalException',
+            'General exception while processing.',
+            rid,
+            clientRequestId,
+          ),
+        };
       }
     };
     const mbx = mailboxOf(r.url);

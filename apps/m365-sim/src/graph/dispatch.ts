@@ -17,14 +17,25 @@ export class GraphDispatcher {
     for (const r of this.routes) r.segs = r.pattern.split('/').filter(Boolean);
   }
 
-  match(method: string, path: string): { route?: Route; params: Record<string, string>; methodMismatch: boolean; badSegment?: string } {
-    const segs = path.split('/').filter(Boolean).map((s) => {
-      try {
-        return decodeURIComponent(s);
-      } catch {
-        return s;
-      }
-    });
+  match(
+    method: string,
+    path: string,
+  ): {
+    route?: Route;
+    params: Record<string, string>;
+    methodMismatch: boolean;
+    badSegment?: string;
+  } {
+    const segs = path
+      .split('/')
+      .filter(Boolean)
+      .map((s) => {
+        try {
+          return decodeURIComponent(s);
+        } catch {
+          return s;
+        }
+      });
     let methodMismatch = false;
     for (const r of this.routes) {
       const rs = r.segs!;
@@ -57,8 +68,17 @@ export class GraphDispatcher {
     if (/^\/me(\/|$)/i.test(req.path)) req = { ...req, path: '/users/me' + req.path.slice(3) };
     const m = this.match(req.method, req.path);
     if (!m.route) {
-      if (m.methodMismatch) throw new GraphError(405, 'Request_BadRequest', `The HTTP method '${req.method}' is not supported for this resource.`);
-      throw new GraphError(400, 'BadRequest', `Resource not found for the segment '${m.badSegment ?? ''}'.`);
+      if (m.methodMismatch)
+        throw new GraphError(
+          405,
+          'Request_BadRequest',
+          `The HTTP method '${req.method}' is not supported for this resource.`,
+        );
+      throw new GraphError(
+        400,
+        'BadRequest',
+        `Resource not found for the segment '${m.badSegment ?? ''}'.`,
+      );
     }
     const route = m.route;
     const stat = this.sim.stat(route.op);
@@ -74,13 +94,31 @@ export class GraphDispatcher {
     }
   }
 
-  private async run(route: Route, params: Record<string, string>, req: GReq, auth: AuthContext): Promise<GRes> {
+  private async run(
+    route: Route,
+    params: Record<string, string>,
+    req: GReq,
+    auth: AuthContext,
+  ): Promise<GRes> {
     const sim = this.sim;
     const granted = auth.appOnly ? auth.roles : auth.scopes;
-    const self = !auth.appOnly && /^me$/i.test(params.user ?? '') && route.op === 'users.get' && granted.has('User.Read');
+    const self =
+      !auth.appOnly &&
+      /^me$/i.test(params.user ?? '') &&
+      route.op === 'users.get' &&
+      granted.has('User.Read');
     if (route.perms.length && !self && !route.perms.some((p) => granted.has(p))) {
-      if (route.scope === 'mailbox') throw new GraphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
-      throw new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+      if (route.scope === 'mailbox')
+        throw new GraphError(
+          403,
+          'ErrorAccessDenied',
+          'Access is denied. Check credentials and try again.',
+        );
+      throw new GraphError(
+        403,
+        'Authorization_RequestDenied',
+        'Insufficient privileges to complete the operation.',
+      );
     }
     const tenant = auth.tenant;
     let parsed: unknown;
@@ -109,11 +147,19 @@ export class GraphDispatcher {
     if (params.user !== undefined) {
       let uid = params.user;
       if (uid.toLowerCase() === 'me' || /^me$/i.test(uid)) {
-        if (auth.appOnly || !auth.userId) throw new GraphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
+        if (auth.appOnly || !auth.userId)
+          throw new GraphError(
+            400,
+            'BadRequest',
+            '/me request is only valid with delegated authentication flow.',
+          );
         uid = auth.userId;
       }
       const u = sim.findUser(tenant, uid);
-      if (!u) throw route.scope === 'mailbox' ? E.mailboxUserInvalid(params.user) : E.userNotFound(params.user);
+      if (!u)
+        throw route.scope === 'mailbox'
+          ? E.mailboxUserInvalid(params.user)
+          : E.userNotFound(params.user);
       ctx.user = u;
       if (route.scope === 'mailbox') {
         if (u.mailbox === 'none') throw E.noMailbox();
@@ -124,11 +170,13 @@ export class GraphDispatcher {
     let release: () => void = () => undefined;
     if (route.scope === 'mailbox' && ctx.user) {
       const a = sim.throttler.acquireMailbox(auth.clientId, tenant.id, ctx.user.user.id);
-      if (!a.ok) throw new GraphError(429, a.code, a.message, { 'Retry-After': String(a.retryAfter) });
+      if (!a.ok)
+        throw new GraphError(429, a.code, a.message, { 'Retry-After': String(a.retryAfter) });
       release = a.release;
     } else if (route.scope === 'directory') {
       const a = sim.throttler.acquireDirectory(auth.clientId, tenant.id);
-      if (!a.ok) throw new GraphError(429, a.code, a.message, { 'Retry-After': String(a.retryAfter) });
+      if (!a.ok)
+        throw new GraphError(429, a.code, a.message, { 'Retry-After': String(a.retryAfter) });
       release = a.release;
     }
     try {

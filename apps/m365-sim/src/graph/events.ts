@@ -7,19 +7,83 @@ import type * as MG from '@microsoft/microsoft-graph-types';
 import { E, GraphError } from './errors';
 import { changeKey, newItemId, occurrenceId, parseOccurrenceId } from '../core/ids';
 import type { Mailbox, StoredEvent } from '../store/model';
-import { decodeToken, encodeToken, evaluate, link, parseFilter, parseSelect, project } from './odata';
-import { asObject, checkId, checkKeys, checkTypes, etag, mergeExt, pageParams, parseExpand, parseExtProps, withExt } from './items';
-import { noContent, ok, READ_CALENDARS, WRITE_CALENDARS, type Ctx, type GRes, type Route } from './types';
+import {
+  decodeToken,
+  encodeToken,
+  evaluate,
+  link,
+  parseFilter,
+  parseSelect,
+  project,
+} from './odata';
+import {
+  asObject,
+  checkId,
+  checkKeys,
+  checkTypes,
+  etag,
+  mergeExt,
+  pageParams,
+  parseExpand,
+  parseExtProps,
+  withExt,
+} from './items';
+import {
+  noContent,
+  ok,
+  READ_CALENDARS,
+  WRITE_CALENDARS,
+  type Ctx,
+  type GRes,
+  type Route,
+} from './types';
 import { expand, parseYmd, validateRecurrence, ymd } from './recurrence';
 
 const EVENT_TYPE = 'Microsoft.OutlookServices.Event';
 const WRITABLE = new Set([
-  'subject', 'body', 'start', 'end', 'location', 'locations', 'isAllDay', 'recurrence', 'showAs', 'sensitivity',
-  'importance', 'categories', 'isReminderOn', 'reminderMinutesBeforeStart', 'responseRequested', 'attendees',
-  'transactionId', 'originalStartTimeZone', 'originalEndTimeZone', 'allowNewTimeProposals', 'isOnlineMeeting',
-  'onlineMeetingProvider', 'hideAttendees', 'singleValueExtendedProperties', 'multiValueExtendedProperties', 'isCancelled',
+  'subject',
+  'body',
+  'start',
+  'end',
+  'location',
+  'locations',
+  'isAllDay',
+  'recurrence',
+  'showAs',
+  'sensitivity',
+  'importance',
+  'categories',
+  'isReminderOn',
+  'reminderMinutesBeforeStart',
+  'responseRequested',
+  'attendees',
+  'transactionId',
+  'originalStartTimeZone',
+  'originalEndTimeZone',
+  'allowNewTimeProposals',
+  'isOnlineMeeting',
+  'onlineMeetingProvider',
+  'hideAttendees',
+  'singleValueExtendedProperties',
+  'multiValueExtendedProperties',
+  'isCancelled',
 ]);
-const READONLY = ['id', 'createdDateTime', 'lastModifiedDateTime', 'changeKey', 'iCalUId', 'type', 'seriesMasterId', 'originalStart', 'bodyPreview', 'webLink', 'organizer', 'isOrganizer', 'responseStatus', 'hasAttachments'];
+const READONLY = [
+  'id',
+  'createdDateTime',
+  'lastModifiedDateTime',
+  'changeKey',
+  'iCalUId',
+  'type',
+  'seriesMasterId',
+  'originalStart',
+  'bodyPreview',
+  'webLink',
+  'organizer',
+  'isOrganizer',
+  'responseStatus',
+  'hasAttachments',
+];
 const SELECTABLE = new Set([...WRITABLE, ...READONLY].map((s) => s.toLowerCase()));
 
 function nowIso(): string {
@@ -29,12 +93,30 @@ function nowIso(): string {
 /** Graph dateTime (no offset, interpreted in its timeZone; the simulator treats every zone as UTC). */
 function parseDt(v: MG.DateTimeTimeZone | null | undefined, field: string): number {
   if (!v || typeof v !== 'object' || typeof v.dateTime !== 'string') {
-    throw new GraphError(400, 'ErrorPropertyValidationFailure', `At least one property failed validation: '${field}' is required.`);
+    throw new GraphError(
+      400,
+      'ErrorPropertyValidationFailure',
+      `At least one property failed validation: '${field}' is required.`,
+    );
   }
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/.exec(v.dateTime.trim());
-  if (!m) throw new GraphError(400, 'ErrorInvalidRequest', `Cannot convert '${v.dateTime}' to a DateTime value for '${field}'.`);
-  const ms = Date.parse(`${m[1]}T${m[2]}:${m[3]}:${m[4] ?? '00'}${m[5] && m[5] !== 'Z' ? m[5] : 'Z'}`);
-  if (Number.isNaN(ms)) throw new GraphError(400, 'ErrorInvalidRequest', `Cannot convert '${v.dateTime}' to a DateTime value for '${field}'.`);
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/.exec(
+    v.dateTime.trim(),
+  );
+  if (!m)
+    throw new GraphError(
+      400,
+      'ErrorInvalidRequest',
+      `Cannot convert '${v.dateTime}' to a DateTime value for '${field}'.`,
+    );
+  const ms = Date.parse(
+    `${m[1]}T${m[2]}:${m[3]}:${m[4] ?? '00'}${m[5] && m[5] !== 'Z' ? m[5] : 'Z'}`,
+  );
+  if (Number.isNaN(ms))
+    throw new GraphError(
+      400,
+      'ErrorInvalidRequest',
+      `Cannot convert '${v.dateTime}' to a DateTime value for '${field}'.`,
+    );
   return ms;
 }
 function dt(ms: number): MG.DateTimeTimeZone {
@@ -43,7 +125,20 @@ function dt(ms: number): MG.DateTimeTimeZone {
 
 function validate(b: Record<string, unknown>, creating: boolean): void {
   checkKeys(b, WRITABLE, EVENT_TYPE);
-  checkTypes(b, ['subject', 'transactionId', 'showAs', 'sensitivity', 'importance', 'originalStartTimeZone', 'originalEndTimeZone'], ['categories'], ['body', 'start', 'end', 'location', 'recurrence']);
+  checkTypes(
+    b,
+    [
+      'subject',
+      'transactionId',
+      'showAs',
+      'sensitivity',
+      'importance',
+      'originalStartTimeZone',
+      'originalEndTimeZone',
+    ],
+    ['categories'],
+    ['body', 'start', 'end', 'location', 'recurrence'],
+  );
   if (creating) {
     parseDt(b.start as MG.DateTimeTimeZone, 'Start');
     parseDt(b.end as MG.DateTimeTimeZone, 'End');
@@ -53,28 +148,49 @@ function validate(b: Record<string, unknown>, creating: boolean): void {
   }
   if (b.recurrence) {
     const err = validateRecurrence(b.recurrence as MG.PatternedRecurrence);
-    if (err) throw new GraphError(400, 'ErrorPropertyValidationFailure', `At least one property failed validation. ${err}`);
+    if (err)
+      throw new GraphError(
+        400,
+        'ErrorPropertyValidationFailure',
+        `At least one property failed validation. ${err}`,
+      );
   }
   if (b.attendees !== undefined && b.attendees !== null && !Array.isArray(b.attendees)) {
-    throw new GraphError(400, 'RequestBodyRead', "A 'StartArray' node was expected for property 'attendees'.");
+    throw new GraphError(
+      400,
+      'RequestBodyRead',
+      "A 'StartArray' node was expected for property 'attendees'.",
+    );
   }
 }
 
 function fields(b: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(b)) {
-    if (k === 'singleValueExtendedProperties' || k === 'multiValueExtendedProperties' || k.startsWith('@odata.')) continue;
+    if (
+      k === 'singleValueExtendedProperties' ||
+      k === 'multiValueExtendedProperties' ||
+      k.startsWith('@odata.')
+    )
+      continue;
     out[k] = v;
   }
   if (out.start) out.start = dt(parseDt(out.start as MG.DateTimeTimeZone, 'Start'));
   if (out.end) out.end = dt(parseDt(out.end as MG.DateTimeTimeZone, 'End'));
-  if (out.body && typeof out.body === 'object') out.bodyPreview = String((out.body as MG.ItemBody).content ?? '').replace(/<[^>]+>/g, '').slice(0, 255);
+  if (out.body && typeof out.body === 'object')
+    out.bodyPreview = String((out.body as MG.ItemBody).content ?? '')
+      .replace(/<[^>]+>/g, '')
+      .slice(0, 255);
   return out;
 }
 
 function checkOrder(e: MG.Event): void {
   if (parseDt(e.end, 'End') < parseDt(e.start, 'Start')) {
-    throw new GraphError(400, 'ErrorInvalidRequest', 'The end time of the event must be on or after its start time.');
+    throw new GraphError(
+      400,
+      'ErrorInvalidRequest',
+      'The end time of the event must be on or after its start time.',
+    );
   }
 }
 
@@ -95,7 +211,10 @@ function calendarOf(ctx: Ctx): string {
 }
 
 /** An event, an exception, or a (virtual) occurrence by id. */
-function resolve(ctx: Ctx, id: string): { ev?: StoredEvent; occ?: { master: StoredEvent; date: string } } {
+function resolve(
+  ctx: Ctx,
+  id: string,
+): { ev?: StoredEvent; occ?: { master: StoredEvent; date: string } } {
   checkId(id);
   const mb = ctx.mailbox!;
   const ev = mb.events.get(id);
@@ -103,7 +222,12 @@ function resolve(ctx: Ctx, id: string): { ev?: StoredEvent; occ?: { master: Stor
   const o = parseOccurrenceId(id);
   if (o) {
     const master = mb.events.get(o.masterId);
-    if (master && master.data.type === 'seriesMaster' && !master.cancelled.has(o.date) && occurrenceDates(master, parseYmd(o.date) + 86400_000).includes(o.date)) {
+    if (
+      master &&
+      master.data.type === 'seriesMaster' &&
+      !master.cancelled.has(o.date) &&
+      occurrenceDates(master, parseYmd(o.date) + 86400_000).includes(o.date)
+    ) {
       return { occ: { master, date: o.date } };
     }
   }
@@ -135,15 +259,30 @@ function occurrenceData(master: StoredEvent, date: string): MG.Event & { id: str
   };
 }
 
-function view(ev: { data: MG.Event; ext: { id: string; value: string }[] }, select: string[] | undefined, match?: (p: { id: string; value: string }) => boolean): Record<string, unknown> {
-  const v = { '@odata.etag': etag(ev.data.changeKey), ...project(ev.data, select?.filter((s) => s.toLowerCase() !== 'singlevalueextendedproperties'), ['id']) };
+function view(
+  ev: { data: MG.Event; ext: { id: string; value: string }[] },
+  select: string[] | undefined,
+  match?: (p: { id: string; value: string }) => boolean,
+): Record<string, unknown> {
+  const v = {
+    '@odata.etag': etag(ev.data.changeKey),
+    ...project(
+      ev.data,
+      select?.filter((s) => s.toLowerCase() !== 'singlevalueextendedproperties'),
+      ['id'],
+    ),
+  };
   return withExt(v, ev.ext, match);
 }
 
 function checkSelect(select: string[] | undefined): void {
   for (const s of select ?? []) {
     if (!SELECTABLE.has(s.toLowerCase()) && s.toLowerCase() !== 'singlevalueextendedproperties') {
-      throw new GraphError(400, 'RequestBroker--ParseUri', `Could not find a property named '${s}' on type '${EVENT_TYPE}'.`);
+      throw new GraphError(
+        400,
+        'RequestBroker--ParseUri',
+        `Could not find a property named '${s}' on type '${EVENT_TYPE}'.`,
+      );
     }
   }
 }
@@ -163,7 +302,8 @@ export function instancesOf(mb: Mailbox, ev: StoredEvent, from: number, to: numb
   if (ev.data.type !== 'seriesMaster') {
     const s = parseDt(ev.data.start, 'Start');
     const e = parseDt(ev.data.end, 'End');
-    if (s < to && (e > from || (e === s && s >= from))) out.push({ data: ev.data, ext: ev.ext, seq: ev.seq, startMs: s, endMs: e });
+    if (s < to && (e > from || (e === s && s >= from)))
+      out.push({ data: ev.data, ext: ev.ext, seq: ev.seq, startMs: s, endMs: e });
     return out;
   }
   const { duration } = masterTimes(ev);
@@ -175,13 +315,15 @@ export function instancesOf(mb: Mailbox, ev: StoredEvent, from: number, to: numb
       if (ex) {
         const s = parseDt(ex.data.start, 'Start');
         const e = parseDt(ex.data.end, 'End');
-        if (s < to && e > from) out.push({ data: ex.data, ext: ex.ext, seq: ex.seq, startMs: s, endMs: e });
+        if (s < to && e > from)
+          out.push({ data: ex.data, ext: ex.ext, seq: ex.seq, startMs: s, endMs: e });
         continue;
       }
     }
     const d = occurrenceData(ev, date);
     const s = parseDt(d.start, 'Start');
-    if (s < to && s + duration > from) out.push({ data: d, ext: ev.ext, seq: ev.seq, startMs: s, endMs: s + duration });
+    if (s < to && s + duration > from)
+      out.push({ data: d, ext: ev.ext, seq: ev.seq, startMs: s, endMs: s + duration });
   }
   return out;
 }
@@ -191,12 +333,22 @@ function window(ctx: Ctx): { from: number; to: number } {
   const s = q.get('startDateTime') ?? q.get('StartDateTime');
   const e = q.get('endDateTime') ?? q.get('EndDateTime');
   if (!s || !e) {
-    throw new GraphError(400, 'ErrorInvalidParameter', 'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.');
+    throw new GraphError(
+      400,
+      'ErrorInvalidParameter',
+      'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.',
+    );
   }
   const from = Date.parse(/Z|[+-]\d\d:\d\d$/.test(s) ? s : s + 'Z');
   const to = Date.parse(/Z|[+-]\d\d:\d\d$/.test(e) ? e : e + 'Z');
-  if (Number.isNaN(from) || Number.isNaN(to)) throw new GraphError(400, 'ErrorInvalidParameter', 'The value of StartDateTime or EndDateTime is invalid.');
-  if (to < from) throw new GraphError(400, 'ErrorInvalidParameter', 'EndDateTime must be after StartDateTime.');
+  if (Number.isNaN(from) || Number.isNaN(to))
+    throw new GraphError(
+      400,
+      'ErrorInvalidParameter',
+      'The value of StartDateTime or EndDateTime is invalid.',
+    );
+  if (to < from)
+    throw new GraphError(400, 'ErrorInvalidParameter', 'EndDateTime must be after StartDateTime.');
   return { from, to };
 }
 
@@ -208,16 +360,26 @@ function calendarView(ctx: Ctx): GRes {
   checkSelect(select);
   const match = parseExpand(ctx);
   let all: Instance[] = [];
-  for (const ev of mb.events.values()) if (ev.calendarId === calId) all.push(...instancesOf(mb, ev, from, to));
+  for (const ev of mb.events.values())
+    if (ev.calendarId === calId) all.push(...instancesOf(mb, ev, from, to));
   const f = ctx.req.query.get('$filter');
   if (f) {
     const info = parseFilter(f);
-    all = all.filter((i) => evaluate(info.node, { ...i.data, singleValueExtendedProperties: i.ext }));
+    all = all.filter((i) =>
+      evaluate(info.node, { ...i.data, singleValueExtendedProperties: i.ext }),
+    );
   }
   all.sort((a, b) => a.startMs - b.startMs || a.data.id.localeCompare(b.data.id));
   const { top, skip } = pageParams(ctx, 10, 1000);
-  const body: Record<string, unknown> = { '@odata.context': `${ctx.base}/$metadata#users('${ctx.user!.user.id}')/calendarView`, value: all.slice(skip, skip + top).map((i) => view(i, select, match)) };
-  if (skip + top < all.length) body['@odata.nextLink'] = link(ctx.base, ctx.req.path, ctx.req.query, { $top: String(top), $skip: String(skip + top) });
+  const body: Record<string, unknown> = {
+    '@odata.context': `${ctx.base}/$metadata#users('${ctx.user!.user.id}')/calendarView`,
+    value: all.slice(skip, skip + top).map((i) => view(i, select, match)),
+  };
+  if (skip + top < all.length)
+    body['@odata.nextLink'] = link(ctx.base, ctx.req.path, ctx.req.query, {
+      $top: String(top),
+      $skip: String(skip + top),
+    });
   return ok(body);
 }
 
@@ -226,7 +388,11 @@ function calendarViewDelta(ctx: Ctx): GRes {
   const mb = ctx.mailbox!;
   const q = ctx.req.query;
   if (q.get('$expand') !== null || q.get('$filter') !== null || q.get('$orderby') !== null) {
-    throw new GraphError(400, 'ErrorInvalidUrlQuery', "The following parameters are not supported with change tracking over the 'Events' resource: '$expand', '$filter', '$orderby'.");
+    throw new GraphError(
+      400,
+      'ErrorInvalidUrlQuery',
+      "The following parameters are not supported with change tracking over the 'Events' resource: '$expand', '$filter', '$orderby'.",
+    );
   }
   const select = parseSelect(q.get('$select'));
   checkSelect(select);
@@ -234,12 +400,29 @@ function calendarViewDelta(ctx: Ctx): GRes {
   const size = Math.max(1, Math.min(1000, prefer ? Number(prefer[1]) : 100));
   const tokStr = q.get('$deltatoken') ?? q.get('$skiptoken');
   const tnow = Date.now();
-  let st: { base: number; snap: number; off: number; ts: number; e: number; from: number; to: number };
+  let st: {
+    base: number;
+    snap: number;
+    off: number;
+    ts: number;
+    e: number;
+    from: number;
+    to: number;
+  };
   if (tokStr !== null) {
     const tok = decodeToken(tokStr);
     if (!tok || tok.k !== 'ed' || tok.c !== calId) throw E.syncStateNotFound();
-    st = { base: Number(tok.base), snap: Number(tok.snap), off: Number(tok.off), ts: Number(tok.ts), e: Number(tok.e), from: Number(tok.from), to: Number(tok.to) };
-    if (st.e !== mb.deltaEpoch || tnow - st.ts > ctx.sim.opts.deltaTokenTtlSeconds * 1000) throw E.syncStateNotFound();
+    st = {
+      base: Number(tok.base),
+      snap: Number(tok.snap),
+      off: Number(tok.off),
+      ts: Number(tok.ts),
+      e: Number(tok.e),
+      from: Number(tok.from),
+      to: Number(tok.to),
+    };
+    if (st.e !== mb.deltaEpoch || tnow - st.ts > ctx.sim.opts.deltaTokenTtlSeconds * 1000)
+      throw E.syncStateNotFound();
     if (q.get('$deltatoken') !== null) st = { ...st, snap: mb.seq, off: 0, ts: tnow };
   } else {
     const w = window(ctx);
@@ -249,23 +432,59 @@ function calendarViewDelta(ctx: Ctx): GRes {
   for (const ev of mb.events.values()) {
     if (ev.calendarId !== calId) continue;
     for (const i of instancesOf(mb, ev, st.from, st.to)) {
-      if (st.base < 0 || (i.seq > st.base && i.seq <= st.snap)) entries.push({ '@odata.type': '#microsoft.graph.event', ...view(i, select) });
+      if (st.base < 0 || (i.seq > st.base && i.seq <= st.snap))
+        entries.push({ '@odata.type': '#microsoft.graph.event', ...view(i, select) });
     }
   }
   if (st.base >= 0) {
     for (const t of mb.tombstones) {
       if (t.kind === 'event' && t.containerId === calId && t.seq > st.base && t.seq <= st.snap) {
-        entries.push({ '@odata.type': '#microsoft.graph.event', id: t.id, '@removed': { reason: 'deleted' } });
+        entries.push({
+          '@odata.type': '#microsoft.graph.event',
+          id: t.id,
+          '@removed': { reason: 'deleted' },
+        });
       }
     }
   }
   const page = entries.slice(st.off, st.off + size);
-  const body: Record<string, unknown> = { '@odata.context': `${ctx.base}/$metadata#Collection(event)`, value: page };
-  const drop = ['$deltatoken', '$skiptoken', 'startDateTime', 'endDateTime', 'StartDateTime', 'EndDateTime'];
+  const body: Record<string, unknown> = {
+    '@odata.context': `${ctx.base}/$metadata#Collection(event)`,
+    value: page,
+  };
+  const drop = [
+    '$deltatoken',
+    '$skiptoken',
+    'startDateTime',
+    'endDateTime',
+    'StartDateTime',
+    'EndDateTime',
+  ];
   if (st.off + size < entries.length) {
-    body['@odata.nextLink'] = link(ctx.base, ctx.req.path, q, { $skiptoken: encodeToken({ k: 'ed', c: calId, ...st, off: st.off + size }) }, drop);
+    body['@odata.nextLink'] = link(
+      ctx.base,
+      ctx.req.path,
+      q,
+      { $skiptoken: encodeToken({ k: 'ed', c: calId, ...st, off: st.off + size }) },
+      drop,
+    );
   } else {
-    body['@odata.deltaLink'] = link(ctx.base, ctx.req.path, q, { $deltatoken: encodeToken({ k: 'ed', c: calId, ...st, base: st.snap, off: 0, ts: Date.now() }) }, drop);
+    body['@odata.deltaLink'] = link(
+      ctx.base,
+      ctx.req.path,
+      q,
+      {
+        $deltatoken: encodeToken({
+          k: 'ed',
+          c: calId,
+          ...st,
+          base: st.snap,
+          off: 0,
+          ts: Date.now(),
+        }),
+      },
+      drop,
+    );
   }
   return ok(body);
 }
@@ -279,7 +498,14 @@ function createEvent(ctx: Ctx): GRes {
   if (txn) {
     const existing = mb.transactionIds.get(txn);
     const ev = existing ? mb.events.get(existing) : undefined;
-    if (ev) return ok({ '@odata.context': `${ctx.base}/$metadata#users('${ctx.user!.user.id}')/events/$entity`, ...view(ev, undefined, () => true) }, 201);
+    if (ev)
+      return ok(
+        {
+          '@odata.context': `${ctx.base}/$metadata#users('${ctx.user!.user.id}')/events/$entity`,
+          ...view(ev, undefined, () => true),
+        },
+        201,
+      );
   }
   const ext = parseExtProps(b.singleValueExtendedProperties);
   const id = newItemId();
@@ -328,12 +554,26 @@ function createEvent(ctx: Ctx): GRes {
   if (data.recurrence) data.type = 'seriesMaster';
   checkOrder(data);
   mb.seq++;
-  const ev: StoredEvent = { kind: 'event', data, calendarId: calId, ext, seq: mb.seq, exceptions: new Map(), cancelled: new Set() };
+  const ev: StoredEvent = {
+    kind: 'event',
+    data,
+    calendarId: calId,
+    ext,
+    seq: mb.seq,
+    exceptions: new Map(),
+    cancelled: new Set(),
+  };
   mb.events.set(id, ev);
   if (txn) mb.transactionIds.set(txn, id);
   const invitations = Array.isArray(data.attendees) ? data.attendees.length : 0;
   if (invitations) ctx.sim.stat('events.invitationsSent').count += invitations;
-  return ok({ '@odata.context': `${ctx.base}/$metadata#users('${ctx.user!.user.id}')/events/$entity`, ...view(ev, undefined, () => true) }, 201);
+  return ok(
+    {
+      '@odata.context': `${ctx.base}/$metadata#users('${ctx.user!.user.id}')/events/$entity`,
+      ...view(ev, undefined, () => true),
+    },
+    201,
+  );
 }
 
 function getEvent(ctx: Ctx): GRes {
@@ -342,7 +582,13 @@ function getEvent(ctx: Ctx): GRes {
   const r = resolve(ctx, ctx.params.event);
   const match = parseExpand(ctx);
   if (r.ev) return ok(view(r.ev, select, match));
-  return ok(view({ data: occurrenceData(r.occ!.master, r.occ!.date), ext: r.occ!.master.ext }, select, match));
+  return ok(
+    view(
+      { data: occurrenceData(r.occ!.master, r.occ!.date), ext: r.occ!.master.ext },
+      select,
+      match,
+    ),
+  );
 }
 
 function updateEvent(ctx: Ctx): GRes {
@@ -352,13 +598,32 @@ function updateEvent(ctx: Ctx): GRes {
   const r = resolve(ctx, ctx.params.event);
   const ext = parseExtProps(b.singleValueExtendedProperties);
   if (r.occ) {
-    if (b.recurrence) throw new GraphError(400, 'ErrorPropertyValidationFailure', 'An occurrence cannot have a recurrence.');
+    if (b.recurrence)
+      throw new GraphError(
+        400,
+        'ErrorPropertyValidationFailure',
+        'An occurrence cannot have a recurrence.',
+      );
     // PATCH of an occurrence turns it into an exception with the same id
     const { master, date } = r.occ;
-    const data = { ...occurrenceData(master, date), ...(fields(b) as MG.Event), type: 'exception' as const, changeKey: changeKey(), lastModifiedDateTime: nowIso() };
+    const data = {
+      ...occurrenceData(master, date),
+      ...(fields(b) as MG.Event),
+      type: 'exception' as const,
+      changeKey: changeKey(),
+      lastModifiedDateTime: nowIso(),
+    };
     checkOrder(data);
     mb.seq++;
-    const ex: StoredEvent = { kind: 'event', data, calendarId: master.calendarId, ext: mergeExt(master.ext, ext), seq: mb.seq, exceptions: new Map(), cancelled: new Set() };
+    const ex: StoredEvent = {
+      kind: 'event',
+      data,
+      calendarId: master.calendarId,
+      ext: mergeExt(master.ext, ext),
+      seq: mb.seq,
+      exceptions: new Map(),
+      cancelled: new Set(),
+    };
     mb.events.set(data.id, ex);
     master.exceptions.set(date, data.id);
     return ok(view(ex, undefined));
@@ -368,17 +633,27 @@ function updateEvent(ctx: Ctx): GRes {
   Object.assign(ev.data, fields(b));
   if (b.recurrence === null && ev.data.type === 'seriesMaster') ev.data.type = 'singleInstance';
   if (b.recurrence && ev.data.type === 'singleInstance') ev.data.type = 'seriesMaster';
-  if (b.recurrence && ev.data.type === 'exception') throw new GraphError(400, 'ErrorPropertyValidationFailure', 'An exception cannot have a recurrence.');
+  if (b.recurrence && ev.data.type === 'exception')
+    throw new GraphError(
+      400,
+      'ErrorPropertyValidationFailure',
+      'An exception cannot have a recurrence.',
+    );
   checkOrder(ev.data);
   ev.ext = mergeExt(ev.ext, ext);
-  if (ev.data.type === 'seriesMaster' && (JSON.stringify(ev.data.recurrence ?? null) !== before.rec || JSON.stringify(ev.data.start) !== JSON.stringify(before.start))) {
+  if (
+    ev.data.type === 'seriesMaster' &&
+    (JSON.stringify(ev.data.recurrence ?? null) !== before.rec ||
+      JSON.stringify(ev.data.start) !== JSON.stringify(before.start))
+  ) {
     // changing the pattern or the series time removes the exceptions, as Outlook does
     for (const exId of ev.exceptions.values()) mb.events.delete(exId);
     ev.exceptions.clear();
     ev.cancelled.clear();
   }
   touch(mb, ev);
-  if (Array.isArray(b.attendees) && b.attendees.length) ctx.sim.stat('events.invitationsSent').count += b.attendees.length;
+  if (Array.isArray(b.attendees) && b.attendees.length)
+    ctx.sim.stat('events.invitationsSent').count += b.attendees.length;
   return ok(view(ev, undefined));
 }
 
@@ -388,7 +663,12 @@ function deleteEvent(ctx: Ctx): GRes {
   mb.seq++;
   if (r.occ) {
     r.occ.master.cancelled.add(r.occ.date);
-    mb.tombstones.push({ id: occurrenceId(r.occ.master.data.id, r.occ.date), containerId: r.occ.master.calendarId, seq: mb.seq, kind: 'event' });
+    mb.tombstones.push({
+      id: occurrenceId(r.occ.master.data.id, r.occ.date),
+      containerId: r.occ.master.calendarId,
+      seq: mb.seq,
+      kind: 'event',
+    });
     return noContent();
   }
   const ev = r.ev!;
@@ -417,28 +697,50 @@ function listEvents(ctx: Ctx): GRes {
   const select = parseSelect(ctx.req.query.get('$select'));
   checkSelect(select);
   const match = parseExpand(ctx);
-  let items = [...ctx.mailbox!.events.values()].filter((e) => e.calendarId === calId && e.data.type !== 'exception');
+  let items = [...ctx.mailbox!.events.values()].filter(
+    (e) => e.calendarId === calId && e.data.type !== 'exception',
+  );
   const f = ctx.req.query.get('$filter');
   if (f) {
     const info = parseFilter(f);
-    items = items.filter((e) => evaluate(info.node, { ...e.data, singleValueExtendedProperties: e.ext }));
+    items = items.filter((e) =>
+      evaluate(info.node, { ...e.data, singleValueExtendedProperties: e.ext }),
+    );
   }
   const { top, skip } = pageParams(ctx, 10, 1000);
-  const body: Record<string, unknown> = { '@odata.context': `${ctx.base}/$metadata#users('${ctx.user!.user.id}')/events`, value: items.slice(skip, skip + top).map((e) => view(e, select, match)) };
-  if (skip + top < items.length) body['@odata.nextLink'] = link(ctx.base, ctx.req.path, ctx.req.query, { $top: String(top), $skip: String(skip + top) });
+  const body: Record<string, unknown> = {
+    '@odata.context': `${ctx.base}/$metadata#users('${ctx.user!.user.id}')/events`,
+    value: items.slice(skip, skip + top).map((e) => view(e, select, match)),
+  };
+  if (skip + top < items.length)
+    body['@odata.nextLink'] = link(ctx.base, ctx.req.path, ctx.req.query, {
+      $top: String(top),
+      $skip: String(skip + top),
+    });
   return ok(body);
 }
 
 function instances(ctx: Ctx): GRes {
   const mb = ctx.mailbox!;
   const r = resolve(ctx, ctx.params.event);
-  if (!r.ev || r.ev.data.type !== 'seriesMaster') throw new GraphError(400, 'ErrorInvalidRequest', 'The specified event is not a recurring series master.');
+  if (!r.ev || r.ev.data.type !== 'seriesMaster')
+    throw new GraphError(
+      400,
+      'ErrorInvalidRequest',
+      'The specified event is not a recurring series master.',
+    );
   const { from, to } = window(ctx);
   const select = parseSelect(ctx.req.query.get('$select'));
   const all = instancesOf(mb, r.ev, from, to).sort((a, b) => a.startMs - b.startMs);
   const { top, skip } = pageParams(ctx, 10, 1000);
-  const body: Record<string, unknown> = { value: all.slice(skip, skip + top).map((i) => view(i, select)) };
-  if (skip + top < all.length) body['@odata.nextLink'] = link(ctx.base, ctx.req.path, ctx.req.query, { $top: String(top), $skip: String(skip + top) });
+  const body: Record<string, unknown> = {
+    value: all.slice(skip, skip + top).map((i) => view(i, select)),
+  };
+  if (skip + top < all.length)
+    body['@odata.nextLink'] = link(ctx.base, ctx.req.path, ctx.req.query, {
+      $top: String(top),
+      $skip: String(skip + top),
+    });
   return ok(body);
 }
 
@@ -451,19 +753,79 @@ export function eventRoutes(): Route[] {
   const routes: Route[] = [];
   for (const cal of [`${U}`, `${U}/calendar`, `${U}/calendars/{calendar}`]) {
     routes.push(
-      { method: 'GET', pattern: `${cal}/calendarView/delta`, op: 'events.delta', scope: 'mailbox', perms: READ_CALENDARS, handler: calendarViewDelta },
-      { method: 'GET', pattern: `${cal}/calendarView`, op: 'events.calendarView', scope: 'mailbox', perms: READ_CALENDARS, handler: calendarView },
-      { method: 'GET', pattern: `${cal}/events`, op: 'events.list', scope: 'mailbox', perms: READ_CALENDARS, handler: listEvents },
-      { method: 'POST', pattern: `${cal}/events`, op: 'events.create', scope: 'mailbox', perms: WRITE_CALENDARS, handler: createEvent },
-      { method: 'GET', pattern: `${cal}/events/{event}`, op: 'events.get', scope: 'mailbox', perms: READ_CALENDARS, handler: getEvent },
-      { method: 'PATCH', pattern: `${cal}/events/{event}`, op: 'events.update', scope: 'mailbox', perms: WRITE_CALENDARS, handler: updateEvent },
-      { method: 'DELETE', pattern: `${cal}/events/{event}`, op: 'events.delete', scope: 'mailbox', perms: WRITE_CALENDARS, handler: deleteEvent },
-      { method: 'GET', pattern: `${cal}/events/{event}/instances`, op: 'events.instances', scope: 'mailbox', perms: READ_CALENDARS, handler: instances },
+      {
+        method: 'GET',
+        pattern: `${cal}/calendarView/delta`,
+        op: 'events.delta',
+        scope: 'mailbox',
+        perms: READ_CALENDARS,
+        handler: calendarViewDelta,
+      },
+      {
+        method: 'GET',
+        pattern: `${cal}/calendarView`,
+        op: 'events.calendarView',
+        scope: 'mailbox',
+        perms: READ_CALENDARS,
+        handler: calendarView,
+      },
+      {
+        method: 'GET',
+        pattern: `${cal}/events`,
+        op: 'events.list',
+        scope: 'mailbox',
+        perms: READ_CALENDARS,
+        handler: listEvents,
+      },
+      {
+        method: 'POST',
+        pattern: `${cal}/events`,
+        op: 'events.create',
+        scope: 'mailbox',
+        perms: WRITE_CALENDARS,
+        handler: createEvent,
+      },
+      {
+        method: 'GET',
+        pattern: `${cal}/events/{event}`,
+        op: 'events.get',
+        scope: 'mailbox',
+        perms: READ_CALENDARS,
+        handler: getEvent,
+      },
+      {
+        method: 'PATCH',
+        pattern: `${cal}/events/{event}`,
+        op: 'events.update',
+        scope: 'mailbox',
+        perms: WRITE_CALENDARS,
+        handler: updateEvent,
+      },
+      {
+        method: 'DELETE',
+        pattern: `${cal}/events/{event}`,
+        op: 'events.delete',
+        scope: 'mailbox',
+        perms: WRITE_CALENDARS,
+        handler: deleteEvent,
+      },
+      {
+        method: 'GET',
+        pattern: `${cal}/events/{event}/instances`,
+        op: 'events.instances',
+        scope: 'mailbox',
+        perms: READ_CALENDARS,
+        handler: instances,
+      },
     );
   }
   routes.push(
     {
-      method: 'GET', pattern: `${U}/calendars`, op: 'calendars.list', scope: 'mailbox', perms: READ_CALENDARS,
+      method: 'GET',
+      pattern: `${U}/calendars`,
+      op: 'calendars.list',
+      scope: 'mailbox',
+      perms: READ_CALENDARS,
       handler: (ctx) => {
         let cals: MG.Calendar[] = [...ctx.mailbox!.calendars.values()];
         const f = ctx.req.query.get('$filter');
@@ -471,39 +833,90 @@ export function eventRoutes(): Route[] {
           const info = parseFilter(f);
           cals = cals.filter((c) => evaluate(info.node, c));
         }
-        return ok({ '@odata.context': `${ctx.base}/$metadata#users('${ctx.user!.user.id}')/calendars`, value: cals.map((c) => project(c, parseSelect(ctx.req.query.get('$select')))) });
+        return ok({
+          '@odata.context': `${ctx.base}/$metadata#users('${ctx.user!.user.id}')/calendars`,
+          value: cals.map((c) => project(c, parseSelect(ctx.req.query.get('$select')))),
+        });
       },
     },
     {
-      method: 'POST', pattern: `${U}/calendars`, op: 'calendars.create', scope: 'mailbox', perms: WRITE_CALENDARS,
+      method: 'POST',
+      pattern: `${U}/calendars`,
+      op: 'calendars.create',
+      scope: 'mailbox',
+      perms: WRITE_CALENDARS,
       handler: (ctx) => {
         const b = asObject(ctx.json());
-        checkKeys(b, new Set(['name', 'color', 'hexColor', 'isDefaultCalendar']), 'Microsoft.OutlookServices.Calendar');
+        checkKeys(
+          b,
+          new Set(['name', 'color', 'hexColor', 'isDefaultCalendar']),
+          'Microsoft.OutlookServices.Calendar',
+        );
         checkTypes(b, ['name', 'color', 'hexColor'], []);
         const name = (b.name as string | undefined)?.trim();
-        if (!name) throw new GraphError(400, 'ErrorInvalidRequest', 'The calendar name must be specified.');
+        if (!name)
+          throw new GraphError(400, 'ErrorInvalidRequest', 'The calendar name must be specified.');
         const mb = ctx.mailbox!;
-        for (const c of mb.calendars.values()) if (c.name?.toLowerCase() === name.toLowerCase()) throw new GraphError(409, 'ErrorFolderExists', 'A folder with the specified name already exists.');
+        for (const c of mb.calendars.values())
+          if (c.name?.toLowerCase() === name.toLowerCase())
+            throw new GraphError(
+              409,
+              'ErrorFolderExists',
+              'A folder with the specified name already exists.',
+            );
         const id = newItemId();
         const u = ctx.user!.user;
         const cal: MG.Calendar & { id: string } = {
-          id, name, color: (b.color as MG.CalendarColor) ?? 'auto', hexColor: '', isDefaultCalendar: false, changeKey: changeKey(),
-          canShare: true, canViewPrivateItems: true, canEdit: true, allowedOnlineMeetingProviders: ['teamsForBusiness'],
-          defaultOnlineMeetingProvider: 'teamsForBusiness', isTallyingResponses: true, isRemovable: true,
+          id,
+          name,
+          color: (b.color as MG.CalendarColor) ?? 'auto',
+          hexColor: '',
+          isDefaultCalendar: false,
+          changeKey: changeKey(),
+          canShare: true,
+          canViewPrivateItems: true,
+          canEdit: true,
+          allowedOnlineMeetingProviders: ['teamsForBusiness'],
+          defaultOnlineMeetingProvider: 'teamsForBusiness',
+          isTallyingResponses: true,
+          isRemovable: true,
           owner: { name: u.displayName, address: u.mail ?? u.userPrincipalName },
         };
         mb.calendars.set(id, cal);
         return ok(calendarViewOf(cal), 201);
       },
     },
-    { method: 'GET', pattern: `${U}/calendar`, op: 'calendars.get', scope: 'mailbox', perms: READ_CALENDARS, handler: (ctx) => ok(calendarViewOf(ctx.mailbox!.calendars.get(ctx.mailbox!.defaultCalendarId)!)) },
-    { method: 'GET', pattern: `${U}/calendars/{calendar}`, op: 'calendars.get', scope: 'mailbox', perms: READ_CALENDARS, handler: (ctx) => ok(calendarViewOf(ctx.mailbox!.calendars.get(calendarOf(ctx))!)) },
     {
-      method: 'PATCH', pattern: `${U}/calendars/{calendar}`, op: 'calendars.update', scope: 'mailbox', perms: WRITE_CALENDARS,
+      method: 'GET',
+      pattern: `${U}/calendar`,
+      op: 'calendars.get',
+      scope: 'mailbox',
+      perms: READ_CALENDARS,
+      handler: (ctx) =>
+        ok(calendarViewOf(ctx.mailbox!.calendars.get(ctx.mailbox!.defaultCalendarId)!)),
+    },
+    {
+      method: 'GET',
+      pattern: `${U}/calendars/{calendar}`,
+      op: 'calendars.get',
+      scope: 'mailbox',
+      perms: READ_CALENDARS,
+      handler: (ctx) => ok(calendarViewOf(ctx.mailbox!.calendars.get(calendarOf(ctx))!)),
+    },
+    {
+      method: 'PATCH',
+      pattern: `${U}/calendars/{calendar}`,
+      op: 'calendars.update',
+      scope: 'mailbox',
+      perms: WRITE_CALENDARS,
       handler: (ctx) => {
         const c = ctx.mailbox!.calendars.get(calendarOf(ctx))!;
         const b = asObject(ctx.json());
-        checkKeys(b, new Set(['name', 'color', 'hexColor', 'isDefaultCalendar']), 'Microsoft.OutlookServices.Calendar');
+        checkKeys(
+          b,
+          new Set(['name', 'color', 'hexColor', 'isDefaultCalendar']),
+          'Microsoft.OutlookServices.Calendar',
+        );
         checkTypes(b, ['name', 'color', 'hexColor'], []);
         if (typeof b.name === 'string') c.name = b.name;
         if (typeof b.color === 'string') c.color = b.color as MG.CalendarColor;
@@ -511,38 +924,78 @@ export function eventRoutes(): Route[] {
       },
     },
     {
-      method: 'DELETE', pattern: `${U}/calendars/{calendar}`, op: 'calendars.delete', scope: 'mailbox', perms: WRITE_CALENDARS,
+      method: 'DELETE',
+      pattern: `${U}/calendars/{calendar}`,
+      op: 'calendars.delete',
+      scope: 'mailbox',
+      perms: WRITE_CALENDARS,
       handler: (ctx) => {
         const mb = ctx.mailbox!;
         const id = calendarOf(ctx);
-        if (id === mb.defaultCalendarId) throw new GraphError(400, 'ErrorInvalidRequest', 'The default calendar cannot be deleted.');
-        for (const ev of [...mb.events.values()]) if (ev.calendarId === id) mb.events.delete(ev.data.id);
+        if (id === mb.defaultCalendarId)
+          throw new GraphError(
+            400,
+            'ErrorInvalidRequest',
+            'The default calendar cannot be deleted.',
+          );
+        for (const ev of [...mb.events.values()])
+          if (ev.calendarId === id) mb.events.delete(ev.data.id);
         mb.calendars.delete(id);
         return noContent();
       },
     },
     {
-      method: 'GET', pattern: `${U}/outlook/masterCategories`, op: 'categories.list', scope: 'mailbox', perms: READ_MAILBOX_OR_CAL,
-      handler: (ctx) => ok({ '@odata.context': `${ctx.base}/$metadata#users('${ctx.user!.user.id}')/outlook/masterCategories`, value: [...ctx.mailbox!.categories.values()] }),
+      method: 'GET',
+      pattern: `${U}/outlook/masterCategories`,
+      op: 'categories.list',
+      scope: 'mailbox',
+      perms: READ_MAILBOX_OR_CAL,
+      handler: (ctx) =>
+        ok({
+          '@odata.context': `${ctx.base}/$metadata#users('${ctx.user!.user.id}')/outlook/masterCategories`,
+          value: [...ctx.mailbox!.categories.values()],
+        }),
     },
     {
-      method: 'POST', pattern: `${U}/outlook/masterCategories`, op: 'categories.create', scope: 'mailbox', perms: WRITE_MAILBOX_OR_CAL,
+      method: 'POST',
+      pattern: `${U}/outlook/masterCategories`,
+      op: 'categories.create',
+      scope: 'mailbox',
+      perms: WRITE_MAILBOX_OR_CAL,
       handler: (ctx) => {
         const b = asObject(ctx.json());
-        checkKeys(b, new Set(['displayName', 'color']), 'Microsoft.OutlookServices.OutlookCategory');
+        checkKeys(
+          b,
+          new Set(['displayName', 'color']),
+          'Microsoft.OutlookServices.OutlookCategory',
+        );
         checkTypes(b, ['displayName', 'color'], []);
         const name = (b.displayName as string | undefined)?.trim();
         if (!name) throw new GraphError(400, 'ErrorInvalidRequest', 'displayName is required.');
         const mb = ctx.mailbox!;
-        for (const c of mb.categories.values()) if (c.displayName?.toLowerCase() === name.toLowerCase()) throw new GraphError(409, 'ErrorItemWithSameNameAlreadyExists', 'An item with the same name already exists.');
+        for (const c of mb.categories.values())
+          if (c.displayName?.toLowerCase() === name.toLowerCase())
+            throw new GraphError(
+              409,
+              'ErrorItemWithSameNameAlreadyExists',
+              'An item with the same name already exists.',
+            );
         const id = newItemId().slice(5, 41);
-        const cat: MG.OutlookCategory & { id: string } = { id, displayName: name, color: (b.color as MG.CategoryColor) ?? 'preset0' };
+        const cat: MG.OutlookCategory & { id: string } = {
+          id,
+          displayName: name,
+          color: (b.color as MG.CategoryColor) ?? 'preset0',
+        };
         mb.categories.set(id, cat);
         return ok(cat, 201);
       },
     },
     {
-      method: 'DELETE', pattern: `${U}/outlook/masterCategories/{category}`, op: 'categories.delete', scope: 'mailbox', perms: WRITE_MAILBOX_OR_CAL,
+      method: 'DELETE',
+      pattern: `${U}/outlook/masterCategories/{category}`,
+      op: 'categories.delete',
+      scope: 'mailbox',
+      perms: WRITE_MAILBOX_OR_CAL,
       handler: (ctx) => {
         if (!ctx.mailbox!.categories.delete(ctx.params.category)) throw E.itemNotFound();
         return noContent();

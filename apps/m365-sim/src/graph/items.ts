@@ -13,16 +13,32 @@ export function normExtId(id: string): string {
 
 export function parseExtProps(v: unknown): ExtProp[] {
   if (v === null || v === undefined) return [];
-  if (!Array.isArray(v)) throw new GraphError(400, 'RequestBodyRead', "An unexpected 'StartObject' node was found when reading from the JSON reader. A 'StartArray' node was expected.");
+  if (!Array.isArray(v))
+    throw new GraphError(
+      400,
+      'RequestBodyRead',
+      "An unexpected 'StartObject' node was found when reading from the JSON reader. A 'StartArray' node was expected.",
+    );
   return v.map((p) => {
-    if (!p || typeof p !== 'object') throw new GraphError(400, 'RequestBodyRead', 'Invalid extended property.');
+    if (!p || typeof p !== 'object')
+      throw new GraphError(400, 'RequestBodyRead', 'Invalid extended property.');
     const { id, value, ...rest } = p as Record<string, unknown>;
-    for (const k of Object.keys(rest)) if (k !== '@odata.type') throw E.unknownProperty(k, 'Microsoft.OutlookServices.SingleValueLegacyExtendedProperty');
+    for (const k of Object.keys(rest))
+      if (k !== '@odata.type')
+        throw E.unknownProperty(k, 'Microsoft.OutlookServices.SingleValueLegacyExtendedProperty');
     if (typeof id !== 'string' || !EXT_ID_RE.test(id.trim())) {
-      throw new GraphError(400, 'ErrorInvalidProperty', `The property id '${String(id)}' is not valid.`);
+      throw new GraphError(
+        400,
+        'ErrorInvalidProperty',
+        `The property id '${String(id)}' is not valid.`,
+      );
     }
     if (value !== null && typeof value !== 'string') {
-      throw new GraphError(400, 'RequestBodyRead', `Cannot convert the literal '${String(value)}' to the expected type 'Edm.String'.`);
+      throw new GraphError(
+        400,
+        'RequestBodyRead',
+        `Cannot convert the literal '${String(value)}' to the expected type 'Edm.String'.`,
+      );
     }
     return { id: id.trim(), value: value as string };
   });
@@ -44,25 +60,45 @@ export function mergeExt(current: ExtProp[], updates: ExtProp[]): ExtProp[] {
 export function parseExpand(ctx: Ctx, allowed = true): ((p: ExtProp) => boolean) | undefined {
   const ex = ctx.req.query.get('$expand');
   if (!ex) return undefined;
-  if (!allowed) throw new GraphError(400, 'ErrorInvalidUrlQuery', 'The following parameters are not supported with change tracking over the \'Contacts\' resource: \'$expand\'.');
+  if (!allowed)
+    throw new GraphError(
+      400,
+      'ErrorInvalidUrlQuery',
+      "The following parameters are not supported with change tracking over the 'Contacts' resource: '$expand'.",
+    );
   const m = /^singleValueExtendedProperties(?:\((.*)\))?$/i.exec(ex.trim());
-  if (!m) throw new GraphError(400, 'BadRequest', `Parsing OData Select and Expand failed: Could not find a property named '${ex.split('(')[0]}' on type 'Microsoft.OutlookServices.Item'.`);
+  if (!m)
+    throw new GraphError(
+      400,
+      'BadRequest',
+      `Parsing OData Select and Expand failed: Could not find a property named '${ex.split('(')[0]}' on type 'Microsoft.OutlookServices.Item'.`,
+    );
   if (!m[1]) return () => true;
   const fm = /^\$filter=(.*)$/i.exec(m[1].trim());
   if (!fm) throw new GraphError(400, 'BadRequest', 'Invalid $expand options.');
   const ids: string[] = [];
   for (const part of fm[1].split(/\s+or\s+/i)) {
     const im = /^\s*id\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(part);
-    if (!im) throw new GraphError(400, 'ErrorInvalidUrlQueryFilter', 'The extended property filter supports only \'id eq\' clauses.');
+    if (!im)
+      throw new GraphError(
+        400,
+        'ErrorInvalidUrlQueryFilter',
+        "The extended property filter supports only 'id eq' clauses.",
+      );
     ids.push(normExtId(im[1].replace(/''/g, "'")));
   }
   return (p) => ids.includes(normExtId(p.id));
 }
 
-export function withExt(view: Record<string, unknown>, ext: ExtProp[], match: ((p: ExtProp) => boolean) | undefined): Record<string, unknown> {
+export function withExt(
+  view: Record<string, unknown>,
+  ext: ExtProp[],
+  match: ((p: ExtProp) => boolean) | undefined,
+): Record<string, unknown> {
   if (!match) return view;
   const props = ext.filter(match);
-  if (props.length) view.singleValueExtendedProperties = props.map((p) => ({ id: p.id, value: p.value }));
+  if (props.length)
+    view.singleValueExtendedProperties = props.map((p) => ({ id: p.id, value: p.value }));
   return view;
 }
 
@@ -85,24 +121,41 @@ export function asObject(v: unknown): Record<string, unknown> {
 }
 
 /** Minimal type checks: strings, string arrays, objects. */
-export function checkTypes(body: Record<string, unknown>, strings: string[], stringArrays: string[], objects: string[] = []): void {
+export function checkTypes(
+  body: Record<string, unknown>,
+  strings: string[],
+  stringArrays: string[],
+  objects: string[] = [],
+): void {
   for (const k of strings) {
     const v = body[k];
     if (v !== undefined && v !== null && typeof v !== 'string') {
-      throw new GraphError(400, 'RequestBodyRead', `Cannot convert the literal '${JSON.stringify(v)}' to the expected type 'Edm.String'.`);
+      throw new GraphError(
+        400,
+        'RequestBodyRead',
+        `Cannot convert the literal '${JSON.stringify(v)}' to the expected type 'Edm.String'.`,
+      );
     }
   }
   for (const k of stringArrays) {
     const v = body[k];
     if (v === undefined || v === null) continue;
     if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' && x !== null)) {
-      throw new GraphError(400, 'RequestBodyRead', `Cannot convert the value of property '${k}' to a collection of 'Edm.String'.`);
+      throw new GraphError(
+        400,
+        'RequestBodyRead',
+        `Cannot convert the value of property '${k}' to a collection of 'Edm.String'.`,
+      );
     }
   }
   for (const k of objects) {
     const v = body[k];
     if (v !== undefined && v !== null && (typeof v !== 'object' || Array.isArray(v))) {
-      throw new GraphError(400, 'RequestBodyRead', `An unexpected '${Array.isArray(v) ? 'StartArray' : 'PrimitiveValue'}' node was found when reading property '${k}'. A 'StartObject' node was expected.`);
+      throw new GraphError(
+        400,
+        'RequestBodyRead',
+        `An unexpected '${Array.isArray(v) ? 'StartArray' : 'PrimitiveValue'}' node was found when reading property '${k}'. A 'StartObject' node was expected.`,
+      );
     }
   }
 }
@@ -118,14 +171,24 @@ export function pageParams(ctx: Ctx, def: number, max: number): { top: number; s
   const t = q.get('$top');
   if (t !== null) {
     const n = Number(t);
-    if (!Number.isInteger(n) || n < 0 || n > max) throw new GraphError(400, 'ErrorInvalidUrlQuery', `The value '${t}' of the query option '$top' is invalid.`);
+    if (!Number.isInteger(n) || n < 0 || n > max)
+      throw new GraphError(
+        400,
+        'ErrorInvalidUrlQuery',
+        `The value '${t}' of the query option '$top' is invalid.`,
+      );
     top = n;
   }
   const s = q.get('$skip');
   let skip = 0;
   if (s !== null) {
     const n = Number(s);
-    if (!Number.isInteger(n) || n < 0) throw new GraphError(400, 'ErrorInvalidUrlQuery', `The value '${s}' of the query option '$skip' is invalid.`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new GraphError(
+        400,
+        'ErrorInvalidUrlQuery',
+        `The value '${s}' of the query option '$skip' is invalid.`,
+      );
     skip = n;
   }
   return { top: Math.max(1, Math.min(top, max)), skip };

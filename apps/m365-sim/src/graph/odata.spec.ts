@@ -1,8 +1,18 @@
 import { evaluate, parseFilter } from './odata';
 import { GraphError } from './errors';
 
-const user = { displayName: 'Adele Vance', department: 'Sales', accountEnabled: true, mail: 'adele@contoso.com', businessPhones: ['+1 425 555 0100'] };
-const item = { singleValueExtendedProperties: [{ id: 'String {6e2b7a44-3f1d-4c8e-9a55-0b1c2d3e4f50} Name ListId', value: 'L1' }] };
+const user = {
+  displayName: 'Adele Vance',
+  department: 'Sales',
+  accountEnabled: true,
+  mail: 'adele@contoso.com',
+  businessPhones: ['+1 425 555 0100'],
+};
+const item = {
+  singleValueExtendedProperties: [
+    { id: 'String {6e2b7a44-3f1d-4c8e-9a55-0b1c2d3e4f50} Name ListId', value: 'L1' },
+  ],
+};
 
 describe('$filter subset', () => {
   const f = (s: string, o: unknown = user) => evaluate(parseFilter(s).node, o);
@@ -20,12 +30,28 @@ describe('$filter subset', () => {
     expect(parseFilter("endswith(mail,'.com')").advanced).toBe(true);
   });
   it('extended property lambda with id and value', () => {
-    expect(f("singleValueExtendedProperties/Any(ep: ep/id eq 'String {6e2b7a44-3f1d-4c8e-9a55-0b1c2d3e4f50} Name ListId' and ep/value eq 'L1')", item)).toBe(true);
-    expect(f("singleValueExtendedProperties/Any(ep: ep/id eq 'String {6e2b7a44-3f1d-4c8e-9a55-0b1c2d3e4f50} Name ListId' and ep/value eq 'L2')", item)).toBe(false);
+    expect(
+      f(
+        "singleValueExtendedProperties/Any(ep: ep/id eq 'String {6e2b7a44-3f1d-4c8e-9a55-0b1c2d3e4f50} Name ListId' and ep/value eq 'L1')",
+        item,
+      ),
+    ).toBe(true);
+    expect(
+      f(
+        "singleValueExtendedProperties/Any(ep: ep/id eq 'String {6e2b7a44-3f1d-4c8e-9a55-0b1c2d3e4f50} Name ListId' and ep/value eq 'L2')",
+        item,
+      ),
+    ).toBe(false);
   });
   it('escaped quotes and malformed clauses', () => {
     expect(f("displayName eq 'O''Brien'", { displayName: "O'Brien" })).toBe(true);
-    for (const bad of ["displayName eq 'x", '((', 'displayName', "startswith(displayName)", 'a eq b c']) {
+    for (const bad of [
+      "displayName eq 'x",
+      '((',
+      'displayName',
+      'startswith(displayName)',
+      'a eq b c',
+    ]) {
       expect(() => parseFilter(bad)).toThrow(GraphError);
     }
   });

@@ -41,7 +41,8 @@ function tokenize(s: string): Tok[] {
       const w = m[0];
       const lw = w.toLowerCase();
       if (['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'in'].includes(lw)) out.push({ t: 'op', v: lw });
-      else if (['and', 'or', 'not', 'true', 'false', 'null'].includes(lw)) out.push({ t: 'kw', v: lw });
+      else if (['and', 'or', 'not', 'true', 'false', 'null'].includes(lw))
+        out.push({ t: 'kw', v: lw });
       else out.push({ t: 'id', v: w });
       i += w.length;
       continue;
@@ -192,7 +193,8 @@ export function parseFilter(src: string): FilterInfo {
 
 function get(obj: unknown, path: string, scope: Record<string, unknown>): unknown {
   const parts = path.split('/');
-  let cur: unknown = parts[0] in scope ? scope[parts[0]] : (obj as Record<string, unknown>)?.[parts[0]];
+  let cur: unknown =
+    parts[0] in scope ? scope[parts[0]] : (obj as Record<string, unknown>)?.[parts[0]];
   for (const k of parts.slice(1)) cur = (cur as Record<string, unknown> | undefined)?.[k];
   return cur;
 }
@@ -226,7 +228,11 @@ export function evaluate(n: Node, obj: unknown, scope: Record<string, unknown> =
       if (typeof v !== 'string') return false;
       const a = v.toLowerCase();
       const b = n.value.toLowerCase();
-      return n.fn === 'startswith' ? a.startsWith(b) : n.fn === 'endswith' ? a.endsWith(b) : a.includes(b);
+      return n.fn === 'startswith'
+        ? a.startsWith(b)
+        : n.fn === 'endswith'
+          ? a.endsWith(b)
+          : a.includes(b);
     }
     case 'any': {
       const coll = get(obj, n.path, scope);
@@ -236,7 +242,8 @@ export function evaluate(n: Node, obj: unknown, scope: Record<string, unknown> =
     }
     case 'cmp': {
       const v = get(obj, n.path, scope);
-      if (Array.isArray(v)) return n.op === 'eq' ? v.some((x) => eq(x, n.value)) : !v.some((x) => eq(x, n.value));
+      if (Array.isArray(v))
+        return n.op === 'eq' ? v.some((x) => eq(x, n.value)) : !v.some((x) => eq(x, n.value));
       switch (n.op) {
         case 'eq':
           return eq(v, n.value);
@@ -264,7 +271,10 @@ export function filterPaths(n: Node, vars: Set<string> = new Set()): string[] {
     case 'not':
       return filterPaths(n.a, vars);
     case 'any':
-      return [n.path.split('/')[0], ...(n.body ? filterPaths(n.body, new Set([...vars, n.v])) : [])];
+      return [
+        n.path.split('/')[0],
+        ...(n.body ? filterPaths(n.body, new Set([...vars, n.v])) : []),
+      ];
     default: {
       const head = n.path.split('/')[0];
       return vars.has(head) ? [] : [head];
@@ -280,7 +290,11 @@ export function parseSelect(v: string | null): string[] | undefined {
     .filter(Boolean);
 }
 
-export function project<T extends object>(obj: T, select: string[] | undefined, always: string[] = ['id']): Record<string, unknown> {
+export function project<T extends object>(
+  obj: T,
+  select: string[] | undefined,
+  always: string[] = ['id'],
+): Record<string, unknown> {
   if (!select) return { ...obj } as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   const src = obj as Record<string, unknown>;
@@ -306,7 +320,13 @@ export function decodeToken(s: string): Record<string, unknown> | undefined {
 }
 
 /** Builds a link keeping the original query options, replacing some. */
-export function link(base: string, path: string, query: URLSearchParams, set: Record<string, string>, drop: string[] = []): string {
+export function link(
+  base: string,
+  path: string,
+  query: URLSearchParams,
+  set: Record<string, string>,
+  drop: string[] = [],
+): string {
   const parts: string[] = [];
   for (const [k, v] of query) {
     if (k in set || drop.includes(k)) continue;

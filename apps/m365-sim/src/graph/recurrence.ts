@@ -15,17 +15,39 @@ export function validateRecurrence(r: MG.PatternedRecurrence): string | undefine
   const p = r.pattern;
   const g = r.range;
   if (!p || !g) return 'Recurrence pattern and range are required.';
-  const types = ['daily', 'weekly', 'absoluteMonthly', 'relativeMonthly', 'absoluteYearly', 'relativeYearly'];
-  if (!p.type || !types.includes(p.type)) return `Invalid recurrence pattern type '${String(p.type)}'.`;
-  if (!Number.isInteger(p.interval ?? 1) || (p.interval ?? 1) < 1) return 'Recurrence interval must be a positive integer.';
-  if ((p.type === 'weekly' || p.type.startsWith('relative')) && !p.daysOfWeek?.length) return 'daysOfWeek is required for this recurrence pattern.';
+  const types = [
+    'daily',
+    'weekly',
+    'absoluteMonthly',
+    'relativeMonthly',
+    'absoluteYearly',
+    'relativeYearly',
+  ];
+  if (!p.type || !types.includes(p.type))
+    return `Invalid recurrence pattern type '${String(p.type)}'.`;
+  if (!Number.isInteger(p.interval ?? 1) || (p.interval ?? 1) < 1)
+    return 'Recurrence interval must be a positive integer.';
+  if ((p.type === 'weekly' || p.type.startsWith('relative')) && !p.daysOfWeek?.length)
+    return 'daysOfWeek is required for this recurrence pattern.';
   if (p.daysOfWeek?.some((d) => !DAYS.includes(String(d)))) return 'Invalid day of week.';
-  if ((p.type === 'absoluteMonthly' || p.type === 'absoluteYearly') && !p.dayOfMonth) return 'dayOfMonth is required for this recurrence pattern.';
-  if (p.type.endsWith('Yearly') && !p.month) return 'month is required for this recurrence pattern.';
-  if (!g.type || !['endDate', 'noEnd', 'numbered'].includes(g.type)) return `Invalid recurrence range type '${String(g.type)}'.`;
-  if (!g.startDate || !/^\d{4}-\d{2}-\d{2}$/.test(g.startDate)) return 'Recurrence range startDate is required (YYYY-MM-DD).';
-  if (g.type === 'endDate' && (!g.endDate || !/^\d{4}-\d{2}-\d{2}$/.test(g.endDate) || g.endDate < g.startDate)) return 'Recurrence range endDate is invalid.';
-  if (g.type === 'numbered' && (!Number.isInteger(g.numberOfOccurrences) || (g.numberOfOccurrences ?? 0) < 1)) return 'numberOfOccurrences must be a positive integer.';
+  if ((p.type === 'absoluteMonthly' || p.type === 'absoluteYearly') && !p.dayOfMonth)
+    return 'dayOfMonth is required for this recurrence pattern.';
+  if (p.type.endsWith('Yearly') && !p.month)
+    return 'month is required for this recurrence pattern.';
+  if (!g.type || !['endDate', 'noEnd', 'numbered'].includes(g.type))
+    return `Invalid recurrence range type '${String(g.type)}'.`;
+  if (!g.startDate || !/^\d{4}-\d{2}-\d{2}$/.test(g.startDate))
+    return 'Recurrence range startDate is required (YYYY-MM-DD).';
+  if (
+    g.type === 'endDate' &&
+    (!g.endDate || !/^\d{4}-\d{2}-\d{2}$/.test(g.endDate) || g.endDate < g.startDate)
+  )
+    return 'Recurrence range endDate is invalid.';
+  if (
+    g.type === 'numbered' &&
+    (!Number.isInteger(g.numberOfOccurrences) || (g.numberOfOccurrences ?? 0) < 1)
+  )
+    return 'numberOfOccurrences must be a positive integer.';
   return undefined;
 }
 

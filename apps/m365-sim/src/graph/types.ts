@@ -46,9 +46,25 @@ export interface Route {
   segs?: string[];
 }
 
-export const READ_USERS = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All', 'User.ReadBasic.All'];
-export const READ_GROUPS = ['GroupMember.Read.All', 'Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
-export const READ_ORGCONTACTS = ['OrgContact.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+export const READ_USERS = [
+  'User.Read.All',
+  'User.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+  'User.ReadBasic.All',
+];
+export const READ_GROUPS = [
+  'GroupMember.Read.All',
+  'Group.Read.All',
+  'Group.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+];
+export const READ_ORGCONTACTS = [
+  'OrgContact.Read.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+];
 export const READ_CONTACTS = ['Contacts.Read', 'Contacts.ReadWrite'];
 export const WRITE_CONTACTS = ['Contacts.ReadWrite'];
 export const READ_CALENDARS = ['Calendars.Read', 'Calendars.ReadWrite', 'Calendars.ReadBasic'];

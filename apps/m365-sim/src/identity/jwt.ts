@@ -1,4 +1,12 @@
-import { createPublicKey, generateKeyPairSync, KeyObject, sign, verify, createHash, X509Certificate } from 'node:crypto';
+import {
+  createPublicKey,
+  generateKeyPairSync,
+  KeyObject,
+  sign,
+  verify,
+  createHash,
+  X509Certificate,
+} from 'node:crypto';
 
 export interface SigningKey {
   kid: string;
@@ -39,8 +47,14 @@ export function decodeJwt(token: string): DecodedJwt | undefined {
   try {
     const header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
     const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-    if (!header || typeof header !== 'object' || !payload || typeof payload !== 'object') return undefined;
-    return { header, payload, signingInput: Buffer.from(`${parts[0]}.${parts[1]}`), signature: Buffer.from(parts[2], 'base64url') };
+    if (!header || typeof header !== 'object' || !payload || typeof payload !== 'object')
+      return undefined;
+    return {
+      header,
+      payload,
+      signingInput: Buffer.from(`${parts[0]}.${parts[1]}`),
+      signature: Buffer.from(parts[2], 'base64url'),
+    };
   } catch {
     return undefined;
   }
@@ -51,7 +65,12 @@ export function verifyRs256(d: DecodedJwt, key: KeyObject): boolean {
   try {
     if (alg === 'RS256') return verify('RSA-SHA256', d.signingInput, key, d.signature);
     if (alg === 'PS256') {
-      return verify('sha256', d.signingInput, { key, padding: 6 /* RSA_PKCS1_PSS_PADDING */, saltLength: 32 }, d.signature);
+      return verify(
+        'sha256',
+        d.signingInput,
+        { key, padding: 6 /* RSA_PKCS1_PSS_PADDING */, saltLength: 32 },
+        d.signature,
+      );
     }
   } catch {
     return false;

@@ -53,14 +53,15 @@ export class Identity {
     switch (path) {
       case 'v2.0/.well-known/openid-configuration':
       case '.well-known/openid-configuration':
-        return this.discovery(res, tenantSeg), true;
+        return (this.discovery(res, tenantSeg), true);
       case 'discovery/v2.0/keys':
       case 'discovery/keys':
         sendJson(res, 200, { keys: [jwk(this.sim.key)] });
         return true;
       case 'oauth2/v2.0/token':
       case 'oauth2/token':
-        if (method !== 'POST') return sendText(res, 405, 'method not allowed', 'text/plain'), true;
+        if (method !== 'POST')
+          return (sendText(res, 405, 'method not allowed', 'text/plain'), true);
         await this.token(req, res, tenantSeg);
         return true;
       case 'oauth2/v2.0/authorize':
@@ -91,7 +92,13 @@ export class Identity {
     else {
       const t = this.sim.tenant(tenantSeg);
       if (!t) {
-        this.aadError(res, 400, 'invalid_tenant', 90002, `Tenant '${tenantSeg}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+        this.aadError(
+          res,
+          400,
+          'invalid_tenant',
+          90002,
+          `Tenant '${tenantSeg}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+        );
         return;
       }
       tid = t.id;
@@ -100,7 +107,11 @@ export class Identity {
     const seg = this.multi(tenantSeg) ? tenantSeg.toLowerCase() : tid;
     sendJson(res, 200, {
       token_endpoint: `${b}/${seg}/oauth2/v2.0/token`,
-      token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+      token_endpoint_auth_methods_supported: [
+        'client_secret_post',
+        'private_key_jwt',
+        'client_secret_basic',
+      ],
       jwks_uri: `${b}/${seg}/discovery/v2.0/keys`,
       response_modes_supported: ['query', 'fragment', 'form_post'],
       subject_types_supported: ['pairwise'],
@@ -115,7 +126,25 @@ export class Identity {
       http_logout_supported: true,
       frontchannel_logout_supported: true,
       end_session_endpoint: `${b}/${seg}/oauth2/v2.0/logout`,
-      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email', 'oid', 'roles'],
+      claims_supported: [
+        'sub',
+        'iss',
+        'aud',
+        'exp',
+        'iat',
+        'auth_time',
+        'acr',
+        'nonce',
+        'preferred_username',
+        'name',
+        'tid',
+        'ver',
+        'at_hash',
+        'c_hash',
+        'email',
+        'oid',
+        'roles',
+      ],
       kerberos_endpoint: `${b}/${seg}/kerberos`,
       tenant_region_scope: 'EU',
       cloud_instance_name: 'microsoftonline.com',
@@ -125,7 +154,14 @@ export class Identity {
     });
   }
 
-  aadError(res: ServerResponse, status: number, error: string, code: number, description: string, extra: Record<string, unknown> = {}): void {
+  aadError(
+    res: ServerResponse,
+    status: number,
+    error: string,
+    code: number,
+    description: string,
+    extra: Record<string, unknown> = {},
+  ): void {
     const trace = randomUUID();
     const corr = randomUUID();
     const ts = new Date().toISOString().replace('T', ' ').slice(0, 19) + 'Z';
@@ -144,7 +180,13 @@ export class Identity {
   private async token(req: IncomingMessage, res: ServerResponse, tenantSeg: string): Promise<void> {
     const body = new URLSearchParams((await readBody(req, 256 * 1024)).toString('utf8'));
     if (this.sim.faults.tokenOutage()) {
-      this.aadError(res, 503, 'temporarily_unavailable', 50196, 'The server is temporarily unavailable. Please retry.');
+      this.aadError(
+        res,
+        503,
+        'temporarily_unavailable',
+        50196,
+        'The server is temporarily unavailable. Please retry.',
+      );
       return;
     }
     const grant = body.get('grant_type');
@@ -158,29 +200,62 @@ export class Identity {
       clientSecret = clientSecret ?? decodeURIComponent(secret ?? '');
     }
     if (!grant) {
-      this.aadError(res, 400, 'invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'.");
+      this.aadError(
+        res,
+        400,
+        'invalid_request',
+        900144,
+        "The request body must contain the following parameter: 'grant_type'.",
+      );
       return;
     }
     if (!clientId) {
-      this.aadError(res, 400, 'invalid_request', 900144, "The request body must contain the following parameter: 'client_id'.");
+      this.aadError(
+        res,
+        400,
+        'invalid_request',
+        900144,
+        "The request body must contain the following parameter: 'client_id'.",
+      );
       return;
     }
     const multi = this.multi(tenantSeg);
     const tenant = multi ? undefined : this.sim.tenant(tenantSeg);
     if (!multi && !tenant) {
-      this.aadError(res, 400, 'invalid_request', 90002, `Tenant '${tenantSeg}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+      this.aadError(
+        res,
+        400,
+        'invalid_request',
+        90002,
+        `Tenant '${tenantSeg}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+      );
       return;
     }
     const app = this.sim.app(clientId);
     if (!app) {
-      this.aadError(res, 400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant?.displayName ?? tenantSeg}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`);
+      this.aadError(
+        res,
+        400,
+        'unauthorized_client',
+        700016,
+        `Application with identifier '${clientId}' was not found in the directory '${tenant?.displayName ?? tenantSeg}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+      );
       return;
     }
     // authenticate the client
     const assertion = body.get('client_assertion');
     if (assertion) {
-      if (body.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') {
-        this.aadError(res, 400, 'invalid_request', 700023, "Client assertion type must be 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'.");
+      if (
+        body.get('client_assertion_type') !==
+        'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+      ) {
+        this.aadError(
+          res,
+          400,
+          'invalid_request',
+          700023,
+          "Client assertion type must be 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'.",
+        );
         return;
       }
       const err = this.checkAssertion(assertion, app, tenantSeg);
@@ -190,32 +265,68 @@ export class Identity {
       }
     } else if (clientSecret !== undefined) {
       if (!app.secrets.includes(clientSecret)) {
-        this.aadError(res, 401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`);
+        this.aadError(
+          res,
+          401,
+          'invalid_client',
+          7000215,
+          `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`,
+        );
         return;
       }
     } else if (grant === 'client_credentials') {
-      this.aadError(res, 401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+      this.aadError(
+        res,
+        401,
+        'invalid_client',
+        7000218,
+        "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+      );
       return;
     }
     if (grant === 'client_credentials') {
       if (multi || !tenant) {
-        this.aadError(res, 400, 'invalid_request', 700025, 'Client is public so neither \'client_assertion\' nor \'client_secret\' should be presented.');
+        this.aadError(
+          res,
+          400,
+          'invalid_request',
+          700025,
+          "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.",
+        );
         return;
       }
       const scope = body.get('scope') ?? '';
       if (!/\/\.default$/.test(scope.trim())) {
-        this.aadError(res, 400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+        this.aadError(
+          res,
+          400,
+          'invalid_scope',
+          1002012,
+          `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+        );
         return;
       }
       const resource = scope.trim().replace(/\/\.default$/, '');
       if (resource !== GRAPH_AUDIENCE && resource !== GRAPH_APP_ID) {
-        this.aadError(res, 400, 'invalid_resource', 500011, `The resource principal named ${resource} was not found in the tenant named ${tenant.displayName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`);
+        this.aadError(
+          res,
+          400,
+          'invalid_resource',
+          500011,
+          `The resource principal named ${resource} was not found in the tenant named ${tenant.displayName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
+        );
         return;
       }
       const sp = tenant.servicePrincipals.get(app.clientId);
       if (!sp) {
         // No service principal: never consented, or the enterprise app was deleted.
-        this.aadError(res, 400, 'invalid_client', 7000229, `The client application ${app.clientId} is missing service principal in the tenant ${tenant.id}. See instructions here: https://go.microsoft.com/fwlink/?linkid=2225119`);
+        this.aadError(
+          res,
+          400,
+          'invalid_client',
+          7000229,
+          `The client application ${app.clientId} is missing service principal in the tenant ${tenant.id}. See instructions here: https://go.microsoft.com/fwlink/?linkid=2225119`,
+        );
         return;
       }
       const now = Math.floor(Date.now() / 1000);
@@ -243,7 +354,12 @@ export class Identity {
       };
       if (sp.roles.size) claims.roles = [...sp.roles];
       this.sim.issuedTokens++;
-      sendJson(res, 200, { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: signJwt(this.sim.key, claims) });
+      sendJson(res, 200, {
+        token_type: 'Bearer',
+        expires_in: lifetime,
+        ext_expires_in: lifetime,
+        access_token: signJwt(this.sim.key, claims),
+      });
       return;
     }
     if (grant === 'authorization_code') {
@@ -251,28 +367,61 @@ export class Identity {
       const c = this.codes.get(code);
       this.codes.delete(code);
       if (!c || c.expires < Date.now() || c.clientId !== app.clientId) {
-        this.aadError(res, 400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.');
+        this.aadError(
+          res,
+          400,
+          'invalid_grant',
+          70008,
+          'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.',
+        );
         return;
       }
       if ((body.get('redirect_uri') ?? '') !== c.redirectUri) {
-        this.aadError(res, 400, 'invalid_grant', 70002, `The redirect URI '${body.get('redirect_uri')}' specified in the request does not match the redirect URI used in the authorization request.`);
+        this.aadError(
+          res,
+          400,
+          'invalid_grant',
+          70002,
+          `The redirect URI '${body.get('redirect_uri')}' specified in the request does not match the redirect URI used in the authorization request.`,
+        );
         return;
       }
       if (c.codeChallenge) {
         const verifier = body.get('code_verifier') ?? '';
-        const computed = c.codeChallengeMethod === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
+        const computed =
+          c.codeChallengeMethod === 'S256'
+            ? createHash('sha256').update(verifier).digest('base64url')
+            : verifier;
         if (!verifier || computed !== c.codeChallenge) {
-          this.aadError(res, 400, 'invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.');
+          this.aadError(
+            res,
+            400,
+            'invalid_grant',
+            501481,
+            'The Code_Verifier does not match the code_challenge supplied in the authorization request.',
+          );
           return;
         }
       } else if (!clientSecret && !assertion) {
-        this.aadError(res, 401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+        this.aadError(
+          res,
+          401,
+          'invalid_client',
+          7000218,
+          "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+        );
         return;
       }
       const t = this.sim.tenantsById.get(c.tenantId)!;
       const u = t.users.get(c.userId);
       if (!u || u.deleted) {
-        this.aadError(res, 400, 'invalid_grant', 50034, 'The user account does not exist in the directory.');
+        this.aadError(
+          res,
+          400,
+          'invalid_grant',
+          50034,
+          'The user account does not exist in the directory.',
+        );
         return;
       }
       sendJson(res, 200, this.userTokens(t, u, app, c.scopes, c.nonce));
@@ -282,7 +431,13 @@ export class Identity {
       const rt = body.get('refresh_token') ?? '';
       const g = this.refreshTokens.get(rt);
       if (!g || g.clientId !== app.clientId) {
-        this.aadError(res, 400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
+        this.aadError(
+          res,
+          400,
+          'invalid_grant',
+          9002313,
+          'Invalid request. Request is malformed or invalid.',
+        );
         return;
       }
       const t = this.sim.tenantsById.get(g.tenantId)!;
@@ -294,21 +449,38 @@ export class Identity {
       sendJson(res, 200, this.userTokens(t, u, app, g.scopes, undefined));
       return;
     }
-    this.aadError(res, 400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grant}'.`);
+    this.aadError(
+      res,
+      400,
+      'unsupported_grant_type',
+      70003,
+      `The app requested an unsupported grant type '${grant}'.`,
+    );
   }
 
-  private checkAssertion(assertion: string, app: AppRegistration, tenantSeg: string): { code: number; message: string } | undefined {
+  private checkAssertion(
+    assertion: string,
+    app: AppRegistration,
+    tenantSeg: string,
+  ): { code: number; message: string } | undefined {
     const d = decodeJwt(assertion);
     if (!d) return { code: 50027, message: 'JWT token is invalid or malformed.' };
     const p = d.payload;
     if (p.iss !== app.clientId || p.sub !== app.clientId) {
-      return { code: 700021, message: 'Client assertion application identifier doesn\'t match \'client_id\' parameter.' };
+      return {
+        code: 700021,
+        message: "Client assertion application identifier doesn't match 'client_id' parameter.",
+      };
     }
     const now = Math.floor(Date.now() / 1000);
-    if (typeof p.exp !== 'number' || p.exp < now - 300) return { code: 700024, message: 'Client assertion is not within its valid time range.' };
+    if (typeof p.exp !== 'number' || p.exp < now - 300)
+      return { code: 700024, message: 'Client assertion is not within its valid time range.' };
     const aud = String(p.aud ?? '');
     if (!aud.startsWith(this.sim.baseUrl + '/') || !aud.includes('/oauth2/')) {
-      return { code: 700016, message: `Application with identifier '${app.clientId}' was not found in the directory '${tenantSeg}'.` };
+      return {
+        code: 700016,
+        message: `Application with identifier '${app.clientId}' was not found in the directory '${tenantSeg}'.`,
+      };
     }
     const ok = (app.certificates ?? []).some((pem) => {
       try {
@@ -318,12 +490,22 @@ export class Identity {
       }
     });
     if (!ok) {
-      return { code: 700027, message: 'The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found.]' };
+      return {
+        code: 700027,
+        message:
+          'The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found.]',
+      };
     }
     return undefined;
   }
 
-  private userTokens(t: Tenant, u: SimUser, app: AppRegistration, scopes: string[], nonce: string | undefined): Record<string, unknown> {
+  private userTokens(
+    t: Tenant,
+    u: SimUser,
+    app: AppRegistration,
+    scopes: string[],
+    nonce: string | undefined,
+  ): Record<string, unknown> {
     const now = Math.floor(Date.now() / 1000);
     const lifetime = this.sim.opts.tokenLifetimeSeconds;
     const iss = this.issuer(t.id);
@@ -362,7 +544,10 @@ export class Identity {
       oid: u.user.id,
       preferred_username: u.user.userPrincipalName,
       email: u.user.mail ?? undefined,
-      sub: createHash('sha256').update(`${u.user.id}|${app.clientId}`).digest('base64url').slice(0, 43),
+      sub: createHash('sha256')
+        .update(`${u.user.id}|${app.clientId}`)
+        .digest('base64url')
+        .slice(0, 43),
       tid: t.id,
       ver: '2.0',
       uti: randomBytes(16).toString('base64url'),
@@ -378,11 +563,18 @@ export class Identity {
       ext_expires_in: lifetime,
       access_token: access,
       id_token: signJwt(this.sim.key, idClaims),
-      client_info: Buffer.from(JSON.stringify({ uid: u.user.id, utid: t.id })).toString('base64url'),
+      client_info: Buffer.from(JSON.stringify({ uid: u.user.id, utid: t.id })).toString(
+        'base64url',
+      ),
     };
     if (scopes.includes('offline_access')) {
       const rt = randomBytes(32).toString('base64url');
-      this.refreshTokens.set(rt, { clientId: app.clientId, tenantId: t.id, userId: u.user.id, scopes });
+      this.refreshTokens.set(rt, {
+        clientId: app.clientId,
+        tenantId: t.id,
+        userId: u.user.id,
+        scopes,
+      });
       out.refresh_token = rt;
     }
     return out;
@@ -397,7 +589,11 @@ export class Identity {
     );
   }
 
-  private redirectWithError(res: ServerResponse, redirectUri: string, params: Record<string, string>): void {
+  private redirectWithError(
+    res: ServerResponse,
+    redirectUri: string,
+    params: Record<string, string>,
+  ): void {
     const u = new URL(redirectUri);
     for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
     redirect(res, u.toString());
@@ -407,7 +603,11 @@ export class Identity {
     if (!uri) return false;
     try {
       const u = new URL(uri);
-      if (u.protocol !== 'https:' && !(u.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(u.hostname))) return false;
+      if (
+        u.protocol !== 'https:' &&
+        !(u.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(u.hostname))
+      )
+        return false;
     } catch {
       return false;
     }
@@ -416,7 +616,9 @@ export class Identity {
 
   /** Users that may sign in here: a tenant's users, or every tenant's users for /organizations. */
   private candidates(tenantSeg: string): { t: Tenant; u: SimUser }[] {
-    const ts = this.multi(tenantSeg) ? this.sim.tenants : [this.sim.tenant(tenantSeg)].filter((x): x is Tenant => !!x);
+    const ts = this.multi(tenantSeg)
+      ? this.sim.tenants
+      : [this.sim.tenant(tenantSeg)].filter((x): x is Tenant => !!x);
     const out: { t: Tenant; u: SimUser }[] = [];
     for (const t of ts) {
       const admin = t.users.get(t.adminUserId);
@@ -433,7 +635,9 @@ export class Identity {
 
   private findSignIn(tenantSeg: string, login: string): { t: Tenant; u: SimUser } | undefined {
     const l = login.trim().toLowerCase();
-    const ts = this.multi(tenantSeg) ? this.sim.tenants : [this.sim.tenant(tenantSeg)].filter((x): x is Tenant => !!x);
+    const ts = this.multi(tenantSeg)
+      ? this.sim.tenants
+      : [this.sim.tenant(tenantSeg)].filter((x): x is Tenant => !!x);
     for (const t of ts) {
       const u = t.usersByUpn.get(l) ?? t.users.get(l);
       if (u && !u.deleted) return { t, u };
@@ -441,7 +645,14 @@ export class Identity {
     return undefined;
   }
 
-  private page(title: string, intro: string, hidden: Record<string, string>, users: { t: Tenant; u: SimUser }[], preselect: string, buttons: string): string {
+  private page(
+    title: string,
+    intro: string,
+    hidden: Record<string, string>,
+    users: { t: Tenant; u: SimUser }[],
+    preselect: string,
+    buttons: string,
+  ): string {
     const opts = users
       .map(({ t, u }) => {
         const upn = u.user.userPrincipalName!;
@@ -468,7 +679,12 @@ ${buttons}</form></body></html>`;
     return url.searchParams;
   }
 
-  private async authorize(req: IncomingMessage, res: ServerResponse, url: URL, tenantSeg: string): Promise<void> {
+  private async authorize(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    tenantSeg: string,
+  ): Promise<void> {
     const p = await this.formOrQuery(req, url);
     const clientId = p.get('client_id') ?? '';
     const redirectUri = p.get('redirect_uri') ?? '';
@@ -477,17 +693,43 @@ ${buttons}</form></body></html>`;
       return this.errorPage(res, 400, 90002, `Tenant '${tenantSeg}' not found.`);
     }
     const app = this.sim.app(clientId);
-    if (!app) return this.errorPage(res, 400, 700016, `Application with identifier '${clientId}' was not found in the directory.`);
+    if (!app)
+      return this.errorPage(
+        res,
+        400,
+        700016,
+        `Application with identifier '${clientId}' was not found in the directory.`,
+      );
     if (!this.redirectAllowed(app, redirectUri)) {
-      return this.errorPage(res, 400, 50011, `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${app.clientId}'.`);
+      return this.errorPage(
+        res,
+        400,
+        50011,
+        `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${app.clientId}'.`,
+      );
     }
     if ((p.get('response_type') ?? '') !== 'code') {
-      return this.redirectWithError(res, redirectUri, { error: 'unsupported_response_type', error_description: 'AADSTS700054: response_type \'code\' is required.', state });
+      return this.redirectWithError(res, redirectUri, {
+        error: 'unsupported_response_type',
+        error_description: "AADSTS700054: response_type 'code' is required.",
+        state,
+      });
     }
     const scopes = (p.get('scope') ?? 'openid').split(/\s+/).filter(Boolean);
     if (req.method !== 'POST' || !p.get('action')) {
       const hidden: Record<string, string> = {};
-      for (const k of ['client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'nonce', 'code_challenge', 'code_challenge_method', 'response_mode', 'prompt']) {
+      for (const k of [
+        'client_id',
+        'redirect_uri',
+        'response_type',
+        'scope',
+        'state',
+        'nonce',
+        'code_challenge',
+        'code_challenge_method',
+        'response_mode',
+        'prompt',
+      ]) {
         const v = p.get(k);
         if (v !== null) hidden[k] = v;
       }
@@ -495,18 +737,37 @@ ${buttons}</form></body></html>`;
       sendText(
         res,
         200,
-        this.page(`Sign in to ${app.displayName}`, `Pick the account to sign in with. ${escapeHtml(app.displayName)} asks for: ${escapeHtml(scopes.join(', '))}.`, hidden, this.candidates(tenantSeg), pre, '<button type="submit" name="action" value="signin" id="signin">Sign in</button><button type="submit" name="action" value="cancel" id="cancel">Cancel</button>'),
+        this.page(
+          `Sign in to ${app.displayName}`,
+          `Pick the account to sign in with. ${escapeHtml(app.displayName)} asks for: ${escapeHtml(scopes.join(', '))}.`,
+          hidden,
+          this.candidates(tenantSeg),
+          pre,
+          '<button type="submit" name="action" value="signin" id="signin">Sign in</button><button type="submit" name="action" value="cancel" id="cancel">Cancel</button>',
+        ),
         'text/html; charset=utf-8',
       );
       return;
     }
     if (p.get('action') === 'cancel') {
-      return this.redirectWithError(res, redirectUri, { error: 'access_denied', error_subcode: 'cancel', error_description: 'AADSTS65004: User declined to consent to access the app.', state });
+      return this.redirectWithError(res, redirectUri, {
+        error: 'access_denied',
+        error_subcode: 'cancel',
+        error_description: 'AADSTS65004: User declined to consent to access the app.',
+        state,
+      });
     }
     const login = (p.get('login_typed') || p.get('login') || '').trim();
     const who = this.findSignIn(tenantSeg, login);
-    if (!who) return this.errorPage(res, 400, 50034, `The user account ${login} does not exist in the directory.`);
-    if (!who.u.user.accountEnabled) return this.errorPage(res, 400, 50057, 'The user account is disabled.');
+    if (!who)
+      return this.errorPage(
+        res,
+        400,
+        50034,
+        `The user account ${login} does not exist in the directory.`,
+      );
+    if (!who.u.user.accountEnabled)
+      return this.errorPage(res, 400, 50057, 'The user account is disabled.');
     const code = randomBytes(32).toString('base64url');
     this.codes.set(code, {
       clientId: app.clientId,
@@ -526,7 +787,12 @@ ${buttons}</form></body></html>`;
     redirect(res, out.toString());
   }
 
-  private async adminConsent(req: IncomingMessage, res: ServerResponse, url: URL, tenantSeg: string): Promise<void> {
+  private async adminConsent(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    tenantSeg: string,
+  ): Promise<void> {
     const p = await this.formOrQuery(req, url);
     const clientId = p.get('client_id') ?? '';
     const redirectUri = p.get('redirect_uri') ?? '';
@@ -536,15 +802,36 @@ ${buttons}</form></body></html>`;
       return this.errorPage(res, 400, 90002, `Tenant '${tenantSeg}' not found.`);
     }
     const app = this.sim.app(clientId);
-    if (!app) return this.errorPage(res, 400, 700016, `Application with identifier '${clientId}' was not found in the directory.`);
+    if (!app)
+      return this.errorPage(
+        res,
+        400,
+        700016,
+        `Application with identifier '${clientId}' was not found in the directory.`,
+      );
     if (!this.redirectAllowed(app, redirectUri)) {
-      return this.errorPage(res, 400, 50011, `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${app.clientId}'.`);
+      return this.errorPage(
+        res,
+        400,
+        50011,
+        `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${app.clientId}'.`,
+      );
     }
     if (req.method !== 'POST' || !p.get('action')) {
-      const hidden: Record<string, string> = { client_id: clientId, redirect_uri: redirectUri, state, scope };
+      const hidden: Record<string, string> = {
+        client_id: clientId,
+        redirect_uri: redirectUri,
+        state,
+        scope,
+      };
       const candidates = this.candidates(tenantSeg);
-      const pre = p.get('login_hint') ?? candidates.find((c) => c.u.globalAdmin)?.u.user.userPrincipalName ?? '';
-      const perms = app.requiredRoles.map((r) => `<li>${escapeHtml(r)} (Application)</li>`).join('');
+      const pre =
+        p.get('login_hint') ??
+        candidates.find((c) => c.u.globalAdmin)?.u.user.userPrincipalName ??
+        '';
+      const perms = app.requiredRoles
+        .map((r) => `<li>${escapeHtml(r)} (Application)</li>`)
+        .join('');
       sendText(
         res,
         200,
@@ -570,7 +857,13 @@ ${buttons}</form></body></html>`;
     }
     const login = (p.get('login_typed') || p.get('login') || '').trim();
     const who = this.findSignIn(tenantSeg, login);
-    if (!who) return this.errorPage(res, 400, 50034, `The user account ${login} does not exist in the directory.`);
+    if (!who)
+      return this.errorPage(
+        res,
+        400,
+        50034,
+        `The user account ${login} does not exist in the directory.`,
+      );
     if (!who.u.globalAdmin) {
       return this.redirectWithError(res, redirectUri, {
         error: 'access_denied',

@@ -10,26 +10,140 @@ import { newItemId } from '../core/ids';
 import type { Mailbox, SimGroup, SimUser, Tenant } from './model';
 
 const FIRST = [
-  'Adele', 'Alex', 'Allan', 'Diego', 'Grady', 'Henrietta', 'Isaiah', 'Johanna', 'Joni', 'Lee', 'Lidia', 'Lynne',
-  'Megan', 'Miriam', 'Nestor', 'Patti', 'Pradeep', 'Christie', 'Irvin', 'Debra', 'Ingrid', 'Mateo', 'Sofía',
-  'Łukasz', 'Zoë', 'François', 'Björn', 'Chiara', 'Hiroshi', 'Mei', 'Olamide', 'Priya', 'Ravi', 'Ana', 'João',
-  'Fatima', 'Yusuf', 'Emma', 'Noah', 'Liam', 'Olivia', 'Hannah', 'Kofi', 'Aisha', 'Sven', 'Ingeborg', 'Tomás',
-  "D'Arcy", 'Anne-Marie', 'Jean-Luc', 'Siobhán', 'Nguyễn', 'Wei', 'Dmitri', 'Katarzyna', 'Agnieszka', 'Rahul',
+  'Adele',
+  'Alex',
+  'Allan',
+  'Diego',
+  'Grady',
+  'Henrietta',
+  'Isaiah',
+  'Johanna',
+  'Joni',
+  'Lee',
+  'Lidia',
+  'Lynne',
+  'Megan',
+  'Miriam',
+  'Nestor',
+  'Patti',
+  'Pradeep',
+  'Christie',
+  'Irvin',
+  'Debra',
+  'Ingrid',
+  'Mateo',
+  'Sofía',
+  'Łukasz',
+  'Zoë',
+  'François',
+  'Björn',
+  'Chiara',
+  'Hiroshi',
+  'Mei',
+  'Olamide',
+  'Priya',
+  'Ravi',
+  'Ana',
+  'João',
+  'Fatima',
+  'Yusuf',
+  'Emma',
+  'Noah',
+  'Liam',
+  'Olivia',
+  'Hannah',
+  'Kofi',
+  'Aisha',
+  'Sven',
+  'Ingeborg',
+  'Tomás',
+  "D'Arcy",
+  'Anne-Marie',
+  'Jean-Luc',
+  'Siobhán',
+  'Nguyễn',
+  'Wei',
+  'Dmitri',
+  'Katarzyna',
+  'Agnieszka',
+  'Rahul',
 ];
 const LAST = [
-  'Vance', 'Wilber', 'Deyoung', 'Soto', 'Archie', 'Cederberg', 'Langer', 'Lauer', 'Sherman', 'Gu', 'Holloway',
-  'Robinson', 'Bowen', 'Graham', 'Wilke', 'Fernandez', 'Gupta', 'Cline', 'Sauer', 'Berg', 'Müller', 'García',
-  'Nowak', "O'Brien", 'van der Berg', 'Dubois', 'Rossi', 'Tanaka', 'Chen', 'Okafor', 'Sharma', 'Patel', 'Silva',
-  'Haddad', 'Yılmaz', 'Smith', 'Johansson', 'Kowalski', 'MacDonald', 'De la Cruz', 'Nguyen', 'Kim', 'Ivanov',
-  'Mensah', 'Andersen', 'Larsen', 'Schmidt', 'López', 'Fischer', 'Weber', 'Hughes', 'Murphy',
+  'Vance',
+  'Wilber',
+  'Deyoung',
+  'Soto',
+  'Archie',
+  'Cederberg',
+  'Langer',
+  'Lauer',
+  'Sherman',
+  'Gu',
+  'Holloway',
+  'Robinson',
+  'Bowen',
+  'Graham',
+  'Wilke',
+  'Fernandez',
+  'Gupta',
+  'Cline',
+  'Sauer',
+  'Berg',
+  'Müller',
+  'García',
+  'Nowak',
+  "O'Brien",
+  'van der Berg',
+  'Dubois',
+  'Rossi',
+  'Tanaka',
+  'Chen',
+  'Okafor',
+  'Sharma',
+  'Patel',
+  'Silva',
+  'Haddad',
+  'Yılmaz',
+  'Smith',
+  'Johansson',
+  'Kowalski',
+  'MacDonald',
+  'De la Cruz',
+  'Nguyen',
+  'Kim',
+  'Ivanov',
+  'Mensah',
+  'Andersen',
+  'Larsen',
+  'Schmidt',
+  'López',
+  'Fischer',
+  'Weber',
+  'Hughes',
+  'Murphy',
 ];
-const DEPARTMENTS = ['Sales', 'Marketing', 'Finance', 'Human Resources', 'Engineering', 'Operations', 'Legal', 'Support', 'Executive'];
+const DEPARTMENTS = [
+  'Sales',
+  'Marketing',
+  'Finance',
+  'Human Resources',
+  'Engineering',
+  'Operations',
+  'Legal',
+  'Support',
+  'Executive',
+];
 const TITLES: Record<string, string[]> = {
   Sales: ['Account Executive', 'Sales Manager', 'Inside Sales Representative'],
   Marketing: ['Marketing Manager', 'Content Strategist', 'Product Marketing Manager'],
   Finance: ['Accountant', 'Controller', 'Financial Analyst'],
   'Human Resources': ['HR Generalist', 'Recruiter', 'HR Manager'],
-  Engineering: ['Software Engineer', 'Senior Software Engineer', 'Engineering Manager', 'QA Engineer'],
+  Engineering: [
+    'Software Engineer',
+    'Senior Software Engineer',
+    'Engineering Manager',
+    'QA Engineer',
+  ],
   Operations: ['Operations Manager', 'Logistics Coordinator', 'Facilities Manager'],
   Legal: ['Corporate Counsel', 'Paralegal'],
   Support: ['Support Engineer', 'Customer Success Manager'],
@@ -50,7 +164,16 @@ const OFFICES: Office[] = [
   { name: 'Sydney', city: 'Sydney', country: 'Australia', usage: 'AU', cc: '61' },
   { name: 'Home office', city: 'Toronto', country: 'Canada', usage: 'CA', cc: '1' },
 ];
-const TENANT_NAMES = ['Contoso', 'Fabrikam', 'Northwind Traders', 'Adatum', 'Tailspin Toys', 'Woodgrove Bank', 'Litware', 'Proseware'];
+const TENANT_NAMES = [
+  'Contoso',
+  'Fabrikam',
+  'Northwind Traders',
+  'Adatum',
+  'Tailspin Toys',
+  'Woodgrove Bank',
+  'Litware',
+  'Proseware',
+];
 
 function digits(r: Prng, n: number): string {
   let s = '';
@@ -67,7 +190,12 @@ export function phone(r: Prng, o: Office, mobile: boolean): string {
       const area = mobile ? pickArea(r) : o.usage === 'CA' ? '416' : '425';
       const ex = '555';
       const line = '01' + digits(r, 2);
-      return [`+1 (${area}) ${ex}-${line}`, `${area}-${ex}-${line}`, `(${area}) ${ex}-${line} x${digits(r, 3)}`, `+1.${area}.${ex}.${line}`][style];
+      return [
+        `+1 (${area}) ${ex}-${line}`,
+        `${area}-${ex}-${line}`,
+        `(${area}) ${ex}-${line} x${digits(r, 3)}`,
+        `+1.${area}.${ex}.${line}`,
+      ][style];
     }
     case 'GB': {
       if (mobile) {
@@ -88,12 +216,22 @@ export function phone(r: Prng, o: Office, mobile: boolean): string {
     case 'FR': {
       const a = mobile ? '6' : '1';
       const p = [digits(r, 2), digits(r, 2), digits(r, 2), digits(r, 2)];
-      return [`+33 ${a} ${p.join(' ')}`, `0${a} ${p.join(' ')}`, `0${a}.${p.join('.')}`, `+33 (0)${a}${p.join('')}`][style];
+      return [
+        `+33 ${a} ${p.join(' ')}`,
+        `0${a} ${p.join(' ')}`,
+        `0${a}.${p.join('.')}`,
+        `+33 (0)${a}${p.join('')}`,
+      ][style];
     }
     default: {
       if (mobile) {
         const d = `4${digits(r, 2)} ${digits(r, 3)} ${digits(r, 3)}`;
-        return [`+61 ${d}`, `0${d}`, `+61${d.replace(/ /g, '')}`, `(0${d.slice(0, 3)}) ${d.slice(4)}`][style];
+        return [
+          `+61 ${d}`,
+          `0${d}`,
+          `+61${d.replace(/ /g, '')}`,
+          `(0${d.slice(0, 3)}) ${d.slice(4)}`,
+        ][style];
       }
       const d = `2 ${digits(r, 4)} ${digits(r, 4)}`;
       return [`+61 ${d}`, `(02) ${d.slice(2)}`, `+61 (0)${d}`, `0${d.replace(/ /g, '')}`][style];
@@ -122,7 +260,11 @@ export function tinyPng(r: Prng): Buffer {
     'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
     'base64',
   );
-  return Buffer.concat([base.subarray(0, base.length - 12), Buffer.from(r.bytes(0)), base.subarray(base.length - 12)]);
+  return Buffer.concat([
+    base.subarray(0, base.length - 12),
+    Buffer.from(r.bytes(0)),
+    base.subarray(base.length - 12),
+  ]);
 }
 
 export interface SeedInput {
@@ -160,7 +302,11 @@ export function emptyMailbox(userId: string): Mailbox {
     categories: new Map(),
     transactionIds: new Map(),
   };
-  mb.contactFolders.set(contactsId, { id: contactsId, displayName: 'Contacts', parentFolderId: newItemId() });
+  mb.contactFolders.set(contactsId, {
+    id: contactsId,
+    displayName: 'Contacts',
+    parentFolderId: newItemId(),
+  });
   mb.calendars.set(calendarId, {
     id: calendarId,
     name: 'Calendar',
@@ -212,13 +358,17 @@ function seedTenant(r: Prng, displayName: string, slug: string, input: SeedInput
   tenant.groups.set(all.group.id, all);
   for (const dep of DEPARTMENTS) {
     const g = newGroup(r, dep, `${dep} department`);
-    g.memberUserIds = users.filter((u) => u.user.department === dep && !u.user.department?.includes('x')).map((u) => u.user.id);
+    g.memberUserIds = users
+      .filter((u) => u.user.department === dep && !u.user.department?.includes('x'))
+      .map((u) => u.user.id);
     tenant.groups.set(g.group.id, g);
     all.memberGroupIds.push(g.group.id);
     if (dep === 'Sales') {
       const emea = newGroup(r, 'Sales EMEA', 'Sales in Europe');
       emea.memberUserIds = users
-        .filter((u) => ['GB', 'DE', 'FR'].includes(u.user.usageLocation ?? '') && u.purpose === 'user')
+        .filter(
+          (u) => ['GB', 'DE', 'FR'].includes(u.user.usageLocation ?? '') && u.purpose === 'user',
+        )
         .slice(0, 8)
         .map((u) => u.user.id);
       tenant.groups.set(emea.group.id, emea);
@@ -244,7 +394,16 @@ function seedTenant(r: Prng, displayName: string, slug: string, input: SeedInput
         { type: 'business', number: phone(r, o, false) },
         { type: 'mobile', number: r.chance(0.5) ? phone(r, o, true) : null },
       ],
-      addresses: [{ city: o.city, countryOrRegion: o.country, officeLocation: null, postalCode: null, state: null, street: null }],
+      addresses: [
+        {
+          city: o.city,
+          countryOrRegion: o.country,
+          officeLocation: null,
+          postalCode: null,
+          state: null,
+          street: null,
+        },
+      ],
       proxyAddresses: [],
     };
     tenant.orgContacts.set(oc.id, oc);
@@ -256,7 +415,11 @@ function seedTenant(r: Prng, displayName: string, slug: string, input: SeedInput
     const mb = emptyMailbox(u.user.id);
     tenant.mailboxes.set(u.user.id, mb);
     const fid = newItemId(r.bytes(16));
-    mb.contactFolders.set(fid, { id: fid, displayName: k === 0 ? 'Company Directory' : 'Suppliers', parentFolderId: mb.defaultContactFolderId });
+    mb.contactFolders.set(fid, {
+      id: fid,
+      displayName: k === 0 ? 'Company Directory' : 'Suppliers',
+      parentFolderId: mb.defaultContactFolderId,
+    });
     for (let j = 0; j < 6 + k * 2; j++) {
       const o = r.pick(OFFICES);
       const given = r.pick(FIRST);
@@ -274,8 +437,15 @@ function seedTenant(r: Prng, displayName: string, slug: string, input: SeedInput
           displayName: `${given} ${sur}`,
           givenName: given,
           surname: sur,
-          companyName: r.pick(['Coho Winery', 'Alpine Ski House', 'Trey Research', 'Wide World Importers']),
-          emailAddresses: [{ name: `${given} ${sur}`, address: `${ascii(given)}@supplier${j}.example.org` }],
+          companyName: r.pick([
+            'Coho Winery',
+            'Alpine Ski House',
+            'Trey Research',
+            'Wide World Importers',
+          ]),
+          emailAddresses: [
+            { name: `${given} ${sur}`, address: `${ascii(given)}@supplier${j}.example.org` },
+          ],
           businessPhones: [phone(r, o, false)],
           mobilePhone: r.chance(0.6) ? phone(r, o, true) : null,
           homePhones: [],
@@ -315,11 +485,19 @@ export function addUser(tenant: Tenant, su: SimUser): void {
   tenant.usersByUpn.set(su.user.userPrincipalName!.toLowerCase(), su);
 }
 
-function makeUser(r: Prng, tenant: Tenant, i: number, usedUpn: Set<string>, input: SeedInput): SimUser {
+function makeUser(
+  r: Prng,
+  tenant: Tenant,
+  i: number,
+  usedUpn: Set<string>,
+  input: SeedInput,
+): SimUser {
   const o = i === 0 ? OFFICES[0] : r.pick(OFFICES);
   let given = r.pick(FIRST);
   let sur = r.pick(LAST);
-  let kind: 'admin' | 'shared' | 'onprem' | 'unlicensed' | 'disabled' | 'nomail' | 'room' | 'regular' = 'regular';
+  let kind:
+    'admin' | 'shared' | 'onprem' | 'unlicensed' | 'disabled' | 'nomail' | 'room' | 'regular' =
+    'regular';
   const fixed = ['admin', 'shared', 'onprem', 'unlicensed', 'disabled', 'nomail', 'room'] as const;
   if (i < fixed.length) kind = fixed[i];
   else {
@@ -338,7 +516,14 @@ function makeUser(r: Prng, tenant: Tenant, i: number, usedUpn: Set<string>, inpu
   let nick = `${ascii(given)}.${ascii(sur)}`;
   if (kind === 'admin') nick = 'admin';
   if (kind === 'shared') {
-    const box = r.pick(['Reception', 'Info', 'Helpdesk', 'Accounts Payable', 'Press Office', 'Recruiting']);
+    const box = r.pick([
+      'Reception',
+      'Info',
+      'Helpdesk',
+      'Accounts Payable',
+      'Press Office',
+      'Recruiting',
+    ]);
     displayName = box;
     given = '';
     sur = '';
@@ -355,11 +540,18 @@ function makeUser(r: Prng, tenant: Tenant, i: number, usedUpn: Set<string>, inpu
   for (let k = 2; usedUpn.has(upnLocal); k++) upnLocal = nick + k;
   usedUpn.add(upnLocal);
   const upn = `${upnLocal}@${tenant.domain}`;
-  const dep = kind === 'admin' ? 'Executive' : kind === 'shared' || kind === 'room' ? null : r.pick(DEPARTMENTS);
+  const dep =
+    kind === 'admin'
+      ? 'Executive'
+      : kind === 'shared' || kind === 'room'
+        ? null
+        : r.pick(DEPARTMENTS);
   const noPhone = kind !== 'admin' && r.chance(0.1);
   const businessPhones = noPhone || kind === 'room' ? [] : [phone(r, o, false)];
-  const mobilePhone = noPhone || kind === 'shared' || kind === 'room' || r.chance(0.3) ? null : phone(r, o, true);
-  const licensed = kind !== 'unlicensed' && kind !== 'shared' && kind !== 'room' && kind !== 'nomail';
+  const mobilePhone =
+    noPhone || kind === 'shared' || kind === 'room' || r.chance(0.3) ? null : phone(r, o, true);
+  const licensed =
+    kind !== 'unlicensed' && kind !== 'shared' && kind !== 'room' && kind !== 'nomail';
   const id = r.guid();
   const user: MG.User & { id: string } = {
     id,
@@ -382,8 +574,11 @@ function makeUser(r: Prng, tenant: Tenant, i: number, usedUpn: Set<string>, inpu
     userType: 'Member',
     preferredLanguage: o.usage === 'DE' ? 'de-DE' : o.usage === 'FR' ? 'fr-FR' : 'en-US',
     onPremisesSyncEnabled: kind === 'onprem' ? true : null,
-    onPremisesImmutableId: kind === 'onprem' ? Buffer.from(id).toString('base64').slice(0, 24) : null,
-    assignedLicenses: licensed ? [{ skuId: 'c7df2760-2c81-4ef7-b578-5b5392b571df', disabledPlans: [] }] : [],
+    onPremisesImmutableId:
+      kind === 'onprem' ? Buffer.from(id).toString('base64').slice(0, 24) : null,
+    assignedLicenses: licensed
+      ? [{ skuId: 'c7df2760-2c81-4ef7-b578-5b5392b571df', disabledPlans: [] }]
+      : [],
     onPremisesExtensionAttributes: {
       extensionAttribute1: dep ? `CC-${r.int(100, 999)}` : null,
       extensionAttribute2: r.chance(0.3) ? r.pick(['Floor 1', 'Floor 2', 'Floor 3']) : null,
@@ -405,12 +600,15 @@ function makeUser(r: Prng, tenant: Tenant, i: number, usedUpn: Set<string>, inpu
   };
   const appRoles: Record<string, string[]> = {};
   for (const app of input.appRoleClientIds) {
-    if (kind === 'admin' && app.appRoles.includes('Sync.Admin')) appRoles[app.clientId] = ['Sync.Admin'];
-    else if (i === 7 && app.appRoles.includes('Sync.Viewer')) appRoles[app.clientId] = ['Sync.Viewer'];
+    if (kind === 'admin' && app.appRoles.includes('Sync.Admin'))
+      appRoles[app.clientId] = ['Sync.Admin'];
+    else if (i === 7 && app.appRoles.includes('Sync.Viewer'))
+      appRoles[app.clientId] = ['Sync.Viewer'];
   }
   return {
     user,
-    mailbox: kind === 'onprem' ? 'onprem' : kind === 'unlicensed' || kind === 'nomail' ? 'none' : 'cloud',
+    mailbox:
+      kind === 'onprem' ? 'onprem' : kind === 'unlicensed' || kind === 'nomail' ? 'none' : 'cloud',
     purpose: kind === 'shared' ? 'shared' : kind === 'room' ? 'room' : 'user',
     photo: kind === 'admin' || r.chance(0.04) ? tinyPng(r) : undefined,
     seq: 0,
