@@ -80,6 +80,7 @@ export async function startSimulator(input: SimOptionsInput = {}): Promise<Runni
       );
     }
     if (/^\/v1\.0(\/|$)/i.test(path)) return graph.handle(req, res, url);
+    if (path === '/oidc/userinfo') return userInfo(req, res);
     if (/^\/ews\/exchange\.asmx$/i.test(path)) return ews.handle(req, res);
     if (await identity.handle(req, res, url)) return;
     if (path === '/' || path === '') {
@@ -92,6 +93,36 @@ export async function startSimulator(input: SimOptionsInput = {}): Promise<Runni
       );
     }
     sendJson(res, 404, { error: { code: 'NotFound', message: `No such endpoint: ${path}` } });
+  };
+
+  /** OIDC userinfo (delegated access token): sub, name, given_name, family_name, email. */
+  const userInfo = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    req.resume();
+    try {
+      const auth = graph.authenticate(req.headers.authorization);
+      const u = auth.userId ? auth.tenant.users.get(auth.userId) : undefined;
+      if (!u)
+        return sendJson(
+          res,
+          401,
+          { error: 'invalid_token' },
+          { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+        );
+      return sendJson(res, 200, {
+        sub: u.user.id,
+        name: u.user.displayName,
+        given_name: u.user.givenName ?? undefined,
+        family_name: u.user.surname ?? undefined,
+        email: u.user.mail ?? undefined,
+      });
+    } catch {
+      return sendJson(
+        res,
+        401,
+        { error: 'invalid_token' },
+        { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+      );
+    }
   };
 
   const server = https.createServer(

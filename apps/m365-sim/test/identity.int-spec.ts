@@ -257,6 +257,10 @@ describe('m365-sim identity (Entra ID)', () => {
       })
     ).json;
     expect(u.userPrincipalName).toBe(sim.info.tenants[0].adminUpn);
+    const ui = await simFetch(sim, d, new URL(disc.json.userinfo_endpoint).pathname, {
+      headers: { authorization: `Bearer ${refreshed.json.access_token}` },
+    });
+    expect(ui.json.sub).toBe(sim.info.tenants[0].adminId);
   });
 
   it('token endpoint outage answers 503 temporarily_unavailable', async () => {
