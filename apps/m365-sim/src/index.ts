@@ -155,6 +155,14 @@ export async function startSimulator(input: SimOptionsInput = {}): Promise<Runni
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
+  if (opts.infoFile) {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    fs.mkdirSync(path.dirname(opts.infoFile), { recursive: true });
+    const tmp = `${opts.infoFile}.${process.pid}`;
+    fs.writeFileSync(tmp, JSON.stringify(info(sim, tls.caPath), null, 2));
+    fs.renameSync(tmp, opts.infoFile);
+  }
   return {
     baseUrl: sim.baseUrl,
     graphBaseUrl: `${sim.baseUrl}/v1.0`,

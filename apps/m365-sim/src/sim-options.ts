@@ -46,6 +46,8 @@ export interface SimOptions {
   /** EWS service accounts (Basic auth) */
   ewsAccounts: { userName: string; password: string; impersonation: boolean }[];
   quiet: boolean;
+  /** written (JSON of /_sim/info) once the server listens: lets a launcher that spawns the simulator wait for it */
+  infoFile?: string;
 }
 
 export interface ThrottleOptions {
@@ -145,6 +147,7 @@ const HELP = `m365-sim: simulated Microsoft 365 (identity, Graph v1.0 subset, EW
   --retry-after S          Retry-After for concurrency 429s (default 1)
   --batch-mode M           outlook4 | strict (default outlook4)
   --delta-ttl S            delta token lifetime seconds (default 604800)
+  --info-file PATH         write /_sim/info as JSON there once listening   env M365_SIM_INFO_FILE
   --quiet                  no banner
 `;
 
@@ -201,6 +204,8 @@ export function parseArgs(
   set('deltaTokenTtlSeconds', num('delta-ttl'));
   if (flags.has('pre-consent') || env.M365_SIM_PRE_CONSENT === 'true') out.preConsent = true;
   if (flags.has('quiet')) out.quiet = true;
+  const infoFile = str('info-file', 'M365_SIM_INFO_FILE');
+  if (infoFile) out.infoFile = path.resolve(infoFile);
   const bm = str('batch-mode');
   if (bm) {
     if (bm !== 'outlook4' && bm !== 'strict')

@@ -27,6 +27,8 @@ describe('npm run sim (CLI)', () => {
         '--data-dir',
         dataDir,
         '--pre-consent',
+        '--info-file',
+        path.join(dataDir, 'info.json'),
       ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -47,6 +49,9 @@ describe('npm run sim (CLI)', () => {
     expect(out).toMatch(/admin sign-in admin@contoso\.onmicrosoft\.com/);
     expect(out).toMatch(/admin sign-in admin@fabrikam\.onmicrosoft\.com/);
     expect(out).toMatch(/client id [0-9a-f-]{36}\s+secret \S+/);
+    const infoFile = JSON.parse(fs.readFileSync(path.join(dataDir, 'info.json'), 'utf8'));
+    expect(infoFile.baseUrl).toBe(base);
+    expect(infoFile.tenants[0].adminUpn).toBe('admin@contoso.onmicrosoft.com');
     // a fresh process trusting the CA through NODE_EXTRA_CA_CERTS reaches the simulator
     const script = `fetch(${JSON.stringify(base + '/_sim/info')}).then(r => r.json()).then(j => console.log(j.tenants.length + ' ' + j.tenants[0].consented.length)).catch(e => { console.error(e.cause ?? e); process.exit(3); })`;
     const res = await new Promise<string>((resolve, reject) =>
