@@ -52,7 +52,7 @@ export function resolvePhoneRegion(value: unknown): PhoneRegion | undefined {
   const trimmed = value.trim();
   if (/^[A-Za-z]{2}$/.test(trimmed)) {
     const code = trimmed.toUpperCase();
-    return isSupportedCountry(code) ? code : undefined;
+    if (isSupportedCountry(code)) return code;
   }
   return englishNames().get(trimmed.replace(/\s+/g, ' ').toLowerCase());
 }

@@ -1,0 +1,97 @@
+/** Test fixtures: source records shaped like Graph's JSON (and a CSV row). */
+export const graphUser = {
+  id: '6F1C2A3B-0000-4D5E-8F90-ABCDEF012345',
+  displayName: '  Adele   Vance ',
+  givenName: 'Adele',
+  surname: 'Vance',
+  mail: 'AdeleV@Contoso.com',
+  otherMails: ['adele.private@example.com'],
+  userPrincipalName: 'adelev@contoso.com',
+  businessPhones: ['020 7946 0958'],
+  mobilePhone: '+44 7700 900123',
+  jobTitle: 'Retail Manager',
+  department: 'Retail',
+  companyName: 'Contoso',
+  officeLocation: '18/2111',
+  streetAddress: '1 Main Street',
+  city: 'London',
+  state: null,
+  postalCode: 'EC1A 1BB',
+  country: 'United Kingdom',
+  usageLocation: 'GB',
+  employeeId: 'E-1001',
+  accountEnabled: true,
+  userType: 'Member',
+  assignedLicenses: [{ skuId: 'c7df2760-2c81-4ef7-b578-5b5392b571df', disabledPlans: [] }],
+  onPremisesExtensionAttributes: {
+    extensionAttribute1: 'CC-100',
+    extensionAttribute2: 'Floor 2',
+    extensionAttribute15: null,
+  },
+};
+
+export const graphOrgContact = {
+  '@odata.type': '#microsoft.graph.orgContact',
+  id: '0a1b2c3d-1111-2222-3333-444455556666',
+  displayName: 'Coho Partner',
+  givenName: 'Coho',
+  surname: 'Partner',
+  mail: null,
+  companyName: 'Coho Winery',
+  jobTitle: 'Supplier contact',
+  department: null,
+  phones: [
+    { type: 'business', number: '030 123456-78' },
+    { type: 'mobile', number: null },
+    { type: 'businessFax', number: '030 123456-99' },
+  ],
+  addresses: [
+    {
+      city: 'Berlin',
+      countryOrRegion: 'Germany',
+      officeLocation: null,
+      postalCode: '10115',
+      state: null,
+      street: 'Hauptstr. 1',
+    },
+  ],
+  proxyAddresses: [
+    'SMTP:Partner@Coho.example',
+    'smtp:partner.alias@coho.example',
+    'X500:/o=Coho/ou=x',
+  ],
+};
+
+export const outlookContact = {
+  id: 'AAMkADExAAA=',
+  displayName: 'Supplier One',
+  givenName: 'Supplier',
+  surname: 'One',
+  companyName: 'Wide World Importers',
+  emailAddresses: [{ name: 'Supplier One', address: 'One@Supplier.example' }],
+  businessPhones: ['+1 (425) 555-0100'],
+  mobilePhone: null,
+  homePhones: [],
+  categories: ['Suppliers'],
+  businessAddress: {
+    street: '',
+    city: 'Redmond',
+    state: 'WA',
+    postalCode: '98052',
+    countryOrRegion: 'United States',
+  },
+  birthday: '1980-05-01T00:00:00Z',
+  personalNotes: 'Prefers e-mail',
+};
+
+export const csvRow: Record<string, string> = {
+  id: 'B7E1F0A2-5555-4444-3333-222211110000',
+  givenName: 'Reception',
+  surname: '',
+  displayName: '',
+  emailAddresses: 'front.desk@contoso.com; FRONT.DESK@contoso.com; not-an-address',
+  businessPhones: '(425) 555-0100 ext. 12; 425-555-0101',
+  categories: 'Front office;Building',
+  'businessAddress.city': 'Redmond',
+  'businessAddress.countryOrRegion': 'US',
+};
