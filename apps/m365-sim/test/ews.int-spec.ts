@@ -283,4 +283,28 @@ describe('m365-sim EWS through ews-javascript-api', () => {
     expect(r.text.match(/ResponseClass="Error"/g)).toHaveLength(2);
     expect(r.text).toContain('ErrorInvalidIdMalformed');
   });
+
+  it('a write whose response is dropped is applied and found again by its extended property', async () => {
+    const svc = service();
+    await simFetch(sim, d, '/_sim/faults', {
+      method: 'PUT',
+      body: { dropAfterWrite: { count: 1, pathPrefix: '/EWS' } },
+    });
+    try {
+      const c = new Contact(svc);
+      c.GivenName = 'Dropped';
+      c.SetExtendedProperty(sourceKeyDef, 'dropped-1');
+      await expect(c.Save(new FolderId(WellKnownFolderName.Contacts))).rejects.toBeDefined();
+    } finally {
+      await simFetch(sim, d, '/_sim/faults', { method: 'DELETE' });
+    }
+    const view = new ItemView(10);
+    view.PropertySet = new PropertySet(BasePropertySet.FirstClassProperties, [sourceKeyDef]);
+    const found = await svc.FindItems(
+      new FolderId(WellKnownFolderName.Contacts),
+      new SearchFilter.IsEqualTo(sourceKeyDef, 'dropped-1'),
+      view,
+    );
+    expect(found.Items.map((i) => (i as Contact).GivenName)).toEqual(['Dropped']);
+  });
 });

@@ -93,6 +93,14 @@ export class Ews {
     this.active.set(account.userName, busy + 1);
     try {
       const xml = await this.process(body, account);
+      if (
+        /<(\w+:)?(CreateItem|UpdateItem|DeleteItem|CreateFolder)[\s>]/.test(body) &&
+        this.sim.faults.takeDropAfterWrite('POST', '/EWS/Exchange.asmx')
+      ) {
+        // the write was applied; the client never hears about it
+        req.socket.destroy();
+        return;
+      }
       send(200, xml);
     } catch (e) {
       if (e instanceof EwsFault) {
