@@ -279,6 +279,51 @@ describe('m365-sim Graph mailbox: contacts, extended properties, delta, events',
     expect(stats.ops['events.invitationsSent']).toBeUndefined();
   });
 
+  it('time zones: a weekly 09:00 W. Europe series keeps its wall time across DST; answers in UTC unless Prefer: outlook.timezone', async () => {
+    const series: MG.Event = await client.api(`/users/${uid}/events`).post({
+      subject: 'Berlin standup',
+      start: { dateTime: '2026-03-23T09:00:00', timeZone: 'W. Europe Standard Time' },
+      end: { dateTime: '2026-03-23T09:30:00', timeZone: 'W. Europe Standard Time' },
+      recurrence: {
+        pattern: { type: 'weekly', interval: 1, daysOfWeek: ['monday'] },
+        range: { type: 'numbered', startDate: '2026-03-23', numberOfOccurrences: 2 },
+      },
+    });
+    expect(series.start).toEqual({ dateTime: '2026-03-23T08:00:00.0000000', timeZone: 'UTC' });
+    expect(series.originalStartTimeZone).toBe('W. Europe Standard Time');
+    const window = { startDateTime: '2026-03-20T00:00:00Z', endDateTime: '2026-04-05T00:00:00Z' };
+    const utc: PageCollection = await client
+      .api(`/users/${uid}/calendarView`)
+      .query(window)
+      .filter("subject eq 'Berlin standup'")
+      .get();
+    expect(utc.value.map((e: MG.Event) => e.start!.dateTime)).toEqual([
+      '2026-03-23T08:00:00.0000000',
+      '2026-03-30T07:00:00.0000000',
+    ]);
+    const local: PageCollection = await client
+      .api(`/users/${uid}/calendarView`)
+      .query(window)
+      .filter("subject eq 'Berlin standup'")
+      .header('Prefer', 'outlook.timezone="W. Europe Standard Time"')
+      .get();
+    expect(local.value.map((e: MG.Event) => `${e.start!.dateTime} ${e.start!.timeZone}`)).toEqual([
+      '2026-03-23T09:00:00.0000000 W. Europe Standard Time',
+      '2026-03-30T09:00:00.0000000 W. Europe Standard Time',
+    ]);
+    const bad: GraphError = await client
+      .api(`/users/${uid}/events`)
+      .post({
+        subject: 'x',
+        start: { dateTime: '2026-01-01T09:00:00', timeZone: 'Mars/Olympus' },
+        end: { dateTime: '2026-01-01T10:00:00', timeZone: 'Mars/Olympus' },
+      })
+      .catch((e: GraphError) => e);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.code).toBe('TimeZoneNotSupportedException');
+    await client.api(`/users/${uid}/events/${series.id}`).delete();
+  });
+
   it('malformed input answers Graph errors: bad JSON, unknown property, wrong type, bad date', async () => {
     const bad = await simFetch(sim, d, `/v1.0/users/${uid}/contacts`, {
       method: 'POST',

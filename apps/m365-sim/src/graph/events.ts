@@ -38,6 +38,7 @@ import {
   type Route,
 } from './types';
 import { expand, parseYmd, validateRecurrence, ymd } from './recurrence';
+import { ianaOf, utcToZoned, zonedToUtc } from './timezones';
 
 const EVENT_TYPE = 'Microsoft.OutlookServices.Event';
 const WRITABLE = new Set([
@@ -90,7 +91,7 @@ function nowIso(): string {
   return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** Graph dateTime (no offset, interpreted in its timeZone; the simulator treats every zone as UTC). */
+/** Graph dateTime: no offset, interpreted in its timeZone (Windows or IANA name); an explicit offset wins. */
 function parseDt(v: MG.DateTimeTimeZone | null | undefined, field: string): number {
   if (!v || typeof v !== 'object' || typeof v.dateTime !== 'string') {
     throw new GraphError(
@@ -108,9 +109,10 @@ function parseDt(v: MG.DateTimeTimeZone | null | undefined, field: string): numb
       'ErrorInvalidRequest',
       `Cannot convert '${v.dateTime}' to a DateTime value for '${field}'.`,
     );
-  const ms = Date.parse(
+  let ms = Date.parse(
     `${m[1]}T${m[2]}:${m[3]}:${m[4] ?? '00'}${m[5] && m[5] !== 'Z' ? m[5] : 'Z'}`,
   );
+  if (!m[5] && !Number.isNaN(ms)) ms = zonedToUtc(ms, ianaOf(v.timeZone));
   if (Number.isNaN(ms))
     throw new GraphError(
       400,
@@ -121,6 +123,32 @@ function parseDt(v: MG.DateTimeTimeZone | null | undefined, field: string): numb
 }
 function dt(ms: number): MG.DateTimeTimeZone {
   return { dateTime: new Date(ms).toISOString().replace(/\.\d{3}Z$/, '.0000000'), timeZone: 'UTC' };
+}
+
+/** Zone asked for by `Prefer: outlook.timezone="…"` for the request being answered (handlers are synchronous). */
+let answerZone: { name: string; iana: string } | undefined;
+
+function present(
+  d: MG.DateTimeTimeZone | null | undefined,
+): MG.DateTimeTimeZone | null | undefined {
+  if (!answerZone || !d?.dateTime) return d;
+  const ms = utcToZoned(Date.parse(d.dateTime.replace(/\.\d+$/, '') + 'Z'), answerZone.iana);
+  return {
+    dateTime: new Date(ms).toISOString().replace(/\.\d{3}Z$/, '.0000000'),
+    timeZone: answerZone.name,
+  };
+}
+
+function withZone(h: (ctx: Ctx) => GRes): (ctx: Ctx) => GRes {
+  return (ctx) => {
+    const m = /outlook\.timezone\s*=\s*"([^"]+)"/i.exec(ctx.req.headers['prefer'] ?? '');
+    answerZone = m ? { name: m[1], iana: ianaOf(m[1]) } : undefined;
+    try {
+      return h(ctx);
+    } finally {
+      answerZone = undefined;
+    }
+  };
 }
 
 function validate(b: Record<string, unknown>, creating: boolean): void {
@@ -175,8 +203,16 @@ function fields(b: Record<string, unknown>): Record<string, unknown> {
       continue;
     out[k] = v;
   }
-  if (out.start) out.start = dt(parseDt(out.start as MG.DateTimeTimeZone, 'Start'));
-  if (out.end) out.end = dt(parseDt(out.end as MG.DateTimeTimeZone, 'End'));
+  if (out.start) {
+    const tz = (out.start as MG.DateTimeTimeZone).timeZone ?? 'UTC';
+    if (out.originalStartTimeZone === undefined) out.originalStartTimeZone = tz;
+    out.start = dt(parseDt(out.start as MG.DateTimeTimeZone, 'Start'));
+  }
+  if (out.end) {
+    const tz = (out.end as MG.DateTimeTimeZone).timeZone ?? 'UTC';
+    if (out.originalEndTimeZone === undefined) out.originalEndTimeZone = tz;
+    out.end = dt(parseDt(out.end as MG.DateTimeTimeZone, 'End'));
+  }
   if (out.body && typeof out.body === 'object')
     out.bodyPreview = String((out.body as MG.ItemBody).content ?? '')
       .replace(/<[^>]+>/g, '')
@@ -238,15 +274,23 @@ function occurrenceDates(master: StoredEvent, untilMs: number): string[] {
   return expand(master.data.recurrence!, untilMs);
 }
 
-function masterTimes(master: StoredEvent): { timeOfDay: number; duration: number } {
+/** The series' wall-clock time of day in its own zone, so occurrences keep it across DST changes. */
+function masterTimes(master: StoredEvent): { timeOfDay: number; duration: number; zone: string } {
   const s = parseDt(master.data.start, 'Start');
   const e = parseDt(master.data.end, 'End');
-  return { timeOfDay: s - parseYmd(ymd(s)), duration: e - s };
+  let zone = 'UTC';
+  try {
+    zone = ianaOf(master.data.originalStartTimeZone);
+  } catch {
+    zone = 'UTC';
+  }
+  const local = utcToZoned(s, zone);
+  return { timeOfDay: local - parseYmd(ymd(local)), duration: e - s, zone };
 }
 
 function occurrenceData(master: StoredEvent, date: string): MG.Event & { id: string } {
-  const { timeOfDay, duration } = masterTimes(master);
-  const s = parseYmd(date) + timeOfDay;
+  const { timeOfDay, duration, zone } = masterTimes(master);
+  const s = zonedToUtc(parseYmd(date) + timeOfDay, zone);
   return {
     ...master.data,
     id: occurrenceId(master.data.id, date),
@@ -264,10 +308,13 @@ function view(
   select: string[] | undefined,
   match?: (p: { id: string; value: string }) => boolean,
 ): Record<string, unknown> {
+  const data = answerZone
+    ? { ...ev.data, start: present(ev.data.start), end: present(ev.data.end) }
+    : ev.data;
   const v = {
     '@odata.etag': etag(ev.data.changeKey),
     ...project(
-      ev.data,
+      data,
       select?.filter((s) => s.toLowerCase() !== 'singlevalueextendedproperties'),
       ['id'],
     ),
@@ -307,7 +354,7 @@ export function instancesOf(mb: Mailbox, ev: StoredEvent, from: number, to: numb
     return out;
   }
   const { duration } = masterTimes(ev);
-  for (const date of occurrenceDates(ev, to + 86400_000)) {
+  for (const date of occurrenceDates(ev, to + 2 * 86400_000)) {
     if (ev.cancelled.has(date)) continue;
     const exId = ev.exceptions.get(date);
     if (exId) {
@@ -759,7 +806,7 @@ export function eventRoutes(): Route[] {
         op: 'events.delta',
         scope: 'mailbox',
         perms: READ_CALENDARS,
-        handler: calendarViewDelta,
+        handler: withZone(calendarViewDelta),
       },
       {
         method: 'GET',
@@ -767,7 +814,7 @@ export function eventRoutes(): Route[] {
         op: 'events.calendarView',
         scope: 'mailbox',
         perms: READ_CALENDARS,
-        handler: calendarView,
+        handler: withZone(calendarView),
       },
       {
         method: 'GET',
@@ -775,7 +822,7 @@ export function eventRoutes(): Route[] {
         op: 'events.list',
         scope: 'mailbox',
         perms: READ_CALENDARS,
-        handler: listEvents,
+        handler: withZone(listEvents),
       },
       {
         method: 'POST',
@@ -783,7 +830,7 @@ export function eventRoutes(): Route[] {
         op: 'events.create',
         scope: 'mailbox',
         perms: WRITE_CALENDARS,
-        handler: createEvent,
+        handler: withZone(createEvent),
       },
       {
         method: 'GET',
@@ -791,7 +838,7 @@ export function eventRoutes(): Route[] {
         op: 'events.get',
         scope: 'mailbox',
         perms: READ_CALENDARS,
-        handler: getEvent,
+        handler: withZone(getEvent),
       },
       {
         method: 'PATCH',
@@ -799,7 +846,7 @@ export function eventRoutes(): Route[] {
         op: 'events.update',
         scope: 'mailbox',
         perms: WRITE_CALENDARS,
-        handler: updateEvent,
+        handler: withZone(updateEvent),
       },
       {
         method: 'DELETE',
@@ -807,7 +854,7 @@ export function eventRoutes(): Route[] {
         op: 'events.delete',
         scope: 'mailbox',
         perms: WRITE_CALENDARS,
-        handler: deleteEvent,
+        handler: withZone(deleteEvent),
       },
       {
         method: 'GET',
@@ -815,7 +862,7 @@ export function eventRoutes(): Route[] {
         op: 'events.instances',
         scope: 'mailbox',
         perms: READ_CALENDARS,
-        handler: instances,
+        handler: withZone(instances),
       },
     );
   }
