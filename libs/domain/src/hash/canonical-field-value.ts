@@ -31,7 +31,7 @@ export function canonicalCategories(values: readonly unknown[]): string[] {
 /**
  * The comparable form of one field's value, for the content hash, the field hashes and "did it
  * change" checks against what the mailbox holds. Tolerant of what a mailbox hands back (extra
- * whitespace, `\r\n`, upper-case e-mail, categories in another order); `undefined` = empty.
+ * whitespace, `\r\n`, upper-case e-mail, categories in another order or case); `undefined` = empty.
  * Order stays meaningful for e-mails and phones (Email 1 vs Email 2, Business vs Business 2).
  */
 export function canonicalFieldValue(
@@ -50,7 +50,10 @@ export function canonicalFieldValue(
       return list.length > 0 ? (list as string[]) : undefined;
     }
     case 'categories': {
-      const list = Array.isArray(value) ? canonicalCategories(value) : [];
+      // Outlook matches category names case-insensitively (against the master list).
+      const list = Array.isArray(value)
+        ? canonicalCategories(value).map((c) => c.toLowerCase())
+        : [];
       return list.length > 0 ? list : undefined;
     }
     case 'emails': {
