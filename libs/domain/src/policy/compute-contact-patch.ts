@@ -28,7 +28,8 @@ export type ContactPatch = {
 export interface MailboxContactState {
   /**
    * The item's current values (a delta page with `$select`, or a GET); `undefined` when not
-   * read. Graph cannot return photo content: leave `photoHash` out and the field hashes decide.
+   * read. Graph cannot return photo content: leave `photoHash` out and the stored field hash
+   * decides (no stored hash = no photo of ours).
    */
   readonly values?: MailboxContactValues;
   /** Stored at our last write (`decodeFieldHashes`); `undefined` when unknown. */
@@ -73,8 +74,9 @@ function currentValueOf(
 ): CurrentValue | undefined {
   if (field === 'photoHash' && state.values?.photoHash === undefined) {
     // Graph cannot show us the photo: the hash of the one we last uploaded tells what it is.
-    const stored = state.fieldHashes?.photoHash;
-    if (stored === undefined) return undefined;
+    // Without a stored hash we never uploaded one that we know of: count it as no photo, or
+    // every list without photos would send a photo delete with each update.
+    const stored = state.fieldHashes?.photoHash ?? fieldHash('photoHash', undefined);
     if (stored === fieldHash('photoHash', undefined)) return { value: undefined, hash: stored };
     const same = stored === fieldHash('photoHash', desired.photoHash);
     return { value: same ? desired.photoHash : `previous:${stored}`, hash: stored };

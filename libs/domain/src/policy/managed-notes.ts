@@ -11,18 +11,24 @@ function lines(text: string | undefined): string[] {
   return text === undefined || text === '' ? [] : text.replace(/\r\n?/g, '\n').split('\n');
 }
 
-/** Complete sections: a start-marker line followed by an end-marker line (whole lines, trimmed). */
+/**
+ * Complete sections: a start-marker line, then an end-marker line, with no other start marker
+ * between (whole lines, trimmed). A start marker that is never closed is the user's text: we
+ * never cut from it to the end of the notes.
+ */
 function findSections(all: readonly string[], markers: NotesMarkers): Section[] {
   const start = markers.start.trim();
   const end = markers.end.trim();
   const sections: Section[] = [];
-  for (let i = 0; i < all.length; i++) {
-    if (all[i]!.trim() !== start) continue;
-    const close = all.findIndex((line, j) => j > i && line.trim() === end);
-    if (close < 0) break; // an unterminated start marker is the user's text: never cut to the end
-    sections.push({ from: i, to: close });
-    i = close;
-  }
+  let openAt: number | undefined;
+  all.forEach((line, i) => {
+    const trimmed = line.trim();
+    if (trimmed === start) openAt = i;
+    else if (trimmed === end && openAt !== undefined) {
+      sections.push({ from: openAt, to: i });
+      openAt = undefined;
+    }
+  });
   return sections;
 }
 
