@@ -119,7 +119,9 @@ function now(): string {
 function folderOf(ctx: Ctx): string {
   const mb = ctx.mailbox!;
   const f = ctx.params.folder;
-  if (f === undefined) return mb.defaultContactFolderId;
+  // Well-known name of the default Contacts folder (`/contactFolders/contacts`), as Exchange
+  // accepts for its well-known folders; the response carries the folder's real id.
+  if (f === undefined || f.toLowerCase() === 'contacts') return mb.defaultContactFolderId;
   checkId(f);
   if (!mb.contactFolders.has(f)) throw E.itemNotFound();
   return f;
