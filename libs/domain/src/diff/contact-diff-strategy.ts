@@ -20,8 +20,18 @@ export type ContactDiffStrategy = ItemDiffStrategy<
  * policy actually wants a field back.
  */
 export function contactDiffStrategy(policy: ContactSyncPolicy): ContactDiffStrategy {
+  // A create body depends only on the contact and the policy: computed once per run, not once
+  // per mailbox (the same desired objects are planned against every targeted mailbox).
+  const creates = new WeakMap<Contact, ContactPatchResult>();
   return {
-    planCreate: (desired) => computeContactPatch(desired.value, undefined, policy),
+    planCreate: (desired) => {
+      let result = creates.get(desired.value);
+      if (!result) {
+        result = computeContactPatch(desired.value, undefined, policy);
+        creates.set(desired.value, result);
+      }
+      return result;
+    },
     planUpdate: (desired, item) => computeContactPatch(desired.value, item.current ?? {}, policy),
     planDrift: (desired, item) => {
       if (item.current?.values === undefined) return undefined;

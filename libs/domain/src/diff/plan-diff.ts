@@ -64,7 +64,9 @@ export function planDiff<TValue, TCurrent, TPlan>(
       problems.push({ field: 'actual', message: `item "${item.itemId}" appears twice` });
     }
     itemIds.add(item.itemId);
-    byKey.set(item.sourceKey, [...(byKey.get(item.sourceKey) ?? []), item]);
+    const sameKey = byKey.get(item.sourceKey);
+    if (sameKey) sameKey.push(item);
+    else byKey.set(item.sourceKey, [item]);
   }
   if (problems.length > 0) throw new DomainValidationError('INVALID_DIFF_INPUT', problems);
 

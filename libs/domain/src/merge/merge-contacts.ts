@@ -110,16 +110,23 @@ export function mergeContacts(contacts: readonly Contact[], options: MergeOption
     const ranks = c.sourceIds.map((id) => options.sourcePriority.indexOf(id)).filter((r) => r >= 0);
     return ranks.length > 0 ? Math.min(...ranks) : options.sourcePriority.length;
   };
-  const sorted = contacts
-    .map((contact) => ({ contact, rank: rankOf(contact), print: fingerprint(contact) }))
+  // The fingerprint is only a last tie-breaker: computed lazily, on the rare tie.
+  const entries = contacts.map((contact) => ({
+    contact,
+    rank: rankOf(contact),
+    sources: contact.sourceIds.join('\n'),
+    print: undefined as string | undefined,
+  }));
+  const printOf = (e: (typeof entries)[number]) => (e.print ??= fingerprint(e.contact));
+  const sorted = entries
     .sort(
       (a, b) =>
         a.rank - b.rank ||
         compareText(a.contact.sourceKey, b.contact.sourceKey) ||
-        compareText(a.contact.sourceIds.join('\n'), b.contact.sourceIds.join('\n')) ||
-        compareText(a.print, b.print),
+        compareText(a.sources, b.sources) ||
+        compareText(printOf(a), printOf(b)),
     )
-    .map((s) => s.contact);
+    .map((e) => e.contact);
 
   const groups = new Components(sorted.length);
   const firstWithKey = new Map<string, number>();
@@ -148,8 +155,11 @@ export function mergeContacts(contacts: readonly Contact[], options: MergeOption
 
   const holders = new Map<string, number[]>();
   sorted.forEach((c, i) => {
-    for (const e of c.emailAddresses)
-      holders.set(e.address, [...(holders.get(e.address) ?? []), i]);
+    for (const e of c.emailAddresses) {
+      const list = holders.get(e.address);
+      if (list) list.push(i);
+      else holders.set(e.address, [i]);
+    }
   });
   for (const address of [...holders.keys()].sort(compareText)) {
     const [first, ...rest] = holders.get(address)!;
@@ -166,7 +176,9 @@ export function mergeContacts(contacts: readonly Contact[], options: MergeOption
   const byRoot = new Map<number, Contact[]>();
   sorted.forEach((c, i) => {
     const root = groups.find(i);
-    byRoot.set(root, [...(byRoot.get(root) ?? []), c]);
+    const members = byRoot.get(root);
+    if (members) members.push(c);
+    else byRoot.set(root, [c]);
   });
   return [...byRoot.values()].map(mergeGroup).sort((a, b) => compareText(a.sourceKey, b.sourceKey));
 }
