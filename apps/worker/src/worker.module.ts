@@ -1,14 +1,42 @@
-import { type AppConfig, ConfigModule } from '@app/config';
+import { type AppConfig, ConfigError, ConfigModule } from '@app/config';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
+import { LogStoreModule } from '@app/logstore';
 import { PersistenceModule } from '@app/persistence';
-import { RedisModule } from '@app/queue';
-import { DynamicModule, Module } from '@nestjs/common';
+import { ALL_QUEUES, queuePrefix, QueueName, RedisModule } from '@app/queue';
+import { QUEUE_CONNECTION, SyncModule } from '@app/sync';
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module, type Type } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { FinishRunProcessor } from './processors/finish-run.processor';
+import { PlanRunProcessor } from './processors/plan-run.processor';
+import { SyncMailboxProcessor } from './processors/sync-mailbox.processor';
+import { ScheduleBootstrap } from './schedule-bootstrap';
 
-/** The worker serves only its health endpoints over HTTP; its work comes from BullMQ queues. */
+const PROCESSORS: Record<QueueName, Type> = {
+  [QueueName.PlanRun]: PlanRunProcessor,
+  [QueueName.SyncMailbox]: SyncMailboxProcessor,
+  [QueueName.FinishRun]: FinishRunProcessor,
+};
+
+/**
+ * The worker: BullMQ processors for the queues WORKER_QUEUES names (all by default), so one
+ * image scales per queue; its HTTP server only answers health checks.
+ */
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
+    const unknown = config.worker.queues.filter(
+      (q) => q !== '*' && !(ALL_QUEUES as readonly string[]).includes(q),
+    );
+    if (unknown.length > 0) {
+      throw new ConfigError([
+        `WORKER_QUEUES: unknown queue ${unknown.join(', ')}; expected * or some of ${ALL_QUEUES.join(', ')}`,
+      ]);
+    }
+    const queues = config.worker.queues.includes('*')
+      ? ALL_QUEUES
+      : ALL_QUEUES.filter((q) => config.worker.queues.includes(q));
     return {
       module: WorkerModule,
       imports: [
@@ -17,6 +45,20 @@ export class WorkerModule {
         PersistenceModule.forRoot(),
         RedisModule,
         HealthModule,
+        LogStoreModule.forRoot(),
+        SyncModule.forRoot(),
+        BullModule.forRootAsync({
+          inject: [QUEUE_CONNECTION],
+          useFactory: (connection: Redis) => ({
+            connection,
+            prefix: queuePrefix(config.redis.keyPrefix),
+          }),
+        }),
+        BullModule.registerQueue(...queues.map((name) => ({ name }))),
+      ],
+      providers: [
+        ...queues.map((q) => PROCESSORS[q]),
+        ...(queues.includes(QueueName.PlanRun) ? [ScheduleBootstrap] : []),
       ],
     };
   }

@@ -57,7 +57,8 @@ export interface AppConfig {
   worker: { healthPort: number; host: string; queues: readonly string[] };
   database: DatabaseConfig;
   migrations: { runOnStart: boolean; lockTimeoutMs: number; lockDir: string };
-  redis: { url: string };
+  /** keyPrefix namespaces every Redis key and queue of one deployment (tests run side by side). */
+  redis: { url: string; keyPrefix: string };
   mongo: { url: string | undefined };
   logRetentionDays: number;
   encryption: EncryptionKeyConfig;

@@ -215,7 +215,9 @@ describe('loadConfig', () => {
   });
 
   it('bounds the sync settings', () => {
-    expect(problemsOf({ SYNC_WORKER_CONCURRENCY: '0' })[0]).toMatch(/^SYNC_WORKER_CONCURRENCY: expected a whole number from 1/);
+    expect(problemsOf({ SYNC_WORKER_CONCURRENCY: '0' })[0]).toMatch(
+      /^SYNC_WORKER_CONCURRENCY: expected a whole number from 1/,
+    );
     expect(loadConfig({ DATA_DIR: tmp() }).config.sync).toEqual({
       workerConcurrency: 16,
       tenantMailboxLimit: 20,

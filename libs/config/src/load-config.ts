@@ -93,6 +93,13 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
     );
   }
 
+  const redisKeyPrefix = read('REDIS_KEY_PREFIX') ?? 'cs';
+  if (!/^[a-z0-9-]{1,32}$/.test(redisKeyPrefix)) {
+    problems.push(
+      `REDIS_KEY_PREFIX: expected 1-32 lower-case letters, digits or -; got "${redisKeyPrefix}"`,
+    );
+  }
+
   const mongoUrl = read('MONGO_URL');
   if (mongoUrl !== undefined && !isUrlWithHost(mongoUrl, ['mongodb:', 'mongodb+srv:'])) {
     problems.push(
@@ -113,7 +120,8 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
 
   const httpsUrl = (name: string, fallback: string): string => {
     const raw = read(name) ?? fallback;
-    if (!isUrlWithHost(raw, ['https:'])) problems.push(`${name}: expected an https:// URL; got "${redact(raw)}"`);
+    if (!isUrlWithHost(raw, ['https:']))
+      problems.push(`${name}: expected an https:// URL; got "${redact(raw)}"`);
     return raw.replace(/\/+$/, '');
   };
   const existingFile = (name: string): string | undefined => {
@@ -157,7 +165,7 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
       lockTimeoutMs: integer('MIGRATION_LOCK_TIMEOUT_MS', 120_000, 1_000, 3_600_000),
       lockDir: dataDir,
     },
-    redis: { url: redisUrl },
+    redis: { url: redisUrl, keyPrefix: redisKeyPrefix },
     mongo: { url: mongoUrl },
     logRetentionDays: integer('LOG_RETENTION_DAYS', 30, 1, 30),
     encryption: undefined as unknown as EncryptionKeyConfig,

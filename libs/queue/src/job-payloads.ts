@@ -9,6 +9,8 @@ export interface PlanRunPayload {
   listId: string;
   trigger: RunTrigger;
   mode: RunMode;
+  /** Set by the first attempt once it has started the run, so a retry resumes that run. */
+  runId?: string;
 }
 
 /** Bring one mailbox in line with the list's snapshot (or plan it, or remove our items). */

@@ -1,8 +1,10 @@
 /**
- * One queue per job type, the tenant in the payload (not a queue per tenant). Names carry a
- * Redis Cluster hash tag through the `{cs}` prefix, so a queue's keys share one slot.
+ * One queue per job type, the tenant in the payload (not a queue per tenant). The prefix is a
+ * Redis Cluster hash tag (`{cs}`), so a queue's keys share one slot.
  */
-export const QUEUE_PREFIX = '{cs}';
+export function queuePrefix(keyPrefix: string): string {
+  return `{${keyPrefix}}`;
+}
 
 export const QueueName = {
   PlanRun: 'plan-run',

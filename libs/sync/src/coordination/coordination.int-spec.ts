@@ -10,7 +10,7 @@ afterAll(() => redis.disconnect());
 
 describe('MailboxLock', () => {
   it('lets one holder in at a time, and only the holder release or renew it', async () => {
-    const lock = new MailboxLock(redis, 5_000);
+    const lock = new MailboxLock(redis, 'test', 5_000);
     const tenant = randomUUID();
     expect(await lock.acquire(tenant, 'mbx', 'a')).toBe(true);
     expect(await lock.acquire(tenant, 'mbx', 'b')).toBe(false);
@@ -24,7 +24,7 @@ describe('MailboxLock', () => {
   });
 
   it('expires when its holder dies', async () => {
-    const lock = new MailboxLock(redis, 100);
+    const lock = new MailboxLock(redis, 'test', 100);
     const tenant = randomUUID();
     expect(await lock.acquire(tenant, 'mbx', 'dead')).toBe(true);
     await new Promise((r) => setTimeout(r, 150));
@@ -35,7 +35,7 @@ describe('MailboxLock', () => {
 describe('TenantSlots', () => {
   it('caps holders per tenant, independently per tenant, and frees released or expired leases', async () => {
     let now = 1_000_000;
-    const slots = new TenantSlots(redis, 1_000, () => now);
+    const slots = new TenantSlots(redis, 'test', 1_000, () => now);
     const [t1, t2] = [randomUUID(), randomUUID()];
     expect(await slots.acquire(t1, 'j1', 2)).toBe(true);
     expect(await slots.acquire(t1, 'j2', 2)).toBe(true);

@@ -12,6 +12,7 @@ const RENEW =
 export class MailboxLock {
   constructor(
     private readonly redis: Redis,
+    private readonly keyPrefix: string,
     private readonly ttlMs = 60_000,
   ) {}
 
@@ -32,6 +33,6 @@ export class MailboxLock {
   }
 
   private key(tenantId: string, mailboxId: string): string {
-    return `cs:mailbox-lock:${tenantId}:${mailboxId}`;
+    return `${this.keyPrefix}:mailbox-lock:${tenantId}:${mailboxId}`;
   }
 }

@@ -22,6 +22,7 @@ return 0`;
 export class TenantSlots {
   constructor(
     private readonly redis: Redis,
+    private readonly keyPrefix: string,
     private readonly leaseMs = 120_000,
     private readonly now: () => number = Date.now,
   ) {}
@@ -51,6 +52,6 @@ export class TenantSlots {
   }
 
   private key(tenantId: string): string {
-    return `cs:tenant-slots:${tenantId}`;
+    return `${this.keyPrefix}:tenant-slots:${tenantId}`;
   }
 }

@@ -110,18 +110,16 @@ export class RunLedger {
 
   /** Ends a run that cannot go on (consent lost, sources unreadable). */
   async fail(runId: string, code: string, message: string): Promise<void> {
-    await this.dataSource
-      .getRepository(SyncRunEntity)
-      .update(
-        { id: runId },
-        {
-          status: 'failed',
-          activeListId: null,
-          finishedAt: new Date(),
-          errorCode: code,
-          errorMessage: message,
-        },
-      );
+    await this.dataSource.getRepository(SyncRunEntity).update(
+      { id: runId },
+      {
+        status: 'failed',
+        activeListId: null,
+        finishedAt: new Date(),
+        errorCode: code,
+        errorMessage: message,
+      },
+    );
   }
 
   /** The deadline passed with mailboxes outstanding: close the run as partial (or failed). */

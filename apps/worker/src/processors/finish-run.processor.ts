@@ -1,0 +1,24 @@
+import { QueueName, type FinishRunPayload } from '@app/queue';
+import { FinishRunUseCase } from '@app/sync';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
+
+@Processor(QueueName.FinishRun)
+export class FinishRunProcessor extends WorkerHost {
+  private readonly logger = new Logger(FinishRunProcessor.name);
+
+  constructor(private readonly finishRun: FinishRunUseCase) {
+    super();
+  }
+
+  async process(job: Job<FinishRunPayload>): Promise<boolean> {
+    const closed = await this.finishRun.execute(job.data);
+    if (closed)
+      this.logger.warn(
+        { tenantId: job.data.tenantId, runId: job.data.runId },
+        'run closed at its deadline',
+      );
+    return closed;
+  }
+}

@@ -1,0 +1,174 @@
+import { errorMessage, type GraphGateway } from '../graph/graph-gateway';
+import type { GraphResponse, TenantRef } from '../graph/graph-types';
+import { MicrosoftError } from '../microsoft-error';
+
+/** Directory attributes a list can use (mapping, filters, targets): one $select for all. */
+export const USER_SELECT = [
+  'id',
+  'displayName',
+  'givenName',
+  'surname',
+  'mail',
+  'otherMails',
+  'userPrincipalName',
+  'jobTitle',
+  'department',
+  'companyName',
+  'officeLocation',
+  'businessPhones',
+  'mobilePhone',
+  'streetAddress',
+  'city',
+  'state',
+  'postalCode',
+  'country',
+  'employeeId',
+  'accountEnabled',
+  'assignedLicenses',
+  'userType',
+  'onPremisesExtensionAttributes',
+].join(',');
+
+const ORG_CONTACT_SELECT =
+  'id,displayName,givenName,surname,mail,companyName,department,jobTitle,phones,addresses,proxyAddresses';
+
+export type DirectoryRecord = Record<string, unknown> & { id: string };
+
+export interface UserChanges {
+  /** Users added or changed since the link (only the changed properties may be present). */
+  changed: DirectoryRecord[];
+  removedIds: string[];
+  deltaLink: string;
+}
+
+interface Page<T> {
+  value: T[];
+  '@odata.nextLink'?: string;
+  '@odata.deltaLink'?: string;
+}
+
+/**
+ * Reads the tenant's directory: users (in full, or only what changed since a delta link),
+ * groups' transitive members, organisational contacts, and a source mailbox's contacts.
+ */
+export class DirectoryReader {
+  constructor(private readonly graph: GraphGateway) {}
+
+  /**
+   * Every user (deltaLink undefined) or the changes since `deltaLink`; 'expired' when the link is
+   * no longer valid, so the caller reads in full again. Both come with the next link.
+   */
+  async readUsers(
+    tenant: TenantRef,
+    deltaLink: string | undefined,
+  ): Promise<UserChanges | 'expired'> {
+    const changed: DirectoryRecord[] = [];
+    const removedIds: string[] = [];
+    // A full read through /users/delta gives the link for the next (incremental) read in the
+    // same pass; $top is not documented for users delta, so Graph picks the page size.
+    let path = deltaLink ?? `/users/delta?$select=${USER_SELECT}`;
+    for (;;) {
+      const res = await this.graph.request<Page<DirectoryRecord & { '@removed'?: unknown }>>(
+        tenant,
+        { method: 'GET', path },
+      );
+      if (
+        res.status === 410 ||
+        (deltaLink && res.status === 400 && /syncState|token/i.test(errorMessage(res.body)))
+      )
+        return 'expired';
+      assertOk(res, 'read users');
+      for (const user of res.body.value) {
+        if (user['@removed'] !== undefined) removedIds.push(user.id);
+        else changed.push(user);
+      }
+      if (res.body['@odata.deltaLink'])
+        return { changed, removedIds, deltaLink: res.body['@odata.deltaLink'] };
+      if (!res.body['@odata.nextLink'])
+        throw new MicrosoftError('GRAPH_ERROR', 'users delta page without next or delta link');
+      path = res.body['@odata.nextLink'];
+    }
+  }
+
+  /** Ids of the users in a group, nested groups included. */
+  async groupMemberIds(tenant: TenantRef, groupId: string): Promise<Set<string>> {
+    const ids = new Set<string>();
+    for await (const page of this.pages<{ id: string }>(
+      tenant,
+      `/groups/${groupId}/transitiveMembers/microsoft.graph.user?$select=id&$top=999`,
+      `read members of group ${groupId}`,
+    )) {
+      for (const member of page) ids.add(member.id);
+    }
+    return ids;
+  }
+
+  async orgContacts(tenant: TenantRef): Promise<DirectoryRecord[]> {
+    const all: DirectoryRecord[] = [];
+    for await (const page of this.pages<DirectoryRecord>(
+      tenant,
+      `/contacts?$select=${ORG_CONTACT_SELECT}&$top=999`,
+      'read organisational contacts',
+    )) {
+      all.push(...page);
+    }
+    return all;
+  }
+
+  /** Contacts of a source mailbox's folder (by display name), or of its default folder. */
+  async mailboxFolderContacts(
+    tenant: TenantRef,
+    mailboxId: string,
+    folderName: string | undefined,
+  ): Promise<DirectoryRecord[]> {
+    let folderPath = `/users/${mailboxId}/contacts`;
+    if (folderName) {
+      let folderId: string | undefined;
+      for await (const page of this.pages<{ id: string; displayName: string }>(
+        tenant,
+        `/users/${mailboxId}/contactFolders?$select=id,displayName&$top=100`,
+        `list contact folders of ${mailboxId}`,
+      )) {
+        folderId ??= page.find((f) => f.displayName.toLowerCase() === folderName.toLowerCase())?.id;
+      }
+      if (!folderId)
+        throw new MicrosoftError(
+          'GRAPH_ERROR',
+          `source mailbox ${mailboxId} has no contact folder named "${folderName}"`,
+        );
+      folderPath = `/users/${mailboxId}/contactFolders/${folderId}/contacts`;
+    }
+    const all: DirectoryRecord[] = [];
+    for await (const page of this.pages<DirectoryRecord>(
+      tenant,
+      `${folderPath}?$top=1000`,
+      `read contacts of ${mailboxId}`,
+    ))
+      all.push(...page);
+    return all;
+  }
+
+  private async *pages<T>(tenant: TenantRef, first: string, what: string): AsyncIterable<T[]> {
+    let path: string | undefined = first;
+    while (path) {
+      const res: GraphResponse<Page<T>> = await this.graph.request<Page<T>>(tenant, {
+        method: 'GET',
+        path,
+      });
+      assertOk(res, what);
+      yield res.body.value;
+      path = res.body['@odata.nextLink'];
+    }
+  }
+}
+
+function assertOk(res: GraphResponse, what: string): void {
+  if (res.status < 400) return;
+  const code =
+    res.status === 403 ? 'PERMISSION_MISSING' : res.status >= 500 ? 'TRANSIENT' : 'GRAPH_ERROR';
+  throw new MicrosoftError(
+    code,
+    `could not ${what}: Graph answered ${res.status} ${errorMessage(res.body)}`,
+    { status: res.status },
+  );
+}

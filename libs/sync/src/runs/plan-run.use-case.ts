@@ -1,0 +1,236 @@
+import { buildDesiredContacts, contactPolicyFingerprint, groupIdsInFilterRules } from '@app/domain';
+import type { LogStore } from '@app/logstore';
+import { MicrosoftError, type DirectoryReader, type TenantRef } from '@app/microsoft';
+import {
+  ContactListEntity,
+  MailboxStateEntity,
+  TargetEntity,
+  TenantEntity,
+} from '@app/persistence';
+import type { PlanRunPayload, SyncMailboxPayload } from '@app/queue';
+import { In, type DataSource } from 'typeorm';
+import { parseContactListSettings } from '../settings/contact-list-settings';
+import type { DirectoryCache } from '../sources/directory-cache';
+import type { ListSourceReader } from '../sources/read-list-sources';
+import type { SyncQueues } from '../sync-queues';
+import type { Entitlements } from './entitlements';
+import { resolveTargets } from './resolve-targets';
+import type { RunLedger } from './run-ledger';
+import { snapshotKey } from './snapshot-key';
+
+export type PlanRunResult =
+  | { outcome: 'planned'; runId: string; mailboxes: number; cleanups: number; contacts: number }
+  | { outcome: 'merged'; runId: string }
+  | { outcome: 'skipped'; reason: string }
+  | { outcome: 'failed'; runId: string; code: string };
+
+/**
+ * plan-run: read the list's sources, build the desired contacts, snapshot them, resolve the
+ * targets, and fan out one sync-mailbox job per mailbox — plus clean-up jobs for mailboxes that
+ * are no longer targeted, so they lose exactly our items.
+ */
+export class PlanRunUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ledger: RunLedger,
+    private readonly directory: DirectoryCache,
+    private readonly directoryReader: DirectoryReader,
+    private readonly sources: ListSourceReader,
+    private readonly logStore: LogStore,
+    private readonly queues: SyncQueues,
+    private readonly entitlements: Entitlements,
+    private readonly options: { runDeadlineMinutes: number },
+  ) {}
+
+  /** `resumeRunId`: the run an earlier attempt of the same job started. */
+  async execute(
+    payload: PlanRunPayload,
+    resumeRunId?: string,
+    onRunStarted?: (runId: string) => Promise<void>,
+  ): Promise<PlanRunResult> {
+    const tenantRow = await this.dataSource
+      .getRepository(TenantEntity)
+      .findOne({ where: { id: payload.tenantId } });
+    if (!tenantRow || tenantRow.status !== 'active')
+      return { outcome: 'skipped', reason: `tenant is ${tenantRow?.status ?? 'unknown'}` };
+    const list = await this.dataSource
+      .getRepository(ContactListEntity)
+      .findOne({ where: { id: payload.listId, tenantId: payload.tenantId } });
+    if (!list) return { outcome: 'skipped', reason: 'list not found' };
+    if (!list.enabled && payload.mode !== 'cleanup')
+      return { outcome: 'skipped', reason: 'list disabled' };
+
+    let runId = resumeRunId;
+    if (!runId) {
+      const started = await this.ledger.start({
+        tenantId: payload.tenantId,
+        listId: payload.listId,
+        listKind: 'contacts',
+        trigger: payload.trigger,
+        mode: payload.mode,
+        deadlineAt: new Date(Date.now() + this.options.runDeadlineMinutes * 60_000),
+      });
+      if (started.merged) return { outcome: 'merged', runId: started.run.id };
+      runId = started.run.id;
+      await onRunStarted?.(runId);
+      await this.queues.scheduleDeadline(
+        { tenantId: payload.tenantId, runId, reason: 'deadline' },
+        started.run.deadlineAt!,
+      );
+    }
+
+    const tenant: TenantRef = { id: tenantRow.id, azureTenantId: tenantRow.azureTenantId };
+    try {
+      return await this.plan(payload, runId, tenant, list);
+    } catch (error) {
+      if (
+        error instanceof MicrosoftError &&
+        (error.code === 'CONSENT_REVOKED' || error.code === 'PERMISSION_MISSING')
+      ) {
+        if (error.code === 'CONSENT_REVOKED') await this.markConsentRevoked(tenant.id);
+        await this.ledger.fail(runId, error.code, error.message);
+        return { outcome: 'failed', runId, code: error.code };
+      }
+      throw error;
+    }
+  }
+
+  /** Called when the job's last attempt failed: the run ends with the reason. */
+  async failRun(runId: string, error: Error & { code?: string }): Promise<void> {
+    await this.ledger.fail(runId, error.code ?? 'PLAN_FAILED', error.message);
+  }
+
+  private async plan(
+    payload: PlanRunPayload,
+    runId: string,
+    tenant: TenantRef,
+    list: ContactListEntity,
+  ): Promise<PlanRunResult> {
+    const settings = parseContactListSettings(JSON.parse(list.settings));
+    const targets = await this.dataSource
+      .getRepository(TargetEntity)
+      .find({ where: { tenantId: tenant.id, listId: list.id } });
+    const members = new Map<string, Promise<ReadonlySet<string>>>();
+    const groupMembers = (groupId: string) => {
+      let found = members.get(groupId);
+      if (!found) {
+        found = this.directoryReader.groupMemberIds(tenant, groupId);
+        members.set(groupId, found);
+      }
+      return found;
+    };
+
+    let mailboxIds: string[] = [];
+    let contacts = 0;
+    if (payload.mode !== 'cleanup') {
+      const { users } = await this.directory.users(tenant);
+      const records = await this.sources.read({
+        tenant,
+        listId: list.id,
+        settings,
+        users,
+        groupMembers,
+      });
+      const filterGroups = new Map<string, ReadonlySet<string>>();
+      for (const source of settings.sources) {
+        for (const id of groupIdsInFilterRules(source.filter))
+          filterGroups.set(id, await groupMembers(id));
+      }
+      const desired = buildDesiredContacts({
+        sources: records,
+        defaultRegion: list.defaultRegion,
+        groupMembers: filterGroups,
+        listCategories:
+          settings.folder.mode === 'default' ? [settings.folder.category ?? list.name] : [],
+        // A policy change re-reconciles every item once.
+        hashSalt: contactPolicyFingerprint(settings.policy),
+      });
+      contacts = desired.items.length;
+      await this.logStore.putSnapshot(tenant.id, snapshotKey(list.id, runId, payload.mode), {
+        runId,
+        items: desired.items.map((item) => ({
+          sourceKey: item.sourceKey,
+          contentHash: item.contentHash,
+          content: item.value,
+        })),
+      });
+      mailboxIds = await resolveTargets(targets, users, groupMembers);
+      const limit = await this.entitlements.mailboxLimit(tenant.id);
+      if (limit !== 'unlimited' && mailboxIds.length > limit)
+        mailboxIds = mailboxIds.slice(0, limit);
+    }
+
+    const states = this.dataSource.getRepository(MailboxStateEntity);
+    const known = await states.find({
+      where: { tenantId: tenant.id, listId: list.id },
+      select: { id: true, mailboxId: true },
+    });
+    const targeted = new Set(mailboxIds);
+    // A preview plans for the targets only; clean-up of mailboxes no longer targeted is a write.
+    const cleanups =
+      payload.mode === 'dry_run'
+        ? []
+        : known.map((s) => s.mailboxId).filter((id) => !targeted.has(id));
+    const knownIds = new Set(known.map((s) => s.mailboxId));
+    const fresh = mailboxIds.filter((id) => !knownIds.has(id));
+    for (let start = 0; start < fresh.length; start += 200) {
+      await states
+        .createQueryBuilder()
+        .insert()
+        .values(
+          fresh
+            .slice(start, start + 200)
+            .map((mailboxId) =>
+              Object.assign(new MailboxStateEntity(), {
+                tenantId: tenant.id,
+                listId: list.id,
+                mailboxId,
+                status: 'pending',
+              }),
+            ),
+        )
+        .orIgnore()
+        .execute();
+    }
+
+    const jobs: SyncMailboxPayload[] = [
+      ...mailboxIds.map((mailboxId) => ({
+        tenantId: tenant.id,
+        listId: list.id,
+        runId,
+        mailboxId,
+        mode: payload.mode,
+      })),
+      ...cleanups.map((mailboxId) => ({
+        tenantId: tenant.id,
+        listId: list.id,
+        runId,
+        mailboxId,
+        mode: 'cleanup' as const,
+      })),
+    ];
+    await this.ledger.planned(runId, jobs.length);
+    await this.queues.enqueueMailboxes(jobs);
+    await this.logStore.appendLogs(tenant.id, [
+      {
+        runId,
+        level: 'info',
+        code: 'RUN_PLANNED',
+        message: `${contacts} contacts for ${mailboxIds.length} mailboxes; ${cleanups.length} mailboxes no longer targeted are cleaned up`,
+      },
+    ]);
+    return {
+      outcome: 'planned',
+      runId,
+      mailboxes: mailboxIds.length,
+      cleanups: cleanups.length,
+      contacts,
+    };
+  }
+
+  private async markConsentRevoked(tenantId: string): Promise<void> {
+    await this.dataSource
+      .getRepository(TenantEntity)
+      .update({ id: tenantId, status: In(['active', 'pending']) }, { status: 'consent_revoked' });
+  }
+}

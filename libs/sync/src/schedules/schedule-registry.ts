@@ -1,0 +1,35 @@
+import { ScheduleEntity } from '@app/persistence';
+import type { DataSource } from 'typeorm';
+import type { SyncQueues } from '../sync-queues';
+
+/**
+ * Schedules live in SQL; BullMQ job schedulers are derived from them on every worker start
+ * (idempotent upserts), so a Redis without persistence loses no schedule, and a schedule
+ * deleted while the fleet was down is removed.
+ */
+export class ScheduleRegistry {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly queues: SyncQueues,
+  ) {}
+
+  async syncAll(): Promise<{ upserted: number; removed: number }> {
+    const schedules = await this.dataSource
+      .getRepository(ScheduleEntity)
+      .find({ where: { enabled: true } });
+    for (const s of schedules) await this.upsert(s);
+    const wanted = new Set(schedules.map((s) => s.id));
+    const stale = (await this.queues.scheduleIds()).filter((id) => !wanted.has(id));
+    for (const id of stale) await this.queues.removeSchedule(id);
+    return { upserted: schedules.length, removed: stale.length };
+  }
+
+  async upsert(schedule: ScheduleEntity): Promise<void> {
+    await this.queues.upsertSchedule(schedule.id, schedule.cron, schedule.timeZone, {
+      tenantId: schedule.tenantId,
+      listId: schedule.listId,
+      trigger: 'schedule',
+      mode: 'sync',
+    });
+  }
+}

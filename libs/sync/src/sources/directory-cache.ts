@@ -1,0 +1,86 @@
+import type { LogStore } from '@app/logstore';
+import { DirectoryReader, type DirectoryRecord, type TenantRef } from '@app/microsoft';
+import { SourceStateEntity } from '@app/persistence';
+import type { DataSource } from 'typeorm';
+
+const CACHE_ID = '__directory-users';
+const SOURCE_KEY = 'directory-users';
+
+export interface DirectoryUsers {
+  users: Map<string, DirectoryRecord>;
+  /** Requests' worth of change: how many users changed since the last read (all on a full read). */
+  changed: number;
+  fullRead: boolean;
+}
+
+/**
+ * The tenant's users, kept between runs: the records in the log store (encrypted, expiring with
+ * the other caches) and the `/users/delta` link in SQL. An unchanged directory then costs one
+ * request per run; a lost cache or an expired link costs one full read.
+ */
+export class DirectoryCache {
+  constructor(
+    private readonly reader: DirectoryReader,
+    private readonly logStore: LogStore,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async users(tenant: TenantRef): Promise<DirectoryUsers> {
+    const states = this.dataSource.getRepository(SourceStateEntity);
+    const state = await states.findOne({ where: { tenantId: tenant.id, sourceKey: SOURCE_KEY } });
+    const cached = state?.deltaLink
+      ? await this.logStore.getSnapshot(tenant.id, CACHE_ID)
+      : undefined;
+
+    if (state?.deltaLink && cached) {
+      const delta = await this.reader.readUsers(tenant, state.deltaLink);
+      if (delta !== 'expired') {
+        const users = new Map(
+          cached.items.map((item) => [item.sourceKey, item.content as DirectoryRecord]),
+        );
+        for (const id of delta.removedIds) users.delete(id);
+        // Delta carries at least the changed properties of a changed user: merge them in.
+        for (const change of delta.changed)
+          users.set(change.id, { ...(users.get(change.id) ?? {}), ...change });
+        const changed = delta.changed.length + delta.removedIds.length;
+        if (changed > 0) await this.store(tenant.id, users);
+        await this.saveLink(state, tenant.id, delta.deltaLink);
+        return { users, changed, fullRead: false };
+      }
+    }
+
+    const full = await this.reader.readUsers(tenant, undefined);
+    if (full === 'expired') throw new Error('a full directory read cannot expire');
+    const users = new Map(full.changed.map((user) => [user.id, user]));
+    await this.store(tenant.id, users);
+    await this.saveLink(state, tenant.id, full.deltaLink);
+    return { users, changed: users.size, fullRead: true };
+  }
+
+  private async store(tenantId: string, users: Map<string, DirectoryRecord>): Promise<void> {
+    await this.logStore.putSnapshot(tenantId, CACHE_ID, {
+      items: [...users.values()].map((user) => ({
+        sourceKey: user.id,
+        contentHash: '',
+        content: user,
+      })),
+    });
+  }
+
+  private async saveLink(
+    state: SourceStateEntity | null,
+    tenantId: string,
+    deltaLink: string,
+  ): Promise<void> {
+    const states = this.dataSource.getRepository(SourceStateEntity);
+    if (state) {
+      await states.update({ id: state.id }, { deltaLink });
+    } else {
+      await states
+        .insert(
+          Object.assign(new SourceStateEntity(), { tenantId, sourceKey: SOURCE_KEY, deltaLink }),
+        )
+        .catch(() => states.update({ tenantId, sourceKey: SOURCE_KEY }, { deltaLink })); // a concurrent first read
+    }
+  }
+}

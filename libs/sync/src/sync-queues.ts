@@ -1,0 +1,89 @@
+import {
+  BOUNDED_RETENTION,
+  JobIds,
+  PLAN_RUN_OPTIONS,
+  queuePrefix,
+  QueueName,
+  SYNC_MAILBOX_OPTIONS,
+  type FinishRunPayload,
+  type PlanRunPayload,
+  type SyncMailboxPayload,
+} from '@app/queue';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+/**
+ * The typed producer of every sync job (only libs enqueue; apps/worker consumes). Triggers of
+ * one list are deduplicated while its plan job waits or runs; a trigger arriving later finds
+ * the run active in SQL and merges into it.
+ */
+export class SyncQueues {
+  readonly planRun: Queue<PlanRunPayload>;
+  readonly syncMailbox: Queue<SyncMailboxPayload>;
+  readonly finishRun: Queue<FinishRunPayload>;
+
+  constructor(connection: Redis, keyPrefix: string) {
+    const prefix = queuePrefix(keyPrefix);
+    this.planRun = new Queue(QueueName.PlanRun, { connection, prefix });
+    this.syncMailbox = new Queue(QueueName.SyncMailbox, { connection, prefix });
+    this.finishRun = new Queue(QueueName.FinishRun, { connection, prefix });
+  }
+
+  async triggerRun(payload: PlanRunPayload): Promise<void> {
+    await this.planRun.add(QueueName.PlanRun, payload, {
+      ...PLAN_RUN_OPTIONS,
+      deduplication: { id: `${JobIds.planRun(payload.listId)}-${payload.mode}` },
+    });
+  }
+
+  async enqueueMailboxes(payloads: readonly SyncMailboxPayload[]): Promise<void> {
+    for (let start = 0; start < payloads.length; start += 500) {
+      await this.syncMailbox.addBulk(
+        payloads.slice(start, start + 500).map((data) => ({
+          name: QueueName.SyncMailbox,
+          data,
+          opts: { ...SYNC_MAILBOX_OPTIONS, jobId: JobIds.syncMailbox(data.runId, data.mailboxId) },
+        })),
+      );
+    }
+  }
+
+  async scheduleDeadline(payload: FinishRunPayload, at: Date): Promise<void> {
+    await this.finishRun.add(QueueName.FinishRun, payload, {
+      ...BOUNDED_RETENTION,
+      jobId: JobIds.finishRun(payload.runId),
+      delay: Math.max(0, at.getTime() - Date.now()),
+    });
+  }
+
+  /** One BullMQ job scheduler per schedule row; idempotent, so safe on every start. */
+  async upsertSchedule(
+    scheduleId: string,
+    cron: string,
+    timeZone: string,
+    payload: PlanRunPayload,
+  ): Promise<void> {
+    await this.planRun.upsertJobScheduler(
+      JobIds.schedule(scheduleId),
+      { pattern: cron, tz: timeZone },
+      {
+        name: QueueName.PlanRun,
+        data: payload,
+        opts: PLAN_RUN_OPTIONS,
+      },
+    );
+  }
+
+  async removeSchedule(scheduleId: string): Promise<void> {
+    await this.planRun.removeJobScheduler(JobIds.schedule(scheduleId));
+  }
+
+  async scheduleIds(): Promise<string[]> {
+    const schedulers = await this.planRun.getJobSchedulers(0, -1);
+    return schedulers.map((s) => (s.key ?? s.id ?? '').replace(/^schedule-/, '')).filter(Boolean);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.planRun.close(), this.syncMailbox.close(), this.finishRun.close()]);
+  }
+}

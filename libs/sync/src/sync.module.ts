@@ -1,0 +1,211 @@
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { FieldCipher, KeyRing } from '@app/crypto';
+import { LOG_STORE, type LogStore } from '@app/logstore';
+import {
+  AppRequestBudget,
+  DirectoryReader,
+  GraphContactsMailbox,
+  GraphGateway,
+  TenantTokenProvider,
+  TokenCredentialFactory,
+} from '@app/microsoft';
+import { RowCipher } from '@app/persistence';
+import { createRedisClient, REDIS_CLIENT } from '@app/queue';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Module,
+  OnApplicationShutdown,
+  type Provider,
+} from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { MailboxLock } from './coordination/mailbox-lock';
+import { TenantSlots } from './coordination/tenant-slots';
+import { SnapshotCache } from './mailbox/snapshot-cache';
+import { SyncMailboxUseCase } from './mailbox/sync-mailbox.use-case';
+import { ENTITLEMENTS, UnlimitedEntitlements, type Entitlements } from './runs/entitlements';
+import { FinishRunUseCase } from './runs/finish-run.use-case';
+import { PlanRunUseCase } from './runs/plan-run.use-case';
+import { RunLedger } from './runs/run-ledger';
+import { ScheduleRegistry } from './schedules/schedule-registry';
+import { DirectoryCache } from './sources/directory-cache';
+import { ListSourceReader } from './sources/read-list-sources';
+import { SyncQueues } from './sync-queues';
+import { QUEUE_CONNECTION } from './sync.tokens';
+
+/** A factory provider; the dependencies' types are checked where the factory names them. */
+function factory(
+  provide: unknown,
+  inject: unknown[],
+  useFactory: (...deps: never[]) => unknown,
+): Provider {
+  return {
+    provide: provide as string,
+    inject: inject as string[],
+    useFactory: useFactory as (...deps: unknown[]) => unknown,
+  };
+}
+
+/** The sync engine's parts, built once from the configuration. Needs Config, Persistence, Redis and LogStore modules. */
+@Global()
+@Module({})
+export class SyncModule implements OnApplicationShutdown {
+  constructor(
+    private readonly queues: SyncQueues,
+    @Inject(QUEUE_CONNECTION) private readonly connection: Redis,
+  ) {}
+
+  static forRoot(): DynamicModule {
+    const providers: Provider[] = [
+      factory(QUEUE_CONNECTION, [APP_CONFIG], (config: AppConfig) =>
+        createRedisClient(config.redis.url, {
+          maxRetriesPerRequest: null,
+          enableOfflineQueue: true,
+        }),
+      ),
+      factory(
+        SyncQueues,
+        [QUEUE_CONNECTION, APP_CONFIG],
+        (connection: Redis, config: AppConfig) =>
+          new SyncQueues(connection, config.redis.keyPrefix),
+      ),
+      factory(
+        FieldCipher,
+        [APP_CONFIG],
+        (config: AppConfig) => new FieldCipher(new KeyRing(config.encryption)),
+      ),
+      factory(RowCipher, [FieldCipher], (cipher: FieldCipher) => new RowCipher(cipher)),
+      factory(
+        TokenCredentialFactory,
+        [APP_CONFIG],
+        (config: AppConfig) => new TokenCredentialFactory(config.microsoft),
+      ),
+      factory(
+        TenantTokenProvider,
+        [TokenCredentialFactory, REDIS_CLIENT, FieldCipher, APP_CONFIG],
+        (f: TokenCredentialFactory, redis: Redis, cipher: FieldCipher, config: AppConfig) =>
+          new TenantTokenProvider(f, redis, cipher, config.redis.keyPrefix),
+      ),
+      factory(
+        AppRequestBudget,
+        [REDIS_CLIENT, APP_CONFIG],
+        (redis: Redis, config: AppConfig) =>
+          new AppRequestBudget(redis, config.sync.appRequestsPer10s, config.redis.keyPrefix),
+      ),
+      factory(
+        GraphGateway,
+        [APP_CONFIG, TenantTokenProvider, AppRequestBudget],
+        (config: AppConfig, tokens: TenantTokenProvider, budget: AppRequestBudget) =>
+          new GraphGateway(config.microsoft, tokens, budget, {
+            maxInlineRetryMs: config.sync.maxInlineRetrySeconds * 1000,
+            maxAttempts: 6,
+          }),
+      ),
+      factory(DirectoryReader, [GraphGateway], (g: GraphGateway) => new DirectoryReader(g)),
+      factory(
+        GraphContactsMailbox,
+        [GraphGateway],
+        (g: GraphGateway) => new GraphContactsMailbox(g),
+      ),
+      factory(RunLedger, [DataSource], (ds: DataSource) => new RunLedger(ds)),
+      factory(
+        MailboxLock,
+        [REDIS_CLIENT, APP_CONFIG],
+        (redis: Redis, config: AppConfig) => new MailboxLock(redis, config.redis.keyPrefix),
+      ),
+      factory(
+        TenantSlots,
+        [REDIS_CLIENT, APP_CONFIG],
+        (redis: Redis, config: AppConfig) => new TenantSlots(redis, config.redis.keyPrefix),
+      ),
+      factory(
+        DirectoryCache,
+        [DirectoryReader, LOG_STORE, DataSource],
+        (r: DirectoryReader, l: LogStore, ds: DataSource) => new DirectoryCache(r, l, ds),
+      ),
+      factory(
+        ListSourceReader,
+        [DirectoryReader, DataSource, RowCipher],
+        (r: DirectoryReader, ds: DataSource, rows: RowCipher) => new ListSourceReader(r, ds, rows),
+      ),
+      factory(SnapshotCache, [LOG_STORE], (l: LogStore) => new SnapshotCache(l)),
+      { provide: ENTITLEMENTS, useClass: UnlimitedEntitlements },
+      factory(
+        PlanRunUseCase,
+        [
+          DataSource,
+          RunLedger,
+          DirectoryCache,
+          DirectoryReader,
+          ListSourceReader,
+          LOG_STORE,
+          SyncQueues,
+          ENTITLEMENTS,
+          APP_CONFIG,
+        ],
+        (
+          ds: DataSource,
+          ledger: RunLedger,
+          cache: DirectoryCache,
+          reader: DirectoryReader,
+          sources: ListSourceReader,
+          logStore: LogStore,
+          queues: SyncQueues,
+          ent: Entitlements,
+          config: AppConfig,
+        ) =>
+          new PlanRunUseCase(ds, ledger, cache, reader, sources, logStore, queues, ent, {
+            runDeadlineMinutes: config.sync.runDeadlineMinutes,
+          }),
+      ),
+      factory(
+        SyncMailboxUseCase,
+        [
+          DataSource,
+          RunLedger,
+          GraphContactsMailbox,
+          LOG_STORE,
+          SnapshotCache,
+          MailboxLock,
+          TenantSlots,
+          APP_CONFIG,
+        ],
+        (
+          ds: DataSource,
+          ledger: RunLedger,
+          mailbox: GraphContactsMailbox,
+          logStore: LogStore,
+          snapshots: SnapshotCache,
+          lock: MailboxLock,
+          slots: TenantSlots,
+          config: AppConfig,
+        ) =>
+          new SyncMailboxUseCase(ds, ledger, mailbox, logStore, snapshots, lock, slots, {
+            tenantMailboxLimit: config.sync.tenantMailboxLimit,
+          }),
+      ),
+      factory(
+        FinishRunUseCase,
+        [RunLedger, LOG_STORE],
+        (ledger: RunLedger, logStore: LogStore) => new FinishRunUseCase(ledger, logStore),
+      ),
+      factory(
+        ScheduleRegistry,
+        [DataSource, SyncQueues],
+        (ds: DataSource, queues: SyncQueues) => new ScheduleRegistry(ds, queues),
+      ),
+    ];
+    return {
+      module: SyncModule,
+      providers,
+      exports: providers.map((p) => (p as { provide: unknown }).provide as never),
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queues.close();
+    this.connection.disconnect();
+  }
+}
