@@ -2,9 +2,7 @@ import { startService, type ServiceProcess } from './support/service-process';
 import { freePort, ScratchRedis } from './support/redis-server';
 import { serviceEnv } from './support/test-env';
 
-async function ready(
-  port: number,
-): Promise<{
+async function ready(port: number): Promise<{
   status: number;
   body: {
     status: string;

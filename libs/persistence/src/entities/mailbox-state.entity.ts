@@ -51,6 +51,9 @@ export class MailboxStateEntity extends BaseEntity {
   @Column({ type: 'varchar', length: 20, nullable: true })
   mailboxKind!: string | null;
 
+  @Column({ type: Date, nullable: true })
+  mailboxKindCheckedAt!: Date | null;
+
   /** The run that last counted this mailbox: a retried job never counts it twice. */
   @Column({ type: 'varchar', length: 36, nullable: true })
   lastRunId!: string | null;

@@ -16,6 +16,7 @@ export class SyncEngineState1732400000000 implements MigrationInterface {
     const c = new PortableColumns(queryRunner);
     await queryRunner.addColumns('mailbox_state', [
       new TableColumn(c.string('mailbox_kind', 20, { nullable: true })),
+      new TableColumn(c.date('mailbox_kind_checked_at', { nullable: true })),
       new TableColumn(c.uuid('last_run_id', { nullable: true })),
     ]);
     await queryRunner.addColumn(
@@ -58,6 +59,7 @@ export class SyncEngineState1732400000000 implements MigrationInterface {
     await queryRunner.dropTable('source_state', false, true, true);
     await queryRunner.dropColumn('sync_run', 'mode');
     await queryRunner.dropColumn('mailbox_state', 'last_run_id');
+    await queryRunner.dropColumn('mailbox_state', 'mailbox_kind_checked_at');
     await queryRunner.dropColumn('mailbox_state', 'mailbox_kind');
   }
 }

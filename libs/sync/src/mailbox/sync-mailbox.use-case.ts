@@ -80,11 +80,9 @@ export class SyncMailboxUseCase {
     const tenantRow = await this.dataSource
       .getRepository(TenantEntity)
       .findOne({ where: { id: payload.tenantId } });
-    const state = await this.dataSource
-      .getRepository(MailboxStateEntity)
-      .findOne({
-        where: { tenantId: payload.tenantId, listId: payload.listId, mailboxId: payload.mailboxId },
-      });
+    const state = await this.dataSource.getRepository(MailboxStateEntity).findOne({
+      where: { tenantId: payload.tenantId, listId: payload.listId, mailboxId: payload.mailboxId },
+    });
     // Checked before any write: the mailbox must belong to this tenant and list.
     if (!tenantRow || !state) return undefined;
     if (state.lastRunId === payload.runId) return undefined; // this run already counted it
@@ -166,11 +164,9 @@ export class SyncMailboxUseCase {
     payload: SyncMailboxPayload,
     error: Error & { code?: string },
   ): Promise<void> {
-    const state = await this.dataSource
-      .getRepository(MailboxStateEntity)
-      .findOne({
-        where: { tenantId: payload.tenantId, listId: payload.listId, mailboxId: payload.mailboxId },
-      });
+    const state = await this.dataSource.getRepository(MailboxStateEntity).findOne({
+      where: { tenantId: payload.tenantId, listId: payload.listId, mailboxId: payload.mailboxId },
+    });
     if (!state) return;
     await this.finish(payload, state, {
       outcome: 'failed',
@@ -182,10 +178,7 @@ export class SyncMailboxUseCase {
 
   private async run(ctx: Context): Promise<MailboxResult> {
     const { payload, state } = ctx;
-    if (!state.mailboxKind) {
-      state.mailboxKind = await this.mailbox.probe(ctx.tenant, payload.mailboxId, ctx.gate);
-      await this.saveState(state, { mailboxKind: state.mailboxKind });
-    }
+    await this.knowMailboxKind(ctx);
     if (payload.mode === 'cleanup' || !ctx.list || !ctx.settings) return this.cleanup(ctx);
     if (state.mailboxKind === 'shared' && !ctx.settings.includeSharedMailboxes) {
       return {
@@ -226,15 +219,13 @@ export class SyncMailboxUseCase {
       {
         listId: payload.listId,
         desired,
-        actual: map
-          .live()
-          .map((e): MailboxItem<MailboxContactState> => ({
-            itemId: e.itemId,
-            listId: payload.listId,
-            sourceKey: e.sourceKey,
-            contentHash: e.contentHash,
-            current: currents.get(e.itemId),
-          })),
+        actual: map.live().map((e): MailboxItem<MailboxContactState> => ({
+          itemId: e.itemId,
+          listId: payload.listId,
+          sourceKey: e.sourceKey,
+          contentHash: e.contentHash,
+          current: currents.get(e.itemId),
+        })),
         deletedByUser: map.deletedByUser(),
         recreateDeleted: ctx.settings.recreateDeleted,
         neverDelete: ctx.settings.neverDelete,
@@ -292,6 +283,46 @@ export class SyncMailboxUseCase {
       };
     }
     return { outcome: 'succeeded', counts };
+  }
+
+  /**
+   * What kind of mailbox this is, asked once: a mailbox Graph cannot reach is asked again only
+   * after a day (it may have moved to the cloud), so it does not cost a request every run.
+   */
+  private async knowMailboxKind(ctx: Context): Promise<void> {
+    const { state } = ctx;
+    const unreachable = state.mailboxKind === 'on_premises' || state.mailboxKind === 'none';
+    if (
+      unreachable &&
+      state.mailboxKindCheckedAt &&
+      Date.now() - state.mailboxKindCheckedAt.getTime() < 24 * 3600_000
+    ) {
+      const code = state.mailboxKind === 'none' ? 'MAILBOX_NOT_FOUND' : 'MAILBOX_ON_PREMISES';
+      throw new MicrosoftError(
+        code,
+        state.lastErrorMessage ?? `mailbox ${ctx.payload.mailboxId} is not reachable through Graph`,
+      );
+    }
+    if (state.mailboxKind && !unreachable) return;
+    try {
+      state.mailboxKind = await this.mailbox.probe(ctx.tenant, ctx.payload.mailboxId, ctx.gate);
+    } catch (error) {
+      if (
+        error instanceof MicrosoftError &&
+        (error.code === 'MAILBOX_ON_PREMISES' || error.code === 'MAILBOX_NOT_FOUND')
+      ) {
+        await this.saveState(state, {
+          mailboxKind: error.code === 'MAILBOX_ON_PREMISES' ? 'on_premises' : 'none',
+          mailboxKindCheckedAt: new Date(),
+          lastErrorMessage: error.message,
+        });
+      }
+      throw error;
+    }
+    await this.saveState(state, {
+      mailboxKind: state.mailboxKind,
+      mailboxKindCheckedAt: new Date(),
+    });
   }
 
   private async folder(ctx: Context): Promise<string> {

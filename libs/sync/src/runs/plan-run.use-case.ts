@@ -178,16 +178,14 @@ export class PlanRunUseCase {
         .createQueryBuilder()
         .insert()
         .values(
-          fresh
-            .slice(start, start + 200)
-            .map((mailboxId) =>
-              Object.assign(new MailboxStateEntity(), {
-                tenantId: tenant.id,
-                listId: list.id,
-                mailboxId,
-                status: 'pending',
-              }),
-            ),
+          fresh.slice(start, start + 200).map((mailboxId) =>
+            Object.assign(new MailboxStateEntity(), {
+              tenantId: tenant.id,
+              listId: list.id,
+              mailboxId,
+              status: 'pending',
+            }),
+          ),
         )
         .orIgnore()
         .execute();

@@ -1,0 +1,285 @@
+import { loadConfig, type AppConfig } from '@app/config';
+import {
+  ContactListEntity,
+  openDataSource,
+  runMigrations,
+  SyncRunEntity,
+  TargetEntity,
+  TenantEntity,
+} from '@app/persistence';
+import { createRedisClient } from '@app/queue';
+import { SyncQueues, type ContactListSettingsInput } from '@app/sync';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { Agent } from 'undici';
+import {
+  startSimulator,
+  type RunningSimulator,
+  type SimOptionsInput,
+} from '../../apps/m365-sim/src';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { REDIS_URL } from './test-env';
+
+export interface SimContact {
+  id: string;
+  displayName?: string;
+  givenName?: string;
+  surname?: string;
+  emailAddresses?: Array<{ address: string; name?: string }>;
+  businessPhones?: string[];
+  mobilePhone?: string | null;
+  homePhones?: string[];
+  categories?: string[];
+  companyName?: string;
+  department?: string;
+  jobTitle?: string;
+  personalNotes?: string;
+  folderId: string;
+  folderName?: string;
+  singleValueExtendedProperties: Array<{ id: string; value: string }>;
+}
+
+export interface SimStats {
+  ops: Record<string, { count: number; throttled: number; errors: number }>;
+  total: number;
+  throttled: number;
+  mailboxes: Array<{ userId: string; requests: number; throttled: number; maxConcurrency: number }>;
+}
+
+export interface SimUser {
+  id: string;
+  mailbox: string;
+  purpose?: string;
+  licensed?: boolean;
+  user: Record<string, unknown>;
+}
+
+export interface FleetOptions {
+  sim?: SimOptionsInput;
+  env?: Record<string, string>;
+  /** Start the worker in this process (default true). */
+  worker?: boolean;
+}
+
+/**
+ * The whole product against the simulator: a simulated tenant over HTTPS, the worker fleet
+ * (BullMQ on the real Redis, under a key prefix of its own), a SQLite or PostgreSQL database.
+ */
+export class Fleet {
+  readonly dispatcher: Agent;
+  queues!: SyncQueues;
+  private queueConnection!: Redis;
+  dataSource!: DataSource;
+  tenantId!: string;
+  worker?: INestApplication;
+  readonly env: Record<string, string>;
+  config!: AppConfig;
+
+  private constructor(
+    readonly sim: RunningSimulator,
+    readonly simTenantId: string,
+    env: Record<string, string>,
+  ) {
+    this.dispatcher = new Agent({ connect: { ca: sim.caPem } });
+    this.env = env;
+  }
+
+  static async start(options: FleetOptions = {}): Promise<Fleet> {
+    const dir = mkdtempSync(join(tmpdir(), 'fleet-'));
+    const sim = await startSimulator({
+      port: 0,
+      tenants: 1,
+      usersPerTenant: 40,
+      seed: 11,
+      quiet: true,
+      dataDir: join(dir, 'sim'),
+      ...options.sim,
+    });
+    const app = sim.info.apps[0];
+    const simTenantId = sim.info.tenants[0].id;
+    const env: Record<string, string> = {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: dir,
+      DATABASE_URL: `sqlite:${join(dir, 'app.db')}`,
+      REDIS_URL,
+      REDIS_KEY_PREFIX: `e2e-${randomBytes(4).toString('hex')}`,
+      ENCRYPTION_KEYS: `test:${randomBytes(32).toString('base64')}`,
+      MICROSOFT_CLIENT_ID: app.clientId,
+      MICROSOFT_CLIENT_SECRET: app.clientSecret,
+      MICROSOFT_AUTHORITY_HOST: sim.baseUrl,
+      MICROSOFT_GRAPH_URL: sim.baseUrl,
+      MICROSOFT_CA_FILE: sim.caPath,
+      API_PORT: '0',
+      WORKER_HEALTH_PORT: '0',
+      SYNC_WORKER_CONCURRENCY: '16',
+      ...options.env,
+    };
+    const fleet = new Fleet(sim, simTenantId, env);
+    fleet.config = loadConfig(env).config;
+    fleet.dataSource = await openDataSource(fleet.config.database);
+    await runMigrations(fleet.dataSource, fleet.config.database, { lockTimeoutMs: 10_000 });
+    fleet.queueConnection = createRedisClient(REDIS_URL, {
+      maxRetriesPerRequest: null,
+      enableOfflineQueue: true,
+    });
+    fleet.queues = new SyncQueues(fleet.queueConnection, fleet.config.redis.keyPrefix);
+    await fleet.simFetch(`/_sim/tenants/${simTenantId}/consent`, { method: 'POST', body: {} });
+    const tenant = await fleet.dataSource
+      .getRepository(TenantEntity)
+      .save(
+        Object.assign(new TenantEntity(), {
+          azureTenantId: simTenantId,
+          status: 'active',
+          displayName: 'Simulated tenant',
+        }),
+      );
+    fleet.tenantId = tenant.id;
+    if (options.worker !== false) await fleet.startWorker();
+    return fleet;
+  }
+
+  async startWorker(): Promise<void> {
+    this.worker = await NestFactory.create(WorkerModule.forRoot(this.config), { logger: false });
+    await this.worker.init();
+  }
+
+  async stopWorker(): Promise<void> {
+    await this.worker?.close();
+    this.worker = undefined;
+  }
+
+  async stop(): Promise<void> {
+    await this.stopWorker();
+    await this.queues.planRun.obliterate({ force: true }).catch(() => undefined);
+    await this.queues.syncMailbox.obliterate({ force: true }).catch(() => undefined);
+    await this.queues.finishRun.obliterate({ force: true }).catch(() => undefined);
+    await this.queues.close();
+    this.queueConnection.disconnect();
+    await this.dataSource.destroy();
+    await this.sim.close();
+    await this.dispatcher.close();
+  }
+
+  async simFetch<T = unknown>(
+    path: string,
+    init: { method?: string; body?: unknown } = {},
+  ): Promise<T> {
+    const res = await fetch(this.sim.baseUrl + path, {
+      method: init.method ?? 'GET',
+      headers: { 'content-type': 'application/json' },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      dispatcher: this.dispatcher,
+    } as RequestInit);
+    const text = await res.text();
+    if (res.status >= 400)
+      throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  async users(): Promise<SimUser[]> {
+    const body = await this.simFetch<{ users?: SimUser[] } | SimUser[]>(
+      `/_sim/tenants/${this.simTenantId}/users`,
+    );
+    return Array.isArray(body) ? body : (body.users ?? []);
+  }
+
+  async contacts(userId: string): Promise<SimContact[]> {
+    const mailbox = await this.simFetch<{ contacts: SimContact[] }>(
+      `/_sim/tenants/${this.simTenantId}/users/${userId}/mailbox`,
+    );
+    return mailbox.contacts;
+  }
+
+  async stats(): Promise<SimStats> {
+    return this.simFetch<SimStats>('/_sim/stats');
+  }
+
+  async resetStats(): Promise<void> {
+    await this.simFetch('/_sim/stats', { method: 'DELETE' });
+  }
+
+  async createList(
+    name: string,
+    settings: ContactListSettingsInput,
+    targets: Array<Pick<TargetEntity, 'kind' | 'mode' | 'value'>>,
+    defaultRegion = 'US',
+  ): Promise<string> {
+    const list = Object.assign(new ContactListEntity(), {
+      tenantId: this.tenantId,
+      name,
+      nameKey: name.trim().toLowerCase(),
+      settings: JSON.stringify(settings),
+      defaultRegion,
+      enabled: true,
+    });
+    await this.dataSource.getRepository(ContactListEntity).save(list);
+    await this.setTargets(list.id, targets);
+    return list.id;
+  }
+
+  async setTargets(
+    listId: string,
+    targets: Array<Pick<TargetEntity, 'kind' | 'mode' | 'value'>>,
+  ): Promise<void> {
+    const repo = this.dataSource.getRepository(TargetEntity);
+    await repo.delete({ listId });
+    for (const t of targets)
+      await repo.save(
+        Object.assign(new TargetEntity(), {
+          tenantId: this.tenantId,
+          listKind: 'contacts',
+          listId,
+          ...t,
+        }),
+      );
+  }
+
+  async updateSettings(listId: string, settings: ContactListSettingsInput): Promise<void> {
+    await this.dataSource
+      .getRepository(ContactListEntity)
+      .update({ id: listId }, { settings: JSON.stringify(settings) });
+  }
+
+  /** Triggers a run and waits until it has finished. */
+  async runNow(
+    listId: string,
+    mode: 'sync' | 'dry_run' | 'cleanup' = 'sync',
+    timeoutMs = 120_000,
+  ): Promise<SyncRunEntity> {
+    const before = new Date(Date.now() - 1);
+    await this.queues.triggerRun({ tenantId: this.tenantId, listId, trigger: 'manual', mode });
+    return this.waitForRun(listId, before, timeoutMs);
+  }
+
+  async waitForRun(listId: string, since: Date, timeoutMs = 120_000): Promise<SyncRunEntity> {
+    const runs = this.dataSource.getRepository(SyncRunEntity);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const run = (
+        await runs.find({ where: { listId }, order: { startedAt: 'DESC' }, take: 1 })
+      )[0];
+      if (run && run.startedAt >= since && run.finishedAt) return run;
+      if (Date.now() > deadline)
+        throw new Error(
+          `run of ${listId} did not finish in ${timeoutMs} ms: ${JSON.stringify(run)}`,
+        );
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** Our tag value of an item, by tag name (CsListId, CsSourceKey, ...). */
+export function tag(contact: SimContact, name: string): string | undefined {
+  return contact.singleValueExtendedProperties.find((p) =>
+    p.id.toLowerCase().endsWith(`name ${name.toLowerCase()}`),
+  )?.value;
+}
+
+export const newId = (): string => randomUUID();
