@@ -1,14 +1,23 @@
-import { loadConfigOrExit } from '@app/config';
+import { childProcessEnv, loadConfigOrExit, type AppConfig } from '@app/config';
 import { createRedisClient } from '@app/queue';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
  * `npm start`: the whole product on one machine — the admin API and one worker as child
- * processes, on the embedded defaults unless configured otherwise. Checks what it can up front
+ * processes, on the embedded defaults unless configured otherwise, and, when no Microsoft app
+ * registration is configured, the simulator as the demo tenant. Checks what it can up front
  * (configuration, Redis) so a first-time user gets one clear sentence instead of a stack trace.
  */
 const ROOT = join(__dirname, '..', '..', '..');
+
+interface SimInfo {
+  baseUrl: string;
+  caPath: string;
+  apps: Array<{ clientId: string; clientSecret: string }>;
+  tenants: Array<{ displayName: string; id: string; adminUpn: string }>;
+}
 
 async function redisReachable(url: string): Promise<string | undefined> {
   const client = createRedisClient(url, { retryStrategy: () => null });
@@ -33,17 +42,28 @@ async function redisReachable(url: string): Promise<string | undefined> {
   }
 }
 
-function startChild(name: string, entry: string): ChildProcess {
-  const child = spawn(process.execPath, [join(ROOT, 'scripts/run-ts.js'), join(ROOT, entry)], {
-    cwd: ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  child.once('exit', (code, signal) => onChildExit(name, code, signal));
-  return child;
-}
-
 const children = new Map<string, ChildProcess>();
 let stopping = false;
+
+function startChild(
+  name: string,
+  entry: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'scripts/run-ts.js'), join(ROOT, entry), ...args],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: childProcessEnv(env),
+    },
+  );
+  child.once('exit', (code, signal) => onChildExit(name, code, signal));
+  children.set(name, child);
+  return child;
+}
 
 function stopAll(signal: NodeJS.Signals): void {
   stopping = true;
@@ -62,6 +82,46 @@ function onChildExit(name: string, code: number | null, signal: NodeJS.Signals |
   if (children.size === 0) process.exit(process.exitCode ?? 0);
 }
 
+/** Starts the simulator and returns the settings that point the product at it. */
+async function startDemoSimulator(config: AppConfig): Promise<Record<string, string>> {
+  const dataDir = join(config.dataDir, 'm365-sim');
+  const infoFile = join(dataDir, 'info.json');
+  rmSync(infoFile, { force: true });
+  startChild('m365-sim', 'apps/m365-sim/src/main.ts', [
+    '--port',
+    String(config.demo.simulatorPort),
+    '--tenants',
+    '1',
+    '--users',
+    '50',
+    '--pre-consent',
+    '--quiet',
+    '--data-dir',
+    dataDir,
+    '--info-file',
+    infoFile,
+  ]);
+  const deadline = Date.now() + 30_000;
+  while (!existsSync(infoFile)) {
+    if (Date.now() > deadline || !children.has('m365-sim'))
+      throw new Error('the demo simulator did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const info = JSON.parse(readFileSync(infoFile, 'utf8')) as SimInfo;
+  const tenant = info.tenants[0];
+  process.stderr.write(
+    `contact-sync: no MICROSOFT_CLIENT_ID set, so the demo runs against the simulated Microsoft 365 at ${info.baseUrl} ` +
+      `(tenant "${tenant.displayName}" ${tenant.id}, admin sign-in ${tenant.adminUpn}, CA ${info.caPath}).\n`,
+  );
+  return {
+    MICROSOFT_CLIENT_ID: info.apps[0].clientId,
+    MICROSOFT_CLIENT_SECRET: info.apps[0].clientSecret,
+    MICROSOFT_AUTHORITY_HOST: info.baseUrl,
+    MICROSOFT_GRAPH_URL: info.baseUrl,
+    MICROSOFT_CA_FILE: info.caPath,
+  };
+}
+
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const redisProblem = await redisReachable(config.redis.url);
@@ -73,17 +133,20 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
-  children.set('admin-api', startChild('admin-api', 'apps/admin-api/src/main.ts'));
-  children.set('worker', startChild('worker', 'apps/worker/src/main.ts'));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => stopAll('SIGTERM'));
+  const microsoft = config.microsoft ? {} : await startDemoSimulator(config);
+  startChild('admin-api', 'apps/admin-api/src/main.ts', [], microsoft);
+  startChild('worker', 'apps/worker/src/main.ts', [], microsoft);
   process.stderr.write(
     `contact-sync: admin API on http://${config.api.host}:${config.api.port} (readiness: /health/ready), ` +
       `worker health on port ${config.worker.healthPort}, database ${config.database.kind}. Ctrl+C stops all.\n`,
   );
-  for (const signal of ['SIGINT', 'SIGTERM'] as const)
-    process.once(signal, () => stopAll('SIGTERM'));
 }
 
 main().catch((error: Error) => {
   process.stderr.write(`contact-sync failed to start: ${error.message}\n`);
-  process.exit(1);
+  stopAll('SIGTERM');
+  process.exitCode = 1;
+  if (children.size === 0) process.exit(1);
 });

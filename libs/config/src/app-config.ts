@@ -67,4 +67,6 @@ export interface AppConfig {
   /** Unset until an app registration (or the demo simulator) is configured. */
   microsoft: MicrosoftConfig | undefined;
   sync: SyncConfig;
+  /** Without an app registration, `npm start` runs the simulator as the demo tenant on this port. */
+  demo: { simulatorPort: number };
 }

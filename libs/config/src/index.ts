@@ -1,4 +1,5 @@
 export * from './app-config';
+export * from './child-process-env';
 export * from './config-error';
 export * from './config.module';
 export * from './config.tokens';

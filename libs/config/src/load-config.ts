@@ -179,6 +179,7 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
       runDeadlineMinutes: integer('SYNC_RUN_DEADLINE_MINUTES', 360, 1, 10_080),
       maxInlineRetrySeconds: integer('SYNC_MAX_INLINE_RETRY_SECONDS', 30, 0, 600),
     },
+    demo: { simulatorPort: port('DEMO_SIMULATOR_PORT', 8443) },
   } satisfies AppConfig;
 
   const parsedEncryption = parseEncryption(
