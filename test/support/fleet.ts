@@ -1,7 +1,10 @@
 import { loadConfig, type AppConfig } from '@app/config';
+import { FieldCipher, KeyRing } from '@app/crypto';
 import {
   ContactListEntity,
+  ListEntryEntity,
   openDataSource,
+  RowCipher,
   runMigrations,
   SyncRunEntity,
   TargetEntity,
@@ -28,6 +31,7 @@ import { REDIS_URL } from './test-env';
 
 export interface SimContact {
   id: string;
+  changeKey?: string;
   displayName?: string;
   givenName?: string;
   surname?: string;
@@ -131,15 +135,13 @@ export class Fleet {
     });
     fleet.queues = new SyncQueues(fleet.queueConnection, fleet.config.redis.keyPrefix);
     await fleet.simFetch(`/_sim/tenants/${simTenantId}/consent`, { method: 'POST', body: {} });
-    const tenant = await fleet.dataSource
-      .getRepository(TenantEntity)
-      .save(
-        Object.assign(new TenantEntity(), {
-          azureTenantId: simTenantId,
-          status: 'active',
-          displayName: 'Simulated tenant',
-        }),
-      );
+    const tenant = await fleet.dataSource.getRepository(TenantEntity).save(
+      Object.assign(new TenantEntity(), {
+        azureTenantId: simTenantId,
+        status: 'active',
+        displayName: 'Simulated tenant',
+      }),
+    );
     fleet.tenantId = tenant.id;
     if (options.worker !== false) await fleet.startWorker();
     return fleet;
@@ -239,6 +241,50 @@ export class Fleet {
           ...t,
         }),
       );
+  }
+
+  /** Manual entries of a list, stored as the product stores them: encrypted, bound to their row. */
+  async addManualEntries(listId: string, rows: Array<Record<string, string>>): Promise<void> {
+    const cipher = new RowCipher(new FieldCipher(new KeyRing(this.config.encryption)));
+    for (const [i, row] of rows.entries()) {
+      const entry = Object.assign(new ListEntryEntity(), {
+        tenantId: this.tenantId,
+        listId,
+        sourceKey: `manual:${row.key ?? i}`,
+      });
+      const { key: _key, ...fields } = row;
+      cipher.seal(ListEntryEntity, entry, 'dataEncrypted', JSON.stringify(fields));
+      await this.dataSource.getRepository(ListEntryEntity).save(entry);
+    }
+  }
+
+  /** A Graph call as our app (e.g. to create a user's own contact, as the user's Outlook would). */
+  async graph<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> {
+    const app = this.sim.info.apps[0];
+    const tokenRes = await fetch(`${this.sim.baseUrl}/${this.simTenantId}/oauth2/v2.0/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+        scope: 'https://graph.microsoft.com/.default',
+      }).toString(),
+      dispatcher: this.dispatcher,
+    } as RequestInit);
+    const { access_token } = (await tokenRes.json()) as { access_token: string };
+    const res = await fetch(`${this.sim.baseUrl}/v1.0${path}`, {
+      method,
+      headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      dispatcher: this.dispatcher,
+    } as RequestInit);
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
   }
 
   async updateSettings(listId: string, settings: ContactListSettingsInput): Promise<void> {
