@@ -244,7 +244,10 @@ export class Fleet {
   }
 
   /** Manual entries of a list, stored as the product stores them: encrypted, bound to their row. */
-  async addManualEntries(listId: string, rows: Array<Record<string, string>>): Promise<void> {
+  async addManualEntries(
+    listId: string,
+    rows: ReadonlyArray<Record<string, string | undefined>>,
+  ): Promise<void> {
     const cipher = new RowCipher(new FieldCipher(new KeyRing(this.config.encryption)));
     for (const [i, row] of rows.entries()) {
       const entry = Object.assign(new ListEntryEntity(), {

@@ -1,6 +1,7 @@
 import type { MapEntry } from './map-entry';
 
-type PackedEntry = [string, string, string] | [string, string, string, string] | [string, string, string, string, 1];
+type PackedEntry =
+  [string, string, string] | [string, string, string, string] | [string, string, string, string, 1];
 
 /**
  * Packs map entries as one JSON array of [sourceKey, itemId, contentHash, changeKey?, deleted?]

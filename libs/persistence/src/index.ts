@@ -9,4 +9,5 @@ export * from './open-data-source';
 export * from './persistence-error';
 export * from './persistence.module';
 export * from './run-migrations';
+export * from './with-transaction';
 export * from './snake-naming.strategy';

@@ -1,5 +1,6 @@
 import type { FieldCipher } from '@app/crypto';
 import type { DataSource } from 'typeorm';
+import { withTransaction } from '../with-transaction';
 import { ENCRYPTED_COLUMNS, type EncryptedColumn } from './encrypted-columns';
 
 export interface RotationProgress {
@@ -54,7 +55,7 @@ export async function rotateKeys(
       batchesLeft--;
       afterId = rows[rows.length - 1].id;
       progress.scanned += rows.length;
-      await dataSource.transaction(async (manager) => {
+      await withTransaction(dataSource, async (manager) => {
         for (const row of rows) {
           if (row.value === null || !cipher.needsRotation(row.value)) continue;
           const next = cipher.reencrypt(row.value, {

@@ -1,6 +1,7 @@
 import {
   MailboxStateEntity,
   SyncRunEntity,
+  withTransaction,
   type ListKind,
   type SyncRunStatus,
 } from '@app/persistence';
@@ -82,7 +83,7 @@ export class RunLedger {
     outcome: MailboxOutcome;
     counts: MailboxCounts;
   }): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
+    return withTransaction(this.dataSource, async (manager) => {
       const claimed = await manager
         .createQueryBuilder()
         .update(MailboxStateEntity)
