@@ -103,6 +103,7 @@ export async function handleSim(
         s.maxSeen = s.active;
         s.throttled = 0;
         s.requests = 0;
+        s.earlyRequests = 0;
       }
       return sendJson(res, 200, { ok: true });
     }
@@ -129,6 +130,7 @@ export async function handleSim(
         throttled: s.throttled,
         maxConcurrency: s.maxSeen,
         active: s.active,
+        earlyRequests: s.earlyRequests,
       });
     }
     return sendJson(res, 200, { ops, total, throttled, mailboxes, tokensIssued: sim.issuedTokens });

@@ -15,6 +15,12 @@ interface MailboxSlot {
   window: SlidingWindow;
   throttled: number;
   requests: number;
+  /** end of the longest Retry-After announced to this mailbox's client so far */
+  retryAfterUntil: number;
+  /** when that Retry-After was announced */
+  retryAfterIssuedAt: number;
+  /** requests that arrived after a 429 was sent and before its Retry-After had passed */
+  earlyRequests: number;
 }
 
 export class Throttler {
@@ -66,6 +72,9 @@ export class Throttler {
         maxSeen: 0,
         throttled: 0,
         requests: 0,
+        retryAfterUntil: 0,
+        retryAfterIssuedAt: 0,
+        earlyRequests: 0,
         window: new SlidingWindow(
           this.opts.mailboxWindowRequests,
           this.opts.mailboxWindowSeconds * 1000,
@@ -76,35 +85,45 @@ export class Throttler {
     return s;
   }
 
-  acquireMailbox(clientId: string, tenantId: string, userId: string): Acquire {
+  acquireMailbox(
+    clientId: string,
+    tenantId: string,
+    userId: string,
+    receivedAt = Date.now(),
+  ): Acquire {
     const s = this.slot(this.mailboxKey(clientId, tenantId, userId));
     s.requests++;
-    if (s.active >= this.opts.mailboxConcurrency) {
+    // A request sent after the client was told to wait, before the wait was over (with 50 ms
+    // grace for clocks and rounding). Requests already in flight when the 429 went out do not count.
+    if (receivedAt > s.retryAfterIssuedAt && receivedAt < s.retryAfterUntil - 50) s.earlyRequests++;
+    const throttle = (result: Extract<Acquire, { ok: false }>): Acquire => {
       s.throttled++;
-      return {
+      const now = Date.now();
+      s.retryAfterIssuedAt = now;
+      s.retryAfterUntil = Math.max(s.retryAfterUntil, now + result.retryAfter * 1000);
+      return result;
+    };
+    if (s.active >= this.opts.mailboxConcurrency) {
+      return throttle({
         ok: false,
         status: 429,
         code: 'ApplicationThrottled',
         message: 'Application is over its MailboxConcurrency limit.',
         retryAfter: this.opts.concurrencyRetryAfterSeconds,
-      };
+      });
     }
     const t = s.window.tryTake();
     if (!t.ok) {
-      s.throttled++;
-      return {
+      return throttle({
         ok: false,
         status: 429,
         code: 'ApplicationThrottled',
         message: 'Application is over its request limit for this mailbox.',
         retryAfter: this.retryAfter(t.waitMs),
-      };
+      });
     }
     const a = this.app(clientId);
-    if (a) {
-      s.throttled++;
-      return a;
-    }
+    if (a && !a.ok) return throttle(a);
     s.active++;
     if (s.active > s.maxSeen) s.maxSeen = s.active;
     let released = false;

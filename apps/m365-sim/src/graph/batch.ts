@@ -171,6 +171,7 @@ export async function runBatch(
   payload: unknown,
   auth: AuthContext,
   clientRequestId: string,
+  receivedAt = Date.now(),
 ): Promise<GRes> {
   const reqs = parse(payload);
   sim.stat('batch').count++;
@@ -247,6 +248,7 @@ export async function runBatch(
             query: u.searchParams,
             headers: r.headers,
             jsonBody: r.body,
+            receivedAt,
           },
           auth,
         );

@@ -169,7 +169,12 @@ export class GraphDispatcher {
     }
     let release: () => void = () => undefined;
     if (route.scope === 'mailbox' && ctx.user) {
-      const a = sim.throttler.acquireMailbox(auth.clientId, tenant.id, ctx.user.user.id);
+      const a = sim.throttler.acquireMailbox(
+        auth.clientId,
+        tenant.id,
+        ctx.user.user.id,
+        req.receivedAt,
+      );
       if (!a.ok)
         throw new GraphError(429, a.code, a.message, { 'Retry-After': String(a.retryAfter) });
       release = a.release;

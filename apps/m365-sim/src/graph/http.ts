@@ -105,6 +105,7 @@ export class GraphHttp {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const receivedAt = Date.now();
     const requestId = newRequestId();
     const clientRequestId = headerValue(req.headers['client-request-id']) ?? requestId;
     const baseHeaders: Record<string, string> = {
@@ -155,10 +156,24 @@ export class GraphHttp {
             'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
           );
         }
-        result = await runBatch(this.sim, this.dispatcher, payload, auth, clientRequestId);
+        result = await runBatch(
+          this.sim,
+          this.dispatcher,
+          payload,
+          auth,
+          clientRequestId,
+          receivedAt,
+        );
       } else {
         result = await this.dispatcher.dispatch(
-          { method, path, query: url.searchParams, headers, body: body.length ? body : undefined },
+          {
+            method,
+            path,
+            query: url.searchParams,
+            headers,
+            body: body.length ? body : undefined,
+            receivedAt,
+          },
           auth,
         );
       }

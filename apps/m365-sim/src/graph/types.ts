@@ -10,6 +10,8 @@ export interface GReq {
   body?: Buffer;
   /** already-parsed JSON body (batch sub-requests) */
   jsonBody?: unknown;
+  /** when the HTTP request carrying this request arrived (a batch's arrival for its sub-requests) */
+  receivedAt?: number;
 }
 
 export interface GRes {
