@@ -53,7 +53,13 @@ export interface SimStats {
   ops: Record<string, { count: number; throttled: number; errors: number }>;
   total: number;
   throttled: number;
-  mailboxes: Array<{ userId: string; requests: number; throttled: number; maxConcurrency: number }>;
+  mailboxes: Array<{
+    userId: string;
+    requests: number;
+    throttled: number;
+    maxConcurrency: number;
+    earlyRequests: number;
+  }>;
 }
 
 export interface SimUser {
