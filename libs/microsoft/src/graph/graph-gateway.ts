@@ -198,6 +198,9 @@ export class GraphGateway {
   }
 
   private async send<T>(tenant: TenantRef, call: GraphCall): Promise<GraphResponse<T>> {
+    // The token first, outside the Graph client: its middleware would wrap a failure (consent
+    // revoked) into a generic GraphError and lose the code that stops the tenant's jobs.
+    await this.tokens.getToken(tenant.id, tenant.azureTenantId);
     let request: GraphRequest = this.client(tenant).api(call.path).responseType(ResponseType.RAW);
     if (call.headers) request = request.headers(call.headers);
     let raw: Response;

@@ -13,6 +13,8 @@ const LOCK_MS = 15_000;
 interface CachedToken {
   token: string;
   expiresAt: number;
+  /** Refresh from here on: 5 minutes before expiry, or a quarter of a short token's life. */
+  refreshAt: number;
 }
 
 /**
@@ -37,7 +39,7 @@ export class TenantTokenProvider {
   /** @param tenantId our tenant row id (cache key and encryption context) */
   async getToken(tenantId: string, azureTenantId: string): Promise<string> {
     const local = this.local.get(tenantId);
-    if (local && local.expiresAt - REFRESH_MARGIN_MS > this.now()) return local.token;
+    if (local && local.refreshAt > this.now()) return local.token;
     let pending = this.pending.get(tenantId);
     if (!pending) {
       pending = this.fetchShared(tenantId, azureTenantId).finally(() =>
@@ -71,7 +73,7 @@ export class TenantTokenProvider {
     }
     try {
       const token = await this.acquire(tenantId, azureTenantId);
-      const ttl = token.expiresAt - this.now() - REFRESH_MARGIN_MS;
+      const ttl = token.refreshAt - this.now();
       if (ttl > 0) {
         const sealed = this.cipher.encrypt(JSON.stringify(token), this.context(tenantId));
         await this.redis.set(this.cacheKey(tenantId), sealed, 'PX', ttl).catch(() => undefined);
@@ -100,7 +102,12 @@ export class TenantTokenProvider {
     try {
       const result = await credential.getToken(GRAPH_SCOPE);
       if (!result) throw new Error('no token returned');
-      return { token: result.token, expiresAt: result.expiresOnTimestamp };
+      const lifetime = result.expiresOnTimestamp - this.now();
+      return {
+        token: result.token,
+        expiresAt: result.expiresOnTimestamp,
+        refreshAt: result.expiresOnTimestamp - Math.min(REFRESH_MARGIN_MS, lifetime / 4),
+      };
     } catch (error) {
       const message = (error as Error).message ?? String(error);
       const aadsts = CONSENT_LOST_AADSTS.find((code) => message.includes(code));
@@ -122,7 +129,7 @@ export class TenantTokenProvider {
     if (!sealed) return undefined;
     try {
       const token = JSON.parse(this.cipher.decrypt(sealed, this.context(tenantId))) as CachedToken;
-      return token.expiresAt - REFRESH_MARGIN_MS > this.now() ? token : undefined;
+      return token.refreshAt > this.now() ? token : undefined;
     } catch {
       return undefined; // a value under a removed key, or tampered: fetch a new token
     }

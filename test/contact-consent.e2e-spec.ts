@@ -1,0 +1,50 @@
+import { TenantEntity } from '@app/persistence';
+import { Fleet } from './support/fleet';
+
+/** Acceptance 8 of the contact engine: consent revoked in the middle of a run. */
+describe('consent revoked mid-run', () => {
+  let fleet: Fleet;
+
+  beforeAll(async () => {
+    fleet = await Fleet.start({
+      // Short-lived tokens, so revocation bites during the run; a little latency, two mailboxes at a time.
+      sim: { usersPerTenant: 30, seed: 41, tokenLifetimeSeconds: 2, serviceTimeMs: { '*': 40 } },
+      env: { SYNC_WORKER_CONCURRENCY: '2' },
+    });
+  });
+  afterAll(async () => {
+    await fleet?.stop();
+  });
+
+  it('stops the remaining mailboxes with CONSENT_REVOKED, marks the tenant, and retries nothing', async () => {
+    const listId = await fleet.createList('Directory', { sources: [{ id: 'dir', kind: 'directory' }] }, [{ kind: 'all', mode: 'include', value: null }]);
+    const since = new Date(Date.now() - 1);
+    await fleet.queues.triggerRun({ tenantId: fleet.tenantId, listId, trigger: 'manual', mode: 'sync' });
+    for (;;) {
+      const rows = (await fleet.dataSource.query(`SELECT mailboxes_succeeded AS n FROM sync_run WHERE list_id = '${listId}'`)) as Array<{ n: number }>;
+      if (rows[0] && Number(rows[0].n) >= 2) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await fleet.simFetch(`/_sim/tenants/${fleet.simTenantId}/consent`, { method: 'DELETE' });
+    const revokedAt = Date.now();
+
+    const run = await fleet.waitForRun(listId, since, 60_000);
+    // No retry loop: the run ends promptly after the tokens run out.
+    expect(Date.now() - revokedAt).toBeLessThan(20_000);
+    expect(run.mailboxesSucceeded).toBeGreaterThanOrEqual(2);
+    expect(run.mailboxesFailed).toBeGreaterThan(0);
+    expect(['partial', 'failed']).toContain(run.status);
+    const tenant = await fleet.dataSource.getRepository(TenantEntity).findOneByOrFail({ id: fleet.tenantId });
+    expect(tenant.status).toBe('consent_revoked');
+    const codes = (await fleet.dataSource.query(`SELECT DISTINCT last_error_code AS code FROM mailbox_state WHERE list_id = '${listId}' AND status = 'failed'`)) as Array<{ code: string }>;
+    expect(codes.map((c) => c.code)).toEqual(['CONSENT_REVOKED']);
+    const jobs = await fleet.queues.syncMailbox.getJobs(['completed', 'failed', 'delayed', 'waiting', 'active']);
+    expect(jobs.length).toBe(run.mailboxesTotal);
+    expect(jobs.every((j) => j.attemptsMade <= 1 && j.finishedOn !== undefined)).toBe(true);
+
+    // A later trigger does not even start: the tenant is marked.
+    await fleet.queues.triggerRun({ tenantId: fleet.tenantId, listId, trigger: 'manual', mode: 'sync' });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(((await fleet.dataSource.query(`SELECT id FROM sync_run WHERE list_id = '${listId}'`)) as unknown[]).length).toBe(1);
+  });
+});
