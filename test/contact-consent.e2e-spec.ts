@@ -17,11 +17,22 @@ describe('consent revoked mid-run', () => {
   });
 
   it('stops the remaining mailboxes with CONSENT_REVOKED, marks the tenant, and retries nothing', async () => {
-    const listId = await fleet.createList('Directory', { sources: [{ id: 'dir', kind: 'directory' }] }, [{ kind: 'all', mode: 'include', value: null }]);
+    const listId = await fleet.createList(
+      'Directory',
+      { sources: [{ id: 'dir', kind: 'directory' }] },
+      [{ kind: 'all', mode: 'include', value: null }],
+    );
     const since = new Date(Date.now() - 1);
-    await fleet.queues.triggerRun({ tenantId: fleet.tenantId, listId, trigger: 'manual', mode: 'sync' });
+    await fleet.queues.triggerRun({
+      tenantId: fleet.tenantId,
+      listId,
+      trigger: 'manual',
+      mode: 'sync',
+    });
     for (;;) {
-      const rows = (await fleet.dataSource.query(`SELECT mailboxes_succeeded AS n FROM sync_run WHERE list_id = '${listId}'`)) as Array<{ n: number }>;
+      const rows = (await fleet.dataSource.query(
+        `SELECT mailboxes_succeeded AS n FROM sync_run WHERE list_id = '${listId}'`,
+      )) as Array<{ n: number }>;
       if (rows[0] && Number(rows[0].n) >= 2) break;
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -34,17 +45,38 @@ describe('consent revoked mid-run', () => {
     expect(run.mailboxesSucceeded).toBeGreaterThanOrEqual(2);
     expect(run.mailboxesFailed).toBeGreaterThan(0);
     expect(['partial', 'failed']).toContain(run.status);
-    const tenant = await fleet.dataSource.getRepository(TenantEntity).findOneByOrFail({ id: fleet.tenantId });
+    const tenant = await fleet.dataSource
+      .getRepository(TenantEntity)
+      .findOneByOrFail({ id: fleet.tenantId });
     expect(tenant.status).toBe('consent_revoked');
-    const codes = (await fleet.dataSource.query(`SELECT DISTINCT last_error_code AS code FROM mailbox_state WHERE list_id = '${listId}' AND status = 'failed'`)) as Array<{ code: string }>;
+    const codes = (await fleet.dataSource.query(
+      `SELECT DISTINCT last_error_code AS code FROM mailbox_state WHERE list_id = '${listId}' AND status = 'failed'`,
+    )) as Array<{ code: string }>;
     expect(codes.map((c) => c.code)).toEqual(['CONSENT_REVOKED']);
-    const jobs = await fleet.queues.syncMailbox.getJobs(['completed', 'failed', 'delayed', 'waiting', 'active']);
+    const jobs = await fleet.queues.syncMailbox.getJobs([
+      'completed',
+      'failed',
+      'delayed',
+      'waiting',
+      'active',
+    ]);
     expect(jobs.length).toBe(run.mailboxesTotal);
     expect(jobs.every((j) => j.attemptsMade <= 1 && j.finishedOn !== undefined)).toBe(true);
 
     // A later trigger does not even start: the tenant is marked.
-    await fleet.queues.triggerRun({ tenantId: fleet.tenantId, listId, trigger: 'manual', mode: 'sync' });
+    await fleet.queues.triggerRun({
+      tenantId: fleet.tenantId,
+      listId,
+      trigger: 'manual',
+      mode: 'sync',
+    });
     await new Promise((r) => setTimeout(r, 1_000));
-    expect(((await fleet.dataSource.query(`SELECT id FROM sync_run WHERE list_id = '${listId}'`)) as unknown[]).length).toBe(1);
+    expect(
+      (
+        (await fleet.dataSource.query(
+          `SELECT id FROM sync_run WHERE list_id = '${listId}'`,
+        )) as unknown[]
+      ).length,
+    ).toBe(1);
   });
 });

@@ -51,11 +51,16 @@ export class GraphGateway {
       this.dispatcher = new Agent({ connect: { ca: readFileSync(config.caFile, 'utf8') } });
   }
 
-  /** One request, retried through throttling and transient failures; the final response otherwise. */
+  /**
+   * One request, retried through throttling and transient failures; the final response otherwise.
+   * `resendOnLostResponse: false` for requests that create: when the connection fails we cannot
+   * know whether they were applied, so the caller re-reads the mailbox instead of sending twice.
+   */
   async request<T = unknown>(
     tenant: TenantRef,
     call: GraphCall,
     gate?: MailboxGate,
+    options: { resendOnLostResponse?: boolean } = {},
   ): Promise<GraphResponse<T>> {
     let unauthorizedRetried = false;
     for (let attempt = 1; ; attempt++) {
@@ -66,7 +71,8 @@ export class GraphGateway {
         response = await this.send<T>(tenant, call);
       } catch (error) {
         if (error instanceof MicrosoftError && error.code !== 'TRANSIENT') throw error;
-        if (attempt >= this.options.maxAttempts) throw asTransient(error);
+        if (attempt >= this.options.maxAttempts || options.resendOnLostResponse === false)
+          throw asTransient(error);
         await sleep(backoffMs(attempt));
         continue;
       }
@@ -135,7 +141,9 @@ export class GraphGateway {
           headers?: Record<string, string>;
           body?: unknown;
         }>;
-      }>(tenant, { method: 'POST', path: '/$batch', body }, gate);
+      }>(tenant, { method: 'POST', path: '/$batch', body }, gate, {
+        resendOnLostResponse: !pending.some((index) => calls[index].method === 'POST'),
+      });
       if (whole.status !== 200 || !Array.isArray(whole.body?.responses)) {
         throw new MicrosoftError(
           'GRAPH_ERROR',
