@@ -43,6 +43,7 @@ export interface SimContact {
   companyName?: string;
   department?: string;
   jobTitle?: string;
+  officeLocation?: string;
   personalNotes?: string;
   folderId: string;
   folderName?: string;

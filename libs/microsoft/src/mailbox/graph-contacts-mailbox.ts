@@ -87,13 +87,14 @@ export class GraphContactsMailbox {
     return res.body.id;
   }
 
-  /** A top-level folder of that name, created when missing. */
+  /** A top-level folder of that name, created when missing (unless `create` is false: a preview). */
   async ensureFolder(
     tenant: TenantRef,
     mailboxId: string,
     displayName: string,
     gate: MailboxGate,
-  ): Promise<string> {
+    options: { create: boolean } = { create: true },
+  ): Promise<string | undefined> {
     let path: string | undefined =
       `/users/${mailboxId}/contactFolders?$select=id,displayName&$top=100`;
     while (path) {
@@ -108,6 +109,7 @@ export class GraphContactsMailbox {
       if (found) return found.id;
       path = res.body['@odata.nextLink'];
     }
+    if (!options.create) return undefined;
     const created = await this.graph.request<{ id: string }>(
       tenant,
       { method: 'POST', path: `/users/${mailboxId}/contactFolders`, body: { displayName } },

@@ -210,6 +210,11 @@ export class SyncMailboxUseCase {
       };
 
     const folderId = await this.folder(ctx);
+    if (!folderId) {
+      const count = desired.length;
+      await this.log(ctx, 'info', 'DRY_RUN_PLAN', `would create the folder and ${count} contacts`);
+      return { outcome: 'succeeded', counts: { created: count, updated: 0, deleted: 0 } };
+    }
     const map = await this.loadMap(ctx);
     const currents = new Map<string, MailboxContactState>();
     const read = await this.readChanges(ctx, folderId, map, currents);
@@ -325,7 +330,8 @@ export class SyncMailboxUseCase {
     });
   }
 
-  private async folder(ctx: Context): Promise<string> {
+  /** Our folder's id; undefined only for a preview whose dedicated folder does not exist yet. */
+  private async folder(ctx: Context): Promise<string | undefined> {
     if (ctx.state.folderId) return ctx.state.folderId;
     const settings = ctx.settings!;
     const folderId =
@@ -335,8 +341,10 @@ export class SyncMailboxUseCase {
             ctx.payload.mailboxId,
             settings.folder.name!,
             ctx.gate,
+            { create: ctx.payload.mode !== 'dry_run' },
           )
         : await this.mailbox.defaultFolderId(ctx.tenant, ctx.payload.mailboxId, ctx.gate);
+    if (!folderId) return undefined;
     ctx.state.folderId = folderId;
     await this.saveState(ctx.state, { folderId });
     return folderId;
