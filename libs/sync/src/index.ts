@@ -1,5 +1,7 @@
 export * from './coordination/mailbox-lock';
 export * from './coordination/tenant-slots';
+export * from './entries/csv-import-error';
+export * from './entries/import-csv-entries.use-case';
 export * from './mailbox/mailbox-result';
 export * from './mailbox/reschedule.error';
 export * from './mailbox/snapshot-cache';

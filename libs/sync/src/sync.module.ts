@@ -1,5 +1,5 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { FieldCipher, KeyRing } from '@app/crypto';
+import { BlindIndex, FieldCipher, KeyRing } from '@app/crypto';
 import { LOG_STORE, type LogStore } from '@app/logstore';
 import {
   AppRequestBudget,
@@ -22,6 +22,7 @@ import {
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { MailboxLock } from './coordination/mailbox-lock';
+import { ImportCsvEntriesUseCase } from './entries/import-csv-entries.use-case';
 import { TenantSlots } from './coordination/tenant-slots';
 import { SnapshotCache } from './mailbox/snapshot-cache';
 import { SyncMailboxUseCase } from './mailbox/sync-mailbox.use-case';
@@ -77,6 +78,17 @@ export class SyncModule implements OnApplicationShutdown {
         (config: AppConfig) => new FieldCipher(new KeyRing(config.encryption)),
       ),
       factory(RowCipher, [FieldCipher], (cipher: FieldCipher) => new RowCipher(cipher)),
+      factory(
+        BlindIndex,
+        [APP_CONFIG],
+        (config: AppConfig) => new BlindIndex(new KeyRing(config.encryption)),
+      ),
+      factory(
+        ImportCsvEntriesUseCase,
+        [DataSource, RowCipher, BlindIndex],
+        (ds: DataSource, rows: RowCipher, index: BlindIndex) =>
+          new ImportCsvEntriesUseCase(ds, rows, index),
+      ),
       factory(
         TokenCredentialFactory,
         [APP_CONFIG],

@@ -1,0 +1,158 @@
+import { loadConfig } from '@app/config';
+import { BlindIndex, FieldCipher, KeyRing } from '@app/crypto';
+import {
+  ContactListEntity,
+  ListEntryEntity,
+  openDataSource,
+  RowCipher,
+  runMigrations,
+  TenantEntity,
+} from '@app/persistence';
+import {
+  createScratchPostgresDatabase,
+  type ScratchDatabase,
+} from '@app/persistence/testing/scratch-postgres-database';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
+import { CsvImportError } from './csv-import-error';
+import { ImportCsvEntriesUseCase } from './import-csv-entries.use-case';
+
+const POSTGRES_SERVER = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const ring = new KeyRing({ activeKeyId: 'k', keys: [{ id: 'k', material: randomBytes(32) }] });
+
+const GOOD = `displayName,emailAddresses,businessPhones,mobilePhone,businessAddress.city
+Ada Lovelace,ada@example.com,+44 20 7946 0958,,London
+"Hopper, Grace",grace@example.com,(425) 555-0100,425 555 0101,Arlington
+Reception,reception@example.com,+1 425 555 0199,,
+`;
+
+describe.each([
+  [
+    'sqlite',
+    async () => ({
+      url: `sqlite:${join(mkdtempSync(join(tmpdir(), 'csv-')), 'db.sqlite')}`,
+      drop: async () => undefined,
+    }),
+  ],
+  ['postgres', () => createScratchPostgresDatabase(POSTGRES_SERVER)],
+] as const)('CSV import on %s', (_kind, makeDatabase) => {
+  let scratch: ScratchDatabase;
+  let dataSource: DataSource;
+  let importer: ImportCsvEntriesUseCase;
+  let rows: RowCipher;
+  let tenantId: string;
+  let listId: string;
+
+  beforeAll(async () => {
+    scratch = await makeDatabase();
+    const { config } = loadConfig({
+      DATABASE_URL: scratch.url,
+      ENCRYPTION_KEYS: `k:${Buffer.alloc(32).toString('base64')}`,
+      DATA_DIR: tmpdir(),
+    });
+    dataSource = await openDataSource(config.database);
+    await runMigrations(dataSource, config.database, { lockTimeoutMs: 10_000 });
+    rows = new RowCipher(new FieldCipher(ring));
+    importer = new ImportCsvEntriesUseCase(dataSource, rows, new BlindIndex(ring));
+    tenantId = (
+      await dataSource
+        .getRepository(TenantEntity)
+        .save(Object.assign(new TenantEntity(), { azureTenantId: randomUUID(), status: 'active' }))
+    ).id;
+    const list = Object.assign(new ContactListEntity(), {
+      tenantId,
+      name: 'CSV',
+      nameKey: 'csv',
+      settings: '{}',
+      defaultRegion: 'US',
+    });
+    listId = (await dataSource.getRepository(ContactListEntity).save(list)).id;
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await scratch?.drop();
+  });
+
+  const stored = async () => {
+    const entries = await dataSource
+      .getRepository(ListEntryEntity)
+      .find({ where: { tenantId, listId }, order: { sourceKey: 'ASC' } });
+    return entries.map((e) => ({
+      key: e.sourceKey,
+      fields: JSON.parse(rows.open(ListEntryEntity, e, 'dataEncrypted')!) as Record<string, string>,
+      raw: e.dataEncrypted,
+    }));
+  };
+
+  it('imports a clean file, encrypted, keyed by e-mail', async () => {
+    expect(await importer.execute(tenantId, listId, GOOD)).toEqual({ imported: 3, replaced: 0 });
+    const entries = await stored();
+    expect(entries.map((e) => e.key)).toEqual([
+      'csv:ada@example.com',
+      'csv:grace@example.com',
+      'csv:reception@example.com',
+    ]);
+    expect(entries[1].fields).toEqual({
+      displayName: 'Hopper, Grace',
+      emailAddresses: 'grace@example.com',
+      businessPhones: '(425) 555-0100',
+      mobilePhone: '425 555 0101',
+      'businessAddress.city': 'Arlington',
+    });
+    for (const e of entries) expect(e.raw).not.toContain('@example.com');
+  });
+
+  it('refuses a file with any bad row, names every problem by line and column, and changes nothing', async () => {
+    const before = await stored();
+    const bad = `displayName,emailAddresses,businessPhones,birthday
+Ada Lovelace,ada@example.com,+44 20 7946 0958,
+Broken Mail,not-an-email,,
+,,,
+Grace Hopper,grace@example.com,(425) 555-0100,1906-13-45
+Ada Again,ADA@example.com,,
+`;
+    let error: CsvImportError | undefined;
+    try {
+      await importer.execute(tenantId, listId, bad);
+    } catch (e) {
+      error = e as CsvImportError;
+    }
+    expect(error).toBeInstanceOf(CsvImportError);
+    expect(error!.problems.map((p) => [p.row, p.field])).toEqual([
+      [3, 'emailAddresses'],
+      [3, 'key'],
+      [4, 'displayName'],
+      [4, 'key'],
+      [5, 'birthday'],
+      [6, 'emailAddresses'],
+    ]);
+    expect(await stored()).toEqual(before);
+  });
+
+  it('refuses unknown columns and unparseable files', async () => {
+    await expect(
+      importer.execute(tenantId, listId, 'displayName,shoeSize\nAda,38\n'),
+    ).rejects.toMatchObject({
+      problems: [{ row: 1, field: 'shoeSize', message: 'not a contact field' }],
+    });
+    await expect(
+      importer.execute(tenantId, listId, 'displayName,emailAddresses\n"Ada,ada@x.com\n'),
+    ).rejects.toBeInstanceOf(CsvImportError);
+    await expect(importer.execute(tenantId, listId, 'displayName\n')).rejects.toMatchObject({
+      problems: [{ message: 'no rows below the header' }],
+    });
+  });
+
+  it('replaces the entries with a new clean file', async () => {
+    const result = await importer.execute(
+      tenantId,
+      listId,
+      'key,displayName\nfront-desk,Front Desk\n',
+    );
+    expect(result).toEqual({ imported: 1, replaced: 3 });
+    expect((await stored()).map((e) => e.key)).toEqual(['csv:front-desk']);
+  });
+});
