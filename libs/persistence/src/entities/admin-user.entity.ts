@@ -1,21 +1,12 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { BaseEntity } from './base.entity';
+import { Column, Entity, Index } from 'typeorm';
+import { TenantOwnedEntity } from './tenant-owned.entity';
 import { NormalizedKey } from './normalized-key.decorator';
-import { TenantEntity } from './tenant.entity';
 
 export type AdminRole = 'admin' | 'viewer' | 'msp_operator';
 
 @Entity('admin_user')
 @Index('uq_admin_user_tenant_oid', ['tenantId', 'oid'], { unique: true })
-export class AdminUserEntity extends BaseEntity {
-  @Column({ type: 'varchar', length: 36 })
-  @NormalizedKey()
-  tenantId!: string;
-
-  @ManyToOne(() => TenantEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'tenant_id' })
-  tenant?: TenantEntity;
-
+export class AdminUserEntity extends TenantOwnedEntity {
   /** Entra ID object id of the user, lower-cased. */
   @Column({ type: 'varchar', length: 36 })
   @NormalizedKey()

@@ -1,19 +1,11 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { BaseEntity } from './base.entity';
+import { Column, Entity, Index } from 'typeorm';
+import { TenantOwnedEntity } from './tenant-owned.entity';
 import { NormalizedKey } from './normalized-key.decorator';
-import { TenantEntity } from './tenant.entity';
 
 @Entity('api_token')
 @Index('uq_api_token_hash', ['tokenHash'], { unique: true })
 @Index('ix_api_token_tenant', ['tenantId'])
-export class ApiTokenEntity extends BaseEntity {
-  @Column({ type: 'varchar', length: 36 })
-  tenantId!: string;
-
-  @ManyToOne(() => TenantEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'tenant_id' })
-  tenant?: TenantEntity;
-
+export class ApiTokenEntity extends TenantOwnedEntity {
   @Column({ type: 'varchar', length: 100 })
   name!: string;
 

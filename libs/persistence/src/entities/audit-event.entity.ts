@@ -1,17 +1,9 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { BaseEntity } from './base.entity';
-import { TenantEntity } from './tenant.entity';
+import { Column, Entity, Index } from 'typeorm';
+import { TenantOwnedEntity } from './tenant-owned.entity';
 
 @Entity('audit_event')
 @Index('ix_audit_event_tenant_created', ['tenantId', 'createdAt'])
-export class AuditEventEntity extends BaseEntity {
-  @Column({ type: 'varchar', length: 36 })
-  tenantId!: string;
-
-  @ManyToOne(() => TenantEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'tenant_id' })
-  tenant?: TenantEntity;
-
+export class AuditEventEntity extends TenantOwnedEntity {
   @Column({ type: 'varchar', length: 20 })
   actorType!: 'admin' | 'api_token' | 'system';
 

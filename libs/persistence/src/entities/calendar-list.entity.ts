@@ -1,19 +1,10 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { BaseEntity } from './base.entity';
+import { Column, Entity, Index } from 'typeorm';
+import { TenantOwnedEntity } from './tenant-owned.entity';
 import { NormalizedKey } from './normalized-key.decorator';
-import { TenantEntity } from './tenant.entity';
 
 @Entity('calendar_list')
 @Index('uq_calendar_list_tenant_name', ['tenantId', 'nameKey'], { unique: true })
-export class CalendarListEntity extends BaseEntity {
-  @Column({ type: 'varchar', length: 36 })
-  @NormalizedKey()
-  tenantId!: string;
-
-  @ManyToOne(() => TenantEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'tenant_id' })
-  tenant?: TenantEntity;
-
+export class CalendarListEntity extends TenantOwnedEntity {
   @Column({ type: 'varchar', length: 200 })
   name!: string;
 

@@ -1,20 +1,10 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { BaseEntity } from './base.entity';
-import { NormalizedKey } from './normalized-key.decorator';
-import { TenantEntity } from './tenant.entity';
+import { Column, Entity, Index } from 'typeorm';
+import { TenantOwnedEntity } from './tenant-owned.entity';
 
 /** Exchange Server on-premises access: the only place we hold a password, always encrypted. */
 @Entity('ews_connection')
 @Index('uq_ews_connection_tenant', ['tenantId'], { unique: true })
-export class EwsConnectionEntity extends BaseEntity {
-  @Column({ type: 'varchar', length: 36 })
-  @NormalizedKey()
-  tenantId!: string;
-
-  @ManyToOne(() => TenantEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'tenant_id' })
-  tenant?: TenantEntity;
-
+export class EwsConnectionEntity extends TenantOwnedEntity {
   @Column({ type: 'varchar', length: 500 })
   serverUrl!: string;
 

@@ -32,6 +32,7 @@ export * from './stripe-event.entity';
 export * from './subscription.entity';
 export * from './sync-run.entity';
 export * from './target.entity';
+export * from './tenant-owned.entity';
 export * from './tenant.entity';
 
 export const ENTITIES = [

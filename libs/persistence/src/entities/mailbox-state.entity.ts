@@ -1,7 +1,6 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { BaseEntity } from './base.entity';
+import { Column, Entity, Index } from 'typeorm';
+import { TenantOwnedEntity } from './tenant-owned.entity';
 import { NormalizedKey } from './normalized-key.decorator';
-import { TenantEntity } from './tenant.entity';
 
 export type MailboxSyncStatus = 'pending' | 'in_sync' | 'failed' | 'skipped' | 'needs_on_premises';
 
@@ -9,14 +8,7 @@ export type MailboxSyncStatus = 'pending' | 'in_sync' | 'failed' | 'skipped' | '
 @Entity('mailbox_state')
 @Index('uq_mailbox_state_list_mailbox', ['listId', 'mailboxId'], { unique: true })
 @Index('ix_mailbox_state_tenant', ['tenantId'])
-export class MailboxStateEntity extends BaseEntity {
-  @Column({ type: 'varchar', length: 36 })
-  tenantId!: string;
-
-  @ManyToOne(() => TenantEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'tenant_id' })
-  tenant?: TenantEntity;
-
+export class MailboxStateEntity extends TenantOwnedEntity {
   @Column({ type: 'varchar', length: 36 })
   @NormalizedKey()
   listId!: string;

@@ -1,20 +1,12 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { BaseEntity } from './base.entity';
+import { Column, Entity, Index } from 'typeorm';
+import { TenantOwnedEntity } from './tenant-owned.entity';
 import { NormalizedKey } from './normalized-key.decorator';
-import { TenantEntity } from './tenant.entity';
 import type { ListKind } from './target.entity';
 
 /** A cron schedule; re-upserted into BullMQ job schedulers on every worker start. */
 @Entity('schedule')
 @Index('uq_schedule_list', ['listId'], { unique: true })
-export class ScheduleEntity extends BaseEntity {
-  @Column({ type: 'varchar', length: 36 })
-  tenantId!: string;
-
-  @ManyToOne(() => TenantEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'tenant_id' })
-  tenant?: TenantEntity;
-
+export class ScheduleEntity extends TenantOwnedEntity {
   @Column({ type: 'varchar', length: 10 })
   listKind!: ListKind;
 

@@ -1,20 +1,10 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { BaseEntity } from './base.entity';
-import { NormalizedKey } from './normalized-key.decorator';
-import { TenantEntity } from './tenant.entity';
+import { Column, Entity, Index } from 'typeorm';
+import { TenantOwnedEntity } from './tenant-owned.entity';
 
 @Entity('subscription')
 @Index('uq_subscription_tenant', ['tenantId'], { unique: true })
 @Index('ix_subscription_customer', ['stripeCustomerId'])
-export class SubscriptionEntity extends BaseEntity {
-  @Column({ type: 'varchar', length: 36 })
-  @NormalizedKey()
-  tenantId!: string;
-
-  @ManyToOne(() => TenantEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'tenant_id' })
-  tenant?: TenantEntity;
-
+export class SubscriptionEntity extends TenantOwnedEntity {
   @Column({ type: 'varchar', length: 255, nullable: true })
   stripeCustomerId!: string | null;
 

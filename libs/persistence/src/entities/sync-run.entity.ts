@@ -1,7 +1,6 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { BaseEntity } from './base.entity';
+import { Column, Entity, Index } from 'typeorm';
+import { TenantOwnedEntity } from './tenant-owned.entity';
 import { NormalizedKey } from './normalized-key.decorator';
-import { TenantEntity } from './tenant.entity';
 import type { ListKind } from './target.entity';
 
 export type SyncRunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled';
@@ -17,14 +16,7 @@ export type SyncRunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'fa
 })
 @Index('ix_sync_run_list_started', ['listId', 'startedAt'])
 @Index('ix_sync_run_tenant', ['tenantId'])
-export class SyncRunEntity extends BaseEntity {
-  @Column({ type: 'varchar', length: 36 })
-  tenantId!: string;
-
-  @ManyToOne(() => TenantEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'tenant_id' })
-  tenant?: TenantEntity;
-
+export class SyncRunEntity extends TenantOwnedEntity {
   @Column({ type: 'varchar', length: 10 })
   listKind!: ListKind;
 

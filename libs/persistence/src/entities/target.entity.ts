@@ -1,6 +1,5 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { BaseEntity } from './base.entity';
-import { TenantEntity } from './tenant.entity';
+import { Column, Entity, Index } from 'typeorm';
+import { TenantOwnedEntity } from './tenant-owned.entity';
 
 export type ListKind = 'contacts' | 'calendar';
 export type TargetKind = 'all' | 'group' | 'user' | 'filter';
@@ -12,14 +11,7 @@ export type TargetKind = 'all' | 'group' | 'user' | 'filter';
 @Entity('target')
 @Index('ix_target_list', ['listId'])
 @Index('ix_target_tenant', ['tenantId'])
-export class TargetEntity extends BaseEntity {
-  @Column({ type: 'varchar', length: 36 })
-  tenantId!: string;
-
-  @ManyToOne(() => TenantEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'tenant_id' })
-  tenant?: TenantEntity;
-
+export class TargetEntity extends TenantOwnedEntity {
   @Column({ type: 'varchar', length: 10 })
   listKind!: ListKind;
 
