@@ -149,6 +149,56 @@ describe('list policies', () => {
     expect((await contactOf(leave, people[0]))!.jobTitle).toBe('Changed again');
   });
 
+  it('photos: directory photos reach the contacts once, and a resync uploads nothing', async () => {
+    const everyone = (await fleet.users()) as Array<
+      SimUser & { hasPhoto?: boolean; displayName: string }
+    >;
+    const withPhoto = everyone.filter((u) => u.hasPhoto);
+    expect(withPhoto.length).toBeGreaterThan(0);
+    const filter = {
+      include: [
+        {
+          when: [
+            {
+              type: 'attribute',
+              path: 'id',
+              operator: 'in',
+              value: [...people.map((p) => p.id), ...withPhoto.map((u) => u.id)],
+            },
+          ],
+        },
+      ],
+    };
+    const listId = await fleet.createList(
+      'Photos',
+      {
+        sources: [{ id: 'dir', kind: 'directory', filter }],
+        folder: { mode: 'dedicated', name: 'Photos' },
+        photos: true,
+      },
+      [{ kind: 'user', mode: 'include', value: mailbox }],
+    );
+    await fleet.resetStats();
+    const run = await fleet.runNow(listId);
+    expect(run.status).toBe('succeeded');
+    const contacts = (await ours(listId)) as Array<SimContact & { hasPhoto: boolean }>;
+    const expectedWithPhoto = new Set(withPhoto.map((u) => `user:${u.id}`));
+    for (const c of contacts)
+      expect({ key: tag(c, 'CsSourceKey'), hasPhoto: c.hasPhoto }).toEqual({
+        key: tag(c, 'CsSourceKey'),
+        hasPhoto: expectedWithPhoto.has(tag(c, 'CsSourceKey')!),
+      });
+    expect(contacts.every((c) => tag(c, 'CsContentHash') !== 'photo-pending')).toBe(true);
+    expect((await fleet.stats()).ops['contacts.photo.put'].count).toBe(withPhoto.length);
+
+    await fleet.resetStats();
+    const again = await fleet.runNow(listId);
+    expect(again).toMatchObject({ status: 'succeeded', itemsCreated: 0, itemsUpdated: 0 });
+    const stats = await fleet.stats();
+    expect(stats.ops['contacts.photo.put']?.count ?? 0).toBe(0);
+    expect(stats.ops['users.photo']?.count ?? 0).toBe(0);
+  });
+
   it('a preview (dry run) reports the plan and writes nothing', async () => {
     const preview = await list('Preview', { folder: { mode: 'dedicated', name: 'Preview' } });
     await fleet.resetStats();

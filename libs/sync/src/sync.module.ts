@@ -32,6 +32,7 @@ import { PlanRunUseCase } from './runs/plan-run.use-case';
 import { RunLedger } from './runs/run-ledger';
 import { ScheduleRegistry } from './schedules/schedule-registry';
 import { DirectoryCache } from './sources/directory-cache';
+import { ProfilePhotos } from './sources/profile-photos';
 import { ListSourceReader } from './sources/read-list-sources';
 import { SyncQueues } from './sync-queues';
 import { QUEUE_CONNECTION } from './sync.tokens';
@@ -143,6 +144,11 @@ export class SyncModule implements OnApplicationShutdown {
         (r: DirectoryReader, ds: DataSource, rows: RowCipher) => new ListSourceReader(r, ds, rows),
       ),
       factory(SnapshotCache, [LOG_STORE], (l: LogStore) => new SnapshotCache(l)),
+      factory(
+        ProfilePhotos,
+        [DirectoryReader, LOG_STORE],
+        (r: DirectoryReader, l: LogStore) => new ProfilePhotos(r, l),
+      ),
       { provide: ENTITLEMENTS, useClass: UnlimitedEntitlements },
       factory(
         PlanRunUseCase,
@@ -155,6 +161,7 @@ export class SyncModule implements OnApplicationShutdown {
           LOG_STORE,
           SyncQueues,
           ENTITLEMENTS,
+          ProfilePhotos,
           APP_CONFIG,
         ],
         (
@@ -166,9 +173,10 @@ export class SyncModule implements OnApplicationShutdown {
           logStore: LogStore,
           queues: SyncQueues,
           ent: Entitlements,
+          photos: ProfilePhotos,
           config: AppConfig,
         ) =>
-          new PlanRunUseCase(ds, ledger, cache, reader, sources, logStore, queues, ent, {
+          new PlanRunUseCase(ds, ledger, cache, reader, sources, logStore, queues, ent, photos, {
             runDeadlineMinutes: config.sync.runDeadlineMinutes,
           }),
       ),
@@ -182,6 +190,7 @@ export class SyncModule implements OnApplicationShutdown {
           SnapshotCache,
           MailboxLock,
           TenantSlots,
+          ProfilePhotos,
           APP_CONFIG,
         ],
         (
@@ -192,9 +201,10 @@ export class SyncModule implements OnApplicationShutdown {
           snapshots: SnapshotCache,
           lock: MailboxLock,
           slots: TenantSlots,
+          photos: ProfilePhotos,
           config: AppConfig,
         ) =>
-          new SyncMailboxUseCase(ds, ledger, mailbox, logStore, snapshots, lock, slots, {
+          new SyncMailboxUseCase(ds, ledger, mailbox, logStore, snapshots, lock, slots, photos, {
             tenantMailboxLimit: config.sync.tenantMailboxLimit,
           }),
       ),

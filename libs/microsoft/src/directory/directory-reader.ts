@@ -90,6 +90,18 @@ export class DirectoryReader {
     }
   }
 
+  /** A user's profile photo, or undefined when they have none. */
+  async userPhoto(tenant: TenantRef, userId: string): Promise<Buffer | undefined> {
+    const res = await this.graph.request<Buffer>(tenant, {
+      method: 'GET',
+      path: `/users/${userId}/photo/$value`,
+      binary: true,
+    });
+    if (res.status === 404) return undefined;
+    assertOk(res, `read the photo of ${userId}`);
+    return res.body;
+  }
+
   /** Ids of the users in a group, nested groups included. */
   async groupMemberIds(tenant: TenantRef, groupId: string): Promise<Set<string>> {
     const ids = new Set<string>();

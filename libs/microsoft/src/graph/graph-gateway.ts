@@ -236,6 +236,9 @@ export class GraphGateway {
     }
     const headers: Record<string, string> = {};
     raw.headers.forEach((value, key) => (headers[key.toLowerCase()] = value));
+    if (call.binary && raw.status < 300) {
+      return { status: raw.status, headers, body: Buffer.from(await raw.arrayBuffer()) as T };
+    }
     const text = await raw.text();
     let body: unknown = text;
     if (text && (headers['content-type'] ?? '').includes('json')) {

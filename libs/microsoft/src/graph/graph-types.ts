@@ -12,6 +12,8 @@ export interface GraphCall {
   path: string;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Read the body as bytes (photos) rather than text or JSON. */
+  binary?: boolean;
 }
 
 export interface GraphResponse<T = unknown> {

@@ -259,6 +259,35 @@ export class GraphContactsMailbox {
     }
   }
 
+  /** Sets a contact's photo (JPEG or PNG bytes). A missing item is not an error: the user deleted it. */
+  async putPhoto(
+    tenant: TenantRef,
+    mailboxId: string,
+    itemId: string,
+    photo: Buffer,
+    gate: MailboxGate,
+  ): Promise<'done' | 'gone'> {
+    const res = await this.graph.request(
+      tenant,
+      {
+        method: 'PUT',
+        path: `/users/${mailboxId}/contacts/${itemId}/photo/$value`,
+        body: photo,
+        headers: { 'Content-Type': 'image/jpeg' },
+      },
+      gate,
+    );
+    if (res.status === 404) return 'gone';
+    assertMailboxOk(res, mailboxId, true);
+    if (res.status >= 300)
+      throw new MicrosoftError(
+        'GRAPH_ERROR',
+        `photo upload failed with ${res.status}: ${errorMessage(res.body)}`,
+        { status: res.status },
+      );
+    return 'done';
+  }
+
   private callFor(
     mailboxId: string,
     folderId: string,

@@ -27,6 +27,7 @@ import type { SyncMailboxPayload } from '@app/queue';
 import { In, type DataSource } from 'typeorm';
 import type { MailboxLock } from '../coordination/mailbox-lock';
 import type { TenantSlots } from '../coordination/tenant-slots';
+import type { ProfilePhotos } from '../sources/profile-photos';
 import type { RunLedger } from '../runs/run-ledger';
 import { snapshotKey } from '../runs/snapshot-key';
 import {
@@ -73,6 +74,7 @@ export class SyncMailboxUseCase {
     private readonly snapshots: SnapshotCache,
     private readonly lock: MailboxLock,
     private readonly slots: TenantSlots,
+    private readonly photos: ProfilePhotos,
     private readonly options: { tenantMailboxLimit: number; lockRenewMs?: number },
   ) {}
 
@@ -252,11 +254,24 @@ export class SyncMailboxUseCase {
 
     const counts = { created: 0, updated: 0, deleted: 0 };
     const failures: WriteResult[] = [];
-    const writes = ops.map((op) => toWrite(op));
+    const photos = ctx.settings.photos ? this.photoWork(ops, map) : new Set<ContactOp>();
+    const writes = ops.map((op) => toWrite(op, photos.has(op)));
+    const created: WriteResult[] = [];
     const onBatch = async (results: WriteResult[]) => {
-      for (const r of results) applyResult(map, r, counts, failures);
+      for (const r of results) {
+        applyResult(map, r, counts, failures);
+        if (
+          r.outcome === 'done' &&
+          r.write.kind === 'create' &&
+          r.write.contentHash === PHOTO_PENDING
+        )
+          created.push(r);
+      }
     };
     try {
+      // An existing item gets its new photo before the write that tags it as up to date.
+      for (const op of photos)
+        if (op.kind === 'update') await this.uploadPhoto(ctx, op.itemId, op.sourceKey);
       await this.mailbox.write(
         ctx.tenant,
         payload.mailboxId,
@@ -265,6 +280,40 @@ export class SyncMailboxUseCase {
         writes,
         ctx.gate,
         onBatch,
+      );
+      // A new item is created tagged "photo pending" (a crash here is repaired next run), then
+      // gets its photo, then its real content hash.
+      const finish: ContactWrite[] = [];
+      for (const r of created) {
+        const op = ops.find(
+          (o) => o.kind === 'create' && o.sourceKey === r.write.sourceKey,
+        ) as Extract<ContactOp, { kind: 'create' }>;
+        if ((await this.uploadPhoto(ctx, r.itemId!, op.sourceKey)) === 'gone') continue;
+        finish.push({
+          kind: 'update',
+          itemId: r.itemId!,
+          sourceKey: op.sourceKey,
+          contentHash: op.contentHash,
+          fieldHashes: encodeFieldHashes(op.plan.fieldHashes),
+          body: {},
+        });
+      }
+      await this.mailbox.write(
+        ctx.tenant,
+        payload.mailboxId,
+        folderId,
+        payload.listId,
+        finish,
+        ctx.gate,
+        async (results) => {
+          for (const r of results)
+            if (r.outcome === 'done' && r.write.kind === 'update')
+              map.set({
+                ...map.get(r.write.itemId)!,
+                contentHash: r.write.contentHash,
+                changeKey: r.changeKey,
+              });
+        },
       );
     } catch (error) {
       // Keep what was done (the map) and the delta link from before our writes: the next
@@ -458,6 +507,35 @@ export class SyncMailboxUseCase {
     });
     map.forgetDeletion(item.sourceKey);
     return true;
+  }
+
+  /** Creates and updates that carry a new photo, and items a crash left "photo pending". */
+  private photoWork(ops: readonly ContactOp[], map: WorkingMap): Set<ContactOp> {
+    const pending = new Set(
+      map
+        .live()
+        .filter((e) => e.contentHash === PHOTO_PENDING)
+        .map((e) => e.itemId),
+    );
+    return new Set(
+      ops.filter(
+        (op) =>
+          op.kind !== 'delete' &&
+          op.sourceKey.startsWith('user:') &&
+          ((typeof op.plan.patch.photoHash === 'string' && op.plan.patch.photoHash !== '') ||
+            (op.kind === 'update' && pending.has(op.itemId) && !!op.desired.photoHash)),
+      ),
+    );
+  }
+
+  private async uploadPhoto(
+    ctx: Context,
+    itemId: string,
+    sourceKey: string,
+  ): Promise<'done' | 'gone'> {
+    const bytes = await this.photos.bytes(ctx.tenant, sourceKey.slice('user:'.length));
+    if (!bytes) return 'done'; // the photo went away since the plan: nothing to upload
+    return this.mailbox.putPhoto(ctx.tenant, ctx.payload.mailboxId, itemId, bytes, ctx.gate);
   }
 
   /** Updates whose policy needs the item's current values (WRITE, notes, kept edits) are finished here. */
@@ -658,13 +736,16 @@ export class SyncMailboxUseCase {
   }
 }
 
-function toWrite(op: ContactOp): ContactWrite {
+/** The content hash of an item created without its photo yet: it never matches, so it is repaired. */
+const PHOTO_PENDING = 'photo-pending';
+
+function toWrite(op: ContactOp, photoPending = false): ContactWrite {
   switch (op.kind) {
     case 'create':
       return {
         kind: 'create',
         sourceKey: op.sourceKey,
-        contentHash: op.contentHash,
+        contentHash: photoPending ? PHOTO_PENDING : op.contentHash,
         fieldHashes: encodeFieldHashes(op.plan.fieldHashes),
         body: toGraphContact(op.plan.patch),
       };

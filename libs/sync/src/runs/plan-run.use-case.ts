@@ -1,4 +1,9 @@
-import { buildDesiredContacts, contactPolicyFingerprint, groupIdsInFilterRules } from '@app/domain';
+import {
+  buildDesiredContacts,
+  contactPolicyFingerprint,
+  groupIdsInFilterRules,
+  type SourceRecords,
+} from '@app/domain';
 import type { LogStore } from '@app/logstore';
 import { MicrosoftError, type DirectoryReader, type TenantRef } from '@app/microsoft';
 import {
@@ -11,12 +16,16 @@ import type { PlanRunPayload, SyncMailboxPayload } from '@app/queue';
 import { In, type DataSource } from 'typeorm';
 import { parseContactListSettings } from '../settings/contact-list-settings';
 import type { DirectoryCache } from '../sources/directory-cache';
+import type { ProfilePhotos } from '../sources/profile-photos';
 import type { ListSourceReader } from '../sources/read-list-sources';
 import type { SyncQueues } from '../sync-queues';
 import type { Entitlements } from './entitlements';
 import { resolveTargets } from './resolve-targets';
 import type { RunLedger } from './run-ledger';
 import { snapshotKey } from './snapshot-key';
+
+/** Where plan-run puts a directory user's photo hash on the record, for the mapping to read. */
+const PHOTO_HASH_ATTRIBUTE = '__photoHash';
 
 export type PlanRunResult =
   | { outcome: 'planned'; runId: string; mailboxes: number; cleanups: number; contacts: number }
@@ -39,6 +48,7 @@ export class PlanRunUseCase {
     private readonly logStore: LogStore,
     private readonly queues: SyncQueues,
     private readonly entitlements: Entitlements,
+    private readonly photos: ProfilePhotos,
     private readonly options: { runDeadlineMinutes: number },
   ) {}
 
@@ -123,14 +133,16 @@ export class PlanRunUseCase {
     let mailboxIds: string[] = [];
     let contacts = 0;
     if (payload.mode !== 'cleanup') {
-      const { users } = await this.directory.users(tenant);
-      const records = await this.sources.read({
+      const { users, changedIds, fullRead } = await this.directory.users(tenant);
+      let records = await this.sources.read({
         tenant,
         listId: list.id,
         settings,
         users,
         groupMembers,
       });
+      if (settings.photos)
+        records = await this.withPhotoHashes(tenant, records, fullRead ? 'all' : changedIds);
       const filterGroups = new Map<string, ReadonlySet<string>>();
       for (const source of settings.sources) {
         for (const id of groupIdsInFilterRules(source.filter))
@@ -224,6 +236,41 @@ export class PlanRunUseCase {
       cleanups: cleanups.length,
       contacts,
     };
+  }
+
+  /**
+   * Directory users' photos enter the contact as `photoHash` (the bytes are uploaded per mailbox
+   * when the hash changes); read again only for users the directory reports as changed.
+   */
+  private async withPhotoHashes(
+    tenant: TenantRef,
+    records: SourceRecords[],
+    changed: ReadonlySet<string> | 'all',
+  ): Promise<SourceRecords[]> {
+    const userSources = records.filter(
+      (r) => r.source.kind === 'directory' || r.source.kind === 'group',
+    );
+    const ids = [
+      ...new Set(userSources.flatMap((r) => r.records.map((record) => String(record.id)))),
+    ];
+    const hashes = await this.photos.hashes(tenant, ids, changed);
+    return records.map((r) =>
+      r.source.kind === 'directory' || r.source.kind === 'group'
+        ? {
+            source: {
+              ...r.source,
+              mapping: {
+                ...r.source.mapping,
+                fields: { ...r.source.mapping.fields, photoHash: PHOTO_HASH_ATTRIBUTE },
+              },
+            },
+            records: r.records.map((record) => {
+              const hash = hashes.get(String(record.id));
+              return hash ? { ...record, [PHOTO_HASH_ATTRIBUTE]: hash } : record;
+            }),
+          }
+        : r,
+    );
   }
 
   private async markConsentRevoked(tenantId: string): Promise<void> {

@@ -8,8 +8,8 @@ const SOURCE_KEY = 'directory-users';
 
 export interface DirectoryUsers {
   users: Map<string, DirectoryRecord>;
-  /** Requests' worth of change: how many users changed since the last read (all on a full read). */
-  changed: number;
+  /** Users added, changed or removed since the last read (empty on a full read: see fullRead). */
+  changedIds: ReadonlySet<string>;
   fullRead: boolean;
 }
 
@@ -42,10 +42,10 @@ export class DirectoryCache {
         // Delta carries at least the changed properties of a changed user: merge them in.
         for (const change of delta.changed)
           users.set(change.id, { ...(users.get(change.id) ?? {}), ...change });
-        const changed = delta.changed.length + delta.removedIds.length;
-        if (changed > 0) await this.store(tenant.id, users);
+        const changedIds = new Set([...delta.changed.map((u) => u.id), ...delta.removedIds]);
+        if (changedIds.size > 0) await this.store(tenant.id, users);
         await this.saveLink(state, tenant.id, delta.deltaLink);
-        return { users, changed, fullRead: false };
+        return { users, changedIds, fullRead: false };
       }
     }
 
@@ -54,7 +54,7 @@ export class DirectoryCache {
     const users = new Map(full.changed.map((user) => [user.id, user]));
     await this.store(tenant.id, users);
     await this.saveLink(state, tenant.id, full.deltaLink);
-    return { users, changed: users.size, fullRead: true };
+    return { users, changedIds: new Set(), fullRead: true };
   }
 
   private async store(tenantId: string, users: Map<string, DirectoryRecord>): Promise<void> {
