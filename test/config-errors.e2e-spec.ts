@@ -8,6 +8,7 @@ describe.each(['apps/admin-api/src/main.ts', 'apps/worker/src/main.ts'])(
       ['DATABASE_URL', 'mysql://root:topsecret@localhost/app', 'topsecret'],
       ['REDIS_URL', 'http://:topsecret@localhost:6379', 'topsecret'],
       ['ENCRYPTION_KEYS', 'k1:dG9vLXNob3J0', 'dG9vLXNob3J0'],
+    ['LOG_RETENTION_DAYS', '45', 'no secret here'],
     ])(
       '%s: exits 1 with one line naming the variable, and no secret',
       async (variable, value, secret) => {
