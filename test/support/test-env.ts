@@ -1,11 +1,11 @@
+import { TEST_SERVERS } from '@app/config';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const POSTGRES_SERVER_URL =
-  process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const POSTGRES_SERVER_URL = TEST_SERVERS.postgresUrl;
+export const REDIS_URL = TEST_SERVERS.redisUrl;
 
 export const testKey = (): string => `test:${randomBytes(32).toString('base64')}`;
 

@@ -47,6 +47,23 @@ export interface SyncConfig {
   maxInlineRetrySeconds: number;
 }
 
+/** The admin API: sign-in, sessions and who may onboard. */
+export interface AdminApiConfig {
+  /** saas: any tenant may onboard; self-hosted: only `allowedTenants` when listed. */
+  mode: 'saas' | 'self-hosted';
+  /** Entra tenant ids (lower-case) that may onboard in self-hosted mode; empty = any. */
+  allowedTenants: readonly string[];
+  /** Public base URL of the API (redirect URIs); unset = derived from the request. */
+  publicUrl: string | undefined;
+  /** Key that signs session cookies; unset = derived from the active encryption key. */
+  sessionSecret: string | undefined;
+  sessionTtlMinutes: number;
+  /** Secure cookies (default: on in production). */
+  cookieSecure: boolean;
+  /** Largest JSON or CSV request body, in bytes. */
+  bodyLimitBytes: number;
+}
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** The single typed configuration object; built once by `loadConfig`, never from anywhere else. */
@@ -67,6 +84,7 @@ export interface AppConfig {
   /** Unset until an app registration (or the demo simulator) is configured. */
   microsoft: MicrosoftConfig | undefined;
   sync: SyncConfig;
+  admin: AdminApiConfig;
   /** Without an app registration, `npm start` runs the simulator as the demo tenant on this port. */
   demo: { simulatorPort: number };
 }

@@ -5,3 +5,4 @@ export * from './config.module';
 export * from './config.tokens';
 export * from './load-config';
 export * from './load-config-or-exit';
+export * from './test-servers';

@@ -150,6 +150,29 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
     }
   }
 
+  const adminModeRaw = read('ADMIN_MODE') ?? 'self-hosted';
+  const adminMode = oneOf(adminModeRaw, ['saas', 'self-hosted'] as const);
+  if (!adminMode) problems.push(`ADMIN_MODE: expected saas or self-hosted; got "${adminModeRaw}"`);
+  const allowedTenants = (read('ADMIN_ALLOWED_TENANTS') ?? '')
+    .split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter(Boolean);
+  const badTenant = allowedTenants.find(
+    (t) => !/^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/.test(t),
+  );
+  if (badTenant)
+    problems.push(
+      `ADMIN_ALLOWED_TENANTS: expected comma-separated tenant ids (GUIDs); got "${badTenant}"`,
+    );
+  if (allowedTenants.length > 0 && adminMode === 'saas')
+    problems.push('ADMIN_ALLOWED_TENANTS: only applies to ADMIN_MODE=self-hosted');
+  const adminPublicUrl = read('ADMIN_PUBLIC_URL');
+  if (adminPublicUrl !== undefined && !isUrlWithHost(adminPublicUrl, ['https:', 'http:']))
+    problems.push(`ADMIN_PUBLIC_URL: expected an http(s):// URL; got "${redact(adminPublicUrl)}"`);
+  const sessionSecret = read('ADMIN_SESSION_SECRET');
+  if (sessionSecret !== undefined && sessionSecret.length < 32)
+    problems.push('ADMIN_SESSION_SECRET: expected at least 32 characters');
+
   const config = {
     env: nodeEnv ?? 'development',
     logLevel: logLevel ?? 'info',
@@ -180,6 +203,15 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
       maxInlineRetrySeconds: integer('SYNC_MAX_INLINE_RETRY_SECONDS', 30, 0, 600),
     },
     demo: { simulatorPort: port('DEMO_SIMULATOR_PORT', 8443) },
+    admin: {
+      mode: adminMode ?? 'self-hosted',
+      allowedTenants,
+      publicUrl: adminPublicUrl?.replace(/\/+$/, ''),
+      sessionSecret,
+      sessionTtlMinutes: integer('ADMIN_SESSION_TTL_MINUTES', 480, 5, 10_080),
+      cookieSecure: bool('ADMIN_COOKIE_SECURE', (nodeEnv ?? 'development') === 'production'),
+      bodyLimitBytes: integer('ADMIN_BODY_LIMIT_BYTES', 5_000_000, 10_000, 100_000_000),
+    },
   } satisfies AppConfig;
 
   const parsedEncryption = parseEncryption(

@@ -1,4 +1,4 @@
-import { loadConfig, type DatabaseConfig } from '@app/config';
+import { loadConfig, type DatabaseConfig, TEST_SERVERS } from '@app/config';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import {
   type ScratchDatabase,
 } from './testing/scratch-postgres-database';
 
-const POSTGRES_SERVER = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const POSTGRES_SERVER = TEST_SERVERS.postgresUrl;
 const EXPECTED_TABLES = [
   'admin_user',
   'api_token',

@@ -1,4 +1,4 @@
-import { loadConfig } from '@app/config';
+import { loadConfig, TEST_SERVERS } from '@app/config';
 import { FieldCipher, KeyRing, keyIdOf } from '@app/crypto';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -14,7 +14,7 @@ import {
 } from '../testing/scratch-postgres-database';
 import { rotateKeys } from './rotate-keys';
 
-const POSTGRES_SERVER = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const POSTGRES_SERVER = TEST_SERVERS.postgresUrl;
 const oldKey = { id: 'old', material: randomBytes(32) };
 const newKey = { id: 'new', material: randomBytes(32) };
 const ENTRIES_PER_TENANT = 550;

@@ -1,9 +1,10 @@
+import { TEST_SERVERS } from '@app/config';
 import { createRedisClient } from '@app/queue';
 import { randomUUID } from 'node:crypto';
 import { MailboxLock } from './mailbox-lock';
 import { TenantSlots } from './tenant-slots';
 
-const redis = createRedisClient(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', {
+const redis = createRedisClient(TEST_SERVERS.redisUrl, {
   enableOfflineQueue: true,
 });
 afterAll(() => redis.disconnect());

@@ -1,26 +1,12 @@
-import { loadConfig } from '@app/config';
 import { BlindIndex, FieldCipher, KeyRing } from '@app/crypto';
-import {
-  ContactListEntity,
-  ListEntryEntity,
-  openDataSource,
-  RowCipher,
-  runMigrations,
-  TenantEntity,
-} from '@app/persistence';
-import {
-  createScratchPostgresDatabase,
-  type ScratchDatabase,
-} from '@app/persistence/testing/scratch-postgres-database';
+import { ContactListEntity, ListEntryEntity, RowCipher, TenantEntity } from '@app/persistence';
+import type { ScratchDatabase } from '@app/persistence/testing/scratch-postgres-database';
+import { openMigrated, TEST_DATABASES } from '@app/persistence/testing/test-databases';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { CsvImportError } from './csv-import-error';
 import { ImportCsvEntriesUseCase } from './import-csv-entries.use-case';
 
-const POSTGRES_SERVER = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ring = new KeyRing({ activeKeyId: 'k', keys: [{ id: 'k', material: randomBytes(32) }] });
 
 const GOOD = `displayName,emailAddresses,businessPhones,mobilePhone,businessAddress.city
@@ -29,16 +15,7 @@ Ada Lovelace,ada@example.com,+44 20 7946 0958,,London
 Reception,reception@example.com,+1 425 555 0199,,
 `;
 
-describe.each([
-  [
-    'sqlite',
-    async () => ({
-      url: `sqlite:${join(mkdtempSync(join(tmpdir(), 'csv-')), 'db.sqlite')}`,
-      drop: async () => undefined,
-    }),
-  ],
-  ['postgres', () => createScratchPostgresDatabase(POSTGRES_SERVER)],
-] as const)('CSV import on %s', (_kind, makeDatabase) => {
+describe.each(TEST_DATABASES)('CSV import on %s', (_kind, makeDatabase) => {
   let scratch: ScratchDatabase;
   let dataSource: DataSource;
   let importer: ImportCsvEntriesUseCase;
@@ -48,13 +25,7 @@ describe.each([
 
   beforeAll(async () => {
     scratch = await makeDatabase();
-    const { config } = loadConfig({
-      DATABASE_URL: scratch.url,
-      ENCRYPTION_KEYS: `k:${Buffer.alloc(32).toString('base64')}`,
-      DATA_DIR: tmpdir(),
-    });
-    dataSource = await openDataSource(config.database);
-    await runMigrations(dataSource, config.database, { lockTimeoutMs: 10_000 });
+    dataSource = await openMigrated(scratch.url);
     rows = new RowCipher(new FieldCipher(ring));
     importer = new ImportCsvEntriesUseCase(dataSource, rows, new BlindIndex(ring));
     tenantId = (

@@ -1,34 +1,11 @@
-import { loadConfig } from '@app/config';
-import {
-  MailboxStateEntity,
-  openDataSource,
-  runMigrations,
-  SyncRunEntity,
-  TenantEntity,
-} from '@app/persistence';
-import {
-  createScratchPostgresDatabase,
-  type ScratchDatabase,
-} from '@app/persistence/testing/scratch-postgres-database';
+import { MailboxStateEntity, SyncRunEntity, TenantEntity } from '@app/persistence';
+import type { ScratchDatabase } from '@app/persistence/testing/scratch-postgres-database';
+import { openMigrated, TEST_DATABASES } from '@app/persistence/testing/test-databases';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { RunLedger } from './run-ledger';
 
-const POSTGRES_SERVER = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-describe.each([
-  [
-    'sqlite',
-    async () => ({
-      url: `sqlite:${join(mkdtempSync(join(tmpdir(), 'ledger-')), 'db.sqlite')}`,
-      drop: async () => undefined,
-    }),
-  ],
-  ['postgres', () => createScratchPostgresDatabase(POSTGRES_SERVER)],
-] as const)('RunLedger on %s', (_kind, makeDatabase) => {
+describe.each(TEST_DATABASES)('RunLedger on %s', (_kind, makeDatabase) => {
   let scratch: ScratchDatabase;
   let dataSource: DataSource;
   let ledger: RunLedger;
@@ -36,13 +13,7 @@ describe.each([
 
   beforeAll(async () => {
     scratch = await makeDatabase();
-    const { config } = loadConfig({
-      DATABASE_URL: scratch.url,
-      ENCRYPTION_KEYS: `k:${Buffer.alloc(32).toString('base64')}`,
-      DATA_DIR: tmpdir(),
-    });
-    dataSource = await openDataSource(config.database);
-    await runMigrations(dataSource, config.database, { lockTimeoutMs: 10_000 });
+    dataSource = await openMigrated(scratch.url);
     ledger = new RunLedger(dataSource);
     const tenant = await dataSource
       .getRepository(TenantEntity)
