@@ -11,6 +11,9 @@ export class ChildService {
   private readonly exit: Promise<number | null>;
   private readonly lineListeners: Array<(line: string) => void> = [];
   private partial = '';
+  /** Lines seen so far that contain each of `countPatterns`. */
+  readonly counts = new Map<string, number>();
+  countPatterns: string[] = [];
 
   constructor(
     readonly name: string,
@@ -29,7 +32,11 @@ export class ChildService {
       this.partial += s;
       const lines = this.partial.split('\n');
       this.partial = lines.pop() ?? '';
-      for (const line of lines) for (const l of this.lineListeners) l(line);
+      for (const line of lines) {
+        for (const p of this.countPatterns)
+          if (line.includes(p)) this.counts.set(p, (this.counts.get(p) ?? 0) + 1);
+        for (const l of this.lineListeners) l(line);
+      }
     };
     this.child.stdout!.on('data', onData);
     this.child.stderr!.on('data', onData);

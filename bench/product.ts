@@ -19,6 +19,9 @@ import type { BenchSim } from './sim';
 
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/** What a worker logs (at warn) when a mailbox job's attempt fails and BullMQ retries it later. */
+export const FAILED_ATTEMPT = '"msg":"mailbox attempt failed"';
+
 export type TargetRow = Pick<TargetEntity, 'kind' | 'mode' | 'value'>;
 
 export interface RunOutcome {
@@ -86,6 +89,11 @@ export class BenchProduct {
     return product;
   }
 
+  /** Failed mailbox job attempts the workers logged so far. */
+  failedAttempts(): number {
+    return this.workers.reduce((n, w) => n + (w.counts.get(FAILED_ATTEMPT) ?? 0), 0);
+  }
+
   get keyPrefix(): string {
     return this.config.redis.keyPrefix;
   }
@@ -99,6 +107,7 @@ export class BenchProduct {
         ...this.env,
         WORKER_HEALTH_PORT: String(port),
       });
+      worker.countPatterns = [FAILED_ATTEMPT];
       this.workers.push(worker);
       started.push({ worker, port });
     }
@@ -157,12 +166,34 @@ export class BenchProduct {
     });
     const runs = this.dataSource.getRepository(SyncRunEntity);
     const deadline = Date.now() + timeoutMs;
+    let firstMailboxSeconds = NaN;
+    const trace = process.env.BENCH_TRACE === '1';
+    let lastDone = -1;
     for (;;) {
       const run = (
         await runs.find({ where: { listId }, order: { startedAt: 'DESC' }, take: 1 })
       )[0];
-      if (run && run.startedAt >= since && run.finishedAt)
-        return { run, wallSeconds: (performance.now() - t0) / 1000 };
+      const elapsed = (performance.now() - t0) / 1000;
+      const current = run !== undefined && run.startedAt >= since;
+      if (
+        Number.isNaN(firstMailboxSeconds) &&
+        current &&
+        run.mailboxesSucceeded + run.mailboxesFailed > 0
+      )
+        firstMailboxSeconds = elapsed;
+      if (trace && current && run.mailboxesSucceeded !== lastDone) {
+        lastDone = run.mailboxesSucceeded;
+        process.stderr.write(
+          `  [trace ${elapsed.toFixed(2)}s] ${lastDone}/${run.mailboxesTotal} mailboxes\n`,
+        );
+      }
+      if (current && run.finishedAt) {
+        if (trace)
+          for (const w of this.workers)
+            for (const line of w.output().split('\n').slice(-20))
+              if (line.trim()) process.stderr.write(`  [${w.name}] ${line.slice(0, 1500)}\n`);
+        return { run, wallSeconds: elapsed, firstMailboxSeconds };
+      }
       for (const w of this.workers)
         if (!w.running) throw new Error(`${w.name} died during a run:\n${w.output()}`);
       if (Date.now() > deadline)

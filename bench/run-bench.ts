@@ -188,8 +188,15 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       pids.reduce((sum, pid) => sum + (sampleProc(pid)?.cpuSeconds ?? 0), 0);
     const phase = async (
       name: string,
-    ): Promise<{ outcome: RunOutcome; stats: SimStats; workerCpu: number; simCpu: number }> => {
+    ): Promise<{
+      outcome: RunOutcome;
+      stats: SimStats;
+      workerCpu: number;
+      simCpu: number;
+      failedAttempts: number;
+    }> => {
       await sim!.resetStats();
+      const f0 = product!.failedAttempts();
       const w0 = cpuOf(workerPids);
       const s0 = cpuOf([simPid]);
       const outcome = await product!.runNow(listId, tier.runTimeoutMs);
@@ -197,6 +204,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       const result = {
         outcome,
         stats,
+        failedAttempts: product!.failedAttempts() - f0,
         workerCpu: cpuOf(workerPids) - w0,
         simCpu: cpuOf([simPid]) - s0,
       };
@@ -367,6 +375,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         throttled: initial.stats.throttled,
         throttledShare: round(initial.stats.throttled / Math.max(1, initial.stats.total), 4),
         mailboxesSucceeded: initial.outcome.run.mailboxesSucceeded,
+        failedMailboxAttempts: initial.failedAttempts,
+        firstMailboxSeconds: round(initial.outcome.firstMailboxSeconds),
         mailboxesVerified: counts.length,
         minContactsPerMailbox: Math.min(...counts),
         maxContactsPerMailbox: Math.max(...counts),
@@ -383,6 +393,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         requestsPerMailbox: round(noop.stats.total / tier.mailboxes, 3),
         mailboxRequestsPerMailbox: round(mailboxRequests(noop.stats) / tier.mailboxes, 3),
         throttled: noop.stats.throttled,
+        failedMailboxAttempts: noop.failedAttempts,
       },
       incremental: {
         changedContacts: changed.length,
@@ -394,6 +405,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         writeAmplification: round(incrementalWrites / (changed.length * tier.mailboxes), 4),
         wallSeconds: round(incremental.outcome.wallSeconds),
         graphOperations: incremental.stats.total,
+        failedMailboxAttempts: incremental.failedAttempts,
       },
       envelope: {
         mailboxes: envMailboxes.length,
@@ -438,6 +450,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         capacityFailed: capacity.throttledOrFailed,
         capacitySimCpuSeconds: round(capacity.simCpuSeconds),
         peakRssMbHoldingTier: round(simBeforeBaseline?.peakRssMb ?? NaN, 1),
+        httpParseErrors400: sim.clientErrors(),
         fleetSubRequestsPerSecInitial: round(initial.stats.total / initial.outcome.wallSeconds, 0),
       },
       baseline: {

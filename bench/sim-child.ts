@@ -3,7 +3,23 @@
  * apart from the bench's own. Options: JSON in BENCH_SIM_OPTIONS. Prints one line
  * `BENCH_SIM_READY <json>` once it listens; SIGTERM closes it.
  */
+import * as https from 'node:https';
 import { startSimulator, type SimOptionsInput } from '../apps/m365-sim/src';
+
+// Report HTTP parse errors Node's server answers itself (400 with an empty body): the bench
+// counts them, since the product sees them as a failed request.
+{
+  const emit = https.Server.prototype.emit;
+  https.Server.prototype.emit = function (this: https.Server, event: string, ...args: unknown[]) {
+    if (event === 'clientError') {
+      const err = args[0] as Error & { code?: string; rawPacket?: Buffer };
+      process.stderr.write(
+        `BENCH_SIM_CLIENT_ERROR ${err.code} ${err.message} ${err.rawPacket?.toString('latin1').slice(0, 200) ?? ''}\n`,
+      );
+    }
+    return (emit as (...a: unknown[]) => boolean).apply(this, [event, ...args]);
+  } as typeof emit;
+}
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.env.BENCH_SIM_OPTIONS ?? '{}') as SimOptionsInput;

@@ -40,6 +40,8 @@ export interface SimReady {
   clientSecret: string;
 }
 
+export const CLIENT_ERROR = 'BENCH_SIM_CLIENT_ERROR';
+
 /** Contact writes counted by the simulator (sub-requests of $batch included). */
 export function writesOf(stats: SimStats): number {
   const ok = (op: string) => {
@@ -69,11 +71,17 @@ export class BenchSim {
       { BENCH_SIM_OPTIONS: JSON.stringify(options) },
       [`--max-old-space-size=${heapMb}`],
     );
+    service.countPatterns = [CLIENT_ERROR];
     const ready = await service.waitForLine((line) => {
       const m = /^BENCH_SIM_READY (.*)$/.exec(line);
       return m ? (JSON.parse(m[1]) as SimReady) : undefined;
     }, 300_000);
     return new BenchSim(service, ready);
+  }
+
+  /** Requests Node's HTTP parser rejected with a bare 400 so far. */
+  clientErrors(): number {
+    return this.service.counts.get(CLIENT_ERROR) ?? 0;
   }
 
   get tenantId(): string {

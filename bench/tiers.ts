@@ -37,7 +37,7 @@ export const TIERS: Record<TierName, Tier> = {
     mailboxes: 500,
     contacts: 500,
     changed: 20,
-    baselineSample: 4,
+    baselineSample: 2,
     envelopeSeconds: 60,
     capacitySeconds: 10,
     simHeapMb: 3072,
