@@ -1,0 +1,57 @@
+import { runBench, type BenchResult } from '../bench';
+
+/**
+ * Issue 8, acceptance 5: the S tier of the benchmark (20 mailboxes x 100 contacts) with real
+ * parts (simulator over HTTPS in a child process, Redis, two worker processes). Only the
+ * correctness figures are asserted; speed figures are reported, never asserted here.
+ */
+describe('bench S tier (smoke)', () => {
+  let result: BenchResult;
+
+  beforeAll(async () => {
+    result = await runBench({ tier: 'S', workers: 2, progress: false });
+    // Speed figures: for the CI log only.
+    console.log(
+      JSON.stringify({
+        initialWritesPerSec: result.initial.writesPerSec,
+        baselineWritesPerSec: result.baseline.writesPerSec,
+        envelopeUtilisation: result.envelope.utilisation,
+        noopWallSeconds: result.noop.wallSeconds,
+        simSubRequestsPerSecPerCore: result.simulator.subRequestsPerSecPerCore,
+        totalSeconds: result.totalSeconds,
+      }),
+    );
+  }, 240_000);
+
+  it('completes the initial push: every mailbox holds the list contacts, once each', () => {
+    expect(result.initial.complete).toBe(true);
+    expect(result.initial.mailboxesSucceeded).toBe(20);
+    expect(result.initial.minContactsPerMailbox).toBe(100);
+    expect(result.initial.maxContactsPerMailbox).toBe(100);
+    expect(result.initial.writes).toBe(20 * 100);
+  });
+
+  it('writes nothing on a no-op resync', () => {
+    expect(result.noop.writes).toBe(0);
+    expect(result.noop.runItemsWritten).toBe(0);
+  });
+
+  it('writes each changed contact exactly once per mailbox', () => {
+    expect(result.incremental.writeAmplification).toBe(1);
+  });
+
+  it('reports every figure issue 8 names', () => {
+    for (const value of [
+      result.initial.writesPerSec,
+      result.baseline.writesPerSec,
+      result.envelope.utilisation,
+      result.initial.throttledShare,
+      result.noop.requestsPerMailbox,
+      result.noop.wallSeconds,
+      result.resources.workerPeakRssMb,
+      result.simulator.subRequestsPerSecPerCore,
+    ])
+      expect(Number.isFinite(value)).toBe(true);
+    expect(result.settings).toBeDefined();
+  });
+});
