@@ -15,5 +15,6 @@ export const PLAN_RUN_OPTIONS: JobsOptions = {
 export const SYNC_MAILBOX_OPTIONS: JobsOptions = {
   ...BOUNDED_RETENTION,
   attempts: 5,
-  backoff: { type: 'exponential', delay: 10_000 },
+  // A failed attempt has saved its progress; the next one re-reads the mailbox and goes on.
+  backoff: { type: 'exponential', delay: 3_000 },
 };

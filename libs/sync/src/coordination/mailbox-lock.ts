@@ -13,7 +13,7 @@ export class MailboxLock {
   constructor(
     private readonly redis: Redis,
     private readonly keyPrefix: string,
-    private readonly ttlMs = 60_000,
+    private readonly ttlMs = 30_000,
   ) {}
 
   async acquire(tenantId: string, mailboxId: string, owner: string): Promise<boolean> {

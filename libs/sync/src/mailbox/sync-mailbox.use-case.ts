@@ -130,7 +130,7 @@ export class SyncMailboxUseCase {
         void this.slots
           .acquire(payload.tenantId, holder, this.options.tenantMailboxLimit)
           .catch(() => undefined);
-      }, this.options.lockRenewMs ?? 15_000);
+      }, this.options.lockRenewMs ?? 10_000);
       try {
         const result = await this.run(ctx);
         return await this.finish(payload, state, { ...result, requests: ctx.gate.retries });
