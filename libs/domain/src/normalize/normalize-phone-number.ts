@@ -43,7 +43,12 @@ export function normalizePhoneNumber(
     ? parse('+' + text.replace(/^[\s(]*00/, ''), undefined)
     : undefined;
   if (intl) attempts.push(intl);
-  const chosen = attempts.find((p) => p.isValid()) ?? attempts.find((p) => p.isPossible());
+  // Failing a valid reading, a `00` international reading goes before national ones of a merely
+  // possible length: in Japan or Korea (international prefix 010/001) "0044 7700 900123" is
+  // also a possible national number, but it was meant as the UK.
+  const chosen =
+    attempts.find((p) => p.isValid()) ??
+    (intl?.isPossible() ? intl : attempts.find((p) => p.isPossible()));
   return chosen ? { ok: true, value: e164(chosen) } : { ok: false, value: written };
 }
 
