@@ -1,13 +1,41 @@
+import {
+  ApiTokensService,
+  ContactListsService,
+  RunsService,
+  SchedulesService,
+  TargetsService,
+  TenantsService,
+} from '@app/admin';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
+import { LogStoreModule } from '@app/logstore';
 import { PersistenceModule } from '@app/persistence';
 import { RedisModule } from '@app/queue';
-import { DynamicModule, Module } from '@nestjs/common';
+import { SyncModule } from '@app/sync';
+import { DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { text } from 'express';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { MicrosoftOidc } from './auth/microsoft-oidc';
+import { SessionStore } from './auth/session-store';
+import { ApiErrorFilter } from './http/error.filter';
+import { securityHeaders } from './http/security-headers';
+import { OnboardingController } from './onboarding/onboarding.controller';
+import {
+  AuditController,
+  ListsController,
+  RunsController,
+  TokensController,
+} from './resources/resources.controller';
 
 @Module({})
-export class AdminApiModule {
+export class AdminApiModule implements NestModule {
+  private static config: AppConfig;
+
   static forRoot(config: AppConfig): DynamicModule {
+    AdminApiModule.config = config;
     return {
       module: AdminApiModule,
       imports: [
@@ -16,7 +44,42 @@ export class AdminApiModule {
         PersistenceModule.forRoot(),
         RedisModule,
         HealthModule,
+        // The workers purge the embedded log store; the API only reads it.
+        LogStoreModule.forRoot({ purge: false }),
+        SyncModule.forRoot(),
+      ],
+      controllers: [
+        AuthController,
+        OnboardingController,
+        ListsController,
+        RunsController,
+        TokensController,
+        AuditController,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: ApiErrorFilter },
+        AuthGuard,
+        SessionStore,
+        MicrosoftOidc,
+        TenantsService,
+        ApiTokensService,
+        ContactListsService,
+        TargetsService,
+        SchedulesService,
+        RunsService,
       ],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(
+        securityHeaders,
+        text({
+          type: ['text/csv', 'application/csv'],
+          limit: AdminApiModule.config.admin.bodyLimitBytes,
+        }),
+      )
+      .forRoutes('api/*path');
   }
 }

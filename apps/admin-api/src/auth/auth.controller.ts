@@ -1,0 +1,185 @@
+import { TenantsService } from '@app/admin';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Logger,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiCookieAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { randomBytes } from 'node:crypto';
+import { roleFromClaims, AuthGuard } from './auth.guard';
+import { IdTokenRejected } from './id-token-validator';
+import { MicrosoftOidc, OidcError } from './microsoft-oidc';
+import { CurrentPrincipal, Onboarding, Public, type Principal } from './principal';
+import { LOGIN_COOKIE, parseCookies, SESSION_COOKIE, SessionStore } from './session-store';
+import { baseUrl, cookieOptions } from './urls';
+
+interface LoginState {
+  codeVerifier: string;
+  nonce: string;
+}
+
+@ApiTags('auth')
+@Controller('api/auth')
+@UseGuards(AuthGuard)
+export class AuthController {
+  private readonly logger = new Logger('AdminAuth');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(MicrosoftOidc) private readonly oidc: MicrosoftOidc,
+    @Inject(SessionStore) private readonly sessions: SessionStore,
+    @Inject(TenantsService) private readonly tenants: TenantsService,
+  ) {}
+
+  @Get('login')
+  @Public()
+  @ApiOperation({
+    summary: 'Sign in with Microsoft (redirects to the /organizations authority; PKCE)',
+  })
+  @ApiQuery({ name: 'login_hint', required: false })
+  async login(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('login_hint') loginHint?: string,
+  ): Promise<void> {
+    const state = randomBytes(24).toString('base64url');
+    const login: LoginState = {
+      codeVerifier: randomBytes(32).toString('base64url'),
+      nonce: randomBytes(16).toString('base64url'),
+    };
+    await this.sessions.putOnce('login', state, login);
+    const url = await this.oidc.authorizeUrl({
+      redirectUri: `${baseUrl(req, this.config)}/api/auth/callback`,
+      state,
+      nonce: login.nonce,
+      codeVerifier: login.codeVerifier,
+      loginHint: typeof loginHint === 'string' ? loginHint.slice(0, 320) : undefined,
+    });
+    // Binds the state to this browser: a callback from another browser is refused.
+    res.cookie(LOGIN_COOKIE, this.sessions.sign(state), {
+      ...cookieOptions(this.config),
+      maxAge: 600_000,
+    });
+    res.redirect(302, url);
+  }
+
+  @Get('callback')
+  @Public()
+  @ApiOperation({
+    summary: 'OIDC redirect URI: redeems the code, validates the ID token, starts the session',
+  })
+  async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const q = req.query as Record<string, unknown>;
+    const str = (k: string): string | undefined =>
+      typeof q[k] === 'string' ? (q[k] as string) : undefined;
+    res.clearCookie(LOGIN_COOKIE, cookieOptions(this.config));
+    if (str('error')) {
+      res.status(401).json({
+        statusCode: 401,
+        error: 'sign_in_failed',
+        message: `Microsoft sign-in did not complete: ${str('error_description') ?? str('error')}`,
+      });
+      return;
+    }
+    const state = str('state') ?? '';
+    const bound = this.sessions.unsign(parseCookies(req.header('cookie'))[LOGIN_COOKIE]);
+    const login =
+      bound === state ? await this.sessions.takeOnce<LoginState>('login', state) : undefined;
+    const code = str('code');
+    if (!login || !code) {
+      res.status(400).json({
+        statusCode: 400,
+        error: 'invalid_state',
+        message:
+          'sign-in state is missing, expired, already used or from another browser: sign in again',
+      });
+      return;
+    }
+    let claims;
+    try {
+      claims = await this.oidc.redeem({
+        code,
+        redirectUri: `${baseUrl(req, this.config)}/api/auth/callback`,
+        codeVerifier: login.codeVerifier,
+        nonce: login.nonce,
+      });
+    } catch (error) {
+      if (error instanceof IdTokenRejected || error instanceof OidcError) {
+        this.logger.warn({ code: error.code, reason: error.message }, 'sign-in refused');
+        res.status(401).json({
+          statusCode: 401,
+          error: 'sign_in_failed',
+          message: 'Microsoft sign-in could not be verified',
+        });
+        return;
+      }
+      throw error;
+    }
+    const { mode, allowedTenants } = this.config.admin;
+    if (
+      mode === 'self-hosted' &&
+      allowedTenants.length > 0 &&
+      !allowedTenants.includes(claims.tid)
+    ) {
+      res.status(403).json({
+        statusCode: 403,
+        error: 'tenant_not_allowed',
+        message: 'This deployment does not serve your organization.',
+      });
+      return;
+    }
+    const tenant = await this.tenants.byAzureId(claims.tid);
+    if (tenant?.status === 'active')
+      await this.tenants.recordSignIn(tenant.id, claims.oid, roleFromClaims(claims.roles));
+    const { id } = await this.sessions.create({
+      tid: claims.tid,
+      oid: claims.oid,
+      name: claims.name,
+      username: claims.preferredUsername,
+      roles: claims.roles,
+    });
+    res.cookie(SESSION_COOKIE, this.sessions.sign(id), {
+      ...cookieOptions(this.config),
+      maxAge: this.sessions.ttl * 1000,
+    });
+    res.redirect(302, tenant?.status === 'active' ? '/' : '/?onboarding=1');
+  }
+
+  @Get('me')
+  @Onboarding()
+  @ApiCookieAuth()
+  @ApiOperation({ summary: 'The signed-in user, their role, the tenant status and the CSRF token' })
+  me(@CurrentPrincipal() p: Principal) {
+    return {
+      kind: p.kind,
+      oid: p.kind === 'session' ? p.actorId : null,
+      name: p.session?.name ?? null,
+      username: p.session?.username ?? null,
+      azureTenantId: p.azureTenantId,
+      tenantStatus: p.tenant?.status ?? 'not_onboarded',
+      role: p.role,
+      csrfToken: p.session?.csrf ?? null,
+    };
+  }
+
+  @Post('logout')
+  @Onboarding()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Ends the session (needs X-CSRF-Token)' })
+  async logout(
+    @CurrentPrincipal() p: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    if (p.sessionId) await this.sessions.destroy(p.sessionId);
+    res.clearCookie(SESSION_COOKIE, cookieOptions(this.config));
+  }
+}

@@ -1,0 +1,174 @@
+import type { AppConfig, MicrosoftConfig } from '@app/config';
+import { APP_CONFIG } from '@app/config';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { createRemoteJWKSet, SignJWT } from 'jose';
+import { createHash, createPrivateKey, randomUUID, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Agent as HttpsAgent } from 'node:https';
+import { Agent, fetch } from 'undici';
+import { IdTokenValidator, type IdTokenClaims } from './id-token-validator';
+
+interface Discovery {
+  issuer: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  jwks_uri: string;
+}
+
+export class OidcError extends Error {
+  readonly code = 'OIDC_FAILED';
+}
+
+/**
+ * Sign-in with Microsoft: OIDC authorization code + PKCE through the `/organizations`
+ * authority (the tenant is not known before sign-in), with our app credential (certificate
+ * preferred) for the code exchange.
+ */
+@Injectable()
+export class MicrosoftOidc implements OnApplicationShutdown {
+  private readonly ms: MicrosoftConfig | undefined;
+  private readonly dispatcher: Agent;
+  private readonly httpsAgent: HttpsAgent;
+  private discovery?: Promise<{ doc: Discovery; validator: IdTokenValidator }>;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.ms = config.microsoft;
+    const ca = this.ms?.caFile ? readFileSync(this.ms.caFile, 'utf8') : undefined;
+    this.dispatcher = new Agent({ connect: ca ? { ca } : {} });
+    this.httpsAgent = new HttpsAgent(ca ? { ca } : {});
+  }
+
+  get configured(): boolean {
+    return this.ms !== undefined;
+  }
+
+  private config(): MicrosoftConfig {
+    if (!this.ms)
+      throw new OidcError('No Microsoft app registration is configured (MICROSOFT_CLIENT_ID)');
+    return this.ms;
+  }
+
+  private async load(): Promise<{ doc: Discovery; validator: IdTokenValidator }> {
+    const ms = this.config();
+    this.discovery ??= (async () => {
+      const url = `${ms.authorityHost}/organizations/v2.0/.well-known/openid-configuration`;
+      const res = await fetch(url, { dispatcher: this.dispatcher });
+      if (!res.ok) throw new OidcError(`discovery ${url} answered ${res.status}`);
+      const doc = (await res.json()) as Discovery;
+      const validator = new IdTokenValidator({
+        clientId: ms.clientId,
+        issuerTemplate: doc.issuer,
+        keys: createRemoteJWKSet(new URL(doc.jwks_uri), { agent: this.httpsAgent }),
+      });
+      return { doc, validator };
+    })();
+    try {
+      return await this.discovery;
+    } catch (error) {
+      this.discovery = undefined;
+      throw error;
+    }
+  }
+
+  async authorizeUrl(input: {
+    redirectUri: string;
+    state: string;
+    nonce: string;
+    codeVerifier: string;
+    loginHint?: string;
+  }): Promise<string> {
+    const { doc } = await this.load();
+    const url = new URL(doc.authorization_endpoint);
+    const params: Record<string, string> = {
+      client_id: this.config().clientId,
+      response_type: 'code',
+      redirect_uri: input.redirectUri,
+      response_mode: 'query',
+      scope: 'openid profile',
+      state: input.state,
+      nonce: input.nonce,
+      code_challenge: createHash('sha256').update(input.codeVerifier).digest('base64url'),
+      code_challenge_method: 'S256',
+    };
+    if (input.loginHint) params.login_hint = input.loginHint;
+    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+    return url.toString();
+  }
+
+  /** Redeems the code (with the PKCE verifier) and validates the ID token. */
+  async redeem(input: {
+    code: string;
+    redirectUri: string;
+    codeVerifier: string;
+    nonce: string;
+  }): Promise<IdTokenClaims> {
+    const { doc, validator } = await this.load();
+    const ms = this.config();
+    const body = new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: ms.clientId,
+      code: input.code,
+      redirect_uri: input.redirectUri,
+      code_verifier: input.codeVerifier,
+      scope: 'openid profile',
+    });
+    if (ms.certificateFile) {
+      body.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+      body.set('client_assertion', await this.clientAssertion(ms, doc.token_endpoint));
+    } else {
+      body.set('client_secret', ms.clientSecret ?? '');
+    }
+    const res = await fetch(doc.token_endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: body.toString(),
+      dispatcher: this.dispatcher,
+    });
+    const json = (await res.json().catch(() => ({}))) as {
+      id_token?: string;
+      error?: string;
+      error_description?: string;
+    };
+    if (!res.ok || !json.id_token)
+      throw new OidcError(
+        `code redemption failed: ${json.error ?? res.status} ${json.error_description ?? ''}`.trim(),
+      );
+    return validator.validate(json.id_token, { nonce: input.nonce });
+  }
+
+  private async clientAssertion(ms: MicrosoftConfig, audience: string): Promise<string> {
+    const pem = readFileSync(ms.certificateFile!, 'utf8');
+    const cert = new X509Certificate(pem);
+    const key = createPrivateKey(pem);
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({})
+      .setProtectedHeader({
+        alg: 'RS256',
+        typ: 'JWT',
+        x5t: createHash('sha1').update(cert.raw).digest('base64url'),
+      })
+      .setIssuer(ms.clientId)
+      .setSubject(ms.clientId)
+      .setAudience(audience)
+      .setJti(randomUUID())
+      .setIssuedAt(now)
+      .setNotBefore(now)
+      .setExpirationTime(now + 600)
+      .sign(key);
+  }
+
+  /** The admin consent URL of one tenant. */
+  adminConsentUrl(tid: string, redirectUri: string, state: string): string {
+    const ms = this.config();
+    const url = new URL(`${ms.authorityHost}/${tid}/adminconsent`);
+    url.searchParams.set('client_id', ms.clientId);
+    url.searchParams.set('redirect_uri', redirectUri);
+    url.searchParams.set('state', state);
+    return url.toString();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.httpsAgent.destroy();
+    await this.dispatcher.close();
+  }
+}

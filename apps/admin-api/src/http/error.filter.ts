@@ -1,0 +1,87 @@
+import { Conflict, NotFound, ValidationFailed } from '@app/admin';
+import { CsvImportError, ListSettingsError } from '@app/sync';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+
+/**
+ * JSON errors of the API: 400 with every bad field, 404 without saying whether the resource
+ * exists elsewhere, 409 for conflicts; anything unexpected is a 500 carrying an error id that
+ * is also in the log line with the stack.
+ */
+@Catch()
+export class ApiErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('AdminApi');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
+    const req = http.getRequest<Request>();
+    if (res.headersSent) return;
+    if (error instanceof ValidationFailed) {
+      res.status(400).json({
+        statusCode: 400,
+        error: 'validation_failed',
+        message: 'invalid request',
+        problems: error.problems,
+      });
+      return;
+    }
+    if (error instanceof ListSettingsError) {
+      res.status(400).json({
+        statusCode: 400,
+        error: 'validation_failed',
+        message: 'invalid list settings',
+        problems: error.problems.map((p) => ({ field: `settings.${p.field}`, message: p.message })),
+      });
+      return;
+    }
+    if (error instanceof CsvImportError) {
+      res.status(400).json({
+        statusCode: 400,
+        error: 'csv_invalid',
+        message: 'CSV refused, nothing imported',
+        problems: error.problems,
+      });
+      return;
+    }
+    if (error instanceof NotFound) {
+      res.status(404).json({ statusCode: 404, error: 'not_found', message: error.message });
+      return;
+    }
+    if (error instanceof Conflict) {
+      res.status(409).json({
+        statusCode: 409,
+        error: 'conflict',
+        message: error.message,
+        problems: error.problems,
+      });
+      return;
+    }
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      const body = error.getResponse();
+      if (status < 500) {
+        res
+          .status(status)
+          .json(
+            typeof body === 'string'
+              ? { statusCode: status, message: body }
+              : { statusCode: status, ...body },
+          );
+        return;
+      }
+    }
+    const errorId = randomUUID();
+    this.logger.error(
+      { errorId, method: req.method, path: req.path, err: error },
+      'admin API request failed',
+    );
+    res.status(500).json({
+      statusCode: 500,
+      error: 'internal',
+      message: 'Something went wrong on our side; quote this error id to support.',
+      errorId,
+    });
+  }
+}

@@ -1,0 +1,173 @@
+import { REQUIRED_PERMISSIONS, tenantView, TenantsService } from '@app/admin';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { TokenCredentialFactory } from '@app/microsoft';
+import {
+  Controller,
+  ForbiddenException,
+  Get,
+  Inject,
+  Logger,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { decodeJwt } from 'jose';
+import { randomBytes } from 'node:crypto';
+import { AuthGuard } from '../auth/auth.guard';
+import { MicrosoftOidc } from '../auth/microsoft-oidc';
+import { CurrentPrincipal, Onboarding, type Principal } from '../auth/principal';
+import { SessionStore } from '../auth/session-store';
+import { baseUrl } from '../auth/urls';
+
+interface ConsentState {
+  sessionId: string;
+  tid: string;
+}
+
+@ApiTags('onboarding')
+@ApiCookieAuth()
+@Controller('api')
+@UseGuards(AuthGuard)
+export class OnboardingController {
+  private readonly logger = new Logger('AdminOnboarding');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(MicrosoftOidc) private readonly oidc: MicrosoftOidc,
+    @Inject(SessionStore) private readonly sessions: SessionStore,
+    @Inject(TenantsService) private readonly tenants: TenantsService,
+    @Inject(TokenCredentialFactory) private readonly credentials: TokenCredentialFactory,
+  ) {}
+
+  @Get('tenant')
+  @Onboarding()
+  @ApiOperation({
+    summary: "The caller's tenant: status, consent, granted and missing permissions",
+  })
+  tenant(@CurrentPrincipal() p: Principal) {
+    if (!p.tenant)
+      return {
+        azureTenantId: p.azureTenantId,
+        status: 'not_onboarded',
+        requiredPermissions: REQUIRED_PERMISSIONS,
+      };
+    return tenantView(p.tenant);
+  }
+
+  @Get('onboarding/consent')
+  @Onboarding()
+  @ApiOperation({ summary: "Starts admin consent for the signed-in user's tenant (redirect)" })
+  async consent(
+    @CurrentPrincipal() p: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    if (p.kind !== 'session' || !p.sessionId)
+      throw new ForbiddenException({
+        error: 'forbidden',
+        message: 'consent needs a signed-in administrator, not an API token',
+      });
+    if (p.tenant?.status === 'active' && p.role !== 'admin')
+      throw new ForbiddenException({ error: 'forbidden', message: 'needs the Sync.Admin role' });
+    const state = randomBytes(24).toString('base64url');
+    await this.sessions.putOnce('consent', state, {
+      sessionId: p.sessionId,
+      tid: p.azureTenantId,
+    } satisfies ConsentState);
+    res.redirect(
+      302,
+      this.oidc.adminConsentUrl(
+        p.azureTenantId,
+        `${baseUrl(req, this.config)}/api/onboarding/callback`,
+        state,
+      ),
+    );
+  }
+
+  @Get('onboarding/callback')
+  @Onboarding()
+  @ApiOperation({
+    summary:
+      'Admin consent redirect URI: checks state and tenant, verifies and records the consent',
+  })
+  async callback(
+    @CurrentPrincipal() p: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const q = req.query as Record<string, unknown>;
+    const str = (k: string): string | undefined =>
+      typeof q[k] === 'string' ? (q[k] as string) : undefined;
+    const state = await this.sessions.takeOnce<ConsentState>('consent', str('state') ?? '');
+    if (!state || state.sessionId !== p.sessionId || state.tid !== p.azureTenantId) {
+      res.status(400).json({
+        statusCode: 400,
+        error: 'invalid_state',
+        message:
+          'The consent request is unknown, expired, already used or belongs to another sign-in: start onboarding again.',
+      });
+      return;
+    }
+    if (str('error')) {
+      res.status(400).json({
+        statusCode: 400,
+        error: 'consent_denied',
+        message:
+          'Consent was not granted, so nothing was set up. A Global Administrator (or Privileged Role Administrator) must accept the permissions; start onboarding again when ready.',
+        microsoftError: str('error'),
+        microsoftDescription: str('error_description')?.slice(0, 500) ?? null,
+      });
+      return;
+    }
+    const tenantParam = str('tenant')?.toLowerCase();
+    if (!tenantParam || tenantParam !== p.azureTenantId) {
+      res.status(400).json({
+        statusCode: 400,
+        error: 'tenant_mismatch',
+        message:
+          "Consent came back for a different organization than the signed-in administrator's: nothing was recorded.",
+      });
+      return;
+    }
+    if (str('admin_consent')?.toLowerCase() !== 'true') {
+      res.status(400).json({
+        statusCode: 400,
+        error: 'consent_denied',
+        message: 'Microsoft did not report an admin consent: nothing was set up.',
+      });
+      return;
+    }
+    let roles: string[];
+    try {
+      const token = await this.credentials
+        .create(tenantParam)
+        .getToken('https://graph.microsoft.com/.default');
+      if (!token) throw new Error('no token');
+      const claim = decodeJwt(token.token).roles;
+      roles = Array.isArray(claim) ? claim.filter((r): r is string => typeof r === 'string') : [];
+    } catch (error) {
+      this.logger.warn({ tenant: tenantParam, err: error }, 'consent could not be verified');
+      res.status(502).json({
+        statusCode: 502,
+        error: 'consent_unverified',
+        message:
+          'Microsoft did not issue our app a token for your organization, so the consent could not be verified and nothing was recorded. Try again in a minute; consent can take a moment to apply.',
+      });
+      return;
+    }
+    const tenant = await this.tenants.recordConsent({
+      azureTenantId: tenantParam,
+      adminOid: p.actorId,
+      grantedPermissions: roles,
+    });
+    const view = tenantView(tenant);
+    res.status(200).json({
+      ...view,
+      message: view.missingPermissions.length
+        ? `Consent recorded, but these permissions are missing: ${view.missingPermissions.join(', ')}. Grant them in Entra ID (Enterprise applications → Permissions) or consent again.`
+        : 'Consent recorded; your organization is onboarded.',
+    });
+  }
+}

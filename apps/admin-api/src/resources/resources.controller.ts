@@ -1,0 +1,303 @@
+import {
+  ApiTokensService,
+  ContactListsService,
+  createListSchema,
+  createTargetSchema,
+  listView,
+  createTokenSchema,
+  openApiSchema,
+  pageSchema,
+  parseInput,
+  RunsService,
+  runsQuerySchema,
+  scheduleSchema,
+  SchedulesService,
+  TargetsService,
+  TenantsService,
+  updateListSchema,
+  ValidationFailed,
+} from '@app/admin';
+import { ImportCsvEntriesUseCase } from '@app/sync';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCookieAuth,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import { AuthGuard } from '../auth/auth.guard';
+import { actorOf, CurrentPrincipal, tenantIdOf, type Principal } from '../auth/principal';
+import { UuidPipe } from '../http/params';
+
+const PAGE_QUERY = [
+  ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 200 },
+  }),
+  ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0 } }),
+];
+function Paged(): MethodDecorator {
+  return (target, key, descriptor) => {
+    for (const d of PAGE_QUERY) d(target, key, descriptor);
+  };
+}
+
+@ApiTags('lists')
+@ApiCookieAuth()
+@ApiBearerAuth()
+@Controller('api/lists')
+@UseGuards(AuthGuard)
+export class ListsController {
+  constructor(
+    @Inject(ContactListsService) private readonly lists: ContactListsService,
+    @Inject(TargetsService) private readonly targets: TargetsService,
+    @Inject(SchedulesService) private readonly schedules: SchedulesService,
+    @Inject(RunsService) private readonly runs: RunsService,
+    @Inject(ImportCsvEntriesUseCase) private readonly csv: ImportCsvEntriesUseCase,
+  ) {}
+
+  @Get()
+  @Paged()
+  @ApiOperation({ summary: 'Contact lists of the tenant' })
+  list(@CurrentPrincipal() p: Principal, @Query() query: unknown) {
+    return this.lists.list(tenantIdOf(p), parseInput(pageSchema, query));
+  }
+
+  @Post()
+  @ApiOperation({
+    summary: 'Creates a contact list (sources, mapping, filters, policies, folder, photos)',
+  })
+  @ApiBody({ schema: openApiSchema(createListSchema) })
+  create(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
+    return this.lists.create(actorOf(p), parseInput(createListSchema, body));
+  }
+
+  @Get(':id')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({ summary: 'One contact list' })
+  async get(@CurrentPrincipal() p: Principal, @Param('id', UuidPipe) id: string) {
+    return listView(await this.lists.get(tenantIdOf(p), id));
+  }
+
+  @Patch(':id')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({ summary: 'Changes a contact list' })
+  @ApiBody({ schema: openApiSchema(updateListSchema) })
+  update(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: unknown,
+  ) {
+    return this.lists.update(actorOf(p), id, parseInput(updateListSchema, body));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({ summary: 'Deletes a contact list with its targets and schedule' })
+  async remove(@CurrentPrincipal() p: Principal, @Param('id', UuidPipe) id: string): Promise<void> {
+    await this.lists.remove(actorOf(p), id);
+  }
+
+  @Get(':id/targets')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({ summary: 'Who receives the list' })
+  listTargets(@CurrentPrincipal() p: Principal, @Param('id', UuidPipe) id: string) {
+    return this.targets.list(tenantIdOf(p), id);
+  }
+
+  @Post(':id/targets')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({ summary: 'Adds a target: all, a group, a user or a filter; include or exclude' })
+  @ApiBody({ schema: openApiSchema(createTargetSchema) })
+  addTarget(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: unknown,
+  ) {
+    return this.targets.add(actorOf(p), id, parseInput(createTargetSchema, body));
+  }
+
+  @Delete(':id/targets/:targetId')
+  @HttpCode(204)
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiParam({ name: 'targetId', format: 'uuid' })
+  @ApiOperation({ summary: 'Removes a target' })
+  async removeTarget(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Param('targetId', UuidPipe) targetId: string,
+  ): Promise<void> {
+    await this.targets.remove(actorOf(p), id, targetId);
+  }
+
+  @Get(':id/schedule')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({ summary: "The list's schedule with its next fire times" })
+  getSchedule(@CurrentPrincipal() p: Principal, @Param('id', UuidPipe) id: string) {
+    return this.schedules.get(tenantIdOf(p), id);
+  }
+
+  @Put(':id/schedule')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({ summary: 'Sets the schedule (cron + IANA time zone, validated)' })
+  @ApiBody({ schema: openApiSchema(scheduleSchema) })
+  putSchedule(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: unknown,
+  ) {
+    return this.schedules.put(actorOf(p), id, parseInput(scheduleSchema, body));
+  }
+
+  @Delete(':id/schedule')
+  @HttpCode(204)
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({ summary: 'Removes the schedule' })
+  async removeSchedule(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', UuidPipe) id: string,
+  ): Promise<void> {
+    await this.schedules.remove(actorOf(p), id);
+  }
+
+  @Post(':id/sync')
+  @HttpCode(202)
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({
+    summary:
+      'Sync now: 202 with the run id (status started, merged into the active run, or queued)',
+  })
+  syncNow(@CurrentPrincipal() p: Principal, @Param('id', UuidPipe) id: string) {
+    return this.runs.trigger(actorOf(p), id, 'sync');
+  }
+
+  @Post(':id/preview')
+  @HttpCode(202)
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({
+    summary: 'Dry-run preview: plans what a run would change, writes nothing to mailboxes',
+  })
+  preview(@CurrentPrincipal() p: Principal, @Param('id', UuidPipe) id: string) {
+    return this.runs.trigger(actorOf(p), id, 'dry_run');
+  }
+
+  @Post(':id/entries/csv')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiConsumes('text/csv')
+  @ApiBody({
+    schema: {
+      type: 'string',
+      description: 'CSV with contact field columns, optional key and phoneRegion',
+    },
+  })
+  @ApiOperation({
+    summary:
+      "Replaces the list's manual entries from CSV (all or nothing; 400 lists every row problem)",
+  })
+  async importCsv(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: unknown,
+  ) {
+    if (typeof body !== 'string' || body.length === 0)
+      throw new ValidationFailed([
+        { field: '(body)', message: 'expected a non-empty text/csv body' },
+      ]);
+    const actor = actorOf(p);
+    await this.lists.get(actor.tenantId, id);
+    const result = await this.csv.execute(actor.tenantId, id, body);
+    await this.lists.recordCsvImport(actor, id, result);
+    return result;
+  }
+}
+
+@ApiTags('runs')
+@ApiCookieAuth()
+@ApiBearerAuth()
+@Controller('api/runs')
+@UseGuards(AuthGuard)
+export class RunsController {
+  constructor(@Inject(RunsService) private readonly runs: RunsService) {}
+
+  @Get()
+  @Paged()
+  @ApiQuery({ name: 'listId', required: false, schema: { type: 'string', format: 'uuid' } })
+  @ApiOperation({ summary: 'Run history, newest first' })
+  list(@CurrentPrincipal() p: Principal, @Query() query: unknown) {
+    return this.runs.list(tenantIdOf(p), parseInput(runsQuerySchema, query));
+  }
+
+  @Get(':id')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({
+    summary: 'One run with per-mailbox outcomes, error codes and what to do about them',
+  })
+  get(@CurrentPrincipal() p: Principal, @Param('id', UuidPipe) id: string) {
+    return this.runs.get(tenantIdOf(p), id);
+  }
+}
+
+@ApiTags('tokens')
+@ApiCookieAuth()
+@ApiBearerAuth()
+@Controller('api/tokens')
+@UseGuards(AuthGuard)
+export class TokensController {
+  constructor(@Inject(ApiTokensService) private readonly tokens: ApiTokensService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'API tokens of the tenant (never the token itself)' })
+  list(@CurrentPrincipal() p: Principal) {
+    return this.tokens.list(tenantIdOf(p));
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Creates an API token; the token is in this answer only' })
+  @ApiBody({ schema: openApiSchema(createTokenSchema) })
+  create(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
+    return this.tokens.create(actorOf(p), parseInput(createTokenSchema, body));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({ summary: 'Revokes an API token' })
+  async revoke(@CurrentPrincipal() p: Principal, @Param('id', UuidPipe) id: string): Promise<void> {
+    await this.tokens.revoke(actorOf(p), id);
+  }
+}
+
+@ApiTags('audit')
+@ApiCookieAuth()
+@ApiBearerAuth()
+@Controller('api/audit')
+@UseGuards(AuthGuard)
+export class AuditController {
+  constructor(@Inject(TenantsService) private readonly tenants: TenantsService) {}
+
+  @Get()
+  @Paged()
+  @ApiOperation({ summary: 'Audit log: who changed what, when' })
+  list(@CurrentPrincipal() p: Principal, @Query() query: unknown) {
+    return this.tenants.auditLog(tenantIdOf(p), parseInput(pageSchema, query));
+  }
+}

@@ -1,0 +1,193 @@
+import { ContactListEntity, ScheduleEntity, TargetEntity, withTransaction } from '@app/persistence';
+import { ListSettingsError, parseContactListSettings, SyncQueues } from '@app/sync';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { audit, type Actor } from './actor';
+import type { CreateListInput, PageInput, UpdateListInput } from './schemas';
+import { Conflict, NotFound, ValidationFailed } from './validation';
+
+export interface ContactListView {
+  id: string;
+  name: string;
+  description: string | null;
+  defaultRegion: string;
+  enabled: boolean;
+  settings: unknown;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export function listView(list: ContactListEntity): ContactListView {
+  return {
+    id: list.id,
+    name: list.name,
+    description: list.description,
+    defaultRegion: list.defaultRegion,
+    enabled: list.enabled,
+    settings: JSON.parse(list.settings) as unknown,
+    createdAt: list.createdAt,
+    updatedAt: list.updatedAt,
+  };
+}
+
+function checkSettings(settings: unknown): void {
+  try {
+    parseContactListSettings(settings);
+  } catch (error) {
+    if (error instanceof ListSettingsError)
+      throw new ValidationFailed(
+        error.problems.map((p) => ({
+          field: p.field === '(settings)' ? 'settings' : `settings.${p.field}`,
+          message: p.message,
+        })),
+      );
+    throw error;
+  }
+}
+
+/** Contact lists of one tenant; every query takes the caller's tenant. */
+@Injectable()
+export class ContactListsService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(SyncQueues) private readonly queues: SyncQueues,
+  ) {}
+
+  async list(
+    tenantId: string,
+    page: PageInput,
+  ): Promise<{ items: ContactListView[]; total: number }> {
+    const [rows, total] = await this.dataSource.getRepository(ContactListEntity).findAndCount({
+      where: { tenantId },
+      order: { nameKey: 'ASC' },
+      take: page.limit,
+      skip: page.offset,
+    });
+    return { items: rows.map(listView), total };
+  }
+
+  async get(tenantId: string, id: string): Promise<ContactListEntity> {
+    const list = await this.dataSource
+      .getRepository(ContactListEntity)
+      .findOne({ where: { id: id.toLowerCase(), tenantId } });
+    if (!list) throw new NotFound('list');
+    return list;
+  }
+
+  async create(actor: Actor, input: CreateListInput): Promise<ContactListView> {
+    checkSettings(input.settings);
+    const nameKey = input.name.trim().toLowerCase();
+    return withTransaction(this.dataSource, async (manager) => {
+      const repo = manager.getRepository(ContactListEntity);
+      if (await repo.findOne({ where: { tenantId: actor.tenantId, nameKey } }))
+        throw new Conflict('a list with this name exists', [
+          { field: 'name', message: 'already used by another list (names ignore case)' },
+        ]);
+      const list = Object.assign(new ContactListEntity(), {
+        tenantId: actor.tenantId,
+        name: input.name.trim(),
+        nameKey,
+        description: input.description ?? null,
+        defaultRegion: input.defaultRegion ?? 'US',
+        enabled: input.enabled ?? true,
+        settings: JSON.stringify(input.settings),
+      });
+      await repo.insert(list);
+      await audit(
+        manager,
+        actor,
+        'list.create',
+        { type: 'contact_list', id: list.id },
+        {
+          name: list.name,
+        },
+      );
+      return listView(list);
+    });
+  }
+
+  async update(actor: Actor, id: string, input: UpdateListInput): Promise<ContactListView> {
+    if (input.settings !== undefined) checkSettings(input.settings);
+    return withTransaction(this.dataSource, async (manager) => {
+      const repo = manager.getRepository(ContactListEntity);
+      const list = await repo.findOne({
+        where: { id: id.toLowerCase(), tenantId: actor.tenantId },
+      });
+      if (!list) throw new NotFound('list');
+      if (input.name !== undefined) {
+        const nameKey = input.name.trim().toLowerCase();
+        const other = await repo.findOne({ where: { tenantId: actor.tenantId, nameKey } });
+        if (other && other.id !== list.id)
+          throw new Conflict('a list with this name exists', [
+            { field: 'name', message: 'already used by another list (names ignore case)' },
+          ]);
+        list.name = input.name.trim();
+        list.nameKey = nameKey;
+      }
+      if (input.description !== undefined) list.description = input.description;
+      if (input.defaultRegion !== undefined) list.defaultRegion = input.defaultRegion;
+      if (input.enabled !== undefined) list.enabled = input.enabled;
+      if (input.settings !== undefined) list.settings = JSON.stringify(input.settings);
+      await repo.save(list);
+      await audit(
+        manager,
+        actor,
+        'list.update',
+        { type: 'contact_list', id: list.id },
+        {
+          fields: Object.keys(input),
+        },
+      );
+      return listView(list);
+    });
+  }
+
+  async recordCsvImport(
+    actor: Actor,
+    listId: string,
+    result: { imported: number; replaced: number },
+  ): Promise<void> {
+    await withTransaction(this.dataSource, (manager) =>
+      audit(
+        manager,
+        actor,
+        'entries.import_csv',
+        { type: 'contact_list', id: listId },
+        { ...result },
+      ),
+    );
+  }
+
+  /** Deletes the list with its targets and schedule (and the schedule's BullMQ job scheduler). */
+  async remove(actor: Actor, id: string): Promise<void> {
+    const scheduleIds = await withTransaction(this.dataSource, async (manager) => {
+      const list = await manager
+        .getRepository(ContactListEntity)
+        .findOne({ where: { id: id.toLowerCase(), tenantId: actor.tenantId } });
+      if (!list) throw new NotFound('list');
+      const schedules = await manager
+        .getRepository(ScheduleEntity)
+        .find({ where: { tenantId: actor.tenantId, listId: list.id } });
+      await manager
+        .getRepository(ScheduleEntity)
+        .delete({ tenantId: actor.tenantId, listId: list.id });
+      await manager
+        .getRepository(TargetEntity)
+        .delete({ tenantId: actor.tenantId, listId: list.id });
+      await manager
+        .getRepository(ContactListEntity)
+        .delete({ id: list.id, tenantId: actor.tenantId });
+      await audit(
+        manager,
+        actor,
+        'list.delete',
+        { type: 'contact_list', id: list.id },
+        {
+          name: list.name,
+        },
+      );
+      return schedules.map((s) => s.id);
+    });
+    for (const sid of scheduleIds) await this.queues.removeSchedule(sid);
+  }
+}

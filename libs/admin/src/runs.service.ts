@@ -1,0 +1,183 @@
+import { LOG_STORE, type LogStore } from '@app/logstore';
+import { ContactListEntity, SyncRunEntity, TenantEntity } from '@app/persistence';
+import type { RunMode } from '@app/queue';
+import { SyncQueues } from '@app/sync';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, IsNull, MoreThanOrEqual, Not } from 'typeorm';
+import { audit, type Actor } from './actor';
+import { withTransaction } from '@app/persistence';
+import { Conflict, NotFound } from './validation';
+
+/** What to do about an error code a run or a mailbox reports. */
+export const ERROR_ADVICE: Record<string, string> = {
+  CONSENT_REVOKED:
+    'Our app was removed from the tenant or its consent was revoked: run the onboarding consent again.',
+  PERMISSION_MISSING:
+    'A required application permission is not granted: re-run admin consent so every permission is granted.',
+  MAILBOX_NOT_FOUND:
+    'The user has no Exchange Online mailbox (unlicensed or deleted): no action unless unexpected.',
+  MAILBOX_ON_PREMISES:
+    'The mailbox is on Exchange Server on-premises: configure the EWS connection.',
+  THROTTLED:
+    'Microsoft throttled the requests; the mailbox is retried automatically in the next run.',
+  TRANSIENT:
+    'A temporary Microsoft error; retried automatically. Persisting errors: check service health.',
+  GRAPH_ERROR: 'Microsoft Graph refused a request; see the message, then sync again.',
+  NOT_CONFIGURED: 'No Microsoft app registration is configured for this deployment.',
+};
+
+export interface RunView {
+  id: string;
+  listId: string;
+  mode: SyncRunEntity['mode'];
+  trigger: SyncRunEntity['trigger'];
+  status: SyncRunEntity['status'];
+  startedAt: Date;
+  finishedAt: Date | null;
+  deadlineAt: Date | null;
+  mailboxes: { total: number; succeeded: number; failed: number };
+  items: { created: number; updated: number; deleted: number };
+  error: { code: string; message: string | null; advice?: string } | null;
+}
+
+function runView(r: SyncRunEntity): RunView {
+  return {
+    id: r.id,
+    listId: r.listId,
+    mode: r.mode,
+    trigger: r.trigger,
+    status: r.status,
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt,
+    deadlineAt: r.deadlineAt,
+    mailboxes: {
+      total: r.mailboxesTotal,
+      succeeded: r.mailboxesSucceeded,
+      failed: r.mailboxesFailed,
+    },
+    items: { created: r.itemsCreated, updated: r.itemsUpdated, deleted: r.itemsDeleted },
+    error: r.errorCode
+      ? { code: r.errorCode, message: r.errorMessage, advice: ERROR_ADVICE[r.errorCode] }
+      : null,
+  };
+}
+
+export interface TriggerResult {
+  /** The run the trigger started or merged into; null while the worker has not picked it up. */
+  runId: string | null;
+  status: 'started' | 'merged' | 'queued';
+}
+
+/** Run history of a tenant, and triggering runs ("sync now", dry-run preview). */
+@Injectable()
+export class RunsService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(SyncQueues) private readonly queues: SyncQueues,
+    @Inject(LOG_STORE) private readonly logStore: LogStore,
+  ) {}
+
+  async list(
+    tenantId: string,
+    query: { limit: number; offset: number; listId?: string },
+  ): Promise<{ items: RunView[]; total: number }> {
+    const [rows, total] = await this.dataSource.getRepository(SyncRunEntity).findAndCount({
+      where: { tenantId, ...(query.listId ? { listId: query.listId.toLowerCase() } : {}) },
+      order: { startedAt: 'DESC' },
+      take: query.limit,
+      skip: query.offset,
+    });
+    return { items: rows.map(runView), total };
+  }
+
+  async get(tenantId: string, runId: string) {
+    const run = await this.dataSource
+      .getRepository(SyncRunEntity)
+      .findOne({ where: { id: runId.toLowerCase(), tenantId } });
+    if (!run) throw new NotFound('run');
+    const [outcomes, errors] = await Promise.all([
+      this.logStore.mailboxOutcomes(tenantId, run.id),
+      this.logStore.errorSummary(tenantId, { runId: run.id }),
+    ]);
+    return {
+      ...runView(run),
+      mailboxOutcomes: outcomes.map((o) => ({
+        mailboxId: o.mailboxId,
+        status: o.status,
+        errors: o.errors,
+        warnings: o.warnings,
+        lastAt: o.lastAt,
+        lastMessage: o.lastMessage,
+        lastCode: o.lastCode ?? null,
+        lastError: o.lastError
+          ? {
+              ...o.lastError,
+              advice: o.lastError.code ? ERROR_ADVICE[o.lastError.code] : undefined,
+            }
+          : null,
+      })),
+      errorCodes: errors.map((e) => ({ ...e, advice: ERROR_ADVICE[e.code] })),
+    };
+  }
+
+  /**
+   * Triggers a run through the sync engine's own path (plan-run job; a trigger while a run is
+   * active merges into it) and waits briefly for the worker to name the run.
+   */
+  async trigger(
+    actor: Actor,
+    listId: string,
+    mode: Extract<RunMode, 'sync' | 'dry_run'>,
+  ): Promise<TriggerResult> {
+    const tenant = await this.dataSource
+      .getRepository(TenantEntity)
+      .findOne({ where: { id: actor.tenantId } });
+    const list = await this.dataSource
+      .getRepository(ContactListEntity)
+      .findOne({ where: { id: listId.toLowerCase(), tenantId: actor.tenantId } });
+    if (!list || !tenant) throw new NotFound('list');
+    if (!list.enabled) throw new Conflict('the list is disabled: enable it first');
+    const runs = this.dataSource.getRepository(SyncRunEntity);
+    const active =
+      mode === 'sync'
+        ? await runs.findOne({ where: { tenantId: actor.tenantId, activeListId: list.id } })
+        : null;
+    const since = new Date(Date.now() - 1);
+    await this.queues.triggerRun({
+      tenantId: actor.tenantId,
+      listId: list.id,
+      trigger: actor.type === 'api_token' ? 'api' : 'manual',
+      mode,
+    });
+    await withTransaction(this.dataSource, (manager) =>
+      audit(manager, actor, mode === 'sync' ? 'run.sync_now' : 'run.preview', {
+        type: 'contact_list',
+        id: list.id,
+      }),
+    );
+    if (active) return { runId: active.id, status: 'merged' };
+    const deadline = Date.now() + 3_000;
+    while (Date.now() < deadline) {
+      const run = await runs.findOne({
+        where: {
+          tenantId: actor.tenantId,
+          listId: list.id,
+          mode,
+          startedAt: MoreThanOrEqual(since),
+          id: Not(IsNull()),
+        },
+        order: { startedAt: 'DESC' },
+      });
+      if (run) return { runId: run.id, status: 'started' };
+      if (mode === 'sync') {
+        const merged = await runs.findOne({
+          where: { tenantId: actor.tenantId, activeListId: list.id },
+        });
+        if (merged)
+          return { runId: merged.id, status: merged.startedAt >= since ? 'started' : 'merged' };
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { runId: null, status: 'queued' };
+  }
+}

@@ -1,0 +1,141 @@
+import { ScheduleEntity, withTransaction } from '@app/persistence';
+import { ScheduleRegistry, SyncQueues } from '@app/sync';
+import { Inject, Injectable } from '@nestjs/common';
+import { parseExpression } from 'cron-parser';
+import { DataSource } from 'typeorm';
+import { audit, type Actor } from './actor';
+import { ContactListsService } from './contact-lists.service';
+import type { ScheduleInput } from './schemas';
+import { NotFound, ValidationFailed, type FieldProblem } from './validation';
+
+export interface ScheduleView {
+  id: string;
+  listId: string;
+  cron: string;
+  timeZone: string;
+  enabled: boolean;
+  /** The next three fire times, in UTC. */
+  next: string[];
+}
+
+/** Checks a cron pattern and IANA time zone the way BullMQ will read them (cron-parser). */
+export function checkCron(
+  cron: string,
+  timeZone: string,
+): { problems: FieldProblem[]; next: string[] } {
+  const problems: FieldProblem[] = [];
+  let zoneOk = true;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone }).format(0);
+    if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(timeZone)) throw new RangeError('not a zone');
+  } catch {
+    zoneOk = false;
+    problems.push({ field: 'timeZone', message: `"${timeZone}" is not an IANA time zone` });
+  }
+  const fields = cron.trim().split(/\s+/).length;
+  if (fields < 5 || fields > 6)
+    problems.push({
+      field: 'cron',
+      message: 'expected 5 fields (minute hour day month weekday) or 6 with seconds',
+    });
+  const next: string[] = [];
+  if (fields >= 5 && fields <= 6) {
+    try {
+      const it = parseExpression(cron, zoneOk ? { tz: timeZone } : { utc: true });
+      for (let i = 0; i < 3; i++) next.push(it.next().toDate().toISOString());
+    } catch (error) {
+      problems.push({
+        field: 'cron',
+        message: `invalid cron pattern: ${(error as Error).message}`,
+      });
+    }
+  }
+  return { problems, next };
+}
+
+function view(s: ScheduleEntity): ScheduleView {
+  return {
+    id: s.id,
+    listId: s.listId,
+    cron: s.cron,
+    timeZone: s.timeZone,
+    enabled: s.enabled,
+    next: s.enabled ? checkCron(s.cron, s.timeZone).next : [],
+  };
+}
+
+/** One cron schedule per list: the SQL row, and the BullMQ job scheduler derived from it. */
+@Injectable()
+export class SchedulesService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(ContactListsService) private readonly lists: ContactListsService,
+    @Inject(ScheduleRegistry) private readonly registry: ScheduleRegistry,
+    @Inject(SyncQueues) private readonly queues: SyncQueues,
+  ) {}
+
+  async get(tenantId: string, listId: string): Promise<ScheduleView> {
+    const list = await this.lists.get(tenantId, listId);
+    const row = await this.dataSource
+      .getRepository(ScheduleEntity)
+      .findOne({ where: { tenantId, listId: list.id } });
+    if (!row) throw new NotFound('schedule');
+    return view(row);
+  }
+
+  async put(actor: Actor, listId: string, input: ScheduleInput): Promise<ScheduleView> {
+    const { problems } = checkCron(input.cron, input.timeZone);
+    if (problems.length > 0) throw new ValidationFailed(problems);
+    const list = await this.lists.get(actor.tenantId, listId);
+    const row = await withTransaction(this.dataSource, async (manager) => {
+      const repo = manager.getRepository(ScheduleEntity);
+      const existing = await repo.findOne({ where: { tenantId: actor.tenantId, listId: list.id } });
+      const s =
+        existing ??
+        Object.assign(new ScheduleEntity(), {
+          tenantId: actor.tenantId,
+          listKind: 'contacts' as const,
+          listId: list.id,
+        });
+      s.cron = input.cron;
+      s.timeZone = input.timeZone;
+      s.enabled = input.enabled;
+      await repo.save(s);
+      await audit(
+        manager,
+        actor,
+        existing ? 'schedule.update' : 'schedule.create',
+        {
+          type: 'schedule',
+          id: s.id,
+        },
+        { listId: list.id, cron: s.cron, timeZone: s.timeZone, enabled: s.enabled },
+      );
+      return s;
+    });
+    if (row.enabled) await this.registry.upsert(row);
+    else await this.queues.removeSchedule(row.id);
+    return view(row);
+  }
+
+  async remove(actor: Actor, listId: string): Promise<void> {
+    const list = await this.lists.get(actor.tenantId, listId);
+    const id = await withTransaction(this.dataSource, async (manager) => {
+      const repo = manager.getRepository(ScheduleEntity);
+      const row = await repo.findOne({ where: { tenantId: actor.tenantId, listId: list.id } });
+      if (!row) throw new NotFound('schedule');
+      await repo.delete({ id: row.id, tenantId: actor.tenantId });
+      await audit(
+        manager,
+        actor,
+        'schedule.delete',
+        { type: 'schedule', id: row.id },
+        {
+          listId: list.id,
+        },
+      );
+      return row.id;
+    });
+    await this.queues.removeSchedule(id);
+  }
+}

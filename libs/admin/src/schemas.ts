@@ -1,0 +1,84 @@
+import { validateFilterRules } from '@app/domain';
+import { z } from 'zod/v4';
+
+const uuid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'expected a UUID');
+
+/** Settings are checked in depth by parseContactListSettings; here only their shape and size. */
+const settings = z
+  .record(z.string(), z.unknown())
+  .refine((s) => JSON.stringify(s).length <= 100_000, 'at most 100,000 characters of JSON');
+
+export const createListSchema = z.strictObject({
+  name: z.string().trim().min(1, 'required').max(200, 'at most 200 characters'),
+  description: z.string().max(2000, 'at most 2000 characters').nullable().optional(),
+  defaultRegion: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'a two-letter ISO country code in capitals')
+    .optional(),
+  enabled: z.boolean().optional(),
+  settings,
+});
+export type CreateListInput = z.output<typeof createListSchema>;
+
+export const updateListSchema = createListSchema
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'at least one field to change');
+export type UpdateListInput = z.output<typeof updateListSchema>;
+
+export const createTargetSchema = z
+  .strictObject({
+    kind: z.enum(['all', 'group', 'user', 'filter']),
+    mode: z.enum(['include', 'exclude']).default('include'),
+    /** Group or user object id, for `group` and `user`. */
+    id: uuid.optional(),
+    /** Filter rules (include/exclude) over directory attributes, for `filter`. */
+    filter: z.record(z.string(), z.unknown()).optional(),
+  })
+  .superRefine((t, ctx) => {
+    if ((t.kind === 'group' || t.kind === 'user') && !t.id)
+      ctx.addIssue({ code: 'custom', path: ['id'], message: `required for a ${t.kind} target` });
+    if (t.kind !== 'group' && t.kind !== 'user' && t.id)
+      ctx.addIssue({ code: 'custom', path: ['id'], message: `not allowed for a ${t.kind} target` });
+    if (t.kind === 'filter') {
+      if (!t.filter)
+        ctx.addIssue({ code: 'custom', path: ['filter'], message: 'required for a filter target' });
+      else
+        for (const p of validateFilterRules(t.filter))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['filter', ...p.field.split('.').filter(Boolean)],
+            message: p.message,
+          });
+    } else if (t.filter)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['filter'],
+        message: `not allowed for a ${t.kind} target`,
+      });
+  });
+export type CreateTargetInput = z.output<typeof createTargetSchema>;
+
+export const scheduleSchema = z.strictObject({
+  cron: z.string().trim().min(1, 'required').max(100, 'at most 100 characters'),
+  timeZone: z.string().trim().min(1, 'required').max(64, 'at most 64 characters').default('UTC'),
+  enabled: z.boolean().default(true),
+});
+export type ScheduleInput = z.output<typeof scheduleSchema>;
+
+export const createTokenSchema = z.strictObject({
+  name: z.string().trim().min(1, 'required').max(100, 'at most 100 characters'),
+  role: z.enum(['admin', 'viewer']),
+  /** Days until the token expires; unset = never. */
+  expiresInDays: z.number().int().min(1).max(3650).optional(),
+});
+export type CreateTokenInput = z.output<typeof createTokenSchema>;
+
+export const pageSchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+export type PageInput = z.output<typeof pageSchema>;
+
+export const runsQuerySchema = pageSchema.extend({ listId: uuid.optional() });

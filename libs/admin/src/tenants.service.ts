@@ -1,0 +1,140 @@
+import {
+  AdminUserEntity,
+  AuditEventEntity,
+  TenantEntity,
+  withTransaction,
+  type AdminRole,
+} from '@app/persistence';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { audit } from './actor';
+import type { PageInput } from './schemas';
+
+/** Application permissions our registration needs (docs/entra-app.md). */
+export const REQUIRED_PERMISSIONS = [
+  'User.Read.All',
+  'GroupMember.Read.All',
+  'OrgContact.Read.All',
+  'Contacts.ReadWrite',
+  'Calendars.ReadWrite',
+  'MailboxSettings.Read',
+] as const;
+
+export interface TenantView {
+  id: string;
+  azureTenantId: string;
+  displayName: string | null;
+  status: TenantEntity['status'];
+  consentedBy: string | null;
+  consentedAt: Date | null;
+  grantedPermissions: string[];
+  missingPermissions: string[];
+}
+
+export function tenantView(t: TenantEntity): TenantView {
+  const granted = t.grantedPermissions ? (JSON.parse(t.grantedPermissions) as string[]) : [];
+  return {
+    id: t.id,
+    azureTenantId: t.azureTenantId,
+    displayName: t.displayName,
+    status: t.status,
+    consentedBy: t.consentedBy,
+    consentedAt: t.consentedAt,
+    grantedPermissions: granted,
+    missingPermissions: REQUIRED_PERMISSIONS.filter((p) => !granted.includes(p)),
+  };
+}
+
+/** Tenants, their admins and their audit log. */
+@Injectable()
+export class TenantsService {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async byAzureId(azureTenantId: string): Promise<TenantEntity | null> {
+    return this.dataSource
+      .getRepository(TenantEntity)
+      .findOne({ where: { azureTenantId: azureTenantId.toLowerCase() } });
+  }
+
+  /**
+   * Records a verified consent in one transaction: the tenant (active, who, when, granted
+   * permissions), the consenting admin as Admin, and the audit event.
+   */
+  async recordConsent(input: {
+    azureTenantId: string;
+    adminOid: string;
+    grantedPermissions: string[];
+  }): Promise<TenantEntity> {
+    return withTransaction(this.dataSource, async (manager) => {
+      const repo = manager.getRepository(TenantEntity);
+      const azureTenantId = input.azureTenantId.toLowerCase();
+      const tenant =
+        (await repo.findOne({ where: { azureTenantId } })) ??
+        Object.assign(new TenantEntity(), { azureTenantId, displayName: null });
+      const reconsent = tenant.consentedAt !== undefined && tenant.consentedAt !== null;
+      tenant.status = 'active';
+      tenant.consentedBy = input.adminOid.toLowerCase();
+      tenant.consentedAt = new Date();
+      tenant.grantedPermissions = JSON.stringify([...input.grantedPermissions].sort());
+      await repo.save(tenant);
+      const users = manager.getRepository(AdminUserEntity);
+      const oid = input.adminOid.toLowerCase();
+      const admin =
+        (await users.findOne({ where: { tenantId: tenant.id, oid } })) ??
+        Object.assign(new AdminUserEntity(), { tenantId: tenant.id, oid, profileEncrypted: null });
+      admin.role = 'admin';
+      admin.lastSignInAt = new Date();
+      await users.save(admin);
+      await audit(
+        manager,
+        { tenantId: tenant.id, type: 'admin', id: oid },
+        reconsent ? 'tenant.reconsent' : 'tenant.consent',
+        { type: 'tenant', id: tenant.id },
+        { grantedPermissions: input.grantedPermissions },
+      );
+      return tenant;
+    });
+  }
+
+  /** Records a sign-in; returns the stored role (the consenting admin stays Admin). */
+  async recordSignIn(
+    tenantId: string,
+    oid: string,
+    tokenRole: AdminRole | null,
+  ): Promise<AdminRole | null> {
+    const users = this.dataSource.getRepository(AdminUserEntity);
+    const key = oid.toLowerCase();
+    const existing = await users.findOne({ where: { tenantId, oid: key } });
+    const role: AdminRole | null = existing?.role === 'admin' ? 'admin' : tokenRole;
+    if (!role) return null;
+    const row =
+      existing ??
+      Object.assign(new AdminUserEntity(), { tenantId, oid: key, profileEncrypted: null });
+    row.role = role;
+    row.lastSignInAt = new Date();
+    await users.save(row);
+    return role;
+  }
+
+  async auditLog(tenantId: string, page: PageInput) {
+    const [rows, total] = await this.dataSource.getRepository(AuditEventEntity).findAndCount({
+      where: { tenantId },
+      order: { createdAt: 'DESC' },
+      take: page.limit,
+      skip: page.offset,
+    });
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        at: r.createdAt,
+        actorType: r.actorType,
+        actorId: r.actorId,
+        action: r.action,
+        targetType: r.targetType,
+        targetId: r.targetId,
+        details: r.details ? (JSON.parse(r.details) as unknown) : null,
+      })),
+      total,
+    };
+  }
+}
