@@ -5,3 +5,4 @@ export * from './job-payloads';
 export * from './queue-names';
 export * from './redis.module';
 export * from './redis.tokens';
+export * from './sync-queues';

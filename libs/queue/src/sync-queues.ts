@@ -1,16 +1,9 @@
-import {
-  BOUNDED_RETENTION,
-  JobIds,
-  PLAN_RUN_OPTIONS,
-  queuePrefix,
-  QueueName,
-  SYNC_MAILBOX_OPTIONS,
-  type FinishRunPayload,
-  type PlanRunPayload,
-  type SyncMailboxPayload,
-} from '@app/queue';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { JobIds } from './job-ids';
+import { BOUNDED_RETENTION, PLAN_RUN_OPTIONS, SYNC_MAILBOX_OPTIONS } from './job-options';
+import type { FinishRunPayload, PlanRunPayload, SyncMailboxPayload } from './job-payloads';
+import { queuePrefix, QueueName } from './queue-names';
 
 /**
  * The typed producer of every sync job (only libs enqueue; apps/worker consumes). Triggers of

@@ -34,7 +34,7 @@ import { ScheduleRegistry } from './schedules/schedule-registry';
 import { DirectoryCache } from './sources/directory-cache';
 import { ProfilePhotos } from './sources/profile-photos';
 import { ListSourceReader } from './sources/read-list-sources';
-import { SyncQueues } from './sync-queues';
+import { SyncQueues } from '@app/queue';
 import { QUEUE_CONNECTION } from './sync.tokens';
 
 /** A factory provider; the dependencies' types are checked where the factory names them. */

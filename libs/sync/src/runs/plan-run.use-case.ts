@@ -18,7 +18,7 @@ import { parseContactListSettings } from '../settings/contact-list-settings';
 import type { DirectoryCache } from '../sources/directory-cache';
 import type { ProfilePhotos } from '../sources/profile-photos';
 import type { ListSourceReader } from '../sources/read-list-sources';
-import type { SyncQueues } from '../sync-queues';
+import type { SyncQueues } from '@app/queue';
 import type { Entitlements } from './entitlements';
 import { resolveTargets } from './resolve-targets';
 import type { RunLedger } from './run-ledger';

@@ -1,6 +1,6 @@
 import { ScheduleEntity } from '@app/persistence';
 import type { DataSource } from 'typeorm';
-import type { SyncQueues } from '../sync-queues';
+import type { SyncQueues } from '@app/queue';
 
 /**
  * Schedules live in SQL; BullMQ job schedulers are derived from them on every worker start
