@@ -61,6 +61,20 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const body = error.getResponse();
+      if (status === 400 || status === 413) {
+        // Body parser refusals (malformed JSON, too large): still one problem naming the body.
+        const message =
+          typeof body === 'string'
+            ? body
+            : String((body as { message?: unknown }).message ?? 'invalid request body');
+        res.status(status).json({
+          statusCode: status,
+          error: status === 413 ? 'too_large' : 'validation_failed',
+          message,
+          problems: [{ field: '(body)', message }],
+        });
+        return;
+      }
       if (status < 500) {
         res
           .status(status)
