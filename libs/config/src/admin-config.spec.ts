@@ -1,0 +1,61 @@
+import { ConfigError } from './config-error';
+import { loadConfig } from './load-config';
+
+const base = {
+  NODE_ENV: 'test',
+  DATABASE_URL: 'sqlite::memory:',
+  ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+};
+
+describe('admin API settings', () => {
+  it('defaults to self-hosted, any tenant, 8 h sessions, cookies Secure only in production', () => {
+    const { admin } = loadConfig(base).config;
+    expect(admin).toMatchObject({
+      mode: 'self-hosted',
+      allowedTenants: [],
+      sessionTtlMinutes: 480,
+      cookieSecure: false,
+    });
+    expect(loadConfig({ ...base, NODE_ENV: 'production' }).config.admin.cookieSecure).toBe(true);
+  });
+
+  it('reads the allowed tenants lower-cased and the public URL without a trailing slash', () => {
+    const { admin } = loadConfig({
+      ...base,
+      ADMIN_ALLOWED_TENANTS:
+        '11111111-2222-4333-8444-55555555555A, 99999999-2222-4333-8444-555555555555',
+      ADMIN_PUBLIC_URL: 'https://sync.example.com/',
+    }).config;
+    expect(admin.allowedTenants).toEqual([
+      '11111111-2222-4333-8444-55555555555a',
+      '99999999-2222-4333-8444-555555555555',
+    ]);
+    expect(admin.publicUrl).toBe('https://sync.example.com');
+  });
+
+  it('lists every bad admin setting', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        ...base,
+        ADMIN_MODE: 'cloud',
+        ADMIN_ALLOWED_TENANTS: 'contoso',
+        ADMIN_PUBLIC_URL: 'ftp://x',
+        ADMIN_SESSION_SECRET: 'short',
+        ADMIN_SESSION_TTL_MINUTES: '1',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const text = (error as Error).message;
+    for (const name of [
+      'ADMIN_MODE',
+      'ADMIN_ALLOWED_TENANTS',
+      'ADMIN_PUBLIC_URL',
+      'ADMIN_SESSION_SECRET',
+      'ADMIN_SESSION_TTL_MINUTES',
+    ])
+      expect(text).toContain(name);
+  });
+});
