@@ -1,5 +1,6 @@
 import {
   ApiTokensService,
+  CleanupService,
   ContactListsService,
   RunsService,
   SchedulesService,
@@ -22,6 +23,7 @@ import { MicrosoftOidc } from './auth/microsoft-oidc';
 import { SessionStore } from './auth/session-store';
 import { ApiErrorFilter } from './http/error.filter';
 import { securityHeaders } from './http/security-headers';
+import { CleanupController } from './tenant/cleanup.controller';
 import { OnboardingController } from './onboarding/onboarding.controller';
 import {
   AuditController,
@@ -55,6 +57,7 @@ export class AdminApiModule implements NestModule {
         RunsController,
         TokensController,
         AuditController,
+        CleanupController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },
@@ -67,6 +70,7 @@ export class AdminApiModule implements NestModule {
         TargetsService,
         SchedulesService,
         RunsService,
+        CleanupService,
       ],
     };
   }

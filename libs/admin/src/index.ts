@@ -1,5 +1,6 @@
 export * from './actor';
 export * from './api-tokens.service';
+export * from './cleanup.service';
 export * from './contact-lists.service';
 export * from './runs.service';
 export * from './schedules.service';

@@ -1,9 +1,9 @@
 import { LOG_STORE, type LogStore } from '@app/logstore';
-import { ContactListEntity, SyncRunEntity, TenantEntity } from '@app/persistence';
+import { ContactListEntity, SyncRunEntity } from '@app/persistence';
 import type { RunMode } from '@app/queue';
-import { SyncQueues } from '@app/sync';
+import { RequestRunUseCase } from '@app/sync';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, IsNull, MoreThanOrEqual, Not } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { audit, type Actor } from './actor';
 import { withTransaction } from '@app/persistence';
 import { Conflict, NotFound } from './validation';
@@ -63,9 +63,9 @@ function runView(r: SyncRunEntity): RunView {
 }
 
 export interface TriggerResult {
-  /** The run the trigger started or merged into; null while the worker has not picked it up. */
-  runId: string | null;
-  status: 'started' | 'merged' | 'queued';
+  /** The run the trigger started, or the list's active run it merged into. */
+  runId: string;
+  status: 'started' | 'merged';
 }
 
 /** Run history of a tenant, and triggering runs ("sync now", dry-run preview). */
@@ -73,7 +73,7 @@ export interface TriggerResult {
 export class RunsService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(SyncQueues) private readonly queues: SyncQueues,
+    @Inject(RequestRunUseCase) private readonly requestRun: RequestRunUseCase,
     @Inject(LOG_STORE) private readonly logStore: LogStore,
   ) {}
 
@@ -121,29 +121,20 @@ export class RunsService {
   }
 
   /**
-   * Triggers a run through the sync engine's own path (plan-run job; a trigger while a run is
-   * active merges into it) and waits briefly for the worker to name the run.
+   * Starts a run (or merges into the list's active one) and answers with its id at once; the
+   * plan-run job resumes that run. Previews never merge: each gets its own run.
    */
   async trigger(
     actor: Actor,
     listId: string,
     mode: Extract<RunMode, 'sync' | 'dry_run'>,
   ): Promise<TriggerResult> {
-    const tenant = await this.dataSource
-      .getRepository(TenantEntity)
-      .findOne({ where: { id: actor.tenantId } });
     const list = await this.dataSource
       .getRepository(ContactListEntity)
       .findOne({ where: { id: listId.toLowerCase(), tenantId: actor.tenantId } });
-    if (!list || !tenant) throw new NotFound('list');
+    if (!list) throw new NotFound('list');
     if (!list.enabled) throw new Conflict('the list is disabled: enable it first');
-    const runs = this.dataSource.getRepository(SyncRunEntity);
-    const active =
-      mode === 'sync'
-        ? await runs.findOne({ where: { tenantId: actor.tenantId, activeListId: list.id } })
-        : null;
-    const since = new Date(Date.now() - 1);
-    await this.queues.triggerRun({
+    const { runId, merged } = await this.requestRun.execute({
       tenantId: actor.tenantId,
       listId: list.id,
       trigger: actor.type === 'api_token' ? 'api' : 'manual',
@@ -155,29 +146,6 @@ export class RunsService {
         id: list.id,
       }),
     );
-    if (active) return { runId: active.id, status: 'merged' };
-    const deadline = Date.now() + 3_000;
-    while (Date.now() < deadline) {
-      const run = await runs.findOne({
-        where: {
-          tenantId: actor.tenantId,
-          listId: list.id,
-          mode,
-          startedAt: MoreThanOrEqual(since),
-          id: Not(IsNull()),
-        },
-        order: { startedAt: 'DESC' },
-      });
-      if (run) return { runId: run.id, status: 'started' };
-      if (mode === 'sync') {
-        const merged = await runs.findOne({
-          where: { tenantId: actor.tenantId, activeListId: list.id },
-        });
-        if (merged)
-          return { runId: merged.id, status: merged.startedAt >= since ? 'started' : 'merged' };
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return { runId: null, status: 'queued' };
+    return { runId, status: merged ? 'merged' : 'started' };
   }
 }

@@ -24,24 +24,37 @@ export interface TenantView {
   id: string;
   azureTenantId: string;
   displayName: string | null;
+  /** `orphaned`: the consent vanished from outside (the engine saw it revoked); re-consent restores it. */
   status: TenantEntity['status'];
   consentedBy: string | null;
   consentedAt: Date | null;
   grantedPermissions: string[];
   missingPermissions: string[];
+  /** For an orphaned tenant: what happened and how to restore it. */
+  reconsent?: { url: string; message: string };
 }
 
 export function tenantView(t: TenantEntity): TenantView {
   const granted = t.grantedPermissions ? (JSON.parse(t.grantedPermissions) as string[]) : [];
+  const orphaned = t.status === 'consent_revoked' || t.status === 'orphaned';
   return {
     id: t.id,
     azureTenantId: t.azureTenantId,
     displayName: t.displayName,
-    status: t.status,
+    status: orphaned ? 'orphaned' : t.status,
     consentedBy: t.consentedBy,
     consentedAt: t.consentedAt,
     grantedPermissions: granted,
     missingPermissions: REQUIRED_PERMISSIONS.filter((p) => !granted.includes(p)),
+    ...(orphaned
+      ? {
+          reconsent: {
+            url: '/api/onboarding/consent',
+            message:
+              'The consent of our app was revoked or the app was removed in Entra ID, so syncing has stopped. An administrator can consent again to restore it; clean-up and revoke is possible after that.',
+          },
+        }
+      : {}),
   };
 }
 

@@ -165,7 +165,11 @@ export class AuthController {
       name: p.session?.name ?? null,
       username: p.session?.username ?? null,
       azureTenantId: p.azureTenantId,
-      tenantStatus: p.tenant?.status ?? 'not_onboarded',
+      tenantStatus: !p.tenant
+        ? 'not_onboarded'
+        : p.tenant.status === 'consent_revoked'
+          ? 'orphaned'
+          : p.tenant.status,
       role: p.role,
       csrfToken: p.session?.csrf ?? null,
     };
