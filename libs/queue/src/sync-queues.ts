@@ -23,9 +23,13 @@ export class SyncQueues {
   }
 
   async triggerRun(payload: PlanRunPayload): Promise<void> {
+    // Triggers without a run are deduplicated while their plan job waits or runs; a request
+    // that already created its run (RequestRunUseCase) is kept apart by the SQL constraint.
     await this.planRun.add(QueueName.PlanRun, payload, {
       ...PLAN_RUN_OPTIONS,
-      deduplication: { id: `${JobIds.planRun(payload.listId)}-${payload.mode}` },
+      ...(payload.runId
+        ? { jobId: `plan-${payload.runId}` }
+        : { deduplication: { id: `${JobIds.planRun(payload.listId)}-${payload.mode}` } }),
     });
   }
 

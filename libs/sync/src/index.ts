@@ -10,6 +10,7 @@ export * from './mailbox/working-map';
 export * from './runs/entitlements';
 export * from './runs/finish-run.use-case';
 export * from './runs/plan-run.use-case';
+export * from './runs/request-run.use-case';
 export * from './runs/resolve-targets';
 export * from './runs/run-ledger';
 export * from './runs/snapshot-key';

@@ -29,6 +29,7 @@ import { SyncMailboxUseCase } from './mailbox/sync-mailbox.use-case';
 import { ENTITLEMENTS, UnlimitedEntitlements, type Entitlements } from './runs/entitlements';
 import { FinishRunUseCase } from './runs/finish-run.use-case';
 import { PlanRunUseCase } from './runs/plan-run.use-case';
+import { RequestRunUseCase } from './runs/request-run.use-case';
 import { RunLedger } from './runs/run-ledger';
 import { ScheduleRegistry } from './schedules/schedule-registry';
 import { DirectoryCache } from './sources/directory-cache';
@@ -206,6 +207,14 @@ export class SyncModule implements OnApplicationShutdown {
         ) =>
           new SyncMailboxUseCase(ds, ledger, mailbox, logStore, snapshots, lock, slots, photos, {
             tenantMailboxLimit: config.sync.tenantMailboxLimit,
+          }),
+      ),
+      factory(
+        RequestRunUseCase,
+        [RunLedger, SyncQueues, APP_CONFIG],
+        (ledger: RunLedger, queues: SyncQueues, config: AppConfig) =>
+          new RequestRunUseCase(ledger, queues, {
+            runDeadlineMinutes: config.sync.runDeadlineMinutes,
           }),
       ),
       factory(

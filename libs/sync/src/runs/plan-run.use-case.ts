@@ -52,23 +52,27 @@ export class PlanRunUseCase {
     private readonly options: { runDeadlineMinutes: number },
   ) {}
 
-  /** `resumeRunId`: the run an earlier attempt of the same job started. */
+  /** `resumeRunId`: the run an earlier attempt of the same job, or the API, started. */
   async execute(
     payload: PlanRunPayload,
     resumeRunId?: string,
     onRunStarted?: (runId: string) => Promise<void>,
   ): Promise<PlanRunResult> {
+    const skip = async (code: string, reason: string): Promise<PlanRunResult> => {
+      // A run the API already created must not stay open: it ends with the reason.
+      if (resumeRunId) await this.ledger.fail(resumeRunId, code, reason);
+      return { outcome: 'skipped', reason };
+    };
     const tenantRow = await this.dataSource
       .getRepository(TenantEntity)
       .findOne({ where: { id: payload.tenantId } });
     if (!tenantRow || tenantRow.status !== 'active')
-      return { outcome: 'skipped', reason: `tenant is ${tenantRow?.status ?? 'unknown'}` };
+      return skip('TENANT_INACTIVE', `tenant is ${tenantRow?.status ?? 'unknown'}`);
     const list = await this.dataSource
       .getRepository(ContactListEntity)
       .findOne({ where: { id: payload.listId, tenantId: payload.tenantId } });
-    if (!list) return { outcome: 'skipped', reason: 'list not found' };
-    if (!list.enabled && payload.mode !== 'cleanup')
-      return { outcome: 'skipped', reason: 'list disabled' };
+    if (!list) return skip('LIST_NOT_FOUND', 'list not found');
+    if (!list.enabled && payload.mode !== 'cleanup') return skip('LIST_DISABLED', 'list disabled');
 
     let runId = resumeRunId;
     if (!runId) {
@@ -89,6 +93,18 @@ export class PlanRunUseCase {
       );
     }
 
+    if (resumeRunId) {
+      // A run requested through the API (or an earlier attempt of this job): it may have ended
+      // meanwhile (deadline), and it needs its deadline job (idempotent by run id).
+      const run = await this.ledger.get(payload.tenantId, runId!);
+      if (!run || run.finishedAt)
+        return { outcome: 'skipped', reason: 'the run has already ended' };
+      if (run.deadlineAt)
+        await this.queues.scheduleDeadline(
+          { tenantId: payload.tenantId, runId: run.id, reason: 'deadline' },
+          run.deadlineAt,
+        );
+    }
     const tenant: TenantRef = { id: tenantRow.id, azureTenantId: tenantRow.azureTenantId };
     try {
       return await this.plan(payload, runId, tenant, list);

@@ -1,0 +1,48 @@
+import type { ListKind } from '@app/persistence';
+import type { RunMode, RunTrigger, SyncQueues } from '@app/queue';
+import type { RunLedger } from './run-ledger';
+
+export interface RequestedRun {
+  runId: string;
+  /** A run of the list was already active: this request merged into it. */
+  merged: boolean;
+}
+
+/**
+ * "Sync now" and previews from the API: the run row is created here, so the caller gets its id
+ * at once (or the id of the active run it merged into), and the plan-run job resumes that run.
+ */
+export class RequestRunUseCase {
+  constructor(
+    private readonly ledger: RunLedger,
+    private readonly queues: SyncQueues,
+    private readonly options: { runDeadlineMinutes: number },
+  ) {}
+
+  async execute(input: {
+    tenantId: string;
+    listId: string;
+    listKind?: ListKind;
+    trigger: RunTrigger;
+    mode: RunMode;
+  }): Promise<RequestedRun> {
+    const { run, merged } = await this.ledger.start({
+      tenantId: input.tenantId,
+      listId: input.listId,
+      listKind: input.listKind ?? 'contacts',
+      trigger: input.trigger,
+      mode: input.mode,
+      deadlineAt: new Date(Date.now() + this.options.runDeadlineMinutes * 60_000),
+    });
+    if (!merged) {
+      await this.queues.triggerRun({
+        tenantId: input.tenantId,
+        listId: input.listId,
+        trigger: input.trigger,
+        mode: input.mode,
+        runId: run.id,
+      });
+    }
+    return { runId: run.id, merged };
+  }
+}
