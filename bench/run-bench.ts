@@ -252,15 +252,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     // --- 2. envelope: a per-mailbox window small enough to bind, on a fresh list ---
     const envMailboxes = mailboxUsers.slice(0, Math.min(tier.mailboxes, tenantMailboxLimit));
     const initialRate = initialWrites / initial.outcome.wallSeconds;
-    // The rate binds (half the fleet's unthrottled rate, or C over the target seconds); the
-    // budget stays at two batches of 20 or more, so that, as with Graph's 10,000 per 600 s, a
-    // window holds whole batches and the limit is a rate rather than a batch-size cliff.
+    const windowSeconds = 2;
     const perMailboxRate = Math.max(
       1,
       Math.min((0.5 * initialRate) / envMailboxes.length, tier.contacts / tier.envelopeSeconds),
     );
-    const windowBudget = Math.min(Math.floor(tier.contacts / 2), 40);
-    const windowSeconds = Math.round((windowBudget / perMailboxRate) * 10) / 10;
+    const windowBudget = Math.max(2, Math.round(perMailboxRate * windowSeconds));
     const envThrottle = {
       ...DEFAULT_THROTTLE,
       mailboxWindowRequests: windowBudget,
