@@ -139,7 +139,10 @@ export function computeContactPatch(
         if (notes !== undefined) patch[field] = notes;
         hashes[field] = wantedHash;
       } else if (state.values === undefined) {
-        skip('current-unknown', stored);
+        // Our section is what we wrote last time: nothing to write, so no need to read the
+        // item (an edit inside our markers is repaired when the item is read for another reason).
+        if (stored !== undefined && stored === wantedHash) hashes[field] = stored;
+        else skip('current-unknown', stored);
       } else {
         const notes = composeManagedNotes(state.values.personalNotes, ours, markers);
         if (cleanNotes(notes ?? '') !== cleanNotes(state.values.personalNotes ?? '')) {

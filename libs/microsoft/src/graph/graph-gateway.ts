@@ -83,6 +83,16 @@ export class GraphGateway {
         await this.tokens.invalidate(tenant.id);
         continue;
       }
+      if (
+        response.status === 400 &&
+        !isGraphErrorBody(response.body) &&
+        attempt < this.options.maxAttempts
+      ) {
+        // A 400 without Graph's JSON error body comes from the HTTP layer (a proxy, a parser),
+        // not from Graph: the request was not processed, so sending it again is safe.
+        await sleep(backoffMs(attempt));
+        continue;
+      }
       if (!RETRYABLE_STATUSES.has(response.status)) return response;
       const waitMs = parseRetryAfter(response.headers['retry-after'], backoffMs(attempt));
       if (gate) {
@@ -259,6 +269,10 @@ export function errorMessage(body: unknown): string {
     : typeof body === 'string'
       ? body.slice(0, 200)
       : 'no body';
+}
+
+function isGraphErrorBody(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && 'error' in body;
 }
 
 export function errorCode(body: unknown): string | undefined {
