@@ -157,7 +157,14 @@ export class AdminHarness {
   }
 
   static async start(
-    options: { sim?: SimOptionsInput; env?: Record<string, string>; worker?: boolean } = {},
+    options: {
+      sim?: SimOptionsInput;
+      /** Extra environment; a function sees the running simulator (its CA file, its URL). */
+      env?: Record<string, string> | ((sim: RunningSimulator) => Record<string, string>);
+      worker?: boolean;
+      /** Where the in-process API's pino lines go (default: no logs). */
+      logs?: NodeJS.WritableStream;
+    } = {},
   ) {
     const dir = mkdtempSync(join(tmpdir(), 'admin-'));
     const sim = await startSimulator({
@@ -186,7 +193,7 @@ export class AdminHarness {
       MICROSOFT_CA_FILE: sim.caPath,
       API_PORT: '0',
       WORKER_HEALTH_PORT: '0',
-      ...options.env,
+      ...(typeof options.env === 'function' ? options.env(sim) : options.env),
     };
     h.config = loadConfig(env).config;
     h.app = await createAdminApp(h.config, { logger: false });

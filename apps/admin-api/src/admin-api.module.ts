@@ -1,4 +1,5 @@
 import {
+  AlertsService,
   ApiTokensService,
   CleanupService,
   ContactListsService,
@@ -23,6 +24,8 @@ import { MicrosoftOidc } from './auth/microsoft-oidc';
 import { SessionStore } from './auth/session-store';
 import { ApiErrorFilter } from './http/error.filter';
 import { securityHeaders } from './http/security-headers';
+import { AlertsController } from './alerts/alerts.controller';
+import { AlertsPoller } from './alerts/alerts-poller';
 import { CleanupController } from './tenant/cleanup.controller';
 import { OnboardingController } from './onboarding/onboarding.controller';
 import {
@@ -58,6 +61,7 @@ export class AdminApiModule implements NestModule {
         TokensController,
         AuditController,
         CleanupController,
+        AlertsController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },
@@ -71,6 +75,8 @@ export class AdminApiModule implements NestModule {
         SchedulesService,
         RunsService,
         CleanupService,
+        AlertsService,
+        AlertsPoller,
       ],
     };
   }

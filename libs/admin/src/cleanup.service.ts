@@ -14,6 +14,7 @@ import { RunLedger, SyncQueues } from '@app/sync';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, In, MoreThanOrEqual } from 'typeorm';
 import { audit, type Actor } from './actor';
+import { AlertsService } from './alerts.service';
 import { Conflict, NotFound } from './validation';
 
 export const CLEANUP_START_ACTION = 'tenant.cleanup_start';
@@ -76,6 +77,7 @@ export class CleanupService {
     @Inject(SyncQueues) private readonly queues: SyncQueues,
     @Inject(LOG_STORE) private readonly logStore: LogStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(AlertsService) private readonly alerts: AlertsService,
   ) {
     this.ledger = new RunLedger(dataSource);
   }
@@ -235,6 +237,7 @@ export class CleanupService {
   ): Promise<CleanupProgress> {
     const tenant = await this.tenant(tenantId);
     const wipe = await this.logStore.deleteTenant(tenantId);
+    await this.alerts.deleteTenant(tenantId);
     const sourceStates = await this.dataSource
       .getRepository(SourceStateEntity)
       .delete({ tenantId });

@@ -62,6 +62,19 @@ export interface AdminApiConfig {
   cookieSecure: boolean;
   /** Largest JSON or CSV request body, in bytes. */
   bodyLimitBytes: number;
+  alerts: AlertsConfig;
+}
+
+/** Alert delivery (e-mail through SMTP, signed webhooks) and the admin API's run poller. */
+export interface AlertsConfig {
+  /** smtp://host:port or smtps://user:pass@host:port; unset = no e-mail alerts. */
+  smtpUrl: string | undefined;
+  /** Sender address of alert e-mails. */
+  from: string;
+  /** How often the admin API looks for runs that ended failed or partial, and lost consents. */
+  pollSeconds: number;
+  /** Extra CA certificate (PEM file) trusted for webhook HTTPS, e.g. a private CA. */
+  webhookCaFile: string | undefined;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

@@ -169,6 +169,14 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
   const adminPublicUrl = read('ADMIN_PUBLIC_URL');
   if (adminPublicUrl !== undefined && !isUrlWithHost(adminPublicUrl, ['https:', 'http:']))
     problems.push(`ADMIN_PUBLIC_URL: expected an http(s):// URL; got "${redact(adminPublicUrl)}"`);
+  const smtpUrl = read('SMTP_URL');
+  if (smtpUrl !== undefined && !isUrlWithHost(smtpUrl, ['smtp:', 'smtps:']))
+    problems.push(
+      `SMTP_URL: expected smtp://host:port or smtps://host:port; got "${redact(smtpUrl)}"`,
+    );
+  const alertFrom = read('ALERT_FROM') ?? 'contact-sync-alerts@localhost';
+  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(alertFrom))
+    problems.push(`ALERT_FROM: expected an e-mail address; got "${redact(alertFrom)}"`);
   const sessionSecret = read('ADMIN_SESSION_SECRET');
   if (sessionSecret !== undefined && sessionSecret.length < 32)
     problems.push('ADMIN_SESSION_SECRET: expected at least 32 characters');
@@ -211,6 +219,12 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
       sessionTtlMinutes: integer('ADMIN_SESSION_TTL_MINUTES', 480, 5, 10_080),
       cookieSecure: bool('ADMIN_COOKIE_SECURE', (nodeEnv ?? 'development') === 'production'),
       bodyLimitBytes: integer('ADMIN_BODY_LIMIT_BYTES', 5_000_000, 10_000, 100_000_000),
+      alerts: {
+        smtpUrl,
+        from: alertFrom,
+        pollSeconds: integer('ALERT_POLL_SECONDS', 30, 1, 3600),
+        webhookCaFile: read('ALERT_WEBHOOK_CA_FILE'),
+      },
     },
   } satisfies AppConfig;
 

@@ -1,0 +1,376 @@
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { FieldCipher } from '@app/crypto';
+import { ContactListEntity, SyncRunEntity, TenantEntity, withTransaction } from '@app/persistence';
+import { REDIS_CLIENT } from '@app/queue';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { createHmac, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import { createTransport, type Transporter } from 'nodemailer';
+import { DataSource, In, MoreThanOrEqual } from 'typeorm';
+import { Agent } from 'undici';
+import { z } from 'zod/v4';
+import { audit, type Actor } from './actor';
+import { ERROR_ADVICE } from './runs.service';
+import { ValidationFailed } from './validation';
+
+/** Header carrying `sha256=<hex HMAC-SHA256 of the raw request body, keyed with the secret>`. */
+export const WEBHOOK_SIGNATURE_HEADER = 'x-contact-sync-signature';
+
+export const alertSettingsSchema = z.strictObject({
+  /** Who receives alert e-mails; empty = no e-mail. */
+  emails: z
+    .array(z.email('expected an e-mail address').max(320, 'at most 320 characters'))
+    .max(20, 'at most 20 recipients')
+    .default([]),
+  /** https URL that receives a signed POST per alert; null = no webhook. */
+  webhookUrl: z
+    .string()
+    .max(2000, 'at most 2000 characters')
+    .refine((v) => {
+      try {
+        const u = new URL(v);
+        return u.protocol === 'https:' && u.hostname !== '' && !u.username && !u.password;
+      } catch {
+        return false;
+      }
+    }, 'expected an https:// URL without credentials')
+    .nullable()
+    .default(null),
+  /** HMAC key for the webhook signature (write-only); omitted = keep the stored one. */
+  webhookSecret: z
+    .string()
+    .min(16, 'at least 16 characters')
+    .max(256, 'at most 256 characters')
+    .optional(),
+  /** A list that fails again within this many minutes is not alerted again. */
+  quietMinutes: z
+    .number('expected an integer from 1 to 1440')
+    .int('expected an integer from 1 to 1440')
+    .min(1, 'at least 1 minute')
+    .max(1440, 'at most 1440 minutes (a day)'),
+});
+export type AlertSettingsInput = z.output<typeof alertSettingsSchema>;
+
+interface StoredSettings {
+  emails: string[];
+  webhookUrl: string | null;
+  /** Encrypted with the field cipher, bound to the tenant. */
+  webhookSecretEncrypted: string | null;
+  quietMinutes: number;
+  updatedAt: string;
+}
+
+export interface AlertSettingsView {
+  emails: string[];
+  webhookUrl: string | null;
+  webhookSecretSet: boolean;
+  quietMinutes: number;
+  updatedAt: string | null;
+}
+
+export interface AlertEvent {
+  id: string;
+  kind: 'run_failed' | 'run_partial' | 'consent_lost';
+  tenantId: string;
+  azureTenantId: string;
+  at: string;
+  summary: string;
+  list?: { id: string; name: string };
+  run?: {
+    id: string;
+    mode: string;
+    trigger: string;
+    status: string;
+    mailboxes: { total: number; succeeded: number; failed: number };
+    error: { code: string; message: string | null; advice?: string } | null;
+  };
+  whatToDo?: string;
+}
+
+const DEFAULT_QUIET_MINUTES = 60;
+
+/**
+ * Alerts per tenant: settings (e-mail recipients, webhook URL and secret, quiet period), kept in
+ * Redis (AOF, noeviction — the queue's own store) so no schema change is needed; the webhook
+ * secret is encrypted with the field cipher. `checkOnce` looks at runs finished since the last
+ * check and at tenants whose consent was lost, and sends one e-mail and one signed webhook per
+ * event — but not again for the same list (or the lost consent) within the quiet period.
+ */
+@Injectable()
+export class AlertsService {
+  private readonly logger = new Logger('Alerts');
+  private mailer: Transporter | undefined;
+  private readonly dispatcher: Agent;
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(FieldCipher) private readonly cipher: FieldCipher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    const ca = config.admin.alerts.webhookCaFile;
+    this.dispatcher = new Agent({
+      connect: ca ? { ca: [...rootCertificates, readFileSync(ca, 'utf8')] } : {},
+      headersTimeout: 10_000,
+      bodyTimeout: 10_000,
+    });
+  }
+
+  private key(...parts: string[]): string {
+    return [this.config.redis.keyPrefix, 'alerts', ...parts].join(':');
+  }
+
+  private secretContext(tenantId: string) {
+    return { tenantId, table: 'alert_settings', rowId: tenantId, column: 'webhook_secret' };
+  }
+
+  private async stored(tenantId: string): Promise<StoredSettings | undefined> {
+    const raw = await this.redis.get(this.key('settings', tenantId));
+    return raw ? (JSON.parse(raw) as StoredSettings) : undefined;
+  }
+
+  async get(tenantId: string): Promise<AlertSettingsView> {
+    const s = await this.stored(tenantId);
+    return {
+      emails: s?.emails ?? [],
+      webhookUrl: s?.webhookUrl ?? null,
+      webhookSecretSet: !!s?.webhookSecretEncrypted,
+      quietMinutes: s?.quietMinutes ?? DEFAULT_QUIET_MINUTES,
+      updatedAt: s?.updatedAt ?? null,
+    };
+  }
+
+  async put(actor: Actor, input: AlertSettingsInput): Promise<AlertSettingsView> {
+    const current = await this.stored(actor.tenantId);
+    const secret = input.webhookSecret
+      ? this.cipher.encrypt(input.webhookSecret, this.secretContext(actor.tenantId))
+      : input.webhookUrl
+        ? (current?.webhookSecretEncrypted ?? null)
+        : null;
+    if (input.webhookUrl && !secret)
+      throw new ValidationFailed([
+        { field: 'webhookSecret', message: 'required with a webhookUrl (at least 16 characters)' },
+      ]);
+    const next: StoredSettings = {
+      emails: [...new Set(input.emails.map((e) => e.toLowerCase()))],
+      webhookUrl: input.webhookUrl,
+      webhookSecretEncrypted: secret,
+      quietMinutes: input.quietMinutes,
+      updatedAt: new Date().toISOString(),
+    };
+    await withTransaction(this.dataSource, async (manager) => {
+      await audit(
+        manager,
+        actor,
+        'alerts.update',
+        { type: 'alert_settings', id: actor.tenantId },
+        {
+          emails: next.emails,
+          webhookUrl: next.webhookUrl,
+          webhookSecretChanged: !!input.webhookSecret,
+          quietMinutes: next.quietMinutes,
+        },
+      );
+      await this.redis.set(this.key('settings', actor.tenantId), JSON.stringify(next));
+    });
+    return this.get(actor.tenantId);
+  }
+
+  /** Deletes a tenant's alert settings and state (clean-up and revoke). */
+  async deleteTenant(tenantId: string): Promise<void> {
+    await this.redis.del(this.key('settings', tenantId));
+  }
+
+  /**
+   * One pass: runs that ended failed or partial since the last pass (sync and clean-up runs; a
+   * preview never alerts), and tenants whose consent is lost. Safe to run on several API
+   * instances at once: each run and each quiet period is claimed in Redis with SET NX.
+   */
+  async checkOnce(now = new Date()): Promise<AlertEvent[]> {
+    const cursorKey = this.key('cursor');
+    const cursor = await this.redis.get(cursorKey);
+    await this.redis.set(cursorKey, now.toISOString());
+    if (!cursor) return []; // first pass of this deployment: nothing older is alerted
+    // A little overlap: a run whose row committed just after the last pass's read is not missed.
+    const since = new Date(new Date(cursor).getTime() - 10_000);
+    const runs = await this.dataSource.getRepository(SyncRunEntity).find({
+      where: {
+        finishedAt: MoreThanOrEqual(since),
+        status: In(['failed', 'partial']),
+        mode: In(['sync', 'cleanup']),
+      },
+      order: { finishedAt: 'ASC' },
+      take: 500,
+    });
+    const sent: AlertEvent[] = [];
+    for (const run of runs) {
+      if (!(await this.claim(this.key('run', run.id), 86_400_000))) continue;
+      const event = await this.runEvent(run);
+      if (event && (await this.deliver(event, `list:${run.listId}`))) sent.push(event);
+    }
+    const lost = await this.dataSource
+      .getRepository(TenantEntity)
+      .find({ where: { status: In(['consent_revoked', 'orphaned']) } });
+    for (const tenant of lost) {
+      const stamp = String(tenant.consentedAt?.getTime() ?? 0);
+      if (!(await this.claim(this.key('consent', tenant.id, stamp), 30 * 86_400_000))) continue;
+      const event: AlertEvent = {
+        id: randomUUID(),
+        kind: 'consent_lost',
+        tenantId: tenant.id,
+        azureTenantId: tenant.azureTenantId,
+        at: now.toISOString(),
+        summary:
+          'The consent of the contact sync app was revoked or the app was removed in Entra ID: syncing has stopped.',
+        whatToDo: ERROR_ADVICE.CONSENT_REVOKED,
+      };
+      if (await this.deliver(event, 'consent')) sent.push(event);
+    }
+    return sent;
+  }
+
+  private async claim(key: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.set(key, '1', 'PX', ttlMs, 'NX')) === 'OK';
+  }
+
+  private async runEvent(run: SyncRunEntity): Promise<AlertEvent | undefined> {
+    const tenant = await this.dataSource
+      .getRepository(TenantEntity)
+      .findOne({ where: { id: run.tenantId } });
+    if (!tenant) return undefined;
+    const list = await this.dataSource.getRepository(ContactListEntity).findOne({
+      where: { id: run.listId, tenantId: run.tenantId },
+      select: { id: true, name: true },
+    });
+    const error = run.errorCode
+      ? { code: run.errorCode, message: run.errorMessage, advice: ERROR_ADVICE[run.errorCode] }
+      : null;
+    const name = list?.name ?? run.listId;
+    return {
+      id: randomUUID(),
+      kind: run.status === 'partial' ? 'run_partial' : 'run_failed',
+      tenantId: run.tenantId,
+      azureTenantId: tenant.azureTenantId,
+      at: (run.finishedAt ?? new Date()).toISOString(),
+      summary:
+        run.status === 'partial'
+          ? `The ${run.mode} run of "${name}" ended partly failed: ${run.mailboxesFailed} of ${run.mailboxesTotal} mailboxes failed.`
+          : `The ${run.mode} run of "${name}" failed${error ? ` (${error.code})` : ''}.`,
+      list: { id: run.listId, name },
+      run: {
+        id: run.id,
+        mode: run.mode,
+        trigger: run.trigger,
+        status: run.status,
+        mailboxes: {
+          total: run.mailboxesTotal,
+          succeeded: run.mailboxesSucceeded,
+          failed: run.mailboxesFailed,
+        },
+        error,
+      },
+      whatToDo:
+        error?.advice ??
+        'Open the run (GET /api/runs/{id}) for the per-mailbox errors and what to do about them.',
+    };
+  }
+
+  /** Sends the event unless the same subject alerted within the quiet period. */
+  private async deliver(event: AlertEvent, subject: string): Promise<boolean> {
+    const settings = await this.stored(event.tenantId);
+    if (!settings || (!settings.emails.length && !settings.webhookUrl)) return false;
+    const quiet = settings.quietMinutes * 60_000;
+    if (!(await this.claim(this.key('quiet', event.tenantId, subject), quiet))) {
+      this.logger.log(
+        { tenantId: event.tenantId, kind: event.kind, subject },
+        'alert suppressed: within the quiet period',
+      );
+      return false;
+    }
+    await Promise.all([
+      settings.emails.length ? this.sendMail(settings.emails, event) : undefined,
+      settings.webhookUrl && settings.webhookSecretEncrypted
+        ? this.sendWebhook(
+            settings.webhookUrl,
+            this.cipher.decrypt(
+              settings.webhookSecretEncrypted,
+              this.secretContext(event.tenantId),
+            ),
+            event,
+          )
+        : undefined,
+    ]);
+    return true;
+  }
+
+  private async sendMail(to: string[], event: AlertEvent): Promise<void> {
+    const smtp = this.config.admin.alerts.smtpUrl;
+    if (!smtp) {
+      this.logger.warn({ tenantId: event.tenantId }, 'alert e-mail not sent: SMTP_URL is not set');
+      return;
+    }
+    this.mailer ??= createTransport(smtp);
+    const lines = [
+      event.summary,
+      '',
+      ...(event.run
+        ? [
+            `Run: ${event.run.id} (${event.run.trigger}, ${event.run.status})`,
+            `Mailboxes: ${event.run.mailboxes.succeeded} succeeded, ${event.run.mailboxes.failed} failed of ${event.run.mailboxes.total}`,
+            ...(event.run.error
+              ? [`Error: ${event.run.error.code} ${event.run.error.message ?? ''}`]
+              : []),
+          ]
+        : []),
+      `Tenant: ${event.azureTenantId}`,
+      '',
+      `What to do: ${event.whatToDo ?? ''}`,
+    ];
+    try {
+      await this.mailer.sendMail({
+        from: this.config.admin.alerts.from,
+        to,
+        subject: `[Contact sync] ${event.summary}`.slice(0, 200),
+        text: lines.join('\n'),
+        headers: { 'X-Contact-Sync-Alert': event.kind },
+      });
+    } catch (error) {
+      this.logger.warn({ tenantId: event.tenantId, err: error }, 'alert e-mail failed');
+    }
+  }
+
+  private async sendWebhook(url: string, secret: string, event: AlertEvent): Promise<void> {
+    const body = JSON.stringify(event);
+    const signature = createHmac('sha256', secret).update(body, 'utf8').digest('hex');
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [WEBHOOK_SIGNATURE_HEADER]: `sha256=${signature}`,
+          'x-contact-sync-event': event.kind,
+          'x-contact-sync-delivery': event.id,
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(10_000),
+        dispatcher: this.dispatcher,
+      } as RequestInit);
+      await res.arrayBuffer();
+      if (!res.ok)
+        this.logger.warn(
+          { tenantId: event.tenantId, status: res.status },
+          'alert webhook answered with an error',
+        );
+    } catch (error) {
+      this.logger.warn({ tenantId: event.tenantId, err: error }, 'alert webhook failed');
+    }
+  }
+
+  async close(): Promise<void> {
+    this.mailer?.close();
+    await this.dispatcher.close();
+  }
+}

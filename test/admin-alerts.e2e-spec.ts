@@ -1,0 +1,216 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import { loadOrCreateTls } from '../apps/m365-sim/src/core/tls';
+import { AdminHarness, type Browser } from './support/admin-harness';
+import { DIRECTORY_SETTINGS, simControl } from './support/admin-sim';
+
+interface Mail {
+  to: string[];
+  from: string;
+  raw: string;
+}
+interface Hook {
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+interface Problem {
+  field: string;
+  message: string;
+}
+
+const SECRET = 'whsec-0123456789abcdef';
+
+async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('alerts', () => {
+  let h: AdminHarness;
+  let smtp: SMTPServer;
+  let hooks: Server;
+  let hookUrl: string;
+  const mails: Mail[] = [];
+  const received: Hook[] = [];
+  let admin: Browser;
+  let listId: string;
+
+  beforeAll(async () => {
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          mails.push({
+            to: session.envelope.rcptTo.map((r) => r.address),
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            raw: Buffer.concat(chunks).toString('utf8'),
+          });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    const smtpPort = (smtp.server.address() as AddressInfo).port;
+    h = await AdminHarness.start({
+      worker: true,
+      sim: { tokenLifetimeSeconds: 2 },
+      env: (sim) => ({
+        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        ALERT_FROM: 'alerts@fleet.example',
+        ALERT_POLL_SECONDS: '1',
+        ALERT_WEBHOOK_CA_FILE: sim.caPath,
+      }),
+    });
+    // A local HTTPS receiver whose certificate the simulator's CA signed (trusted via ALERT_WEBHOOK_CA_FILE).
+    const tls = loadOrCreateTls(join(h.config.dataDir, 'sim'), '127.0.0.1');
+    hooks = createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve));
+    hookUrl = `https://127.0.0.1:${(hooks.address() as AddressInfo).port}/hooks/contact-sync`;
+
+    const t = h.tenant(0);
+    admin = h.browser();
+    await admin.signIn(t.adminUpn);
+    expect((await admin.consent(t.adminUpn)).status).toBe(200);
+    const list = await admin.request<{ id: string }>('POST', '/api/lists', {
+      body: { name: 'Company', settings: DIRECTORY_SETTINGS },
+    });
+    listId = list.body.id;
+    await admin.request('POST', `/api/lists/${listId}/targets`, { body: { kind: 'all' } });
+  }, 60_000);
+  afterAll(async () => {
+    await h?.stop();
+    await new Promise<void>((resolve) => (smtp ? smtp.close(resolve) : resolve()));
+    await new Promise<void>((resolve) => (hooks ? hooks.close(() => resolve()) : resolve()));
+  });
+
+  it('refuses bad settings naming each field and changes nothing', async () => {
+    const before = await admin.request('GET', '/api/alerts');
+    const cases: Array<[unknown, string[]]> = [
+      [{}, ['quietMinutes']],
+      [{ quietMinutes: 0 }, ['quietMinutes']],
+      [{ quietMinutes: 1441 }, ['quietMinutes']],
+      [{ quietMinutes: 1.5 }, ['quietMinutes']],
+      [{ quietMinutes: '5' }, ['quietMinutes']],
+      [{ quietMinutes: 5, emails: ['ops@example.com', 'not-an-address'] }, ['emails.1']],
+      [
+        { quietMinutes: 5, webhookUrl: 'http://hooks.example/x', webhookSecret: SECRET },
+        ['webhookUrl'],
+      ],
+      [
+        { quietMinutes: 5, webhookUrl: 'not a url', webhookSecret: 'short' },
+        ['webhookSecret', 'webhookUrl'],
+      ],
+      [{ quietMinutes: 5, webhookUrl: hookUrl }, ['webhookSecret']],
+      [{ quietMinutes: 5, surprise: true }, ['surprise']],
+    ];
+    for (const [body, fields] of cases) {
+      const res = await admin.request<{ problems: Problem[] }>('PUT', '/api/alerts', { body });
+      expect([JSON.stringify(body), res.status]).toEqual([JSON.stringify(body), 400]);
+      expect(res.body.problems.map((p) => p.field).sort()).toEqual(fields);
+    }
+    expect((await admin.request('GET', '/api/alerts')).body).toEqual(before.body);
+    const viewer = h.browser();
+    await viewer.signIn(h.tenant(0).viewerUpn);
+    expect((await viewer.request('PUT', '/api/alerts', { body: { quietMinutes: 5 } })).status).toBe(
+      403,
+    );
+  });
+
+  it('stores settings; the webhook secret is write-only', async () => {
+    const put = await admin.request<Record<string, unknown>>('PUT', '/api/alerts', {
+      body: {
+        emails: ['Ops@Example.com', 'oncall@example.com'],
+        webhookUrl: hookUrl,
+        webhookSecret: SECRET,
+        quietMinutes: 30,
+      },
+    });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({
+      emails: ['ops@example.com', 'oncall@example.com'],
+      webhookUrl: hookUrl,
+      webhookSecretSet: true,
+      quietMinutes: 30,
+    });
+    const got = await admin.request('GET', '/api/alerts');
+    expect(got.text).not.toContain(SECRET);
+    expect(got.body).toEqual(put.body);
+    const audit = await admin.request<{ items: Array<{ action: string; details: unknown }> }>(
+      'GET',
+      '/api/audit',
+    );
+    expect(audit.body.items[0].action).toBe('alerts.update');
+    expect(JSON.stringify(audit.body)).not.toContain(SECRET);
+  });
+
+  it('a failing run sends one e-mail and one signed webhook; a repeat within the quiet period sends nothing', async () => {
+    const t = h.tenant(0);
+    const clientId = h.sim.info.apps[0].clientId;
+    await simControl(h, 'DELETE', `/tenants/${t.id}/consent/${clientId}/roles/Contacts.ReadWrite`);
+    await new Promise((r) => setTimeout(r, 2500)); // tokens with the role expire
+
+    const runOnce = async () => {
+      const sync = await admin.request<{ runId: string }>('POST', `/api/lists/${listId}/sync`);
+      expect(sync.status).toBe(202);
+      for (;;) {
+        const r = await admin.request<{ status: string }>('GET', `/api/runs/${sync.body.runId}`);
+        if (!['queued', 'running'].includes(r.body.status))
+          return { id: sync.body.runId, ...r.body };
+        await new Promise((res) => setTimeout(res, 100));
+      }
+    };
+    const first = await runOnce();
+    expect(['failed', 'partial']).toContain(first.status);
+    await until(() => mails.length >= 1 && received.length >= 1);
+
+    expect(mails).toHaveLength(1);
+    expect(mails[0].to.sort()).toEqual(['oncall@example.com', 'ops@example.com']);
+    expect(mails[0].from).toBe('alerts@fleet.example');
+    expect(mails[0].raw).toMatch(/^X-Contact-Sync-Alert: run_(failed|partial)$/m);
+    expect(mails[0].raw).toMatch(/^Subject: .*Contact_sync/m);
+    expect(mails[0].raw).toContain('The sync run of "Company"');
+    expect(mails[0].raw).toContain(first.id);
+
+    expect(received).toHaveLength(1);
+    const hook = received[0];
+    const expected = createHmac('sha256', SECRET).update(hook.body).digest('hex');
+    expect(hook.headers['x-contact-sync-signature']).toBe(`sha256=${expected}`);
+    expect(hook.headers['content-type']).toBe('application/json');
+    const event = JSON.parse(hook.body) as {
+      kind: string;
+      azureTenantId: string;
+      run: { id: string; error: { code: string } | null };
+      list: { id: string };
+    };
+    expect(['run_failed', 'run_partial']).toContain(event.kind);
+    expect(event).toMatchObject({
+      azureTenantId: t.id,
+      list: { id: listId },
+      run: { id: first.id },
+    });
+    expect(hook.body).not.toContain(SECRET);
+
+    const second = await runOnce();
+    expect(['failed', 'partial']).toContain(second.status);
+    await new Promise((r) => setTimeout(r, 3500)); // several poll intervals
+    expect(mails).toHaveLength(1);
+    expect(received).toHaveLength(1);
+  }, 90_000);
+});
