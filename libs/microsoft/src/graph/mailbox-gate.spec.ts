@@ -13,7 +13,7 @@ describe('MailboxGate', () => {
     expect(gate.waitMs()).toBe(0);
   });
 
-  it('narrows the batch width after throttled sub-requests, not below Outlook's 4', () => {
+  it('narrows the batch width after throttled sub-requests, not below the 4 Outlook allows', () => {
     const gate = new MailboxGate();
     expect(gate.batchSize).toBe(20);
     gate.narrow();
