@@ -196,7 +196,22 @@ export class AdminHarness {
       ...(typeof options.env === 'function' ? options.env(sim) : options.env),
     };
     h.config = loadConfig(env).config;
-    h.app = await createAdminApp(h.config, { logger: false });
+    if (options.logs) {
+      // Buffer the start-up lines until the capture is in place, then send all through pino.
+      h.app = await createAdminApp(h.config, { bufferLogs: true, autoFlushLogs: false });
+      await h.app.init();
+      const { Logger, PinoLogger } = await import('nestjs-pino');
+      const { symbols } = await import('pino');
+      // Every pino line of the in-process API (request logs, Nest logs) goes to the test's stream.
+      // Request lines come from pino-http's root logger, Nest's own lines from nestjs-pino's
+      // out-of-context logger: both write to the test's stream from here on.
+      const nestLogger = h.app.get(Logger);
+      const outOfContext = (nestLogger as unknown as { logger: { logger: object } }).logger.logger;
+      for (const pinoLogger of [PinoLogger.root, outOfContext])
+        (pinoLogger as unknown as Record<symbol, unknown>)[symbols.streamSym] = options.logs;
+      h.app.useLogger(nestLogger);
+      h.app.flushLogs();
+    } else h.app = await createAdminApp(h.config, { logger: false });
     await h.app.listen(0, '127.0.0.1');
     const address = h.app.getHttpServer().address() as { port: number };
     h.baseUrl = `http://127.0.0.1:${address.port}`;

@@ -2,6 +2,7 @@ import {
   AlertsService,
   ApiTokensService,
   CleanupService,
+  EwsService,
   ContactListsService,
   RunsService,
   SchedulesService,
@@ -26,6 +27,7 @@ import { ApiErrorFilter } from './http/error.filter';
 import { securityHeaders } from './http/security-headers';
 import { AlertsController } from './alerts/alerts.controller';
 import { AlertsPoller } from './alerts/alerts-poller';
+import { EwsController } from './resources/ews.controller';
 import { CleanupController } from './tenant/cleanup.controller';
 import { OnboardingController } from './onboarding/onboarding.controller';
 import {
@@ -62,6 +64,7 @@ export class AdminApiModule implements NestModule {
         AuditController,
         CleanupController,
         AlertsController,
+        EwsController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },
@@ -77,6 +80,7 @@ export class AdminApiModule implements NestModule {
         CleanupService,
         AlertsService,
         AlertsPoller,
+        EwsService,
       ],
     };
   }

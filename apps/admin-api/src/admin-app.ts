@@ -32,7 +32,7 @@ export function configureAdminApp(app: NestExpressApplication, config: AppConfig
 
 export async function createAdminApp(
   config: AppConfig,
-  options: { logger?: false; bufferLogs?: boolean } = {},
+  options: { logger?: false; bufferLogs?: boolean; autoFlushLogs?: boolean } = {},
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AdminApiModule.forRoot(config), {
     rawBody: true, // Stripe webhook signatures are computed over the raw body

@@ -3,6 +3,7 @@ import { LOG_STORE, type LogStore } from '@app/logstore';
 import {
   AuditEventEntity,
   ContactListEntity,
+  EwsConnectionEntity,
   MailboxStateEntity,
   ScheduleEntity,
   SourceStateEntity,
@@ -245,6 +246,8 @@ export class CleanupService {
     const mailboxStates = await this.dataSource
       .getRepository(MailboxStateEntity)
       .delete({ tenantId });
+    // The EWS password is the tenant's secret: it goes with the revocation.
+    await this.dataSource.getRepository(EwsConnectionEntity).delete({ tenantId });
     const wiped = {
       ...wipe,
       sourceStates: sourceStates.affected ?? 0,

@@ -3,6 +3,7 @@ export * from './alerts.service';
 export * from './api-tokens.service';
 export * from './cleanup.service';
 export * from './contact-lists.service';
+export * from './ews.service';
 export * from './runs.service';
 export * from './schedules.service';
 export * from './schemas';

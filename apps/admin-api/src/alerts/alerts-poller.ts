@@ -26,8 +26,8 @@ export class AlertsPoller implements OnApplicationBootstrap, OnApplicationShutdo
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.tick(), this.config.admin.alerts.pollSeconds * 1000);
+    // No pass at boot: Redis may still be connecting. The first pass only sets the cursor.
     this.timer.unref();
-    void this.tick();
   }
 
   /** One pass; a pass still running is not started twice. */

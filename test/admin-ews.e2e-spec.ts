@@ -1,0 +1,198 @@
+import { EwsService } from '@app/admin';
+import { Writable } from 'node:stream';
+import { AdminHarness, type Browser } from './support/admin-harness';
+
+interface Problem {
+  field: string;
+  message: string;
+}
+
+const PASSWORD = 'Ews-Pa55word-7f3c1a9e';
+const NEW_PASSWORD = 'Second-Pa55word-b81d04';
+
+describe('EWS connection settings', () => {
+  let h: AdminHarness;
+  const lines: string[] = [];
+  const answers: string[] = [];
+  let admin: Browser;
+  let adminB: Browser;
+  let viewer: Browser;
+
+  const call = async <T = unknown>(b: Browser, method: string, body?: unknown) => {
+    const res = await b.request<T>(method, '/api/ews', {
+      body,
+      ...(typeof body === 'string' ? { headers: { 'content-type': 'application/json' } } : {}),
+    });
+    res.headers.forEach((value, name) => answers.push(`${name}: ${value}`));
+    answers.push(res.text);
+    return res;
+  };
+  const row = async () =>
+    (await h.dataSource.query('SELECT * FROM ews_connection')) as Array<Record<string, unknown>>;
+
+  beforeAll(async () => {
+    const logs = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
+      },
+    });
+    h = await AdminHarness.start({ logs, env: { LOG_LEVEL: 'trace' } });
+    const t = h.tenant(0);
+    admin = h.browser();
+    await admin.signIn(t.adminUpn);
+    expect((await admin.consent(t.adminUpn)).status).toBe(200);
+    viewer = h.browser();
+    await viewer.signIn(t.viewerUpn);
+    const tb = h.tenant(1);
+    adminB = h.browser();
+    await adminB.signIn(tb.adminUpn);
+    expect((await adminB.consent(tb.adminUpn)).status).toBe(200);
+  }, 60_000);
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('stores the password encrypted and answers only passwordSet', async () => {
+    expect((await call(admin, 'GET')).body).toEqual({ configured: false, passwordSet: false });
+    const first = await call(adminB, 'PUT', {
+      serverUrl: 'https://mail.contoso.example/EWS/Exchange.asmx',
+      username: 'svc-sync',
+    });
+    expect(first.status).toBe(400);
+    expect((first.body as { problems: Problem[] }).problems.map((p) => p.field)).toEqual([
+      'password',
+    ]);
+
+    const put = await call(admin, 'PUT', {
+      serverUrl: 'https://mail.contoso.example/EWS/Exchange.asmx',
+      username: 'CONTOSO\\svc-sync',
+      password: PASSWORD,
+      impersonationAddress: 'Room.1@contoso.example',
+    });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({
+      configured: true,
+      serverUrl: 'https://mail.contoso.example/EWS/Exchange.asmx',
+      username: 'CONTOSO\\svc-sync',
+      impersonationAddress: 'room.1@contoso.example',
+      passwordSet: true,
+    });
+    expect(Object.keys(put.body as object)).not.toContain('password');
+    expect((await call(viewer, 'GET')).body).toMatchObject({ passwordSet: true });
+    // Tenant B sees nothing of A's connection.
+    expect((await call(adminB, 'GET')).body).toEqual({ configured: false, passwordSet: false });
+
+    const stored = await row();
+    expect(stored).toHaveLength(1);
+    expect(String(stored[0].password_encrypted)).toMatch(/^v1\./);
+    expect(JSON.stringify(stored)).not.toContain(PASSWORD);
+    const tenantA = (await h.dataSource.query('SELECT id FROM tenant WHERE azure_tenant_id = ?', [
+      h.tenant(0).id,
+    ])) as Array<{ id: string }>;
+    expect(await h.app.get(EwsService).password(tenantA[0].id)).toBe(PASSWORD);
+  });
+
+  it('refuses bad input naming the fields, with no change', async () => {
+    const before = await row();
+    const counts = await h.counts();
+    const cases: Array<[unknown, string[]]> = [
+      [{}, ['serverUrl', 'username']],
+      [
+        { serverUrl: 'http://mail.contoso.example/EWS', username: 'u', password: PASSWORD },
+        ['serverUrl'],
+      ],
+      [{ serverUrl: 'https://u:p@mail.contoso.example/EWS', username: 'u' }, ['serverUrl']],
+      [
+        { serverUrl: 'https://mail.contoso.example/EWS', username: '', password: PASSWORD },
+        ['username'],
+      ],
+      [{ serverUrl: 'https://mail.contoso.example/EWS', username: 'u', password: 5 }, ['password']],
+      [
+        { serverUrl: 'https://mail.contoso.example/EWS', username: 'u', password: 'x'.repeat(300) },
+        ['password'],
+      ],
+      [
+        {
+          serverUrl: 'https://mail.contoso.example/EWS',
+          username: 'u',
+          impersonationAddress: 'nobody',
+        },
+        ['impersonationAddress'],
+      ],
+      [
+        {
+          serverUrl: 'https://mail.contoso.example/EWS',
+          username: 'u',
+          password: PASSWORD,
+          pass: PASSWORD,
+        },
+        ['pass'],
+      ],
+    ];
+    for (const [body, fields] of cases) {
+      const res = await call<{ problems: Problem[] }>(admin, 'PUT', body);
+      expect([JSON.stringify(body).slice(0, 60), res.status]).toEqual([
+        JSON.stringify(body).slice(0, 60),
+        400,
+      ]);
+      expect(res.body.problems.map((p) => p.field).sort()).toEqual(fields);
+    }
+    const malformed = await call(
+      admin,
+      'PUT',
+      `{"serverUrl":"https://x.example","password":"${PASSWORD}",`,
+    );
+    expect(malformed.status).toBe(400);
+    expect(
+      (
+        await call(viewer, 'PUT', {
+          serverUrl: 'https://x.example',
+          username: 'u',
+          password: PASSWORD,
+        })
+      ).status,
+    ).toBe(403);
+    expect((await call(viewer, 'DELETE')).status).toBe(403);
+    expect(await row()).toEqual(before);
+    expect(await h.counts()).toEqual(counts);
+  });
+
+  it('keeps the password when omitted, replaces it when sent, and deletes the connection', async () => {
+    const keep = await call(admin, 'PUT', {
+      serverUrl: 'https://mail2.contoso.example/EWS/Exchange.asmx',
+      username: 'svc-sync2',
+    });
+    expect(keep.status).toBe(200);
+    const tenantA = (await row())[0].tenant_id as string;
+    expect(await h.app.get(EwsService).password(tenantA)).toBe(PASSWORD);
+    const replaced = await call(admin, 'PUT', {
+      serverUrl: 'https://mail2.contoso.example/EWS/Exchange.asmx',
+      username: 'svc-sync2',
+      password: NEW_PASSWORD,
+    });
+    expect(replaced.body).toMatchObject({ passwordSet: true, impersonationAddress: null });
+    expect(await h.app.get(EwsService).password(tenantA)).toBe(NEW_PASSWORD);
+    expect((await call(adminB, 'DELETE')).status).toBe(404);
+    expect(await row()).toHaveLength(1);
+    const audit = await admin.request<{ items: Array<{ action: string }> }>('GET', '/api/audit');
+    answers.push(audit.text);
+    expect(audit.body.items.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['ews.create', 'ews.update']),
+    );
+    expect((await call(admin, 'DELETE')).status).toBe(204);
+    expect((await call(admin, 'GET')).body).toEqual({ configured: false, passwordSet: false });
+    expect(await row()).toHaveLength(0);
+  });
+
+  it('the password appears in no response and in no captured log line', () => {
+    // The capture works: the API logged the EWS requests.
+    expect(lines.some((l) => l.includes('/api/ews'))).toBe(true);
+    expect(lines.some((l) => l.includes('Mapped {/api/ews, PUT} route'))).toBe(true);
+    expect(lines.length).toBeGreaterThan(10);
+    for (const secret of [PASSWORD, NEW_PASSWORD]) {
+      expect(lines.filter((l) => l.includes(secret))).toEqual([]);
+      expect(answers.filter((a) => a.includes(secret))).toEqual([]);
+    }
+  });
+});
