@@ -415,6 +415,28 @@ describe('admin API against the simulator', () => {
         ],
       },
       {
+        method: 'PUT',
+        path: () => '/api/alerts',
+        bodies: [
+          {},
+          { quietMinutes: 0 },
+          { quietMinutes: 5, emails: 'ops@example.com' },
+          { quietMinutes: 5, webhookUrl: 'http://x.example', webhookSecret: long },
+          { quietMinutes: 5, extra: 1 },
+        ],
+      },
+      {
+        method: 'PUT',
+        path: () => '/api/ews',
+        bodies: [
+          {},
+          { serverUrl: 'ftp://x.example', username: 'u', password: 'p' },
+          { serverUrl: 'https://x.example', username: long, password: 'p' },
+          { serverUrl: 'https://x.example', username: 'u' },
+          { serverUrl: 'https://x.example', username: 'u', password: 'p', domain: 'x' },
+        ],
+      },
+      {
         method: 'POST',
         path: () => '/api/tokens',
         bodies: [
@@ -509,6 +531,8 @@ describe('admin API against the simulator', () => {
       'POST /api/lists/{id}/targets': { kind: 'all' },
       'PUT /api/lists/{id}/schedule': { cron: '0 7 * * *' },
       'POST /api/tokens': { name: 't', role: 'viewer' },
+      'PUT /api/alerts': { quietMinutes: 5, emails: ['ops@example.com'] },
+      'PUT /api/ews': { serverUrl: 'https://x.example/EWS', username: 'u', password: 'p' },
     };
     const tenantRoutes = (): Op[] =>
       ops.filter((o) => !PUBLIC.includes(o.path) && !ONBOARDING.includes(o.path));
@@ -521,6 +545,11 @@ describe('admin API against the simulator', () => {
         'DELETE /api/tokens/{id}',
         'POST /api/lists/{id}/entries/csv',
         'GET /api/onboarding/consent',
+        'POST /api/tenant/cleanup',
+        'GET /api/tenant/cleanup',
+        'PUT /api/alerts',
+        'PUT /api/ews',
+        'DELETE /api/ews',
       ])
         expect(paths).toContain(expected);
     });
