@@ -58,4 +58,38 @@ describe('admin API settings', () => {
     ])
       expect(text).toContain(name);
   });
+
+  it('reads the alert settings and refuses a bad SMTP URL, sender or poll interval', () => {
+    expect(loadConfig(base).config.admin.alerts).toEqual({
+      smtpUrl: undefined,
+      from: 'contact-sync-alerts@localhost',
+      pollSeconds: 30,
+      webhookCaFile: undefined,
+    });
+    expect(
+      loadConfig({
+        ...base,
+        SMTP_URL: 'smtps://u:p@mail.example.com:465',
+        ALERT_FROM: 'alerts@example.com',
+        ALERT_POLL_SECONDS: '5',
+      }).config.admin.alerts,
+    ).toMatchObject({ smtpUrl: 'smtps://u:p@mail.example.com:465', pollSeconds: 5 });
+    let error: unknown;
+    try {
+      loadConfig({
+        ...base,
+        SMTP_URL: 'https://u:hunter2@mail.example.com',
+        ALERT_FROM: 'nobody',
+        ALERT_POLL_SECONDS: '0',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/SMTP_URL/);
+    expect(message).toMatch(/ALERT_FROM/);
+    expect(message).toMatch(/ALERT_POLL_SECONDS/);
+    expect(message).not.toContain('hunter2');
+  });
 });
