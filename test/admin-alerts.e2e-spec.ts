@@ -213,4 +213,37 @@ describe('alerts', () => {
     expect(mails).toHaveLength(1);
     expect(received).toHaveLength(1);
   }, 90_000);
+
+  it('a lost consent sends one consent_lost alert (the failing list stays quiet)', async () => {
+    const t = h.tenant(0);
+    const clientId = h.sim.info.apps[0].clientId;
+    await simControl(h, 'DELETE', `/tenants/${t.id}/consent/${clientId}`);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await admin.request('POST', `/api/lists/${listId}/sync`)).status).toBe(202);
+    await until(() => mails.length >= 2 && received.length >= 2);
+    expect(mails[1].raw).toMatch(/^X-Contact-Sync-Alert: consent_lost$/m);
+    const event = JSON.parse(received[1].body) as { kind: string; azureTenantId: string };
+    expect(event).toMatchObject({ kind: 'consent_lost', azureTenantId: t.id });
+    expect(received[1].headers['x-contact-sync-signature']).toBe(
+      `sha256=${createHmac('sha256', SECRET).update(received[1].body).digest('hex')}`,
+    );
+    expect((await admin.request('GET', '/api/tenant')).body).toMatchObject({ status: 'orphaned' });
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(mails).toHaveLength(2);
+    expect(received).toHaveLength(2);
+  }, 60_000);
+
+  it('settings are per tenant', async () => {
+    const tb = h.tenant(1);
+    const adminB = h.browser();
+    await adminB.signIn(tb.adminUpn);
+    expect((await adminB.consent(tb.adminUpn)).status).toBe(200);
+    expect((await adminB.request('GET', '/api/alerts')).body).toEqual({
+      emails: [],
+      webhookUrl: null,
+      webhookSecretSet: false,
+      quietMinutes: 60,
+      updatedAt: null,
+    });
+  });
 });
