@@ -38,7 +38,10 @@ describe('clean up and revoke', () => {
 
   beforeAll(async () => {
     // Short-lived tokens, so a consent removed in the simulator shows at the next request.
-    h = await AdminHarness.start({ worker: true, sim: { tokenLifetimeSeconds: 2 } });
+    h = await AdminHarness.start({
+      worker: true,
+      sim: { tenants: 3, tokenLifetimeSeconds: 2 },
+    });
   }, 60_000);
   afterAll(async () => {
     await h?.stop();
@@ -216,5 +219,33 @@ describe('clean up and revoke', () => {
     const done = await waitCleanup(admin);
     expect(done.state).toBe('revoked');
     await expectNoneOfOurs(t.id, members[0], ownId);
+  }, 120_000);
+
+  it('a failed clean-up revokes nothing; once the cause is fixed, clean-up runs again and revokes', async () => {
+    const { t, admin, members, ownId } = await onboardAndSync(2);
+    const clientId = h.sim.info.apps[0].clientId;
+    await simControl(h, 'DELETE', `/tenants/${t.id}/consent/${clientId}/roles/Contacts.ReadWrite`);
+    await new Promise((r) => setTimeout(r, 2500)); // tokens with the role expire
+    expect((await admin.request('POST', '/api/tenant/cleanup')).status).toBe(202);
+    const failed = await waitCleanup(admin);
+    expect(failed.state).toBe('failed');
+    expect(['failed', 'partial']).toContain(failed.lists[0].status);
+    expect(failed.removeApp).toBeUndefined();
+    const tenantRow = (await h.dataSource.query(
+      'SELECT id, status FROM tenant WHERE azure_tenant_id = ?',
+      [t.id],
+    )) as Array<{ id: string; status: string }>;
+    expect(tenantRow[0].status).toBe('active');
+    const logStore = h.app.get<LogStore>(LOG_STORE);
+    expect((await logStore.errorSummary(tenantRow[0].id)).length).toBeGreaterThan(0);
+    expect(ourItems(await simContacts(h, t.id, members[0])).length).toBeGreaterThan(0);
+
+    await simControl(h, 'PUT', `/tenants/${t.id}/consent/${clientId}`);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await admin.request('POST', '/api/tenant/cleanup')).status).toBe(202);
+    const done = await waitCleanup(admin);
+    expect(done.state).toBe('revoked');
+    await expectNoneOfOurs(t.id, members[0], ownId);
+    expect(await logStore.errorSummary(tenantRow[0].id)).toEqual([]);
   }, 120_000);
 });
