@@ -1,3 +1,4 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
 import { AdminHarness, type Browser } from './support/admin-harness';
 
 interface ListBody {
@@ -476,6 +477,40 @@ describe('admin API against the simulator', () => {
       });
       expect(malformed.status).toBe(400);
       expect(await h.counts()).toEqual(before);
+    });
+  });
+
+  describe('the OpenAPI document', () => {
+    it('is a valid OpenAPI document and lists every route the API serves', async () => {
+      const doc = (await h.browser().request<Record<string, unknown>>('GET', '/api/docs-json'))
+        .body;
+      await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeDefined();
+      const documented = new Set(
+        Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(
+          ([path, methods]) =>
+            Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+        ),
+      );
+      // The routes Express actually serves, with :params written as OpenAPI writes them.
+      type Router = {
+        stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }>;
+      };
+      const express = h.app.getHttpAdapter().getInstance() as { router?: Router; _router?: Router };
+      const router = (express.router ?? express._router)!; // Express 5 names it `router`
+      const served = router.stack
+        .filter(
+          (layer) =>
+            layer.route &&
+            layer.route.path.startsWith('/api/') &&
+            !layer.route.path.startsWith('/api/docs'),
+        )
+        .flatMap((layer) =>
+          Object.keys(layer.route!.methods).map(
+            (m) => `${m.toUpperCase()} ${layer.route!.path.replace(/:(\w+)/g, '{$1}')}`,
+          ),
+        );
+      expect(served.length).toBeGreaterThan(20);
+      expect(served.filter((route) => !documented.has(route))).toEqual([]);
     });
   });
 

@@ -5,9 +5,13 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AdminApiModule } from './admin-api.module';
 
-/** The OpenAPI 3 document of the admin API, generated from the controllers. */
+/**
+ * The OpenAPI document of the admin API, generated from the controllers. Version 3.1, because the
+ * request schemas are JSON Schema 2020-12 (generated from the zod validators), which 3.0 is not.
+ */
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
+    .setOpenAPIVersion('3.1.0')
     .setTitle('Contact Sync Fleet admin API')
     .setDescription(
       'Tenant-scoped administration: sign-in with Microsoft, onboarding, contact lists, targets, schedules, runs, API tokens, audit log. ' +
