@@ -1,7 +1,6 @@
 import { loadConfig, type AppConfig } from '@app/config';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,7 @@ import {
   type SimOptionsInput,
 } from '../../apps/m365-sim/src';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { REDIS_URL } from './test-env';
+import { productEnvFor } from './test-env';
 
 export interface HttpAnswer<T = unknown> {
   status: number;
@@ -177,22 +176,8 @@ export class AdminHarness {
       ...options.sim,
     });
     const h = new AdminHarness(sim);
-    const app = sim.info.apps[0];
     const env: Record<string, string> = {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      DATA_DIR: dir,
-      DATABASE_URL: `sqlite:${join(dir, 'app.db')}`,
-      REDIS_URL,
-      REDIS_KEY_PREFIX: `e2e-${randomBytes(4).toString('hex')}`,
-      ENCRYPTION_KEYS: `test:${randomBytes(32).toString('base64')}`,
-      MICROSOFT_CLIENT_ID: app.clientId,
-      MICROSOFT_CLIENT_SECRET: app.clientSecret,
-      MICROSOFT_AUTHORITY_HOST: sim.baseUrl,
-      MICROSOFT_GRAPH_URL: sim.baseUrl,
-      MICROSOFT_CA_FILE: sim.caPath,
-      API_PORT: '0',
-      WORKER_HEALTH_PORT: '0',
+      ...productEnvFor(sim, dir),
       ...(typeof options.env === 'function' ? options.env(sim) : options.env),
     };
     h.config = loadConfig(env).config;

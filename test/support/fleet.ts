@@ -14,7 +14,7 @@ import { createRedisClient } from '@app/queue';
 import { SyncQueues, type ContactListSettingsInput } from '@app/sync';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +27,7 @@ import {
   type SimOptionsInput,
 } from '../../apps/m365-sim/src';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { REDIS_URL } from './test-env';
+import { productEnvFor, REDIS_URL } from './test-env';
 
 export interface SimContact {
   id: string;
@@ -112,23 +112,9 @@ export class Fleet {
       dataDir: join(dir, 'sim'),
       ...options.sim,
     });
-    const app = sim.info.apps[0];
     const simTenantId = sim.info.tenants[0].id;
     const env: Record<string, string> = {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      DATA_DIR: dir,
-      DATABASE_URL: `sqlite:${join(dir, 'app.db')}`,
-      REDIS_URL,
-      REDIS_KEY_PREFIX: `e2e-${randomBytes(4).toString('hex')}`,
-      ENCRYPTION_KEYS: `test:${randomBytes(32).toString('base64')}`,
-      MICROSOFT_CLIENT_ID: app.clientId,
-      MICROSOFT_CLIENT_SECRET: app.clientSecret,
-      MICROSOFT_AUTHORITY_HOST: sim.baseUrl,
-      MICROSOFT_GRAPH_URL: sim.baseUrl,
-      MICROSOFT_CA_FILE: sim.caPath,
-      API_PORT: '0',
-      WORKER_HEALTH_PORT: '0',
+      ...productEnvFor(sim, dir),
       SYNC_WORKER_CONCURRENCY: '16',
       ...options.env,
     };

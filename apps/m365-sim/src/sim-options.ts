@@ -239,3 +239,9 @@ export function parseArgs(
 }
 
 export const helpText = HELP;
+
+/** The environment for a child process of the simulator's tests, with overrides. */
+export function childEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  // eslint-disable-next-line no-restricted-properties -- the simulator's one reader of the environment
+  return { ...process.env, ...overrides };
+}

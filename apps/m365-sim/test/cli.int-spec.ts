@@ -2,6 +2,7 @@ import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { childEnv } from '../src/sim-options';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -58,7 +59,7 @@ describe('npm run sim (CLI)', () => {
       execFile(
         process.execPath,
         ['-e', script],
-        { env: { ...process.env, NODE_EXTRA_CA_CERTS: path.join(dataDir, 'ca.pem') } },
+        { env: childEnv({ NODE_EXTRA_CA_CERTS: path.join(dataDir, 'ca.pem') }) },
         (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(stdout.trim())),
       ),
     );
@@ -68,7 +69,7 @@ describe('npm run sim (CLI)', () => {
       execFile(
         process.execPath,
         ['-e', script],
-        { env: { ...process.env, NODE_EXTRA_CA_CERTS: '' } },
+        { env: childEnv({ NODE_EXTRA_CA_CERTS: '' }) },
         (err) => resolve(err ? ((err as { code?: number }).code ?? 1) : 0),
       ),
     );
