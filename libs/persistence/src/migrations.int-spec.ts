@@ -24,6 +24,7 @@ const EXPECTED_TABLES = [
   'ews_connection',
   'list_entry',
   'mailbox_state',
+  'operator_grant',
   'schedule',
   'source_state',
   'stripe_event',
@@ -149,6 +150,36 @@ describe.each([
     await tenants.delete({ id: tenant.id });
     expect(await lists.count({ where: { tenantId: tenant.id } })).toBe(0);
     expect(await entries.count({ where: { tenantId: tenant.id } })).toBe(0);
+  });
+
+  it('holds one operator grant per tenant and operator, an operator audit id, and cascades', async () => {
+    const tenants = dataSource.getRepository('TenantEntity');
+    const tenant = await tenants.save(tenants.create({ azureTenantId: crypto.randomUUID() }));
+    const grants = dataSource.getRepository('OperatorGrantEntity');
+    const grant = (role: string) =>
+      grants.create({
+        tenantId: tenant.id,
+        operatorTenantId: 'aaaaaaaa-0000-4000-8000-000000000001',
+        operatorObjectId: 'bbbbbbbb-0000-4000-8000-000000000002',
+        role,
+        label: null,
+        grantedBy: 'cccccccc-0000-4000-8000-000000000003',
+      });
+    await grants.save(grant('viewer'));
+    await expect(grants.save(grant('admin'))).rejects.toThrow();
+    const operatorId = 'aaaaaaaa-0000-4000-8000-000000000001/bbbbbbbb-0000-4000-8000-000000000002';
+    const events = dataSource.getRepository('AuditEventEntity');
+    await events.save(
+      events.create({
+        tenantId: tenant.id,
+        actorType: 'operator',
+        actorId: operatorId,
+        action: 'x',
+      }),
+    );
+    expect((await events.findOneByOrFail({ tenantId: tenant.id })).actorId).toBe(operatorId);
+    await tenants.delete({ id: tenant.id });
+    expect(await grants.count({ where: { tenantId: tenant.id } })).toBe(0);
   });
 });
 

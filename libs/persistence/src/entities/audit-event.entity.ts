@@ -5,9 +5,10 @@ import { TenantOwnedEntity } from './tenant-owned.entity';
 @Index('ix_audit_event_tenant_created', ['tenantId', 'createdAt'])
 export class AuditEventEntity extends TenantOwnedEntity {
   @Column({ type: 'varchar', length: 20 })
-  actorType!: 'admin' | 'api_token' | 'system';
+  actorType!: 'admin' | 'api_token' | 'operator' | 'system';
 
-  @Column({ type: 'varchar', length: 64 })
+  /** Object id, API token id, or `${tid}/${oid}` of an MSP operator. */
+  @Column({ type: 'varchar', length: 100 })
   actorId!: string;
 
   @Column({ type: 'varchar', length: 64 })

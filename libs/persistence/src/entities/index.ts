@@ -7,6 +7,7 @@ import { ContactListEntity } from './contact-list.entity';
 import { EwsConnectionEntity } from './ews-connection.entity';
 import { ListEntryEntity } from './list-entry.entity';
 import { MailboxStateEntity } from './mailbox-state.entity';
+import { OperatorGrantEntity } from './operator-grant.entity';
 import { ScheduleEntity } from './schedule.entity';
 import { SourceStateEntity } from './source-state.entity';
 import { StripeEventEntity } from './stripe-event.entity';
@@ -26,6 +27,7 @@ export * from './ews-connection.entity';
 export * from './list-entry.entity';
 export * from './mailbox-state.entity';
 export * from './normalized-key.decorator';
+export * from './operator-grant.entity';
 export * from './schedule.entity';
 export * from './source-state.entity';
 export * from './stripe-event.entity';
@@ -52,4 +54,5 @@ export const ENTITIES = [
   StripeEventEntity,
   AuditEventEntity,
   SourceStateEntity,
+  OperatorGrantEntity,
 ];

@@ -1,5 +1,10 @@
 import { InitialSchema1732300000000 } from './1732300000000-initial-schema';
 import { SyncEngineState1732400000000 } from './1732400000000-sync-engine-state';
+import { OperatorGrants1732500000000 } from './1732500000000-operator-grants';
 
 /** Every migration, in order. New ones are appended, never edited. */
-export const MIGRATIONS = [InitialSchema1732300000000, SyncEngineState1732400000000];
+export const MIGRATIONS = [
+  InitialSchema1732300000000,
+  SyncEngineState1732400000000,
+  OperatorGrants1732500000000,
+];
