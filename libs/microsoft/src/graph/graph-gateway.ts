@@ -60,11 +60,13 @@ export class GraphGateway {
     tenant: TenantRef,
     call: GraphCall,
     gate?: MailboxGate,
-    options: { resendOnLostResponse?: boolean } = {},
+    options: { resendOnLostResponse?: boolean; mailboxRequests?: number } = {},
   ): Promise<GraphResponse<T>> {
+    // A $batch envelope is not a mailbox request; batch() passes the gate for its sub-requests.
+    const mailboxRequests = options.mailboxRequests ?? 1;
     let unauthorizedRetried = false;
     for (let attempt = 1; ; attempt++) {
-      await gate?.pass();
+      await gate?.pass(mailboxRequests);
       await this.budget.take(1);
       let response: GraphResponse<T>;
       try {
@@ -93,11 +95,15 @@ export class GraphGateway {
         await sleep(backoffMs(attempt));
         continue;
       }
-      if (!RETRYABLE_STATUSES.has(response.status)) return response;
+      if (!RETRYABLE_STATUSES.has(response.status)) {
+        gate?.accepted(mailboxRequests);
+        return response;
+      }
       const waitMs = parseRetryAfter(response.headers['retry-after'], backoffMs(attempt));
       if (gate) {
         gate.throttledResponses++;
-        gate.block(waitMs);
+        if (response.status === 429) gate.throttled(waitMs);
+        else gate.block(waitMs);
       }
       if (waitMs > this.options.maxInlineRetryMs || attempt >= this.options.maxAttempts) {
         throw new MicrosoftError(
@@ -127,7 +133,7 @@ export class GraphGateway {
     const responses: Array<GraphResponse | undefined> = calls.map(() => undefined);
     let pending = calls.map((_, index) => index);
     for (let round = 1; pending.length > 0; round++) {
-      await gate.pass();
+      await gate.pass(pending.length);
       await this.budget.take(pending.length);
       const body = {
         requests: pending.map((index) => ({
@@ -153,6 +159,7 @@ export class GraphGateway {
         }>;
       }>(tenant, { method: 'POST', path: '/$batch', body }, gate, {
         resendOnLostResponse: !pending.some((index) => calls[index].method === 'POST'),
+        mailboxRequests: 0,
       });
       if (whole.status !== 200 || !Array.isArray(whole.body?.responses)) {
         throw new MicrosoftError(
@@ -164,6 +171,7 @@ export class GraphGateway {
         );
       }
       let waitMs = 0;
+      let throttled = false;
       const stillPending: number[] = [];
       // Responses come back in any order: match them by id.
       for (const sub of whole.body.responses) {
@@ -171,15 +179,18 @@ export class GraphGateway {
         const headers = lowerCaseKeys(sub.headers ?? {});
         if (RETRYABLE_STATUSES.has(sub.status)) {
           gate.throttledResponses++;
+          if (sub.status === 429) throttled = true;
           stillPending.push(index);
           waitMs = Math.max(waitMs, parseRetryAfter(headers['retry-after'], backoffMs(round)));
         } else {
           responses[index] = { status: sub.status, headers, body: sub.body };
         }
       }
+      gate.accepted(whole.body.responses.length - stillPending.length);
       pending = stillPending.sort((a, b) => a - b);
       if (pending.length === 0) break;
-      gate.block(waitMs);
+      if (throttled) gate.throttled(waitMs);
+      else gate.block(waitMs);
       if (waitMs > this.options.maxInlineRetryMs || round >= this.options.maxAttempts) {
         return { responses, throttledForMs: waitMs };
       }

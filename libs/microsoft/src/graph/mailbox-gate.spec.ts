@@ -1,5 +1,19 @@
 import { MailboxGate } from './mailbox-gate';
 
+/** A gate on a fake clock: sleeping advances time and records the waits. */
+function fakeGate(): { gate: MailboxGate; clock: { now: number }; waits: number[] } {
+  const clock = { now: 1_000 };
+  const waits: number[] = [];
+  const gate = new MailboxGate(
+    () => clock.now,
+    async (ms) => {
+      waits.push(ms);
+      clock.now += ms;
+    },
+  );
+  return { gate, clock, waits };
+}
+
 describe('MailboxGate', () => {
   it('holds requests until the longest Retry-After has passed', async () => {
     let now = 1_000;
@@ -13,13 +27,103 @@ describe('MailboxGate', () => {
     expect(gate.waitMs()).toBe(0);
   });
 
-  it('narrows the batch width after throttled sub-requests, not below the 4 Outlook allows', () => {
-    const gate = new MailboxGate();
+  it('sends full batches at full speed until the mailbox throttles', async () => {
+    const { gate, waits } = fakeGate();
+    for (let i = 0; i < 50; i++) {
+      await gate.pass(20);
+      gate.accepted(20);
+    }
     expect(gate.batchSize).toBe(20);
-    gate.narrow();
-    expect(gate.batchSize).toBe(10);
-    gate.narrow();
-    gate.narrow();
-    expect(gate.batchSize).toBe(4);
+    expect(gate.pace).toBeUndefined();
+    expect(waits).toEqual([]);
+  });
+
+  it('learns the budget from a 429 and keeps every window within it afterwards', async () => {
+    // A mailbox allowing 17 requests per 2 s: a batch of 20 gets 17 through, 3 answered 429
+    // with Retry-After 2 s, 100 ms after the batch went out.
+    const { gate, clock } = fakeGate();
+    await gate.pass(20);
+    clock.now += 100;
+    gate.accepted(17);
+    gate.throttled(2_000);
+    expect(gate.pace).toEqual({ limit: 17, windowMs: 2_100 });
+    expect(gate.batchSize).toBe(17);
+
+    const start = clock.now;
+    await gate.pass(3); // the throttled three, after the Retry-After
+    expect(clock.now - start).toBe(2_000);
+    const sent: Array<[number, number]> = [[clock.now, 3]];
+    gate.accepted(3);
+    for (let i = 0; i < 60; i++) {
+      await gate.pass(gate.batchSize);
+      sent.push([clock.now, gate.batchSize]);
+      gate.accepted(gate.batchSize);
+      clock.now += 50; // the batch's own service time
+    }
+    // The server's sliding window (17 per 2 s) would accept every one of them...
+    for (const [t] of sent) {
+      const inWindow = sent
+        .filter(([s]) => s > t - 2_000 && s <= t)
+        .reduce((sum, [, n]) => sum + n, 0);
+      expect(inWindow).toBeLessThanOrEqual(17);
+    }
+    // ...and the pace uses most of it: 17 per 2.1 s is 95 % of 17 per 2 s.
+    const total = sent.reduce((sum, [, n]) => sum + n, 0);
+    const rate = total / ((clock.now - sent[0][0]) / 1000);
+    expect(rate).toBeGreaterThan(0.9 * (17 / 2.1));
+    expect(rate).toBeLessThanOrEqual(17 / 2);
+  });
+
+  it('holds single requests to the learned window too', async () => {
+    const { gate, clock } = fakeGate();
+    await gate.pass(20);
+    gate.accepted(10);
+    gate.throttled(1_000); // 10 accepted in 1 s
+    const sent: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      await gate.pass(1);
+      sent.push(clock.now);
+      gate.accepted(1);
+    }
+    for (const t of sent) {
+      expect(sent.filter((s) => s > t - 1_000 && s <= t).length).toBeLessThanOrEqual(10);
+    }
+    expect((clock.now - sent[0]) / 1000).toBeLessThan(200 / 10 + 1);
+  });
+
+  it('lowers the limit when throttled again although paced', async () => {
+    const { gate, clock } = fakeGate();
+    await gate.pass(20);
+    gate.accepted(20);
+    clock.now += 1_000;
+    gate.throttled(1_000);
+    expect(gate.pace).toEqual({ limit: 20, windowMs: 2_000 });
+    await gate.pass(5);
+    gate.accepted(2);
+    gate.throttled(1_000);
+    expect(gate.pace).toEqual({ limit: 16, windowMs: 2_000 });
+    for (let i = 0; i < 20; i++) gate.throttled(1_000);
+    expect(gate.pace?.limit).toBe(1);
+    expect(gate.batchSize).toBe(1);
+  });
+
+  it('does not learn a pace from a 429 before anything was accepted', async () => {
+    const { gate } = fakeGate();
+    await gate.pass(4);
+    gate.throttled(1_000);
+    expect(gate.pace).toBeUndefined();
+    expect(gate.batchSize).toBe(20);
+    expect(gate.waitMs()).toBe(1_000);
+  });
+
+  it('lets a $batch envelope through without counting it as a mailbox request', async () => {
+    const { gate, waits } = fakeGate();
+    await gate.pass(2);
+    gate.accepted(2);
+    gate.throttled(1_000);
+    await gate.pass(2); // waits out the Retry-After
+    await gate.pass(0);
+    await gate.pass(0);
+    expect(waits).toEqual([1_000]);
   });
 });

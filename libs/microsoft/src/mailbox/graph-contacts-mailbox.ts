@@ -241,7 +241,6 @@ export class GraphContactsMailbox {
     for (let start = 0; start < writes.length;) {
       const chunk = writes.slice(start, start + gate.batchSize);
       const calls = chunk.map((w) => this.callFor(mailboxId, folderId, listId, w));
-      const throttledBefore = gate.throttledResponses;
       const outcome = await this.graph.batch(tenant, calls, gate);
       const results: WriteResult[] = [];
       let done = 0;
@@ -250,9 +249,6 @@ export class GraphContactsMailbox {
         done = i + 1;
         results.push(this.resultOf(chunk[i], res, mailboxId));
       }
-      // Partial sub-request throttling means Graph runs fewer of our requests at once than we
-      // send: learn the mailbox's real width from the 429s rather than from configuration.
-      if (gate.throttledResponses > throttledBefore) gate.narrow();
       await onBatch(results);
       start += done;
       throwIfStillThrottled(outcome.throttledForMs);
