@@ -439,6 +439,31 @@ describe('admin API against the simulator', () => {
       },
       {
         method: 'POST',
+        path: () => '/api/tenant/operators',
+        bodies: [
+          {},
+          { operatorTenantId: 'nope', operatorObjectId: 'nope', role: 'viewer' },
+          {
+            operatorTenantId: '0f0f0f0f-0000-4000-8000-000000000001',
+            operatorObjectId: '0f0f0f0f-0000-4000-8000-000000000002',
+            role: 'owner',
+          },
+          {
+            operatorTenantId: '0f0f0f0f-0000-4000-8000-000000000001',
+            operatorObjectId: '0f0f0f0f-0000-4000-8000-000000000002',
+            role: 'viewer',
+            label: long,
+          },
+          {
+            operatorTenantId: '0f0f0f0f-0000-4000-8000-000000000001',
+            operatorObjectId: '0f0f0f0f-0000-4000-8000-000000000002',
+            role: 'viewer',
+            tenantId: 'x',
+          },
+        ],
+      },
+      {
+        method: 'POST',
         path: () => '/api/tokens',
         bodies: [
           {},
@@ -528,6 +553,7 @@ describe('admin API against the simulator', () => {
     let targetB: string;
     let tokenB: string;
     let runB: string;
+    let grantB: string;
 
     beforeAll(async () => {
       const doc = await h
@@ -549,6 +575,16 @@ describe('admin API against the simulator', () => {
           body: { name: 'b', role: 'viewer' },
         })
       ).body.id;
+      grantB = (
+        await adminB.request<{ id: string }>('POST', '/api/tenant/operators', {
+          body: {
+            operatorTenantId: crypto.randomUUID(),
+            operatorObjectId: crypto.randomUUID(),
+            role: 'viewer',
+          },
+        })
+      ).body.id;
+      expect(grantB).toBeTruthy();
       const sync = await adminB.request<{ runId: string }>('POST', `/api/lists/${listB.id}/sync`);
       runB = sync.body.runId;
       expect(runB).toBeTruthy();
@@ -557,7 +593,13 @@ describe('admin API against the simulator', () => {
     const concrete = (path: string, ids: Record<string, string>): string =>
       path.replace(/\{(\w+)\}/g, (_m, name: string) => ids[name] ?? ids.id);
     const idsOfB = (path: string): Record<string, string> => ({
-      id: path.startsWith('/api/runs') ? runB : path.startsWith('/api/tokens') ? tokenB : listB.id,
+      id: path.startsWith('/api/runs')
+        ? runB
+        : path.startsWith('/api/tokens')
+          ? tokenB
+          : path.startsWith('/api/tenant/operators')
+            ? grantB
+            : listB.id,
       targetId: targetB,
     });
     const SAMPLE_BODY: Record<string, unknown> = {
@@ -568,6 +610,11 @@ describe('admin API against the simulator', () => {
       'POST /api/tokens': { name: 't', role: 'viewer' },
       'PUT /api/alerts': { quietMinutes: 5, emails: ['ops@example.com'] },
       'PUT /api/ews': { serverUrl: 'https://x.example/EWS', username: 'u', password: 'p' },
+      'POST /api/tenant/operators': {
+        operatorTenantId: '0f0f0f0f-0000-4000-8000-000000000001',
+        operatorObjectId: '0f0f0f0f-0000-4000-8000-000000000002',
+        role: 'viewer',
+      },
     };
     const tenantRoutes = (): Op[] =>
       ops.filter((o) => !PUBLIC.includes(o.path) && !ONBOARDING.includes(o.path));
@@ -585,6 +632,10 @@ describe('admin API against the simulator', () => {
         'PUT /api/alerts',
         'PUT /api/ews',
         'DELETE /api/ews',
+        'POST /api/tenant/operators',
+        'GET /api/tenant/operators',
+        'DELETE /api/tenant/operators/{id}',
+        'GET /api/operator/tenants',
       ])
         expect(paths).toContain(expected);
     });

@@ -245,6 +245,7 @@ export class AdminHarness {
       'target',
       'schedule',
       'api_token',
+      'operator_grant',
       'audit_event',
       'list_entry',
       'sync_run',

@@ -4,6 +4,7 @@ import {
   CleanupService,
   EwsService,
   ContactListsService,
+  OperatorGrantsService,
   RunsService,
   SchedulesService,
   TargetsService,
@@ -30,6 +31,8 @@ import { AlertsPoller } from './alerts/alerts-poller';
 import { EwsController } from './resources/ews.controller';
 import { CleanupController } from './tenant/cleanup.controller';
 import { OnboardingController } from './onboarding/onboarding.controller';
+import { OperatorTenantsController } from './operators/operator-tenants.controller';
+import { TenantOperatorsController } from './operators/tenant-operators.controller';
 import {
   AuditController,
   ListsController,
@@ -65,6 +68,8 @@ export class AdminApiModule implements NestModule {
         CleanupController,
         AlertsController,
         EwsController,
+        TenantOperatorsController,
+        OperatorTenantsController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },
@@ -81,6 +86,7 @@ export class AdminApiModule implements NestModule {
         AlertsService,
         AlertsPoller,
         EwsService,
+        OperatorGrantsService,
       ],
     };
   }

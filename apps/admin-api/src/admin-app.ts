@@ -4,6 +4,32 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AdminApiModule } from './admin-api.module';
+import { NO_OPERATOR_HEADER } from './auth/principal';
+
+const OPERATOR_HEADER = {
+  name: 'X-Tenant-Id',
+  in: 'header',
+  required: false,
+  description:
+    "MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. " +
+    'No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400.',
+  schema: { type: 'string', format: 'uuid' },
+} as const;
+
+/**
+ * X-Tenant-Id on every signed-in operation except those marked as taking none (own-tenant-only
+ * routes, the operator's own tenant list), so a new route is documented for operators by default.
+ */
+function documentOperatorHeader(doc: OpenAPIObject): OpenAPIObject {
+  for (const methods of Object.values(doc.paths))
+    for (const op of Object.values(methods as Record<string, Record<string, unknown>>)) {
+      if (typeof op !== 'object' || !op || !Array.isArray(op.security)) continue;
+      if (op[NO_OPERATOR_HEADER] === false) continue;
+      const params = (op.parameters ??= []) as unknown[];
+      params.push({ ...OPERATOR_HEADER });
+    }
+  return doc;
+}
 
 /**
  * The OpenAPI document of the admin API, generated from the controllers. Version 3.1, because the
@@ -14,14 +40,15 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .setOpenAPIVersion('3.1.0')
     .setTitle('Contact Sync Fleet admin API')
     .setDescription(
-      'Tenant-scoped administration: sign-in with Microsoft, onboarding, contact lists, targets, schedules, runs, API tokens, audit log. ' +
-        'Browser sessions send X-CSRF-Token (from GET /api/auth/me) on every state-changing request; scripts use Authorization: Bearer <API token>.',
+      'Tenant-scoped administration: sign-in with Microsoft, onboarding, contact lists, targets, schedules, runs, API tokens, MSP operators, audit log. ' +
+        'Browser sessions send X-CSRF-Token (from GET /api/auth/me) on every state-changing request; scripts use Authorization: Bearer <API token>. ' +
+        'An MSP operator (a user of another organization granted by its admins, POST /api/tenant/operators) signs in, lists the tenants it may manage (GET /api/operator/tenants) and sends X-Tenant-Id on each request.',
     )
     .setVersion('1')
     .addCookieAuth('cs_session')
     .addBearerAuth()
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return documentOperatorHeader(SwaggerModule.createDocument(app, config));
 }
 
 /** Body limits, trust of the ingress proxy and the OpenAPI document at /api/docs (JSON at /api/docs-json). */

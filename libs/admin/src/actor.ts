@@ -4,8 +4,8 @@ import type { EntityManager } from 'typeorm';
 /** Who makes a change, within which tenant (our tenant row id). */
 export interface Actor {
   tenantId: string;
-  type: 'admin' | 'api_token' | 'system';
-  /** Entra object id of the admin, or the API token's id. */
+  type: 'admin' | 'api_token' | 'operator' | 'system';
+  /** Entra object id of the admin, the API token's id, or `${tid}/${oid}` of an MSP operator. */
   id: string;
 }
 
@@ -21,7 +21,7 @@ export async function audit(
     Object.assign(new AuditEventEntity(), {
       tenantId: actor.tenantId,
       actorType: actor.type,
-      actorId: actor.id.slice(0, 64),
+      actorId: actor.id.slice(0, 100),
       action,
       targetType: target?.type ?? null,
       targetId: target?.id ?? null,

@@ -4,6 +4,8 @@ export * from './api-tokens.service';
 export * from './cleanup.service';
 export * from './contact-lists.service';
 export * from './ews.service';
+export * from './forbidden';
+export * from './operator-grants.service';
 export * from './runs.service';
 export * from './schedules.service';
 export * from './schemas';

@@ -161,7 +161,7 @@ export class AuthController {
   me(@CurrentPrincipal() p: Principal) {
     return {
       kind: p.kind,
-      oid: p.kind === 'session' ? p.actorId : null,
+      oid: p.session?.oid ?? null,
       name: p.session?.name ?? null,
       username: p.session?.username ?? null,
       azureTenantId: p.azureTenantId,
@@ -171,6 +171,8 @@ export class AuthController {
           ? 'orphaned'
           : p.tenant.status,
       role: p.role,
+      /** Set while acting for a managed tenant with X-Tenant-Id: the signed-in operator's home tenant. */
+      operator: p.operator ? { homeTenantId: p.operator.tid, tenantId: p.tenant!.id } : null,
       csrfToken: p.session?.csrf ?? null,
     };
   }

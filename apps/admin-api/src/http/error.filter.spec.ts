@@ -1,4 +1,4 @@
-import { NotFound, ValidationFailed } from '@app/admin';
+import { Forbidden, NotFound, ValidationFailed } from '@app/admin';
 import { Logger, type ArgumentsHost } from '@nestjs/common';
 import { ApiErrorFilter } from './error.filter';
 
@@ -47,5 +47,13 @@ describe('ApiErrorFilter', () => {
     const b = host();
     new ApiErrorFilter().catch(new NotFound('list'), b.h);
     expect(b.res.statusCode).toBe(404);
+    const c = host();
+    new ApiErrorFilter().catch(new Forbidden('operator_forbidden', 'not for operators'), c.h);
+    expect(c.res.statusCode).toBe(403);
+    expect(c.res.body).toEqual({
+      statusCode: 403,
+      error: 'operator_forbidden',
+      message: 'not for operators',
+    });
   });
 });

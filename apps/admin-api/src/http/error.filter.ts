@@ -1,4 +1,4 @@
-import { Conflict, NotFound, ValidationFailed } from '@app/admin';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '@app/admin';
 import { CsvImportError, ListSettingsError } from '@app/sync';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -47,6 +47,10 @@ export class ApiErrorFilter implements ExceptionFilter {
     }
     if (error instanceof NotFound) {
       res.status(404).json({ statusCode: 404, error: 'not_found', message: error.message });
+      return;
+    }
+    if (error instanceof Forbidden) {
+      res.status(403).json({ statusCode: 403, error: error.error, message: error.message });
       return;
     }
     if (error instanceof Conflict) {

@@ -17,7 +17,7 @@ import { decodeJwt } from 'jose';
 import { randomBytes } from 'node:crypto';
 import { AuthGuard } from '../auth/auth.guard';
 import { MicrosoftOidc } from '../auth/microsoft-oidc';
-import { CurrentPrincipal, Onboarding, type Principal } from '../auth/principal';
+import { CurrentPrincipal, Onboarding, OwnTenantOnly, type Principal } from '../auth/principal';
 import { SessionStore } from '../auth/session-store';
 import { baseUrl } from '../auth/urls';
 
@@ -58,6 +58,7 @@ export class OnboardingController {
 
   @Get('onboarding/consent')
   @Onboarding()
+  @OwnTenantOnly()
   @ApiOperation({ summary: "Starts admin consent for the signed-in user's tenant (redirect)" })
   async consent(
     @CurrentPrincipal() p: Principal,
@@ -88,6 +89,7 @@ export class OnboardingController {
 
   @Get('onboarding/callback')
   @Onboarding()
+  @OwnTenantOnly()
   @ApiOperation({
     summary:
       'Admin consent redirect URI: checks state and tenant, verifies and records the consent',

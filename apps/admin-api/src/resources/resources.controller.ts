@@ -43,7 +43,13 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AuthGuard } from '../auth/auth.guard';
-import { actorOf, CurrentPrincipal, tenantIdOf, type Principal } from '../auth/principal';
+import {
+  actorOf,
+  CurrentPrincipal,
+  OwnTenantOnly,
+  tenantIdOf,
+  type Principal,
+} from '../auth/principal';
 import { UuidPipe } from '../http/params';
 
 const PAGE_QUERY = [
@@ -271,6 +277,8 @@ export class TokensController {
   }
 
   @Post()
+  // A token would outlive a revoked operator grant: only the tenant's own admins make them.
+  @OwnTenantOnly()
   @ApiOperation({ summary: 'Creates an API token; the token is in this answer only' })
   @ApiBody({ schema: openApiSchema(createTokenSchema) })
   create(@CurrentPrincipal() p: Principal, @Body() body: unknown) {

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthGuard } from '../auth/auth.guard';
-import { CurrentPrincipal, Onboarding, type Principal } from '../auth/principal';
+import { actorOf, CurrentPrincipal, Onboarding, type Principal } from '../auth/principal';
 
 /**
  * The tenant's own role check: these routes stay reachable once the tenant is orphaned or
@@ -22,18 +22,15 @@ function requireTenant(p: Principal, role: 'admin' | 'viewer') {
       error: 'tenant_not_onboarded',
       message: 'Your organization is not onboarded.',
     });
-  const consentingAdmin = p.kind === 'session' && p.tenant.consentedBy === p.actorId;
+  // An operator's role is the grant's alone (their actor id is `${tid}/${oid}`, never consentedBy).
+  const consentingAdmin = p.kind === 'session' && !p.operator && p.tenant.consentedBy === p.actorId;
   const effective = consentingAdmin ? 'admin' : p.role;
   if (!effective || (role === 'admin' && effective !== 'admin'))
     throw new ForbiddenException({
       error: 'forbidden',
       message: `needs the ${role === 'admin' ? 'Sync.Admin' : 'Sync.Viewer or Sync.Admin'} role`,
     });
-  return {
-    tenantId: p.tenant.id,
-    type: p.kind === 'api_token' ? 'api_token' : 'admin',
-    id: p.actorId,
-  } as const;
+  return actorOf(p);
 }
 
 @ApiTags('tenant')
