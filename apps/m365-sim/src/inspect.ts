@@ -261,6 +261,20 @@ export async function handleSim(
       }
       return notFound();
     }
+    // Groups with their direct members, so a test can compute who a group target reaches
+    // from the simulator's own data rather than through the code under test.
+    if (sub === 'groups' && seg.length === 3 && method === 'GET')
+      return sendJson(
+        res,
+        200,
+        [...t.groups.values()].map((g) => ({
+          id: g.group.id,
+          displayName: g.group.displayName,
+          memberUserIds: [...g.memberUserIds],
+          memberGroupIds: [...g.memberGroupIds],
+          memberContactIds: [...g.memberContactIds],
+        })),
+      );
     if (sub === 'consent') {
       const clientId = seg[3] ?? String(body.clientId ?? sim.opts.apps[0].clientId);
       const app = sim.app(clientId);

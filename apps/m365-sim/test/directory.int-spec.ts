@@ -204,6 +204,31 @@ describe('m365-sim Graph directory and awkward cases', () => {
     expect(e.code).toBe('syncStateNotFound');
   });
 
+  it('/_sim lists groups with the direct members Graph reports', async () => {
+    const groups: Array<{
+      id: string;
+      displayName: string;
+      memberUserIds: string[];
+      memberGroupIds: string[];
+    }> = (await simFetch(sim, d, `/_sim/tenants/${tid}/groups`)).json;
+    const sales = groups.find((g) => g.displayName === 'Sales')!;
+    expect(sales.memberUserIds.length).toBeGreaterThan(0);
+    const direct: MG.DirectoryObject[] = [];
+    let page: PageCollection = await client.api(`/groups/${sales.id}/members`).top(999).get();
+    direct.push(...page.value);
+    while (page['@odata.nextLink']) {
+      page = await client.api(page['@odata.nextLink']!).get();
+      direct.push(...page.value);
+    }
+    const ofType = (t: string) =>
+      direct
+        .filter((m) => (m as Record<string, string>)['@odata.type'] === t)
+        .map((m) => m.id)
+        .sort();
+    expect(ofType('#microsoft.graph.user')).toEqual([...sales.memberUserIds].sort());
+    expect(ofType('#microsoft.graph.group')).toEqual([...sales.memberGroupIds].sort());
+  });
+
   it('nested groups: transitiveMembers flattens, members does not; org contacts and photos', async () => {
     const groups = await client.api('/groups').filter("displayName eq 'All Company'").get();
     const all = groups.value[0];
