@@ -214,8 +214,13 @@ export class SyncMailboxUseCase {
     const folderId = await this.folder(ctx);
     if (!folderId) {
       const count = desired.length;
-      await this.log(ctx, 'info', 'DRY_RUN_PLAN', `would create the folder and ${count} contacts`);
-      return { outcome: 'succeeded', counts: { created: count, updated: 0, deleted: 0 } };
+      // One entry per mailbox (written by finish), so the outcome's last message is the plan.
+      return {
+        outcome: 'succeeded',
+        counts: { created: count, updated: 0, deleted: 0 },
+        code: 'DRY_RUN_PLAN',
+        message: `would create the folder; would change: ${count} created, 0 updated, 0 deleted`,
+      };
     }
     const map = await this.loadMap(ctx);
     const currents = new Map<string, MailboxContactState>();
@@ -242,14 +247,9 @@ export class SyncMailboxUseCase {
     const ops = await this.completeUpdates(ctx, plan.ops, currents);
 
     if (payload.mode === 'dry_run') {
-      const counts = countOps(ops);
-      await this.log(
-        ctx,
-        'info',
-        'DRY_RUN_PLAN',
-        `would create ${counts.created}, update ${counts.updated}, delete ${counts.deleted}`,
-      );
-      return { outcome: 'succeeded', counts };
+      // Logged once, by finish: a second entry in the same millisecond made the mailbox's
+      // "last" message (and code) of the preview a coin toss.
+      return { outcome: 'succeeded', counts: countOps(ops), code: 'DRY_RUN_PLAN' };
     }
 
     const counts = { created: 0, updated: 0, deleted: 0 };
@@ -716,17 +716,6 @@ export class SyncMailboxUseCase {
     await this.dataSource
       .getRepository(MailboxStateEntity)
       .update({ id: state.id }, { ...changes, updatedAt: new Date() });
-  }
-
-  private async log(
-    ctx: Context,
-    level: 'info' | 'warn' | 'error',
-    code: string,
-    message: string,
-  ): Promise<void> {
-    await this.logStore.appendLogs(ctx.payload.tenantId, [
-      { runId: ctx.payload.runId, mailboxId: ctx.payload.mailboxId, level, code, message },
-    ]);
   }
 
   private async markConsentRevoked(tenantId: string): Promise<void> {
