@@ -95,7 +95,7 @@ export class SimState {
   /** The mailbox store of a user (created lazily). */
   mailbox(t: Tenant, userId: string): Mailbox {
     let mb = t.mailboxes.get(userId);
-    if (!mb) t.mailboxes.set(userId, (mb = emptyMailbox(userId)));
+    if (!mb) t.mailboxes.set(userId, (mb = emptyMailbox(userId, t.contactPool)));
     return mb;
   }
 

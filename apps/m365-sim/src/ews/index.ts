@@ -907,22 +907,25 @@ export class Ews {
         'The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.',
       );
     }
+    // A contact's fields are rendered copies: edit one copy, store it once at the end.
+    let contactData: (MG.Contact & { id: string }) | undefined;
     for (const u of kids(kid(change, 'Updates'))) {
       const [field, value] = kids(u);
       if (!field) throw new ItemError('ErrorInvalidRequest', 'An update needs a field URI.');
       if (field.localName === 'ExtendedFieldURI') {
         const id = this.extId(field);
-        it.ext = it.ext.filter((p) => normExtId(p.id) !== normExtId(id));
+        const kept = it.ext.filter((p) => normExtId(p.id) !== normExtId(id));
         if (u.localName !== 'DeleteItemField') {
           const v = kids(value, 'ExtendedProperty')[0];
-          it.ext.push({ id, value: text(kid(v, 'Value')) ?? '' });
+          kept.push({ id, value: text(kid(v, 'Value')) ?? '' });
         }
+        it.ext = kept;
         continue;
       }
       const uri = attr(field, 'FieldURI') ?? '';
       const index = attr(field, 'FieldIndex');
       if (it.kind === 'contact') {
-        const d = it.data;
+        const d = (contactData ??= it.data);
         if (u.localName === 'DeleteItemField') {
           if (uri === 'contacts:PhoneNumber') this.setPhone(d, index ?? '', null);
           else if (uri === 'contacts:EmailAddress')
@@ -978,8 +981,10 @@ export class Ews {
           );
       }
     }
-    if (it.kind === 'contact') touch(ctx.mb, it);
-    else {
+    if (it.kind === 'contact') {
+      if (contactData) it.setData(contactData);
+      touch(ctx.mb, it);
+    } else {
       ctx.mb.seq++;
       it.seq = ctx.mb.seq;
       it.data.changeKey = changeKey();

@@ -1,7 +1,7 @@
 /** Outlook contacts: contactFolders, contacts (CRUD), contacts delta per folder, contact photos. */
 import type * as MG from '@microsoft/microsoft-graph-types';
 import { E, GraphError } from './errors';
-import { newItemId, changeKey } from '../core/ids';
+import { newItemId } from '../core/ids';
 import type { Mailbox, StoredContact } from '../store/model';
 import {
   decodeToken,
@@ -153,13 +153,16 @@ export function contactView(
   select: string[] | undefined,
   match?: (p: { id: string; value: string }) => boolean,
 ): Record<string, unknown> {
+  const data = c.data;
   const v = {
-    '@odata.etag': etag(c.data.changeKey),
-    ...project(
-      c.data,
-      select?.filter((s) => s.toLowerCase() !== 'singlevalueextendedproperties'),
-      ['id'],
-    ),
+    '@odata.etag': etag(data.changeKey),
+    ...(select
+      ? project(
+          data,
+          select.filter((s) => s.toLowerCase() !== 'singlevalueextendedproperties'),
+          ['id'],
+        )
+      : data),
   };
   return withExt(v, c.ext, match);
 }
@@ -186,14 +189,10 @@ function validateBody(b: Record<string, unknown>): void {
   }
 }
 
-export function touch(
-  mb: Mailbox,
-  c: { seq: number; data: { changeKey?: string | null; lastModifiedDateTime?: string | null } },
-): void {
+/** A change to the contact: new sequence number, changeKey and modification time. */
+export function touch(mb: Mailbox, c: StoredContact): void {
   mb.seq++;
-  c.seq = mb.seq;
-  c.data.changeKey = changeKey();
-  c.data.lastModifiedDateTime = now();
+  c.touch(mb.seq);
 }
 
 export function createContact(
@@ -220,13 +219,13 @@ export function createContact(
   void _c;
   void _l;
   void _p;
-  const id = newItemId();
+  // Per-item fields are placeholders here: the store renders them (and keeps their place).
   const ts = now();
   const data: MG.Contact & { id: string } = {
-    id,
+    id: '',
     createdDateTime: ts,
     lastModifiedDateTime: ts,
-    changeKey: changeKey(),
+    changeKey: '',
     categories: [],
     parentFolderId: folderId,
     birthday: null,
@@ -266,9 +265,7 @@ export function createContact(
   if (!data.displayName)
     data.displayName = [data.givenName, data.middleName, data.surname].filter(Boolean).join(' ');
   mb.seq++;
-  const c: StoredContact = { kind: 'contact', data, folderId, ext, seq: mb.seq };
-  mb.contacts.set(id, c);
-  return c;
+  return mb.contacts.create(folderId, data, ext, mb.seq);
 }
 
 export function updateContact(mb: Mailbox, c: StoredContact, body: Record<string, unknown>): void {
@@ -291,15 +288,14 @@ export function updateContact(mb: Mailbox, c: StoredContact, body: Record<string
   void _c;
   void _l;
   void _p;
-  Object.assign(c.data, fields);
-  c.ext = mergeExt(c.ext, ext);
+  c.setData({ ...c.data, ...fields });
+  c.ext = mergeExt([...c.ext], ext);
   touch(mb, c);
 }
 
 export function deleteContact(mb: Mailbox, c: StoredContact): void {
-  mb.contacts.delete(c.data.id);
   mb.seq++;
-  mb.tombstones.push({ id: c.data.id, containerId: c.folderId, seq: mb.seq, kind: 'contact' });
+  mb.contacts.delete(c, mb.seq);
 }
 
 function listContacts(ctx: Ctx): GRes {
@@ -385,19 +381,14 @@ function contactsDelta(ctx: Ctx): GRes {
       entries.push({ '@odata.type': '#microsoft.graph.contact', ...contactView(c, select) });
   }
   if (st.base >= 0) {
-    for (const t of mb.tombstones) {
-      if (
-        t.kind === 'contact' &&
-        t.containerId === folderId &&
-        t.seq > st.base &&
-        t.seq <= st.snap
-      ) {
-        entries.push({
-          '@odata.type': '#microsoft.graph.contact',
-          id: t.id,
-          '@removed': { reason: 'deleted' },
-        });
-      }
+    const tombs = mb.contacts.tombstones;
+    if (tombs.length > 4096) tombs.prune(ctx.sim.opts.deltaTokenTtlSeconds);
+    for (const id of tombs.between(mb.contacts, folderId, st.base, st.snap)) {
+      entries.push({
+        '@odata.type': '#microsoft.graph.contact',
+        id,
+        '@removed': { reason: 'deleted' },
+      });
     }
   }
   const page = entries.slice(st.off, st.off + size);

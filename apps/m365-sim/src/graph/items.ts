@@ -92,7 +92,7 @@ export function parseExpand(ctx: Ctx, allowed = true): ((p: ExtProp) => boolean)
 
 export function withExt(
   view: Record<string, unknown>,
-  ext: ExtProp[],
+  ext: readonly ExtProp[],
   match: ((p: ExtProp) => boolean) | undefined,
 ): Record<string, unknown> {
   if (!match) return view;

@@ -1,4 +1,5 @@
 import type * as MG from '@microsoft/microsoft-graph-types';
+import type { ContactItem, ContactPool, ContactTable } from './contact-store';
 
 export interface ExtProp {
   id: string;
@@ -44,6 +45,8 @@ export interface Tenant {
   orgContacts: Map<string, MG.OrgContact & { id: string }>;
   servicePrincipals: Map<string, ServicePrincipal>;
   mailboxes: Map<string, Mailbox>;
+  /** contact bodies and extended properties, shared by the tenant's mailboxes */
+  contactPool: ContactPool;
   /** directory change sequence (users) */
   dirSeq: number;
   /** bumping it invalidates every users delta token */
@@ -51,14 +54,8 @@ export interface Tenant {
   adminUserId: string;
 }
 
-export interface StoredContact {
-  kind: 'contact';
-  data: MG.Contact & { id: string };
-  folderId: string;
-  ext: ExtProp[];
-  seq: number;
-  photo?: Buffer;
-}
+/** A contact (compact, see contact-store). */
+export type StoredContact = ContactItem;
 
 export interface StoredEvent {
   kind: 'event';
@@ -72,6 +69,7 @@ export interface StoredEvent {
   cancelled: Set<string>;
 }
 
+/** A deleted event (deleted contacts: `Mailbox.contacts.tombstones`). */
 export interface Tombstone {
   id: string;
   containerId: string;
@@ -89,8 +87,9 @@ export interface Mailbox {
   defaultCalendarId: string;
   contactFolders: Map<string, MG.ContactFolder & { id: string }>;
   calendars: Map<string, MG.Calendar & { id: string }>;
-  contacts: Map<string, StoredContact>;
+  contacts: ContactTable;
   events: Map<string, StoredEvent>;
+  /** deleted events */
   tombstones: Tombstone[];
   categories: Map<string, MG.OutlookCategory & { id: string }>;
   transactionIds: Map<string, string>;

@@ -8,6 +8,7 @@ import type * as MG from '@microsoft/microsoft-graph-types';
 import { Prng } from '../core/prng';
 import { newItemId } from '../core/ids';
 import type { Mailbox, SimGroup, SimUser, Tenant } from './model';
+import { ContactPool, ContactTable } from './contact-store';
 
 const FIRST = [
   'Adele',
@@ -285,7 +286,7 @@ export function seedTenants(input: SeedInput): Tenant[] {
   return out;
 }
 
-export function emptyMailbox(userId: string): Mailbox {
+export function emptyMailbox(userId: string, pool: ContactPool): Mailbox {
   const contactsId = newItemId();
   const calendarId = newItemId();
   const mb: Mailbox = {
@@ -296,7 +297,7 @@ export function emptyMailbox(userId: string): Mailbox {
     defaultCalendarId: calendarId,
     contactFolders: new Map(),
     calendars: new Map(),
-    contacts: new Map(),
+    contacts: new ContactTable(pool),
     events: new Map(),
     tombstones: [],
     categories: new Map(),
@@ -341,6 +342,7 @@ function seedTenant(r: Prng, displayName: string, slug: string, input: SeedInput
     orgContacts: new Map(),
     servicePrincipals: new Map(),
     mailboxes: new Map(),
+    contactPool: new ContactPool(),
     dirSeq: 0,
     deltaEpoch: 0,
     adminUserId: '',
@@ -412,7 +414,7 @@ function seedTenant(r: Prng, displayName: string, slug: string, input: SeedInput
   // source contact folders in a few mailboxes (the admin's and the first regular users')
   const sources = users.filter((u) => u.mailbox === 'cloud' && u.purpose === 'user').slice(0, 3);
   for (const [k, u] of sources.entries()) {
-    const mb = emptyMailbox(u.user.id);
+    const mb = emptyMailbox(u.user.id, tenant.contactPool);
     tenant.mailboxes.set(u.user.id, mb);
     const fid = newItemId(r.bytes(16));
     mb.contactFolders.set(fid, {
@@ -426,12 +428,9 @@ function seedTenant(r: Prng, displayName: string, slug: string, input: SeedInput
       const sur = r.pick(LAST);
       const cid = newItemId(r.bytes(16));
       mb.seq++;
-      mb.contacts.set(cid, {
-        kind: 'contact',
-        folderId: fid,
-        ext: [],
-        seq: mb.seq,
-        data: {
+      mb.contacts.create(
+        fid,
+        {
           id: cid,
           parentFolderId: fid,
           displayName: `${given} ${sur}`,
@@ -454,7 +453,10 @@ function seedTenant(r: Prng, displayName: string, slug: string, input: SeedInput
           lastModifiedDateTime: '2024-01-15T09:00:00Z',
           changeKey: 'EQAAABYAAAA' + j,
         },
-      });
+        [],
+        mb.seq,
+        { id: cid, changeKey: 'EQAAABYAAAA' + j },
+      );
     }
   }
   return tenant;
