@@ -69,6 +69,8 @@ describe('alerts', () => {
         ALERT_FROM: 'alerts@fleet.example',
         ALERT_POLL_SECONDS: '1',
         ALERT_WEBHOOK_CA_FILE: sim.caPath,
+        // The receiver below listens on 127.0.0.1: allowed only with this flag (SSRF guard).
+        ALERT_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
       }),
     });
     // A local HTTPS receiver whose certificate the simulator's CA signed (trusted via ALERT_WEBHOOK_CA_FILE).
@@ -206,6 +208,13 @@ describe('alerts', () => {
       run: { id: first.id },
     });
     expect(hook.body).not.toContain(SECRET);
+    const delivery = await admin.request<{ lastWebhookDelivery: unknown }>('GET', '/api/alerts');
+    expect(delivery.body.lastWebhookDelivery).toMatchObject({
+      deliveryId: hook.headers['x-contact-sync-delivery'],
+      kind: event.kind,
+      outcome: 'sent',
+      httpStatus: 204,
+    });
 
     const second = await runOnce();
     expect(['failed', 'partial']).toContain(second.status);
@@ -244,6 +253,7 @@ describe('alerts', () => {
       webhookSecretSet: false,
       quietMinutes: 60,
       updatedAt: null,
+      lastWebhookDelivery: null,
     });
   });
 });

@@ -18,13 +18,15 @@ import { PersistenceModule } from '@app/persistence';
 import { RedisModule } from '@app/queue';
 import { SyncModule } from '@app/sync';
 import { DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { text } from 'express';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { MicrosoftOidc } from './auth/microsoft-oidc';
 import { SessionStore } from './auth/session-store';
+import { ApiThrottlerGuard } from './http/api-throttler.guard';
 import { ApiErrorFilter } from './http/error.filter';
+import { rateLimitModule } from './http/rate-limit.module';
 import { securityHeaders } from './http/security-headers';
 import { AlertsController } from './alerts/alerts.controller';
 import { AlertsPoller } from './alerts/alerts-poller';
@@ -57,6 +59,7 @@ export class AdminApiModule implements NestModule {
         // The workers purge the embedded log store; the API only reads it.
         LogStoreModule.forRoot({ purge: false }),
         SyncModule.forRoot(),
+        rateLimitModule(),
       ],
       controllers: [
         AuthController,
@@ -73,6 +76,8 @@ export class AdminApiModule implements NestModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },
+        // Global, so it runs before the controllers' AuthGuard (anonymous floods included).
+        { provide: APP_GUARD, useClass: ApiThrottlerGuard },
         AuthGuard,
         SessionStore,
         MicrosoftOidc,

@@ -2,18 +2,25 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { FieldCipher } from '@app/crypto';
 import { ContactListEntity, SyncRunEntity, TenantEntity, withTransaction } from '@app/persistence';
 import { REDIS_CLIENT } from '@app/queue';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { createTransport, type Transporter } from 'nodemailer';
 import { DataSource, In, MoreThanOrEqual } from 'typeorm';
-import { Agent } from 'undici';
 import { z } from 'zod/v4';
 import { audit, type Actor } from './actor';
 import { ERROR_ADVICE } from './runs.service';
-import { ValidationFailed } from './validation';
+import { ValidationFailed, type FieldProblem } from './validation';
+import {
+  systemHostResolver,
+  WEBHOOK_HOST_RESOLVER,
+  type HostResolver,
+} from './webhooks/host-resolver';
+import { postToCheckedTarget } from './webhooks/post-to-checked-target';
+import { WebhookTargetPolicy } from './webhooks/webhook-target-policy';
+import { WebhookTargetRefused } from './webhooks/webhook-target-refused';
 
 /** Header carrying `sha256=<hex HMAC-SHA256 of the raw request body, keyed with the secret>`. */
 export const WEBHOOK_SIGNATURE_HEADER = 'x-contact-sync-signature';
@@ -24,14 +31,23 @@ export const alertSettingsSchema = z.strictObject({
     .array(z.email('expected an e-mail address').max(320, 'at most 320 characters'))
     .max(20, 'at most 20 recipients')
     .default([]),
-  /** https URL that receives a signed POST per alert; null = no webhook. */
+  /**
+   * https URL that receives a signed POST per alert; null = no webhook. Its host must resolve to
+   * public addresses only (checked by AlertsService when saved and again before each POST).
+   */
   webhookUrl: z
     .string()
     .max(2000, 'at most 2000 characters')
     .refine((v) => {
       try {
         const u = new URL(v);
-        return u.protocol === 'https:' && u.hostname !== '' && !u.username && !u.password;
+        // http passes here only to be refused (or allowed for local testing) by the target policy.
+        return (
+          ['https:', 'http:'].includes(u.protocol) &&
+          u.hostname !== '' &&
+          !u.username &&
+          !u.password
+        );
       } catch {
         return false;
       }
@@ -68,6 +84,20 @@ export interface AlertSettingsView {
   webhookSecretSet: boolean;
   quietMinutes: number;
   updatedAt: string | null;
+  /** The outcome of the latest webhook POST (or its refusal), so a broken receiver is visible. */
+  lastWebhookDelivery: WebhookDelivery | null;
+}
+
+export interface WebhookDelivery {
+  /** The event id, also sent as X-Contact-Sync-Delivery. */
+  deliveryId: string;
+  kind: AlertEvent['kind'];
+  at: string;
+  outcome: 'sent' | 'failed';
+  /** Why it failed: a WebhookTargetRefused code, WEBHOOK_HTTP_STATUS or WEBHOOK_REQUEST_FAILED. */
+  code?: string;
+  /** The receiver's HTTP status, when it answered. */
+  httpStatus?: number;
 }
 
 export interface AlertEvent {
@@ -90,6 +120,9 @@ export interface AlertEvent {
 }
 
 const DEFAULT_QUIET_MINUTES = 60;
+// A receiver only has to acknowledge; its answer is not used, so little of it is read.
+const WEBHOOK_TIMEOUT_MS = 5_000;
+const WEBHOOK_MAX_RESPONSE_BYTES = 4_096;
 
 /**
  * Alerts per tenant: settings (e-mail recipients, webhook URL and secret, quiet period), kept in
@@ -102,20 +135,24 @@ const DEFAULT_QUIET_MINUTES = 60;
 export class AlertsService {
   private readonly logger = new Logger('Alerts');
   private mailer: Transporter | undefined;
-  private readonly dispatcher: Agent;
+  private readonly webhookCa: string[] | undefined;
+  private readonly webhookTargets: WebhookTargetPolicy;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(FieldCipher) private readonly cipher: FieldCipher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(WEBHOOK_HOST_RESOLVER) resolver?: HostResolver,
   ) {
-    const ca = config.admin.alerts.webhookCaFile;
-    this.dispatcher = new Agent({
-      connect: ca ? { ca: [...rootCertificates, readFileSync(ca, 'utf8')] } : {},
-      headersTimeout: 10_000,
-      bodyTimeout: 10_000,
-    });
+    const { webhookCaFile, webhookAllowHttp, webhookAllowPrivateNetworks } = config.admin.alerts;
+    this.webhookCa = webhookCaFile
+      ? [...rootCertificates, readFileSync(webhookCaFile, 'utf8')]
+      : undefined;
+    this.webhookTargets = new WebhookTargetPolicy(
+      { allowHttp: webhookAllowHttp, allowPrivateNetworks: webhookAllowPrivateNetworks },
+      resolver ?? systemHostResolver,
+    );
   }
 
   private key(...parts: string[]): string {
@@ -132,13 +169,17 @@ export class AlertsService {
   }
 
   async get(tenantId: string): Promise<AlertSettingsView> {
-    const s = await this.stored(tenantId);
+    const [s, delivery] = await Promise.all([
+      this.stored(tenantId),
+      this.redis.get(this.key('webhook-delivery', tenantId)),
+    ]);
     return {
       emails: s?.emails ?? [],
       webhookUrl: s?.webhookUrl ?? null,
       webhookSecretSet: !!s?.webhookSecretEncrypted,
       quietMinutes: s?.quietMinutes ?? DEFAULT_QUIET_MINUTES,
       updatedAt: s?.updatedAt ?? null,
+      lastWebhookDelivery: delivery ? (JSON.parse(delivery) as WebhookDelivery) : null,
     };
   }
 
@@ -149,10 +190,21 @@ export class AlertsService {
       : input.webhookUrl
         ? (current?.webhookSecretEncrypted ?? null)
         : null;
+    const problems: FieldProblem[] = [];
     if (input.webhookUrl && !secret)
-      throw new ValidationFailed([
-        { field: 'webhookSecret', message: 'required with a webhookUrl (at least 16 characters)' },
-      ]);
+      problems.push({
+        field: 'webhookSecret',
+        message: 'required with a webhookUrl (at least 16 characters)',
+      });
+    if (input.webhookUrl) {
+      try {
+        await this.webhookTargets.check(input.webhookUrl);
+      } catch (error) {
+        if (!(error instanceof WebhookTargetRefused)) throw error;
+        problems.push({ field: 'webhookUrl', message: error.message });
+      }
+    }
+    if (problems.length) throw new ValidationFailed(problems);
     const next: StoredSettings = {
       emails: [...new Set(input.emails.map((e) => e.toLowerCase()))],
       webhookUrl: input.webhookUrl,
@@ -180,7 +232,7 @@ export class AlertsService {
 
   /** Deletes a tenant's alert settings and state (clean-up and revoke). */
   async deleteTenant(tenantId: string): Promise<void> {
-    await this.redis.del(this.key('settings', tenantId));
+    await this.redis.del(this.key('settings', tenantId), this.key('webhook-delivery', tenantId));
   }
 
   /**
@@ -341,12 +393,27 @@ export class AlertsService {
     }
   }
 
+  /**
+   * The URL is checked again here, not only when saved: its name may point elsewhere by now. The
+   * POST then goes to exactly the addresses that passed; a refused target is never contacted.
+   */
   private async sendWebhook(url: string, secret: string, event: AlertEvent): Promise<void> {
     const body = JSON.stringify(event);
     const signature = createHmac('sha256', secret).update(body, 'utf8').digest('hex');
+    const record = (outcome: Omit<WebhookDelivery, 'deliveryId' | 'kind' | 'at'>) =>
+      this.redis.set(
+        this.key('webhook-delivery', event.tenantId),
+        JSON.stringify({
+          deliveryId: event.id,
+          kind: event.kind,
+          at: new Date().toISOString(),
+          ...outcome,
+        } satisfies WebhookDelivery),
+      );
+    const log = { tenantId: event.tenantId, deliveryId: event.id };
     try {
-      const res = await fetch(url, {
-        method: 'POST',
+      const target = await this.webhookTargets.check(url);
+      const res = await postToCheckedTarget(target, {
         headers: {
           'content-type': 'application/json',
           [WEBHOOK_SIGNATURE_HEADER]: `sha256=${signature}`,
@@ -354,23 +421,32 @@ export class AlertsService {
           'x-contact-sync-delivery': event.id,
         },
         body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(10_000),
-        dispatcher: this.dispatcher,
-      } as RequestInit);
-      await res.arrayBuffer();
-      if (!res.ok)
-        this.logger.warn(
-          { tenantId: event.tenantId, status: res.status },
-          'alert webhook answered with an error',
-        );
+        ca: this.webhookCa,
+        timeoutMs: WEBHOOK_TIMEOUT_MS,
+        maxResponseBytes: WEBHOOK_MAX_RESPONSE_BYTES,
+      });
+      if (res.status >= 200 && res.status < 300) {
+        await record({ outcome: 'sent', httpStatus: res.status });
+        return;
+      }
+      // Redirects are not followed: a 3xx is a failed delivery like a 4xx or 5xx.
+      this.logger.warn({ ...log, status: res.status }, 'alert webhook answered with an error');
+      await record({ outcome: 'failed', code: 'WEBHOOK_HTTP_STATUS', httpStatus: res.status });
     } catch (error) {
-      this.logger.warn({ tenantId: event.tenantId, err: error }, 'alert webhook failed');
+      if (error instanceof WebhookTargetRefused) {
+        this.logger.warn(
+          { ...log, code: error.code, reason: error.message },
+          'alert webhook not sent: target address refused',
+        );
+        await record({ outcome: 'failed', code: error.code });
+        return;
+      }
+      this.logger.warn({ ...log, err: error }, 'alert webhook failed');
+      await record({ outcome: 'failed', code: 'WEBHOOK_REQUEST_FAILED' });
     }
   }
 
   async close(): Promise<void> {
     this.mailer?.close();
-    await this.dispatcher.close();
   }
 }

@@ -65,7 +65,16 @@ describe('admin API settings', () => {
       from: 'contact-sync-alerts@localhost',
       pollSeconds: 30,
       webhookCaFile: undefined,
+      webhookAllowHttp: false,
+      webhookAllowPrivateNetworks: false,
     });
+    expect(
+      loadConfig({
+        ...base,
+        ALERT_WEBHOOK_ALLOW_HTTP: 'true',
+        ALERT_WEBHOOK_ALLOW_PRIVATE_NETWORKS: '1',
+      }).config.admin.alerts,
+    ).toMatchObject({ webhookAllowHttp: true, webhookAllowPrivateNetworks: true });
     expect(
       loadConfig({
         ...base,
@@ -91,5 +100,32 @@ describe('admin API settings', () => {
     expect(message).toMatch(/ALERT_FROM/);
     expect(message).toMatch(/ALERT_POLL_SECONDS/);
     expect(message).not.toContain('hunter2');
+  });
+
+  it('rate limits default to 600 a minute per caller and 30 on sign-in; bad values are named', () => {
+    expect(loadConfig(base).config.admin.rateLimit).toEqual({ perMinute: 600, authPerMinute: 30 });
+    expect(
+      loadConfig({
+        ...base,
+        API_RATE_LIMIT_PER_MINUTE: '5',
+        API_AUTH_RATE_LIMIT_PER_MINUTE: '2',
+      }).config.admin.rateLimit,
+    ).toEqual({ perMinute: 5, authPerMinute: 2 });
+    let error: unknown;
+    try {
+      loadConfig({
+        ...base,
+        API_RATE_LIMIT_PER_MINUTE: '0',
+        API_AUTH_RATE_LIMIT_PER_MINUTE: 'lots',
+        ALERT_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'maybe',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/API_RATE_LIMIT_PER_MINUTE: expected a whole number from 1/);
+    expect(message).toMatch(/API_AUTH_RATE_LIMIT_PER_MINUTE: expected a whole number/);
+    expect(message).toMatch(/ALERT_WEBHOOK_ALLOW_PRIVATE_NETWORKS: expected true or false/);
   });
 });

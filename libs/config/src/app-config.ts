@@ -62,7 +62,16 @@ export interface AdminApiConfig {
   cookieSecure: boolean;
   /** Largest JSON or CSV request body, in bytes. */
   bodyLimitBytes: number;
+  rateLimit: RateLimitConfig;
   alerts: AlertsConfig;
+}
+
+/** Requests per minute, counted in Redis so every API instance shares the count. */
+export interface RateLimitConfig {
+  /** Per caller: API token, signed-in user, or client IP when anonymous. */
+  perMinute: number;
+  /** Per client IP on sign-in and onboarding routes (they start Microsoft redirects and sessions). */
+  authPerMinute: number;
 }
 
 /** Alert delivery (e-mail through SMTP, signed webhooks) and the admin API's run poller. */
@@ -75,6 +84,10 @@ export interface AlertsConfig {
   pollSeconds: number;
   /** Extra CA certificate (PEM file) trusted for webhook HTTPS, e.g. a private CA. */
   webhookCaFile: string | undefined;
+  /** Accept http:// webhook URLs (local testing only). */
+  webhookAllowHttp: boolean;
+  /** Accept webhook hosts on loopback, private, link-local or CGNAT addresses (internal receivers). */
+  webhookAllowPrivateNetworks: boolean;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

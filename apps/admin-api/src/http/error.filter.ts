@@ -3,10 +3,11 @@ import { CsvImportError, ListSettingsError } from '@app/sync';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import { RateLimited } from './rate-limited.error';
 
 /**
  * JSON errors of the API: 400 with every bad field, 404 without saying whether the resource
- * exists elsewhere, 409 for conflicts; anything unexpected is a 500 carrying an error id that
+ * exists elsewhere, 409 for conflicts, 429 with Retry-After when rate limited; anything unexpected is a 500 carrying an error id that
  * is also in the log line with the stack.
  */
 @Catch()
@@ -59,6 +60,16 @@ export class ApiErrorFilter implements ExceptionFilter {
         error: 'conflict',
         message: error.message,
         problems: error.problems,
+      });
+      return;
+    }
+    if (error instanceof RateLimited) {
+      res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      res.status(429).json({
+        statusCode: 429,
+        error: error.code,
+        message: error.message,
+        retryAfterSeconds: error.retryAfterSeconds,
       });
       return;
     }
