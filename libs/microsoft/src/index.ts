@@ -3,6 +3,7 @@ export * from './graph/app-request-budget';
 export * from './graph/graph-gateway';
 export * from './graph/graph-types';
 export * from './graph/mailbox-gate';
+export * from './graph/mailbox-pace-hints';
 export * from './graph/retry-after';
 export * from './identity/aadsts-codes';
 export * from './identity/tenant-token-provider';

@@ -199,8 +199,9 @@ export class GraphContactsMailbox {
   ): Promise<Map<string, TaggedItem | null>> {
     const found = new Map<string, TaggedItem | null>();
     const select = options.withValues ? CONTACT_SELECT : 'id,changeKey';
-    for (let start = 0; start < itemIds.length; start += gate.batchSize) {
-      const ids = itemIds.slice(start, start + gate.batchSize);
+    for (let start = 0; start < itemIds.length;) {
+      const ids = itemIds.slice(start, start + gate.nextBatchSize());
+      start += ids.length;
       const calls: GraphCall[] = ids.map((id) => ({
         method: 'GET',
         path: `/users/${mailboxId}/contacts/${id}?$select=${select}&$expand=${encodeURIComponent(EXPAND_TAGS)}`,
@@ -239,7 +240,7 @@ export class GraphContactsMailbox {
     onBatch: (results: WriteResult[]) => Promise<void>,
   ): Promise<void> {
     for (let start = 0; start < writes.length;) {
-      const chunk = writes.slice(start, start + gate.batchSize);
+      const chunk = writes.slice(start, start + gate.nextBatchSize());
       const calls = chunk.map((w) => this.callFor(mailboxId, folderId, listId, w));
       const outcome = await this.graph.batch(tenant, calls, gate);
       const results: WriteResult[] = [];

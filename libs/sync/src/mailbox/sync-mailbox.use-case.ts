@@ -14,6 +14,7 @@ import {
 import { LogStoreError, type LogStore, type MapEntry } from '@app/logstore';
 import {
   MailboxGate,
+  MailboxPaceHints,
   MicrosoftError,
   toGraphContact,
   type ContactWrite,
@@ -76,6 +77,8 @@ export class SyncMailboxUseCase {
     private readonly slots: TenantSlots,
     private readonly photos: ProfilePhotos,
     private readonly options: { tenantMailboxLimit: number; lockRenewMs?: number },
+    /** Paces learned by this process's mailbox jobs, per tenant (see MailboxGate). */
+    private readonly paceHints = new MailboxPaceHints(),
   ) {}
 
   async execute(payload: SyncMailboxPayload, holder: string): Promise<MailboxResult | undefined> {
@@ -109,7 +112,10 @@ export class SyncMailboxUseCase {
       state,
       list,
       settings: list ? parseContactListSettings(JSON.parse(list.settings)) : undefined,
-      gate: new MailboxGate(),
+      gate: new MailboxGate({
+        hint: this.paceHints.get(tenantRow.id),
+        onLearned: (pace) => this.paceHints.record(tenantRow.id, pace),
+      }),
     };
 
     if (!(await this.slots.acquire(payload.tenantId, holder, this.options.tenantMailboxLimit))) {
