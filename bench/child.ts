@@ -20,10 +20,11 @@ export class ChildService {
     entry: string,
     env: Record<string, string>,
     nodeArgs: string[] = [],
+    args: string[] = [],
   ) {
     this.child = spawn(
       process.execPath,
-      [...nodeArgs, join(ROOT, 'scripts/run-ts.js'), join(ROOT, entry)],
+      [...nodeArgs, join(ROOT, 'scripts/run-ts.js'), join(ROOT, entry), ...args],
       { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const onData = (chunk: Buffer) => {

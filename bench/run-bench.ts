@@ -7,6 +7,7 @@ import { measureSimCapacity } from './capacity';
 import { ChildService } from './child';
 import { describeMachine, mapLimit, sampleProc, type MachineDescription } from './proc';
 import { BenchProduct, type RunOutcome } from './product';
+import type { SimMemoryResult } from './sim-memory';
 import {
   BenchSim,
   tagOf,
@@ -324,6 +325,21 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     await mapChild.stop();
     log(`map: ${JSON.stringify(map)}`);
 
+    // --- 5c. memory the simulator needs to hold the tier (its own process, heap capped at 4 GiB) ---
+    const simMemoryChild = new ChildService(
+      'sim-memory',
+      'bench/sim-memory.ts',
+      {},
+      ['--expose-gc', '--max-old-space-size=4096'],
+      ['--mailboxes', String(tier.mailboxes), '--contacts', String(tier.contacts)],
+    );
+    const simMemory = await simMemoryChild.waitForLine((line) => {
+      const m = /^BENCH_SIM_MEMORY (.*)$/.exec(line);
+      return m ? (JSON.parse(m[1]) as SimMemoryResult) : undefined;
+    }, 3_600_000);
+    await simMemoryChild.stop();
+    log(`simulator memory: ${JSON.stringify(simMemory)}`);
+
     const simEnd = sampleProc(simPid);
     const mailboxRequests = (stats: SimStats) =>
       stats.mailboxes.reduce((s, m) => s + m.requests, 0);
@@ -450,6 +466,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         capacityFailed: capacity.throttledOrFailed,
         capacitySimCpuSeconds: round(capacity.simCpuSeconds),
         peakRssMbHoldingTier: round(simBeforeBaseline?.peakRssMb ?? NaN, 1),
+        memoryMbForTier: simMemory.heapUsedMb,
+        memoryRssMbForTier: simMemory.rssMb,
+        memoryBytesPerContact: simMemory.bytesPerContact,
         httpParseErrors400: sim.clientErrors(),
         fleetSubRequestsPerSecInitial: round(initial.stats.total / initial.outcome.wallSeconds, 0),
       },

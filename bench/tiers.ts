@@ -51,7 +51,7 @@ export const TIERS: Record<TierName, Tier> = {
     baselineSample: 4,
     envelopeSeconds: 60,
     capacitySeconds: 10,
-    simHeapMb: 6144,
+    simHeapMb: 4096,
     runTimeoutMs: 4 * 3_600_000,
   },
 };
