@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --tier S|M|L] [--workers N] [--concurrency N] [--seed N] [--no-write]
+ * npm run bench [-- --tier S|M|L] [--workers N] [--concurrency N] [--seed N] [--mailboxes N --contacts N] [--no-write]
  * See bench/README.md.
  */
 import { formatTable, runBench, writeResult } from './index';
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const args = parse(process.argv.slice(2));
   if (args.help) {
     console.log(
-      'npm run bench [-- --tier S|M|L] [--workers N] [--concurrency N] [--seed N] [--no-write]',
+      'npm run bench [-- --tier S|M|L] [--workers N] [--concurrency N] [--seed N] [--mailboxes N --contacts N] [--no-write]',
     );
     return;
   }
@@ -40,9 +40,13 @@ async function main(): Promise<void> {
     workers: int('workers'),
     workerConcurrency: int('concurrency'),
     seed: int('seed'),
+    mailboxes: int('mailboxes'),
+    contacts: int('contacts'),
   });
+  const custom = args.mailboxes !== undefined || args.contacts !== undefined;
   console.log(formatTable(result));
-  if (args['no-write'] !== 'true') console.log(`written to ${writeResult(result)}`);
+  if (custom) console.log('custom sizes: results not written over the tier\'s');
+  else if (args['no-write'] !== 'true') console.log(`written to ${writeResult(result)}`);
 }
 
 main().then(

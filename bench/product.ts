@@ -1,3 +1,4 @@
+import { WORKER_NODE_ARGS } from '@app/runtime/worker-node-args';
 import { loadConfig, type AppConfig } from '@app/config';
 import {
   ContactListEntity,
@@ -103,10 +104,12 @@ export class BenchProduct {
     const started: Array<{ worker: ChildService; port: number }> = [];
     for (let i = 0; i < n; i++) {
       const port = await freePort();
-      const worker = new ChildService(`worker-${i}`, 'apps/worker/src/main.ts', {
-        ...this.env,
-        WORKER_HEALTH_PORT: String(port),
-      });
+      const worker = new ChildService(
+        `worker-${i}`,
+        'apps/worker/src/main.ts',
+        { ...this.env, WORKER_HEALTH_PORT: String(port) },
+        [...WORKER_NODE_ARGS],
+      );
       worker.countPatterns = [FAILED_ATTEMPT];
       this.workers.push(worker);
       started.push({ worker, port });

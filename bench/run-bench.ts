@@ -28,6 +28,9 @@ export interface BenchOptions {
   seed?: number;
   /** progress lines on stderr (default true) */
   progress?: boolean;
+  /** a tier's shape with other sizes, for quick checks (results are then not the tier's) */
+  mailboxes?: number;
+  contacts?: number;
 }
 
 /** Every figure of one bench run (also written as bench/results/<tier>-latest.json). */
@@ -108,7 +111,11 @@ function eligible(u: SimUserView): boolean {
 
 /** Runs one tier of the benchmark end to end and returns its figures. */
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
-  const tier = TIERS[options.tier];
+  const tier = {
+    ...TIERS[options.tier],
+    ...(options.mailboxes ? { mailboxes: options.mailboxes } : {}),
+    ...(options.contacts ? { contacts: options.contacts } : {}),
+  };
   const workerCount = options.workers ?? 2;
   const workerConcurrency = options.workerConcurrency ?? 16;
   const seed = options.seed ?? 8;

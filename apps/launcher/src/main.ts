@@ -1,5 +1,6 @@
 import { childProcessEnv, loadConfigOrExit, type AppConfig } from '@app/config';
 import { createRedisClient } from '@app/queue';
+import { WORKER_NODE_ARGS } from '@app/runtime/worker-node-args';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,10 +51,11 @@ function startChild(
   entry: string,
   args: string[] = [],
   env: Record<string, string> = {},
+  nodeArgs: readonly string[] = [],
 ): ChildProcess {
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'scripts/run-ts.js'), join(ROOT, entry), ...args],
+    [...nodeArgs, join(ROOT, 'scripts/run-ts.js'), join(ROOT, entry), ...args],
     {
       cwd: ROOT,
       stdio: ['ignore', 'inherit', 'inherit'],
@@ -137,7 +139,7 @@ async function main(): Promise<void> {
     process.once(signal, () => stopAll('SIGTERM'));
   const microsoft = config.microsoft ? {} : await startDemoSimulator(config);
   startChild('admin-api', 'apps/admin-api/src/main.ts', [], microsoft);
-  startChild('worker', 'apps/worker/src/main.ts', [], microsoft);
+  startChild('worker', 'apps/worker/src/main.ts', [], microsoft, WORKER_NODE_ARGS);
   process.stderr.write(
     `contact-sync: admin API on http://${config.api.host}:${config.api.port} (readiness: /health/ready), ` +
       `worker health on port ${config.worker.healthPort}, database ${config.database.kind}. Ctrl+C stops all.\n`,
