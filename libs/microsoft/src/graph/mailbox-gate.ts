@@ -1,74 +1,67 @@
+import { SharedMailboxPace, type MailboxPace } from './mailbox-pace-hints';
+
 const MAX_BATCH = 20;
 /** Width of a mailbox's first write batch while nothing is known of its budget. */
 const SLOW_START_WIDTH = 5;
-
-/** A mailbox's budget as learned from its 429s: at most `limit` requests per `windowMs`. */
-export interface MailboxPace {
-  limit: number;
-  windowMs: number;
-}
+/** How far back our own sends are remembered before any pace says how long a window is. */
+const UNPACED_MEMORY_MS = 60_000;
 
 export interface MailboxGateOptions {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
-  /** The pace another mailbox of the tenant learned: Graph's limits are per app and mailbox,
-   * the same for every mailbox of a tenant, so a new job need not overshoot to learn it. */
-  hint?: MailboxPace;
-  /** Called when this gate learns a pace from a 429 of its own. */
-  onLearned?: (pace: MailboxPace) => void;
-}
-
-interface LearnedPace {
-  /** most requests the mailbox took within one window */
-  limit: number;
-  windowMs: number;
-  /** what we sent, oldest first: [time, requests] */
-  sent: Array<[number, number]>;
+  /** The tenant's pace, shared with its other mailbox jobs (see SharedMailboxPace). */
+  pace?: SharedMailboxPace;
 }
 
 /**
  * Holds every request to one mailbox while a Retry-After is pending, so nothing reaches a
- * mailbox that asked us to wait, and paces the mailbox once it has throttled us. One gate per
- * mailbox job (the fleet-wide mailbox lock makes the job the only writer).
+ * mailbox that asked us to wait, and paces the mailbox once its tenant's mailboxes have been
+ * throttled. One gate per mailbox job (the fleet-wide mailbox lock makes the job the only
+ * writer).
  *
- * Pacing: Graph never tells a client its budget, only "429, wait R". When it does, the gate
- * knows how many requests the mailbox accepted since we started (or last waited) and when:
- * it took that many within (elapsed + R), so the gate becomes a sliding-window limiter of that
- * many per that long, the shape of the mailbox's own budget. Sending the full width and
- * eating a 429 every window cost 13 % of all requests in the M-tier envelope benchmark; a
- * token bucket at the same rate still overshoots a sliding window (its burst plus a window's
- * refill). A later 429 lowers the limit; nothing raises it within a job.
+ * Graph never tells a client its budget, only "429, wait R". When it does, the gate knows how
+ * many requests the mailbox accepted since we started (or last waited) and when: it took that
+ * many within (elapsed + R), so the tenant's pace becomes a sliding-window limit of that many per
+ * that long, the shape of the mailbox's own budget, which every gate keeps to by the log of its
+ * own sends. Sending the full width and eating a 429 every window cost 13 % of all requests in
+ * the M-tier envelope benchmark; a token bucket at the same rate still overshoots a sliding
+ * window (its burst plus a window's refill).
  *
  * Learning costs the requests sent past the budget in the batch that crossed it, so a gate
  * that knows nothing grows its write batches 5, 10, 20 (slow start: two extra round trips per
- * mailbox when nothing throttles), and starts from the tenant's hint when there is one.
+ * mailbox when nothing throttles).
  */
 export class MailboxGate {
   private blockedUntil = 0;
   retries = 0;
   throttledResponses = 0;
   private cycleStart: number | undefined;
-  private lastSentAt: number | undefined;
   private acceptedInCycle = 0;
-  private learned: LearnedPace | undefined;
-  private width: number;
+  /** the pace version our sends since the last wait kept to */
+  private pacedBy: number | undefined;
+  /** what we sent, oldest first: [time, requests] */
+  private readonly sent: Array<[number, number]> = [];
+  private width = SLOW_START_WIDTH;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly onLearned?: (pace: MailboxPace) => void;
+  private readonly shared: SharedMailboxPace;
 
   constructor(options: MailboxGateOptions = {}) {
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? delay;
-    this.onLearned = options.onLearned;
-    if (options.hint) {
-      this.learned = { ...options.hint, sent: [] };
-      this.width = MAX_BATCH;
-    } else this.width = SLOW_START_WIDTH;
+    this.shared = options.pace ?? new SharedMailboxPace(Infinity, this.now);
+  }
+
+  /** The tenant's learned budget, once a mailbox has been throttled. */
+  get pace(): { limit: number; windowMs: number } | undefined {
+    const pace = this.shared.get();
+    return pace && { limit: pace.limit, windowMs: pace.windowMs };
   }
 
   /** The widest $batch for this mailbox now: 20, less during slow start or when paced. */
   get batchSize(): number {
-    return this.learned ? Math.min(MAX_BATCH, this.learned.limit) : this.width;
+    const pace = this.shared.get();
+    return pace ? Math.min(MAX_BATCH, pace.limit) : this.width;
   }
 
   /**
@@ -77,15 +70,10 @@ export class MailboxGate {
    * a quarter of the limit, to keep batches worth their round trip).
    */
   nextBatchSize(): number {
-    const pace = this.learned;
+    const pace = this.shared.get();
     if (!pace) return this.width;
     const room = pace.limit - this.inWindow(pace, this.now());
     return Math.max(1, Math.min(this.batchSize, Math.max(room, Math.ceil(pace.limit / 4))));
-  }
-
-  /** The learned budget (requests per window), once the mailbox has throttled us. */
-  get pace(): { limit: number; windowMs: number } | undefined {
-    return this.learned && { limit: this.learned.limit, windowMs: this.learned.windowMs };
   }
 
   block(ms: number): void {
@@ -98,26 +86,20 @@ export class MailboxGate {
     if (count >= this.width) this.width = Math.min(MAX_BATCH, this.width * 2);
   }
 
-  /** The mailbox answered 429 with this Retry-After: learn the pace, then hold requests. */
+  /** The mailbox answered 429 with this Retry-After: learn from it, then hold requests. */
   throttled(retryAfterMs: number): void {
     const now = this.now();
     const wait = Math.max(1, retryAfterMs);
-    if (!this.learned) {
-      if (this.acceptedInCycle > 0 && this.cycleStart !== undefined)
-        this.learned = {
-          limit: this.acceptedInCycle,
-          // From our first request to the one the mailbox refused: the refusal was decided after
-          // that request left, so this (plus R, rounded up by Graph) is at least its window.
-          windowMs: (this.lastSentAt ?? now) - this.cycleStart + wait,
-          sent: [],
-        };
-      if (this.learned) this.onLearned?.(this.pace!);
-    } else {
-      // Throttled although paced: the mailbox takes less than we learned (or others use it).
-      this.learned.limit = Math.max(1, Math.floor(this.learned.limit * 0.8));
+    if (this.pacedBy !== undefined) {
+      // Throttled although we kept to the pace: it is a little too fast for this tenant.
+      this.shared.widen(this.pacedBy);
+    } else if (this.acceptedInCycle > 0 && this.cycleStart !== undefined) {
+      // From our first request of the cycle to the 429's arrival, plus R: at least the window.
+      this.shared.offer(this.acceptedInCycle, now - this.cycleStart + wait);
     }
     this.cycleStart = undefined;
     this.acceptedInCycle = 0;
+    this.pacedBy = undefined;
     this.block(wait);
   }
 
@@ -141,29 +123,29 @@ export class MailboxGate {
       }
       break;
     }
+    if (count === 0) return;
     const now = this.now();
-    if (this.learned && count > 0) this.learned.sent.push([now, count]);
-    if (count > 0) {
-      this.lastSentAt = now;
-      if (this.cycleStart === undefined) this.cycleStart = now;
-    }
+    this.sent.push([now, count]);
+    if (this.cycleStart === undefined) this.cycleStart = now;
+    const pace = this.shared.get();
+    if (pace) this.pacedBy = pace.version;
   }
 
-  private inWindow(pace: LearnedPace, now: number): number {
-    const sent = pace.sent;
-    while (sent.length > 0 && sent[0][0] <= now - pace.windowMs) sent.shift();
+  private inWindow(pace: MailboxPace | undefined, now: number): number {
+    const horizon = now - (pace ? pace.windowMs : UNPACED_MEMORY_MS);
+    const sent = this.sent;
+    while (sent.length > 0 && sent[0][0] <= horizon) sent.shift();
     return sent.reduce((sum, [, n]) => sum + n, 0);
   }
 
   private paceWaitMs(count: number): number {
-    const pace = this.learned;
+    const pace = this.shared.get();
     if (!pace || count === 0) return 0;
     const now = this.now();
     let inWindow = this.inWindow(pace, now);
-    const sent = pace.sent;
     const need = Math.min(count, pace.limit);
     // Wait until enough of the oldest sends have left the window.
-    for (const [time, n] of sent) {
+    for (const [time, n] of this.sent) {
       if (inWindow + need <= pace.limit) return 0;
       inWindow -= n;
       if (inWindow + need <= pace.limit) return Math.max(1, time + pace.windowMs - now + 1);

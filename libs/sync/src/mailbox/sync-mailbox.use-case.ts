@@ -77,7 +77,7 @@ export class SyncMailboxUseCase {
     private readonly slots: TenantSlots,
     private readonly photos: ProfilePhotos,
     private readonly options: { tenantMailboxLimit: number; lockRenewMs?: number },
-    /** Paces learned by this process's mailbox jobs, per tenant (see MailboxGate). */
+    /** Mailbox paces learned by this process's jobs, per tenant (see MailboxGate). */
     private readonly paceHints = new MailboxPaceHints(),
   ) {}
 
@@ -112,10 +112,7 @@ export class SyncMailboxUseCase {
       state,
       list,
       settings: list ? parseContactListSettings(JSON.parse(list.settings)) : undefined,
-      gate: new MailboxGate({
-        hint: this.paceHints.get(tenantRow.id),
-        onLearned: (pace) => this.paceHints.record(tenantRow.id, pace),
-      }),
+      gate: new MailboxGate({ pace: this.paceHints.forTenant(tenantRow.id) }),
     };
 
     if (!(await this.slots.acquire(payload.tenantId, holder, this.options.tenantMailboxLimit))) {
