@@ -48,59 +48,64 @@ describe('MailboxGate', () => {
     expect(waits).toEqual([]);
   });
 
-  it('learns the budget from a 429 and keeps every window within it afterwards', async () => {
-    // A mailbox allowing 17 requests per 2 s: a batch of 20 gets 17 through, 3 answered 429
-    // with Retry-After 2 s, 100 ms after the batch went out.
-    const { gate, clock } = fakeGate();
-    await gate.pass(20);
-    clock.now += 100;
-    gate.accepted(17);
-    gate.throttled(2_000);
-    expect(gate.pace).toEqual({ limit: 17, windowMs: 2_100 });
-    expect(gate.batchSize).toBe(17);
+  /**
+   * A mailbox with a sliding window of `budget` requests per `windowMs`, answering 429 with a
+   * whole-second Retry-After, as Graph does; the gate drives `total` requests through it in
+   * batches of its choosing, 50 ms per batch.
+   */
+  async function drive(
+    gates: Array<ReturnType<typeof fakeGate>>,
+    budget: number,
+    windowMs: number,
+    total: number,
+  ): Promise<{ refused: number; seconds: number }> {
+    let refused = 0;
+    const start = gates[0].clock.now;
+    let end = start;
+    for (const { gate, clock } of gates) {
+      const stamps: number[] = [];
+      let left = total;
+      clock.now = start;
+      while (left > 0) {
+        const size = Math.min(left, gate.nextBatchSize());
+        await gate.pass(size);
+        while (stamps.length > 0 && stamps[0] <= clock.now - windowMs) stamps.shift();
+        const ok = Math.min(size, budget - stamps.length);
+        for (let i = 0; i < ok; i++) stamps.push(clock.now);
+        gate.accepted(ok);
+        left -= ok;
+        clock.now += 50;
+        if (ok < size) {
+          refused += size - ok;
+          gate.throttled(Math.ceil((stamps[0] + windowMs - clock.now) / 1000) * 1000);
+        }
+      }
+      end = Math.max(end, clock.now);
+    }
+    return { refused, seconds: (end - start) / 1000 };
+  }
 
-    const start = clock.now;
-    await gate.pass(3); // the throttled three, after the Retry-After
-    expect(clock.now - start).toBe(2_000);
-    const sent: Array<[number, number]> = [[clock.now, 3]];
-    gate.accepted(3);
-    for (let i = 0; i < 60; i++) {
-      const size = gate.nextBatchSize();
-      await gate.pass(size);
-      sent.push([clock.now, size]);
-      gate.accepted(size);
-      clock.now += 50; // the batch's own service time
-    }
-    // The server's sliding window (17 per 2 s) would accept every one of them...
-    for (const [t] of sent) {
-      const inWindow = sent
-        .filter(([s]) => s > t - 2_000 && s <= t)
-        .reduce((sum, [, n]) => sum + n, 0);
-      expect(inWindow).toBeLessThanOrEqual(17);
-    }
-    // ...and the pace uses most of it, filling what the window has room for (the three
-    // retried requests do not cost a window of their own).
-    expect(sent[1][1]).toBe(14);
-    const total = sent.reduce((sum, [, n]) => sum + n, 0);
-    const rate = total / ((clock.now - sent[0][0]) / 1000);
-    expect(rate).toBeGreaterThan(0.95 * (17 / 2.1));
+  it('learns a budget from the 429s and then uses most of it at a few refusals', async () => {
+    // 17 per 2 s: 1,000 requests take at least (1,000 - 17) / 8.5 = 116 s.
+    const one = fakeGate();
+    const { refused, seconds } = await drive([one], 17, 2_000, 1_000);
+    expect(one.gate.pace?.limit).toBe(17);
+    expect(one.gate.pace?.windowMs).toBeGreaterThanOrEqual(2_000);
+    expect(one.gate.pace?.windowMs).toBeLessThanOrEqual(2_150); // probed down from ~3 s
+    // The slow start's crossing (18 of a batch of 20 here) and a few failed tries of 3.
+    expect(refused).toBeLessThan(40);
+    expect((1_000 - 17) / 8.5 / seconds).toBeGreaterThan(0.85);
   });
 
-  it('holds single requests to the learned window too', async () => {
-    const { gate, clock } = fakeGate();
-    await gate.pass(20);
-    gate.accepted(10);
-    gate.throttled(1_000); // 10 accepted in 1 s
-    const sent: number[] = [];
-    for (let i = 0; i < 200; i++) {
-      await gate.pass(1);
-      sent.push(clock.now);
-      gate.accepted(1);
-    }
-    for (const t of sent) {
-      expect(sent.filter((s) => s > t - 1_000 && s <= t).length).toBeLessThanOrEqual(10);
-    }
-    expect((clock.now - sent[0]) / 1000).toBeLessThan(200 / 10 + 1);
+  it("a tenant's second mailbox starts from what the first learned: no refusal at all", async () => {
+    const shared = new SharedMailboxPace();
+    const first = fakeGate({ pace: shared });
+    await drive([first], 17, 2_000, 600);
+    const second = fakeGate({ pace: shared });
+    second.clock.now = first.clock.now + 10_000;
+    const { refused, seconds } = await drive([second], 17, 2_000, 600);
+    expect(refused).toBe(0);
+    expect((600 - 17) / 8.5 / seconds).toBeGreaterThan(0.9);
   });
 
   it('widens the pace by 5 % when throttled although paced, once per version', async () => {
@@ -112,6 +117,7 @@ describe('MailboxGate', () => {
     one.clock.now += 1_000;
     one.gate.throttled(1_000);
     expect(shared.get()).toMatchObject({ limit: 20, windowMs: 2_000 });
+    shared.probeFailed(1_990); // the window is known closely: nobody tries a shorter one
     // Both gates send under version 1 and are throttled at once: one widening, not two.
     await one.gate.pass(5);
     await two.gate.pass(5);
@@ -186,19 +192,45 @@ describe('MailboxGate', () => {
     const fresh = fakeGate({ pace: shared });
     expect(fresh.gate.nextBatchSize()).toBe(17);
     await fresh.gate.pass(17);
-    expect(fresh.gate.nextBatchSize()).toBe(5); // a quarter of the limit, waited for
+    // A quarter of the limit, waited for (or, trying a shorter window for the tenant, 3).
+    expect(fresh.gate.nextBatchSize()).toBeLessThanOrEqual(5);
     const before = fresh.clock.now;
     await fresh.gate.pass(5);
-    expect(fresh.clock.now - before).toBeGreaterThanOrEqual(2_200);
+    expect(fresh.clock.now - before).toBeGreaterThan(1_000); // held by the window (or a probe of it)
   });
 
   it('forgets a pace after its time to live', () => {
     let now = 0;
     const hints = new MailboxPaceHints(60_000, () => now);
-    hints.forTenant('t1').offer(10, 2_000);
+    hints.forTenant('t1').offer(10, 2_000, 1_000);
     now = 59_999;
     expect(hints.forTenant('t1').get()).toMatchObject({ limit: 10, windowMs: 2_000 });
     now = 60_000;
     expect(hints.forTenant('t1').get()).toBeUndefined();
+  });
+});
+
+describe('SharedMailboxPace probing', () => {
+  it('has up to three mailboxes try the quarter points, and narrows the gap by the results', () => {
+    const shared = new SharedMailboxPace();
+    shared.offer(17, 2_800, 2_000); // bound 2.8 s, floor 1 s
+    const tries = [shared.claimProbe(), shared.claimProbe(), shared.claimProbe()];
+    expect(tries).toEqual([2_350, 1_900, 1_450]);
+    expect(shared.claimProbe()).toBeUndefined(); // three at a time
+    shared.probeFailed(1_900);
+    expect(shared.probeLive(1_450)).toBe(false); // below the new floor: that try is moot
+    shared.probeSucceeded(2_350);
+    expect(shared.get()).toMatchObject({ windowMs: 2_397 }); // +2 %
+    expect(shared.claimProbe()).toBe(2_273);
+    for (let i = 0; i < 6; i++) {
+      const w = shared.claimProbe();
+      if (w === undefined) break;
+      if (w >= 2_000) shared.probeSucceeded(w);
+      else shared.probeFailed(w);
+    }
+    // Converged near the true 2 s, never below a window that failed.
+    const bound = shared.get()!.windowMs;
+    expect(bound).toBeGreaterThanOrEqual(2_000);
+    expect(bound).toBeLessThan(2_150);
   });
 });

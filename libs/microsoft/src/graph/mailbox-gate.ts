@@ -3,6 +3,8 @@ import { SharedMailboxPace, type MailboxPace } from './mailbox-pace-hints';
 const MAX_BATCH = 20;
 /** Width of a mailbox's first write batch while nothing is known of its budget. */
 const SLOW_START_WIDTH = 5;
+/** Batch width while trying a shorter window for the tenant. */
+const PROBE_BATCH = 3;
 /** How far back our own sends are remembered before any pace says how long a window is. */
 const UNPACED_MEMORY_MS = 60_000;
 
@@ -42,6 +44,8 @@ export class MailboxGate {
   /** what we sent, oldest first: [time, requests] */
   private readonly sent: Array<[number, number]> = [];
   private width = SLOW_START_WIDTH;
+  /** a window this gate tries for its tenant, and how many requests it sent under it */
+  private probing: { windowMs: number; sent: number } | undefined;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly shared: SharedMailboxPace;
@@ -72,8 +76,11 @@ export class MailboxGate {
   nextBatchSize(): number {
     const pace = this.shared.get();
     if (!pace) return this.width;
+    const quarter = Math.ceil(pace.limit / 4);
+    // A tried window may be too short: small batches keep a failed try cheap.
+    if (this.probing) return Math.min(this.batchSize, PROBE_BATCH);
     const room = pace.limit - this.inWindow(pace, this.now());
-    return Math.max(1, Math.min(this.batchSize, Math.max(room, Math.ceil(pace.limit / 4))));
+    return Math.max(1, Math.min(this.batchSize, Math.max(room, quarter)));
   }
 
   block(ms: number): void {
@@ -90,12 +97,15 @@ export class MailboxGate {
   throttled(retryAfterMs: number): void {
     const now = this.now();
     const wait = Math.max(1, retryAfterMs);
-    if (this.pacedBy !== undefined) {
+    if (this.probing) {
+      this.shared.probeFailed(this.probing.windowMs);
+      this.probing = undefined;
+    } else if (this.pacedBy !== undefined) {
       // Throttled although we kept to the pace: it is a little too fast for this tenant.
       this.shared.widen(this.pacedBy);
     } else if (this.acceptedInCycle > 0 && this.cycleStart !== undefined) {
       // From our first request of the cycle to the 429's arrival, plus R: at least the window.
-      this.shared.offer(this.acceptedInCycle, now - this.cycleStart + wait);
+      this.shared.offer(this.acceptedInCycle, now - this.cycleStart + wait, wait);
     }
     this.cycleStart = undefined;
     this.acceptedInCycle = 0;
@@ -128,11 +138,29 @@ export class MailboxGate {
     this.sent.push([now, count]);
     if (this.cycleStart === undefined) this.cycleStart = now;
     const pace = this.shared.get();
-    if (pace) this.pacedBy = pace.version;
+    if (!pace) return;
+    this.pacedBy = pace.version;
+    if (this.probing) {
+      this.probing.sent += count;
+      // A window's worth and more sent under the tried window without a 429: it holds.
+      if (this.probing.sent > pace.limit) {
+        this.shared.probeSucceeded(this.probing.windowMs);
+        this.probing = undefined;
+      }
+    } else {
+      const windowMs = this.shared.claimProbe();
+      if (windowMs !== undefined) this.probing = { windowMs, sent: 0 };
+    }
+  }
+
+  /** The window this gate keeps to: the tenant's, or the one it is trying. */
+  private windowOf(pace: MailboxPace): number {
+    if (this.probing && !this.shared.probeLive(this.probing.windowMs)) this.probing = undefined;
+    return this.probing ? this.probing.windowMs : pace.windowMs;
   }
 
   private inWindow(pace: MailboxPace | undefined, now: number): number {
-    const horizon = now - (pace ? pace.windowMs : UNPACED_MEMORY_MS);
+    const horizon = now - (pace ? this.windowOf(pace) : UNPACED_MEMORY_MS);
     const sent = this.sent;
     while (sent.length > 0 && sent[0][0] <= horizon) sent.shift();
     return sent.reduce((sum, [, n]) => sum + n, 0);
@@ -148,7 +176,7 @@ export class MailboxGate {
     for (const [time, n] of this.sent) {
       if (inWindow + need <= pace.limit) return 0;
       inWindow -= n;
-      if (inWindow + need <= pace.limit) return Math.max(1, time + pace.windowMs - now + 1);
+      if (inWindow + need <= pace.limit) return Math.max(1, time + this.windowOf(pace) - now + 1);
     }
     return 0;
   }
