@@ -1,7 +1,8 @@
 import { OperatorGrantsService, pageSchema, parseInput } from '@app/admin';
 import { Controller, ForbiddenException, Get, Inject, Query, UseGuards } from '@nestjs/common';
-import { ApiCookieAuth, ApiExtension, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCookieAuth, ApiExtension, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthGuard } from '../auth/auth.guard';
+import { Paged } from '../http/paged.decorator';
 import {
   CurrentPrincipal,
   NO_OPERATOR_HEADER,
@@ -23,12 +24,7 @@ export class OperatorTenantsController {
   @Get('tenants')
   @Onboarding()
   @ApiExtension(NO_OPERATOR_HEADER, false)
-  @ApiQuery({
-    name: 'limit',
-    required: false,
-    schema: { type: 'integer', minimum: 1, maximum: 200 },
-  })
-  @ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0 } })
+  @Paged()
   @ApiOperation({
     summary:
       'Tenants the signed-in user may manage as an MSP operator (our tenant id for X-Tenant-Id, Azure tenant id, name, status, role)',

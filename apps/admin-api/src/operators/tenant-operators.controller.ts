@@ -23,10 +23,10 @@ import {
   ApiCookieAuth,
   ApiOperation,
   ApiParam,
-  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import { AuthGuard } from '../auth/auth.guard';
+import { Paged } from '../http/paged.decorator';
 import {
   actorOf,
   CurrentPrincipal,
@@ -52,12 +52,7 @@ export class TenantOperatorsController {
   constructor(@Inject(OperatorGrantsService) private readonly grants: OperatorGrantsService) {}
 
   @Get()
-  @ApiQuery({
-    name: 'limit',
-    required: false,
-    schema: { type: 'integer', minimum: 1, maximum: 200 },
-  })
-  @ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0 } })
+  @Paged()
   @ApiOperation({
     summary: 'MSP operators granted on this tenant (Admin of the tenant only; not operators)',
   })

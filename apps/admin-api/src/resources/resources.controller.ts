@@ -50,21 +50,8 @@ import {
   tenantIdOf,
   type Principal,
 } from '../auth/principal';
+import { Paged } from '../http/paged.decorator';
 import { UuidPipe } from '../http/params';
-
-const PAGE_QUERY = [
-  ApiQuery({
-    name: 'limit',
-    required: false,
-    schema: { type: 'integer', minimum: 1, maximum: 200 },
-  }),
-  ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0 } }),
-];
-function Paged(): MethodDecorator {
-  return (target, key, descriptor) => {
-    for (const d of PAGE_QUERY) d(target, key, descriptor);
-  };
-}
 
 @ApiTags('lists')
 @ApiCookieAuth()
