@@ -38,6 +38,8 @@ export class MailboxGate {
   retries = 0;
   throttledResponses = 0;
   private cycleStart: number | undefined;
+  private firstAnsweredAt: number | undefined;
+  private lastSentAt: number | undefined;
   private acceptedInCycle = 0;
   /** the pace version our sends since the last wait kept to */
   private pacedBy: number | undefined;
@@ -69,18 +71,13 @@ export class MailboxGate {
   }
 
   /**
-   * How many requests to put in the next $batch: the widest, or once paced what the window has
-   * room for now, so a window is filled rather than waited out for a full batch (but not below
-   * a quarter of the limit, to keep batches worth their round trip).
+   * How many requests to put in the next $batch: the widest. Filling whatever room a paced
+   * window has left splits a window into ever smaller batches, each a round trip late (a model
+   * of the M envelope lost 4 points of utilisation to it); a gate trying a shorter window for
+   * its tenant sends small batches, so a failed try costs few 429s.
    */
   nextBatchSize(): number {
-    const pace = this.shared.get();
-    if (!pace) return this.width;
-    const quarter = Math.ceil(pace.limit / 4);
-    // A tried window may be too short: small batches keep a failed try cheap.
-    if (this.probing) return Math.min(this.batchSize, PROBE_BATCH);
-    const room = pace.limit - this.inWindow(pace, this.now());
-    return Math.max(1, Math.min(this.batchSize, Math.max(room, quarter)));
+    return this.probing ? Math.min(this.batchSize, PROBE_BATCH) : this.batchSize;
   }
 
   block(ms: number): void {
@@ -89,6 +86,7 @@ export class MailboxGate {
 
   /** Requests the mailbox answered (anything but a throttling status): they used its budget. */
   accepted(count: number): void {
+    if (count > 0 && this.firstAnsweredAt === undefined) this.firstAnsweredAt = this.now();
     this.acceptedInCycle += count;
     if (count >= this.width) this.width = Math.min(MAX_BATCH, this.width * 2);
   }
@@ -104,10 +102,15 @@ export class MailboxGate {
       // Throttled although we kept to the pace: it is a little too fast for this tenant.
       this.shared.widen(this.pacedBy);
     } else if (this.acceptedInCycle > 0 && this.cycleStart !== undefined) {
-      // From our first request of the cycle to the 429's arrival, plus R: at least the window.
-      this.shared.offer(this.acceptedInCycle, now - this.cycleStart + wait, wait);
+      // The window holds the cycle's first request until R after the refusal (R_true ≤ R, in
+      // whole seconds: R_true > R − 1 s). The refusal came after our last send left, the first
+      // request was taken before its answer came: so the window is longer than (last send −
+      // first answer) + R − 1 s, and at most (now − first send) + R.
+      const floor = (this.lastSentAt ?? now) - (this.firstAnsweredAt ?? now) + wait - 1_000;
+      this.shared.offer(this.acceptedInCycle, now - this.cycleStart + wait, floor);
     }
     this.cycleStart = undefined;
+    this.firstAnsweredAt = undefined;
     this.acceptedInCycle = 0;
     this.pacedBy = undefined;
     this.block(wait);
@@ -136,6 +139,7 @@ export class MailboxGate {
     if (count === 0) return;
     const now = this.now();
     this.sent.push([now, count]);
+    this.lastSentAt = now;
     if (this.cycleStart === undefined) this.cycleStart = now;
     const pace = this.shared.get();
     if (!pace) return;
@@ -159,24 +163,31 @@ export class MailboxGate {
     return this.probing ? this.probing.windowMs : pace.windowMs;
   }
 
-  private inWindow(pace: MailboxPace | undefined, now: number): number {
-    const horizon = now - (pace ? this.windowOf(pace) : UNPACED_MEMORY_MS);
+  /** Requests we sent within `windowMs` before `now`, forgetting what no window can hold. */
+  private inWindow(pace: MailboxPace | undefined, now: number, windowMs?: number): number {
     const sent = this.sent;
+    // The tenant's bound is the longest window kept to (a tried one is shorter).
+    const horizon = now - (pace ? pace.windowMs : UNPACED_MEMORY_MS);
     while (sent.length > 0 && sent[0][0] <= horizon) sent.shift();
-    return sent.reduce((sum, [, n]) => sum + n, 0);
+    const from = now - (windowMs ?? (pace ? this.windowOf(pace) : UNPACED_MEMORY_MS));
+    let count = 0;
+    for (const [time, n] of sent) if (time > from) count += n;
+    return count;
   }
 
   private paceWaitMs(count: number): number {
     const pace = this.shared.get();
     if (!pace || count === 0) return 0;
     const now = this.now();
-    let inWindow = this.inWindow(pace, now);
+    const windowMs = this.windowOf(pace);
+    let inWindow = this.inWindow(pace, now, windowMs);
     const need = Math.min(count, pace.limit);
-    // Wait until enough of the oldest sends have left the window.
+    if (inWindow + need <= pace.limit) return 0;
+    // Wait until enough of the oldest sends in the window have left it.
     for (const [time, n] of this.sent) {
-      if (inWindow + need <= pace.limit) return 0;
+      if (time <= now - windowMs) continue;
       inWindow -= n;
-      if (inWindow + need <= pace.limit) return Math.max(1, time + this.windowOf(pace) - now + 1);
+      if (inWindow + need <= pace.limit) return Math.max(1, time + windowMs - now + 1);
     }
     return 0;
   }

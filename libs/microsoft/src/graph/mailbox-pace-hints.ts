@@ -18,8 +18,8 @@ export interface MailboxPace {
  *
  * Retry-After comes in whole seconds, so that bound can be up to a second loose, and mailboxes
  * started together are loose alike. The window is then narrowed by probing: a few mailboxes
- * keep to windows between what is known (longer than Retry-After − 1 s, at most the bound), in
- * small batches; a clean window makes one (+2 %) the new bound, a 429 the new floor. A failed probe costs one
+ * keep to windows between what is known (see MailboxGate.throttled, at most the bound), in
+ * small batches; a clean window makes one (+4 %) the new bound, a 429 the new floor. A failed probe costs one
  * mailbox a few requests and one wait. A 429 under the shared pace widens it by 5 %, once per
  * version.
  */
@@ -45,11 +45,12 @@ export class SharedMailboxPace {
     return this.pace;
   }
 
-  offer(limit: number, windowMs: number, retryAfterMs: number): void {
+  /** `windowMs` is at least the window; `floorMs` shorter than it. */
+  offer(limit: number, windowMs: number, floorMs: number): void {
     const current = this.get();
     if (!current || windowMs < current.windowMs)
       this.pace = { limit, windowMs, version: (current?.version ?? 0) + 1 };
-    this.floorMs = Math.max(this.floorMs, retryAfterMs - 1_000);
+    this.floorMs = Math.max(this.floorMs, Math.min(floorMs, windowMs - 1));
     this.at = this.now();
   }
 
@@ -70,9 +71,12 @@ export class SharedMailboxPace {
     const now = this.now();
     for (const [windowMs, at] of this.probes)
       if (at <= now - 30_000 || !this.probeLive(windowMs)) this.probes.delete(windowMs);
-    const gap = current.windowMs - this.floorMs;
-    if (gap <= Math.max(50, current.windowMs * 0.04)) return undefined;
-    for (let i = PROBES; i >= 1; i--) {
+    // A try that holds becomes the bound at +4 %: only windows 5 % under it can improve it.
+    const gap = current.windowMs / 1.05 - this.floorMs;
+    if (gap <= Math.max(50, current.windowMs * 0.02)) return undefined;
+    // The middle first (one mailbox alone does a binary search), then the upper and lower
+    // quarter points.
+    for (const i of [2, 3, 1]) {
       const windowMs = Math.ceil(this.floorMs + (gap * i) / (PROBES + 1));
       if (![...this.probes.keys()].some((w) => Math.abs(w - windowMs) < gap / (2 * PROBES))) {
         this.probes.set(windowMs, now);
@@ -85,14 +89,14 @@ export class SharedMailboxPace {
   /** Whether a tried window still tells us something (between the floor and the bound). */
   probeLive(windowMs: number): boolean {
     const current = this.get();
-    return current !== undefined && windowMs > this.floorMs && windowMs < current.windowMs;
+    return current !== undefined && windowMs > this.floorMs && windowMs * 1.04 < current.windowMs;
   }
 
   probeSucceeded(windowMs: number): void {
     const current = this.get();
     this.probes.delete(windowMs);
-    // 2 % over what one mailbox got away with: the others' requests meet other delays.
-    const bound = Math.ceil(windowMs * 1.02);
+    // 4 % over what one mailbox got away with: the others' requests meet other delays.
+    const bound = Math.ceil(windowMs * 1.04);
     if (current && bound < current.windowMs) this.replace(current.limit, bound);
   }
 
