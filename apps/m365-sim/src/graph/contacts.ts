@@ -202,23 +202,7 @@ export function createContact(
 ): StoredContact {
   validateBody(body);
   const ext = parseExtProps(body.singleValueExtendedProperties);
-  const {
-    singleValueExtendedProperties: _s,
-    multiValueExtendedProperties: _m,
-    id: _id,
-    changeKey: _ck,
-    createdDateTime: _c,
-    lastModifiedDateTime: _l,
-    parentFolderId: _p,
-    ...fields
-  } = body;
-  void _s;
-  void _m;
-  void _id;
-  void _ck;
-  void _c;
-  void _l;
-  void _p;
+  const fields = clientFields(body);
   // Per-item fields are placeholders here: the store renders them (and keeps their place).
   const ts = now();
   const data: MG.Contact & { id: string } = {
@@ -271,23 +255,7 @@ export function createContact(
 export function updateContact(mb: Mailbox, c: StoredContact, body: Record<string, unknown>): void {
   validateBody(body);
   const ext = parseExtProps(body.singleValueExtendedProperties);
-  const {
-    singleValueExtendedProperties: _s,
-    multiValueExtendedProperties: _m,
-    id: _id,
-    changeKey: _ck,
-    createdDateTime: _c,
-    lastModifiedDateTime: _l,
-    parentFolderId: _p,
-    ...fields
-  } = body;
-  void _s;
-  void _m;
-  void _id;
-  void _ck;
-  void _c;
-  void _l;
-  void _p;
+  const fields = clientFields(body);
   c.setData({ ...c.data, ...fields });
   c.ext = mergeExt([...c.ext], ext);
   touch(mb, c);
@@ -707,4 +675,20 @@ export function contactRoutes(): Route[] {
     },
   );
   return routes;
+}
+
+/** The fields a client may set: the server owns ids, change keys, times, the folder and tags. */
+function clientFields(body: Record<string, unknown>): Record<string, unknown> {
+  const {
+    singleValueExtendedProperties: _s,
+    multiValueExtendedProperties: _m,
+    id: _id,
+    changeKey: _ck,
+    createdDateTime: _c,
+    lastModifiedDateTime: _l,
+    parentFolderId: _p,
+    ...fields
+  } = body;
+  void [_s, _m, _id, _ck, _c, _l, _p];
+  return fields;
 }
