@@ -1,4 +1,5 @@
 import type { AdminHarness } from './admin-harness';
+import { graphAsApp as graphAsSimApp } from './graph-as-app';
 
 export interface SimContact {
   id: string;
@@ -37,34 +38,14 @@ export async function simControl(h: AdminHarness, method: string, path: string, 
 }
 
 /** A Graph call as our app in the tenant, e.g. to create a user's own contact as Outlook would. */
-export async function graphAsApp<T = unknown>(
+export function graphAsApp<T = unknown>(
   h: AdminHarness,
   tid: string,
   method: string,
   path: string,
   body?: unknown,
 ): Promise<{ status: number; body: T }> {
-  const app = h.sim.info.apps[0];
-  const tokenRes = await fetch(`${h.sim.baseUrl}/${tid}/oauth2/v2.0/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: app.clientId,
-      client_secret: app.clientSecret,
-      scope: 'https://graph.microsoft.com/.default',
-    }).toString(),
-    dispatcher: h.dispatcher,
-  } as RequestInit);
-  const { access_token } = (await tokenRes.json()) as { access_token: string };
-  const res = await fetch(`${h.sim.baseUrl}/v1.0${path}`, {
-    method,
-    headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    dispatcher: h.dispatcher,
-  } as RequestInit);
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+  return graphAsSimApp<T>(h.sim, h.dispatcher, tid, method, path, body);
 }
 
 export const DIRECTORY_SETTINGS = {

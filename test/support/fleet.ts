@@ -27,6 +27,7 @@ import {
   type SimOptionsInput,
 } from '../../apps/m365-sim/src';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { graphAsApp } from './graph-as-app';
 import { productEnvFor, REDIS_URL } from './test-env';
 
 export interface SimContact {
@@ -255,32 +256,12 @@ export class Fleet {
   }
 
   /** A Graph call as our app (e.g. to create a user's own contact, as the user's Outlook would). */
-  async graph<T = unknown>(
+  graph<T = unknown>(
     method: string,
     path: string,
     body?: unknown,
   ): Promise<{ status: number; body: T }> {
-    const app = this.sim.info.apps[0];
-    const tokenRes = await fetch(`${this.sim.baseUrl}/${this.simTenantId}/oauth2/v2.0/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: app.clientId,
-        client_secret: app.clientSecret,
-        scope: 'https://graph.microsoft.com/.default',
-      }).toString(),
-      dispatcher: this.dispatcher,
-    } as RequestInit);
-    const { access_token } = (await tokenRes.json()) as { access_token: string };
-    const res = await fetch(`${this.sim.baseUrl}/v1.0${path}`, {
-      method,
-      headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      dispatcher: this.dispatcher,
-    } as RequestInit);
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+    return graphAsApp<T>(this.sim, this.dispatcher, this.simTenantId, method, path, body);
   }
 
   async updateSettings(listId: string, settings: ContactListSettingsInput): Promise<void> {
