@@ -142,7 +142,11 @@ export class MailboxGate {
     this.lastSentAt = now;
     if (this.cycleStart === undefined) this.cycleStart = now;
     const pace = this.shared.get();
-    if (!pace) return;
+    if (!pace) {
+      // Unpaced, the log only waits for a pace to appear: keep it to its last minute.
+      this.forgetBefore(now - UNPACED_MEMORY_MS);
+      return;
+    }
     this.pacedBy = pace.version;
     if (this.probing) {
       this.probing.sent += count;
@@ -165,14 +169,16 @@ export class MailboxGate {
 
   /** Requests we sent within `windowMs` before `now`, forgetting what no window can hold. */
   private inWindow(pace: MailboxPace | undefined, now: number, windowMs?: number): number {
-    const sent = this.sent;
     // The tenant's bound is the longest window kept to (a tried one is shorter).
-    const horizon = now - (pace ? pace.windowMs : UNPACED_MEMORY_MS);
-    while (sent.length > 0 && sent[0][0] <= horizon) sent.shift();
+    this.forgetBefore(now - (pace ? pace.windowMs : UNPACED_MEMORY_MS));
     const from = now - (windowMs ?? (pace ? this.windowOf(pace) : UNPACED_MEMORY_MS));
     let count = 0;
-    for (const [time, n] of sent) if (time > from) count += n;
+    for (const [time, n] of this.sent) if (time > from) count += n;
     return count;
+  }
+
+  private forgetBefore(horizon: number): void {
+    while (this.sent.length > 0 && this.sent[0][0] <= horizon) this.sent.shift();
   }
 
   private paceWaitMs(count: number): number {
