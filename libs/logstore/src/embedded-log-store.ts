@@ -137,8 +137,8 @@ export class EmbeddedLogStore implements LogStore {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const db = new Database(path);
     try {
-      db.pragma('journal_mode = WAL');
       db.pragma('busy_timeout = 5000');
+      enableWal(db);
       // WAL + NORMAL: durable against process crashes; a power loss may drop the last
       // transactions, which is acceptable for logs and rebuildable caches.
       db.pragma('synchronous = NORMAL');
@@ -675,4 +675,22 @@ function toLogRecord(row: LogRow) {
     message: row.message,
     at: new Date(row.at),
   };
+}
+
+/**
+ * Switching to WAL needs the database to itself, and SQLite answers SQLITE_BUSY at once, without
+ * the busy handler, while another connection holds a lock — as when the API and workers start
+ * together on a fresh store. So it is retried for up to 10 s.
+ */
+function enableWal(db: Database.Database): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || attempt >= 100) throw error;
+      Atomics.wait(pause, 0, 0, 100); // open() is synchronous: a short blocking pause
+    }
+  }
 }
