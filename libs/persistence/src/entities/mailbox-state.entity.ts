@@ -49,4 +49,11 @@ export class MailboxStateEntity extends TenantOwnedEntity {
   /** The run that last counted this mailbox: a retried job never counts it twice. */
   @Column({ type: 'varchar', length: 36, nullable: true })
   lastRunId!: string | null;
+
+  /**
+   * Fingerprint of what the last complete sync made the folder hold (snapshot, list settings,
+   * folder); null after a sync that left work. Lets a no-op sync skip reading the mailbox map.
+   */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  appliedFingerprint!: string | null;
 }

@@ -1,10 +1,12 @@
 import { InitialSchema1732300000000 } from './1732300000000-initial-schema';
 import { SyncEngineState1732400000000 } from './1732400000000-sync-engine-state';
 import { OperatorGrants1732500000000 } from './1732500000000-operator-grants';
+import { AppliedFingerprint1732600000000 } from './1732600000000-applied-fingerprint';
 
 /** Every migration, in order. New ones are appended, never edited. */
 export const MIGRATIONS = [
   InitialSchema1732300000000,
   SyncEngineState1732400000000,
   OperatorGrants1732500000000,
+  AppliedFingerprint1732600000000,
 ];

@@ -35,12 +35,14 @@ import {
   parseContactListSettings,
   type ContactListSettings,
 } from '../settings/contact-list-settings';
+import { appliedFingerprint } from './applied-fingerprint';
 import type { MailboxResult } from './mailbox-result';
 import { RescheduleError } from './reschedule.error';
 import type { SnapshotCache } from './snapshot-cache';
 import { WorkingMap } from './working-map';
 
 type ContactOp = DiffOp<Contact, ContactPatchResult>;
+type FolderDelta = Awaited<ReturnType<GraphContactsMailbox['readDelta']>>;
 
 interface Context {
   payload: SyncMailboxPayload;
@@ -225,9 +227,32 @@ export class SyncMailboxUseCase {
         message: `would create the folder; would change: ${count} created, 0 updated, 0 deleted`,
       };
     }
+    const fingerprint =
+      payload.mode === 'sync' ? appliedFingerprint(desired, ctx.list.settings, folderId) : null;
+    let delta: FolderDelta | undefined;
+    if (fingerprint && state.deltaLink && state.appliedFingerprint === fingerprint) {
+      // The last complete sync applied this very snapshot: with the folder unchanged since,
+      // the plan is empty, and the map need not be read (a 10,000-mailbox no-op is mostly this).
+      delta = await this.mailbox.readDelta(
+        ctx.tenant,
+        payload.mailboxId,
+        folderId,
+        state.deltaLink,
+        ctx.gate,
+      );
+      if (
+        delta !== 'expired' &&
+        delta.changes.length === 0 &&
+        (await this.logStore.touchMap(payload.tenantId, payload.listId, payload.mailboxId))
+      ) {
+        if (delta.deltaLink !== state.deltaLink)
+          await this.saveState(state, { deltaLink: delta.deltaLink });
+        return { outcome: 'succeeded', counts: NO_COUNTS };
+      }
+    }
     const map = await this.loadMap(ctx);
     const currents = new Map<string, MailboxContactState>();
-    const read = await this.readChanges(ctx, folderId, map, currents);
+    const read = await this.readChanges(ctx, folderId, map, currents, delta);
 
     const policy = ctx.settings.policy;
     const plan = planDiff(
@@ -321,14 +346,17 @@ export class SyncMailboxUseCase {
     } catch (error) {
       // Keep what was done (the map) and the delta link from before our writes: the next
       // attempt replays our own changes, recognises them, and goes on where this one stopped.
-      await this.saveProgress(ctx, map, read.linkBeforeWrites, folderId);
+      await this.saveProgress(ctx, map, read.linkBeforeWrites, folderId, null);
       throw error;
     }
 
     let deltaLink = read.linkBeforeWrites;
     if (writes.length > 0)
       deltaLink = await this.advanceDelta(ctx, folderId, read.linkBeforeWrites, map);
-    await this.saveProgress(ctx, map, deltaLink, folderId);
+    // Only a sync that left nothing to do may let the next one skip the map.
+    const complete =
+      failures.length === 0 && !map.live().some((e) => e.contentHash === PHOTO_PENDING);
+    await this.saveProgress(ctx, map, deltaLink, folderId, complete ? fingerprint : null);
 
     if (failures.length > 0) {
       const first = failures[0].error!;
@@ -427,11 +455,14 @@ export class SyncMailboxUseCase {
     folderId: string,
     map: WorkingMap,
     currents: Map<string, MailboxContactState>,
+    /** The delta from `state.deltaLink`, when the caller has read it already. */
+    known?: FolderDelta,
   ): Promise<{ linkBeforeWrites: string }> {
     const { tenant, payload, gate } = ctx;
     const link = ctx.state.deltaLink;
     if (link && map.size > 0) {
-      const delta = await this.mailbox.readDelta(tenant, payload.mailboxId, folderId, link, gate);
+      const delta =
+        known ?? (await this.mailbox.readDelta(tenant, payload.mailboxId, folderId, link, gate));
       if (delta !== 'expired') {
         const toRead: string[] = [];
         for (const change of delta.changes) {
@@ -652,6 +683,7 @@ export class SyncMailboxUseCase {
     map: WorkingMap,
     deltaLink: string,
     folderId: string,
+    appliedFingerprint: string | null,
   ): Promise<void> {
     const { payload } = ctx;
     await this.logStore.writeMap(
@@ -660,7 +692,12 @@ export class SyncMailboxUseCase {
       payload.mailboxId,
       map.entries(),
     );
-    await this.saveState(ctx.state, { deltaLink, folderId, itemCount: map.live().length });
+    await this.saveState(ctx.state, {
+      deltaLink,
+      folderId,
+      itemCount: map.live().length,
+      appliedFingerprint,
+    });
   }
 
   private async finish(
