@@ -81,6 +81,8 @@ describe('changes at the source reach every mailbox exactly', () => {
       'contacts.update': mailboxes.length,
       'contacts.delete': 0,
     });
+    // The map knows our notes section is unchanged: no item is read before it is updated.
+    expect((await fleet.stats()).ops['contacts.get']?.count ?? 0).toBe(0);
     for (const mailboxId of mailboxes) {
       const contact = (await ours(mailboxId)).find(
         (c) => tag(c, 'CsSourceKey') === `user:${someone.id}`,

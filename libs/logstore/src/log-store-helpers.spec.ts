@@ -41,12 +41,15 @@ describe('mapChunkCodec', () => {
     expect(mapChunkCodec.decode(packed)).toEqual([e(1), e(2)]);
   });
 
-  it('keeps change keys and user deletions', () => {
+  it('keeps change keys, user deletions and notes hashes', () => {
     const entries = [
       { ...e(1), changeKey: 'ck1' },
       { ...e(2), userDeleted: true },
       { ...e(3), changeKey: 'ck3', userDeleted: true },
       e(4),
+      { ...e(5), changeKey: 'ck5', notesHash: 'n5' },
+      { ...e(6), notesHash: 'n6' },
+      { ...e(7), userDeleted: true, notesHash: 'n7' },
     ];
     expect(mapChunkCodec.decode(mapChunkCodec.encode(entries))).toEqual(entries);
   });

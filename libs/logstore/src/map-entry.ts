@@ -10,4 +10,9 @@ export interface MapEntry {
   changeKey?: string;
   /** The user deleted the item we created; kept so a list that does not re-create knows not to. */
   userDeleted?: boolean;
+  /**
+   * Hash of the notes field as we last wrote it. Notes mix the user's text with our section, so
+   * without it every update had to read the item first to learn whether our section changed.
+   */
+  notesHash?: string;
 }

@@ -264,7 +264,10 @@ export class SyncMailboxUseCase {
           listId: payload.listId,
           sourceKey: e.sourceKey,
           contentHash: e.contentHash,
-          current: currents.get(e.itemId),
+          // Unread items: the notes hash we wrote is enough to know our notes section is unchanged.
+          current:
+            currents.get(e.itemId) ??
+            (e.notesHash ? { fieldHashes: { personalNotes: e.notesHash } } : undefined),
         })),
         deletedByUser: map.deletedByUser(),
         recreateDeleted: ctx.settings.recreateDeleted,
@@ -538,6 +541,7 @@ export class SyncMailboxUseCase {
       sourceKey: item.sourceKey,
       contentHash: item.contentHash ?? '',
       changeKey: item.changeKey,
+      notesHash: notesHashOf(item.fieldHashes),
     });
     map.forgetDeletion(item.sourceKey);
     return true;
@@ -811,6 +815,7 @@ function applyResult(
         sourceKey: write.sourceKey,
         contentHash: write.contentHash,
         changeKey: result.changeKey,
+        notesHash: notesHashOf(write.fieldHashes),
       });
       counts.created++;
       return;
@@ -824,6 +829,7 @@ function applyResult(
         sourceKey: write.sourceKey,
         contentHash: write.contentHash,
         changeKey: result.changeKey,
+        notesHash: notesHashOf(write.fieldHashes),
       });
       counts.updated++;
       return;
@@ -832,6 +838,11 @@ function applyResult(
       if (result.outcome === 'done') counts.deleted++;
       return;
   }
+}
+
+/** The notes field's hash in an item's (or a write's) encoded field hashes, if known. */
+function notesHashOf(fieldHashes: string | undefined): string | undefined {
+  return decodeFieldHashes(fieldHashes)?.personalNotes;
 }
 
 function replaceMap(target: WorkingMap, source: WorkingMap): void {
