@@ -428,6 +428,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         writeAmplification: round(incrementalWrites / (changed.length * tier.mailboxes), 4),
         wallSeconds: round(incremental.outcome.wallSeconds),
         graphOperations: incremental.stats.total,
+        // Reads included: 1 write per change plus the per-mailbox delta reads.
+        graphOperationsPerChange: round(
+          incremental.stats.total / (changed.length * tier.mailboxes),
+          3,
+        ),
+        itemReads: incremental.stats.ops['contacts.get']?.count ?? 0,
         failedMailboxAttempts: incremental.failedAttempts,
       },
       envelope: {
