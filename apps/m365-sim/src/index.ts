@@ -4,6 +4,7 @@
  */
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolveOptions, type SimOptionsInput } from './sim-options';
 import { loadOrCreateTls } from './core/tls';
@@ -34,6 +35,9 @@ export interface RunningSimulator {
   state: SimState;
   close(): Promise<void>;
 }
+
+/** The parser reads the socket's 'data' events; this listener only has to exist. */
+function keepInStream(): void {}
 
 export async function startSimulator(input: SimOptionsInput = {}): Promise<RunningSimulator> {
   const opts = resolveOptions(input);
@@ -138,7 +142,21 @@ export async function startSimulator(input: SimOptionsInput = {}): Promise<Runni
       });
     },
   );
-  server.on('clientError', (_err, socket) => {
+  // Node's HTTP server feeds a TLS socket's decrypted records straight into its C++ parser (a
+  // "consumed" stream). When a request's headers arrive while the previous response on that
+  // keep-alive connection is still counted as unwritten (a TLS write completes a tick after it
+  // left, so a quick client is already sending), the server pauses the socket and the parser
+  // until it drains. TLSWrap does not stop at the pause: it goes on handing over the records it
+  // already decrypted from the same TCP read (a $batch body over 16 KB is two records), the
+  // paused parser rejects them (HPE_PAUSED, "Parse Error: Paused") and the valid request gets
+  // the bare 400 of 'clientError' below. A 'data' listener makes Node unconsume the socket: the
+  // parser then reads from the socket's 'data' events, which a pause does stop, and the rest of
+  // the request waits in the stream until the response has drained (microseconds later).
+  // https.Server registers its own 'secureConnection' listener first, so this runs after it.
+  server.on('secureConnection', (socket: TLSSocket) => socket.on('data', keepInStream));
+  server.on('clientError', (err: Error & { code?: string }, socket) => {
+    const code = err.code ?? 'unknown';
+    sim.httpClientErrors[code] = (sim.httpClientErrors[code] ?? 0) + 1;
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
   });

@@ -99,6 +99,7 @@ export async function handleSim(
   if (seg[0] === 'stats') {
     if (method === 'DELETE' || (method === 'POST' && seg[1] === 'reset')) {
       sim.ops.clear();
+      sim.httpClientErrors = {};
       for (const s of sim.throttler.mailboxes.values()) {
         s.maxSeen = s.active;
         s.throttled = 0;
@@ -133,7 +134,14 @@ export async function handleSim(
         earlyRequests: s.earlyRequests,
       });
     }
-    return sendJson(res, 200, { ops, total, throttled, mailboxes, tokensIssued: sim.issuedTokens });
+    return sendJson(res, 200, {
+      ops,
+      total,
+      throttled,
+      mailboxes,
+      tokensIssued: sim.issuedTokens,
+      httpClientErrors: sim.httpClientErrors,
+    });
   }
   if (seg[0] === 'faults') {
     if (method === 'DELETE') {

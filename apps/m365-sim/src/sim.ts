@@ -30,6 +30,9 @@ export class SimState {
   readonly faults = new Faults();
   readonly ops = new Map<string, OpStat>();
   baseUrl = '';
+  /** client connections Node's HTTP server failed itself (`clientError`: parse errors answered
+   * with a bare 400, resets), by error code (`HPE_PAUSED`, `ECONNRESET`, ...) */
+  httpClientErrors: Record<string, number> = {};
   /** issued access tokens (by jti), so tokens can be inspected; not needed for validation */
   issuedTokens = 0;
   batchMode: 'outlook4' | 'strict';
