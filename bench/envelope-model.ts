@@ -41,24 +41,24 @@ async function mailbox(shared: SharedMailboxPace): Promise<number> {
     me.batches++;
     await sleep(10 + rand() * JITTER); // to the server
     let ok = 0;
-    let refusedAt = 0;
+    // Each refused sub-request gets its own Retry-After, the gateway waits out the longest.
+    let retryAfter = 0;
     for (let i = 0; i < n; i++) {
       const t = now + Math.floor(i / 4) * 20;
       while (stamps.length > 0 && stamps[0] <= t - W) stamps.shift();
       if (stamps.length < B) {
         stamps.push(t);
         ok++;
-      } else refusedAt = refusedAt || t;
+      } else retryAfter = Math.max(retryAfter, Math.ceil((stamps[0] + W - t) / 1000) * 1000);
     }
     opsTotal += n;
     await sleep(Math.ceil(n / 4) * 20 + 10 + rand() * JITTER);
     gate.accepted(ok);
     if (ok < n) {
       refusedTotal += n - ok;
-      const r = Math.ceil((stamps[0] + W - refusedAt) / 1000) * 1000;
       me.throttles++;
-      me.waitMs += r;
-      gate.throttled(r);
+      me.waitMs += retryAfter;
+      gate.throttled(retryAfter);
     }
     return ok;
   };

@@ -1,4 +1,4 @@
-import { SharedMailboxPace, type MailboxPace } from './mailbox-pace-hints';
+import { SharedMailboxPace, type MailboxPace, type RefusalSample } from './mailbox-pace-hints';
 
 const MAX_BATCH = 20;
 /** Width of a mailbox's first write batch while nothing is known of its budget. */
@@ -15,19 +15,30 @@ export interface MailboxGateOptions {
   pace?: SharedMailboxPace;
 }
 
+/** One pass through the gate: when, how many requests, and how many the mailbox took. */
+interface Send {
+  at: number;
+  sent: number;
+  accepted: number;
+  /** answered: `accepted` is final (else the send still counts whole against the window) */
+  done: boolean;
+}
+
 /**
  * Holds every request to one mailbox while a Retry-After is pending, so nothing reaches a
  * mailbox that asked us to wait, and paces the mailbox once its tenant's mailboxes have been
  * throttled. One gate per mailbox job (the fleet-wide mailbox lock makes the job the only
- * writer).
+ * writer, one request or $batch in flight at a time).
  *
- * Graph never tells a client its budget, only "429, wait R". When it does, the gate knows how
- * many requests the mailbox accepted since we started (or last waited) and when: it took that
- * many within (elapsed + R), so the tenant's pace becomes a sliding-window limit of that many per
- * that long, the shape of the mailbox's own budget, which every gate keeps to by the log of its
- * own sends. Sending the full width and eating a 429 every window cost 13 % of all requests in
- * the M-tier envelope benchmark; a token bucket at the same rate still overshoots a sliding
- * window (its burst plus a window's refill).
+ * Graph never tells a client its budget, only "429, wait R". When it does, the gate knows which
+ * of its requests the mailbox took and when: the refused request would have been taken R (in
+ * whole seconds: more than R − 1 s) later, when the oldest request of the window left it. So the
+ * spacing that pair of requests needed was between (refused send − oldest send) + R − 1 s and
+ * that + R; the tenant's pace (SharedMailboxPace) narrows those intervals into a sliding-window
+ * limit, the shape of the mailbox's own budget, which every gate keeps to by the log of its own
+ * sends. Sending the full width and eating a 429 every window cost 13 % of all requests in the
+ * M-tier envelope benchmark; a token bucket at the same rate still overshoots a sliding window
+ * (its burst plus a window's refill).
  *
  * Learning costs the requests sent past the budget in the batch that crossed it, so a gate
  * that knows nothing grows its write batches 5, 10, 20 (slow start: two extra round trips per
@@ -37,17 +48,13 @@ export class MailboxGate {
   private blockedUntil = 0;
   retries = 0;
   throttledResponses = 0;
-  private cycleStart: number | undefined;
-  private firstAnsweredAt: number | undefined;
-  private lastSentAt: number | undefined;
+  /** requests taken since we started or last waited, while no pace was known */
   private acceptedInCycle = 0;
-  /** the pace version our sends since the last wait kept to */
-  private pacedBy: number | undefined;
-  /** what we sent, oldest first: [time, requests] */
-  private readonly sent: Array<[number, number]> = [];
+  /** what we sent, oldest first */
+  private readonly sent: Send[] = [];
   private width = SLOW_START_WIDTH;
-  /** a window this gate tries for its tenant, and how many requests it sent under it */
-  private probing: { windowMs: number; sent: number } | undefined;
+  /** a window this gate tries for its tenant, and the send that tries it */
+  private probing: { windowMs: number; send?: Send } | undefined;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly shared: SharedMailboxPace;
@@ -71,13 +78,32 @@ export class MailboxGate {
   }
 
   /**
-   * How many requests to put in the next $batch: the widest. Filling whatever room a paced
-   * window has left splits a window into ever smaller batches, each a round trip late (a model
-   * of the M envelope lost 4 points of utilisation to it); a gate trying a shorter window for
-   * its tenant sends small batches, so a failed try costs few 429s.
+   * How many requests to put in the next $batch. Paced, as many as fit once a quarter of the
+   * widest does, or the widest if that fits soon after: a job that learns the pace mid-window
+   * uses the rest of that window (5 of 32 mailboxes of a model of the M envelope needed a whole
+   * extra window for their last 2 requests without), while the room single requests leave
+   * does not split windows into ever smaller batches, each a round trip late. A gate trying a
+   * shorter window for its tenant sends a small batch, so a failed try costs few 429s.
    */
   nextBatchSize(): number {
-    return this.probing ? Math.min(this.batchSize, PROBE_BATCH) : this.batchSize;
+    const pace = this.shared.get();
+    if (!pace) return this.width;
+    const full = Math.min(MAX_BATCH, pace.limit);
+    const start = this.now() + this.waitMs();
+    if (!this.probing && this.paceWaitMs(1, start) > 0 && this.hasWindowTaken(pace)) {
+      // Held by the window: this send can try a shorter one for the tenant.
+      const windowMs = this.shared.claimProbe(this);
+      if (windowMs !== undefined) this.probing = { windowMs };
+    }
+    if (this.probing) return Math.min(full, PROBE_BATCH);
+    const quarter = start + this.paceWaitMs(Math.ceil(full / 4), start);
+    if (this.paceWaitMs(full, start) + start - quarter <= pace.windowMs / 4) return full;
+    return Math.min(full, pace.limit - this.inWindow(pace, quarter));
+  }
+
+  /** Whether the mailbox has taken a window's worth of ours (so a send pairs with one). */
+  private hasWindowTaken(pace: MailboxPace): boolean {
+    return this.sentAtAccepted(pace.limit, 0) !== undefined;
   }
 
   block(ms: number): void {
@@ -86,33 +112,37 @@ export class MailboxGate {
 
   /** Requests the mailbox answered (anything but a throttling status): they used its budget. */
   accepted(count: number): void {
-    if (count > 0 && this.firstAnsweredAt === undefined) this.firstAnsweredAt = this.now();
+    const last = this.sent.at(-1);
+    if (last) {
+      last.accepted += count;
+      if (last.accepted >= last.sent) last.done = true;
+      if (this.probing?.send === last && last.done) {
+        // The try held: its first request went this long after the one the window held.
+        const paired = this.sentAtAccepted(this.shared.get()?.limit ?? Infinity, 1);
+        this.shared.probeHeld(
+          this.probing.windowMs,
+          paired === undefined ? undefined : last.at - paired,
+        );
+        this.probing = undefined;
+      }
+    }
     this.acceptedInCycle += count;
     if (count >= this.width) this.width = Math.min(MAX_BATCH, this.width * 2);
   }
 
-  /** The mailbox answered 429 with this Retry-After: learn from it, then hold requests. */
+  /**
+   * The mailbox answered 429 with this Retry-After to (part of) our last send: learn from it,
+   * then hold requests.
+   */
   throttled(retryAfterMs: number): void {
-    const now = this.now();
     const wait = Math.max(1, retryAfterMs);
-    if (this.probing) {
-      this.shared.probeFailed(this.probing.windowMs);
-      this.probing = undefined;
-    } else if (this.pacedBy !== undefined) {
-      // Throttled although we kept to the pace: it is a little too fast for this tenant.
-      this.shared.widen(this.pacedBy);
-    } else if (this.acceptedInCycle > 0 && this.cycleStart !== undefined) {
-      // The window holds the cycle's first request until R after the refusal (R_true ≤ R, in
-      // whole seconds: R_true > R − 1 s). The refusal came after our last send left, the first
-      // request was taken before its answer came: so the window is longer than (last send −
-      // first answer) + R − 1 s, and at most (now − first send) + R.
-      const floor = (this.lastSentAt ?? now) - (this.firstAnsweredAt ?? now) + wait - 1_000;
-      this.shared.offer(this.acceptedInCycle, now - this.cycleStart + wait, floor);
-    }
-    this.cycleStart = undefined;
-    this.firstAnsweredAt = undefined;
+    const last = this.sent.at(-1);
+    if (last) last.done = true; // the rest of it was refused: it took no budget
+    const sample = last && this.sampleOf(last, wait);
+    if (this.probing) this.shared.probeFailed(this.probing.windowMs, sample, this);
+    else if (sample) this.shared.refused(sample);
+    this.probing = undefined;
     this.acceptedInCycle = 0;
-    this.pacedBy = undefined;
     this.block(wait);
   }
 
@@ -138,27 +168,50 @@ export class MailboxGate {
     }
     if (count === 0) return;
     const now = this.now();
-    this.sent.push([now, count]);
-    this.lastSentAt = now;
-    if (this.cycleStart === undefined) this.cycleStart = now;
+    // One send in flight at a time: a new one means the last was answered.
+    const last = this.sent.at(-1);
+    if (last) last.done = true;
+    this.sent.push({ at: now, sent: count, accepted: 0, done: false });
     const pace = this.shared.get();
     if (!pace) {
       // Unpaced, the log only waits for a pace to appear: keep it to its last minute.
       this.forgetBefore(now - UNPACED_MEMORY_MS);
       return;
     }
-    this.pacedBy = pace.version;
-    if (this.probing) {
-      this.probing.sent += count;
-      // A window's worth and more sent under the tried window without a 429: it holds.
-      if (this.probing.sent > pace.limit) {
-        this.shared.probeSucceeded(this.probing.windowMs);
-        this.probing = undefined;
-      }
-    } else {
-      const windowMs = this.shared.claimProbe();
-      if (windowMs !== undefined) this.probing = { windowMs, sent: 0 };
+    if (this.probing?.send) {
+      // The try's send was answered neither way (a 5xx): it tells nothing.
+      this.shared.probeHeld(this.probing.windowMs, undefined);
+      this.probing = undefined;
+    } else if (this.probing) this.probing.send = this.sent.at(-1);
+  }
+
+  /** What a 429 to `last` says of the spacing the mailbox needs. */
+  private sampleOf(last: Send, wait: number): RefusalSample | undefined {
+    const pace = this.shared.get();
+    // Before any pace, the window held all that was taken since we started or last waited.
+    const limit = pace?.limit ?? this.acceptedInCycle;
+    if (limit <= 0) return undefined;
+    // The refused request followed between none and all of the requests of its batch that
+    // were taken (a batch is served a few at a time, in no known order), so the request the
+    // window waited for was sent between `earliest` and `latest`.
+    const latest = last.accepted >= limit ? last.at : this.sentAtAccepted(limit - last.accepted, 1);
+    const earliest = pace ? this.sentAtAccepted(limit, 1) : latest;
+    if (earliest === undefined || latest === undefined) return undefined;
+    return {
+      limit,
+      lowerMs: last.at - latest + wait - 1_000,
+      upperMs: last.at - earliest + wait,
+    };
+  }
+
+  /** When the `nth` most recent request the mailbox took before our last `skip` sends went. */
+  private sentAtAccepted(nth: number, skip: number): number | undefined {
+    let count = 0;
+    for (let i = this.sent.length - 1 - skip; i >= 0; i--) {
+      count += this.sent[i].accepted;
+      if (count >= nth) return this.sent[i].at;
     }
+    return undefined;
   }
 
   /** The window this gate keeps to: the tenant's, or the one it is trying. */
@@ -167,33 +220,33 @@ export class MailboxGate {
     return this.probing ? this.probing.windowMs : pace.windowMs;
   }
 
-  /** Requests we sent within `windowMs` before `now`, forgetting what no window can hold. */
-  private inWindow(pace: MailboxPace | undefined, now: number, windowMs?: number): number {
-    // The tenant's bound is the longest window kept to (a tried one is shorter).
-    this.forgetBefore(now - (pace ? pace.windowMs : UNPACED_MEMORY_MS));
-    const from = now - (windowMs ?? (pace ? this.windowOf(pace) : UNPACED_MEMORY_MS));
+  /** Requests the mailbox holds of ours within the window before `at`. */
+  private inWindow(pace: MailboxPace, at: number, windowMs = this.windowOf(pace)): number {
+    // Twice the window: a 429 means the mailbox still held a send older than we thought.
+    this.forgetBefore(this.now() - 2 * Math.max(pace.windowMs, windowMs));
     let count = 0;
-    for (const [time, n] of this.sent) if (time > from) count += n;
+    for (const send of this.sent)
+      if (send.at > at - windowMs) count += send.done ? send.accepted : send.sent;
     return count;
   }
 
   private forgetBefore(horizon: number): void {
-    while (this.sent.length > 0 && this.sent[0][0] <= horizon) this.sent.shift();
+    while (this.sent.length > 1 && this.sent[0].at <= horizon) this.sent.shift();
   }
 
-  private paceWaitMs(count: number): number {
+  /** How long after `at` the window has room for `count` requests. */
+  private paceWaitMs(count: number, at = this.now()): number {
     const pace = this.shared.get();
     if (!pace || count === 0) return 0;
-    const now = this.now();
     const windowMs = this.windowOf(pace);
-    let inWindow = this.inWindow(pace, now, windowMs);
+    let inWindow = this.inWindow(pace, at, windowMs);
     const need = Math.min(count, pace.limit);
     if (inWindow + need <= pace.limit) return 0;
     // Wait until enough of the oldest sends in the window have left it.
-    for (const [time, n] of this.sent) {
-      if (time <= now - windowMs) continue;
-      inWindow -= n;
-      if (inWindow + need <= pace.limit) return Math.max(1, time + windowMs - now + 1);
+    for (const send of this.sent) {
+      if (send.at <= at - windowMs) continue;
+      inWindow -= send.done ? send.accepted : send.sent;
+      if (inWindow + need <= pace.limit) return Math.max(1, send.at + windowMs - at + 1);
     }
     return 0;
   }
