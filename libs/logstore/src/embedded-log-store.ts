@@ -123,6 +123,9 @@ export class EmbeddedLogStore implements LogStore {
   private readonly options: ResolvedLogStoreOptions;
   private readonly parts: SnapshotPartCipher;
 
+  /** Prepared once per SQL text: compiling a statement cost more than running most of ours. */
+  private readonly statements = new Map<string, Database.Statement>();
+
   private constructor(
     private readonly db: Database.Database,
     cipher: FieldCipher,
@@ -159,6 +162,15 @@ export class EmbeddedLogStore implements LogStore {
     }
   }
 
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   /** The underlying connection, for tests that must see the raw rows. */
   get connection(): Database.Database {
     return this.db;
@@ -170,7 +182,7 @@ export class EmbeddedLogStore implements LogStore {
     entries.forEach(validateLogEntry);
     if (entries.length === 0) return;
     const now = this.options.clock.now().getTime();
-    const insert = this.db.prepare(
+    const insert = this.statement(
       `INSERT INTO logs (tenant_id, id, at, run_id, mailbox_id, job_id, level, code, message)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -228,15 +240,13 @@ export class EmbeddedLogStore implements LogStore {
     this.assertOpen();
     requireId('tenantId', tenantId);
     const limit = pageLimit(options.limit, 20, 500);
-    const rows = this.db
-      .prepare(
-        `SELECT run_id, MIN(at) AS first_at, MAX(at) AS last_at, COUNT(*) AS entries,
+    const rows = this.statement(
+      `SELECT run_id, MIN(at) AS first_at, MAX(at) AS last_at, COUNT(*) AS entries,
                 SUM(level = 'error') AS errors, SUM(level = 'warn') AS warnings,
                 COUNT(DISTINCT mailbox_id) AS mailboxes
          FROM logs WHERE tenant_id = ? AND run_id IS NOT NULL
          GROUP BY run_id ORDER BY last_at DESC, run_id LIMIT ?`,
-      )
-      .all(tenantId, limit) as {
+    ).all(tenantId, limit) as {
       run_id: string;
       first_at: number;
       last_at: number;
@@ -261,14 +271,12 @@ export class EmbeddedLogStore implements LogStore {
     requireId('tenantId', tenantId);
     requireId('runId', runId);
     // SQLite: with a single MAX() aggregate, the bare columns come from the row holding the max.
-    const rows = this.db
-      .prepare(
-        `SELECT mailbox_id, MAX(at) AS last_at, code, message,
+    const rows = this.statement(
+      `SELECT mailbox_id, MAX(at) AS last_at, code, message,
                 SUM(level = 'error') AS errors, SUM(level = 'warn') AS warnings
          FROM logs WHERE tenant_id = ? AND run_id = ? AND mailbox_id IS NOT NULL
          GROUP BY mailbox_id ORDER BY mailbox_id`,
-      )
-      .all(tenantId, runId) as {
+    ).all(tenantId, runId) as {
       mailbox_id: string;
       last_at: number;
       code: string | null;
@@ -278,13 +286,11 @@ export class EmbeddedLogStore implements LogStore {
     }[];
     const lastErrors = new Map(
       (
-        this.db
-          .prepare(
-            `SELECT mailbox_id, MAX(at) AS at, code, message FROM logs
+        this.statement(
+          `SELECT mailbox_id, MAX(at) AS at, code, message FROM logs
              WHERE tenant_id = ? AND run_id = ? AND level = 'error' AND mailbox_id IS NOT NULL
              GROUP BY mailbox_id`,
-          )
-          .all(tenantId, runId) as {
+        ).all(tenantId, runId) as {
           mailbox_id: string;
           at: number;
           code: string | null;
@@ -329,14 +335,12 @@ export class EmbeddedLogStore implements LogStore {
       where.push('at >= ?');
       params.push(options.since.getTime());
     }
-    const rows = this.db
-      .prepare(
-        `SELECT COALESCE(code, 'UNCODED') AS code, COUNT(*) AS count, COUNT(DISTINCT mailbox_id) AS mailboxes,
+    const rows = this.statement(
+      `SELECT COALESCE(code, 'UNCODED') AS code, COUNT(*) AS count, COUNT(DISTINCT mailbox_id) AS mailboxes,
                 MAX(at) AS last_at, message
          FROM logs WHERE ${where.join(' AND ')}
          GROUP BY COALESCE(code, 'UNCODED') ORDER BY count DESC, code`,
-      )
-      .all(...params) as {
+    ).all(...params) as {
       code: string;
       count: number;
       mailboxes: number;
@@ -360,7 +364,7 @@ export class EmbeddedLogStore implements LogStore {
     const version = randomUUID();
     const size = this.options.snapshotPartSize;
     const partCount = Math.ceil(snapshot.items.length / size);
-    const insert = this.db.prepare(
+    const insert = this.statement(
       `INSERT INTO snapshots (tenant_id, list_id, version, part_no, part_count, item_count, run_id, at, payload)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -393,9 +397,9 @@ export class EmbeddedLogStore implements LogStore {
         ),
       );
       insert.run(tenantId, listId, version, 0, partCount, snapshot.items.length, runId, at, null);
-      this.db
-        .prepare('DELETE FROM snapshots WHERE tenant_id = ? AND list_id = ? AND version <> ?')
-        .run(tenantId, listId, version);
+      this.statement(
+        'DELETE FROM snapshots WHERE tenant_id = ? AND list_id = ? AND version <> ?',
+      ).run(tenantId, listId, version);
     })();
   }
 
@@ -403,19 +407,15 @@ export class EmbeddedLogStore implements LogStore {
     this.assertOpen();
     requireId('tenantId', tenantId);
     requireId('listId', listId);
-    const header = this.db
-      .prepare(
-        `SELECT version, part_count, item_count, run_id, at FROM snapshots
+    const header = this.statement(
+      `SELECT version, part_count, item_count, run_id, at FROM snapshots
          WHERE tenant_id = ? AND list_id = ? AND part_no = 0 ORDER BY at DESC LIMIT 1`,
-      )
-      .get(tenantId, listId) as SnapshotHeaderRow | undefined;
+    ).get(tenantId, listId) as SnapshotHeaderRow | undefined;
     if (!header) return undefined;
-    const rows = this.db
-      .prepare(
-        `SELECT part_no, payload FROM snapshots
+    const rows = this.statement(
+      `SELECT part_no, payload FROM snapshots
          WHERE tenant_id = ? AND list_id = ? AND version = ? AND part_no > 0 ORDER BY part_no`,
-      )
-      .all(tenantId, listId, header.version) as { part_no: number; payload: string }[];
+    ).all(tenantId, listId, header.version) as { part_no: number; payload: string }[];
     if (rows.length !== header.part_count) {
       throw new LogStoreError('SNAPSHOT_INCOMPLETE', `snapshot of list ${listId} lost parts`);
     }
@@ -438,9 +438,10 @@ export class EmbeddedLogStore implements LogStore {
     requireId('tenantId', tenantId);
     requireId('listId', listId);
     return (
-      this.db
-        .prepare('DELETE FROM snapshots WHERE tenant_id = ? AND list_id = ?')
-        .run(tenantId, listId).changes > 0
+      this.statement('DELETE FROM snapshots WHERE tenant_id = ? AND list_id = ?').run(
+        tenantId,
+        listId,
+      ).changes > 0
     );
   }
 
@@ -457,7 +458,7 @@ export class EmbeddedLogStore implements LogStore {
     // One timestamp for every chunk of a generation, so the purge removes a map all at once.
     const now = this.options.clock.now().getTime();
     const generation = randomUUID();
-    const insert = this.db.prepare(
+    const insert = this.statement(
       `INSERT INTO map_chunks (tenant_id, list_id, mailbox_id, generation, chunk_no, entry_count, chunk_count,
                                written_at, last_used_at, entries)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -497,19 +498,15 @@ export class EmbeddedLogStore implements LogStore {
           now,
           null,
         );
-        this.db
-          .prepare(
-            'DELETE FROM map_chunks WHERE tenant_id = ? AND list_id = ? AND mailbox_id = ? AND generation <> ?',
-          )
-          .run(tenantId, listId, mailboxId, generation);
+        this.statement(
+          'DELETE FROM map_chunks WHERE tenant_id = ? AND list_id = ? AND mailbox_id = ? AND generation <> ?',
+        ).run(tenantId, listId, mailboxId, generation);
       })();
     } catch (error) {
       if (this.db.open) {
-        this.db
-          .prepare(
-            'DELETE FROM map_chunks WHERE tenant_id = ? AND list_id = ? AND mailbox_id = ? AND generation = ?',
-          )
-          .run(tenantId, listId, mailboxId, generation);
+        this.statement(
+          'DELETE FROM map_chunks WHERE tenant_id = ? AND list_id = ? AND mailbox_id = ? AND generation = ?',
+        ).run(tenantId, listId, mailboxId, generation);
       }
       throw error;
     }
@@ -531,7 +528,7 @@ export class EmbeddedLogStore implements LogStore {
     this.assertOpen();
     const header = this.mapHeader(tenantId, listId, mailboxId);
     if (!header) return;
-    const select = this.db.prepare(
+    const select = this.statement(
       `SELECT entries FROM map_chunks
        WHERE tenant_id = ? AND list_id = ? AND mailbox_id = ? AND generation = ? AND chunk_no = ?`,
     );
@@ -578,11 +575,9 @@ export class EmbeddedLogStore implements LogStore {
     const now = this.options.clock.now().getTime();
     // One UPDATE over ~N/1000 rows via the primary key prefix: cheap enough for every sync.
     return (
-      this.db
-        .prepare(
-          'UPDATE map_chunks SET last_used_at = ? WHERE tenant_id = ? AND list_id = ? AND mailbox_id = ?',
-        )
-        .run(now, tenantId, listId, mailboxId).changes > 0
+      this.statement(
+        'UPDATE map_chunks SET last_used_at = ? WHERE tenant_id = ? AND list_id = ? AND mailbox_id = ?',
+      ).run(now, tenantId, listId, mailboxId).changes > 0
     );
   }
 
@@ -592,9 +587,9 @@ export class EmbeddedLogStore implements LogStore {
     requireId('listId', listId);
     requireId('mailboxId', mailboxId);
     return (
-      this.db
-        .prepare('DELETE FROM map_chunks WHERE tenant_id = ? AND list_id = ? AND mailbox_id = ?')
-        .run(tenantId, listId, mailboxId).changes > 0
+      this.statement(
+        'DELETE FROM map_chunks WHERE tenant_id = ? AND list_id = ? AND mailbox_id = ?',
+      ).run(tenantId, listId, mailboxId).changes > 0
     );
   }
 
@@ -602,10 +597,9 @@ export class EmbeddedLogStore implements LogStore {
     this.assertOpen();
     requireId('tenantId', tenantId);
     return this.db.transaction(() => ({
-      logs: this.db.prepare('DELETE FROM logs WHERE tenant_id = ?').run(tenantId).changes,
-      snapshots: this.db.prepare('DELETE FROM snapshots WHERE tenant_id = ?').run(tenantId).changes,
-      mapChunks: this.db.prepare('DELETE FROM map_chunks WHERE tenant_id = ?').run(tenantId)
-        .changes,
+      logs: this.statement('DELETE FROM logs WHERE tenant_id = ?').run(tenantId).changes,
+      snapshots: this.statement('DELETE FROM snapshots WHERE tenant_id = ?').run(tenantId).changes,
+      mapChunks: this.statement('DELETE FROM map_chunks WHERE tenant_id = ?').run(tenantId).changes,
     }))();
   }
 
@@ -649,13 +643,11 @@ export class EmbeddedLogStore implements LogStore {
   }
 
   private mapHeader(tenantId: string, listId: string, mailboxId: string): MapHeaderRow | undefined {
-    return this.db
-      .prepare(
-        `SELECT generation, entry_count, chunk_count, written_at, last_used_at FROM map_chunks
+    return this.statement(
+      `SELECT generation, entry_count, chunk_count, written_at, last_used_at FROM map_chunks
          WHERE tenant_id = ? AND list_id = ? AND mailbox_id = ? AND chunk_no = 0
          ORDER BY written_at DESC LIMIT 1`,
-      )
-      .get(tenantId, listId, mailboxId) as MapHeaderRow | undefined;
+    ).get(tenantId, listId, mailboxId) as MapHeaderRow | undefined;
   }
 
   private assertOpen(): void {
