@@ -51,6 +51,8 @@ interface Context {
   list: ContactListEntity | null;
   settings: ContactListSettings | undefined;
   gate: MailboxGate;
+  /** state changes saved with the outcome (one UPDATE instead of two) */
+  unsaved: Partial<MailboxStateEntity>;
 }
 
 const NO_COUNTS = { created: 0, updated: 0, deleted: 0 };
@@ -115,6 +117,7 @@ export class SyncMailboxUseCase {
       list,
       settings: list ? parseContactListSettings(JSON.parse(list.settings)) : undefined,
       gate: new MailboxGate({ pace: this.paceHints.forTenant(tenantRow.id) }),
+      unsaved: {},
     };
 
     if (!(await this.slots.acquire(payload.tenantId, holder, this.options.tenantMailboxLimit))) {
@@ -138,7 +141,12 @@ export class SyncMailboxUseCase {
       }, this.options.lockRenewMs ?? 10_000);
       try {
         const result = await this.run(ctx);
-        return await this.finish(payload, state, { ...result, requests: ctx.gate.retries });
+        return await this.finish(
+          payload,
+          state,
+          { ...result, requests: ctx.gate.retries },
+          ctx.unsaved,
+        );
       } catch (error) {
         if (error instanceof MicrosoftError && error.code === 'THROTTLED') {
           throw new RescheduleError(
@@ -245,8 +253,7 @@ export class SyncMailboxUseCase {
         delta.changes.length === 0 &&
         (await this.logStore.touchMap(payload.tenantId, payload.listId, payload.mailboxId))
       ) {
-        if (delta.deltaLink !== state.deltaLink)
-          await this.saveState(state, { deltaLink: delta.deltaLink });
+        if (delta.deltaLink !== state.deltaLink) ctx.unsaved.deltaLink = delta.deltaLink;
         return { outcome: 'succeeded', counts: NO_COUNTS };
       }
     }
@@ -708,6 +715,7 @@ export class SyncMailboxUseCase {
     payload: SyncMailboxPayload,
     state: MailboxStateEntity,
     result: MailboxResult,
+    unsaved: Partial<MailboxStateEntity> = {},
   ): Promise<MailboxResult> {
     const status =
       result.outcome === 'failed'
@@ -717,21 +725,33 @@ export class SyncMailboxUseCase {
           : result.outcome === 'skipped'
             ? 'skipped'
             : 'in_sync';
-    await this.ledger.recordMailbox({
-      runId: payload.runId,
-      tenantId: payload.tenantId,
-      listId: payload.listId,
-      mailboxId: payload.mailboxId,
-      outcome: result.outcome,
-      counts: result.counts,
-    });
-    if (payload.mode !== 'dry_run') {
-      await this.saveState(state, {
-        status,
-        lastSyncedAt: result.outcome === 'succeeded' ? new Date() : state.lastSyncedAt,
-        lastErrorCode: result.outcome === 'succeeded' ? null : (result.code ?? null),
-        lastErrorMessage: result.outcome === 'succeeded' ? null : (result.message ?? null),
-      });
+    const changes: Partial<MailboxStateEntity> | undefined =
+      payload.mode === 'dry_run'
+        ? undefined
+        : {
+            ...unsaved,
+            status,
+            lastSyncedAt: result.outcome === 'succeeded' ? new Date() : state.lastSyncedAt,
+            lastErrorCode: result.outcome === 'succeeded' ? null : (result.code ?? null),
+            lastErrorMessage: result.outcome === 'succeeded' ? null : (result.message ?? null),
+            updatedAt: new Date(),
+          };
+    // The mailbox's state is saved with the claim that counts it in the run, in one UPDATE
+    // (a no-op sync is mostly these statements); a mailbox counted already is saved alone.
+    const { counted } = await this.ledger.recordMailbox(
+      {
+        runId: payload.runId,
+        tenantId: payload.tenantId,
+        listId: payload.listId,
+        mailboxId: payload.mailboxId,
+        outcome: result.outcome,
+        counts: result.counts,
+      },
+      changes,
+    );
+    if (changes) {
+      if (counted) Object.assign(state, changes);
+      else await this.saveState(state, changes);
       if (payload.mode === 'cleanup' && result.outcome === 'succeeded') {
         await this.dataSource.getRepository(MailboxStateEntity).delete({ id: state.id });
       }

@@ -60,25 +60,23 @@ describe.each(TEST_DATABASES)('RunLedger on %s', (_kind, makeDatabase) => {
     await ledger.planned(run.id, 2);
     const counts = { created: 3, updated: 1, deleted: 0 };
     expect(
-      await ledger.recordMailbox({
-        runId: run.id,
-        tenantId,
-        listId,
-        mailboxId: 'm1',
-        outcome: 'succeeded',
-        counts,
-      }),
-    ).toBe(false);
+      await ledger.recordMailbox(
+        { runId: run.id, tenantId, listId, mailboxId: 'm1', outcome: 'succeeded', counts },
+        { status: 'in_sync', deltaLink: 'first report' },
+      ),
+    ).toEqual({ counted: true, closed: false });
+    // A duplicate report changes neither the run nor the mailbox's state.
     expect(
-      await ledger.recordMailbox({
-        runId: run.id,
-        tenantId,
-        listId,
-        mailboxId: 'm1',
-        outcome: 'succeeded',
-        counts,
-      }),
-    ).toBe(false);
+      await ledger.recordMailbox(
+        { runId: run.id, tenantId, listId, mailboxId: 'm1', outcome: 'succeeded', counts },
+        { status: 'failed', deltaLink: 'second report' },
+      ),
+    ).toEqual({ counted: false, closed: false });
+    expect(
+      await dataSource
+        .getRepository(MailboxStateEntity)
+        .findOneByOrFail({ tenantId, listId, mailboxId: 'm1' }),
+    ).toMatchObject({ status: 'in_sync', deltaLink: 'first report', lastRunId: run.id });
     expect(
       await ledger.recordMailbox({
         runId: run.id,
@@ -88,7 +86,7 @@ describe.each(TEST_DATABASES)('RunLedger on %s', (_kind, makeDatabase) => {
         outcome: 'failed',
         counts: { created: 0, updated: 0, deleted: 0 },
       }),
-    ).toBe(true);
+    ).toEqual({ counted: true, closed: true });
     const closed = await ledger.get(tenantId, run.id);
     expect(closed).toMatchObject({
       status: 'partial',

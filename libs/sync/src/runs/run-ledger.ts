@@ -72,26 +72,30 @@ export class RunLedger {
 
   /**
    * Counts one mailbox's outcome in the run, once: a retried or duplicated job finds the
-   * mailbox already counted for this run and changes nothing. Returns true when this call
-   * closed the run.
+   * mailbox already counted for this run and changes nothing. `stateChanges` are saved to the
+   * mailbox's state in the same UPDATE when this call counts it. `closed`: this call closed the
+   * run.
    */
-  async recordMailbox(input: {
-    runId: string;
-    tenantId: string;
-    listId: string;
-    mailboxId: string;
-    outcome: MailboxOutcome;
-    counts: MailboxCounts;
-  }): Promise<boolean> {
+  async recordMailbox(
+    input: {
+      runId: string;
+      tenantId: string;
+      listId: string;
+      mailboxId: string;
+      outcome: MailboxOutcome;
+      counts: MailboxCounts;
+    },
+    stateChanges: Partial<MailboxStateEntity> = {},
+  ): Promise<{ counted: boolean; closed: boolean }> {
     return withTransaction(this.dataSource, async (manager) => {
       const claimed = await manager
         .createQueryBuilder()
         .update(MailboxStateEntity)
-        .set({ lastRunId: input.runId })
+        .set({ ...stateChanges, lastRunId: input.runId })
         .where('tenant_id = :tenantId AND list_id = :listId AND mailbox_id = :mailboxId', input)
         .andWhere('(last_run_id IS NULL OR last_run_id <> :runId)', { runId: input.runId })
         .execute();
-      if (!claimed.affected) return false;
+      if (!claimed.affected) return { counted: false, closed: false };
       const counter = input.outcome === 'failed' ? 'mailboxes_failed' : 'mailboxes_succeeded';
       await manager
         .createQueryBuilder()
@@ -105,7 +109,7 @@ export class RunLedger {
         })
         .where('id = :runId', input)
         .execute();
-      return this.closeIfDone(input.runId, manager);
+      return { counted: true, closed: await this.closeIfDone(input.runId, manager) };
     });
   }
 
