@@ -86,12 +86,15 @@ export class SyncMailboxUseCase {
   ) {}
 
   async execute(payload: SyncMailboxPayload, holder: string): Promise<MailboxResult | undefined> {
-    const tenantRow = await this.dataSource
-      .getRepository(TenantEntity)
-      .findOne({ where: { id: payload.tenantId } });
-    const state = await this.dataSource.getRepository(MailboxStateEntity).findOne({
-      where: { tenantId: payload.tenantId, listId: payload.listId, mailboxId: payload.mailboxId },
-    });
+    const [tenantRow, state, list] = await Promise.all([
+      this.dataSource.getRepository(TenantEntity).findOne({ where: { id: payload.tenantId } }),
+      this.dataSource.getRepository(MailboxStateEntity).findOne({
+        where: { tenantId: payload.tenantId, listId: payload.listId, mailboxId: payload.mailboxId },
+      }),
+      this.dataSource
+        .getRepository(ContactListEntity)
+        .findOne({ where: { id: payload.listId, tenantId: payload.tenantId } }),
+    ]);
     // Checked before any write: the mailbox must belong to this tenant and list.
     if (!tenantRow || !state) return undefined;
     if (state.lastRunId === payload.runId) return undefined; // this run already counted it
@@ -107,9 +110,6 @@ export class SyncMailboxUseCase {
         message: `the tenant is ${tenantRow.status}`,
       });
     }
-    const list = await this.dataSource
-      .getRepository(ContactListEntity)
-      .findOne({ where: { id: payload.listId, tenantId: payload.tenantId } });
     const ctx: Context = {
       payload,
       tenant: { id: tenantRow.id, azureTenantId: tenantRow.azureTenantId },
@@ -126,6 +126,7 @@ export class SyncMailboxUseCase {
         'the tenant has its maximum of mailboxes in progress',
       );
     }
+    let released: Promise<void> | undefined;
     try {
       if (!(await this.lock.acquire(payload.tenantId, payload.mailboxId, holder))) {
         throw new RescheduleError(
@@ -167,10 +168,17 @@ export class SyncMailboxUseCase {
         throw error;
       } finally {
         clearInterval(renew);
-        await this.lock.release(payload.tenantId, payload.mailboxId, holder).catch(() => undefined);
+        // Both released before the job completes (a slot released late would turn the next
+        // job away), but in one round trip's time, not two.
+        released = this.lock
+          .release(payload.tenantId, payload.mailboxId, holder)
+          .catch(() => undefined);
       }
     } finally {
-      await this.slots.release(payload.tenantId, holder).catch(() => undefined);
+      await Promise.all([
+        released,
+        this.slots.release(payload.tenantId, holder).catch(() => undefined),
+      ]);
     }
   }
 
