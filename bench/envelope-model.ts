@@ -29,6 +29,7 @@ const C = Number(process.argv[4] ?? 500);
 const N = Number(process.argv[5] ?? 32);
 const JITTER = Number(process.argv[6] ?? 60);
 let refusedTotal = 0;
+const refusedBy: Record<string, number> = {};
 let opsTotal = 0;
 const perGate: Array<{ end: number; throttles: number; waitMs: number; batches: number }> = [];
 async function mailbox(shared: SharedMailboxPace): Promise<number> {
@@ -37,6 +38,11 @@ async function mailbox(shared: SharedMailboxPace): Promise<number> {
   const gate = new MailboxGate({ now: () => now, sleep, pace: shared });
   const stamps: number[] = [];
   const send = async (n: number): Promise<number> => {
+    const kind = !shared.get()
+      ? 'unpaced'
+      : (gate as unknown as { probing?: unknown }).probing
+        ? 'probe'
+        : 'paced';
     await gate.pass(n);
     me.batches++;
     await sleep(10 + rand() * JITTER); // to the server
@@ -56,6 +62,7 @@ async function mailbox(shared: SharedMailboxPace): Promise<number> {
     gate.accepted(ok);
     if (ok < n) {
       refusedTotal += n - ok;
+      refusedBy[kind] = (refusedBy[kind] ?? 0) + n - ok;
       me.throttles++;
       me.waitMs += retryAfter;
       gate.throttled(retryAfter);
@@ -69,9 +76,16 @@ async function mailbox(shared: SharedMailboxPace): Promise<number> {
   return now;
 }
 async function main(): Promise<void> {
-  const shared = new SharedMailboxPace();
+  // One SharedMailboxPace per worker process: the bench runs 2.
+  const processes = Array.from(
+    { length: Number(process.env.PROCESSES ?? 1) },
+    () => new SharedMailboxPace(),
+  );
+  const shared = processes[0];
   const done = Promise.all(
-    Array.from({ length: N }, () => sleep(rand() * 300).then(() => mailbox(shared))),
+    Array.from({ length: N }, (_, i) =>
+      sleep(rand() * 300).then(() => mailbox(processes[i % processes.length])),
+    ),
   );
   let finished = false;
   void done.then(() => (finished = true));
@@ -96,6 +110,7 @@ async function main(): Promise<void> {
       utilisation: +(theoretical / wall).toFixed(3),
       share: +(refusedTotal / opsTotal).toFixed(4),
       pace: shared.get(),
+      refusedBy,
     }),
   );
 }

@@ -159,6 +159,47 @@ describe('MailboxGate', () => {
     expect(clock.now).toBe(before);
   });
 
+  it('a send answered late does not make a 429 look like a longer window', async () => {
+    const shared = new SharedMailboxPace();
+    shared.refused({ limit: 17, lowerMs: 1_950, upperMs: 2_100 });
+    const { gate, clock } = fakeGate({ pace: shared });
+    await gate.pass(4);
+    gate.accepted(4);
+    clock.now += 1_000;
+    await gate.pass(13);
+    // Held up on our side: it may have reached the mailbox only when its answer came, 0.9 s on.
+    clock.now += 900;
+    gate.accepted(13);
+    clock.now += 2_030;
+    await gate.pass(5);
+    gate.accepted(4);
+    gate.throttled(1_000);
+    // Measured from the sends, the refused request came 2.93 s after the 13 and the pace would
+    // become 2.99 s for every mailbox of the tenant; measured from the answer, 2.03 s: the
+    // window stays where it was, widened once by 3 % for the refusal.
+    expect(shared.get()).toMatchObject({ limit: 17, windowMs: Math.ceil(2_100 * 1.03) });
+  });
+
+  it('widens the pace by 3 % when a send that kept to it is refused, once per version', async () => {
+    const shared = new SharedMailboxPace();
+    shared.refused({ limit: 17, lowerMs: 1_900, upperMs: 2_100 });
+    const one = fakeGate({ pace: shared });
+    const two = fakeGate({ pace: shared });
+    for (const { gate, clock } of [one, two]) {
+      await gate.pass(17);
+      clock.now += 100;
+      gate.accepted(17);
+      await gate.pass(17); // held by the pace until 2.1 s after the first
+      expect(clock.now).toBe(1_000 + 2_101);
+      clock.now += 100;
+      gate.accepted(16);
+    }
+    // Both kept to the same version and were refused at once: one widening, not two.
+    one.gate.throttled(1_000);
+    two.gate.throttled(1_000);
+    expect(shared.get()).toMatchObject({ limit: 17, windowMs: Math.ceil(2_100 * 1.03) });
+  });
+
   it('a 429 under the pace moves the window past the spacing that was refused', () => {
     const shared = new SharedMailboxPace();
     shared.refused({ limit: 17, lowerMs: 1_000, upperMs: 2_000 });

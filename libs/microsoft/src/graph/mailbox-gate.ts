@@ -22,6 +22,10 @@ interface Send {
   accepted: number;
   /** answered: `accepted` is final (else the send still counts whole against the window) */
   done: boolean;
+  /** when its answer came: each of its requests reached the mailbox between `at` and this */
+  answeredAt?: number;
+  /** the version of the tenant's pace it kept to (not set for a try or while unpaced) */
+  pacedBy?: number;
 }
 
 /**
@@ -114,6 +118,7 @@ export class MailboxGate {
   accepted(count: number): void {
     const last = this.sent.at(-1);
     if (last) {
+      last.answeredAt ??= this.now();
       last.accepted += count;
       if (last.accepted >= last.sent) last.done = true;
       if (this.probing?.send === last && last.done) {
@@ -137,10 +142,13 @@ export class MailboxGate {
   throttled(retryAfterMs: number): void {
     const wait = Math.max(1, retryAfterMs);
     const last = this.sent.at(-1);
-    if (last) last.done = true; // the rest of it was refused: it took no budget
+    if (last) {
+      last.done = true; // the rest of it was refused: it took no budget
+      last.answeredAt ??= this.now();
+    }
     const sample = last && this.sampleOf(last, wait);
     if (this.probing) this.shared.probeFailed(this.probing.windowMs, sample, this);
-    else if (sample) this.shared.refused(sample);
+    else if (sample) this.shared.refused(sample, last.pacedBy);
     this.probing = undefined;
     this.acceptedInCycle = 0;
     this.block(wait);
@@ -170,7 +178,10 @@ export class MailboxGate {
     const now = this.now();
     // One send in flight at a time: a new one means the last was answered.
     const last = this.sent.at(-1);
-    if (last) last.done = true;
+    if (last) {
+      last.done = true;
+      last.answeredAt ??= now;
+    }
     this.sent.push({ at: now, sent: count, accepted: 0, done: false });
     const pace = this.shared.get();
     if (!pace) {
@@ -178,6 +189,7 @@ export class MailboxGate {
       this.forgetBefore(now - UNPACED_MEMORY_MS);
       return;
     }
+    if (!this.probing) this.sent.at(-1)!.pacedBy = pace.version;
     if (this.probing?.send) {
       // The try's send was answered neither way (a 5xx): it tells nothing.
       this.shared.probeHeld(this.probing.windowMs, undefined);
@@ -194,22 +206,31 @@ export class MailboxGate {
     // The refused request followed between none and all of the requests of its batch that
     // were taken (a batch is served a few at a time, in no known order), so the request the
     // window waited for was sent between `earliest` and `latest`.
-    const latest = last.accepted >= limit ? last.at : this.sentAtAccepted(limit - last.accepted, 1);
-    const earliest = pace ? this.sentAtAccepted(limit, 1) : latest;
+    const latest = last.accepted >= limit ? last : this.sendAtAccepted(limit - last.accepted, 1);
+    const earliest = pace ? this.sendAtAccepted(limit, 1) : latest;
     if (earliest === undefined || latest === undefined) return undefined;
+    // We know when requests left and when their answers came, not when the mailbox saw them.
+    // The floor takes the side that cannot overstate it: a send held up on our side (a stalled
+    // event loop, a new connection) once made one 429 look like a 2.9 s window where it was 2 s,
+    // and the whole M envelope run kept to 2.9 s. The bound keeps the send times: one set a
+    // little short costs a 429 that raises the floor, not a run at the wrong pace.
     return {
       limit,
-      lowerMs: last.at - latest + wait - 1_000,
-      upperMs: last.at - earliest + wait,
+      lowerMs: last.at - (latest.answeredAt ?? latest.at) + wait - 1_000,
+      upperMs: last.at - earliest.at + wait,
     };
   }
 
   /** When the `nth` most recent request the mailbox took before our last `skip` sends went. */
   private sentAtAccepted(nth: number, skip: number): number | undefined {
+    return this.sendAtAccepted(nth, skip)?.at;
+  }
+
+  private sendAtAccepted(nth: number, skip: number): Send | undefined {
     let count = 0;
     for (let i = this.sent.length - 1 - skip; i >= 0; i--) {
       count += this.sent[i].accepted;
-      if (count >= nth) return this.sent[i].at;
+      if (count >= nth) return this.sent[i];
     }
     return undefined;
   }

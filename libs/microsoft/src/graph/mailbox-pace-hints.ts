@@ -5,6 +5,8 @@ const PROBES = 3;
  * requests meet other delays (a model of the M envelope: 60 ms either way on 2 s).
  */
 const HELD_MARGIN = 0.03;
+/** A 429 to a send that kept to the pace widens it by this much. */
+const PACED_REFUSAL_WIDENING = 0.03;
 /** Over the longest spacing known too short, once that is past every bound. */
 const REFUSED_MARGIN = 0.02;
 /**
@@ -74,11 +76,26 @@ export class SharedMailboxPace {
     return this.pace;
   }
 
-  /** A 429 to one of the tenant's mailboxes. */
-  refused(sample: RefusalSample): void {
-    const limit = this.get()?.limit ?? sample.limit;
+  /**
+   * A 429 to one of the tenant's mailboxes; `pacedBy`: the version of the pace its send kept
+   * to.
+   */
+  refused(sample: RefusalSample, pacedBy?: number): void {
+    const current = this.get();
+    const limit = current?.limit ?? sample.limit;
     this.floorMs = Math.max(this.floorMs, sample.lowerMs);
     this.boundMs = Math.min(this.boundMs, sample.upperMs);
+    if (
+      current &&
+      current.version === pacedBy &&
+      this.floorMs < this.boundMs &&
+      this.boundMs <= current.windowMs
+    ) {
+      // Refused although it kept to the pace, and the floor (which never overstates) cannot
+      // say by how much: the bound came out short (our requests meet different delays on the
+      // way). Widen it, once per version, however many sends report it.
+      this.boundMs = Math.ceil(current.windowMs * (1 + PACED_REFUSAL_WIDENING));
+    }
     this.update(limit);
   }
 
