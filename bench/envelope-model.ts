@@ -6,7 +6,8 @@
  * writes, through the real MailboxGate and SharedMailboxPace on a simulated clock. It matched
  * the M-tier envelope run within a point of utilisation at JITTER 60. Not a benchmark figure.
  *
- *   node scripts/run-ts.js bench/envelope-model.ts [B W C N JITTER]   (SEED=n, DETAIL=1)
+ *   node scripts/run-ts.js bench/envelope-model.ts [B W C N JITTER]   (SEED=n, DETAIL=1,
+ *   PROCESSES=n: the mailboxes spread over n worker processes, each learning on its own)
  */
 import { MailboxGate, SharedMailboxPace } from '@app/microsoft';
 
