@@ -116,8 +116,17 @@ export async function appToken(
   dispatcher: Agent,
   tenantId: string,
 ): Promise<string> {
-  const app = sim.info.apps[0];
-  const res = await fetch(`${sim.baseUrl}/${tenantId}/oauth2/v2.0/token`, {
+  return appTokenAt(sim.baseUrl, sim.info.apps[0], dispatcher, tenantId);
+}
+
+/** The same, for a simulator known only by its address (one started as a child process). */
+export async function appTokenAt(
+  baseUrl: string,
+  app: { clientId: string; clientSecret: string },
+  dispatcher: Agent,
+  tenantId: string,
+): Promise<string> {
+  const res = await fetch(`${baseUrl}/${tenantId}/oauth2/v2.0/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({

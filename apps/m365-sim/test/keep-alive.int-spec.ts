@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Agent } from 'undici';
-import { GRAPH_SCOPE, type Json } from './helpers';
+import { appTokenAt, type Json } from './helpers';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -118,19 +118,7 @@ describe('m365-sim keep-alive $batch load (simulator in its own process)', () =>
     dispatcher = new Agent({ connect: { ca: caPem } });
     const d = dispatcher;
     const tid = info.tenants[0].id;
-    const app = info.apps[0];
-    const tokenRes = await fetch(`${info.baseUrl}/${tid}/oauth2/v2.0/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: app.clientId,
-        client_secret: app.clientSecret,
-        scope: GRAPH_SCOPE,
-      }).toString(),
-      dispatcher: d,
-    } as RequestInit);
-    const token = ((await tokenRes.json()) as { access_token: string }).access_token;
+    const token = await appTokenAt(info.baseUrl, info.apps[0], d, tid);
     const users = (
       (await (
         await fetch(`${info.baseUrl}/_sim/tenants/${tid}/users`, { dispatcher: d } as RequestInit)
