@@ -1,4 +1,5 @@
 import { MailboxGate, type MailboxGateOptions } from './mailbox-gate';
+import { simulateEnvelope } from '../testing/envelope-simulation';
 import { MailboxPaceHints, SharedMailboxPace } from './mailbox-pace-hints';
 
 /** A gate on a fake clock: sleeping advances time and records the waits. */
@@ -355,81 +356,13 @@ describe('MailboxGate, many mailboxes of a tenant at once', () => {
    * whole-second Retry-After per refused sub-request) with a random one-way delay up to
    * `jitterMs`; the gates share the tenant's pace.
    */
-  async function run(
+  const run = (
     mailboxes: number,
     budget: number,
     windowMs: number,
     total: number,
     jitterMs: number,
-  ) {
-    let now = 0;
-    let seq = 0;
-    const timers: Array<{ at: number; seq: number; resolve: () => void }> = [];
-    const sleep = (ms: number) =>
-      new Promise<void>((resolve) =>
-        timers.push({ at: now + Math.max(0, ms), seq: seq++, resolve }),
-      );
-    let seed = 7;
-    const rand = () => (seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff) / 0x7fffffff;
-    const shared = new SharedMailboxPace(10 * 60_000, () => now);
-    let sent = 0;
-    let refused = 0;
-    let early = 0;
-    const job = async (): Promise<number> => {
-      const gate = new MailboxGate({ now: () => now, sleep, pace: shared });
-      const stamps: number[] = [];
-      let until = 0; // when the last Retry-After this mailbox gave ends
-      const send = async (n: number): Promise<number> => {
-        await gate.pass(n);
-        if (now < until) early++;
-        await sleep(10 + rand() * jitterMs);
-        let ok = 0;
-        let retryAfter = 0;
-        for (let i = 0; i < n; i++) {
-          const t = now + Math.floor(i / 4) * 20;
-          while (stamps.length > 0 && stamps[0] <= t - windowMs) stamps.shift();
-          if (stamps.length < budget) {
-            stamps.push(t);
-            ok++;
-          } else
-            retryAfter = Math.max(
-              retryAfter,
-              Math.ceil((stamps[0] + windowMs - t) / 1_000) * 1_000,
-            );
-        }
-        if (retryAfter > 0) until = Math.max(until, now + retryAfter);
-        sent += n;
-        refused += n - ok;
-        await sleep(Math.ceil(n / 4) * 20 + 10 + rand() * jitterMs);
-        gate.accepted(ok);
-        if (ok < n) gate.throttled(retryAfter);
-        return ok;
-      };
-      for (let i = 0; i < 6; i++) while ((await send(1)) === 0);
-      for (let left = total; left > 0;) left -= await send(Math.min(left, gate.nextBatchSize()));
-      return now;
-    };
-    let finished = false;
-    const done = Promise.all(
-      Array.from({ length: mailboxes }, () => sleep(rand() * 300).then(job)),
-    ).finally(() => (finished = true));
-    while (!finished) {
-      await new Promise((resolve) => setImmediate(resolve));
-      timers.sort((x, y) => x.at - y.at || x.seq - y.seq);
-      const next = timers.shift();
-      if (!next) continue;
-      now = next.at;
-      next.resolve();
-    }
-    const ends = await done;
-    const ideal = (total - budget) / (budget / windowMs);
-    return {
-      utilisation: ideal / Math.max(...ends),
-      share: refused / sent,
-      early,
-      pace: shared.get(),
-    };
-  }
+  ) => simulateEnvelope({ mailboxes, budget, windowMs, total, jitterMs, seed: 7 });
 
   it('32 mailboxes of 17 per 2 s: most of the budget, under 1 % refused, no request before its Retry-After', async () => {
     const { utilisation, share, early, pace } = await run(32, 17, 2_000, 500, 60);
