@@ -573,12 +573,17 @@ export class EmbeddedLogStore implements LogStore {
     requireId('listId', listId);
     requireId('mailboxId', mailboxId);
     const now = this.options.clock.now().getTime();
-    // One UPDATE over ~N/1000 rows via the primary key prefix: cheap enough for every sync.
-    return (
-      this.statement(
-        'UPDATE map_chunks SET last_used_at = ? WHERE tenant_id = ? AND list_id = ? AND mailbox_id = ?',
-      ).run(now, tenantId, listId, mailboxId).changes > 0
-    );
+    // Read first: a recent enough last use is left alone, so the common no-op sync takes no
+    // write lock and rewrites no rows (each data row carries its ~50 KB of entries).
+    const row = this.statement(
+      'SELECT MIN(last_used_at) AS oldest FROM map_chunks WHERE tenant_id = ? AND list_id = ? AND mailbox_id = ?',
+    ).get(tenantId, listId, mailboxId) as { oldest: number | null };
+    if (row.oldest === null) return false;
+    if (row.oldest >= now - this.options.touchPrecisionMs) return true;
+    this.statement(
+      'UPDATE map_chunks SET last_used_at = ? WHERE tenant_id = ? AND list_id = ? AND mailbox_id = ?',
+    ).run(now, tenantId, listId, mailboxId);
+    return true;
   }
 
   async deleteMap(tenantId: string, listId: string, mailboxId: string): Promise<boolean> {

@@ -507,6 +507,26 @@ export function logStoreContract(adapter: string, open: () => Promise<LogStoreHa
           );
         }
       });
+      it('a touch within a thirtieth of the retention of the last use writes nothing', async () => {
+        const t0 = h.clock.now();
+        const HOUR = DAY / 24;
+        await h.store.writeMap(tenantA, 'list-1', 'mbx-0', mapEntries(1500));
+        h.clock.advanceMs(23 * HOUR); // retention 30 days: one day of precision
+        expect(await h.store.touchMap(tenantA, 'list-1', 'mbx-0')).toBe(true);
+        expect((await h.store.getMapInfo(tenantA, 'list-1', 'mbx-0'))!.lastUsedAt).toEqual(t0);
+        h.clock.advanceMs(2 * HOUR);
+        expect(await h.store.touchMap(tenantA, 'list-1', 'mbx-0')).toBe(true);
+        expect((await h.store.getMapInfo(tenantA, 'list-1', 'mbx-0'))!.lastUsedAt).toEqual(
+          new Date(t0.getTime() + 25 * HOUR),
+        );
+        if (h.expiry.kind === 'ttl') {
+          const raw = await h.expiry.rawTtlFields(tenantA);
+          expect(raw.mapLastUsedAt.map((d) => (d as Date).getTime())).toEqual(
+            Array(raw.mapLastUsedAt.length).fill(t0.getTime() + 25 * HOUR),
+          );
+        }
+        expect(await h.store.touchMap(tenantA, 'list-1', 'mbx-none')).toBe(false);
+      });
     });
 
     describe('tenant wipe', () => {

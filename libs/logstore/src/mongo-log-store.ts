@@ -528,11 +528,19 @@ export class MongoLogStore implements LogStore {
     requireId('tenantId', tenantId);
     requireId('listId', listId);
     requireId('mailboxId', mailboxId);
-    // Every chunk carries its own TTL field, so every chunk is touched: one updateMany on the
-    // index prefix, about N/1000 small documents.
+    const now = this.options.clock.now();
+    // Read first: a recent enough last use is left alone, so the common no-op sync writes
+    // nothing. Otherwise every chunk carries its own TTL field, so every chunk is touched: one
+    // updateMany on the index prefix, about N/1000 small documents.
+    const oldest = await this.mapChunks.findOne(
+      { tenantId, listId, mailboxId },
+      { projection: { _id: 0, lastUsedAt: 1 }, sort: { lastUsedAt: 1 } },
+    );
+    if (!oldest) return false;
+    if (oldest.lastUsedAt.getTime() >= now.getTime() - this.options.touchPrecisionMs) return true;
     const result = await this.mapChunks.updateMany(
       { tenantId, listId, mailboxId },
-      { $set: { lastUsedAt: this.options.clock.now() } },
+      { $set: { lastUsedAt: now } },
     );
     return result.matchedCount > 0;
   }

@@ -28,6 +28,7 @@ export function resolveLogStoreOptions(options: LogStoreOptions): ResolvedLogSto
   return {
     retentionDays,
     retentionMs: retentionDays * 86_400_000,
+    touchPrecisionMs: (retentionDays * 86_400_000) / 30,
     clock: options.clock ?? systemClock,
     mapChunkSize,
     snapshotPartSize,
