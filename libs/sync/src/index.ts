@@ -1,5 +1,4 @@
-export * from './coordination/mailbox-lock';
-export * from './coordination/tenant-slots';
+export * from './coordination/mailbox-lease';
 export * from './entries/csv-import-error';
 export * from './entries/import-csv-entries.use-case';
 export * from './mailbox/mailbox-result';

@@ -21,9 +21,8 @@ import {
 } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { MailboxLock } from './coordination/mailbox-lock';
+import { MailboxLease } from './coordination/mailbox-lease';
 import { ImportCsvEntriesUseCase } from './entries/import-csv-entries.use-case';
-import { TenantSlots } from './coordination/tenant-slots';
 import { SnapshotCache } from './mailbox/snapshot-cache';
 import { SyncMailboxUseCase } from './mailbox/sync-mailbox.use-case';
 import { ENTITLEMENTS, UnlimitedEntitlements, type Entitlements } from './runs/entitlements';
@@ -125,14 +124,9 @@ export class SyncModule implements OnApplicationShutdown {
       ),
       factory(RunLedger, [DataSource], (ds: DataSource) => new RunLedger(ds)),
       factory(
-        MailboxLock,
+        MailboxLease,
         [REDIS_CLIENT, APP_CONFIG],
-        (redis: Redis, config: AppConfig) => new MailboxLock(redis, config.redis.keyPrefix),
-      ),
-      factory(
-        TenantSlots,
-        [REDIS_CLIENT, APP_CONFIG],
-        (redis: Redis, config: AppConfig) => new TenantSlots(redis, config.redis.keyPrefix),
+        (redis: Redis, config: AppConfig) => new MailboxLease(redis, config.redis.keyPrefix),
       ),
       factory(
         DirectoryCache,
@@ -189,8 +183,7 @@ export class SyncModule implements OnApplicationShutdown {
           GraphContactsMailbox,
           LOG_STORE,
           SnapshotCache,
-          MailboxLock,
-          TenantSlots,
+          MailboxLease,
           ProfilePhotos,
           APP_CONFIG,
         ],
@@ -200,12 +193,11 @@ export class SyncModule implements OnApplicationShutdown {
           mailbox: GraphContactsMailbox,
           logStore: LogStore,
           snapshots: SnapshotCache,
-          lock: MailboxLock,
-          slots: TenantSlots,
+          lease: MailboxLease,
           photos: ProfilePhotos,
           config: AppConfig,
         ) =>
-          new SyncMailboxUseCase(ds, ledger, mailbox, logStore, snapshots, lock, slots, photos, {
+          new SyncMailboxUseCase(ds, ledger, mailbox, logStore, snapshots, lease, photos, {
             tenantMailboxLimit: config.sync.tenantMailboxLimit,
           }),
       ),

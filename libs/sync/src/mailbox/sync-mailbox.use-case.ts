@@ -26,8 +26,7 @@ import {
 import { ContactListEntity, MailboxStateEntity, TenantEntity } from '@app/persistence';
 import type { SyncMailboxPayload } from '@app/queue';
 import { In, type DataSource } from 'typeorm';
-import type { MailboxLock } from '../coordination/mailbox-lock';
-import type { TenantSlots } from '../coordination/tenant-slots';
+import type { MailboxLease } from '../coordination/mailbox-lease';
 import type { ProfilePhotos } from '../sources/profile-photos';
 import type { RunLedger } from '../runs/run-ledger';
 import { snapshotKey } from '../runs/snapshot-key';
@@ -38,6 +37,7 @@ import {
 import { appliedFingerprint } from './applied-fingerprint';
 import type { MailboxResult } from './mailbox-result';
 import { RescheduleError } from './reschedule.error';
+import { RunRowsCache, type RunRows } from './run-rows-cache';
 import type { SnapshotCache } from './snapshot-cache';
 import { WorkingMap } from './working-map';
 
@@ -77,23 +77,22 @@ export class SyncMailboxUseCase {
     private readonly mailbox: GraphContactsMailbox,
     private readonly logStore: LogStore,
     private readonly snapshots: SnapshotCache,
-    private readonly lock: MailboxLock,
-    private readonly slots: TenantSlots,
+    private readonly lease: MailboxLease,
     private readonly photos: ProfilePhotos,
     private readonly options: { tenantMailboxLimit: number; lockRenewMs?: number },
     /** Mailbox paces learned by this process's jobs, per tenant (see MailboxGate). */
     private readonly paceHints = new MailboxPaceHints(),
+    private readonly runRows = new RunRowsCache(),
   ) {}
 
   async execute(payload: SyncMailboxPayload, holder: string): Promise<MailboxResult | undefined> {
-    const [tenantRow, state, list] = await Promise.all([
-      this.dataSource.getRepository(TenantEntity).findOne({ where: { id: payload.tenantId } }),
+    const [{ tenant: tenantRow, list, settings }, state] = await Promise.all([
+      this.runRows.get(`${payload.tenantId}/${payload.listId}/${payload.runId}`, () =>
+        this.readRunRows(payload),
+      ),
       this.dataSource.getRepository(MailboxStateEntity).findOne({
         where: { tenantId: payload.tenantId, listId: payload.listId, mailboxId: payload.mailboxId },
       }),
-      this.dataSource
-        .getRepository(ContactListEntity)
-        .findOne({ where: { id: payload.listId, tenantId: payload.tenantId } }),
     ]);
     // Checked before any write: the mailbox must belong to this tenant and list.
     if (!tenantRow || !state) return undefined;
@@ -115,71 +114,77 @@ export class SyncMailboxUseCase {
       tenant: { id: tenantRow.id, azureTenantId: tenantRow.azureTenantId },
       state,
       list,
-      settings: list ? parseContactListSettings(JSON.parse(list.settings)) : undefined,
+      settings,
       gate: new MailboxGate({ pace: this.paceHints.forTenant(tenantRow.id) }),
       unsaved: {},
     };
 
-    if (!(await this.slots.acquire(payload.tenantId, holder, this.options.tenantMailboxLimit))) {
+    const lease = await this.lease.acquire(
+      payload.tenantId,
+      payload.mailboxId,
+      holder,
+      this.options.tenantMailboxLimit,
+    );
+    if (lease === 'tenant_full') {
       throw new RescheduleError(
         1_000 + Math.floor(Math.random() * 2_000),
         'the tenant has its maximum of mailboxes in progress',
       );
     }
-    let released: Promise<void> | undefined;
-    try {
-      if (!(await this.lock.acquire(payload.tenantId, payload.mailboxId, holder))) {
-        throw new RescheduleError(
-          2_000 + Math.floor(Math.random() * 2_000),
-          'another job is writing to this mailbox',
-        );
-      }
-      const renew = setInterval(() => {
-        void this.lock.renew(payload.tenantId, payload.mailboxId, holder).catch(() => undefined);
-        void this.slots
-          .acquire(payload.tenantId, holder, this.options.tenantMailboxLimit)
-          .catch(() => undefined);
-      }, this.options.lockRenewMs ?? 10_000);
-      try {
-        const result = await this.run(ctx);
-        return await this.finish(
-          payload,
-          state,
-          { ...result, requests: ctx.gate.retries },
-          ctx.unsaved,
-        );
-      } catch (error) {
-        if (error instanceof MicrosoftError && error.code === 'THROTTLED') {
-          throw new RescheduleError(
-            Math.max(1_000, error.details.retryAfterMs ?? 5_000),
-            error.message,
-          );
-        }
-        if (error instanceof MicrosoftError && FINAL_CODES.has(error.code)) {
-          if (error.code === 'CONSENT_REVOKED') await this.markConsentRevoked(payload.tenantId);
-          const outcome = error.code === 'MAILBOX_ON_PREMISES' ? 'skipped' : 'failed';
-          return await this.finish(payload, state, {
-            outcome,
-            counts: NO_COUNTS,
-            code: error.code,
-            message: error.message,
-          });
-        }
-        throw error;
-      } finally {
-        clearInterval(renew);
-        // Both released before the job completes (a slot released late would turn the next
-        // job away), but in one round trip's time, not two.
-        released = this.lock
-          .release(payload.tenantId, payload.mailboxId, holder)
-          .catch(() => undefined);
-      }
-    } finally {
-      await Promise.all([
-        released,
-        this.slots.release(payload.tenantId, holder).catch(() => undefined),
-      ]);
+    if (lease === 'mailbox_busy') {
+      throw new RescheduleError(
+        2_000 + Math.floor(Math.random() * 2_000),
+        'another job is writing to this mailbox',
+      );
     }
+    const renew = setInterval(() => {
+      void this.lease.renew(payload.tenantId, payload.mailboxId, holder).catch(() => undefined);
+    }, this.options.lockRenewMs ?? 10_000);
+    try {
+      const result = await this.run(ctx);
+      return await this.finish(
+        payload,
+        state,
+        { ...result, requests: ctx.gate.retries },
+        ctx.unsaved,
+      );
+    } catch (error) {
+      if (error instanceof MicrosoftError && error.code === 'THROTTLED') {
+        throw new RescheduleError(
+          Math.max(1_000, error.details.retryAfterMs ?? 5_000),
+          error.message,
+        );
+      }
+      if (error instanceof MicrosoftError && FINAL_CODES.has(error.code)) {
+        if (error.code === 'CONSENT_REVOKED') await this.markConsentRevoked(payload.tenantId);
+        const outcome = error.code === 'MAILBOX_ON_PREMISES' ? 'skipped' : 'failed';
+        return await this.finish(payload, state, {
+          outcome,
+          counts: NO_COUNTS,
+          code: error.code,
+          message: error.message,
+        });
+      }
+      throw error;
+    } finally {
+      clearInterval(renew);
+      // Given back before the job completes: a slot released late would turn the next job away.
+      await this.lease.release(payload.tenantId, payload.mailboxId, holder).catch(() => undefined);
+    }
+  }
+
+  private async readRunRows(payload: SyncMailboxPayload): Promise<RunRows> {
+    const [tenant, list] = await Promise.all([
+      this.dataSource.getRepository(TenantEntity).findOne({ where: { id: payload.tenantId } }),
+      this.dataSource
+        .getRepository(ContactListEntity)
+        .findOne({ where: { id: payload.listId, tenantId: payload.tenantId } }),
+    ]);
+    return {
+      tenant,
+      list,
+      settings: list ? parseContactListSettings(JSON.parse(list.settings)) : undefined,
+    };
   }
 
   /** The job's last attempt failed: count the mailbox as failed with the reason. */
