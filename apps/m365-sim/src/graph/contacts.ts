@@ -343,12 +343,16 @@ function contactsDelta(ctx: Ctx): GRes {
       st = { base: st.base, snap: mb.seq, off: 0, ts: tnow, e: mb.deltaEpoch };
   } else st = { base: -1, snap: mb.seq, off: 0, ts: tnow, e: mb.deltaEpoch };
   const entries: Record<string, unknown>[] = [];
-  for (const c of mb.contacts.values()) {
-    if (c.folderId !== folderId) continue;
-    if (st.base < 0 || (c.seq > st.base && c.seq <= st.snap))
-      entries.push({ '@odata.type': '#microsoft.graph.contact', ...contactView(c, select) });
+  // Nothing in the mailbox changed since the token (the usual no-op sync): no scan.
+  const unchanged = st.base >= 0 && st.base >= st.snap;
+  if (!unchanged) {
+    for (const c of mb.contacts.values()) {
+      if (c.folderId !== folderId) continue;
+      if (st.base < 0 || (c.seq > st.base && c.seq <= st.snap))
+        entries.push({ '@odata.type': '#microsoft.graph.contact', ...contactView(c, select) });
+    }
   }
-  if (st.base >= 0) {
+  if (st.base >= 0 && !unchanged) {
     const tombs = mb.contacts.tombstones;
     if (tombs.length > 4096) tombs.prune(ctx.sim.opts.deltaTokenTtlSeconds);
     for (const id of tombs.between(mb.contacts, folderId, st.base, st.snap)) {
