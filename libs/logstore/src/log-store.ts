@@ -56,7 +56,6 @@ export interface LogStore {
    */
   readMap(tenantId: string, listId: string, mailboxId: string): AsyncIterable<readonly MapEntry[]>;
   getMapInfo(tenantId: string, listId: string, mailboxId: string): Promise<MapInfo | undefined>;
-  /** Marks the map as used now, restarting its expiry. False when there is no such map. */
   /**
    * Counts as a use of the map (false when there is none). A last use more recent than
    * retention/30 is left as it is, so frequent touches cost a read, not a write.

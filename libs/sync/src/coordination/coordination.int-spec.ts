@@ -25,6 +25,18 @@ describe('MailboxLease', () => {
     expect(await lease.inUse(tenant)).toBe(2); // b and c
   });
 
+  it("keeps a tenant's keys in one Redis Cluster slot (its scripts touch two keys)", async () => {
+    const lease = new MailboxLease(redis, 'test', { lockTtlMs: 5_000 });
+    const tenant = randomUUID();
+    expect(await lease.acquire(tenant, 'mbx', 'a', 10)).toBe('granted');
+    const keys = await redis.keys(`test:*${tenant}*`);
+    expect(keys).toHaveLength(2);
+    // Cluster hashes only what is inside the first {...}: the same tag, the same slot.
+    for (const key of keys) expect(/\{([^}]*)\}/.exec(key)?.[1]).toBe(tenant);
+    await lease.release(tenant, 'mbx', 'a');
+    expect(await redis.keys(`test:*${tenant}*`)).toEqual([]);
+  });
+
   it('frees the mailbox when its holder dies', async () => {
     const lease = new MailboxLease(redis, 'test', { lockTtlMs: 100 });
     const tenant = randomUUID();

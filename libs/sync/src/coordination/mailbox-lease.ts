@@ -104,10 +104,12 @@ export class MailboxLease {
     return this.redis.zcard(slots);
   }
 
+  // Both keys carry the tenant as a Redis Cluster hash tag: a script may only touch keys of one
+  // slot there (CROSSSLOT otherwise).
   private keys(tenantId: string, mailboxId: string): [string, string] {
     return [
-      `${this.keyPrefix}:tenant-slots:${tenantId}`,
-      `${this.keyPrefix}:mailbox-lock:${tenantId}:${mailboxId}`,
+      `${this.keyPrefix}:{${tenantId}}:tenant-slots`,
+      `${this.keyPrefix}:{${tenantId}}:mailbox-lock:${mailboxId}`,
     ];
   }
 
