@@ -131,13 +131,18 @@ describe('admin API against the simulator', () => {
       // A state bound to another session is refused too.
       const start2 = await adminA.request('GET', '/api/onboarding/consent');
       const state2 = new URL(start2.headers.get('location')!).searchParams.get('state')!;
+      // The thief is a Global Administrator too, so only the state's binding refuses them.
+      const thiefUser = h.sim.state.tenants[0].usersByUpn.get(t.plainUpn.toLowerCase())!;
+      thiefUser.directoryRoles = ['62e90394-69f5-4237-9190-012177145e10'];
       const thief = h.browser();
       await thief.signIn(t.plainUpn);
-      const stolen = await thief.request(
+      thiefUser.directoryRoles = [];
+      const stolen = await thief.request<{ error: string }>(
         'GET',
         `/api/onboarding/callback?admin_consent=True&tenant=${t.id}&state=${state2}`,
       );
       expect(stolen.status).toBe(400);
+      expect(stolen.body.error).toBe('invalid_state');
       expect((await h.counts()).tenant).toBe(0);
     });
 

@@ -1,4 +1,5 @@
 /** /_sim/: inspection and fault control (not part of Microsoft's API). */
+import { activeDirectoryRoles } from './identity/directory-roles';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type * as MG from '@microsoft/microsoft-graph-types';
 import { randomUUID } from 'node:crypto';
@@ -61,6 +62,9 @@ function simUserView(u: SimUser): Record<string, unknown> {
     mailbox: u.mailbox,
     purpose: u.purpose,
     globalAdmin: u.globalAdmin,
+    directoryRoles: activeDirectoryRoles(u),
+    eligibleDirectoryRoles: u.eligibleDirectoryRoles ?? [],
+    appRoles: u.appRoles,
     hasPhoto: !!u.photo,
     licensed: (u.user.assignedLicenses ?? []).length > 0,
     deleted: u.deleted,
@@ -217,7 +221,22 @@ export async function handleSim(
       if (seg.length === 4 && method === 'GET')
         return sendJson(res, 200, { ...simUserView(u), user: u.user });
       if (seg.length === 4 && method === 'PATCH') {
-        const { mailbox, purpose, ...fields } = body as Record<string, unknown>;
+        const {
+          mailbox,
+          purpose,
+          globalAdmin,
+          directoryRoles,
+          eligibleDirectoryRoles,
+          appRoles,
+          ...fields
+        } = body as Record<string, unknown>;
+        // Directory roles (active and PIM-eligible) and app role assignments of the user.
+        if (typeof globalAdmin === 'boolean') u.globalAdmin = globalAdmin;
+        if (Array.isArray(directoryRoles)) u.directoryRoles = directoryRoles.map(String);
+        if (Array.isArray(eligibleDirectoryRoles))
+          u.eligibleDirectoryRoles = eligibleDirectoryRoles.map(String);
+        if (appRoles && typeof appRoles === 'object')
+          u.appRoles = appRoles as Record<string, string[]>;
         Object.assign(u.user, fields);
         if (mailbox) u.mailbox = mailbox as SimUser['mailbox'];
         if (purpose) u.purpose = purpose as SimUser['purpose'];

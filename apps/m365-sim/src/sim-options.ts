@@ -15,8 +15,17 @@ export interface AppRegistration {
   requiredRoles: string[];
   /** delegated scopes the app asks for at sign-in */
   delegatedScopes?: string[];
-  /** allowed redirect URIs; empty = any (demo convenience) */
+  /**
+   * Registered redirect URIs; a request's must match one exactly, as in Entra (AADSTS50011),
+   * except that for http loopback hosts (localhost, 127.0.0.1) the port is ignored.
+   * https://learn.microsoft.com/entra/identity-platform/reply-url#localhost-exceptions
+   */
   redirectUris?: string[];
+  /**
+   * The manifest's `groupMembershipClaims`: `DirectoryRole` or `All` put the user's directory
+   * roles in the `wids` claim; `None` (Entra's default for a new registration) leaves it out.
+   */
+  groupMembershipClaims?: 'None' | 'SecurityGroup' | 'DirectoryRole' | 'ApplicationGroup' | 'All';
   /** app roles of the registration itself (e.g. Sync.Admin), assignable to users */
   appRoles?: string[];
 }
@@ -77,7 +86,14 @@ export const DEFAULT_APP: AppRegistration = {
     'MailboxSettings.Read',
   ],
   delegatedScopes: ['openid', 'profile', 'offline_access', 'User.Read'],
-  redirectUris: [],
+  // The product's two callbacks on a loopback host (any port): what docs/entra-app.md registers.
+  redirectUris: [
+    'http://localhost/api/auth/callback',
+    'http://localhost/api/onboarding/callback',
+    'http://127.0.0.1/api/auth/callback',
+    'http://127.0.0.1/api/onboarding/callback',
+  ],
+  groupMembershipClaims: 'DirectoryRole',
   appRoles: ['Sync.Admin', 'Sync.Viewer'],
 };
 

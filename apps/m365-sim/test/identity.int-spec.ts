@@ -119,7 +119,7 @@ describe('m365-sim identity (Entra ID)', () => {
     const q = new URLSearchParams({
       client_id: app.clientId,
       scope: 'https://graph.microsoft.com/.default',
-      redirect_uri: 'https://localhost:3000/onboarding/callback',
+      redirect_uri: 'http://localhost:3000/api/onboarding/callback',
       state: 'st-123',
     });
     const page = await simFetch(sim, d, `/organizations/v2.0/adminconsent?${q}`);
@@ -136,7 +136,7 @@ describe('m365-sim identity (Entra ID)', () => {
     });
     expect(accept.status).toBe(302);
     const loc = new URL(accept.headers.get('location')!);
-    expect(loc.origin + loc.pathname).toBe('https://localhost:3000/onboarding/callback');
+    expect(loc.origin + loc.pathname).toBe('http://localhost:3000/api/onboarding/callback');
     expect(loc.searchParams.get('admin_consent')).toBe('True');
     expect(loc.searchParams.get('tenant')).toBe(tid);
     expect(loc.searchParams.get('state')).toBe('st-123');
@@ -161,7 +161,7 @@ describe('m365-sim identity (Entra ID)', () => {
     expect(disc.json.issuer).toBe(`${sim.baseUrl}/{tenantid}/v2.0`);
     const verifier = randomBytes(32).toString('base64url');
     const challenge = createHash('sha256').update(verifier).digest('base64url');
-    const redirectUri = 'http://localhost:3000/auth/callback';
+    const redirectUri = 'http://localhost:3000/api/auth/callback';
     const authz = await simFetch(sim, d, new URL(disc.json.authorization_endpoint).pathname, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -14,12 +14,13 @@ import {
 } from '@nestjs/common';
 import { ApiCookieAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { randomBytes } from 'node:crypto';
 import { roleFromClaims, AuthGuard } from './auth.guard';
 import { IdTokenRejected } from './id-token-validator';
 import { MicrosoftOidc, OidcError } from './microsoft-oidc';
 import { CurrentPrincipal, Onboarding, Public, type Principal } from './principal';
 import { LOGIN_COOKIE, parseCookies, SESSION_COOKIE, SessionStore } from './session-store';
+import { randomBytes } from 'node:crypto';
+import { newStateValue } from './state-value';
 import { baseUrl, cookieOptions } from './urls';
 
 interface LoginState {
@@ -51,7 +52,7 @@ export class AuthController {
     @Res() res: Response,
     @Query('login_hint') loginHint?: string,
   ): Promise<void> {
-    const state = randomBytes(24).toString('base64url');
+    const state = newStateValue();
     const login: LoginState = {
       codeVerifier: randomBytes(32).toString('base64url'),
       nonce: randomBytes(16).toString('base64url'),
@@ -104,9 +105,9 @@ export class AuthController {
       });
       return;
     }
-    let claims;
+    let redeemed;
     try {
-      claims = await this.oidc.redeem({
+      redeemed = await this.oidc.redeem({
         code,
         redirectUri: `${baseUrl(req, this.config)}/api/auth/callback`,
         codeVerifier: login.codeVerifier,
@@ -124,6 +125,7 @@ export class AuthController {
       }
       throw error;
     }
+    const claims = redeemed.claims;
     const { mode, allowedTenants } = this.config.admin;
     if (
       mode === 'self-hosted' &&
@@ -140,18 +142,42 @@ export class AuthController {
     const tenant = await this.tenants.byAzureId(claims.tid);
     if (tenant?.status === 'active')
       await this.tenants.recordSignIn(tenant.id, claims.oid, roleFromClaims(claims.roles));
+    const proof = await this.directoryRoles(claims.wids, redeemed.accessToken);
     const { id } = await this.sessions.create({
       tid: claims.tid,
       oid: claims.oid,
       name: claims.name,
       username: claims.preferredUsername,
       roles: claims.roles,
+      directoryRoles: proof.roles,
+      directoryRolesSource: proof.source,
     });
     res.cookie(SESSION_COOKIE, this.sessions.sign(id), {
       ...cookieOptions(this.config),
       maxAge: this.sessions.ttl * 1000,
     });
     res.redirect(302, tenant?.status === 'active' ? '/' : '/?onboarding=1');
+  }
+
+  /**
+   * The user's active directory roles from a signed source: the ID token's `wids` when the
+   * registration emits it, else Graph `/me/memberOf` with the sign-in's own delegated token.
+   */
+  private async directoryRoles(
+    wids: string[] | undefined,
+    accessToken: string | undefined,
+  ): Promise<{ roles: string[] | null; source: 'wids' | 'graph' | null }> {
+    if (wids) return { roles: wids, source: 'wids' };
+    if (!accessToken) return { roles: null, source: null };
+    try {
+      return { roles: await this.oidc.directoryRolesOf(accessToken), source: 'graph' };
+    } catch (error) {
+      this.logger.warn(
+        { reason: (error as Error).message },
+        'directory roles of the signed-in user could not be read',
+      );
+      return { roles: null, source: null };
+    }
   }
 
   @Get('me')

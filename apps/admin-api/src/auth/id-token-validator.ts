@@ -12,6 +12,11 @@ export interface IdTokenClaims {
   preferredUsername?: string;
   /** App roles of our registration assigned to the user (Sync.Admin, Sync.Viewer). */
   roles: string[];
+  /**
+   * `wids`: the user's active directory roles (role template ids), present only when the app
+   * registration's groupMembershipClaims includes directory roles; undefined when absent.
+   */
+  wids?: string[];
 }
 
 export class IdTokenRejected extends Error {
@@ -81,6 +86,11 @@ export class IdTokenValidator {
       preferredUsername:
         typeof payload.preferred_username === 'string' ? payload.preferred_username : undefined,
       roles,
+      wids: Array.isArray(payload.wids)
+        ? (payload.wids as unknown[])
+            .filter((r): r is string => typeof r === 'string')
+            .map((r) => r.toLowerCase())
+        : undefined,
     };
   }
 }

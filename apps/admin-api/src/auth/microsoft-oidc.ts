@@ -15,6 +15,8 @@ interface Discovery {
   jwks_uri: string;
 }
 
+const SIGN_IN_SCOPE = 'openid profile User.Read';
+
 export class OidcError extends Error {
   readonly code = 'OIDC_FAILED';
 }
@@ -84,7 +86,9 @@ export class MicrosoftOidc implements OnApplicationShutdown {
       response_type: 'code',
       redirect_uri: input.redirectUri,
       response_mode: 'query',
-      scope: 'openid profile',
+      // User.Read: the delegated token reads the user's own directory roles (/me/memberOf)
+      // when the ID token carries no `wids`.
+      scope: SIGN_IN_SCOPE,
       state: input.state,
       nonce: input.nonce,
       code_challenge: createHash('sha256').update(input.codeVerifier).digest('base64url'),
@@ -101,7 +105,7 @@ export class MicrosoftOidc implements OnApplicationShutdown {
     redirectUri: string;
     codeVerifier: string;
     nonce: string;
-  }): Promise<IdTokenClaims> {
+  }): Promise<{ claims: IdTokenClaims; accessToken?: string }> {
     const { doc, validator } = await this.load();
     const ms = this.config();
     const body = new URLSearchParams({
@@ -110,7 +114,7 @@ export class MicrosoftOidc implements OnApplicationShutdown {
       code: input.code,
       redirect_uri: input.redirectUri,
       code_verifier: input.codeVerifier,
-      scope: 'openid profile',
+      scope: SIGN_IN_SCOPE,
     });
     if (ms.certificateFile) {
       body.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
@@ -126,6 +130,7 @@ export class MicrosoftOidc implements OnApplicationShutdown {
     });
     const json = (await res.json().catch(() => ({}))) as {
       id_token?: string;
+      access_token?: string;
       error?: string;
       error_description?: string;
     };
@@ -133,7 +138,35 @@ export class MicrosoftOidc implements OnApplicationShutdown {
       throw new OidcError(
         `code redemption failed: ${json.error ?? res.status} ${json.error_description ?? ''}`.trim(),
       );
-    return validator.validate(json.id_token, { nonce: input.nonce });
+    const claims = await validator.validate(json.id_token, { nonce: input.nonce });
+    return { claims, accessToken: json.access_token };
+  }
+
+  /**
+   * The signed-in user's active directory roles (role template ids) from Graph
+   * `/me/memberOf/microsoft.graph.directoryRole`, read with the sign-in's delegated token
+   * (User.Read). PIM-eligible roles are not memberships until activated, so they are absent.
+   */
+  async directoryRolesOf(accessToken: string): Promise<string[]> {
+    const ms = this.config();
+    const roles: string[] = [];
+    let next: string | undefined =
+      `${ms.graphBaseUrl}/v1.0/me/memberOf/microsoft.graph.directoryRole?$count=true`;
+    for (let page = 0; next && page < 10; page++) {
+      const res = await fetch(next, {
+        headers: { authorization: `Bearer ${accessToken}`, consistencylevel: 'eventual' },
+        dispatcher: this.dispatcher,
+      });
+      if (!res.ok) throw new OidcError(`directory roles: Graph answered ${res.status}`);
+      const body = (await res.json()) as {
+        value?: Array<{ roleTemplateId?: unknown }>;
+        '@odata.nextLink'?: string;
+      };
+      for (const role of body.value ?? [])
+        if (typeof role.roleTemplateId === 'string') roles.push(role.roleTemplateId.toLowerCase());
+      next = body['@odata.nextLink'];
+    }
+    return roles;
   }
 
   private async clientAssertion(ms: MicrosoftConfig, audience: string): Promise<string> {

@@ -11,6 +11,13 @@ export interface SessionData {
   username?: string;
   /** App roles from the ID token. */
   roles: string[];
+  /**
+   * Active Entra directory roles (role template ids, lower-case) proven at sign-in: the ID
+   * token's `wids`, or Graph `/me/memberOf` with the sign-in's delegated token; null when
+   * neither could be read.
+   */
+  directoryRoles?: string[] | null;
+  directoryRolesSource?: 'wids' | 'graph' | null;
   /** Per-session CSRF token, required in X-CSRF-Token on state-changing requests. */
   csrf: string;
   createdAt: number;

@@ -14,8 +14,9 @@ import {
 import { ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { decodeJwt } from 'jose';
-import { randomBytes } from 'node:crypto';
 import { AuthGuard } from '../auth/auth.guard';
+import { requireConsentingRole } from '../auth/consent-roles';
+import { newStateValue } from '../auth/state-value';
 import { MicrosoftOidc } from '../auth/microsoft-oidc';
 import { CurrentPrincipal, Onboarding, OwnTenantOnly, type Principal } from '../auth/principal';
 import { SessionStore } from '../auth/session-store';
@@ -72,7 +73,10 @@ export class OnboardingController {
       });
     if (p.tenant?.status === 'active' && p.role !== 'admin')
       throw new ForbiddenException({ error: 'forbidden', message: 'needs the Sync.Admin role' });
-    const state = randomBytes(24).toString('base64url');
+    // Whatever the tenant's status (new, orphaned, suspended, active), the consent that
+    // (re)activates it needs a role that can grant it, proven by a signed source.
+    requireConsentingRole(p.session);
+    const state = newStateValue();
     await this.sessions.putOnce('consent', state, {
       sessionId: p.sessionId,
       tid: p.azureTenantId,
@@ -99,6 +103,9 @@ export class OnboardingController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
+    // The redirect's parameters (admin_consent=True&tenant=) are forgeable by anyone who can
+    // call this URL: the caller's own directory roles decide first (403, nothing recorded).
+    requireConsentingRole(p.session);
     const q = req.query as Record<string, unknown>;
     const str = (k: string): string | undefined =>
       typeof q[k] === 'string' ? (q[k] as string) : undefined;

@@ -23,6 +23,8 @@ import {
 } from './types';
 import type { SimUser, Tenant } from '../store/model';
 import { GUID_RE } from '../core/ids';
+import { activeDirectoryRoles, roleDisplayName } from '../identity/directory-roles';
+import { createHash } from 'node:crypto';
 
 const USER_DEFAULT = [
   'businessPhones',
@@ -397,8 +399,54 @@ function typeCast(ctx: Ctx, transitive: boolean, type: string): GRes {
   return res;
 }
 
+/** A directoryRole's object id: per tenant and role template, stable. */
+function directoryRoleId(tenantId: string, templateId: string): string {
+  const h = createHash('sha256').update(`role|${tenantId}|${templateId}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * A user's direct memberships: groups and active directory roles (a PIM-eligible role is no
+ * membership until activated). `/memberOf/microsoft.graph.directoryRole` casts to the roles.
+ * https://learn.microsoft.com/graph/api/user-list-memberof
+ */
+function memberOf(ctx: Ctx, cast?: 'microsoft.graph.directoryRole'): GRes {
+  const u = ctx.user!;
+  const roles: Record<string, unknown>[] = activeDirectoryRoles(u).map((templateId) => ({
+    '@odata.type': '#microsoft.graph.directoryRole',
+    id: directoryRoleId(ctx.tenant.id, templateId),
+    deletedDateTime: null,
+    description: null,
+    displayName: roleDisplayName(templateId),
+    roleTemplateId: templateId,
+  }));
+  const groups: Record<string, unknown>[] = cast
+    ? []
+    : [...ctx.tenant.groups.values()]
+        .filter((g) => g.memberUserIds.includes(u.user.id))
+        .map((g) => groupView(g.group));
+  const path = `/users/${ctx.params.user}/memberOf${cast ? `/${cast}` : ''}`;
+  return pageOf(ctx, path, [...roles, ...groups]);
+}
+
 export function directoryRoutes(): Route[] {
   return [
+    {
+      method: 'GET',
+      pattern: '/users/{user}/memberOf',
+      op: 'users.memberOf',
+      scope: 'directory',
+      perms: [...READ_USERS, 'GroupMember.Read.All'],
+      handler: (c) => memberOf(c),
+    },
+    {
+      method: 'GET',
+      pattern: '/users/{user}/memberOf/microsoft.graph.directoryRole',
+      op: 'users.memberOf',
+      scope: 'directory',
+      perms: [...READ_USERS, 'GroupMember.Read.All'],
+      handler: (c) => memberOf(c, 'microsoft.graph.directoryRole'),
+    },
     {
       method: 'GET',
       pattern: '/users',

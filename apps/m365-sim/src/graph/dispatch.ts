@@ -105,7 +105,8 @@ export class GraphDispatcher {
     const self =
       !auth.appOnly &&
       /^me$/i.test(params.user ?? '') &&
-      route.op === 'users.get' &&
+      // A signed-in user reads themself and their own memberships with User.Read.
+      (route.op === 'users.get' || route.op === 'users.memberOf') &&
       granted.has('User.Read');
     if (route.perms.length && !self && !route.perms.some((p) => granted.has(p))) {
       if (route.scope === 'mailbox')

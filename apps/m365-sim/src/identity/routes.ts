@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { canGrantAppPermissions, widsClaim } from './directory-roles';
 import type { SimState } from '../sim';
 import type { Tenant, SimUser } from '../store/model';
 import type { AppRegistration } from '../sim-options';
@@ -553,7 +554,8 @@ export class Identity {
     if (nonce) idClaims.nonce = nonce;
     const roles = u.appRoles[app.clientId];
     if (roles?.length) idClaims.roles = roles;
-    if (u.globalAdmin) idClaims.wids = ['62e90394-69f5-4237-9190-012177145e10'];
+    if (app.groupMembershipClaims === 'DirectoryRole' || app.groupMembershipClaims === 'All')
+      idClaims.wids = widsClaim(u);
     const out: Record<string, unknown> = {
       token_type: 'Bearer',
       scope: scp.map((s) => `${GRAPH_AUDIENCE}/${s}`).join(' '),
@@ -609,7 +611,7 @@ export class Identity {
     } catch {
       return false;
     }
-    return !app.redirectUris?.length || app.redirectUris.includes(uri);
+    return (app.redirectUris ?? []).some((registered) => redirectMatches(registered, uri));
   }
 
   /** Users that may sign in here: a tenant's users, or every tenant's users for /organizations. */
@@ -825,7 +827,7 @@ ${buttons}</form></body></html>`;
       const candidates = this.candidates(tenantSeg);
       const pre =
         p.get('login_hint') ??
-        candidates.find((c) => c.u.globalAdmin)?.u.user.userPrincipalName ??
+        candidates.find((c) => canGrantAppPermissions(c.u))?.u.user.userPrincipalName ??
         '';
       const perms = app.requiredRoles
         .map((r) => `<li>${escapeHtml(r)} (Application)</li>`)
@@ -862,7 +864,7 @@ ${buttons}</form></body></html>`;
         50034,
         `The user account ${login} does not exist in the directory.`,
       );
-    if (!who.u.globalAdmin) {
+    if (!canGrantAppPermissions(who.u)) {
       return this.redirectWithError(res, redirectUri, {
         error: 'access_denied',
         error_description: `AADSTS90094: The grant requires admin permission. ${app.displayName} needs permission to access resources in your organization that only an admin can grant.`,
@@ -878,6 +880,31 @@ ${buttons}</form></body></html>`;
     out.searchParams.set('scope', app.requiredRoles.map((r) => `${GRAPH_AUDIENCE}/${r}`).join(' '));
     redirect(res, out.toString());
   }
+}
+
+/**
+ * Whether a request's redirect URI matches a registered one: exactly, except that for http
+ * loopback hosts the port is ignored (Entra's localhost exception, RFC 8252 §7.3).
+ */
+export function redirectMatches(registered: string, requested: string): boolean {
+  if (registered === requested) return true;
+  let a: URL;
+  let b: URL;
+  try {
+    a = new URL(registered);
+    b = new URL(requested);
+  } catch {
+    return false;
+  }
+  const loopback = (u: URL) =>
+    u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
+  return (
+    loopback(a) &&
+    loopback(b) &&
+    a.hostname === b.hostname &&
+    a.pathname === b.pathname &&
+    a.search === b.search
+  );
 }
 
 /** The service principal's object id in a tenant (stable). */

@@ -17,6 +17,16 @@ export interface SimUser {
   seq: number;
   deleted: boolean;
   globalAdmin: boolean;
+  /**
+   * Other active Entra directory roles (role template ids), beside Global Administrator. They
+   * appear in `wids` (when the app asks for it) and in `/me/memberOf`.
+   */
+  directoryRoles?: string[];
+  /**
+   * Roles the user is only eligible for (Privileged Identity Management): not in `wids`, not in
+   * `memberOf`, and no use at the consent page until activated.
+   */
+  eligibleDirectoryRoles?: string[];
   /** app roles (of app registrations) assigned to this user, by client id */
   appRoles: Record<string, string[]>;
 }
