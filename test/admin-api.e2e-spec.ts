@@ -249,6 +249,18 @@ describe('admin API against the simulator', () => {
       );
       expect(bad.status).toBe(400);
       expect(bad.body.problems.map((p) => p.field).sort()).toEqual(['cron', 'timeZone']);
+      // A seconds field, and a pattern firing more often than every 5 minutes (the default minimum).
+      for (const cron of ['*/10 * * * * *', '*/2 * * * *', '0,1 9 * * *']) {
+        const tooOften = await adminA.request<{ problems: Problem[] }>(
+          'PUT',
+          `/api/lists/${listA.id}/schedule`,
+          { body: { cron, timeZone: 'UTC' } },
+        );
+        expect(tooOften.status).toBe(400);
+        expect(tooOften.body.problems).toEqual([
+          { field: 'cron', message: expect.stringMatching(/seconds field|every 5 minutes/) },
+        ]);
+      }
       const ok = await adminA.request<{ id: string; next: string[] }>(
         'PUT',
         `/api/lists/${listA.id}/schedule`,

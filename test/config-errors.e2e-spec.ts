@@ -21,3 +21,16 @@ describe.each(['apps/admin-api/src/main.ts', 'apps/worker/src/main.ts'])(
     );
   },
 );
+
+describe('the admin API in production', () => {
+  it('refuses to start without ADMIN_PUBLIC_URL (redirect URIs would follow the Host header)', async () => {
+    const service = startService(
+      'apps/admin-api/src/main.ts',
+      serviceEnv({ NODE_ENV: 'production', ADMIN_PUBLIC_URL: '' }),
+    );
+    expect(await service.exited()).toBe(1);
+    expect(service.output().trim().split('\n')).toEqual([
+      expect.stringMatching(/^config error: ADMIN_PUBLIC_URL: required in production/),
+    ]);
+  });
+});

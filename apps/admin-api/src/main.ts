@@ -1,10 +1,10 @@
-import { loadConfigOrExit } from '@app/config';
+import { adminApiConfigProblems, loadConfigOrExit } from '@app/config';
 import { runService } from '@app/runtime';
 import { Logger } from 'nestjs-pino';
 import { createAdminApp } from './admin-app';
 
 runService('admin-api', async () => {
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit(adminApiConfigProblems);
   const app = await createAdminApp(config, { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);

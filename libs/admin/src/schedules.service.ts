@@ -1,7 +1,8 @@
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import { ScheduleEntity, withTransaction } from '@app/persistence';
 import { ScheduleRegistry, SyncQueues } from '@app/sync';
 import { Inject, Injectable } from '@nestjs/common';
-import { parseExpression } from 'cron-parser';
+import { parseExpression, type CronExpression } from 'cron-parser';
 import { DataSource } from 'typeorm';
 import { audit, type Actor } from './actor';
 import { ContactListsService } from './contact-lists.service';
@@ -18,10 +19,18 @@ export interface ScheduleView {
   next: string[];
 }
 
-/** Checks a cron pattern and IANA time zone the way BullMQ will read them (cron-parser). */
+/** Fire times checked for the minimum interval: a week of a 5-minute pattern, at most. */
+const INTERVAL_CHECK_FIRES = 2_100;
+
+/**
+ * Checks a cron pattern and IANA time zone the way BullMQ will read them (cron-parser): five
+ * fields (a seconds field is refused: a list synced every few seconds only burns the tenant's
+ * Graph budget), and no two fire times closer than `minIntervalMinutes` within the next week.
+ */
 export function checkCron(
   cron: string,
   timeZone: string,
+  minIntervalMinutes = 0,
 ): { problems: FieldProblem[]; next: string[] } {
   const problems: FieldProblem[] = [];
   let zoneOk = true;
@@ -33,16 +42,28 @@ export function checkCron(
     problems.push({ field: 'timeZone', message: `"${timeZone}" is not an IANA time zone` });
   }
   const fields = cron.trim().split(/\s+/).length;
-  if (fields < 5 || fields > 6)
+  if (fields === 6)
     problems.push({
       field: 'cron',
-      message: 'expected 5 fields (minute hour day month weekday) or 6 with seconds',
+      message:
+        'a seconds field is not accepted: use 5 fields (minute hour day month weekday), at most every few minutes',
     });
+  else if (fields !== 5)
+    problems.push({ field: 'cron', message: 'expected 5 fields (minute hour day month weekday)' });
   const next: string[] = [];
-  if (fields >= 5 && fields <= 6) {
+  if (fields === 5) {
     try {
-      const it = parseExpression(cron, zoneOk ? { tz: timeZone } : { utc: true });
+      const options = zoneOk ? { tz: timeZone } : { utc: true };
+      const it = parseExpression(cron, options);
       for (let i = 0; i < 3; i++) next.push(it.next().toDate().toISOString());
+      if (minIntervalMinutes > 0) {
+        const gap = shortestGapMinutes(parseExpression(cron, options));
+        if (gap !== undefined && gap < minIntervalMinutes)
+          problems.push({
+            field: 'cron',
+            message: `fires ${gap} minute(s) apart; schedules may fire at most every ${minIntervalMinutes} minutes`,
+          });
+      }
     } catch (error) {
       problems.push({
         field: 'cron',
@@ -51,6 +72,21 @@ export function checkCron(
     }
   }
   return { problems, next };
+}
+
+/** The shortest gap between consecutive fire times over the next week (or 2,100 fires). */
+function shortestGapMinutes(it: CronExpression<false>): number | undefined {
+  let previous = it.next().toDate().getTime();
+  const horizon = previous + 7 * 24 * 3_600_000;
+  let shortest: number | undefined;
+  for (let i = 0; i < INTERVAL_CHECK_FIRES; i++) {
+    const at = it.next().toDate().getTime();
+    const gap = (at - previous) / 60_000;
+    if (shortest === undefined || gap < shortest) shortest = gap;
+    if (at > horizon) break;
+    previous = at;
+  }
+  return shortest;
 }
 
 function view(s: ScheduleEntity): ScheduleView {
@@ -72,6 +108,7 @@ export class SchedulesService {
     @Inject(ContactListsService) private readonly lists: ContactListsService,
     @Inject(ScheduleRegistry) private readonly registry: ScheduleRegistry,
     @Inject(SyncQueues) private readonly queues: SyncQueues,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async get(tenantId: string, listId: string): Promise<ScheduleView> {
@@ -84,7 +121,11 @@ export class SchedulesService {
   }
 
   async put(actor: Actor, listId: string, input: ScheduleInput): Promise<ScheduleView> {
-    const { problems } = checkCron(input.cron, input.timeZone);
+    const { problems } = checkCron(
+      input.cron,
+      input.timeZone,
+      this.config.admin.scheduleMinIntervalMinutes,
+    );
     if (problems.length > 0) throw new ValidationFailed(problems);
     const list = await this.lists.get(actor.tenantId, listId);
     const row = await withTransaction(this.dataSource, async (manager) => {

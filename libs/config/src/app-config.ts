@@ -62,6 +62,8 @@ export interface AdminApiConfig {
   cookieSecure: boolean;
   /** Largest JSON or CSV request body, in bytes. */
   bodyLimitBytes: number;
+  /** Shortest interval between two fire times a list's schedule may have (minutes). */
+  scheduleMinIntervalMinutes: number;
   rateLimit: RateLimitConfig;
   alerts: AlertsConfig;
 }

@@ -1,3 +1,4 @@
+export * from './admin-api-config-problems';
 export * from './app-config';
 export * from './child-process-env';
 export * from './config-error';

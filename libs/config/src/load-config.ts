@@ -219,6 +219,7 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
       sessionTtlMinutes: integer('ADMIN_SESSION_TTL_MINUTES', 480, 5, 10_080),
       cookieSecure: bool('ADMIN_COOKIE_SECURE', (nodeEnv ?? 'development') === 'production'),
       bodyLimitBytes: integer('ADMIN_BODY_LIMIT_BYTES', 5_000_000, 10_000, 100_000_000),
+      scheduleMinIntervalMinutes: integer('SCHEDULE_MIN_INTERVAL_MINUTES', 5, 1, 1440),
       rateLimit: {
         perMinute: integer('API_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
         authPerMinute: integer('API_AUTH_RATE_LIMIT_PER_MINUTE', 30, 1, 100_000),
