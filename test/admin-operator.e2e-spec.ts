@@ -21,6 +21,7 @@ interface AuditItem {
   actorId: string;
   action: string;
   targetId: string | null;
+  details?: unknown;
 }
 interface Problem {
   field: string;
@@ -152,6 +153,19 @@ describe('admin API: MSP operators', () => {
     expect(
       (await adminA.request('DELETE', `/api/tenant/operators/${crypto.randomUUID()}`)).status,
     ).toBe(404);
+  });
+
+  it('a Viewer reads the audit log without operator identities (grant details, operator actors)', async () => {
+    const forViewer = await viewerA.request<{ items: AuditItem[] }>('GET', '/api/audit');
+    expect(forViewer.status).toBe(200);
+    const grantEvent = forViewer.body.items.find((i) => i.action === 'operator_grant.create');
+    expect(grantEvent).toMatchObject({ targetId: grantA.id, details: { redacted: true } });
+    const text = JSON.stringify(forViewer.body).toLowerCase();
+    expect(text).not.toContain(mspTid.toLowerCase());
+    expect(text).not.toContain(mspOid.toLowerCase());
+    // The tenant's Admins still see who was granted.
+    const forAdmin = await adminA.request<{ items: AuditItem[] }>('GET', '/api/audit');
+    expect(JSON.stringify(forAdmin.body).toLowerCase()).toContain(mspOid.toLowerCase());
   });
 
   it('refuses bad grant requests with 400 naming every bad field, changing nothing', async () => {

@@ -129,7 +129,11 @@ export class TenantsService {
     return role;
   }
 
-  async auditLog(tenantId: string, page: PageInput) {
+  /**
+   * The audit log. `forViewer`: operator identities are left out (who an MSP operator is, and
+   * the details of grants), as `/api/tenant/operators` is for Admins only; the events stay.
+   */
+  async auditLog(tenantId: string, page: PageInput, options: { forViewer?: boolean } = {}) {
     const [rows, total] = await this.dataSource.getRepository(AuditEventEntity).findAndCount({
       where: { tenantId },
       order: { createdAt: 'DESC' },
@@ -137,16 +141,23 @@ export class TenantsService {
       skip: page.offset,
     });
     return {
-      items: rows.map((r) => ({
-        id: r.id,
-        at: r.createdAt,
-        actorType: r.actorType,
-        actorId: r.actorId,
-        action: r.action,
-        targetType: r.targetType,
-        targetId: r.targetId,
-        details: r.details ? (JSON.parse(r.details) as unknown) : null,
-      })),
+      items: rows.map((r) => {
+        const details = r.details ? (JSON.parse(r.details) as Record<string, unknown>) : null;
+        const hideOperator = options.forViewer === true;
+        return {
+          id: r.id,
+          at: r.createdAt,
+          actorType: r.actorType,
+          actorId: hideOperator && r.actorType === 'operator' ? null : r.actorId,
+          action: r.action,
+          targetType: r.targetType,
+          targetId: r.targetId,
+          details:
+            hideOperator && r.targetType === 'operator_grant' && details
+              ? { role: details.role ?? null, redacted: true }
+              : details,
+        };
+      }),
       total,
     };
   }

@@ -293,6 +293,8 @@ export class AuditController {
   @Paged()
   @ApiOperation({ summary: 'Audit log: who changed what, when' })
   list(@CurrentPrincipal() p: Principal, @Query() query: unknown) {
-    return this.tenants.auditLog(tenantIdOf(p), parseInput(pageSchema, query));
+    return this.tenants.auditLog(tenantIdOf(p), parseInput(pageSchema, query), {
+      forViewer: p.role !== 'admin',
+    });
   }
 }
