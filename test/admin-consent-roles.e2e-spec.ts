@@ -85,16 +85,15 @@ describe('admin consent needs a consenting directory role (wids or /me/memberOf)
         // The caller holds no role: the admin routes stay closed.
         const lists = await b.request('GET', '/api/lists');
         expect(lists.status).toBe(403);
-        expect((await b.request('POST', '/api/tokens', { body: { name: 'x' } })).status).toBe(
-          403,
-        );
+        expect((await b.request('POST', '/api/tokens', { body: { name: 'x' } })).status).toBe(403);
         return callback.body;
       }
 
       async function tenantStatus(tid: string): Promise<string | undefined> {
-        const rows = (await h.dataSource.query('SELECT status FROM tenant WHERE azure_tenant_id = ?', [
-          tid,
-        ])) as Array<{ status: string }>;
+        const rows = (await h.dataSource.query(
+          'SELECT status FROM tenant WHERE azure_tenant_id = ?',
+          [tid],
+        )) as Array<{ status: string }>;
         return rows[0]?.status;
       }
 
