@@ -84,6 +84,12 @@ function onChildExit(name: string, code: number | null, signal: NodeJS.Signals |
   if (children.size === 0) process.exit(process.exitCode ?? 0);
 }
 
+function demoRedirectUris(config: AppConfig): string[] {
+  const bases = ['http://localhost', 'http://127.0.0.1'];
+  if (config.admin.publicUrl) bases.push(config.admin.publicUrl);
+  return bases.flatMap((base) => [`${base}/api/auth/callback`, `${base}/api/onboarding/callback`]);
+}
+
 /** Starts the simulator and returns the settings that point the product at it. */
 async function startDemoSimulator(config: AppConfig): Promise<Record<string, string>> {
   const dataDir = join(config.dataDir, 'm365-sim');
@@ -102,6 +108,9 @@ async function startDemoSimulator(config: AppConfig): Promise<Record<string, str
     dataDir,
     '--info-file',
     infoFile,
+    // The simulated app registration accepts only registered redirect URIs, as Entra does:
+    // the loopback callbacks (any port) and, when set, those under ADMIN_PUBLIC_URL.
+    ...demoRedirectUris(config).flatMap((uri) => ['--redirect-uri', uri]),
   ]);
   const deadline = Date.now() + 30_000;
   while (!existsSync(infoFile)) {
