@@ -26,6 +26,7 @@ import { MicrosoftOidc } from './auth/microsoft-oidc';
 import { SessionStore } from './auth/session-store';
 import { ApiThrottlerGuard } from './http/api-throttler.guard';
 import { ApiErrorFilter } from './http/error.filter';
+import { jsonDepthLimit } from './http/json-depth-limit';
 import { rateLimitModule } from './http/rate-limit.module';
 import { securityHeaders } from './http/security-headers';
 import { AlertsController } from './alerts/alerts.controller';
@@ -104,6 +105,7 @@ export class AdminApiModule implements NestModule {
           type: ['text/csv', 'application/csv'],
           limit: AdminApiModule.config.admin.bodyLimitBytes,
         }),
+        jsonDepthLimit,
       )
       .forRoutes('api/*path');
   }

@@ -62,12 +62,11 @@ export class AuthGuard implements CanActivate {
     req.principal = principal;
 
     if (principal.kind === 'session' && !SAFE_METHODS.has(req.method)) {
-      const sent = req.header('x-csrf-token') ?? '';
-      const expected = principal.session!.csrf;
-      if (
-        sent.length !== expected.length ||
-        !timingSafeEqual(Buffer.from(sent), Buffer.from(expected))
-      )
+      // Compared as bytes: a header with non-ASCII characters has as many characters as the
+      // token but more bytes, and timingSafeEqual throws on unequal lengths.
+      const sent = Buffer.from(req.header('x-csrf-token') ?? '', 'utf8');
+      const expected = Buffer.from(principal.session!.csrf, 'utf8');
+      if (sent.length !== expected.length || !timingSafeEqual(sent, expected))
         throw new ForbiddenException({
           error: 'csrf',
           message: 'missing or wrong X-CSRF-Token header',

@@ -73,6 +73,24 @@ export class ApiErrorFilter implements ExceptionFilter {
       });
       return;
     }
+    const parserError = bodyParserError(error);
+    if (parserError) {
+      // body-parser refusals (http-errors): too large, unsupported charset or encoding,
+      // malformed body. Client errors, answered in our envelope and naming the body.
+      const { status, message } = parserError;
+      res.status(status).json({
+        statusCode: status,
+        error:
+          status === 413
+            ? 'too_large'
+            : status === 415
+              ? 'unsupported_media_type'
+              : 'validation_failed',
+        message,
+        problems: [{ field: '(body)', message }],
+      });
+      return;
+    }
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const body = error.getResponse();
@@ -113,4 +131,23 @@ export class ApiErrorFilter implements ExceptionFilter {
       errorId,
     });
   }
+}
+
+/** A client error raised by body-parser / raw-body (an http-errors object that may be shown). */
+function bodyParserError(error: unknown): { status: number; message: string } | undefined {
+  if (!error || typeof error !== 'object' || error instanceof HttpException) return undefined;
+  const e = error as { status?: unknown; statusCode?: unknown; expose?: unknown; type?: unknown };
+  const status = typeof e.status === 'number' ? e.status : e.statusCode;
+  if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  if (e.expose !== true || typeof e.type !== 'string') return undefined;
+  const messages: Record<string, string> = {
+    'entity.too.large': 'the request body is larger than allowed',
+    'charset.unsupported': 'unsupported charset in Content-Type: send UTF-8',
+    'encoding.unsupported': 'unsupported Content-Encoding',
+    'entity.parse.failed': 'the request body is not valid JSON',
+    'entity.verify.failed': 'the request body was refused',
+    'request.aborted': 'the request body was not sent completely',
+    'request.size.invalid': 'the request body does not match its Content-Length',
+  };
+  return { status, message: messages[e.type] ?? (error as Error).message };
 }
