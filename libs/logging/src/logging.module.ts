@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import { buildLoggerOptions } from './logger-options';
+import { httpSerializers } from './http-serializers';
 
 @Module({})
 export class LoggingModule {
@@ -16,6 +17,7 @@ export class LoggingModule {
             genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
             // Health probes every few seconds would drown the useful lines.
             autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health/') },
+            serializers: httpSerializers,
           },
         }),
       ],

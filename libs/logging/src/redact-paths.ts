@@ -22,6 +22,8 @@ const SECRET_KEYS = [
   'material',
   'stripeSignature',
   'webhookSecret',
+  'csrf',
+  'csrfToken',
 ];
 
 export const REDACT_PATHS: string[] = [
@@ -29,6 +31,7 @@ export const REDACT_PATHS: string[] = [
   'req.headers.cookie',
   'req.headers["stripe-signature"]',
   'req.headers["x-api-key"]',
+  'req.headers["x-csrf-token"]',
   'res.headers["set-cookie"]',
   ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
 ];
