@@ -10,4 +10,5 @@ export * from './persistence-error';
 export * from './persistence.module';
 export * from './run-migrations';
 export * from './with-transaction';
+export * from './sqlite-immediate-transactions';
 export * from './snake-naming.strategy';

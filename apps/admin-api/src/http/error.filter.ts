@@ -73,6 +73,21 @@ export class ApiErrorFilter implements ExceptionFilter {
       });
       return;
     }
+    if (isDatabaseBusy(error)) {
+      // The embedded SQLite stayed locked by another process beyond our retries: a temporary
+      // condition, not a bug; nothing was written (the transaction never began).
+      this.logger.warn(
+        { method: req.method, path: req.path, code: 'SQLITE_BUSY' },
+        'database busy',
+      );
+      res.setHeader('Retry-After', '2');
+      res.status(503).json({
+        statusCode: 503,
+        error: 'database_busy',
+        message: 'The database is busy with other writes; nothing was changed. Retry in a moment.',
+      });
+      return;
+    }
     const parserError = bodyParserError(error);
     if (parserError) {
       // body-parser refusals (http-errors): too large, unsupported charset or encoding,
@@ -150,4 +165,10 @@ function bodyParserError(error: unknown): { status: number; message: string } | 
     'request.size.invalid': 'the request body does not match its Content-Length',
   };
   return { status, message: messages[e.type] ?? (error as Error).message };
+}
+
+function isDatabaseBusy(error: unknown): boolean {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = e?.driverError?.code ?? e?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
