@@ -1,7 +1,7 @@
 import type { FieldCipher } from '@app/crypto';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { chunkMapEntries } from './chunk-map-entries';
 import type { ErrorCodeSummary } from './error-code-summary';
@@ -137,7 +137,15 @@ export class EmbeddedLogStore implements LogStore {
 
   /** Opens (creating if needed) the store at `path`; `:memory:` works for tests. */
   static open(path: string, cipher: FieldCipher, options: LogStoreOptions): EmbeddedLogStore {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') {
+      // Owner only (0600, folder 0700) whatever the umask: the store holds encrypted maps and
+      // logs; SQLite gives its -wal and -shm files the database file's permissions.
+      const dir = dirname(path);
+      if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+      if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+      for (const file of [path, `${path}-wal`, `${path}-shm`])
+        if (existsSync(file)) chmodSync(file, 0o600);
+    }
     const db = new Database(path);
     try {
       db.pragma('busy_timeout = 5000');

@@ -1,9 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { DatabaseConfig } from '@app/config';
 import type { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { preparePrivateDatabaseFile } from './private-database-file';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export const MIGRATIONS_TABLE = 'schema_migrations';
@@ -22,7 +21,7 @@ export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOpti
   };
   switch (database.kind) {
     case 'sqlite':
-      if (database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
+      preparePrivateDatabaseFile(database.path);
       return {
         ...common,
         type: 'better-sqlite3',

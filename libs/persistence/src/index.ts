@@ -7,6 +7,7 @@ export * from './migration-lock';
 export * from './migrations';
 export * from './open-data-source';
 export * from './persistence-error';
+export * from './private-database-file';
 export * from './persistence.module';
 export * from './run-migrations';
 export * from './with-transaction';
