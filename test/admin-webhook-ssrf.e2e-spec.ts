@@ -2,7 +2,7 @@ import { AlertsService } from '@app/admin';
 import type { HostResolver } from '@app/admin/webhooks/host-resolver';
 import type { AppConfig } from '@app/config';
 import { FieldCipher } from '@app/crypto';
-import { RowCipher, SyncRunEntity, TenantEntity } from '@app/persistence';
+import { SyncRunEntity, TenantEntity } from '@app/persistence';
 import { REDIS_CLIENT } from '@app/queue';
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
@@ -132,7 +132,6 @@ describe('alert webhooks: SSRF guard', () => {
         h.dataSource,
         h.app.get<Redis>(REDIS_CLIENT),
         h.app.get(FieldCipher, { strict: false }),
-        h.app.get(RowCipher, { strict: false }),
         config,
         resolver,
       );

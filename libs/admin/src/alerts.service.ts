@@ -1,13 +1,6 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { FieldCipher } from '@app/crypto';
-import {
-  AlertSettingsEntity,
-  ContactListEntity,
-  RowCipher,
-  SyncRunEntity,
-  TenantEntity,
-  withTransaction,
-} from '@app/persistence';
+import { ContactListEntity, SyncRunEntity, TenantEntity, withTransaction } from '@app/persistence';
 import { REDIS_CLIENT } from '@app/queue';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Redis } from 'ioredis';
@@ -85,11 +78,6 @@ interface StoredSettings {
   updatedAt: string;
 }
 
-interface SqlSettings {
-  row: AlertSettingsEntity;
-  emails: string[];
-}
-
 export interface AlertSettingsView {
   emails: string[];
   webhookUrl: string | null;
@@ -137,10 +125,9 @@ const WEBHOOK_TIMEOUT_MS = 5_000;
 const WEBHOOK_MAX_RESPONSE_BYTES = 4_096;
 
 /**
- * Alerts per tenant: settings (e-mail recipients, webhook URL and secret, quiet period) in SQL,
- * the source of truth, with the webhook secret sealed by the row cipher. Redis keeps only what
- * may be lost: the check cursor (lost, the next pass looks back from now), quiet-period claims
- * (lost, an alert may repeat once) and the last delivery's outcome (lost, shown as none). `checkOnce` looks at runs finished since the last
+ * Alerts per tenant: settings (e-mail recipients, webhook URL and secret, quiet period), kept in
+ * Redis (AOF, noeviction — the queue's own store) so no schema change is needed; the webhook
+ * secret is encrypted with the field cipher. `checkOnce` looks at runs finished since the last
  * check and at tenants whose consent was lost, and sends one e-mail and one signed webhook per
  * event — but not again for the same list (or the lost consent) within the quiet period.
  */
@@ -155,7 +142,6 @@ export class AlertsService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(FieldCipher) private readonly cipher: FieldCipher,
-    @Inject(RowCipher) private readonly rows: RowCipher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() @Inject(WEBHOOK_HOST_RESOLVER) resolver?: HostResolver,
   ) {
@@ -177,60 +163,9 @@ export class AlertsService {
     return { tenantId, table: 'alert_settings', rowId: tenantId, column: 'webhook_secret' };
   }
 
-  private async stored(tenantId: string): Promise<SqlSettings | undefined> {
-    const row = await this.dataSource
-      .getRepository(AlertSettingsEntity)
-      .findOne({ where: { tenantId } });
-    return row ? { row, emails: JSON.parse(row.emails) as string[] } : undefined;
-  }
-
-  private legacyImported = false;
-
-  /**
-   * Settings saved by earlier versions in Redis move to SQL on the first alert check (once; the
-   * Redis copy is then deleted), so an upgrade keeps them.
-   */
-  async importLegacySettings(): Promise<void> {
-    const pattern = this.key('settings', '*');
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 100);
-      cursor = next;
-      for (const key of keys) {
-        const tenantId = key.slice(pattern.length - 1);
-        const raw = await this.redis.get(key);
-        if (!raw) continue;
-        try {
-          await this.importFromRedis(tenantId, JSON.parse(raw) as StoredSettings);
-          await this.redis.del(key);
-        } catch (error) {
-          this.logger.warn({ tenantId, err: error }, 'alert settings not moved from Redis');
-        }
-      }
-    } while (cursor !== '0');
-  }
-
-  private async importFromRedis(tenantId: string, old: StoredSettings): Promise<void> {
-    await withTransaction(this.dataSource, async (manager) => {
-      const repo = manager.getRepository(AlertSettingsEntity);
-      if (await repo.findOne({ where: { tenantId } })) return;
-      if (!(await manager.getRepository(TenantEntity).findOne({ where: { id: tenantId } }))) return;
-      const row = Object.assign(new AlertSettingsEntity(), {
-        tenantId,
-        emails: JSON.stringify(old.emails ?? []),
-        webhookUrl: old.webhookUrl ?? null,
-        webhookSecretEncrypted: null,
-        quietMinutes: old.quietMinutes ?? DEFAULT_QUIET_MINUTES,
-      });
-      if (old.webhookSecretEncrypted)
-        this.rows.seal(
-          AlertSettingsEntity,
-          row,
-          'webhookSecretEncrypted',
-          this.cipher.decrypt(old.webhookSecretEncrypted, this.secretContext(tenantId)),
-        );
-      await repo.insert(row);
-    });
+  private async stored(tenantId: string): Promise<StoredSettings | undefined> {
+    const raw = await this.redis.get(this.key('settings', tenantId));
+    return raw ? (JSON.parse(raw) as StoredSettings) : undefined;
   }
 
   async get(tenantId: string): Promise<AlertSettingsView> {
@@ -240,19 +175,23 @@ export class AlertsService {
     ]);
     return {
       emails: s?.emails ?? [],
-      webhookUrl: s?.row.webhookUrl ?? null,
-      webhookSecretSet: !!s?.row.webhookSecretEncrypted,
-      quietMinutes: s?.row.quietMinutes ?? DEFAULT_QUIET_MINUTES,
-      updatedAt: s ? new Date(s.row.updatedAt).toISOString() : null,
+      webhookUrl: s?.webhookUrl ?? null,
+      webhookSecretSet: !!s?.webhookSecretEncrypted,
+      quietMinutes: s?.quietMinutes ?? DEFAULT_QUIET_MINUTES,
+      updatedAt: s?.updatedAt ?? null,
       lastWebhookDelivery: delivery ? (JSON.parse(delivery) as WebhookDelivery) : null,
     };
   }
 
   async put(actor: Actor, input: AlertSettingsInput): Promise<AlertSettingsView> {
     const current = await this.stored(actor.tenantId);
-    const keepsSecret = !!input.webhookUrl && !!current?.row.webhookSecretEncrypted;
+    const secret = input.webhookSecret
+      ? this.cipher.encrypt(input.webhookSecret, this.secretContext(actor.tenantId))
+      : input.webhookUrl
+        ? (current?.webhookSecretEncrypted ?? null)
+        : null;
     const problems: FieldProblem[] = [];
-    if (input.webhookUrl && !input.webhookSecret && !keepsSecret)
+    if (input.webhookUrl && !secret)
       problems.push({
         field: 'webhookSecret',
         message: 'required with a webhookUrl (at least 16 characters)',
@@ -266,26 +205,14 @@ export class AlertsService {
       }
     }
     if (problems.length) throw new ValidationFailed(problems);
-    const next = {
+    const next: StoredSettings = {
       emails: [...new Set(input.emails.map((e) => e.toLowerCase()))],
       webhookUrl: input.webhookUrl,
+      webhookSecretEncrypted: secret,
       quietMinutes: input.quietMinutes,
+      updatedAt: new Date().toISOString(),
     };
     await withTransaction(this.dataSource, async (manager) => {
-      const repo = manager.getRepository(AlertSettingsEntity);
-      const row =
-        (await repo.findOne({ where: { tenantId: actor.tenantId } })) ??
-        Object.assign(new AlertSettingsEntity(), {
-          tenantId: actor.tenantId,
-          webhookSecretEncrypted: null,
-        });
-      row.emails = JSON.stringify(next.emails);
-      row.webhookUrl = next.webhookUrl;
-      row.quietMinutes = next.quietMinutes;
-      if (input.webhookSecret)
-        this.rows.seal(AlertSettingsEntity, row, 'webhookSecretEncrypted', input.webhookSecret);
-      else if (!input.webhookUrl) row.webhookSecretEncrypted = null;
-      await repo.save(row);
       await audit(
         manager,
         actor,
@@ -298,13 +225,13 @@ export class AlertsService {
           quietMinutes: next.quietMinutes,
         },
       );
+      await this.redis.set(this.key('settings', actor.tenantId), JSON.stringify(next));
     });
     return this.get(actor.tenantId);
   }
 
   /** Deletes a tenant's alert settings and state (clean-up and revoke). */
   async deleteTenant(tenantId: string): Promise<void> {
-    await this.dataSource.getRepository(AlertSettingsEntity).delete({ tenantId });
     await this.redis.del(this.key('settings', tenantId), this.key('webhook-delivery', tenantId));
   }
 
@@ -314,10 +241,6 @@ export class AlertsService {
    * instances at once: each run and each quiet period is claimed in Redis with SET NX.
    */
   async checkOnce(now = new Date()): Promise<AlertEvent[]> {
-    if (!this.legacyImported) {
-      await this.importLegacySettings();
-      this.legacyImported = true;
-    }
     const cursorKey = this.key('cursor');
     const cursor = await this.redis.get(cursorKey);
     await this.redis.set(cursorKey, now.toISOString());
@@ -409,8 +332,8 @@ export class AlertsService {
   /** Sends the event unless the same subject alerted within the quiet period. */
   private async deliver(event: AlertEvent, subject: string): Promise<boolean> {
     const settings = await this.stored(event.tenantId);
-    if (!settings || (!settings.emails.length && !settings.row.webhookUrl)) return false;
-    const quiet = settings.row.quietMinutes * 60_000;
+    if (!settings || (!settings.emails.length && !settings.webhookUrl)) return false;
+    const quiet = settings.quietMinutes * 60_000;
     if (!(await this.claim(this.key('quiet', event.tenantId, subject), quiet))) {
       this.logger.log(
         { tenantId: event.tenantId, kind: event.kind, subject },
@@ -420,10 +343,13 @@ export class AlertsService {
     }
     await Promise.all([
       settings.emails.length ? this.sendMail(settings.emails, event) : undefined,
-      settings.row.webhookUrl && settings.row.webhookSecretEncrypted
+      settings.webhookUrl && settings.webhookSecretEncrypted
         ? this.sendWebhook(
-            settings.row.webhookUrl,
-            this.rows.open(AlertSettingsEntity, settings.row, 'webhookSecretEncrypted') ?? '',
+            settings.webhookUrl,
+            this.cipher.decrypt(
+              settings.webhookSecretEncrypted,
+              this.secretContext(event.tenantId),
+            ),
             event,
           )
         : undefined,

@@ -1,6 +1,5 @@
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import { AdminUserEntity } from '../entities/admin-user.entity';
-import { AlertSettingsEntity } from '../entities/alert-settings.entity';
 import { CalendarEntryEntity } from '../entities/calendar-entry.entity';
 import { EwsConnectionEntity } from '../entities/ews-connection.entity';
 import { ListEntryEntity } from '../entities/list-entry.entity';
@@ -20,12 +19,6 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
     table: 'admin_user',
     column: 'profile_encrypted',
     property: 'profileEncrypted',
-  },
-  {
-    entity: AlertSettingsEntity,
-    table: 'alert_settings',
-    column: 'webhook_secret_encrypted',
-    property: 'webhookSecretEncrypted',
   },
   {
     entity: EwsConnectionEntity,

@@ -1,5 +1,4 @@
 import { AdminUserEntity } from './admin-user.entity';
-import { AlertSettingsEntity } from './alert-settings.entity';
 import { ApiTokenEntity } from './api-token.entity';
 import { AuditEventEntity } from './audit-event.entity';
 import { CalendarEntryEntity } from './calendar-entry.entity';
@@ -18,7 +17,6 @@ import { TargetEntity } from './target.entity';
 import { TenantEntity } from './tenant.entity';
 
 export * from './admin-user.entity';
-export * from './alert-settings.entity';
 export * from './api-token.entity';
 export * from './audit-event.entity';
 export * from './base.entity';
@@ -57,5 +55,4 @@ export const ENTITIES = [
   AuditEventEntity,
   SourceStateEntity,
   OperatorGrantEntity,
-  AlertSettingsEntity,
 ];
