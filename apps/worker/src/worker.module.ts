@@ -11,6 +11,7 @@ import type { Redis } from 'ioredis';
 import { FinishRunProcessor } from './processors/finish-run.processor';
 import { PlanRunProcessor } from './processors/plan-run.processor';
 import { SyncMailboxProcessor } from './processors/sync-mailbox.processor';
+import { RunSweeper } from './run-sweeper';
 import { ScheduleBootstrap } from './schedule-bootstrap';
 
 const PROCESSORS: Record<QueueName, Type> = {
@@ -58,6 +59,7 @@ export class WorkerModule {
       ],
       providers: [
         ...queues.map((q) => PROCESSORS[q]),
+        RunSweeper,
         ...(queues.includes(QueueName.PlanRun) ? [ScheduleBootstrap] : []),
       ],
     };

@@ -1,6 +1,13 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { FieldCipher } from '@app/crypto';
-import { ContactListEntity, SyncRunEntity, TenantEntity, withTransaction } from '@app/persistence';
+import {
+  AlertSettingsEntity,
+  ContactListEntity,
+  RowCipher,
+  SyncRunEntity,
+  TenantEntity,
+  withTransaction,
+} from '@app/persistence';
 import { REDIS_CLIENT } from '@app/queue';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Redis } from 'ioredis';
@@ -69,10 +76,11 @@ export const alertSettingsSchema = z.strictObject({
 });
 export type AlertSettingsInput = z.output<typeof alertSettingsSchema>;
 
-interface StoredSettings {
+/** The settings as an earlier version kept them in Redis; read once and moved to SQL. */
+interface LegacyRedisSettings {
   emails: string[];
   webhookUrl: string | null;
-  /** Encrypted with the field cipher, bound to the tenant. */
+  /** Encrypted with the field cipher, bound to the tenant (rowId = tenant id). */
   webhookSecretEncrypted: string | null;
   quietMinutes: number;
   updatedAt: string;
@@ -126,8 +134,10 @@ const WEBHOOK_MAX_RESPONSE_BYTES = 4_096;
 
 /**
  * Alerts per tenant: settings (e-mail recipients, webhook URL and secret, quiet period), kept in
- * Redis (AOF, noeviction — the queue's own store) so no schema change is needed; the webhook
- * secret is encrypted with the field cipher. `checkOnce` looks at runs finished since the last
+ * SQL (alert_settings; the webhook secret sealed with RowCipher), because Redis may run without
+ * persistence. Redis keeps only what may be lost: the check cursor (lost: the runs that ended
+ * during one pass interval are not alerted), the per-run and quiet-period claims (lost: an
+ * alert may be sent once more) and the last webhook delivery's outcome (display only). `checkOnce` looks at runs finished since the last
  * check and at tenants whose consent was lost, and sends one e-mail and one signed webhook per
  * event — but not again for the same list (or the lost consent) within the quiet period.
  */
@@ -137,6 +147,7 @@ export class AlertsService {
   private mailer: Transporter | undefined;
   private readonly webhookCa: string[] | undefined;
   private readonly webhookTargets: WebhookTargetPolicy;
+  private readonly rows: RowCipher;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -145,6 +156,7 @@ export class AlertsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() @Inject(WEBHOOK_HOST_RESOLVER) resolver?: HostResolver,
   ) {
+    this.rows = new RowCipher(cipher);
     const { webhookCaFile, webhookAllowHttp, webhookAllowPrivateNetworks } = config.admin.alerts;
     this.webhookCa = webhookCaFile
       ? [...rootCertificates, readFileSync(webhookCaFile, 'utf8')]
@@ -159,13 +171,43 @@ export class AlertsService {
     return [this.config.redis.keyPrefix, 'alerts', ...parts].join(':');
   }
 
-  private secretContext(tenantId: string) {
-    return { tenantId, table: 'alert_settings', rowId: tenantId, column: 'webhook_secret' };
+  private async stored(tenantId: string): Promise<AlertSettingsEntity | null> {
+    const row = await this.dataSource
+      .getRepository(AlertSettingsEntity)
+      .findOne({ where: { tenantId } });
+    return row ?? this.moveLegacy(tenantId);
   }
 
-  private async stored(tenantId: string): Promise<StoredSettings | undefined> {
+  /** Settings an earlier version left in Redis move to SQL on first read (secret re-sealed). */
+  private async moveLegacy(tenantId: string): Promise<AlertSettingsEntity | null> {
     const raw = await this.redis.get(this.key('settings', tenantId));
-    return raw ? (JSON.parse(raw) as StoredSettings) : undefined;
+    if (!raw) return null;
+    const legacy = JSON.parse(raw) as LegacyRedisSettings;
+    const row = Object.assign(new AlertSettingsEntity(), {
+      tenantId,
+      emails: JSON.stringify(legacy.emails),
+      webhookUrl: legacy.webhookUrl,
+      webhookSecretEncrypted: null,
+      quietMinutes: legacy.quietMinutes,
+      updatedAt: new Date(legacy.updatedAt),
+    });
+    if (legacy.webhookSecretEncrypted) {
+      const secret = this.cipher.decrypt(legacy.webhookSecretEncrypted, {
+        tenantId,
+        table: 'alert_settings',
+        rowId: tenantId,
+        column: 'webhook_secret',
+      });
+      this.rows.seal(AlertSettingsEntity, row, 'webhookSecretEncrypted', secret);
+    }
+    try {
+      await this.dataSource.getRepository(AlertSettingsEntity).insert(row);
+    } catch {
+      // Another instance moved them first.
+      return this.dataSource.getRepository(AlertSettingsEntity).findOne({ where: { tenantId } });
+    }
+    await this.redis.del(this.key('settings', tenantId));
+    return row;
   }
 
   async get(tenantId: string): Promise<AlertSettingsView> {
@@ -174,24 +216,21 @@ export class AlertsService {
       this.redis.get(this.key('webhook-delivery', tenantId)),
     ]);
     return {
-      emails: s?.emails ?? [],
+      emails: s ? (JSON.parse(s.emails) as string[]) : [],
       webhookUrl: s?.webhookUrl ?? null,
       webhookSecretSet: !!s?.webhookSecretEncrypted,
       quietMinutes: s?.quietMinutes ?? DEFAULT_QUIET_MINUTES,
-      updatedAt: s?.updatedAt ?? null,
+      updatedAt: s?.updatedAt.toISOString() ?? null,
       lastWebhookDelivery: delivery ? (JSON.parse(delivery) as WebhookDelivery) : null,
     };
   }
 
   async put(actor: Actor, input: AlertSettingsInput): Promise<AlertSettingsView> {
     const current = await this.stored(actor.tenantId);
-    const secret = input.webhookSecret
-      ? this.cipher.encrypt(input.webhookSecret, this.secretContext(actor.tenantId))
-      : input.webhookUrl
-        ? (current?.webhookSecretEncrypted ?? null)
-        : null;
+    const row = current ?? Object.assign(new AlertSettingsEntity(), { tenantId: actor.tenantId });
+    const keptSecret = input.webhookUrl ? (current?.webhookSecretEncrypted ?? null) : null;
     const problems: FieldProblem[] = [];
-    if (input.webhookUrl && !secret)
+    if (input.webhookUrl && !input.webhookSecret && !keptSecret)
       problems.push({
         field: 'webhookSecret',
         message: 'required with a webhookUrl (at least 16 characters)',
@@ -205,13 +244,20 @@ export class AlertsService {
       }
     }
     if (problems.length) throw new ValidationFailed(problems);
-    const next: StoredSettings = {
+    const next = {
       emails: [...new Set(input.emails.map((e) => e.toLowerCase()))],
       webhookUrl: input.webhookUrl,
-      webhookSecretEncrypted: secret,
       quietMinutes: input.quietMinutes,
-      updatedAt: new Date().toISOString(),
     };
+    Object.assign(row, {
+      emails: JSON.stringify(next.emails),
+      webhookUrl: next.webhookUrl,
+      webhookSecretEncrypted: keptSecret,
+      quietMinutes: next.quietMinutes,
+      updatedAt: new Date(),
+    });
+    if (input.webhookSecret)
+      this.rows.seal(AlertSettingsEntity, row, 'webhookSecretEncrypted', input.webhookSecret);
     await withTransaction(this.dataSource, async (manager) => {
       await audit(
         manager,
@@ -225,13 +271,14 @@ export class AlertsService {
           quietMinutes: next.quietMinutes,
         },
       );
-      await this.redis.set(this.key('settings', actor.tenantId), JSON.stringify(next));
+      await manager.getRepository(AlertSettingsEntity).save(row);
     });
     return this.get(actor.tenantId);
   }
 
   /** Deletes a tenant's alert settings and state (clean-up and revoke). */
   async deleteTenant(tenantId: string): Promise<void> {
+    await this.dataSource.getRepository(AlertSettingsEntity).delete({ tenantId });
     await this.redis.del(this.key('settings', tenantId), this.key('webhook-delivery', tenantId));
   }
 
@@ -332,7 +379,8 @@ export class AlertsService {
   /** Sends the event unless the same subject alerted within the quiet period. */
   private async deliver(event: AlertEvent, subject: string): Promise<boolean> {
     const settings = await this.stored(event.tenantId);
-    if (!settings || (!settings.emails.length && !settings.webhookUrl)) return false;
+    const emails = settings ? (JSON.parse(settings.emails) as string[]) : [];
+    if (!settings || (!emails.length && !settings.webhookUrl)) return false;
     const quiet = settings.quietMinutes * 60_000;
     if (!(await this.claim(this.key('quiet', event.tenantId, subject), quiet))) {
       this.logger.log(
@@ -342,14 +390,11 @@ export class AlertsService {
       return false;
     }
     await Promise.all([
-      settings.emails.length ? this.sendMail(settings.emails, event) : undefined,
+      emails.length ? this.sendMail(emails, event) : undefined,
       settings.webhookUrl && settings.webhookSecretEncrypted
         ? this.sendWebhook(
             settings.webhookUrl,
-            this.cipher.decrypt(
-              settings.webhookSecretEncrypted,
-              this.secretContext(event.tenantId),
-            ),
+            this.rows.open(AlertSettingsEntity, settings, 'webhookSecretEncrypted')!,
             event,
           )
         : undefined,

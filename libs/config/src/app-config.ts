@@ -45,6 +45,8 @@ export interface SyncConfig {
   runDeadlineMinutes: number;
   /** A Retry-After up to this is waited out in the job; a longer one reschedules the mailbox. */
   maxInlineRetrySeconds: number;
+  /** How often a worker checks SQL's open runs against Redis (runs whose jobs vanished, schedulers lost). */
+  runSweepSeconds: number;
 }
 
 /** The admin API: sign-in, sessions and who may onboard. */

@@ -223,6 +223,7 @@ describe('loadConfig', () => {
       tenantMailboxLimit: 20,
       appRequestsPer10s: 130_000,
       runDeadlineMinutes: 360,
+      runSweepSeconds: 60,
       maxInlineRetrySeconds: 30,
     });
   });

@@ -209,6 +209,7 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
       appRequestsPer10s: integer('GRAPH_APP_REQUESTS_PER_10S', 130_000, 1, 1_000_000),
       runDeadlineMinutes: integer('SYNC_RUN_DEADLINE_MINUTES', 360, 1, 10_080),
       maxInlineRetrySeconds: integer('SYNC_MAX_INLINE_RETRY_SECONDS', 30, 0, 600),
+      runSweepSeconds: integer('SYNC_RUN_SWEEP_SECONDS', 60, 1, 3_600),
     },
     demo: { simulatorPort: port('DEMO_SIMULATOR_PORT', 8443) },
     admin: {

@@ -16,6 +16,7 @@ import {
 const POSTGRES_SERVER = TEST_SERVERS.postgresUrl;
 const EXPECTED_TABLES = [
   'admin_user',
+  'alert_settings',
   'api_token',
   'audit_event',
   'calendar_entry',

@@ -80,6 +80,18 @@ export class SyncQueues {
     return schedulers.map((s) => (s.key ?? s.id ?? '').replace(/^schedule-/, '')).filter(Boolean);
   }
 
+  /** The job exists and has not finished (waiting, delayed, active or retrying). */
+  async isLive(queue: 'planRun' | 'syncMailbox', jobId: string): Promise<boolean> {
+    const job = await this[queue].getJob(jobId);
+    return !!job && !job.finishedOn;
+  }
+
+  /** Lists whose plan-run job waits or runs (a scheduled trigger's job id is not the run's). */
+  async plannedListIds(): Promise<Set<string>> {
+    const jobs = await this.planRun.getJobs(['active', 'waiting', 'delayed', 'prioritized']);
+    return new Set(jobs.filter(Boolean).map((j) => j.data.listId));
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.planRun.close(), this.syncMailbox.close(), this.finishRun.close()]);
   }

@@ -12,6 +12,7 @@ export * from './runs/plan-run.use-case';
 export * from './runs/request-run.use-case';
 export * from './runs/resolve-targets';
 export * from './runs/run-ledger';
+export * from './runs/run-sweep';
 export * from './runs/snapshot-key';
 export * from './schedules/schedule-registry';
 export * from './settings/contact-list-settings';

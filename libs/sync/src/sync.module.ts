@@ -30,6 +30,7 @@ import { FinishRunUseCase } from './runs/finish-run.use-case';
 import { PlanRunUseCase } from './runs/plan-run.use-case';
 import { RequestRunUseCase } from './runs/request-run.use-case';
 import { RunLedger } from './runs/run-ledger';
+import { RunSweep } from './runs/run-sweep';
 import { ScheduleRegistry } from './schedules/schedule-registry';
 import { DirectoryCache } from './sources/directory-cache';
 import { ProfilePhotos } from './sources/profile-photos';
@@ -202,12 +203,31 @@ export class SyncModule implements OnApplicationShutdown {
           }),
       ),
       factory(
-        RequestRunUseCase,
-        [RunLedger, SyncQueues, APP_CONFIG],
-        (ledger: RunLedger, queues: SyncQueues, config: AppConfig) =>
-          new RequestRunUseCase(ledger, queues, {
-            runDeadlineMinutes: config.sync.runDeadlineMinutes,
+        RunSweep,
+        [RunLedger, SyncQueues, FinishRunUseCase, ScheduleRegistry, LOG_STORE, APP_CONFIG],
+        (
+          ledger: RunLedger,
+          queues: SyncQueues,
+          finishRun: FinishRunUseCase,
+          schedules: ScheduleRegistry,
+          logStore: LogStore,
+          config: AppConfig,
+        ) =>
+          new RunSweep(ledger, queues, finishRun, schedules, logStore, {
+            // A run younger than one sweep interval may still be about to get its plan job.
+            graceMs: Math.max(2_000, config.sync.runSweepSeconds * 1_000),
           }),
+      ),
+      factory(
+        RequestRunUseCase,
+        [RunLedger, SyncQueues, APP_CONFIG, RunSweep],
+        (ledger: RunLedger, queues: SyncQueues, config: AppConfig, sweep: RunSweep) =>
+          new RequestRunUseCase(
+            ledger,
+            queues,
+            { runDeadlineMinutes: config.sync.runDeadlineMinutes },
+            sweep,
+          ),
       ),
       factory(
         FinishRunUseCase,

@@ -1,5 +1,6 @@
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import { AdminUserEntity } from '../entities/admin-user.entity';
+import { AlertSettingsEntity } from '../entities/alert-settings.entity';
 import { CalendarEntryEntity } from '../entities/calendar-entry.entity';
 import { EwsConnectionEntity } from '../entities/ews-connection.entity';
 import { ListEntryEntity } from '../entities/list-entry.entity';
@@ -37,5 +38,11 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
     table: 'calendar_entry',
     column: 'data_encrypted',
     property: 'dataEncrypted',
+  },
+  {
+    entity: AlertSettingsEntity,
+    table: 'alert_settings',
+    column: 'webhook_secret_encrypted',
+    property: 'webhookSecretEncrypted',
   },
 ];

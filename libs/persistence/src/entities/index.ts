@@ -1,4 +1,5 @@
 import { AdminUserEntity } from './admin-user.entity';
+import { AlertSettingsEntity } from './alert-settings.entity';
 import { ApiTokenEntity } from './api-token.entity';
 import { AuditEventEntity } from './audit-event.entity';
 import { CalendarEntryEntity } from './calendar-entry.entity';
@@ -17,6 +18,7 @@ import { TargetEntity } from './target.entity';
 import { TenantEntity } from './tenant.entity';
 
 export * from './admin-user.entity';
+export * from './alert-settings.entity';
 export * from './api-token.entity';
 export * from './audit-event.entity';
 export * from './base.entity';
@@ -55,4 +57,5 @@ export const ENTITIES = [
   AuditEventEntity,
   SourceStateEntity,
   OperatorGrantEntity,
+  AlertSettingsEntity,
 ];

@@ -1,6 +1,7 @@
 import type { ListKind } from '@app/persistence';
 import type { RunMode, RunTrigger, SyncQueues } from '@app/queue';
 import type { RunLedger } from './run-ledger';
+import type { RunSweep } from './run-sweep';
 
 export interface RequestedRun {
   runId: string;
@@ -17,6 +18,7 @@ export class RequestRunUseCase {
     private readonly ledger: RunLedger,
     private readonly queues: SyncQueues,
     private readonly options: { runDeadlineMinutes: number },
+    private readonly sweep?: RunSweep,
   ) {}
 
   async execute(input: {
@@ -26,14 +28,21 @@ export class RequestRunUseCase {
     trigger: RunTrigger;
     mode: RunMode;
   }): Promise<RequestedRun> {
-    const { run, merged } = await this.ledger.start({
-      tenantId: input.tenantId,
-      listId: input.listId,
-      listKind: input.listKind ?? 'contacts',
-      trigger: input.trigger,
-      mode: input.mode,
-      deadlineAt: new Date(Date.now() + this.options.runDeadlineMinutes * 60_000),
-    });
+    const start = () =>
+      this.ledger.start({
+        tenantId: input.tenantId,
+        listId: input.listId,
+        listKind: input.listKind ?? 'contacts',
+        trigger: input.trigger,
+        mode: input.mode,
+        deadlineAt: new Date(Date.now() + this.options.runDeadlineMinutes * 60_000),
+      });
+    let { run, merged } = await start();
+    // Never merge into a run no live job serves (Redis lost them): close it and start anew.
+    if (merged && this.sweep && !(await this.sweep.isServed(run))) {
+      await this.sweep.closeLost(run);
+      ({ run, merged } = await start());
+    }
     if (!merged) {
       await this.queues.triggerRun({
         tenantId: input.tenantId,

@@ -14,6 +14,11 @@ export interface MailboxCounts {
   deleted: number;
 }
 
+/** A run whose jobs Redis lost: closed by the sweep or by the next "sync now". */
+export const RUN_LOST = 'RUN_LOST';
+const RUN_LOST_MESSAGE =
+  'The job was lost (Redis lost its data) before this mailbox reported; the next run will sync it.';
+
 export type MailboxOutcome = 'succeeded' | 'failed' | 'skipped';
 
 /**
@@ -144,6 +149,74 @@ export class RunLedger {
       .andWhere("status IN ('queued', 'running')")
       .execute();
     return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * No live job serves the run any more (Redis lost them): its mailboxes that never reported
+   * are recorded as failed with RUN_LOST, and the run closes as partial (failed when none
+   * succeeded), so the list can run again. A job still running somewhere that reports later
+   * finds its mailbox already counted and changes nothing.
+   */
+  async closeLost(runId: string): Promise<{ closed: boolean; lostMailboxes: number }> {
+    return withTransaction(this.dataSource, async (manager) => {
+      const run = await manager.getRepository(SyncRunEntity).findOne({ where: { id: runId } });
+      if (!run || (run.status !== 'queued' && run.status !== 'running'))
+        return { closed: false, lostMailboxes: 0 };
+      let lost = 0;
+      if (run.status === 'running') {
+        const marked = await manager
+          .createQueryBuilder()
+          .update(MailboxStateEntity)
+          .set({
+            lastRunId: runId,
+            status: 'failed',
+            lastErrorCode: RUN_LOST,
+            lastErrorMessage: RUN_LOST_MESSAGE,
+          })
+          .where('tenant_id = :tenantId AND list_id = :listId', run)
+          .andWhere('(last_run_id IS NULL OR last_run_id <> :runId)', { runId })
+          .execute();
+        lost = marked.affected ?? 0;
+      }
+      const result = await manager
+        .createQueryBuilder()
+        .update(SyncRunEntity)
+        .set({
+          status: () => `CASE WHEN mailboxes_succeeded > 0 THEN 'partial' ELSE 'failed' END`,
+          mailboxesFailed: () => `mailboxes_failed + ${lost}`,
+          activeListId: null,
+          finishedAt: new Date(),
+          errorCode: RUN_LOST,
+          errorMessage: RUN_LOST_MESSAGE,
+        })
+        .where('id = :runId', { runId })
+        .andWhere("status IN ('queued', 'running')")
+        .execute();
+      return { closed: (result.affected ?? 0) > 0, lostMailboxes: lost };
+    });
+  }
+
+  /** Open runs (queued or running) started before `before`, oldest first. */
+  async openRuns(before: Date): Promise<SyncRunEntity[]> {
+    return this.dataSource
+      .getRepository(SyncRunEntity)
+      .createQueryBuilder('r')
+      .where("r.status IN ('queued', 'running')")
+      .andWhere('r.startedAt < :before', { before })
+      .orderBy('r.startedAt', 'ASC')
+      .getMany();
+  }
+
+  /** Mailboxes of a running run that have not reported yet. */
+  async outstandingMailboxes(run: SyncRunEntity): Promise<string[]> {
+    const rows = await this.dataSource
+      .getRepository(MailboxStateEntity)
+      .createQueryBuilder('s')
+      .select('s.mailboxId', 'mailboxId')
+      .where('s.tenantId = :tenantId AND s.listId = :listId', run)
+      .andWhere('(s.lastRunId IS NULL OR s.lastRunId <> :runId)', { runId: run.id })
+      .getRawMany<{ mailboxId: string }>();
+    return rows.map((r) => r.mailboxId);
   }
 
   private async closeIfDone(

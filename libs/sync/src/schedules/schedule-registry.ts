@@ -24,6 +24,17 @@ export class ScheduleRegistry {
     return { upserted: schedules.length, removed: stale.length };
   }
 
+  /** Upserts only the schedules whose job scheduler Redis no longer holds (cheap each sweep). */
+  async restoreMissing(): Promise<number> {
+    const schedules = await this.dataSource
+      .getRepository(ScheduleEntity)
+      .find({ where: { enabled: true } });
+    const present = new Set(await this.queues.scheduleIds());
+    const missing = schedules.filter((s) => !present.has(s.id));
+    for (const s of missing) await this.upsert(s);
+    return missing.length;
+  }
+
   async upsert(schedule: ScheduleEntity): Promise<void> {
     await this.queues.upsertSchedule(schedule.id, schedule.cron, schedule.timeZone, {
       tenantId: schedule.tenantId,
