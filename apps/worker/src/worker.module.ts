@@ -8,6 +8,7 @@ import { QUEUE_CONNECTION, SyncModule } from '@app/sync';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module, type Type } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { CsvSourceKeyBootstrap } from './csv-source-key-bootstrap';
 import { FinishRunProcessor } from './processors/finish-run.processor';
 import { PlanRunProcessor } from './processors/plan-run.processor';
 import { SyncMailboxProcessor } from './processors/sync-mailbox.processor';
@@ -58,7 +59,7 @@ export class WorkerModule {
       ],
       providers: [
         ...queues.map((q) => PROCESSORS[q]),
-        ...(queues.includes(QueueName.PlanRun) ? [ScheduleBootstrap] : []),
+        ...(queues.includes(QueueName.PlanRun) ? [ScheduleBootstrap, CsvSourceKeyBootstrap] : []),
       ],
     };
   }

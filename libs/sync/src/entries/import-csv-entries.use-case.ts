@@ -15,6 +15,7 @@ import {
 import { parse } from 'csv-parse/sync';
 import type { DataSource } from 'typeorm';
 import { CsvImportError, type CsvProblem } from './csv-import-error';
+import { csvSourceKey } from './csv-source-key';
 
 const MAX_ROWS = 50_000;
 const MAX_CELL = 1_024;
@@ -30,7 +31,8 @@ export interface CsvImportResult {
  * same mapping and normalisation the sync applies), every problem is reported with its line
  * and column, and only a clean file replaces the list's entries, in one transaction.
  * Columns are contact field names (`businessAddress.city` too), plus optional `key` (a stable
- * id; the first e-mail otherwise) and `phoneRegion`.
+ * id; the first e-mail otherwise) and `phoneRegion`. The stored source key is the key's blind
+ * index (ADR 0001), never the key itself.
  */
 export class ImportCsvEntriesUseCase {
   constructor(
@@ -132,7 +134,7 @@ export class ImportCsvEntriesUseCase {
           const row = Object.assign(new ListEntryEntity(), {
             tenantId,
             listId,
-            sourceKey: `csv:${entry.key}`.slice(0, 128),
+            sourceKey: csvSourceKey(this.blindIndex, tenantId, entry.key),
             emailBlindIndex: entry.email ? this.blindIndex.compute(tenantId, entry.email) : null,
           });
           this.rows.seal(ListEntryEntity, row, 'dataEncrypted', JSON.stringify(entry.fields));
