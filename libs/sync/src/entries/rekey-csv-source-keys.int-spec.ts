@@ -53,7 +53,9 @@ describe.each(TEST_DATABASES)('CSV source key rewrite on %s', (_kind, makeDataba
       await repo.update({ id: entry.id }, { sourceKey: `csv:${fields.emailAddresses}` });
     }
     expect(await repo.count({ where: { listId } })).toBe(450);
-    expect((await repo.findOneByOrFail({ listId, sourceKey: 'csv:p7@example.com' })).id).toBeTruthy();
+    expect(
+      (await repo.findOneByOrFail({ listId, sourceKey: 'csv:p7@example.com' })).id,
+    ).toBeTruthy();
 
     const rekey = new RekeyCsvSourceKeys(dataSource, index);
     expect(await rekey.execute()).toEqual({ rewritten: 450 });
