@@ -9,7 +9,9 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module, type Type } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { CsvSourceKeyBootstrap } from './csv-source-key-bootstrap';
+import { CsvImportBootstrap } from './csv-import-bootstrap';
 import { FinishRunProcessor } from './processors/finish-run.processor';
+import { ImportCsvProcessor } from './processors/import-csv.processor';
 import { PlanRunProcessor } from './processors/plan-run.processor';
 import { SyncMailboxProcessor } from './processors/sync-mailbox.processor';
 import { ScheduleBootstrap } from './schedule-bootstrap';
@@ -18,6 +20,7 @@ const PROCESSORS: Record<QueueName, Type> = {
   [QueueName.PlanRun]: PlanRunProcessor,
   [QueueName.SyncMailbox]: SyncMailboxProcessor,
   [QueueName.FinishRun]: FinishRunProcessor,
+  [QueueName.ImportCsv]: ImportCsvProcessor,
 };
 
 /**
@@ -60,6 +63,7 @@ export class WorkerModule {
       providers: [
         ...queues.map((q) => PROCESSORS[q]),
         ...(queues.includes(QueueName.PlanRun) ? [ScheduleBootstrap, CsvSourceKeyBootstrap] : []),
+        ...(queues.includes(QueueName.ImportCsv) ? [CsvImportBootstrap] : []),
       ],
     };
   }

@@ -24,6 +24,7 @@ import { DataSource } from 'typeorm';
 import { MailboxLease } from './coordination/mailbox-lease';
 import { ImportCsvEntriesUseCase } from './entries/import-csv-entries.use-case';
 import { RekeyCsvSourceKeys } from './entries/rekey-csv-source-keys';
+import { CsvImportJobs } from './entries/csv-import-jobs';
 import { SnapshotCache } from './mailbox/snapshot-cache';
 import { SyncMailboxUseCase } from './mailbox/sync-mailbox.use-case';
 import { ENTITLEMENTS, UnlimitedEntitlements, type Entitlements } from './runs/entitlements';
@@ -95,6 +96,12 @@ export class SyncModule implements OnApplicationShutdown {
         RekeyCsvSourceKeys,
         [DataSource, BlindIndex],
         (ds: DataSource, index: BlindIndex) => new RekeyCsvSourceKeys(ds, index),
+      ),
+      factory(
+        CsvImportJobs,
+        [DataSource, RowCipher, SyncQueues, ImportCsvEntriesUseCase],
+        (ds: DataSource, rows: RowCipher, queues: SyncQueues, importer: ImportCsvEntriesUseCase) =>
+          new CsvImportJobs(ds, rows, queues, importer),
       ),
       factory(
         TokenCredentialFactory,

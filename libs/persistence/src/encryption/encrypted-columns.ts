@@ -2,6 +2,7 @@ import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import { AdminUserEntity } from '../entities/admin-user.entity';
 import { CalendarEntryEntity } from '../entities/calendar-entry.entity';
 import { EwsConnectionEntity } from '../entities/ews-connection.entity';
+import { ImportJobEntity } from '../entities/import-job.entity';
 import { ListEntryEntity } from '../entities/list-entry.entity';
 
 export interface EncryptedColumn {
@@ -37,5 +38,11 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
     table: 'calendar_entry',
     column: 'data_encrypted',
     property: 'dataEncrypted',
+  },
+  {
+    entity: ImportJobEntity,
+    table: 'import_job',
+    column: 'csv_encrypted',
+    property: 'csvEncrypted',
   },
 ];

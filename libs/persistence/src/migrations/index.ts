@@ -2,6 +2,7 @@ import { InitialSchema1732300000000 } from './1732300000000-initial-schema';
 import { SyncEngineState1732400000000 } from './1732400000000-sync-engine-state';
 import { OperatorGrants1732500000000 } from './1732500000000-operator-grants';
 import { AppliedFingerprint1732600000000 } from './1732600000000-applied-fingerprint';
+import { ImportJobs1732710000000 } from './1732710000000-import-jobs';
 
 /** Every migration, in order. New ones are appended, never edited. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   SyncEngineState1732400000000,
   OperatorGrants1732500000000,
   AppliedFingerprint1732600000000,
+  ImportJobs1732710000000,
 ];
