@@ -252,6 +252,7 @@ export class AdminHarness {
       'audit_event',
       'list_entry',
       'sync_run',
+      'import_job',
     ]) {
       const rows = (await this.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`)) as Array<{
         n: number;
