@@ -18,11 +18,14 @@ export async function importCsv(
   csv: string,
   options: { timeoutMs?: number; onPoll?: (job: CsvImportJob) => void } = {},
 ): Promise<CsvImportJob> {
-  const started = await browser.request<{ jobId: string; statusUrl: string }>(
-    'POST',
-    `/api/lists/${listId}/entries/csv`,
-    { body: csv, headers: { 'content-type': 'text/csv' } },
-  );
+  const started = await browser
+    .request<{ jobId: string; statusUrl: string }>('POST', `/api/lists/${listId}/entries/csv`, {
+      body: csv,
+      headers: { 'content-type': 'text/csv' },
+    })
+    .catch((error: Error & { cause?: Error }) => {
+      throw new Error(`CSV upload: ${error.message}: ${error.cause?.message ?? ''}`);
+    });
   if (started.status !== 202)
     throw new Error(`CSV upload answered ${started.status}: ${started.text.slice(0, 300)}`);
   return waitForCsvImport(browser, started.body.statusUrl, options);
