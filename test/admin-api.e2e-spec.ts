@@ -1,5 +1,6 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { AdminHarness, type Browser } from './support/admin-harness';
+import { importCsv } from './support/csv-import';
 
 interface ListBody {
   id: string;
@@ -277,38 +278,39 @@ describe('admin API against the simulator', () => {
       expect(await queues.scheduleIds()).not.toContain(ok.body.id);
     });
 
-    it('imports CSV entries, refusing a bad file with per-row problems', async () => {
+    it('imports CSV entries as a job, refusing a bad file with per-row problems', async () => {
       const manual = await adminA.request<ListBody>('POST', '/api/lists', {
         body: { name: 'Suppliers', settings: { sources: [{ id: 'm', kind: 'manual' }] } },
       });
-      const before = await h.counts();
-      const bad = await adminA.request<{ problems: Array<{ row: number; field: string }> }>(
-        'POST',
-        `/api/lists/${manual.body.id}/entries/csv`,
-        {
-          body: 'displayName,emailAddresses,shoeSize\nAda,ada@example.com,42\n',
-          headers: { 'content-type': 'text/csv' },
-        },
-      );
-      expect(bad.status).toBe(400);
-      expect(bad.body.problems[0]).toMatchObject({ row: 1, field: 'shoeSize' });
-      const badRow = await adminA.request<{ problems: Array<{ row: number; field: string }> }>(
-        'POST',
-        `/api/lists/${manual.body.id}/entries/csv`,
-        {
-          body: 'displayName,emailAddresses\nAda,ada@example.com\n,\nBob,ada@example.com\n',
-          headers: { 'content-type': 'text/csv' },
-        },
-      );
-      expect(badRow.status).toBe(400);
-      expect(badRow.body.problems.map((p) => p.row)).toEqual(expect.arrayContaining([4]));
-      expect(await h.counts()).toEqual(before);
-      const good = await adminA.request('POST', `/api/lists/${manual.body.id}/entries/csv`, {
-        body: 'displayName,emailAddresses\nAda,ada@example.com\nBob,bob@example.com\n',
+      const entries = async () => (await h.counts()).list_entry;
+      const before = await entries();
+      const empty = await adminA.request('POST', `/api/lists/${manual.body.id}/entries/csv`, {
+        body: '',
         headers: { 'content-type': 'text/csv' },
       });
-      expect(good.status).toBe(201);
-      expect(good.body).toMatchObject({ imported: 2 });
+      expect(empty.status).toBe(400);
+      const bad = await importCsv(
+        adminA,
+        manual.body.id,
+        'displayName,emailAddresses,shoeSize\nAda,ada@example.com,42\n',
+      );
+      expect(bad.status).toBe('failed');
+      expect(bad.problems[0]).toMatchObject({ row: 1, field: 'shoeSize' });
+      const badRow = await importCsv(
+        adminA,
+        manual.body.id,
+        'displayName,emailAddresses\nAda,ada@example.com\n,\nBob,ada@example.com\n',
+      );
+      expect(badRow.status).toBe('failed');
+      expect(badRow.problems.map((p) => p.row)).toEqual(expect.arrayContaining([4]));
+      expect(await entries()).toEqual(before);
+      const good = await importCsv(
+        adminA,
+        manual.body.id,
+        'displayName,emailAddresses\nAda,ada@example.com\nBob,bob@example.com\n',
+      );
+      expect(good).toMatchObject({ status: 'succeeded', result: { imported: 2 } });
+      expect(await entries()).toBe(before + 2);
     });
 
     it('records an audit event for every change', async () => {
@@ -571,6 +573,7 @@ describe('admin API against the simulator', () => {
     let tokenB: string;
     let runB: string;
     let grantB: string;
+    let importB: string;
 
     beforeAll(async () => {
       const doc = await h
@@ -605,6 +608,13 @@ describe('admin API against the simulator', () => {
       const sync = await adminB.request<{ runId: string }>('POST', `/api/lists/${listB.id}/sync`);
       runB = sync.body.runId;
       expect(runB).toBeTruthy();
+      importB = (
+        await adminB.request<{ jobId: string }>('POST', `/api/lists/${listB.id}/entries/csv`, {
+          body: 'displayName\nB\n',
+          headers: { 'content-type': 'text/csv' },
+        })
+      ).body.jobId;
+      expect(importB).toBeTruthy();
     });
 
     const concrete = (path: string, ids: Record<string, string>): string =>
@@ -618,6 +628,7 @@ describe('admin API against the simulator', () => {
             ? grantB
             : listB.id,
       targetId: targetB,
+      jobId: importB,
     });
     const SAMPLE_BODY: Record<string, unknown> = {
       'POST /api/lists': { name: 'Zed', settings: DIRECTORY_SETTINGS },
@@ -643,6 +654,7 @@ describe('admin API against the simulator', () => {
         'GET /api/runs/{id}',
         'DELETE /api/tokens/{id}',
         'POST /api/lists/{id}/entries/csv',
+        'GET /api/lists/{id}/entries/csv/{jobId}',
         'GET /api/onboarding/consent',
         'POST /api/tenant/cleanup',
         'GET /api/tenant/cleanup',

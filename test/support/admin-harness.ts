@@ -149,6 +149,8 @@ export class AdminHarness {
   app!: INestApplication;
   worker?: INestApplication;
   config!: AppConfig;
+  /** The environment the API was configured from, e.g. for a worker process of its own. */
+  env: Record<string, string> = {};
   dataSource!: DataSource;
 
   private constructor(readonly sim: RunningSimulator) {
@@ -183,6 +185,7 @@ export class AdminHarness {
       API_AUTH_RATE_LIMIT_PER_MINUTE: '1000',
       ...(typeof options.env === 'function' ? options.env(sim) : options.env),
     };
+    h.env = env;
     h.config = loadConfig(env).config;
     if (options.logs) {
       // Buffer the start-up lines until the capture is in place, then send all through pino.
@@ -252,6 +255,7 @@ export class AdminHarness {
       'audit_event',
       'list_entry',
       'sync_run',
+      'import_job',
     ]) {
       const rows = (await this.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`)) as Array<{
         n: number;

@@ -8,7 +8,10 @@ import { QUEUE_CONNECTION, SyncModule } from '@app/sync';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module, type Type } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { CsvSourceKeyBootstrap } from './csv-source-key-bootstrap';
+import { CsvImportBootstrap } from './csv-import-bootstrap';
 import { FinishRunProcessor } from './processors/finish-run.processor';
+import { ImportCsvProcessor } from './processors/import-csv.processor';
 import { PlanRunProcessor } from './processors/plan-run.processor';
 import { SyncMailboxProcessor } from './processors/sync-mailbox.processor';
 import { RunSweeper } from './run-sweeper';
@@ -18,6 +21,7 @@ const PROCESSORS: Record<QueueName, Type> = {
   [QueueName.PlanRun]: PlanRunProcessor,
   [QueueName.SyncMailbox]: SyncMailboxProcessor,
   [QueueName.FinishRun]: FinishRunProcessor,
+  [QueueName.ImportCsv]: ImportCsvProcessor,
 };
 
 /**
@@ -60,7 +64,8 @@ export class WorkerModule {
       providers: [
         ...queues.map((q) => PROCESSORS[q]),
         RunSweeper,
-        ...(queues.includes(QueueName.PlanRun) ? [ScheduleBootstrap] : []),
+        ...(queues.includes(QueueName.PlanRun) ? [ScheduleBootstrap, CsvSourceKeyBootstrap] : []),
+        ...(queues.includes(QueueName.ImportCsv) ? [CsvImportBootstrap] : []),
       ],
     };
   }

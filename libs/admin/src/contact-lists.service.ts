@@ -145,7 +145,7 @@ export class ContactListsService {
   async recordCsvImport(
     actor: Actor,
     listId: string,
-    result: { imported: number; replaced: number },
+    result: Record<string, string | number>,
   ): Promise<void> {
     await withTransaction(this.dataSource, (manager) =>
       audit(

@@ -23,6 +23,7 @@ const EXPECTED_TABLES = [
   'calendar_list',
   'contact_list',
   'ews_connection',
+  'import_job',
   'list_entry',
   'mailbox_state',
   'operator_grant',

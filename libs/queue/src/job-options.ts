@@ -18,3 +18,10 @@ export const SYNC_MAILBOX_OPTIONS: JobsOptions = {
   // A failed attempt has saved its progress; the next one re-reads the mailbox and goes on.
   backoff: { type: 'exponential', delay: 3_000 },
 };
+
+export const IMPORT_CSV_OPTIONS: JobsOptions = {
+  ...BOUNDED_RETENTION,
+  // An interrupted attempt left the list's entries as they were (imports stage, then switch).
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 2_000 },
+};

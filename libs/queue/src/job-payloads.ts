@@ -29,10 +29,17 @@ export interface FinishRunPayload {
   reason: 'deadline';
 }
 
+/** Runs one CSV import job (its file and state are in SQL, the import_job row). */
+export interface ImportCsvPayload {
+  tenantId: string;
+  importJobId: string;
+}
+
 export interface JobPayloads {
   'plan-run': PlanRunPayload;
   'sync-mailbox': SyncMailboxPayload;
   'finish-run': FinishRunPayload;
+  'import-csv': ImportCsvPayload;
 }
 
 export type PayloadOf<Q extends QueueName> = JobPayloads[Q];

@@ -10,6 +10,7 @@ export const QueueName = {
   PlanRun: 'plan-run',
   SyncMailbox: 'sync-mailbox',
   FinishRun: 'finish-run',
+  ImportCsv: 'import-csv',
 } as const;
 
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];

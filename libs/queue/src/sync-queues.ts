@@ -1,8 +1,18 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { JobIds } from './job-ids';
-import { BOUNDED_RETENTION, PLAN_RUN_OPTIONS, SYNC_MAILBOX_OPTIONS } from './job-options';
-import type { FinishRunPayload, PlanRunPayload, SyncMailboxPayload } from './job-payloads';
+import {
+  BOUNDED_RETENTION,
+  IMPORT_CSV_OPTIONS,
+  PLAN_RUN_OPTIONS,
+  SYNC_MAILBOX_OPTIONS,
+} from './job-options';
+import type {
+  FinishRunPayload,
+  ImportCsvPayload,
+  PlanRunPayload,
+  SyncMailboxPayload,
+} from './job-payloads';
 import { queuePrefix, QueueName } from './queue-names';
 
 /**
@@ -14,12 +24,14 @@ export class SyncQueues {
   readonly planRun: Queue<PlanRunPayload>;
   readonly syncMailbox: Queue<SyncMailboxPayload>;
   readonly finishRun: Queue<FinishRunPayload>;
+  readonly importCsv: Queue<ImportCsvPayload>;
 
   constructor(connection: Redis, keyPrefix: string) {
     const prefix = queuePrefix(keyPrefix);
     this.planRun = new Queue(QueueName.PlanRun, { connection, prefix });
     this.syncMailbox = new Queue(QueueName.SyncMailbox, { connection, prefix });
     this.finishRun = new Queue(QueueName.FinishRun, { connection, prefix });
+    this.importCsv = new Queue(QueueName.ImportCsv, { connection, prefix });
   }
 
   async triggerRun(payload: PlanRunPayload): Promise<void> {
@@ -43,6 +55,14 @@ export class SyncQueues {
         })),
       );
     }
+  }
+
+  /** Idempotent per import job (the job id is the BullMQ job id), so re-enqueueing is safe. */
+  async enqueueImport(payload: ImportCsvPayload): Promise<void> {
+    await this.importCsv.add(QueueName.ImportCsv, payload, {
+      ...IMPORT_CSV_OPTIONS,
+      jobId: `import-${payload.importJobId}`,
+    });
   }
 
   async scheduleDeadline(payload: FinishRunPayload, at: Date): Promise<void> {
@@ -93,6 +113,11 @@ export class SyncQueues {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.planRun.close(), this.syncMailbox.close(), this.finishRun.close()]);
+    await Promise.all([
+      this.planRun.close(),
+      this.syncMailbox.close(),
+      this.finishRun.close(),
+      this.importCsv.close(),
+    ]);
   }
 }

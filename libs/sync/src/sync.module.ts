@@ -23,6 +23,8 @@ import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { MailboxLease } from './coordination/mailbox-lease';
 import { ImportCsvEntriesUseCase } from './entries/import-csv-entries.use-case';
+import { RekeyCsvSourceKeys } from './entries/rekey-csv-source-keys';
+import { CsvImportJobs } from './entries/csv-import-jobs';
 import { SnapshotCache } from './mailbox/snapshot-cache';
 import { SyncMailboxUseCase } from './mailbox/sync-mailbox.use-case';
 import { ENTITLEMENTS, UnlimitedEntitlements, type Entitlements } from './runs/entitlements';
@@ -90,6 +92,17 @@ export class SyncModule implements OnApplicationShutdown {
         [DataSource, RowCipher, BlindIndex],
         (ds: DataSource, rows: RowCipher, index: BlindIndex) =>
           new ImportCsvEntriesUseCase(ds, rows, index),
+      ),
+      factory(
+        RekeyCsvSourceKeys,
+        [DataSource, BlindIndex],
+        (ds: DataSource, index: BlindIndex) => new RekeyCsvSourceKeys(ds, index),
+      ),
+      factory(
+        CsvImportJobs,
+        [DataSource, RowCipher, SyncQueues, ImportCsvEntriesUseCase],
+        (ds: DataSource, rows: RowCipher, queues: SyncQueues, importer: ImportCsvEntriesUseCase) =>
+          new CsvImportJobs(ds, rows, queues, importer),
       ),
       factory(
         TokenCredentialFactory,

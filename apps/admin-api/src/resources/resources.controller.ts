@@ -1,5 +1,6 @@
 import {
   ApiTokensService,
+  NotFound,
   ContactListsService,
   createListSchema,
   createTargetSchema,
@@ -17,7 +18,7 @@ import {
   updateListSchema,
   ValidationFailed,
 } from '@app/admin';
-import { ImportCsvEntriesUseCase } from '@app/sync';
+import { CsvImportJobs } from '@app/sync';
 import {
   Body,
   Controller,
@@ -64,7 +65,7 @@ export class ListsController {
     @Inject(TargetsService) private readonly targets: TargetsService,
     @Inject(SchedulesService) private readonly schedules: SchedulesService,
     @Inject(RunsService) private readonly runs: RunsService,
-    @Inject(ImportCsvEntriesUseCase) private readonly csv: ImportCsvEntriesUseCase,
+    @Inject(CsvImportJobs) private readonly csv: CsvImportJobs,
   ) {}
 
   @Get()
@@ -194,6 +195,7 @@ export class ListsController {
   }
 
   @Post(':id/entries/csv')
+  @HttpCode(202)
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiConsumes('text/csv')
   @ApiBody({
@@ -204,22 +206,44 @@ export class ListsController {
   })
   @ApiOperation({
     summary:
-      "Replaces the list's manual entries from CSV (all or nothing; 400 lists every row problem)",
+      "Queues a CSV import that replaces the list's manual entries (all or nothing); answers 202 with the job id and its status URL",
   })
   async importCsv(
     @CurrentPrincipal() p: Principal,
     @Param('id', UuidPipe) id: string,
     @Body() body: unknown,
   ) {
-    if (typeof body !== 'string' || body.length === 0)
+    // Cheap checks only: the worker parses and validates the file (issue #16).
+    if (typeof body !== 'string' || body.trim().length === 0)
       throw new ValidationFailed([
         { field: '(body)', message: 'expected a non-empty text/csv body' },
       ]);
     const actor = actorOf(p);
     await this.lists.get(actor.tenantId, id);
-    const result = await this.csv.execute(actor.tenantId, id, body);
-    await this.lists.recordCsvImport(actor, id, result);
-    return result;
+    const job = await this.csv.create(actor.tenantId, id, body);
+    await this.lists.recordCsvImport(actor, id, { jobId: job.id, sizeBytes: job.sizeBytes });
+    return {
+      jobId: job.id,
+      status: job.status,
+      statusUrl: `/api/lists/${id}/entries/csv/${job.id}`,
+    };
+  }
+
+  @Get(':id/entries/csv/:jobId')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiParam({ name: 'jobId', format: 'uuid' })
+  @ApiOperation({
+    summary:
+      'Status of a CSV import: queued, running, succeeded or failed, with progress and per-row problems',
+  })
+  async csvImportStatus(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Param('jobId', UuidPipe) jobId: string,
+  ) {
+    const job = await this.csv.get(tenantIdOf(p), id, jobId);
+    if (!job) throw new NotFound('import job');
+    return job;
   }
 }
 

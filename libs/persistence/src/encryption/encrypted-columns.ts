@@ -3,6 +3,7 @@ import { AdminUserEntity } from '../entities/admin-user.entity';
 import { AlertSettingsEntity } from '../entities/alert-settings.entity';
 import { CalendarEntryEntity } from '../entities/calendar-entry.entity';
 import { EwsConnectionEntity } from '../entities/ews-connection.entity';
+import { ImportJobEntity } from '../entities/import-job.entity';
 import { ListEntryEntity } from '../entities/list-entry.entity';
 
 export interface EncryptedColumn {
@@ -44,5 +45,11 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
     table: 'alert_settings',
     column: 'webhook_secret_encrypted',
     property: 'webhookSecretEncrypted',
+  },
+  {
+    entity: ImportJobEntity,
+    table: 'import_job',
+    column: 'csv_encrypted',
+    property: 'csvEncrypted',
   },
 ];

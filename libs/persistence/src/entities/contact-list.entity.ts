@@ -25,4 +25,8 @@ export class ContactListEntity extends TenantOwnedEntity {
 
   @Column({ default: true })
   enabled!: boolean;
+
+  /** Which list_entry generation is current (see ListEntryEntity.generation); '' before any import. */
+  @Column({ type: 'varchar', length: 36, default: '' })
+  entryGeneration!: string;
 }

@@ -6,6 +6,7 @@ import { CalendarEntryEntity } from './calendar-entry.entity';
 import { CalendarListEntity } from './calendar-list.entity';
 import { ContactListEntity } from './contact-list.entity';
 import { EwsConnectionEntity } from './ews-connection.entity';
+import { ImportJobEntity } from './import-job.entity';
 import { ListEntryEntity } from './list-entry.entity';
 import { MailboxStateEntity } from './mailbox-state.entity';
 import { OperatorGrantEntity } from './operator-grant.entity';
@@ -20,6 +21,7 @@ import { TenantEntity } from './tenant.entity';
 export * from './admin-user.entity';
 export * from './alert-settings.entity';
 export * from './api-token.entity';
+export * from './import-job.entity';
 export * from './audit-event.entity';
 export * from './base.entity';
 export * from './calendar-entry.entity';
@@ -58,4 +60,5 @@ export const ENTITIES = [
   SourceStateEntity,
   OperatorGrantEntity,
   AlertSettingsEntity,
+  ImportJobEntity,
 ];

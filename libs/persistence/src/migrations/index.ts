@@ -3,6 +3,7 @@ import { SyncEngineState1732400000000 } from './1732400000000-sync-engine-state'
 import { OperatorGrants1732500000000 } from './1732500000000-operator-grants';
 import { AppliedFingerprint1732600000000 } from './1732600000000-applied-fingerprint';
 import { AlertSettings1732700000000 } from './1732700000000-alert-settings';
+import { ImportJobs1732710000000 } from './1732710000000-import-jobs';
 
 /** Every migration, in order. New ones are appended, never edited. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   OperatorGrants1732500000000,
   AppliedFingerprint1732600000000,
   AlertSettings1732700000000,
+  ImportJobs1732710000000,
 ];

@@ -61,12 +61,14 @@ describe.each(TEST_DATABASES)('CSV import on %s', (_kind, makeDatabase) => {
   it('imports a clean file, encrypted, keyed by e-mail', async () => {
     expect(await importer.execute(tenantId, listId, GOOD)).toEqual({ imported: 3, replaced: 0 });
     const entries = await stored();
-    expect(entries.map((e) => e.key)).toEqual([
-      'csv:ada@example.com',
-      'csv:grace@example.com',
-      'csv:reception@example.com',
-    ]);
-    expect(entries[1].fields).toEqual({
+    // Keys are the tenant's blind index of the address, never the address (ADR 0002).
+    const index = new BlindIndex(ring);
+    expect(entries.map((e) => e.key)).toEqual(
+      ['ada@example.com', 'grace@example.com', 'reception@example.com']
+        .map((a) => `csvh:${index.compute(tenantId, a)}`)
+        .sort(),
+    );
+    expect(entries.find((e) => e.fields.displayName === 'Hopper, Grace')?.fields).toEqual({
       displayName: 'Hopper, Grace',
       emailAddresses: 'grace@example.com',
       businessPhones: '(425) 555-0100',
@@ -74,6 +76,12 @@ describe.each(TEST_DATABASES)('CSV import on %s', (_kind, makeDatabase) => {
       'businessAddress.city': 'Arlington',
     });
     for (const e of entries) expect(e.raw).not.toContain('@example.com');
+    // A scan of the whole table: no source key holds an address or any part of one.
+    const keys = await dataSource.getRepository(ListEntryEntity).find();
+    for (const { sourceKey } of keys) {
+      expect(sourceKey).not.toContain('@');
+      for (const local of ['ada', 'grace', 'reception']) expect(sourceKey).not.toContain(local);
+    }
   });
 
   it('refuses a file with any bad row, names every problem by line and column, and changes nothing', async () => {
@@ -124,6 +132,40 @@ Ada Again,ADA@example.com,,
       'key,displayName\nfront-desk,Front Desk\n',
     );
     expect(result).toEqual({ imported: 1, replaced: 3 });
-    expect((await stored()).map((e) => e.key)).toEqual(['csv:front-desk']);
+    expect((await stored()).map((e) => e.key)).toEqual([
+      `csvh:${new BlindIndex(ring).compute(tenantId, 'front-desk')}`,
+    ]);
+  });
+  it('an import interrupted while writing leaves the old entries current; its retry completes', async () => {
+    const repo = dataSource.getRepository(ListEntryEntity);
+    const current = async () => {
+      const list = await dataSource
+        .getRepository(ContactListEntity)
+        .findOneByOrFail({ id: listId });
+      return repo.count({ where: { listId, generation: list.entryGeneration } });
+    };
+    expect(await current()).toBe(1);
+    const csv =
+      'displayName,emailAddresses\n' +
+      Array.from({ length: 1_200 }, (_, i) => `Person ${i},p${i}@example.com`).join('\n');
+    const generation = randomUUID();
+    await expect(
+      importer.execute(tenantId, listId, csv, {
+        generation,
+        progress: (phase, done) => {
+          if (phase === 'writing' && done >= 500) throw new Error('worker killed');
+          return Promise.resolve();
+        },
+      }),
+    ).rejects.toThrow('worker killed');
+    // Staged rows exist, but the list still shows its one old entry.
+    expect(await repo.count({ where: { listId, generation } })).toBeGreaterThan(0);
+    expect(await current()).toBe(1);
+    expect(await importer.execute(tenantId, listId, csv, { generation })).toEqual({
+      imported: 1_200,
+      replaced: 1,
+    });
+    expect(await current()).toBe(1_200);
+    expect(await repo.count({ where: { listId } })).toBe(1_200);
   });
 });

@@ -12,25 +12,53 @@ import {
   withTransaction,
   type RowCipher,
 } from '@app/persistence';
-import { parse } from 'csv-parse/sync';
-import type { DataSource } from 'typeorm';
+import { parse } from 'csv-parse';
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { In, Not, type DataSource } from 'typeorm';
 import { CsvImportError, type CsvProblem } from './csv-import-error';
+import { csvSourceKey } from './csv-source-key';
 
 const MAX_ROWS = 50_000;
 const MAX_CELL = 1_024;
 const NAME_FIELDS = ['displayName', 'givenName', 'surname', 'companyName', 'emailAddresses'];
+/** Rows validated between two yields to the event loop. */
+const VALIDATE_CHUNK = 500;
+/** Rows per write transaction: short, so the API's writes never wait long (SQLite has one writer). */
+const WRITE_CHUNK = 500;
+const FEED_CHUNK = 64 * 1024;
 
 export interface CsvImportResult {
   imported: number;
   replaced: number;
 }
 
+export interface CsvEntry {
+  key: string;
+  fields: Record<string, string>;
+  email?: string;
+}
+
+/** Reports progress: rows done of the phase and the total once known. */
+export type CsvProgress = (
+  phase: 'validating' | 'writing',
+  done: number,
+  total?: number,
+) => Promise<void>;
+
 /**
  * Imports a list's manual contacts from CSV, all or nothing: every row is checked first (the
  * same mapping and normalisation the sync applies), every problem is reported with its line
- * and column, and only a clean file replaces the list's entries, in one transaction.
+ * and column, and only a clean file replaces the list's entries.
  * Columns are contact field names (`businessAddress.city` too), plus optional `key` (a stable
- * id; the first e-mail otherwise) and `phoneRegion`.
+ * id; the first e-mail otherwise) and `phoneRegion`. The stored source key is the key's blind
+ * index (ADR 0002), never the key itself.
+ *
+ * Runs in the worker and never holds the event loop or the SQLite writer for long: the file
+ * is parsed as a stream and validated in chunks, the rows are staged as a new generation in
+ * short transactions, and one short transaction switches the list to it. A crash before the
+ * switch leaves the old entries current; the staged rows are removed by the next attempt.
  */
 export class ImportCsvEntriesUseCase {
   constructor(
@@ -39,108 +67,215 @@ export class ImportCsvEntriesUseCase {
     private readonly blindIndex: BlindIndex,
   ) {}
 
-  async execute(tenantId: string, listId: string, csv: string): Promise<CsvImportResult> {
-    const list = await this.dataSource
-      .getRepository(ContactListEntity)
-      .findOne({ where: { id: listId, tenantId } });
-    if (!list) throw new CsvImportError([{ row: 0, field: 'listId', message: 'no such list' }]);
-    const region = parseDefaultPhoneRegion(list.defaultRegion);
+  async execute(
+    tenantId: string,
+    listId: string,
+    csv: string,
+    options: { generation?: string; progress?: CsvProgress } = {},
+  ): Promise<CsvImportResult> {
+    const entries = await this.validate(tenantId, listId, csv, options.progress);
+    return this.apply(
+      tenantId,
+      listId,
+      options.generation ?? randomUUID(),
+      entries,
+      options.progress,
+    );
+  }
 
-    let records: Record<string, string>[];
-    try {
-      records = parse(csv, {
+  /** Parses and checks the whole file; throws CsvImportError with every problem. */
+  async validate(
+    tenantId: string,
+    listId: string,
+    csv: string,
+    progress?: CsvProgress,
+  ): Promise<CsvEntry[]> {
+    const list = await this.list(tenantId, listId);
+    const region = parseDefaultPhoneRegion(list.defaultRegion);
+    const parser = Readable.from(feed(csv), { objectMode: false }).pipe(
+      parse({
         columns: (header: string[]) => header.map((h) => h.trim()),
         skip_empty_lines: true,
         bom: true,
         trim: true,
         relax_column_count: false,
-      });
+      }),
+    );
+
+    const problems: CsvProblem[] = [];
+    const entries: CsvEntry[] = [];
+    const seen = new Map<string, number>();
+    let count = 0;
+    try {
+      for await (const value of parser) {
+        const record = value as Record<string, string>;
+        if (count === 0) {
+          for (const column of Object.keys(record)) {
+            if (column !== 'key' && !isMappingTarget(column))
+              problems.push({ row: 1, field: column, message: 'not a contact field' });
+          }
+          if (problems.length > 0) throw new CsvImportError(problems);
+        }
+        count++;
+        if (count > MAX_ROWS)
+          throw new CsvImportError([
+            { row: MAX_ROWS + 2, field: '(file)', message: `at most ${MAX_ROWS} rows` },
+          ]);
+        const entry = this.check(record, count + 1, region, seen, problems);
+        if (entry) entries.push(entry);
+        if (count % VALIDATE_CHUNK === 0) {
+          await progress?.('validating', count);
+          await yieldToLoop();
+        }
+      }
     } catch (error) {
+      parser.destroy();
+      if (error instanceof CsvImportError) throw error;
       const e = error as Error & { lines?: number };
       throw new CsvImportError([{ row: e.lines ?? 0, field: '(file)', message: e.message }]);
     }
-    if (records.length === 0)
+    if (count === 0)
       throw new CsvImportError([{ row: 1, field: '(file)', message: 'no rows below the header' }]);
-    if (records.length > MAX_ROWS)
-      throw new CsvImportError([
-        { row: MAX_ROWS + 2, field: '(file)', message: `at most ${MAX_ROWS} rows` },
-      ]);
-
-    const problems: CsvProblem[] = [];
-    const columns = Object.keys(records[0]);
-    for (const column of columns) {
-      if (column !== 'key' && !isMappingTarget(column))
-        problems.push({ row: 1, field: column, message: 'not a contact field' });
-    }
     if (problems.length > 0) throw new CsvImportError(problems);
-
-    const entries: Array<{ key: string; fields: Record<string, string>; email?: string }> = [];
-    const seen = new Map<string, number>();
-    records.forEach((record, index) => {
-      const row = index + 2;
-      const rowProblems: CsvProblem[] = [];
-      for (const [field, value] of Object.entries(record)) {
-        if (value.length > MAX_CELL)
-          rowProblems.push({ row, field, message: `longer than ${MAX_CELL} characters` });
-      }
-      const { key: explicitKey, ...fields } = Object.fromEntries(
-        Object.entries(record).filter(([, v]) => v !== ''),
-      ) as Record<string, string>;
-      const draft = mapSourceRecord(
-        { ...fields, id: explicitKey ?? 'pending' },
-        { sourceId: 'csv', sourceKind: 'manual', mapping: MANUAL_ENTRY_MAPPING },
-      );
-      const contact = draft ? normalizeContact(draft, { defaultRegion: region }) : undefined;
-      for (const issue of [...(contact?.phoneIssues ?? []), ...(contact?.fieldIssues ?? [])]) {
-        rowProblems.push({
-          row,
-          field: issue.field,
-          message: `${issue.reason.replace('-', ' ')}: "${issue.value}"`,
-        });
-      }
-      if (!NAME_FIELDS.some((f) => fields[f]))
-        rowProblems.push({
-          row,
-          field: 'displayName',
-          message: 'a row needs a name, a company or an e-mail',
-        });
-      const email = contact?.emailAddresses[0]?.address.toLowerCase();
-      const key = (explicitKey ?? email)?.trim().toLowerCase();
-      if (!key)
-        rowProblems.push({
-          row,
-          field: 'key',
-          message: 'needs a key column value or an e-mail address',
-        });
-      else if (seen.has(key))
-        rowProblems.push({
-          row,
-          field: explicitKey ? 'key' : 'emailAddresses',
-          message: `same key as line ${seen.get(key)}`,
-        });
-      else seen.set(key, row);
-      problems.push(...rowProblems);
-      if (rowProblems.length === 0 && key) entries.push({ key, fields, email });
-    });
-    if (problems.length > 0) throw new CsvImportError(problems);
-
-    return withTransaction(this.dataSource, async (manager) => {
-      const repo = manager.getRepository(ListEntryEntity);
-      const replaced = await repo.delete({ tenantId, listId });
-      for (let start = 0; start < entries.length; start += 200) {
-        const batch = entries.slice(start, start + 200).map((entry) => {
-          const row = Object.assign(new ListEntryEntity(), {
-            tenantId,
-            listId,
-            sourceKey: `csv:${entry.key}`.slice(0, 128),
-            emailBlindIndex: entry.email ? this.blindIndex.compute(tenantId, entry.email) : null,
-          });
-          this.rows.seal(ListEntryEntity, row, 'dataEncrypted', JSON.stringify(entry.fields));
-          return row;
-        });
-        await repo.save(batch);
-      }
-      return { imported: entries.length, replaced: replaced.affected ?? 0 };
-    });
+    await progress?.('validating', count, count);
+    return entries;
   }
+
+  /**
+   * Stages the entries as `generation` and switches the list to it. Idempotent for one
+   * generation: a retry first removes what an interrupted attempt staged.
+   */
+  async apply(
+    tenantId: string,
+    listId: string,
+    generation: string,
+    entries: readonly CsvEntry[],
+    progress?: CsvProgress,
+  ): Promise<CsvImportResult> {
+    await this.list(tenantId, listId);
+    await this.deleteInChunks({ tenantId, listId, generation });
+    const now = new Date();
+    for (let start = 0; start < entries.length; start += WRITE_CHUNK) {
+      const batch = entries.slice(start, start + WRITE_CHUNK).map((entry) => {
+        const row = Object.assign(new ListEntryEntity(), {
+          id: randomUUID(),
+          tenantId,
+          listId,
+          generation,
+          sourceKey: csvSourceKey(this.blindIndex, tenantId, entry.key),
+          emailBlindIndex: entry.email ? this.blindIndex.compute(tenantId, entry.email) : null,
+          createdAt: now,
+          updatedAt: now,
+        });
+        this.rows.seal(ListEntryEntity, row, 'dataEncrypted', JSON.stringify(entry.fields));
+        return row;
+      });
+      await withTransaction(this.dataSource, (manager) =>
+        manager.getRepository(ListEntryEntity).insert(batch),
+      );
+      await progress?.('writing', Math.min(start + WRITE_CHUNK, entries.length), entries.length);
+      await yieldToLoop();
+    }
+
+    const replaced = await withTransaction(this.dataSource, async (manager) => {
+      const entryRepo = manager.getRepository(ListEntryEntity);
+      const listRepo = manager.getRepository(ContactListEntity);
+      const list = await listRepo.findOneOrFail({ where: { id: listId, tenantId } });
+      // Another import may have cleared our staging meanwhile: never switch to a partial set.
+      const staged = await entryRepo.count({ where: { tenantId, listId, generation } });
+      if (staged !== entries.length)
+        throw new Error(`staged ${staged} of ${entries.length} rows; the import is retried`);
+      const previous = await entryRepo.count({
+        where: { tenantId, listId, generation: list.entryGeneration },
+      });
+      await listRepo.update({ id: listId, tenantId }, { entryGeneration: generation });
+      return previous;
+    });
+    await this.deleteInChunks({ tenantId, listId, generation: Not(generation) });
+    return { imported: entries.length, replaced };
+  }
+
+  private async list(tenantId: string, listId: string): Promise<ContactListEntity> {
+    const list = await this.dataSource
+      .getRepository(ContactListEntity)
+      .findOne({ where: { id: listId, tenantId } });
+    if (!list) throw new CsvImportError([{ row: 0, field: 'listId', message: 'no such list' }]);
+    return list;
+  }
+
+  private async deleteInChunks(where: {
+    tenantId: string;
+    listId: string;
+    generation: string | ReturnType<typeof Not<string>>;
+  }): Promise<void> {
+    const repo = this.dataSource.getRepository(ListEntryEntity);
+    for (;;) {
+      const ids = (await repo.find({ select: { id: true }, where, take: WRITE_CHUNK })).map(
+        (e) => e.id,
+      );
+      if (ids.length === 0) return;
+      await withTransaction(this.dataSource, (manager) =>
+        manager.getRepository(ListEntryEntity).delete({ id: In(ids) }),
+      );
+      await yieldToLoop();
+    }
+  }
+
+  private check(
+    record: Record<string, string>,
+    row: number,
+    region: ReturnType<typeof parseDefaultPhoneRegion>,
+    seen: Map<string, number>,
+    problems: CsvProblem[],
+  ): CsvEntry | undefined {
+    const rowProblems: CsvProblem[] = [];
+    for (const [field, value] of Object.entries(record)) {
+      if (value.length > MAX_CELL)
+        rowProblems.push({ row, field, message: `longer than ${MAX_CELL} characters` });
+    }
+    const { key: explicitKey, ...fields } = Object.fromEntries(
+      Object.entries(record).filter(([, v]) => v !== ''),
+    ) as Record<string, string>;
+    const draft = mapSourceRecord(
+      { ...fields, id: explicitKey ?? 'pending' },
+      { sourceId: 'csv', sourceKind: 'manual', mapping: MANUAL_ENTRY_MAPPING },
+    );
+    const contact = draft ? normalizeContact(draft, { defaultRegion: region }) : undefined;
+    for (const issue of [...(contact?.phoneIssues ?? []), ...(contact?.fieldIssues ?? [])]) {
+      rowProblems.push({
+        row,
+        field: issue.field,
+        message: `${issue.reason.replace('-', ' ')}: "${issue.value}"`,
+      });
+    }
+    if (!NAME_FIELDS.some((f) => fields[f]))
+      rowProblems.push({
+        row,
+        field: 'displayName',
+        message: 'a row needs a name, a company or an e-mail',
+      });
+    const email = contact?.emailAddresses[0]?.address.toLowerCase();
+    const key = (explicitKey ?? email)?.trim().toLowerCase();
+    if (!key)
+      rowProblems.push({
+        row,
+        field: 'key',
+        message: 'needs a key column value or an e-mail address',
+      });
+    else if (seen.has(key))
+      rowProblems.push({
+        row,
+        field: explicitKey ? 'key' : 'emailAddresses',
+        message: `same key as line ${seen.get(key)}`,
+      });
+    else seen.set(key, row);
+    problems.push(...rowProblems);
+    return rowProblems.length === 0 && key ? { key, fields, email } : undefined;
+  }
+}
+
+/** The file in slices, so the parser works (and the loop breathes) a slice at a time. */
+function* feed(csv: string): Generator<string> {
+  for (let start = 0; start < csv.length; start += FEED_CHUNK)
+    yield csv.slice(start, start + FEED_CHUNK);
 }

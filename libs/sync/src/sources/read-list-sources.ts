@@ -1,5 +1,5 @@
 import type { RowCipher } from '@app/persistence';
-import { ListEntryEntity } from '@app/persistence';
+import { ContactListEntity, ListEntryEntity } from '@app/persistence';
 import type { SourceRecords } from '@app/domain';
 import type { DirectoryReader, DirectoryRecord, TenantRef } from '@app/microsoft';
 import type { DataSource } from 'typeorm';
@@ -60,9 +60,15 @@ export class ListSourceReader {
     tenantId: string,
     listId: string,
   ): Promise<Record<string, unknown>[]> {
-    const entries = await this.dataSource
-      .getRepository(ListEntryEntity)
-      .find({ where: { tenantId, listId }, order: { sourceKey: 'ASC' } });
+    // Only the current generation: an import in progress stages rows beside it.
+    const list = await this.dataSource
+      .getRepository(ContactListEntity)
+      .findOne({ select: { id: true, entryGeneration: true }, where: { id: listId, tenantId } });
+    if (!list) return [];
+    const entries = await this.dataSource.getRepository(ListEntryEntity).find({
+      where: { tenantId, listId, generation: list.entryGeneration },
+      order: { sourceKey: 'ASC' },
+    });
     return entries.map((entry) => ({
       ...(JSON.parse(this.rows.open(ListEntryEntity, entry, 'dataEncrypted') ?? '{}') as Record<
         string,
