@@ -1,9 +1,18 @@
 import { createRedisClient, SyncQueues } from '@app/queue';
-import { NestFactory } from '@nestjs/core';
-import { WorkerModule } from '../apps/worker/src/worker.module';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AdminHarness, type Browser } from './support/admin-harness';
-import { DIRECTORY_SETTINGS, ourItems, simContacts, simControl, waitRun } from './support/admin-sim';
+import {
+  DIRECTORY_SETTINGS,
+  ourItems,
+  simContacts,
+  simControl,
+  waitRun,
+} from './support/admin-sim';
 import { freePort, ScratchRedis } from './support/redis-server';
+import { startService, type ServiceProcess } from './support/service-process';
+import { productEnvFor, testKey } from './support/test-env';
 
 interface RunBody {
   id: string;
@@ -32,27 +41,46 @@ describe('Redis loses its data mid-run', () => {
   let redis: ScratchRedis;
   let h: AdminHarness;
   let admin: Browser;
+  let worker: ServiceProcess | undefined;
+  let workerEnv: Record<string, string>;
+
+  /** A worker process on the same SQLite file and Redis (a crash is a SIGKILL of it). */
+  async function startWorker(): Promise<void> {
+    worker = startService('apps/worker/src/main.ts', workerEnv);
+    await worker.listening(60_000);
+  }
 
   beforeAll(async () => {
     redis = new ScratchRedis(await freePort());
     await redis.start();
-    h = await AdminHarness.start({
-      worker: true,
-      env: {
-        REDIS_URL: redis.url,
-        SYNC_RUN_SWEEP_SECONDS: '2',
-        SYNC_WORKER_CONCURRENCY: '1',
-        SYNC_TENANT_MAILBOX_LIMIT: '1',
-        // The webhook below names a loopback address (it is only stored, never reached here).
-        ALERT_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
-      },
-    });
+    const dir = mkdtempSync(join(tmpdir(), 'redis-loss-'));
+    const shared = {
+      DATA_DIR: dir,
+      DATABASE_URL: `sqlite:${join(dir, 'app.db')}`,
+      ENCRYPTION_KEYS: testKey(),
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: `loss-${Date.now()}`,
+      SYNC_RUN_SWEEP_SECONDS: '2',
+      SYNC_WORKER_CONCURRENCY: '1',
+      SYNC_TENANT_MAILBOX_LIMIT: '1',
+      // The webhook below names a loopback address (it is only stored, never reached here).
+      ALERT_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    };
+    h = await AdminHarness.start({ env: shared });
+    workerEnv = {
+      ...productEnvFor(h.sim, dir),
+      ...shared,
+      LOG_LEVEL: 'info',
+      MIGRATIONS_RUN_ON_START: 'false',
+    };
+    await startWorker();
     admin = h.browser();
     const t = h.tenant(0);
     await admin.signIn(t.adminUpn);
     expect((await admin.consent(t.adminUpn)).status).toBe(200);
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
+    await worker?.stop('SIGKILL');
     await h?.stop();
     await redis?.stop();
   });
@@ -91,13 +119,15 @@ describe('Redis loses its data mid-run', () => {
     expect(midRun.status).toBe('running');
     expect(midRun.mailboxes.succeeded).toBeLessThan(midRun.mailboxes.total);
 
-    // Redis restarts empty; the worker restarts to reconnect.
+    // Redis restarts empty, and the worker crashes and restarts with it.
+    await worker!.stop('SIGKILL');
     await redis.stop();
     await redis.start();
-    await h.worker!.close();
     await simControl(h, 'DELETE', '/faults');
-    h.worker = await NestFactory.create(WorkerModule.forRoot(h.config), { logger: false });
-    await h.worker.init();
+    await startWorker();
+    // Sessions lived in Redis: the admin signs in again (nothing else was lost).
+    admin = h.browser();
+    await admin.signIn(h.tenant(0).adminUpn);
 
     const closedAt = Date.now();
     const closed = await until(async () => {
@@ -134,12 +164,16 @@ describe('Redis loses its data mid-run', () => {
     const done = await waitRun<RunBody>(admin, next.body.runId, 120_000);
     expect(done.status).toBe('succeeded');
     const states = (await h.dataSource.query(
-      `SELECT mailbox_id FROM mailbox_state WHERE list_id = '${listId}'`,
-    )) as Array<{ mailbox_id: string }>;
+      `SELECT mailbox_id, status FROM mailbox_state WHERE list_id = '${listId}'`,
+    )) as Array<{ mailbox_id: string; status: string }>;
     expect(states.length).toBe(done.mailboxes.total);
+    // Every mailbox is in step again (or skipped for good: no mailbox, on-premises).
+    expect(
+      states.filter((st) => !['in_sync', 'skipped', 'needs_on_premises'].includes(st.status)),
+    ).toEqual([]);
     const t = h.tenant(0);
     const perMailbox = new Set<number>();
-    for (const { mailbox_id } of states) {
+    for (const { mailbox_id } of states.filter((st) => st.status === 'in_sync')) {
       const ours = ourItems(await simContacts(h, t.id, mailbox_id));
       const keys = ours.map((c) => JSON.stringify(c.singleValueExtendedProperties));
       expect(new Set(keys).size).toBe(ours.length); // no duplicates
