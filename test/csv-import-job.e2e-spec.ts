@@ -1,4 +1,5 @@
 import { ContactListEntity, ListEntryEntity } from '@app/persistence';
+import { setPriority } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { AdminHarness, type Browser } from './support/admin-harness';
 import { importCsv, type CsvImportJob } from './support/csv-import';
@@ -33,6 +34,9 @@ describe('CSV import as a worker job', () => {
     h = await AdminHarness.start({ env: { API_RATE_LIMIT_PER_MINUTE: '100000' } });
     worker = startService('apps/worker/src/main.ts', { ...h.env, LOG_LEVEL: 'info' });
     await worker.listening();
+    // In production the worker has its own container; on this shared 2-core machine it yields
+    // the CPU to the API, whose own event loop is what this test measures.
+    setPriority(worker.child.pid!, 10);
     admin = h.browser();
     const t = h.tenant(0);
     await admin.signIn(t.adminUpn);
@@ -100,6 +104,9 @@ describe('CSV import as a worker job', () => {
     expect(answered.health).toBeGreaterThan(5);
     expect(answered.lists).toBeGreaterThan(5);
     const p99Ms = histogram.percentile(99) / 1e6;
+    process.stderr.write(
+      `csv import: API event-loop delay p99 ${p99Ms.toFixed(1)} ms, max ${(histogram.max / 1e6).toFixed(1)} ms\n`,
+    );
     expect(p99Ms).toBeLessThan(50);
     expect(await currentEntries()).toHaveLength(ROWS);
 

@@ -68,8 +68,25 @@ export class CsvImportJobs {
   }
 
   async get(tenantId: string, listId: string, jobId: string): Promise<CsvImportJobView | null> {
+    // Every column but the stored CSV: a status poll must not read (and the API's event loop
+    // copy) megabytes of ciphertext each time.
     const job = await this.dataSource.getRepository(ImportJobEntity).findOne({
       where: { id: jobId, tenantId, listId },
+      select: {
+        id: true,
+        tenantId: true,
+        listId: true,
+        status: true,
+        sizeBytes: true,
+        processed: true,
+        total: true,
+        problems: true,
+        problemCount: true,
+        result: true,
+        message: true,
+        createdAt: true,
+        finishedAt: true,
+      },
     });
     return job ? view(job) : null;
   }
