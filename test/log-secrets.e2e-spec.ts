@@ -1,11 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { AdminHarness, type Browser } from './support/admin-harness';
 import { DIRECTORY_SETTINGS, waitRun } from './support/admin-sim';
-import { startService, type ServiceProcess } from './support/service-process';
-import { productEnvFor, testKey } from './support/test-env';
+import type { ServiceProcess } from './support/service-process';
 
 /** JWTs (access and ID tokens): three base64url parts, the first two JSON objects. */
 const JWT = /eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+/;
@@ -43,23 +39,15 @@ describe('logs hold no per-session secret', () => {
         done();
       },
     });
-    const dir = mkdtempSync(join(tmpdir(), 'log-secrets-'));
-    const shared = {
-      DATA_DIR: dir,
-      DATABASE_URL: `sqlite:${join(dir, 'app.db')}`,
-      ENCRYPTION_KEYS: testKey(),
-      REDIS_KEY_PREFIX: `logscan-${Date.now()}`,
-      LOG_LEVEL: 'trace',
-      ALERT_WEBHOOK_ALLOW_HTTP: 'true',
-      ALERT_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
-    };
-    h = await AdminHarness.start({ logs, env: shared });
-    worker = startService('apps/worker/src/main.ts', {
-      ...productEnvFor(h.sim, dir),
-      ...shared,
-      MIGRATIONS_RUN_ON_START: 'false',
+    h = await AdminHarness.start({
+      logs,
+      env: {
+        LOG_LEVEL: 'trace',
+        ALERT_WEBHOOK_ALLOW_HTTP: 'true',
+        ALERT_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+      },
     });
-    await worker.listening(60_000);
+    worker = await h.startWorkerProcess({ LOG_LEVEL: 'trace' });
   }, 120_000);
   afterAll(async () => {
     await worker?.stop();

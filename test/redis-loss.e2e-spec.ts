@@ -1,7 +1,4 @@
 import { createRedisClient, SyncQueues } from '@app/queue';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { AdminHarness, type Browser } from './support/admin-harness';
 import {
   DIRECTORY_SETTINGS,
@@ -11,8 +8,7 @@ import {
   waitRun,
 } from './support/admin-sim';
 import { freePort, ScratchRedis } from './support/redis-server';
-import { startService, type ServiceProcess } from './support/service-process';
-import { productEnvFor, testKey } from './support/test-env';
+import type { ServiceProcess } from './support/service-process';
 
 interface RunBody {
   id: string;
@@ -42,37 +38,25 @@ describe('Redis loses its data mid-run', () => {
   let h: AdminHarness;
   let admin: Browser;
   let worker: ServiceProcess | undefined;
-  let workerEnv: Record<string, string>;
 
   /** A worker process on the same SQLite file and Redis (a crash is a SIGKILL of it). */
   async function startWorker(): Promise<void> {
-    worker = startService('apps/worker/src/main.ts', workerEnv);
-    await worker.listening(60_000);
+    worker = await h.startWorkerProcess();
   }
 
   beforeAll(async () => {
     redis = new ScratchRedis(await freePort());
     await redis.start();
-    const dir = mkdtempSync(join(tmpdir(), 'redis-loss-'));
-    const shared = {
-      DATA_DIR: dir,
-      DATABASE_URL: `sqlite:${join(dir, 'app.db')}`,
-      ENCRYPTION_KEYS: testKey(),
-      REDIS_URL: redis.url,
-      REDIS_KEY_PREFIX: `loss-${Date.now()}`,
-      SYNC_RUN_SWEEP_SECONDS: '2',
-      SYNC_WORKER_CONCURRENCY: '1',
-      SYNC_TENANT_MAILBOX_LIMIT: '1',
-      // The webhook below names a loopback address (it is only stored, never reached here).
-      ALERT_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
-    };
-    h = await AdminHarness.start({ env: shared });
-    workerEnv = {
-      ...productEnvFor(h.sim, dir),
-      ...shared,
-      LOG_LEVEL: 'info',
-      MIGRATIONS_RUN_ON_START: 'false',
-    };
+    h = await AdminHarness.start({
+      env: {
+        REDIS_URL: redis.url,
+        SYNC_RUN_SWEEP_SECONDS: '2',
+        SYNC_WORKER_CONCURRENCY: '1',
+        SYNC_TENANT_MAILBOX_LIMIT: '1',
+        // The webhook below names a loopback address (it is only stored, never reached here).
+        ALERT_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+      },
+    });
     await startWorker();
     admin = h.browser();
     const t = h.tenant(0);

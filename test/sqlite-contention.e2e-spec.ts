@@ -1,10 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { AdminHarness, type Browser } from './support/admin-harness';
 import { DIRECTORY_SETTINGS } from './support/admin-sim';
-import { startService, type ServiceProcess } from './support/service-process';
-import { productEnvFor, testKey } from './support/test-env';
+import type { ServiceProcess } from './support/service-process';
 
 /**
  * Acceptance 4 of the security review: on the embedded SQLite, admin writes of the API while a
@@ -16,22 +12,11 @@ describe('admin writes during a sync on the embedded SQLite', () => {
   let admin: Browser;
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sqlite-contention-'));
-    const shared = {
-      DATA_DIR: dir,
-      DATABASE_URL: `sqlite:${join(dir, 'app.db')}`,
-      ENCRYPTION_KEYS: testKey(),
-      REDIS_KEY_PREFIX: `contention-${Date.now()}`,
-      API_RATE_LIMIT_PER_MINUTE: '100000',
-    };
-    h = await AdminHarness.start({ env: shared, sim: { usersPerTenant: 80 } });
-    worker = startService('apps/worker/src/main.ts', {
-      ...productEnvFor(h.sim, dir),
-      ...shared,
-      LOG_LEVEL: 'info',
-      MIGRATIONS_RUN_ON_START: 'false',
+    h = await AdminHarness.start({
+      env: { API_RATE_LIMIT_PER_MINUTE: '100000' },
+      sim: { usersPerTenant: 80 },
     });
-    await worker.listening(60_000);
+    worker = await h.startWorkerProcess();
     admin = h.browser();
     await admin.signIn(h.tenant(0).adminUpn);
     expect((await admin.consent(h.tenant(0).adminUpn)).status).toBe(200);

@@ -13,6 +13,7 @@ import {
   type SimOptionsInput,
 } from '../../apps/m365-sim/src';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { startService, type ServiceProcess } from './service-process';
 import { productEnvFor } from './test-env';
 
 export interface HttpAnswer<T = unknown> {
@@ -212,6 +213,21 @@ export class AdminHarness {
       await h.worker.init();
     }
     return h;
+  }
+
+  /**
+   * A real worker process on this harness's database, Redis namespace and simulator (a crash is
+   * a SIGKILL of it); resolves once it listens. Migrations were run by the API already.
+   */
+  async startWorkerProcess(extra: Record<string, string> = {}): Promise<ServiceProcess> {
+    const worker = startService('apps/worker/src/main.ts', {
+      ...this.env,
+      LOG_LEVEL: 'info',
+      MIGRATIONS_RUN_ON_START: 'false',
+      ...extra,
+    });
+    await worker.listening(60_000);
+    return worker;
   }
 
   browser(bearer?: string): Browser {
