@@ -1,3 +1,7 @@
+import { AlertsService } from '@app/admin';
+import { FieldCipher } from '@app/crypto';
+import { REDIS_CLIENT } from '@app/queue';
+import type { Redis } from 'ioredis';
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -254,6 +258,46 @@ describe('alerts', () => {
       quietMinutes: 60,
       updatedAt: null,
       lastWebhookDelivery: null,
+    });
+  });
+  it('moves settings an earlier version kept in Redis to SQL on an alert check, never on a read', async () => {
+    const tb = h.tenant(1);
+    const adminB = h.browser();
+    await adminB.signIn(tb.adminUpn);
+    const me = await adminB.request<{ tenantStatus: string }>('GET', '/api/auth/me');
+    if (me.body.tenantStatus !== 'active') await adminB.consent(tb.adminUpn);
+    const tenantId = (await adminB.request<{ id: string }>('GET', '/api/tenant')).body.id;
+    const redis = h.app.get<Redis>(REDIS_CLIENT);
+    const cipher = h.app.get(FieldCipher, { strict: false });
+    const key = `${h.config.redis.keyPrefix}:alerts:settings:${tenantId}`;
+    await adminB.request('PUT', '/api/alerts', { body: { quietMinutes: 60 } });
+    await h.dataSource.query('DELETE FROM alert_settings WHERE tenant_id = ?', [tenantId]);
+    await redis.set(
+      key,
+      JSON.stringify({
+        emails: ['legacy@example.com'],
+        webhookUrl: null,
+        webhookSecretEncrypted: cipher.encrypt(SECRET, {
+          tenantId,
+          table: 'alert_settings',
+          rowId: tenantId,
+          column: 'webhook_secret',
+        }),
+        quietMinutes: 17,
+        updatedAt: new Date().toISOString(),
+      }),
+    );
+    // A read changes nothing: the settings stay in Redis until the check moves them.
+    expect(
+      (await adminB.request<{ quietMinutes: number }>('GET', '/api/alerts')).body.quietMinutes,
+    ).toBe(60);
+    expect(await redis.exists(key)).toBe(1);
+    await h.app.get(AlertsService).moveLegacySettings();
+    expect(await redis.exists(key)).toBe(0);
+    expect((await adminB.request('GET', '/api/alerts')).body).toMatchObject({
+      emails: ['legacy@example.com'],
+      quietMinutes: 17,
+      webhookSecretSet: true,
     });
   });
 });

@@ -175,10 +175,26 @@ export class AlertsService {
     const row = await this.dataSource
       .getRepository(AlertSettingsEntity)
       .findOne({ where: { tenantId } });
-    return row ?? this.moveLegacy(tenantId);
+    return row;
   }
 
-  /** Settings an earlier version left in Redis move to SQL on first read (secret re-sealed). */
+  private legacyMoved = false;
+
+  /**
+   * Settings an earlier version left in Redis move to SQL (secret re-sealed), once per process on
+   * the first alert check — not on a read, which never changes state.
+   */
+  async moveLegacySettings(): Promise<void> {
+    const pattern = this.key('settings', '*');
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 100);
+      cursor = next;
+      for (const key of keys) await this.moveLegacy(key.slice(pattern.length - 1));
+    } while (cursor !== '0');
+    this.legacyMoved = true;
+  }
+
   private async moveLegacy(tenantId: string): Promise<AlertSettingsEntity | null> {
     const raw = await this.redis.get(this.key('settings', tenantId));
     if (!raw) return null;
@@ -288,6 +304,7 @@ export class AlertsService {
    * instances at once: each run and each quiet period is claimed in Redis with SET NX.
    */
   async checkOnce(now = new Date()): Promise<AlertEvent[]> {
+    if (!this.legacyMoved) await this.moveLegacySettings();
     const cursorKey = this.key('cursor');
     const cursor = await this.redis.get(cursorKey);
     await this.redis.set(cursorKey, now.toISOString());

@@ -10,7 +10,8 @@ const BUSY_RETRY_FOR_MS = 15_000;
 
 const PATCHED = Symbol('immediate-transactions');
 
-function isBusy(error: unknown): boolean {
+/** SQLite's lock error (SQLITE_BUSY and its extended codes), bare or wrapped by TypeORM. */
+export function isSqliteBusy(error: unknown): boolean {
   const e = error as { code?: unknown; driverError?: { code?: unknown } };
   const code = e?.driverError?.code ?? e?.code;
   return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
@@ -37,7 +38,7 @@ function patchQueryRunner(runner: QueryRunner): QueryRunner {
       try {
         return await query(statement, ...rest);
       } catch (error) {
-        if (!retryable || !isBusy(error) || Date.now() > deadline) throw error;
+        if (!retryable || !isSqliteBusy(error) || Date.now() > deadline) throw error;
         await sleep(Math.min(5 * 2 ** attempt, 100) * (0.5 + Math.random()));
       }
     }

@@ -1,4 +1,5 @@
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '@app/admin';
+import { isSqliteBusy } from '@app/persistence';
 import { CsvImportError, ListSettingsError } from '@app/sync';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -73,7 +74,7 @@ export class ApiErrorFilter implements ExceptionFilter {
       });
       return;
     }
-    if (isDatabaseBusy(error)) {
+    if (isSqliteBusy(error)) {
       // The embedded SQLite stayed locked by another process beyond our retries: a temporary
       // condition, not a bug; nothing was written (the transaction never began).
       this.logger.warn(
@@ -165,10 +166,4 @@ function bodyParserError(error: unknown): { status: number; message: string } | 
     'request.size.invalid': 'the request body does not match its Content-Length',
   };
   return { status, message: messages[e.type] ?? (error as Error).message };
-}
-
-function isDatabaseBusy(error: unknown): boolean {
-  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
-  const code = e?.driverError?.code ?? e?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
