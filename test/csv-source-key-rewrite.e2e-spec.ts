@@ -58,7 +58,8 @@ describe('CSV source keys: the blind index, never the address', () => {
     const scan = async () => {
       for (const { sourceKey } of await repo.find()) {
         expect(sourceKey).not.toContain('@');
-        for (const [, address] of PEOPLE) expect(sourceKey).not.toContain(address.split('@')[0]);
+        // A keyed hash in hex, nothing else ('ada' is itself hex: a substring check is random).
+        expect(sourceKey).toMatch(/^csvh:[0-9a-f]{64}$/);
       }
     };
     await scan();
