@@ -9,6 +9,7 @@ export * from './identity/aadsts-codes';
 export * from './identity/tenant-token-provider';
 export * from './identity/token-credential-factory';
 export * from './mailbox/graph-contact-body';
-export * from './mailbox/graph-contacts-mailbox';
+export * from './mailbox/graph-contacts-session';
+export * from './mailbox/graph-contacts-store';
 export * from './mailbox/ownership-tags';
 export * from './microsoft-error';

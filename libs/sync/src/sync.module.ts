@@ -4,12 +4,17 @@ import { LOG_STORE, type LogStore } from '@app/logstore';
 import {
   AppRequestBudget,
   DirectoryReader,
-  GraphContactsMailbox,
+  GraphContactsStore,
   GraphGateway,
   TenantTokenProvider,
   TokenCredentialFactory,
 } from '@app/microsoft';
-import { RowCipher } from '@app/persistence';
+import {
+  ContactListRepository,
+  MailboxStateRepository,
+  RowCipher,
+  TenantRepository,
+} from '@app/persistence';
 import { createRedisClient, REDIS_CLIENT } from '@app/queue';
 import {
   DynamicModule,
@@ -26,6 +31,7 @@ import { ImportCsvEntriesUseCase } from './entries/import-csv-entries.use-case';
 import { RekeyCsvSourceKeys } from './entries/rekey-csv-source-keys';
 import { CsvImportJobs } from './entries/csv-import-jobs';
 import { SnapshotCache } from './mailbox/snapshot-cache';
+import { contactMailboxParts } from './mailbox/contact-mailbox-parts';
 import { SyncMailboxUseCase } from './mailbox/sync-mailbox.use-case';
 import { ENTITLEMENTS, UnlimitedEntitlements, type Entitlements } from './runs/entitlements';
 import { FinishRunUseCase } from './runs/finish-run.use-case';
@@ -131,11 +137,7 @@ export class SyncModule implements OnApplicationShutdown {
           }),
       ),
       factory(DirectoryReader, [GraphGateway], (g: GraphGateway) => new DirectoryReader(g)),
-      factory(
-        GraphContactsMailbox,
-        [GraphGateway],
-        (g: GraphGateway) => new GraphContactsMailbox(g),
-      ),
+      factory(GraphContactsStore, [GraphGateway], (g: GraphGateway) => new GraphContactsStore(g)),
       factory(RunLedger, [DataSource], (ds: DataSource) => new RunLedger(ds)),
       factory(
         MailboxLease,
@@ -194,7 +196,7 @@ export class SyncModule implements OnApplicationShutdown {
         [
           DataSource,
           RunLedger,
-          GraphContactsMailbox,
+          GraphContactsStore,
           LOG_STORE,
           SnapshotCache,
           MailboxLease,
@@ -204,16 +206,24 @@ export class SyncModule implements OnApplicationShutdown {
         (
           ds: DataSource,
           ledger: RunLedger,
-          mailbox: GraphContactsMailbox,
+          store: GraphContactsStore,
           logStore: LogStore,
           snapshots: SnapshotCache,
           lease: MailboxLease,
           photos: ProfilePhotos,
           config: AppConfig,
         ) =>
-          new SyncMailboxUseCase(ds, ledger, mailbox, logStore, snapshots, lease, photos, {
-            tenantMailboxLimit: config.sync.tenantMailboxLimit,
-          }),
+          new SyncMailboxUseCase(
+            contactMailboxParts(store, new ContactListRepository(ds), snapshots, photos),
+            {
+              tenants: new TenantRepository(ds),
+              states: new MailboxStateRepository(ds),
+              ledger,
+              logStore,
+              lease,
+              options: { tenantMailboxLimit: config.sync.tenantMailboxLimit },
+            },
+          ),
       ),
       factory(
         RunSweep,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Contact, DesiredItem } from '@app/domain';
+import type { DesiredItem } from '@app/domain';
 
-type Desired = readonly DesiredItem<Contact>[];
+type Desired = readonly DesiredItem<unknown>[];
 
 /** Every mailbox job of a run gets the same snapshot array (SnapshotCache): hashed once. */
 const snapshotDigests = new WeakMap<Desired, string>();

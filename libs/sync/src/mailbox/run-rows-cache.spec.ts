@@ -1,12 +1,13 @@
-import { RunRowsCache, type RunRows } from './run-rows-cache';
+import { RunRowsCache } from './run-rows-cache';
 
-const rows = (name: string): RunRows =>
-  ({ tenant: { id: name }, list: null, settings: undefined }) as unknown as RunRows;
+type RunRows = { tenant: { id: string }; list: null };
+
+const rows = (name: string): RunRows => ({ tenant: { id: name }, list: null });
 
 describe('RunRowsCache', () => {
   it('reads once per key for the moment, then again', async () => {
     let now = 0;
-    const cache = new RunRowsCache(2_000, () => now);
+    const cache = new RunRowsCache<RunRows>(2_000, () => now);
     let loads = 0;
     const load = async () => rows(`read-${++loads}`);
     const [a, b] = await Promise.all([cache.get('run-1', load), cache.get('run-1', load)]);
@@ -20,7 +21,7 @@ describe('RunRowsCache', () => {
   });
 
   it('does not keep a failed read', async () => {
-    const cache = new RunRowsCache(2_000, () => 0);
+    const cache = new RunRowsCache<RunRows>(2_000, () => 0);
     await expect(
       cache.get('run-1', async () => {
         throw new Error('database down');

@@ -1,18 +1,9 @@
-import type { ContactListEntity, TenantEntity } from '@app/persistence';
-import type { ContactListSettings } from '../settings/contact-list-settings';
-
-export interface RunRows {
-  tenant: TenantEntity | null;
-  list: ContactListEntity | null;
-  settings: ContactListSettings | undefined;
-}
-
 /**
  * The tenant and list rows every mailbox job of a run reads, shared by the jobs of one process
  * for a moment (2 s) rather than read and parsed once per mailbox. Keyed by run, so a new run
  * always reads afresh; within a run a change shows within the moment. The rows are read-only.
  */
-export class RunRowsCache {
+export class RunRowsCache<RunRows> {
   private readonly entries = new Map<string, { until: number; rows: Promise<RunRows> }>();
 
   constructor(

@@ -53,6 +53,12 @@ export class WorkingMap {
     );
   }
 
+  /** Takes `source`'s entries in place of this map's own. */
+  replaceWith(source: WorkingMap): void {
+    this.byItem.clear();
+    for (const entry of source.entries()) this.byItem.set(entry.itemId, entry);
+  }
+
   get size(): number {
     return this.byItem.size;
   }

@@ -1,12 +1,7 @@
 import { TEST_SERVERS } from '@app/config';
 import { EmbeddedLogStore } from '@app/logstore';
 import { testCipher } from '@app/logstore/test-cipher';
-import {
-  MailboxStateEntity,
-  ScheduleEntity,
-  SyncRunEntity,
-  TenantEntity,
-} from '@app/persistence';
+import { MailboxStateEntity, ScheduleEntity, SyncRunEntity, TenantEntity } from '@app/persistence';
 import type { ScratchDatabase } from '@app/persistence/testing/scratch-postgres-database';
 import { openMigrated, TEST_DATABASES } from '@app/persistence/testing/test-databases';
 import { createRedisClient, JobIds, SyncQueues } from '@app/queue';
@@ -80,8 +75,7 @@ describe.each(TEST_DATABASES)('RunSweep on %s', (_kind, makeDatabase) => {
     await ledger.planned(run.id, mailboxes.length);
     return run;
   }
-  const reload = (id: string) =>
-    dataSource.getRepository(SyncRunEntity).findOneByOrFail({ id });
+  const reload = (id: string) => dataSource.getRepository(SyncRunEntity).findOneByOrFail({ id });
   const counts = { created: 1, updated: 0, deleted: 0 };
 
   it('leaves a run a live mailbox job serves, and closes it as partial once that job is lost', async () => {

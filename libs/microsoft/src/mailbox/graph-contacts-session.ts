@@ -1,151 +1,118 @@
-import type { MailboxContactValues } from '@app/domain';
+import {
+  type ChangeSet,
+  type ContactPatch,
+  type ContainerSpec,
+  type ItemPhotos,
+  type ItemWrite,
+  type ItemWriteResult,
+  type MailboxContactValues,
+  type MailboxPurpose,
+  type MailboxSession,
+  type StoredItem,
+} from '@app/domain';
 import { errorCode, errorMessage, type GraphGateway } from '../graph/graph-gateway';
 import type { GraphCall, GraphResponse, TenantRef } from '../graph/graph-types';
 import type { MailboxGate } from '../graph/mailbox-gate';
 import { MicrosoftError } from '../microsoft-error';
-import { CONTACT_SELECT, fromGraphContact } from './graph-contact-body';
-import {
-  EXPAND_TAGS,
-  filterByList,
-  readTags,
-  tagProperties,
-  type OwnershipTags,
-} from './ownership-tags';
+import { CONTACT_SELECT, fromGraphContact, toGraphContact } from './graph-contact-body';
+import { EXPAND_TAGS, filterByList, readTags, tagProperties } from './ownership-tags';
 
-export type MailboxPurpose = 'user' | 'shared' | 'room' | 'equipment' | 'others' | 'unknown';
-
-export interface ItemChange {
-  id: string;
-  changeKey?: string;
-  removed: boolean;
-}
-
-export interface TaggedItem extends Partial<OwnershipTags> {
-  itemId: string;
-  changeKey?: string;
-  values?: MailboxContactValues;
-}
-
-export type ContactWrite =
-  | {
-      kind: 'create';
-      sourceKey: string;
-      contentHash: string;
-      fieldHashes?: string;
-      body: Record<string, unknown>;
-    }
-  | {
-      kind: 'update';
-      sourceKey: string;
-      contentHash: string;
-      fieldHashes?: string;
-      itemId: string;
-      body: Record<string, unknown>;
-    }
-  | { kind: 'delete'; sourceKey: string; itemId: string };
-
-export interface WriteResult {
-  write: ContactWrite;
-  /** done: applied; gone: the item no longer exists (deleted by the user); failed: see error. */
-  outcome: 'done' | 'gone' | 'failed';
-  itemId?: string;
-  changeKey?: string;
-  error?: { status: number; code?: string; message: string };
-}
+type ContactWrite = ItemWrite<ContactPatch>;
+type WriteResult = ItemWriteResult<ContactPatch>;
+type ContactItem = StoredItem<MailboxContactValues>;
 
 const DELTA_PAGE = 'odata.maxpagesize=1000';
 
 /**
- * The Graph side of one mailbox's contacts: where our folder is, what changed, which items are
- * ours, and the writes — each step as few requests as Graph allows.
+ * The mailbox port for contacts over Graph, for one job on one mailbox: where our folder is,
+ * what changed (the folder's delta), which items are ours (our extended-property tags), and
+ * the writes through `$batch` with one batch in flight, paced by the job's MailboxGate — each
+ * step as few requests as Graph allows.
  */
-export class GraphContactsMailbox {
-  constructor(private readonly graph: GraphGateway) {}
+export class GraphContactsSession implements MailboxSession<ContactPatch, MailboxContactValues> {
+  readonly changeTracking = 'feed';
+  readonly photos: ItemPhotos = { put: (itemId, photo) => this.putPhoto(itemId, photo) };
+
+  constructor(
+    private readonly graph: GraphGateway,
+    private readonly tenant: TenantRef,
+    private readonly mailboxId: string,
+    private readonly gate: MailboxGate,
+  ) {}
+
+  get retries(): number {
+    return this.gate.retries;
+  }
 
   /** What kind of mailbox this is; throws MAILBOX_NOT_FOUND / MAILBOX_ON_PREMISES. */
-  async probe(tenant: TenantRef, mailboxId: string, gate: MailboxGate): Promise<MailboxPurpose> {
-    const res = await this.graph.request<{ userPurpose?: string }>(
-      tenant,
-      { method: 'GET', path: `/users/${mailboxId}/mailboxSettings?$select=userPurpose` },
-      gate,
+  async probe(): Promise<MailboxPurpose> {
+    const res = await this.get<{ userPurpose?: string }>(
+      `/users/${this.mailboxId}/mailboxSettings?$select=userPurpose`,
     );
-    assertMailboxOk(res, mailboxId);
+    assertMailboxOk(res, this.mailboxId);
     const purpose = res.body.userPurpose ?? 'unknown';
     return (
       ['user', 'shared', 'room', 'equipment', 'others'].includes(purpose) ? purpose : 'unknown'
     ) as MailboxPurpose;
   }
 
-  /** The default Contacts folder: the one phones sync. */
-  async defaultFolderId(tenant: TenantRef, mailboxId: string, gate: MailboxGate): Promise<string> {
-    const res = await this.graph.request<{ id: string }>(
-      tenant,
-      { method: 'GET', path: `/users/${mailboxId}/contactFolders/contacts?$select=id` },
-      gate,
-    );
-    assertMailboxOk(res, mailboxId);
-    return res.body.id;
-  }
-
-  /** A top-level folder of that name, created when missing (unless `create` is false: a preview). */
-  async ensureFolder(
-    tenant: TenantRef,
-    mailboxId: string,
-    displayName: string,
-    gate: MailboxGate,
-    options: { create: boolean } = { create: true },
+  /** The default Contacts folder (the one phones sync), or a top-level folder of that name. */
+  async ensureContainer(
+    spec: ContainerSpec,
+    options: { create: boolean },
   ): Promise<string | undefined> {
-    let path: string | undefined =
-      `/users/${mailboxId}/contactFolders?$select=id,displayName&$top=100`;
-    while (path) {
-      const res: GraphResponse<{
-        value: Array<{ id: string; displayName: string }>;
-        '@odata.nextLink'?: string;
-      }> = await this.graph.request(tenant, { method: 'GET', path }, gate);
-      assertMailboxOk(res, mailboxId);
-      const found = res.body.value.find(
-        (f) => f.displayName.toLowerCase() === displayName.toLowerCase(),
+    if (spec.kind === 'default') {
+      const res = await this.get<{ id: string }>(
+        `/users/${this.mailboxId}/contactFolders/contacts?$select=id`,
       );
+      assertMailboxOk(res, this.mailboxId);
+      return res.body.id;
+    }
+    const wanted = spec.name.toLowerCase();
+    for await (const folders of this.pages<{ id: string; displayName: string }>(
+      `/users/${this.mailboxId}/contactFolders?$select=id,displayName&$top=100`,
+    )) {
+      const found = folders.find((f) => f.displayName.toLowerCase() === wanted);
       if (found) return found.id;
-      path = res.body['@odata.nextLink'];
     }
     if (!options.create) return undefined;
     const created = await this.graph.request<{ id: string }>(
-      tenant,
-      { method: 'POST', path: `/users/${mailboxId}/contactFolders`, body: { displayName } },
-      gate,
+      this.tenant,
+      {
+        method: 'POST',
+        path: `/users/${this.mailboxId}/contactFolders`,
+        body: { displayName: spec.name },
+      },
+      this.gate,
     );
-    assertMailboxOk(created, mailboxId);
+    assertMailboxOk(created, this.mailboxId);
     return created.body.id;
   }
 
   /**
-   * Changes in the folder since `deltaLink` (all items when undefined), and the link to use next
-   * time; 'expired' when Graph no longer knows the link (410), so the caller rebuilds.
+   * Changes in the folder since `token` (a delta link; all items when undefined), and the link
+   * to use next time; 'expired' when Graph no longer knows the link (410), so the caller rebuilds.
    */
-  async readDelta(
-    tenant: TenantRef,
-    mailboxId: string,
-    folderId: string,
-    deltaLink: string | undefined,
-    gate: MailboxGate,
-  ): Promise<{ changes: ItemChange[]; deltaLink: string } | 'expired'> {
-    const changes: ItemChange[] = [];
+  async readChanges(
+    containerId: string,
+    token: string | undefined,
+  ): Promise<ChangeSet | 'expired'> {
+    const changes: ChangeSet['changes'] = [];
     let path =
-      deltaLink ??
-      `/users/${mailboxId}/contactFolders/${folderId}/contacts/delta?$select=id,changeKey`;
+      token ??
+      `/users/${this.mailboxId}/contactFolders/${containerId}/contacts/delta?$select=id,changeKey`;
     for (;;) {
       const res = await this.graph.request<{
         value: Array<{ id: string; changeKey?: string; '@removed'?: unknown }>;
         '@odata.nextLink'?: string;
         '@odata.deltaLink'?: string;
-      }>(tenant, { method: 'GET', path, headers: { Prefer: DELTA_PAGE } }, gate);
+      }>(this.tenant, { method: 'GET', path, headers: { Prefer: DELTA_PAGE } }, this.gate);
       if (
         res.status === 410 ||
         (res.status === 400 && /syncState/i.test(errorCode(res.body) ?? ''))
       )
         return 'expired';
-      assertMailboxOk(res, mailboxId);
+      assertMailboxOk(res, this.mailboxId);
       for (const item of res.body.value) {
         changes.push({
           id: item.id,
@@ -153,7 +120,7 @@ export class GraphContactsMailbox {
           removed: item['@removed'] !== undefined,
         });
       }
-      if (res.body['@odata.deltaLink']) return { changes, deltaLink: res.body['@odata.deltaLink'] };
+      if (res.body['@odata.deltaLink']) return { changes, token: res.body['@odata.deltaLink'] };
       if (!res.body['@odata.nextLink'])
         throw new MicrosoftError('GRAPH_ERROR', 'delta page without next or delta link');
       path = res.body['@odata.nextLink'];
@@ -161,28 +128,18 @@ export class GraphContactsMailbox {
   }
 
   /** Every item of the list in the folder, by its ListId tag, page by page. */
-  async *listTagged(
-    tenant: TenantRef,
-    mailboxId: string,
-    folderId: string,
-    listId: string,
-    gate: MailboxGate,
-  ): AsyncIterable<TaggedItem[]> {
-    let path: string | undefined =
-      `/users/${mailboxId}/contactFolders/${folderId}/contacts?$select=id,changeKey&$top=1000` +
-      `&$filter=${encodeURIComponent(filterByList(listId))}&$expand=${encodeURIComponent(EXPAND_TAGS)}`;
-    while (path) {
-      const res: GraphResponse<{
-        value: Array<Record<string, unknown> & { id: string; changeKey?: string }>;
-        '@odata.nextLink'?: string;
-      }> = await this.graph.request(tenant, { method: 'GET', path }, gate);
-      assertMailboxOk(res, mailboxId);
-      yield res.body.value.map((item) => ({
+  async *listTagged(containerId: string, listId: string): AsyncIterable<ContactItem[]> {
+    for await (const items of this.pages<
+      Record<string, unknown> & { id: string; changeKey?: string }
+    >(
+      `/users/${this.mailboxId}/contactFolders/${containerId}/contacts?$select=id,changeKey&$top=1000` +
+        `&$filter=${encodeURIComponent(filterByList(listId))}&$expand=${encodeURIComponent(EXPAND_TAGS)}`,
+    )) {
+      yield items.map((item) => ({
         itemId: item.id,
         changeKey: item.changeKey,
         ...readTags(item),
       }));
-      path = res.body['@odata.nextLink'];
     }
   }
 
@@ -191,27 +148,24 @@ export class GraphContactsMailbox {
    * longer exists maps to null. Used for ids the delta reports that the cache does not know.
    */
   async readItems(
-    tenant: TenantRef,
-    mailboxId: string,
     itemIds: readonly string[],
-    gate: MailboxGate,
     options: { withValues: boolean },
-  ): Promise<Map<string, TaggedItem | null>> {
-    const found = new Map<string, TaggedItem | null>();
+  ): Promise<Map<string, ContactItem | null>> {
+    const found = new Map<string, ContactItem | null>();
     const select = options.withValues ? CONTACT_SELECT : 'id,changeKey';
     for (let start = 0; start < itemIds.length;) {
-      const ids = itemIds.slice(start, start + gate.nextBatchSize());
+      const ids = itemIds.slice(start, start + this.gate.nextBatchSize());
       start += ids.length;
       const calls: GraphCall[] = ids.map((id) => ({
         method: 'GET',
-        path: `/users/${mailboxId}/contacts/${id}?$select=${select}&$expand=${encodeURIComponent(EXPAND_TAGS)}`,
+        path: `/users/${this.mailboxId}/contacts/${id}?$select=${select}&$expand=${encodeURIComponent(EXPAND_TAGS)}`,
       }));
-      const outcome = await this.graph.batch(tenant, calls, gate);
+      const outcome = await this.graph.batch(this.tenant, calls, this.gate);
       throwIfStillThrottled(outcome.throttledForMs);
       outcome.responses.forEach((res, i) => {
         if (!res) return;
         if (res.status === 404) return found.set(ids[i], null);
-        assertMailboxOk(res, mailboxId);
+        assertMailboxOk(res, this.mailboxId);
         const item = res.body as Record<string, unknown> & { id: string; changeKey?: string };
         found.set(ids[i], {
           itemId: item.id,
@@ -231,24 +185,21 @@ export class GraphContactsMailbox {
    * longer wait than a job should sit out.
    */
   async write(
-    tenant: TenantRef,
-    mailboxId: string,
-    folderId: string,
+    containerId: string,
     listId: string,
     writes: readonly ContactWrite[],
-    gate: MailboxGate,
     onBatch: (results: WriteResult[]) => Promise<void>,
   ): Promise<void> {
     for (let start = 0; start < writes.length;) {
-      const chunk = writes.slice(start, start + gate.nextBatchSize());
-      const calls = chunk.map((w) => this.callFor(mailboxId, folderId, listId, w));
-      const outcome = await this.graph.batch(tenant, calls, gate);
+      const chunk = writes.slice(start, start + this.gate.nextBatchSize());
+      const calls = chunk.map((w) => this.callFor(containerId, listId, w));
+      const outcome = await this.graph.batch(this.tenant, calls, this.gate);
       const results: WriteResult[] = [];
       let done = 0;
       for (const [i, res] of outcome.responses.entries()) {
         if (!res) break; // still throttled: this and later writes are retried after the wait
         done = i + 1;
-        results.push(this.resultOf(chunk[i], res, mailboxId));
+        results.push(this.resultOf(chunk[i], res));
       }
       await onBatch(results);
       start += done;
@@ -257,25 +208,19 @@ export class GraphContactsMailbox {
   }
 
   /** Sets a contact's photo (JPEG or PNG bytes). A missing item is not an error: the user deleted it. */
-  async putPhoto(
-    tenant: TenantRef,
-    mailboxId: string,
-    itemId: string,
-    photo: Buffer,
-    gate: MailboxGate,
-  ): Promise<'done' | 'gone'> {
+  private async putPhoto(itemId: string, photo: Uint8Array): Promise<'done' | 'gone'> {
     const res = await this.graph.request(
-      tenant,
+      this.tenant,
       {
         method: 'PUT',
-        path: `/users/${mailboxId}/contacts/${itemId}/photo/$value`,
-        body: photo,
+        path: `/users/${this.mailboxId}/contacts/${itemId}/photo/$value`,
+        body: Buffer.from(photo.buffer, photo.byteOffset, photo.byteLength),
         headers: { 'Content-Type': 'image/jpeg' },
       },
-      gate,
+      this.gate,
     );
     if (res.status === 404) return 'gone';
-    assertMailboxOk(res, mailboxId, true);
+    assertMailboxOk(res, this.mailboxId, true);
     if (res.status >= 300)
       throw new MicrosoftError(
         'GRAPH_ERROR',
@@ -285,47 +230,47 @@ export class GraphContactsMailbox {
     return 'done';
   }
 
-  private callFor(
-    mailboxId: string,
-    folderId: string,
-    listId: string,
-    write: ContactWrite,
-  ): GraphCall {
+  private get<T>(path: string): Promise<GraphResponse<T>> {
+    return this.graph.request<T>(this.tenant, { method: 'GET', path }, this.gate);
+  }
+
+  /** A collection's items page by page, following `@odata.nextLink`. */
+  private async *pages<T>(firstPath: string): AsyncIterable<T[]> {
+    let path: string | undefined = firstPath;
+    while (path) {
+      const res: GraphResponse<{ value: T[]; '@odata.nextLink'?: string }> = await this.get(path);
+      assertMailboxOk(res, this.mailboxId);
+      yield res.body.value;
+      path = res.body['@odata.nextLink'];
+    }
+  }
+
+  private callFor(folderId: string, listId: string, write: ContactWrite): GraphCall {
     switch (write.kind) {
       case 'create':
         return {
           method: 'POST',
-          path: `/users/${mailboxId}/contactFolders/${folderId}/contacts`,
+          path: `/users/${this.mailboxId}/contactFolders/${folderId}/contacts`,
           body: {
-            ...write.body,
-            singleValueExtendedProperties: tagProperties({
-              listId,
-              sourceKey: write.sourceKey,
-              contentHash: write.contentHash,
-              fieldHashes: write.fieldHashes,
-            }),
+            ...toGraphContact(write.patch),
+            singleValueExtendedProperties: tagsOf(listId, write),
           },
         };
       case 'update':
         return {
           method: 'PATCH',
-          path: `/users/${mailboxId}/contacts/${write.itemId}`,
+          path: `/users/${this.mailboxId}/contacts/${write.itemId}`,
           body: {
-            ...write.body,
-            singleValueExtendedProperties: tagProperties({
-              listId,
-              sourceKey: write.sourceKey,
-              contentHash: write.contentHash,
-              fieldHashes: write.fieldHashes,
-            }),
+            ...toGraphContact(write.patch),
+            singleValueExtendedProperties: tagsOf(listId, write),
           },
         };
       case 'delete':
-        return { method: 'DELETE', path: `/users/${mailboxId}/contacts/${write.itemId}` };
+        return { method: 'DELETE', path: `/users/${this.mailboxId}/contacts/${write.itemId}` };
     }
   }
 
-  private resultOf(write: ContactWrite, res: GraphResponse, mailboxId: string): WriteResult {
+  private resultOf(write: ContactWrite, res: GraphResponse): WriteResult {
     if (res.status >= 200 && res.status < 300) {
       const body = (res.body ?? {}) as { id?: string; changeKey?: string };
       return {
@@ -336,13 +281,25 @@ export class GraphContactsMailbox {
       };
     }
     if (res.status === 404 && write.kind !== 'create') return { write, outcome: 'gone' };
-    assertMailboxOk(res, mailboxId, true);
+    assertMailboxOk(res, this.mailboxId, true);
     return {
       write,
       outcome: 'failed',
       error: { status: res.status, code: errorCode(res.body), message: errorMessage(res.body) },
     };
   }
+}
+
+function tagsOf(
+  listId: string,
+  write: Extract<ContactWrite, { kind: 'create' | 'update' }>,
+): Array<{ id: string; value: string }> {
+  return tagProperties({
+    listId,
+    sourceKey: write.sourceKey,
+    contentHash: write.contentHash,
+    fieldHashes: write.fieldHashes,
+  });
 }
 
 function throwIfStillThrottled(throttledForMs: number | undefined): void {

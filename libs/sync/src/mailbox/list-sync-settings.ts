@@ -1,0 +1,9 @@
+/** What the engine reads of a list's settings, whatever its item kind. */
+export interface ListSyncSettings<TPolicy> {
+  readonly folder: { readonly mode: 'default' | 'dedicated'; readonly name?: string };
+  readonly policy: TPolicy;
+  readonly recreateDeleted: boolean;
+  readonly neverDelete: boolean;
+  readonly includeSharedMailboxes: boolean;
+  readonly photos: boolean;
+}

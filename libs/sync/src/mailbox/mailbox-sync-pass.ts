@@ -1,0 +1,251 @@
+import {
+  planDiff,
+  type ChangeSet,
+  type DesiredItem,
+  type ItemWriteResult,
+  type MailboxItem,
+} from '@app/domain';
+import { LogStoreError, type LogStore, type MapEntry } from '@app/logstore';
+import type { MailboxCounts } from '../runs/run-ledger';
+import { appliedFingerprint } from './applied-fingerprint';
+import { applyWriteResult } from './apply-write-result';
+import type { ChangeReconciler } from './change-reconciler';
+import type { ItemKindTypes, OpOf, StrategyOf } from './item-kind-types';
+import type { MailboxJob } from './mailbox-job';
+import type { MailboxOutcomeRecorder } from './mailbox-outcome-recorder';
+import type { MailboxResult } from './mailbox-result';
+import { PHOTO_PENDING } from './photo-pending';
+import type { PhotoStep } from './photo-step';
+import { toItemWrite } from './to-item-write';
+import { WorkingMap } from './working-map';
+
+const NO_COUNTS: MailboxCounts = { created: 0, updated: 0, deleted: 0 };
+
+/**
+ * One sync of a mailbox against the list's snapshot, in the container the job resolved: read
+ * what changed cheaply (map cache + change feed), diff, write in batches through the port,
+ * and keep map and token so the next sync with nothing to do costs one request.
+ */
+export class MailboxSyncPass<K extends ItemKindTypes> {
+  constructor(
+    private readonly kind: StrategyOf<K>,
+    private readonly changes: ChangeReconciler<K>,
+    private readonly logStore: LogStore,
+    private readonly recorder: MailboxOutcomeRecorder,
+    private readonly photos?: PhotoStep<K>,
+  ) {}
+
+  async run(
+    job: MailboxJob<K>,
+    desired: readonly DesiredItem<K['value']>[],
+    containerId: string,
+  ): Promise<MailboxResult> {
+    const { payload, state, session } = job;
+    const settings = job.settings!;
+    const fingerprint =
+      payload.mode === 'sync'
+        ? appliedFingerprint(desired, job.listSettingsJson ?? '', containerId)
+        : null;
+    let known: ChangeSet | 'expired' | undefined;
+    if (fingerprint && state.deltaLink && state.appliedFingerprint === fingerprint) {
+      // The last complete sync applied this very snapshot: with the container unchanged since,
+      // the plan is empty, and the map need not be read (a 10,000-mailbox no-op is mostly this).
+      known = await session.readChanges(containerId, state.deltaLink);
+      if (
+        known !== 'expired' &&
+        known.changes.length === 0 &&
+        (await this.logStore.touchMap(payload.tenantId, payload.listId, payload.mailboxId))
+      ) {
+        if (known.token !== state.deltaLink) job.unsaved.deltaLink = known.token;
+        return { outcome: 'succeeded', counts: NO_COUNTS };
+      }
+    }
+    const map = await this.loadMap(job);
+    const currents = new Map<string, K['current']>();
+    const read = await this.changes.reconcile(job, containerId, map, currents, known);
+
+    const plan = planDiff(
+      {
+        listId: payload.listId,
+        desired,
+        actual: map.live().map((e): MailboxItem<K['current']> => ({
+          itemId: e.itemId,
+          listId: payload.listId,
+          sourceKey: e.sourceKey,
+          contentHash: e.contentHash,
+          // Unread items: the hash kept in the map (contacts: notes) stands for what we wrote.
+          current:
+            currents.get(e.itemId) ??
+            (e.notesHash ? this.kind.currentFromMapHash(e.notesHash) : undefined),
+        })),
+        deletedByUser: map.deletedByUser(),
+        recreateDeleted: settings.recreateDeleted,
+        neverDelete: settings.neverDelete,
+      },
+      this.kind.diff(settings.policy),
+    );
+    const ops = await this.completeUpdates(job, plan.ops, currents);
+
+    if (payload.mode === 'dry_run') {
+      // Logged once, by the recorder: a second entry in the same millisecond made the mailbox's
+      // "last" message (and code) of the preview a coin toss.
+      return { outcome: 'succeeded', counts: countOps(ops), code: 'DRY_RUN_PLAN' };
+    }
+
+    const counts: MailboxCounts = { created: 0, updated: 0, deleted: 0 };
+    const failures: ItemWriteResult<K['patch']>[] = [];
+    const photoOps =
+      settings.photos && this.photos && session.photos
+        ? this.photos.select(ops, map)
+        : new Set<OpOf<K>>();
+    const writes = ops.map((op) => toItemWrite(this.kind, op, photoOps.has(op)));
+    const created: ItemWriteResult<K['patch']>[] = [];
+    try {
+      // An existing item gets its new photo before the write that tags it as up to date.
+      for (const op of photoOps)
+        if (op.kind === 'update') await this.photos!.upload(job, op.itemId, op.sourceKey);
+      await session.write(containerId, payload.listId, writes, async (results) => {
+        for (const r of results) {
+          applyWriteResult(map, r, counts, failures, this.kind.mapHashOf);
+          if (
+            r.outcome === 'done' &&
+            r.write.kind === 'create' &&
+            r.write.contentHash === PHOTO_PENDING
+          )
+            created.push(r);
+        }
+      });
+      if (created.length > 0) await this.finishPhotos(job, containerId, ops, created, map);
+    } catch (error) {
+      // Keep what was done (the map) and the token from before our writes: the next attempt
+      // replays our own changes, recognises them, and goes on where this one stopped.
+      await this.saveProgress(job, map, read.tokenBeforeWrites, containerId, null);
+      throw error;
+    }
+
+    let token = read.tokenBeforeWrites;
+    if (writes.length > 0) token = await this.changes.advance(job, containerId, token, map);
+    // Only a sync that left nothing to do may let the next one skip the map.
+    const complete =
+      failures.length === 0 && !map.live().some((e) => e.contentHash === PHOTO_PENDING);
+    await this.saveProgress(job, map, token, containerId, complete ? fingerprint : null);
+
+    if (failures.length > 0) {
+      const first = failures[0].error!;
+      return {
+        outcome: 'failed',
+        counts,
+        code: 'WRITE_FAILED',
+        message: `${failures.length} writes failed; first: ${first.status} ${first.message}`,
+      };
+    }
+    return { outcome: 'succeeded', counts };
+  }
+
+  /**
+   * A new item is created tagged "photo pending" (a crash here is repaired next run), then
+   * gets its photo, then its real content hash.
+   */
+  private async finishPhotos(
+    job: MailboxJob<K>,
+    containerId: string,
+    ops: readonly OpOf<K>[],
+    created: readonly ItemWriteResult<K['patch']>[],
+    map: WorkingMap,
+  ): Promise<void> {
+    const finish = [];
+    for (const r of created) {
+      const op = ops.find(
+        (o) => o.kind === 'create' && o.sourceKey === r.write.sourceKey,
+      ) as Extract<OpOf<K>, { kind: 'create' }>;
+      if ((await this.photos!.upload(job, r.itemId!, op.sourceKey)) === 'gone') continue;
+      finish.push({
+        kind: 'update' as const,
+        itemId: r.itemId!,
+        sourceKey: op.sourceKey,
+        contentHash: op.contentHash,
+        fieldHashes: this.kind.fieldHashesOf(op.plan),
+        patch: {} as K['patch'],
+      });
+    }
+    await job.session.write(containerId, job.payload.listId, finish, async (results) => {
+      for (const r of results)
+        if (r.outcome === 'done' && r.write.kind === 'update')
+          map.set({
+            ...map.get(r.write.itemId)!,
+            contentHash: r.write.contentHash,
+            changeKey: r.changeKey,
+          });
+    });
+  }
+
+  /** Updates whose policy needs the item's current values (WRITE, notes, kept edits) are finished here. */
+  private async completeUpdates(
+    job: MailboxJob<K>,
+    ops: readonly OpOf<K>[],
+    currents: Map<string, K['current']>,
+  ): Promise<OpOf<K>[]> {
+    const missing = ops
+      .filter(
+        (op) => op.kind === 'update' && this.kind.needsCurrent(op.plan) && !currents.has(op.itemId),
+      )
+      .map((op) => (op as { itemId: string }).itemId);
+    if (missing.length > 0) {
+      const items = await job.session.readItems(missing, { withValues: true });
+      for (const [id, item] of items) if (item) currents.set(id, this.kind.currentOf(item));
+    }
+    return ops.map((op) => {
+      if (op.kind !== 'update' || !this.kind.needsCurrent(op.plan)) return op;
+      const current = currents.get(op.itemId);
+      return current
+        ? { ...op, plan: this.kind.replan(op.desired, current, job.settings!.policy) }
+        : op;
+    });
+  }
+
+  private async loadMap(job: MailboxJob<K>): Promise<WorkingMap> {
+    const entries: MapEntry[] = [];
+    try {
+      for await (const page of this.logStore.readMap(
+        job.payload.tenantId,
+        job.payload.listId,
+        job.payload.mailboxId,
+      ))
+        entries.push(...page);
+    } catch (error) {
+      if (!(error instanceof LogStoreError)) throw error;
+      return new WorkingMap(); // a map that vanished mid-read is rebuilt from the mailbox
+    }
+    return new WorkingMap(entries);
+  }
+
+  private async saveProgress(
+    job: MailboxJob<K>,
+    map: WorkingMap,
+    token: string,
+    containerId: string,
+    fingerprint: string | null,
+  ): Promise<void> {
+    const { payload } = job;
+    await this.logStore.writeMap(
+      payload.tenantId,
+      payload.listId,
+      payload.mailboxId,
+      map.entries(),
+    );
+    await this.recorder.saveState(job.state, {
+      deltaLink: token,
+      folderId: containerId,
+      itemCount: map.live().length,
+      appliedFingerprint: fingerprint,
+    });
+  }
+}
+
+function countOps(ops: readonly { kind: 'create' | 'update' | 'delete' }[]): MailboxCounts {
+  return {
+    created: ops.filter((o) => o.kind === 'create').length,
+    updated: ops.filter((o) => o.kind === 'update').length,
+    deleted: ops.filter((o) => o.kind === 'delete').length,
+  };
+}

@@ -1,0 +1,13 @@
+/**
+ * A mailbox job's own failures, beside the port's (MAILBOX_FAILURE_CODES): the codes are shown
+ * per mailbox in the run history.
+ */
+export class MailboxSyncError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MailboxSyncError';
+  }
+}
