@@ -21,7 +21,7 @@ export class ChangeReconciler<K extends ItemKindTypes> {
     currents: Map<string, K['current']>,
     /** The changes since `state.deltaLink`, when the caller has read them already. */
     known?: ChangeSet | 'expired',
-  ): Promise<{ tokenBeforeWrites: string }> {
+  ): Promise<{ tokenBeforeWrites: string; adopted: number }> {
     const { session, payload } = job;
     const token = job.state.deltaLink;
     if (token && map.size > 0) {
@@ -43,8 +43,8 @@ export class ChangeReconciler<K extends ItemKindTypes> {
             toRead.push(change.id);
           }
         }
-        await this.absorb(job, toRead, map, currents);
-        return { tokenBeforeWrites: changes.token };
+        const adopted = await this.absorb(job, toRead, map, currents);
+        return { tokenBeforeWrites: changes.token, adopted };
       }
     }
     // Rebuild: take the token first, so anything changing while we list is replayed next time.
@@ -57,8 +57,15 @@ export class ChangeReconciler<K extends ItemKindTypes> {
       for (const item of page) this.remember(rebuilt, item, payload.listId);
     }
     for (const entry of rebuilt.live()) rebuilt.forgetDeletion(entry.sourceKey);
+    // Items missing from the map we had are adopted. An empty map counts as had only when the
+    // last saved progress said the mailbox held none of ours (else the map was lost, and every
+    // item would look new).
+    const hadMap = map.size > 0 || (!!token && (job.state.itemCount ?? 0) === 0);
+    const adopted = hadMap
+      ? rebuilt.live().filter((e) => map.get(e.itemId) === undefined).length
+      : 0;
     map.replaceWith(rebuilt);
-    return { tokenBeforeWrites: fresh === 'expired' ? '' : fresh.token };
+    return { tokenBeforeWrites: fresh === 'expired' ? '' : fresh.token, adopted };
   }
 
   /**
@@ -83,23 +90,31 @@ export class ChangeReconciler<K extends ItemKindTypes> {
     return foreign ? token : changes.token;
   }
 
-  /** Reads the given items and records those that are ours; user-owned items are left alone. */
+  /**
+   * Reads the given items and records those that are ours; user-owned items are left alone.
+   * Answers how many of ours the map did not know: created by an attempt that never recorded
+   * its results (killed, or its response lost), so no run has counted them yet.
+   */
   private async absorb(
     job: MailboxJob<K>,
     ids: string[],
     map: WorkingMap,
     currents: Map<string, K['current']>,
-  ): Promise<void> {
-    if (ids.length === 0) return;
+  ): Promise<number> {
+    if (ids.length === 0) return 0;
+    let adopted = 0;
     const items = await job.session.readItems(ids, { withValues: true });
     for (const [id, item] of items) {
       if (item === null) {
         if (map.get(id)) map.markUserDeleted(id);
         continue;
       }
+      const known = map.get(id) !== undefined;
       if (!this.remember(map, item, job.payload.listId)) continue;
+      if (!known) adopted++;
       currents.set(id, this.kind.currentOf(item));
     }
+    return adopted;
   }
 
   /** Records an item of the list in the map; false when the item is not ours. */

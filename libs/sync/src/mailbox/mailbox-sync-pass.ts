@@ -92,7 +92,8 @@ export class MailboxSyncPass<K extends ItemKindTypes> {
       return { outcome: 'succeeded', counts: countOps(ops), code: 'DRY_RUN_PLAN' };
     }
 
-    const counts: MailboxCounts = { created: 0, updated: 0, deleted: 0 };
+    // Items an earlier attempt created without recording them are counted by the run that adopts them.
+    const counts: MailboxCounts = { created: read.adopted, updated: 0, deleted: 0 };
     const failures: ItemWriteResult<K['patch']>[] = [];
     const photoOps =
       settings.photos && this.photos && session.photos
