@@ -1,4 +1,6 @@
 import { errorMessage, type GraphGateway } from '../graph/graph-gateway';
+import { readGraphDelta } from '../graph/graph-delta';
+import { graphPages } from '../graph/graph-pages';
 import type { GraphResponse, TenantRef } from '../graph/graph-types';
 import { MicrosoftError } from '../microsoft-error';
 
@@ -41,12 +43,6 @@ export interface UserChanges {
   deltaLink: string;
 }
 
-interface Page<T> {
-  value: T[];
-  '@odata.nextLink'?: string;
-  '@odata.deltaLink'?: string;
-}
-
 /**
  * Reads the tenant's directory: users (in full, or only what changed since a delta link),
  * groups' transitive members, organisational contacts, and a source mailbox's contacts.
@@ -62,32 +58,27 @@ export class DirectoryReader {
     tenant: TenantRef,
     deltaLink: string | undefined,
   ): Promise<UserChanges | 'expired'> {
-    const changed: DirectoryRecord[] = [];
-    const removedIds: string[] = [];
     // A full read through /users/delta gives the link for the next (incremental) read in the
     // same pass; $top is not documented for users delta, so Graph picks the page size.
-    let path = deltaLink ?? `/users/delta?$select=${USER_SELECT}`;
-    for (;;) {
-      const res = await this.graph.request<Page<DirectoryRecord & { '@removed'?: unknown }>>(
-        tenant,
-        { method: 'GET', path },
-      );
-      if (
-        res.status === 410 ||
-        (deltaLink && res.status === 400 && /syncState|token/i.test(errorMessage(res.body)))
-      )
-        return 'expired';
-      assertOk(res, 'read users');
-      for (const user of res.body.value) {
-        if (user['@removed'] !== undefined) removedIds.push(user.id);
-        else changed.push(user);
-      }
-      if (res.body['@odata.deltaLink'])
-        return { changed, removedIds, deltaLink: res.body['@odata.deltaLink'] };
-      if (!res.body['@odata.nextLink'])
-        throw new MicrosoftError('GRAPH_ERROR', 'users delta page without next or delta link');
-      path = res.body['@odata.nextLink'];
+    const read = await readGraphDelta<DirectoryRecord & { '@removed'?: unknown }>(
+      this.graph,
+      tenant,
+      deltaLink ?? `/users/delta?$select=${USER_SELECT}`,
+      {
+        isExpired: (res) =>
+          res.status === 410 ||
+          (!!deltaLink && res.status === 400 && /syncState|token/i.test(errorMessage(res.body))),
+        check: (res) => assertOk(res, 'read users'),
+      },
+    );
+    if (read === 'expired') return 'expired';
+    const changed: DirectoryRecord[] = [];
+    const removedIds: string[] = [];
+    for (const user of read.items) {
+      if (user['@removed'] !== undefined) removedIds.push(user.id);
+      else changed.push(user);
     }
+    return { changed, removedIds, deltaLink: read.deltaLink };
   }
 
   /** A user's profile photo, or undefined when they have none. */
@@ -160,17 +151,8 @@ export class DirectoryReader {
     return all;
   }
 
-  private async *pages<T>(tenant: TenantRef, first: string, what: string): AsyncIterable<T[]> {
-    let path: string | undefined = first;
-    while (path) {
-      const res: GraphResponse<Page<T>> = await this.graph.request<Page<T>>(tenant, {
-        method: 'GET',
-        path,
-      });
-      assertOk(res, what);
-      yield res.body.value;
-      path = res.body['@odata.nextLink'];
-    }
+  private pages<T>(tenant: TenantRef, first: string, what: string): AsyncIterable<T[]> {
+    return graphPages<T>(this.graph, tenant, first, (res) => assertOk(res, what));
   }
 }
 

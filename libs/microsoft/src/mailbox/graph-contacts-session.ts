@@ -1,3 +1,4 @@
+import type * as MG from '@microsoft/microsoft-graph-types';
 import {
   type ChangeSet,
   type ContactPatch,
@@ -11,6 +12,8 @@ import {
   type StoredItem,
 } from '@app/domain';
 import { errorCode, errorMessage, type GraphGateway } from '../graph/graph-gateway';
+import { readGraphDelta } from '../graph/graph-delta';
+import { graphPages } from '../graph/graph-pages';
 import type { GraphCall, GraphResponse, TenantRef } from '../graph/graph-types';
 import type { MailboxGate } from '../graph/mailbox-gate';
 import { MicrosoftError } from '../microsoft-error';
@@ -46,7 +49,7 @@ export class GraphContactsSession implements MailboxSession<ContactPatch, Mailbo
 
   /** What kind of mailbox this is; throws MAILBOX_NOT_FOUND / MAILBOX_ON_PREMISES. */
   async probe(): Promise<MailboxPurpose> {
-    const res = await this.get<{ userPurpose?: string }>(
+    const res = await this.get<Pick<MG.MailboxSettings, 'userPurpose'>>(
       `/users/${this.mailboxId}/mailboxSettings?$select=userPurpose`,
     );
     assertMailboxOk(res, this.mailboxId);
@@ -69,10 +72,10 @@ export class GraphContactsSession implements MailboxSession<ContactPatch, Mailbo
       return res.body.id;
     }
     const wanted = spec.name.toLowerCase();
-    for await (const folders of this.pages<{ id: string; displayName: string }>(
+    for await (const folders of this.pages<Pick<MG.ContactFolder, 'id' | 'displayName'>>(
       `/users/${this.mailboxId}/contactFolders?$select=id,displayName&$top=100`,
     )) {
-      const found = folders.find((f) => f.displayName.toLowerCase() === wanted);
+      const found = folders.find((f) => f.displayName?.toLowerCase() === wanted);
       if (found) return found.id;
     }
     if (!options.create) return undefined;
@@ -97,34 +100,29 @@ export class GraphContactsSession implements MailboxSession<ContactPatch, Mailbo
     containerId: string,
     token: string | undefined,
   ): Promise<ChangeSet | 'expired'> {
-    const changes: ChangeSet['changes'] = [];
-    let path =
+    const read = await readGraphDelta<{ id: string; changeKey?: string; '@removed'?: unknown }>(
+      this.graph,
+      this.tenant,
       token ??
-      `/users/${this.mailboxId}/contactFolders/${containerId}/contacts/delta?$select=id,changeKey`;
-    for (;;) {
-      const res = await this.graph.request<{
-        value: Array<{ id: string; changeKey?: string; '@removed'?: unknown }>;
-        '@odata.nextLink'?: string;
-        '@odata.deltaLink'?: string;
-      }>(this.tenant, { method: 'GET', path, headers: { Prefer: DELTA_PAGE } }, this.gate);
-      if (
-        res.status === 410 ||
-        (res.status === 400 && /syncState/i.test(errorCode(res.body) ?? ''))
-      )
-        return 'expired';
-      assertMailboxOk(res, this.mailboxId);
-      for (const item of res.body.value) {
-        changes.push({
-          id: item.id,
-          changeKey: item.changeKey,
-          removed: item['@removed'] !== undefined,
-        });
-      }
-      if (res.body['@odata.deltaLink']) return { changes, token: res.body['@odata.deltaLink'] };
-      if (!res.body['@odata.nextLink'])
-        throw new MicrosoftError('GRAPH_ERROR', 'delta page without next or delta link');
-      path = res.body['@odata.nextLink'];
-    }
+        `/users/${this.mailboxId}/contactFolders/${containerId}/contacts/delta?$select=id,changeKey`,
+      {
+        isExpired: (res) =>
+          res.status === 410 ||
+          (res.status === 400 && /syncState/i.test(errorCode(res.body) ?? '')),
+        check: (res) => assertMailboxOk(res, this.mailboxId),
+        headers: { Prefer: DELTA_PAGE },
+        gate: this.gate,
+      },
+    );
+    if (read === 'expired') return 'expired';
+    return {
+      changes: read.items.map((item) => ({
+        id: item.id,
+        changeKey: item.changeKey,
+        removed: item['@removed'] !== undefined,
+      })),
+      token: read.deltaLink,
+    };
   }
 
   /** Every item of the list in the folder, by its ListId tag, page by page. */
@@ -234,15 +232,14 @@ export class GraphContactsSession implements MailboxSession<ContactPatch, Mailbo
     return this.graph.request<T>(this.tenant, { method: 'GET', path }, this.gate);
   }
 
-  /** A collection's items page by page, following `@odata.nextLink`. */
-  private async *pages<T>(firstPath: string): AsyncIterable<T[]> {
-    let path: string | undefined = firstPath;
-    while (path) {
-      const res: GraphResponse<{ value: T[]; '@odata.nextLink'?: string }> = await this.get(path);
-      assertMailboxOk(res, this.mailboxId);
-      yield res.body.value;
-      path = res.body['@odata.nextLink'];
-    }
+  private pages<T>(firstPath: string): AsyncIterable<T[]> {
+    return graphPages<T>(
+      this.graph,
+      this.tenant,
+      firstPath,
+      (res) => assertMailboxOk(res, this.mailboxId),
+      this.gate,
+    );
   }
 
   private callFor(folderId: string, listId: string, write: ContactWrite): GraphCall {
@@ -272,12 +269,12 @@ export class GraphContactsSession implements MailboxSession<ContactPatch, Mailbo
 
   private resultOf(write: ContactWrite, res: GraphResponse): WriteResult {
     if (res.status >= 200 && res.status < 300) {
-      const body = (res.body ?? {}) as { id?: string; changeKey?: string };
+      const body = (res.body ?? {}) as Pick<MG.Contact, 'id' | 'changeKey'>;
       return {
         write,
         outcome: 'done',
         itemId: body.id ?? ('itemId' in write ? write.itemId : undefined),
-        changeKey: body.changeKey,
+        changeKey: body.changeKey ?? undefined,
       };
     }
     if (res.status === 404 && write.kind !== 'create') return { write, outcome: 'gone' };
