@@ -15,8 +15,10 @@ import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
 import { LogStoreModule } from '@app/logstore';
 import { PersistenceModule } from '@app/persistence';
-import { RedisModule } from '@app/queue';
-import { SyncModule } from '@app/sync';
+import { CryptoModule } from '@app/crypto';
+import { MicrosoftModule } from '@app/microsoft';
+import { QueueModule, RedisModule } from '@app/queue';
+import { RunControlModule } from '@app/sync';
 import { DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { text } from 'express';
@@ -54,12 +56,17 @@ export class AdminApiModule implements NestModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot('admin-api', config),
+        CryptoModule,
         PersistenceModule.forRoot(),
         RedisModule,
+        QueueModule,
         HealthModule,
         // The workers purge the embedded log store; the API only reads it.
         LogStoreModule.forRoot({ purge: false }),
-        SyncModule.forRoot(),
+        // Requesting a run enqueues it: the API has run control, not the engine; of Microsoft
+        // it uses the app's credentials (onboarding verifies the consent with an app token).
+        RunControlModule,
+        MicrosoftModule,
         rateLimitModule(),
       ],
       controllers: [

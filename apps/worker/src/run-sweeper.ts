@@ -1,5 +1,6 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { QUEUE_CONNECTION, RunSweep } from '@app/sync';
+import { QUEUE_CONNECTION } from '@app/queue';
+import { RunSweep } from '@app/sync';
 import {
   Inject,
   Injectable,

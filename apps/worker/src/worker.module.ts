@@ -3,8 +3,16 @@ import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
 import { LogStoreModule } from '@app/logstore';
 import { PersistenceModule } from '@app/persistence';
-import { ALL_QUEUES, queuePrefix, QueueName, RedisModule } from '@app/queue';
-import { QUEUE_CONNECTION, SyncModule } from '@app/sync';
+import { CryptoModule } from '@app/crypto';
+import {
+  ALL_QUEUES,
+  QUEUE_CONNECTION,
+  queuePrefix,
+  QueueModule,
+  QueueName,
+  RedisModule,
+} from '@app/queue';
+import { SyncEngineModule } from '@app/sync';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module, type Type } from '@nestjs/common';
 import type { Redis } from 'ioredis';
@@ -47,11 +55,13 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot('worker', config),
+        CryptoModule,
         PersistenceModule.forRoot(),
         RedisModule,
+        QueueModule,
         HealthModule,
         LogStoreModule.forRoot(),
-        SyncModule.forRoot(),
+        SyncEngineModule,
         BullModule.forRootAsync({
           inject: [QUEUE_CONNECTION],
           useFactory: (connection: Redis) => ({

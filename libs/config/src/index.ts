@@ -7,3 +7,5 @@ export * from './config.tokens';
 export * from './load-config';
 export * from './load-config-or-exit';
 export * from './test-servers';
+export * from './factory-provider';
+export * from './typed-token';

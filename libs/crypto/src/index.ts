@@ -11,3 +11,4 @@ export * from './key-ring-config';
 export * from './malformed-ciphertext.error';
 export * from './system-tenant-id';
 export * from './unknown-key-id.error';
+export * from './crypto.module';

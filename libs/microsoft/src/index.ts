@@ -17,3 +17,4 @@ export * from './mailbox/graph-contacts-session';
 export * from './mailbox/graph-contacts-store';
 export * from './mailbox/ownership-tags';
 export * from './microsoft-error';
+export * from './microsoft.module';

@@ -1,4 +1,5 @@
-import { APP_CONFIG, type AppConfig } from '@app/config';
+import { APP_CONFIG, factoryProvider, type AppConfig } from '@app/config';
+import { FieldCipher } from '@app/crypto';
 import {
   DynamicModule,
   Global,
@@ -8,6 +9,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { RowCipher } from './encryption/row-cipher';
 import { openDataSource } from './open-data-source';
 import { runMigrations } from './run-migrations';
 
@@ -38,8 +40,10 @@ export class PersistenceModule implements OnApplicationShutdown {
             return dataSource;
           },
         },
+        // Row fields are sealed where the row is known; needs the Crypto module.
+        factoryProvider(RowCipher, [FieldCipher], (cipher) => new RowCipher(cipher)),
       ],
-      exports: [DataSource],
+      exports: [DataSource, RowCipher],
     };
   }
 

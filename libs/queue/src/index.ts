@@ -6,3 +6,5 @@ export * from './queue-names';
 export * from './redis.module';
 export * from './redis.tokens';
 export * from './sync-queues';
+export * from './queue-connection.token';
+export * from './queue.module';

@@ -1,5 +1,5 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { QUEUE_CONNECTION } from '@app/sync';
+import { QUEUE_CONNECTION } from '@app/queue';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';

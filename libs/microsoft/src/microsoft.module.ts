@@ -1,0 +1,58 @@
+import { APP_CONFIG, factoryProvider } from '@app/config';
+import { FieldCipher } from '@app/crypto';
+import { REDIS_CLIENT } from '@app/queue';
+import { Global, Module } from '@nestjs/common';
+import { DirectoryReader } from './directory/directory-reader';
+import { AppRequestBudget } from './graph/app-request-budget';
+import { GraphGateway } from './graph/graph-gateway';
+import { TenantTokenProvider } from './identity/tenant-token-provider';
+import { TokenCredentialFactory } from './identity/token-credential-factory';
+import { GraphContactsStore } from './mailbox/graph-contacts-store';
+
+/**
+ * Microsoft 365 from the configuration: per-tenant app-only tokens (shared by the fleet through
+ * an encrypted Redis cache), the Graph gateway under the fleet-wide app budget, the directory
+ * reader and the Graph contacts mailbox port. Needs the Config, Crypto and Redis modules.
+ */
+@Global()
+@Module({
+  providers: [
+    factoryProvider(
+      TokenCredentialFactory,
+      [APP_CONFIG],
+      (config) => new TokenCredentialFactory(config.microsoft),
+    ),
+    factoryProvider(
+      TenantTokenProvider,
+      [TokenCredentialFactory, REDIS_CLIENT, FieldCipher, APP_CONFIG],
+      (factory, redis, cipher, config) =>
+        new TenantTokenProvider(factory, redis, cipher, config.redis.keyPrefix),
+    ),
+    factoryProvider(
+      AppRequestBudget,
+      [REDIS_CLIENT, APP_CONFIG],
+      (redis, config) =>
+        new AppRequestBudget(redis, config.sync.appRequestsPer10s, config.redis.keyPrefix),
+    ),
+    factoryProvider(
+      GraphGateway,
+      [APP_CONFIG, TenantTokenProvider, AppRequestBudget],
+      (config, tokens, budget) =>
+        new GraphGateway(config.microsoft, tokens, budget, {
+          maxInlineRetryMs: config.sync.maxInlineRetrySeconds * 1000,
+          maxAttempts: 6,
+        }),
+    ),
+    factoryProvider(DirectoryReader, [GraphGateway], (graph) => new DirectoryReader(graph)),
+    factoryProvider(GraphContactsStore, [GraphGateway], (graph) => new GraphContactsStore(graph)),
+  ],
+  exports: [
+    TokenCredentialFactory,
+    TenantTokenProvider,
+    AppRequestBudget,
+    GraphGateway,
+    DirectoryReader,
+    GraphContactsStore,
+  ],
+})
+export class MicrosoftModule {}

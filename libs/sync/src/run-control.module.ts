@@ -1,0 +1,82 @@
+import { APP_CONFIG, factoryProvider } from '@app/config';
+import { BlindIndex } from '@app/crypto';
+import { LOG_STORE } from '@app/logstore';
+import { RowCipher } from '@app/persistence';
+import { SyncQueues } from '@app/queue';
+import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CsvImportJobs } from './entries/csv-import-jobs';
+import { ImportCsvEntriesUseCase } from './entries/import-csv-entries.use-case';
+import { RekeyCsvSourceKeys } from './entries/rekey-csv-source-keys';
+import { FinishRunUseCase } from './runs/finish-run.use-case';
+import { RequestRunUseCase } from './runs/request-run.use-case';
+import { RunLedger } from './runs/run-ledger';
+import { RunSweep } from './runs/run-sweep';
+import { ScheduleRegistry } from './schedules/schedule-registry';
+
+/**
+ * Requesting, tracking and closing runs, schedules and CSV imports: what the admin API needs of
+ * the engine. No Graph here: requesting a run enqueues it. Needs the Config, Persistence,
+ * Crypto, Queue and LogStore modules.
+ */
+@Module({
+  providers: [
+    factoryProvider(RunLedger, [DataSource], (ds) => new RunLedger(ds)),
+    factoryProvider(
+      FinishRunUseCase,
+      [RunLedger, LOG_STORE],
+      (ledger, logStore) => new FinishRunUseCase(ledger, logStore),
+    ),
+    factoryProvider(
+      ScheduleRegistry,
+      [DataSource, SyncQueues],
+      (ds, queues) => new ScheduleRegistry(ds, queues),
+    ),
+    factoryProvider(
+      RunSweep,
+      [RunLedger, SyncQueues, FinishRunUseCase, ScheduleRegistry, LOG_STORE, APP_CONFIG],
+      (ledger, queues, finishRun, schedules, logStore, config) =>
+        new RunSweep(ledger, queues, finishRun, schedules, logStore, {
+          // A run younger than one sweep interval may still be about to get its plan job.
+          graceMs: Math.max(2_000, config.sync.runSweepSeconds * 1_000),
+        }),
+    ),
+    factoryProvider(
+      RequestRunUseCase,
+      [RunLedger, SyncQueues, APP_CONFIG, RunSweep],
+      (ledger, queues, config, sweep) =>
+        new RequestRunUseCase(
+          ledger,
+          queues,
+          { runDeadlineMinutes: config.sync.runDeadlineMinutes },
+          sweep,
+        ),
+    ),
+    factoryProvider(
+      ImportCsvEntriesUseCase,
+      [DataSource, RowCipher, BlindIndex],
+      (ds, rows, index) => new ImportCsvEntriesUseCase(ds, rows, index),
+    ),
+    factoryProvider(
+      RekeyCsvSourceKeys,
+      [DataSource, BlindIndex],
+      (ds, index) => new RekeyCsvSourceKeys(ds, index),
+    ),
+    factoryProvider(
+      CsvImportJobs,
+      [DataSource, RowCipher, SyncQueues, ImportCsvEntriesUseCase],
+      (ds, rows, queues, importer) => new CsvImportJobs(ds, rows, queues, importer),
+    ),
+  ],
+  exports: [
+    RunLedger,
+    FinishRunUseCase,
+    ScheduleRegistry,
+    RunSweep,
+    RequestRunUseCase,
+    ImportCsvEntriesUseCase,
+    RekeyCsvSourceKeys,
+    CsvImportJobs,
+  ],
+})
+export class RunControlModule {}

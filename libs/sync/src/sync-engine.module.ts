@@ -1,0 +1,113 @@
+import { APP_CONFIG, factoryProvider } from '@app/config';
+import { LOG_STORE } from '@app/logstore';
+import { DirectoryReader, GraphContactsStore, MicrosoftModule } from '@app/microsoft';
+import {
+  ContactListRepository,
+  MailboxStateRepository,
+  RowCipher,
+  TenantRepository,
+} from '@app/persistence';
+import { REDIS_CLIENT, SyncQueues } from '@app/queue';
+import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { MailboxLease } from './coordination/mailbox-lease';
+import { contactMailboxParts } from './mailbox/contact-mailbox-parts';
+import { SnapshotCache } from './mailbox/snapshot-cache';
+import { SyncMailboxUseCase } from './mailbox/sync-mailbox.use-case';
+import { RunControlModule } from './run-control.module';
+import { ENTITLEMENTS, UnlimitedEntitlements } from './runs/entitlements';
+import { PlanRunUseCase } from './runs/plan-run.use-case';
+import { RunLedger } from './runs/run-ledger';
+import { DirectoryCache } from './sources/directory-cache';
+import { ProfilePhotos } from './sources/profile-photos';
+import { ListSourceReader } from './sources/read-list-sources';
+
+/**
+ * The sync engine the worker runs: planning runs from the sources and syncing mailboxes
+ * through the mailbox ports. Needs the Config, Persistence, Crypto, Redis, Queue and LogStore
+ * modules; brings Microsoft 365 and run control with it.
+ */
+@Module({
+  imports: [MicrosoftModule, RunControlModule],
+  providers: [
+    factoryProvider(
+      MailboxLease,
+      [REDIS_CLIENT, APP_CONFIG],
+      (redis, config) => new MailboxLease(redis, config.redis.keyPrefix),
+    ),
+    factoryProvider(
+      DirectoryCache,
+      [DirectoryReader, LOG_STORE, DataSource],
+      (reader, logStore, ds) => new DirectoryCache(reader, logStore, ds),
+    ),
+    factoryProvider(
+      ListSourceReader,
+      [DirectoryReader, DataSource, RowCipher],
+      (reader, ds, rows) => new ListSourceReader(reader, ds, rows),
+    ),
+    factoryProvider(SnapshotCache, [LOG_STORE], (logStore) => new SnapshotCache(logStore)),
+    factoryProvider(
+      ProfilePhotos,
+      [DirectoryReader, LOG_STORE],
+      (reader, logStore) => new ProfilePhotos(reader, logStore),
+    ),
+    { provide: ENTITLEMENTS, useClass: UnlimitedEntitlements },
+    factoryProvider(
+      PlanRunUseCase,
+      [
+        DataSource,
+        RunLedger,
+        DirectoryCache,
+        DirectoryReader,
+        ListSourceReader,
+        LOG_STORE,
+        SyncQueues,
+        ENTITLEMENTS,
+        ProfilePhotos,
+        APP_CONFIG,
+      ],
+      (ds, ledger, cache, reader, sources, logStore, queues, entitlements, photos, config) =>
+        new PlanRunUseCase(
+          ds,
+          ledger,
+          cache,
+          reader,
+          sources,
+          logStore,
+          queues,
+          entitlements,
+          photos,
+          {
+            runDeadlineMinutes: config.sync.runDeadlineMinutes,
+          },
+        ),
+    ),
+    factoryProvider(
+      SyncMailboxUseCase,
+      [
+        DataSource,
+        RunLedger,
+        GraphContactsStore,
+        LOG_STORE,
+        SnapshotCache,
+        MailboxLease,
+        ProfilePhotos,
+        APP_CONFIG,
+      ],
+      (ds, ledger, store, logStore, snapshots, lease, photos, config) =>
+        new SyncMailboxUseCase(
+          contactMailboxParts(store, new ContactListRepository(ds), snapshots, photos),
+          {
+            tenants: new TenantRepository(ds),
+            states: new MailboxStateRepository(ds),
+            ledger,
+            logStore,
+            lease,
+            options: { tenantMailboxLimit: config.sync.tenantMailboxLimit },
+          },
+        ) as SyncMailboxUseCase,
+    ),
+  ],
+  exports: [RunControlModule, PlanRunUseCase, SyncMailboxUseCase],
+})
+export class SyncEngineModule {}

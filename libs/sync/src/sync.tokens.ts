@@ -1,2 +1,0 @@
-/** The ioredis connection BullMQ producers and workers use (maxRetriesPerRequest: null). */
-export const QUEUE_CONNECTION = Symbol('QUEUE_CONNECTION');
