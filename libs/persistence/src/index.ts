@@ -13,3 +13,4 @@ export * from './run-migrations';
 export * from './with-transaction';
 export * from './sqlite-immediate-transactions';
 export * from './snake-naming.strategy';
+export * from './repositories';

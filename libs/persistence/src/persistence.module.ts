@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { openDataSource } from './open-data-source';
+import { REPOSITORY_PROVIDERS } from './repositories/repository-providers';
 import { runMigrations } from './run-migrations';
 
 @Global()
@@ -38,8 +39,9 @@ export class PersistenceModule implements OnApplicationShutdown {
             return dataSource;
           },
         },
+        ...REPOSITORY_PROVIDERS,
       ],
-      exports: [DataSource],
+      exports: [DataSource, ...REPOSITORY_PROVIDERS],
     };
   }
 
