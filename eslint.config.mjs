@@ -118,10 +118,6 @@ const PERSISTENCE_NOT_YET_MOVED = [
   'libs/sync/src/entries/csv-import-jobs.ts',
   'libs/sync/src/entries/import-csv-entries.use-case.ts',
   'libs/sync/src/entries/rekey-csv-source-keys.ts',
-  'libs/sync/src/runs/plan-run.use-case.ts',
-  'libs/sync/src/schedules/schedule-registry.ts',
-  'libs/sync/src/sources/directory-cache.ts',
-  'libs/sync/src/sources/read-list-sources.ts',
 ];
 
 export default tseslint.config(

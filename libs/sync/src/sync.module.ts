@@ -9,7 +9,16 @@ import {
   TenantTokenProvider,
   TokenCredentialFactory,
 } from '@app/microsoft';
-import { RowCipher } from '@app/persistence';
+import {
+  ContactListRepository,
+  ListEntryRepository,
+  MailboxStateRepository,
+  RowCipher,
+  ScheduleRepository,
+  SourceStateRepository,
+  TargetRepository,
+  TenantRepository,
+} from '@app/persistence';
 import { createRedisClient, REDIS_CLIENT } from '@app/queue';
 import {
   DynamicModule,
@@ -144,13 +153,14 @@ export class SyncModule implements OnApplicationShutdown {
       ),
       factory(
         DirectoryCache,
-        [DirectoryReader, LOG_STORE, DataSource],
-        (r: DirectoryReader, l: LogStore, ds: DataSource) => new DirectoryCache(r, l, ds),
+        [DirectoryReader, LOG_STORE, SourceStateRepository],
+        (r: DirectoryReader, l: LogStore, states: SourceStateRepository) =>
+          new DirectoryCache(r, l, states),
       ),
       factory(
         ListSourceReader,
-        [DirectoryReader, DataSource, RowCipher],
-        (r: DirectoryReader, ds: DataSource, rows: RowCipher) => new ListSourceReader(r, ds, rows),
+        [DirectoryReader, ListEntryRepository],
+        (r: DirectoryReader, entries: ListEntryRepository) => new ListSourceReader(r, entries),
       ),
       factory(SnapshotCache, [LOG_STORE], (l: LogStore) => new SnapshotCache(l)),
       factory(
@@ -162,7 +172,10 @@ export class SyncModule implements OnApplicationShutdown {
       factory(
         PlanRunUseCase,
         [
-          DataSource,
+          TenantRepository,
+          ContactListRepository,
+          TargetRepository,
+          MailboxStateRepository,
           RunLedger,
           DirectoryCache,
           DirectoryReader,
@@ -174,7 +187,10 @@ export class SyncModule implements OnApplicationShutdown {
           APP_CONFIG,
         ],
         (
-          ds: DataSource,
+          tenants: TenantRepository,
+          contactLists: ContactListRepository,
+          targets: TargetRepository,
+          mailboxStates: MailboxStateRepository,
           ledger: RunLedger,
           cache: DirectoryCache,
           reader: DirectoryReader,
@@ -185,9 +201,20 @@ export class SyncModule implements OnApplicationShutdown {
           photos: ProfilePhotos,
           config: AppConfig,
         ) =>
-          new PlanRunUseCase(ds, ledger, cache, reader, sources, logStore, queues, ent, photos, {
-            runDeadlineMinutes: config.sync.runDeadlineMinutes,
-          }),
+          new PlanRunUseCase(
+            { tenants, contactLists, targets, mailboxStates },
+            ledger,
+            cache,
+            reader,
+            sources,
+            logStore,
+            queues,
+            ent,
+            photos,
+            {
+              runDeadlineMinutes: config.sync.runDeadlineMinutes,
+            },
+          ),
       ),
       factory(
         SyncMailboxUseCase,
@@ -249,8 +276,9 @@ export class SyncModule implements OnApplicationShutdown {
       ),
       factory(
         ScheduleRegistry,
-        [DataSource, SyncQueues],
-        (ds: DataSource, queues: SyncQueues) => new ScheduleRegistry(ds, queues),
+        [ScheduleRepository, SyncQueues],
+        (schedules: ScheduleRepository, queues: SyncQueues) =>
+          new ScheduleRegistry(schedules, queues),
       ),
     ];
     return {

@@ -9,8 +9,11 @@ import { AuditEventRepository } from './audit-event.repository';
 import { ContactListRepository } from './contact-list.repository';
 import { DatabaseProbe } from './database-probe';
 import { EwsConnectionRepository } from './ews-connection.repository';
+import { ListEntryRepository } from './list-entry.repository';
+import { MailboxStateRepository } from './mailbox-state.repository';
 import { OperatorGrantRepository } from './operator-grant.repository';
 import { ScheduleRepository } from './schedule.repository';
+import { SourceStateRepository } from './source-state.repository';
 import { SyncRunRepository } from './sync-run.repository';
 import { TargetRepository } from './target.repository';
 import { TenantRepository } from './tenant.repository';
@@ -55,12 +58,20 @@ export const REPOSITORY_PROVIDERS: Provider[] = [
     useFactory: (dataSource: DataSource, rows: RowCipher) =>
       new EwsConnectionRepository(dataSource.manager, rows),
   },
+  {
+    provide: ListEntryRepository,
+    inject: [DataSource, RowCipher],
+    useFactory: (dataSource: DataSource, rows: RowCipher) =>
+      new ListEntryRepository(dataSource.manager, rows),
+  },
   onManager(AdminUserRepository),
   onManager(ApiTokenRepository),
   onManager(AuditEventRepository),
   onManager(ContactListRepository),
+  onManager(MailboxStateRepository),
   onManager(OperatorGrantRepository),
   onManager(ScheduleRepository),
+  onManager(SourceStateRepository),
   onManager(TargetRepository),
   onManager(TenantRepository),
 ];

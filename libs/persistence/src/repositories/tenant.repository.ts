@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { TenantEntity } from '../entities/tenant.entity';
 
 /** Our customer tenants, one row per Entra tenant. */
@@ -18,7 +18,10 @@ export class TenantRepository {
     return this.manager.getRepository(TenantEntity).save(tenant);
   }
 
-  async update(id: string, changes: Partial<TenantEntity>): Promise<void> {
-    await this.manager.getRepository(TenantEntity).update({ id }, changes);
+  /** Microsoft says our consent is gone: an active or pending tenant becomes consent_revoked. */
+  async markConsentRevoked(id: string): Promise<void> {
+    await this.manager
+      .getRepository(TenantEntity)
+      .update({ id, status: In(['active', 'pending']) }, { status: 'consent_revoked' });
   }
 }

@@ -4,6 +4,7 @@ import { testCipher } from '@app/logstore/test-cipher';
 import {
   MailboxStateEntity,
   ScheduleEntity,
+  ScheduleRepository,
   SyncRunEntity,
   TenantEntity,
 } from '@app/persistence';
@@ -43,7 +44,7 @@ describe.each(TEST_DATABASES)('RunSweep on %s', (_kind, makeDatabase) => {
       ledger,
       queues,
       new FinishRunUseCase(ledger, logStore),
-      new ScheduleRegistry(dataSource, queues),
+      new ScheduleRegistry(new ScheduleRepository(dataSource.manager), queues),
       logStore,
       { graceMs: 0 },
     );
@@ -80,8 +81,7 @@ describe.each(TEST_DATABASES)('RunSweep on %s', (_kind, makeDatabase) => {
     await ledger.planned(run.id, mailboxes.length);
     return run;
   }
-  const reload = (id: string) =>
-    dataSource.getRepository(SyncRunEntity).findOneByOrFail({ id });
+  const reload = (id: string) => dataSource.getRepository(SyncRunEntity).findOneByOrFail({ id });
   const counts = { created: 1, updated: 0, deleted: 0 };
 
   it('leaves a run a live mailbox job serves, and closes it as partial once that job is lost', async () => {
@@ -150,7 +150,7 @@ describe.each(TEST_DATABASES)('RunSweep on %s', (_kind, makeDatabase) => {
       ledger,
       queues,
       new FinishRunUseCase(ledger, logStore),
-      new ScheduleRegistry(dataSource, queues),
+      new ScheduleRegistry(new ScheduleRepository(dataSource.manager), queues),
       logStore,
       { graceMs: 60_000 },
     );
