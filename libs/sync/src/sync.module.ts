@@ -11,6 +11,7 @@ import {
 } from '@app/microsoft';
 import {
   ContactListRepository,
+  ImportJobRepository,
   ListEntryRepository,
   MailboxStateRepository,
   RowCipher,
@@ -98,20 +99,20 @@ export class SyncModule implements OnApplicationShutdown {
       ),
       factory(
         ImportCsvEntriesUseCase,
-        [DataSource, RowCipher, BlindIndex],
-        (ds: DataSource, rows: RowCipher, index: BlindIndex) =>
-          new ImportCsvEntriesUseCase(ds, rows, index),
+        [ListEntryRepository, ContactListRepository, BlindIndex],
+        (entries: ListEntryRepository, lists: ContactListRepository, index: BlindIndex) =>
+          new ImportCsvEntriesUseCase(entries, lists, index),
       ),
       factory(
         RekeyCsvSourceKeys,
-        [DataSource, BlindIndex],
-        (ds: DataSource, index: BlindIndex) => new RekeyCsvSourceKeys(ds, index),
+        [ListEntryRepository, BlindIndex],
+        (entries: ListEntryRepository, index: BlindIndex) => new RekeyCsvSourceKeys(entries, index),
       ),
       factory(
         CsvImportJobs,
-        [DataSource, RowCipher, SyncQueues, ImportCsvEntriesUseCase],
-        (ds: DataSource, rows: RowCipher, queues: SyncQueues, importer: ImportCsvEntriesUseCase) =>
-          new CsvImportJobs(ds, rows, queues, importer),
+        [ImportJobRepository, SyncQueues, ImportCsvEntriesUseCase],
+        (jobs: ImportJobRepository, queues: SyncQueues, importer: ImportCsvEntriesUseCase) =>
+          new CsvImportJobs(jobs, queues, importer),
       ),
       factory(
         TokenCredentialFactory,

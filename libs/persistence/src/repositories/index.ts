@@ -6,6 +6,7 @@ export * from './audit-event.repository';
 export * from './contact-list.repository';
 export * from './database-probe';
 export * from './ews-connection.repository';
+export * from './import-job.repository';
 export * from './list-entry.repository';
 export * from './mailbox-counts';
 export * from './mailbox-run-outcome';

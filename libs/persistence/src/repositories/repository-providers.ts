@@ -9,6 +9,7 @@ import { AuditEventRepository } from './audit-event.repository';
 import { ContactListRepository } from './contact-list.repository';
 import { DatabaseProbe } from './database-probe';
 import { EwsConnectionRepository } from './ews-connection.repository';
+import { ImportJobRepository } from './import-job.repository';
 import { ListEntryRepository } from './list-entry.repository';
 import { MailboxStateRepository } from './mailbox-state.repository';
 import { OperatorGrantRepository } from './operator-grant.repository';
@@ -62,7 +63,13 @@ export const REPOSITORY_PROVIDERS: Provider[] = [
     provide: ListEntryRepository,
     inject: [DataSource, RowCipher],
     useFactory: (dataSource: DataSource, rows: RowCipher) =>
-      new ListEntryRepository(dataSource.manager, rows),
+      new ListEntryRepository(dataSource, rows),
+  },
+  {
+    provide: ImportJobRepository,
+    inject: [DataSource, RowCipher],
+    useFactory: (dataSource: DataSource, rows: RowCipher) =>
+      new ImportJobRepository(dataSource, rows),
   },
   onManager(AdminUserRepository),
   onManager(ApiTokenRepository),
