@@ -1,5 +1,10 @@
 import { BlindIndex, FieldCipher, KeyRing } from '@app/crypto';
-import { ListEntryEntity, RowCipher } from '@app/persistence';
+import {
+  ContactListRepository,
+  ListEntryEntity,
+  ListEntryRepository,
+  RowCipher,
+} from '@app/persistence';
 import { ImportCsvEntriesUseCase } from '@app/sync';
 import { Fleet, tag } from './support/fleet';
 
@@ -48,11 +53,11 @@ describe('CSV source keys: the blind index, never the address', () => {
     const rows = new RowCipher(new FieldCipher(ring));
     const csv =
       'displayName,emailAddresses\n' + PEOPLE.map(([n, a]) => `${n},${a}`).join('\n') + '\n';
-    await new ImportCsvEntriesUseCase(fleet.dataSource, rows, index).execute(
-      fleet.tenantId,
-      listId,
-      csv,
-    );
+    await new ImportCsvEntriesUseCase(
+      new ListEntryRepository(fleet.dataSource, rows),
+      new ContactListRepository(fleet.dataSource.manager),
+      index,
+    ).execute(fleet.tenantId, listId, csv);
     const repo = fleet.dataSource.getRepository(ListEntryEntity);
     // After an import no source key holds an address (a scan of the whole table).
     const scan = async () => {

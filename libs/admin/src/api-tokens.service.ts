@@ -1,8 +1,7 @@
-import { ApiTokenEntity, TenantEntity, withTransaction } from '@app/persistence';
+import { ApiTokenEntity, ApiTokenRepository, TenantRepository, UnitOfWork } from '@app/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
-import { DataSource, IsNull } from 'typeorm';
-import { audit, type Actor } from './actor';
+import type { Actor } from './actor';
 import type { CreateTokenInput } from './schemas';
 import { NotFound } from './validation';
 
@@ -48,18 +47,19 @@ export interface TokenPrincipal {
 /** API tokens for scripts and MSPs: shown once, stored as a SHA-256 hash, scoped to a tenant and role. */
 @Injectable()
 export class ApiTokensService {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(ApiTokenRepository) private readonly tokens: ApiTokenRepository,
+    @Inject(TenantRepository) private readonly tenants: TenantRepository,
+    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
+  ) {}
 
   async list(tenantId: string): Promise<ApiTokenView[]> {
-    const rows = await this.dataSource
-      .getRepository(ApiTokenEntity)
-      .find({ where: { tenantId }, order: { createdAt: 'DESC' } });
-    return rows.map(view);
+    return (await this.tokens.listForTenant(tenantId)).map(view);
   }
 
   async create(actor: Actor, input: CreateTokenInput): Promise<ApiTokenView & { token: string }> {
     const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-    return withTransaction(this.dataSource, async (manager) => {
+    return this.unitOfWork.run(async (tx) => {
       const row = Object.assign(new ApiTokenEntity(), {
         tenantId: actor.tenantId,
         name: input.name,
@@ -73,9 +73,8 @@ export class ApiTokensService {
           : null,
         revokedAt: null,
       });
-      await manager.getRepository(ApiTokenEntity).insert(row);
-      await audit(
-        manager,
+      await tx.apiTokens.insert(row);
+      await tx.audit.record(
         actor,
         'api_token.create',
         { type: 'api_token', id: row.id },
@@ -90,14 +89,11 @@ export class ApiTokensService {
   }
 
   async revoke(actor: Actor, id: string): Promise<void> {
-    await withTransaction(this.dataSource, async (manager) => {
-      const repo = manager.getRepository(ApiTokenEntity);
-      const row = await repo.findOne({ where: { id: id.toLowerCase(), tenantId: actor.tenantId } });
+    await this.unitOfWork.run(async (tx) => {
+      const row = await tx.apiTokens.findInTenant(actor.tenantId, id.toLowerCase());
       if (!row) throw new NotFound('token');
-      if (!row.revokedAt)
-        await repo.update({ id: row.id, tenantId: actor.tenantId }, { revokedAt: new Date() });
-      await audit(
-        manager,
+      if (!row.revokedAt) await tx.apiTokens.markRevoked(actor.tenantId, row.id, new Date());
+      await tx.audit.record(
         actor,
         'api_token.revoke',
         { type: 'api_token', id: row.id },
@@ -111,16 +107,13 @@ export class ApiTokensService {
   /** The token's tenant and role, or undefined when unknown, revoked, expired or its tenant is not active. */
   async authenticate(token: string): Promise<TokenPrincipal | undefined> {
     if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return undefined;
-    const repo = this.dataSource.getRepository(ApiTokenEntity);
-    const row = await repo.findOne({ where: { tokenHash: hashToken(token), revokedAt: IsNull() } });
+    const row = await this.tokens.findUnrevokedByHash(hashToken(token));
     if (!row || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) return undefined;
     if (row.role !== 'admin' && row.role !== 'viewer') return undefined;
-    const tenant = await this.dataSource
-      .getRepository(TenantEntity)
-      .findOne({ where: { id: row.tenantId } });
+    const tenant = await this.tenants.findById(row.tenantId);
     if (!tenant || tenant.status !== 'active') return undefined;
     if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000)
-      await repo.update({ id: row.id }, { lastUsedAt: new Date() });
+      await this.tokens.markUsed(row.id, new Date());
     return {
       tokenId: row.id,
       tenantId: row.tenantId,

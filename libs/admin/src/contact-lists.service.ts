@@ -1,8 +1,7 @@
-import { ContactListEntity, ScheduleEntity, TargetEntity, withTransaction } from '@app/persistence';
+import { ContactListEntity, ContactListRepository, UnitOfWork } from '@app/persistence';
 import { ListSettingsError, parseContactListSettings, SyncQueues } from '@app/sync';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { audit, type Actor } from './actor';
+import type { Actor } from './actor';
 import type { CreateListInput, PageInput, UpdateListInput } from './schemas';
 import { Conflict, NotFound, ValidationFailed } from './validation';
 
@@ -49,7 +48,8 @@ function checkSettings(settings: unknown): void {
 @Injectable()
 export class ContactListsService {
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(ContactListRepository) private readonly lists: ContactListRepository,
+    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(SyncQueues) private readonly queues: SyncQueues,
   ) {}
 
@@ -57,19 +57,12 @@ export class ContactListsService {
     tenantId: string,
     page: PageInput,
   ): Promise<{ items: ContactListView[]; total: number }> {
-    const [rows, total] = await this.dataSource.getRepository(ContactListEntity).findAndCount({
-      where: { tenantId },
-      order: { nameKey: 'ASC' },
-      take: page.limit,
-      skip: page.offset,
-    });
+    const [rows, total] = await this.lists.page(tenantId, page);
     return { items: rows.map(listView), total };
   }
 
   async get(tenantId: string, id: string): Promise<ContactListEntity> {
-    const list = await this.dataSource
-      .getRepository(ContactListEntity)
-      .findOne({ where: { id: id.toLowerCase(), tenantId } });
+    const list = await this.lists.findInTenant(tenantId, id.toLowerCase());
     if (!list) throw new NotFound('list');
     return list;
   }
@@ -77,9 +70,8 @@ export class ContactListsService {
   async create(actor: Actor, input: CreateListInput): Promise<ContactListView> {
     checkSettings(input.settings);
     const nameKey = input.name.trim().toLowerCase();
-    return withTransaction(this.dataSource, async (manager) => {
-      const repo = manager.getRepository(ContactListEntity);
-      if (await repo.findOne({ where: { tenantId: actor.tenantId, nameKey } }))
+    return this.unitOfWork.run(async (tx) => {
+      if (await tx.contactLists.findByNameKey(actor.tenantId, nameKey))
         throw new Conflict('a list with this name exists', [
           { field: 'name', message: 'already used by another list (names ignore case)' },
         ]);
@@ -92,9 +84,8 @@ export class ContactListsService {
         enabled: input.enabled ?? true,
         settings: JSON.stringify(input.settings),
       });
-      await repo.insert(list);
-      await audit(
-        manager,
+      await tx.contactLists.insert(list);
+      await tx.audit.record(
         actor,
         'list.create',
         { type: 'contact_list', id: list.id },
@@ -108,15 +99,12 @@ export class ContactListsService {
 
   async update(actor: Actor, id: string, input: UpdateListInput): Promise<ContactListView> {
     if (input.settings !== undefined) checkSettings(input.settings);
-    return withTransaction(this.dataSource, async (manager) => {
-      const repo = manager.getRepository(ContactListEntity);
-      const list = await repo.findOne({
-        where: { id: id.toLowerCase(), tenantId: actor.tenantId },
-      });
+    return this.unitOfWork.run(async (tx) => {
+      const list = await tx.contactLists.findInTenant(actor.tenantId, id.toLowerCase());
       if (!list) throw new NotFound('list');
       if (input.name !== undefined) {
         const nameKey = input.name.trim().toLowerCase();
-        const other = await repo.findOne({ where: { tenantId: actor.tenantId, nameKey } });
+        const other = await tx.contactLists.findByNameKey(actor.tenantId, nameKey);
         if (other && other.id !== list.id)
           throw new Conflict('a list with this name exists', [
             { field: 'name', message: 'already used by another list (names ignore case)' },
@@ -128,9 +116,8 @@ export class ContactListsService {
       if (input.defaultRegion !== undefined) list.defaultRegion = input.defaultRegion;
       if (input.enabled !== undefined) list.enabled = input.enabled;
       if (input.settings !== undefined) list.settings = JSON.stringify(input.settings);
-      await repo.save(list);
-      await audit(
-        manager,
+      await tx.contactLists.save(list);
+      await tx.audit.record(
         actor,
         'list.update',
         { type: 'contact_list', id: list.id },
@@ -147,9 +134,8 @@ export class ContactListsService {
     listId: string,
     result: Record<string, string | number>,
   ): Promise<void> {
-    await withTransaction(this.dataSource, (manager) =>
-      audit(
-        manager,
+    await this.unitOfWork.run((tx) =>
+      tx.audit.record(
         actor,
         'entries.import_csv',
         { type: 'contact_list', id: listId },
@@ -160,25 +146,14 @@ export class ContactListsService {
 
   /** Deletes the list with its targets and schedule (and the schedule's BullMQ job scheduler). */
   async remove(actor: Actor, id: string): Promise<void> {
-    const scheduleIds = await withTransaction(this.dataSource, async (manager) => {
-      const list = await manager
-        .getRepository(ContactListEntity)
-        .findOne({ where: { id: id.toLowerCase(), tenantId: actor.tenantId } });
+    const scheduleIds = await this.unitOfWork.run(async (tx) => {
+      const list = await tx.contactLists.findInTenant(actor.tenantId, id.toLowerCase());
       if (!list) throw new NotFound('list');
-      const schedules = await manager
-        .getRepository(ScheduleEntity)
-        .find({ where: { tenantId: actor.tenantId, listId: list.id } });
-      await manager
-        .getRepository(ScheduleEntity)
-        .delete({ tenantId: actor.tenantId, listId: list.id });
-      await manager
-        .getRepository(TargetEntity)
-        .delete({ tenantId: actor.tenantId, listId: list.id });
-      await manager
-        .getRepository(ContactListEntity)
-        .delete({ id: list.id, tenantId: actor.tenantId });
-      await audit(
-        manager,
+      const schedules = await tx.schedules.listForList(actor.tenantId, list.id);
+      await tx.schedules.deleteForList(actor.tenantId, list.id);
+      await tx.targets.deleteForList(actor.tenantId, list.id);
+      await tx.contactLists.deleteInTenant(actor.tenantId, list.id);
+      await tx.audit.record(
         actor,
         'list.delete',
         { type: 'contact_list', id: list.id },

@@ -1,8 +1,7 @@
-import { EwsConnectionEntity, RowCipher, withTransaction } from '@app/persistence';
+import { EwsConnectionEntity, EwsConnectionRepository, UnitOfWork } from '@app/persistence';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { z } from 'zod/v4';
-import { audit, type Actor } from './actor';
+import type { Actor } from './actor';
 import { NotFound, ValidationFailed } from './validation';
 
 export const ewsSettingsSchema = z.strictObject({
@@ -53,24 +52,21 @@ function view(row: EwsConnectionEntity | null): EwsSettingsView {
   };
 }
 
-/** EWS connection of a tenant with on-premises mailboxes; the password is stored encrypted with RowCipher. */
+/** EWS connection of a tenant with on-premises mailboxes; its repository seals the password. */
 @Injectable()
 export class EwsService {
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(RowCipher) private readonly rows: RowCipher,
+    @Inject(EwsConnectionRepository) private readonly connections: EwsConnectionRepository,
+    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
   ) {}
 
   async get(tenantId: string): Promise<EwsSettingsView> {
-    return view(
-      await this.dataSource.getRepository(EwsConnectionEntity).findOne({ where: { tenantId } }),
-    );
+    return view(await this.connections.findForTenant(tenantId));
   }
 
   async put(actor: Actor, input: EwsSettingsInput): Promise<EwsSettingsView> {
-    return withTransaction(this.dataSource, async (manager) => {
-      const repo = manager.getRepository(EwsConnectionEntity);
-      const existing = await repo.findOne({ where: { tenantId: actor.tenantId } });
+    return this.unitOfWork.run(async (tx) => {
+      const existing = await tx.ewsConnections.findForTenant(actor.tenantId);
       if (!existing && input.password === undefined)
         throw new ValidationFailed([
           { field: 'password', message: 'required when no connection is stored yet' },
@@ -80,11 +76,8 @@ export class EwsService {
       row.serverUrl = input.serverUrl;
       row.username = input.username;
       row.impersonationAddress = input.impersonationAddress?.toLowerCase() ?? null;
-      if (input.password !== undefined)
-        this.rows.seal(EwsConnectionEntity, row, 'passwordEncrypted', input.password);
-      await repo.save(row);
-      await audit(
-        manager,
+      await tx.ewsConnections.save(row, input.password);
+      await tx.audit.record(
         actor,
         existing ? 'ews.update' : 'ews.create',
         { type: 'ews_connection', id: row.id },
@@ -100,20 +93,16 @@ export class EwsService {
   }
 
   async remove(actor: Actor): Promise<void> {
-    await withTransaction(this.dataSource, async (manager) => {
-      const repo = manager.getRepository(EwsConnectionEntity);
-      const row = await repo.findOne({ where: { tenantId: actor.tenantId } });
+    await this.unitOfWork.run(async (tx) => {
+      const row = await tx.ewsConnections.findForTenant(actor.tenantId);
       if (!row) throw new NotFound('EWS connection');
-      await repo.delete({ id: row.id, tenantId: actor.tenantId });
-      await audit(manager, actor, 'ews.delete', { type: 'ews_connection', id: row.id });
+      await tx.ewsConnections.deleteInTenant(actor.tenantId, row.id);
+      await tx.audit.record(actor, 'ews.delete', { type: 'ews_connection', id: row.id });
     });
   }
 
   /** The stored password, for the engine's EWS client only (never for an API answer). */
   async password(tenantId: string): Promise<string | null> {
-    const row = await this.dataSource
-      .getRepository(EwsConnectionEntity)
-      .findOne({ where: { tenantId } });
-    return row ? this.rows.open(EwsConnectionEntity, row, 'passwordEncrypted') : null;
+    return this.connections.password(tenantId);
   }
 }

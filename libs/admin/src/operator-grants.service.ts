@@ -1,8 +1,12 @@
-import { OperatorGrantEntity, TenantEntity, withTransaction } from '@app/persistence';
+import {
+  OperatorGrantEntity,
+  OperatorGrantRepository,
+  UnitOfWork,
+  type TenantEntity,
+} from '@app/persistence';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { z } from 'zod/v4';
-import { audit, type Actor } from './actor';
+import type { Actor } from './actor';
 import { Forbidden } from './forbidden';
 import type { PageInput } from './schemas';
 import { Conflict, NotFound, UUID, ValidationFailed } from './validation';
@@ -77,18 +81,16 @@ export function operatorActorId(tid: string, oid: string): string {
  */
 @Injectable()
 export class OperatorGrantsService {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(OperatorGrantRepository) private readonly grants: OperatorGrantRepository,
+    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
+  ) {}
 
   async list(
     tenantId: string,
     page: PageInput,
   ): Promise<{ items: OperatorGrantView[]; total: number }> {
-    const [rows, total] = await this.dataSource.getRepository(OperatorGrantEntity).findAndCount({
-      where: { tenantId },
-      order: { createdAt: 'ASC', id: 'ASC' },
-      take: page.limit,
-      skip: page.offset,
-    });
+    const [rows, total] = await this.grants.page(tenantId, page);
     return { items: rows.map(view), total };
   }
 
@@ -96,10 +98,8 @@ export class OperatorGrantsService {
     ownTenantOnly(actor);
     const operatorTenantId = input.operatorTenantId.toLowerCase();
     const operatorObjectId = input.operatorObjectId.toLowerCase();
-    return withTransaction(this.dataSource, async (manager) => {
-      const tenant = await manager
-        .getRepository(TenantEntity)
-        .findOne({ where: { id: actor.tenantId } });
+    return this.unitOfWork.run(async (tx) => {
+      const tenant = await tx.tenants.findById(actor.tenantId);
       if (!tenant) throw new NotFound('tenant');
       if (tenant.azureTenantId === operatorTenantId)
         throw new ValidationFailed([
@@ -109,21 +109,20 @@ export class OperatorGrantsService {
               'is this organization itself: give its own users an app role (Sync.Admin or Sync.Viewer) instead',
           },
         ]);
-      const repo = manager.getRepository(OperatorGrantEntity);
-      const key = { tenantId: actor.tenantId, operatorTenantId, operatorObjectId };
-      if (await repo.findOne({ where: key }))
+      const operator = { operatorTenantId, operatorObjectId };
+      if (await tx.operatorGrants.findForOperator(actor.tenantId, operator))
         throw new Conflict('this operator already has a grant on the tenant: revoke it first', [
           { field: 'operatorObjectId', message: 'already granted' },
         ]);
       const row = Object.assign(new OperatorGrantEntity(), {
-        ...key,
+        tenantId: actor.tenantId,
+        ...operator,
         role: input.role,
         label: input.label ?? null,
         grantedBy: actor.id.slice(0, 100),
       });
-      await repo.insert(row);
-      await audit(
-        manager,
+      await tx.operatorGrants.insert(row);
+      await tx.audit.record(
         actor,
         'operator_grant.create',
         { type: 'operator_grant', id: row.id },
@@ -135,13 +134,11 @@ export class OperatorGrantsService {
 
   async revoke(actor: Actor, id: string): Promise<void> {
     ownTenantOnly(actor);
-    await withTransaction(this.dataSource, async (manager) => {
-      const repo = manager.getRepository(OperatorGrantEntity);
-      const row = await repo.findOne({ where: { id: id.toLowerCase(), tenantId: actor.tenantId } });
+    await this.unitOfWork.run(async (tx) => {
+      const row = await tx.operatorGrants.findInTenant(actor.tenantId, id.toLowerCase());
       if (!row) throw new NotFound('operator grant');
-      await repo.delete({ id: row.id, tenantId: actor.tenantId });
-      await audit(
-        manager,
+      await tx.operatorGrants.deleteInTenant(actor.tenantId, row.id);
+      await tx.audit.record(
         actor,
         'operator_grant.revoke',
         { type: 'operator_grant', id: row.id },
@@ -160,13 +157,10 @@ export class OperatorGrantsService {
     oid: string,
     page: PageInput,
   ): Promise<{ items: ManagedTenantView[]; total: number }> {
-    const [rows, total] = await this.dataSource.getRepository(OperatorGrantEntity).findAndCount({
-      where: { operatorTenantId: tid.toLowerCase(), operatorObjectId: oid.toLowerCase() },
-      relations: { tenant: true },
-      order: { createdAt: 'ASC', id: 'ASC' },
-      take: page.limit,
-      skip: page.offset,
-    });
+    const [rows, total] = await this.grants.pageForOperator(
+      { operatorTenantId: tid.toLowerCase(), operatorObjectId: oid.toLowerCase() },
+      page,
+    );
     return {
       items: rows.map((g) => ({
         tenantId: g.tenantId,
@@ -181,14 +175,11 @@ export class OperatorGrantsService {
 
   /** The grant of this operator on our tenant `tenantId`, or undefined (unknown id, no grant, revoked). */
   async resolve(tid: string, oid: string, tenantId: string): Promise<ResolvedGrant | undefined> {
-    const row = await this.dataSource.getRepository(OperatorGrantEntity).findOne({
-      where: {
-        tenantId: tenantId.toLowerCase(),
-        operatorTenantId: tid.toLowerCase(),
-        operatorObjectId: oid.toLowerCase(),
-      },
-      relations: { tenant: true },
-    });
+    const row = await this.grants.findForOperator(
+      tenantId.toLowerCase(),
+      { operatorTenantId: tid.toLowerCase(), operatorObjectId: oid.toLowerCase() },
+      { withTenant: true },
+    );
     if (!row?.tenant || (row.role !== 'admin' && row.role !== 'viewer')) return undefined;
     return { grantId: row.id, role: row.role, tenant: row.tenant };
   }

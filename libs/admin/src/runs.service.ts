@@ -1,11 +1,14 @@
 import { LOG_STORE, type LogStore } from '@app/logstore';
-import { ContactListEntity, SyncRunEntity } from '@app/persistence';
+import {
+  ContactListRepository,
+  SyncRunRepository,
+  UnitOfWork,
+  type SyncRunEntity,
+} from '@app/persistence';
 import type { RunMode } from '@app/queue';
 import { RequestRunUseCase } from '@app/sync';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { audit, type Actor } from './actor';
-import { withTransaction } from '@app/persistence';
+import type { Actor } from './actor';
 import { Conflict, NotFound } from './validation';
 
 /** What to do about an error code a run or a mailbox reports. */
@@ -72,7 +75,9 @@ export interface TriggerResult {
 @Injectable()
 export class RunsService {
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(SyncRunRepository) private readonly runs: SyncRunRepository,
+    @Inject(ContactListRepository) private readonly lists: ContactListRepository,
+    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(RequestRunUseCase) private readonly requestRun: RequestRunUseCase,
     @Inject(LOG_STORE) private readonly logStore: LogStore,
   ) {}
@@ -81,19 +86,16 @@ export class RunsService {
     tenantId: string,
     query: { limit: number; offset: number; listId?: string },
   ): Promise<{ items: RunView[]; total: number }> {
-    const [rows, total] = await this.dataSource.getRepository(SyncRunEntity).findAndCount({
-      where: { tenantId, ...(query.listId ? { listId: query.listId.toLowerCase() } : {}) },
-      order: { startedAt: 'DESC' },
-      take: query.limit,
-      skip: query.offset,
+    const [rows, total] = await this.runs.page(tenantId, {
+      limit: query.limit,
+      offset: query.offset,
+      ...(query.listId ? { listId: query.listId.toLowerCase() } : {}),
     });
     return { items: rows.map(runView), total };
   }
 
   async get(tenantId: string, runId: string) {
-    const run = await this.dataSource
-      .getRepository(SyncRunEntity)
-      .findOne({ where: { id: runId.toLowerCase(), tenantId } });
+    const run = await this.runs.get(tenantId, runId.toLowerCase());
     if (!run) throw new NotFound('run');
     const [outcomes, errors] = await Promise.all([
       this.logStore.mailboxOutcomes(tenantId, run.id),
@@ -129,9 +131,7 @@ export class RunsService {
     listId: string,
     mode: Extract<RunMode, 'sync' | 'dry_run'>,
   ): Promise<TriggerResult> {
-    const list = await this.dataSource
-      .getRepository(ContactListEntity)
-      .findOne({ where: { id: listId.toLowerCase(), tenantId: actor.tenantId } });
+    const list = await this.lists.findInTenant(actor.tenantId, listId.toLowerCase());
     if (!list) throw new NotFound('list');
     if (!list.enabled) throw new Conflict('the list is disabled: enable it first');
     const { runId, merged } = await this.requestRun.execute({
@@ -140,8 +140,8 @@ export class RunsService {
       trigger: actor.type === 'api_token' ? 'api' : 'manual',
       mode,
     });
-    await withTransaction(this.dataSource, (manager) =>
-      audit(manager, actor, mode === 'sync' ? 'run.sync_now' : 'run.preview', {
+    await this.unitOfWork.run((tx) =>
+      tx.audit.record(actor, mode === 'sync' ? 'run.sync_now' : 'run.preview', {
         type: 'contact_list',
         id: list.id,
       }),

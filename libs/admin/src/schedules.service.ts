@@ -1,10 +1,9 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { ScheduleEntity, withTransaction } from '@app/persistence';
+import { ScheduleEntity, ScheduleRepository, UnitOfWork } from '@app/persistence';
 import { ScheduleRegistry, SyncQueues } from '@app/sync';
 import { Inject, Injectable } from '@nestjs/common';
 import { parseExpression, type CronExpression } from 'cron-parser';
-import { DataSource } from 'typeorm';
-import { audit, type Actor } from './actor';
+import type { Actor } from './actor';
 import { ContactListsService } from './contact-lists.service';
 import type { ScheduleInput } from './schemas';
 import { NotFound, ValidationFailed, type FieldProblem } from './validation';
@@ -104,7 +103,8 @@ function view(s: ScheduleEntity): ScheduleView {
 @Injectable()
 export class SchedulesService {
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(ScheduleRepository) private readonly schedules: ScheduleRepository,
+    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(ContactListsService) private readonly lists: ContactListsService,
     @Inject(ScheduleRegistry) private readonly registry: ScheduleRegistry,
     @Inject(SyncQueues) private readonly queues: SyncQueues,
@@ -113,9 +113,7 @@ export class SchedulesService {
 
   async get(tenantId: string, listId: string): Promise<ScheduleView> {
     const list = await this.lists.get(tenantId, listId);
-    const row = await this.dataSource
-      .getRepository(ScheduleEntity)
-      .findOne({ where: { tenantId, listId: list.id } });
+    const row = await this.schedules.findForList(tenantId, list.id);
     if (!row) throw new NotFound('schedule');
     return view(row);
   }
@@ -128,9 +126,8 @@ export class SchedulesService {
     );
     if (problems.length > 0) throw new ValidationFailed(problems);
     const list = await this.lists.get(actor.tenantId, listId);
-    const row = await withTransaction(this.dataSource, async (manager) => {
-      const repo = manager.getRepository(ScheduleEntity);
-      const existing = await repo.findOne({ where: { tenantId: actor.tenantId, listId: list.id } });
+    const row = await this.unitOfWork.run(async (tx) => {
+      const existing = await tx.schedules.findForList(actor.tenantId, list.id);
       const s =
         existing ??
         Object.assign(new ScheduleEntity(), {
@@ -141,9 +138,8 @@ export class SchedulesService {
       s.cron = input.cron;
       s.timeZone = input.timeZone;
       s.enabled = input.enabled;
-      await repo.save(s);
-      await audit(
-        manager,
+      await tx.schedules.save(s);
+      await tx.audit.record(
         actor,
         existing ? 'schedule.update' : 'schedule.create',
         {
@@ -161,13 +157,11 @@ export class SchedulesService {
 
   async remove(actor: Actor, listId: string): Promise<void> {
     const list = await this.lists.get(actor.tenantId, listId);
-    const id = await withTransaction(this.dataSource, async (manager) => {
-      const repo = manager.getRepository(ScheduleEntity);
-      const row = await repo.findOne({ where: { tenantId: actor.tenantId, listId: list.id } });
+    const id = await this.unitOfWork.run(async (tx) => {
+      const row = await tx.schedules.findForList(actor.tenantId, list.id);
       if (!row) throw new NotFound('schedule');
-      await repo.delete({ id: row.id, tenantId: actor.tenantId });
-      await audit(
-        manager,
+      await tx.schedules.deleteInTenant(actor.tenantId, row.id);
+      await tx.audit.record(
         actor,
         'schedule.delete',
         { type: 'schedule', id: row.id },

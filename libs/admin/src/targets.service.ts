@@ -1,7 +1,6 @@
-import { TargetEntity, withTransaction } from '@app/persistence';
+import { TargetEntity, TargetRepository, UnitOfWork } from '@app/persistence';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { audit, type Actor } from './actor';
+import type { Actor } from './actor';
 import { ContactListsService } from './contact-lists.service';
 import type { CreateTargetInput } from './schemas';
 import { NotFound } from './validation';
@@ -32,21 +31,19 @@ function targetView(t: TargetEntity): TargetView {
 @Injectable()
 export class TargetsService {
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(TargetRepository) private readonly targets: TargetRepository,
+    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(ContactListsService) private readonly lists: ContactListsService,
   ) {}
 
   async list(tenantId: string, listId: string): Promise<TargetView[]> {
     const list = await this.lists.get(tenantId, listId);
-    const rows = await this.dataSource
-      .getRepository(TargetEntity)
-      .find({ where: { tenantId, listId: list.id }, order: { createdAt: 'ASC' } });
-    return rows.map(targetView);
+    return (await this.targets.listForList(tenantId, list.id)).map(targetView);
   }
 
   async add(actor: Actor, listId: string, input: CreateTargetInput): Promise<TargetView> {
     const list = await this.lists.get(actor.tenantId, listId);
-    return withTransaction(this.dataSource, async (manager) => {
+    return this.unitOfWork.run(async (tx) => {
       const target = Object.assign(new TargetEntity(), {
         tenantId: actor.tenantId,
         listKind: 'contacts' as const,
@@ -60,9 +57,8 @@ export class TargetsService {
               ? null
               : input.id!.toLowerCase(),
       });
-      await manager.getRepository(TargetEntity).insert(target);
-      await audit(
-        manager,
+      await tx.targets.insert(target);
+      await tx.audit.record(
         actor,
         'target.add',
         { type: 'target', id: target.id },
@@ -78,15 +74,11 @@ export class TargetsService {
 
   async remove(actor: Actor, listId: string, targetId: string): Promise<void> {
     const list = await this.lists.get(actor.tenantId, listId);
-    await withTransaction(this.dataSource, async (manager) => {
-      const repo = manager.getRepository(TargetEntity);
-      const target = await repo.findOne({
-        where: { id: targetId.toLowerCase(), tenantId: actor.tenantId, listId: list.id },
-      });
+    await this.unitOfWork.run(async (tx) => {
+      const target = await tx.targets.findInList(actor.tenantId, list.id, targetId.toLowerCase());
       if (!target) throw new NotFound('target');
-      await repo.delete({ id: target.id, tenantId: actor.tenantId });
-      await audit(
-        manager,
+      await tx.targets.deleteInTenant(actor.tenantId, target.id);
+      await tx.audit.record(
         actor,
         'target.remove',
         { type: 'target', id: target.id },

@@ -1,13 +1,13 @@
 import {
   AdminUserEntity,
-  AuditEventEntity,
+  AdminUserRepository,
+  AuditEventRepository,
   TenantEntity,
-  withTransaction,
+  TenantRepository,
+  UnitOfWork,
   type AdminRole,
 } from '@app/persistence';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { audit } from './actor';
 import type { PageInput } from './schemas';
 
 /** Application permissions our registration needs (docs/entra-app.md). */
@@ -61,12 +61,15 @@ export function tenantView(t: TenantEntity): TenantView {
 /** Tenants, their admins and their audit log. */
 @Injectable()
 export class TenantsService {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(TenantRepository) private readonly tenants: TenantRepository,
+    @Inject(AdminUserRepository) private readonly adminUsers: AdminUserRepository,
+    @Inject(AuditEventRepository) private readonly auditEvents: AuditEventRepository,
+    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
+  ) {}
 
   async byAzureId(azureTenantId: string): Promise<TenantEntity | null> {
-    return this.dataSource
-      .getRepository(TenantEntity)
-      .findOne({ where: { azureTenantId: azureTenantId.toLowerCase() } });
+    return this.tenants.findByAzureId(azureTenantId.toLowerCase());
   }
 
   /**
@@ -78,28 +81,25 @@ export class TenantsService {
     adminOid: string;
     grantedPermissions: string[];
   }): Promise<TenantEntity> {
-    return withTransaction(this.dataSource, async (manager) => {
-      const repo = manager.getRepository(TenantEntity);
+    return this.unitOfWork.run(async (tx) => {
       const azureTenantId = input.azureTenantId.toLowerCase();
       const tenant =
-        (await repo.findOne({ where: { azureTenantId } })) ??
+        (await tx.tenants.findByAzureId(azureTenantId)) ??
         Object.assign(new TenantEntity(), { azureTenantId, displayName: null });
       const reconsent = tenant.consentedAt !== undefined && tenant.consentedAt !== null;
       tenant.status = 'active';
       tenant.consentedBy = input.adminOid.toLowerCase();
       tenant.consentedAt = new Date();
       tenant.grantedPermissions = JSON.stringify([...input.grantedPermissions].sort());
-      await repo.save(tenant);
-      const users = manager.getRepository(AdminUserEntity);
+      await tx.tenants.save(tenant);
       const oid = input.adminOid.toLowerCase();
       const admin =
-        (await users.findOne({ where: { tenantId: tenant.id, oid } })) ??
+        (await tx.adminUsers.findByOid(tenant.id, oid)) ??
         Object.assign(new AdminUserEntity(), { tenantId: tenant.id, oid, profileEncrypted: null });
       admin.role = 'admin';
       admin.lastSignInAt = new Date();
-      await users.save(admin);
-      await audit(
-        manager,
+      await tx.adminUsers.save(admin);
+      await tx.audit.record(
         { tenantId: tenant.id, type: 'admin', id: oid },
         reconsent ? 'tenant.reconsent' : 'tenant.consent',
         { type: 'tenant', id: tenant.id },
@@ -115,9 +115,8 @@ export class TenantsService {
     oid: string,
     tokenRole: AdminRole | null,
   ): Promise<AdminRole | null> {
-    const users = this.dataSource.getRepository(AdminUserEntity);
     const key = oid.toLowerCase();
-    const existing = await users.findOne({ where: { tenantId, oid: key } });
+    const existing = await this.adminUsers.findByOid(tenantId, key);
     const role: AdminRole | null = existing?.role === 'admin' ? 'admin' : tokenRole;
     if (!role) return null;
     const row =
@@ -125,7 +124,7 @@ export class TenantsService {
       Object.assign(new AdminUserEntity(), { tenantId, oid: key, profileEncrypted: null });
     row.role = role;
     row.lastSignInAt = new Date();
-    await users.save(row);
+    await this.adminUsers.save(row);
     return role;
   }
 
@@ -134,12 +133,7 @@ export class TenantsService {
    * the details of grants), as `/api/tenant/operators` is for Admins only; the events stay.
    */
   async auditLog(tenantId: string, page: PageInput, options: { forViewer?: boolean } = {}) {
-    const [rows, total] = await this.dataSource.getRepository(AuditEventEntity).findAndCount({
-      where: { tenantId },
-      order: { createdAt: 'DESC' },
-      take: page.limit,
-      skip: page.offset,
-    });
+    const [rows, total] = await this.auditEvents.page(tenantId, page);
     return {
       items: rows.map((r) => {
         const details = r.details ? (JSON.parse(r.details) as Record<string, unknown>) : null;

@@ -1,17 +1,14 @@
-import type { DataSource } from 'typeorm';
+import type { DatabaseProbe } from '@app/persistence';
 import { type CheckResult, withTimeout } from './health-check';
 
-export async function checkDatabase(
-  dataSource: DataSource,
-  timeoutMs = 2_000,
-): Promise<CheckResult> {
+export async function checkDatabase(probe: DatabaseProbe, timeoutMs = 2_000): Promise<CheckResult> {
   try {
-    await withTimeout(dataSource.query('SELECT 1'), timeoutMs, 'The database');
-    return { status: 'up', type: dataSource.options.type };
+    await withTimeout(probe.ping(), timeoutMs, 'The database');
+    return { status: 'up', type: probe.kind };
   } catch (error) {
     return {
       status: 'down',
-      type: dataSource.options.type,
+      type: probe.kind,
       error: `Database check failed: ${(error as Error).message}`,
     };
   }

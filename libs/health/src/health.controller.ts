@@ -1,15 +1,15 @@
+import { DatabaseProbe } from '@app/persistence';
 import { REDIS_CLIENT } from '@app/queue';
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
 import { checkDatabase } from './check-database';
 import { checkRedis } from './check-redis';
 
 @Controller('health')
 export class HealthController {
   constructor(
-    private readonly dataSource: DataSource,
+    @Inject(DatabaseProbe) private readonly database: DatabaseProbe,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
   ) {}
 
@@ -23,7 +23,7 @@ export class HealthController {
   @Get('ready')
   async ready(@Res({ passthrough: true }) res: Response): Promise<object> {
     const [database, redis] = await Promise.all([
-      checkDatabase(this.dataSource),
+      checkDatabase(this.database),
       checkRedis(this.redis),
     ]);
     const checks = { database, redis };

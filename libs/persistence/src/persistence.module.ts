@@ -1,5 +1,4 @@
-import { APP_CONFIG, factoryProvider, type AppConfig } from '@app/config';
-import { FieldCipher } from '@app/crypto';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import {
   DynamicModule,
   Global,
@@ -9,8 +8,8 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { RowCipher } from './encryption/row-cipher';
 import { openDataSource } from './open-data-source';
+import { REPOSITORY_PROVIDERS } from './repositories/repository-providers';
 import { runMigrations } from './run-migrations';
 
 @Global()
@@ -40,10 +39,9 @@ export class PersistenceModule implements OnApplicationShutdown {
             return dataSource;
           },
         },
-        // Row fields are sealed where the row is known; needs the Crypto module.
-        factoryProvider(RowCipher, [FieldCipher], (cipher) => new RowCipher(cipher)),
+        ...REPOSITORY_PROVIDERS,
       ],
-      exports: [DataSource, RowCipher],
+      exports: [DataSource, ...REPOSITORY_PROVIDERS],
     };
   }
 

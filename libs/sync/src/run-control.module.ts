@@ -1,10 +1,14 @@
 import { APP_CONFIG, factoryProvider } from '@app/config';
 import { BlindIndex } from '@app/crypto';
 import { LOG_STORE } from '@app/logstore';
-import { RowCipher } from '@app/persistence';
+import {
+  ContactListRepository,
+  ImportJobRepository,
+  ListEntryRepository,
+  ScheduleRepository,
+} from '@app/persistence';
 import { SyncQueues } from '@app/queue';
 import { Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { CsvImportJobs } from './entries/csv-import-jobs';
 import { ImportCsvEntriesUseCase } from './entries/import-csv-entries.use-case';
 import { RekeyCsvSourceKeys } from './entries/rekey-csv-source-keys';
@@ -21,7 +25,6 @@ import { ScheduleRegistry } from './schedules/schedule-registry';
  */
 @Module({
   providers: [
-    factoryProvider(RunLedger, [DataSource], (ds) => new RunLedger(ds)),
     factoryProvider(
       FinishRunUseCase,
       [RunLedger, LOG_STORE],
@@ -29,8 +32,8 @@ import { ScheduleRegistry } from './schedules/schedule-registry';
     ),
     factoryProvider(
       ScheduleRegistry,
-      [DataSource, SyncQueues],
-      (ds, queues) => new ScheduleRegistry(ds, queues),
+      [ScheduleRepository, SyncQueues],
+      (schedules, queues) => new ScheduleRegistry(schedules, queues),
     ),
     factoryProvider(
       RunSweep,
@@ -54,22 +57,21 @@ import { ScheduleRegistry } from './schedules/schedule-registry';
     ),
     factoryProvider(
       ImportCsvEntriesUseCase,
-      [DataSource, RowCipher, BlindIndex],
-      (ds, rows, index) => new ImportCsvEntriesUseCase(ds, rows, index),
+      [ListEntryRepository, ContactListRepository, BlindIndex],
+      (entries, lists, index) => new ImportCsvEntriesUseCase(entries, lists, index),
     ),
     factoryProvider(
       RekeyCsvSourceKeys,
-      [DataSource, BlindIndex],
-      (ds, index) => new RekeyCsvSourceKeys(ds, index),
+      [ListEntryRepository, BlindIndex],
+      (entries, index) => new RekeyCsvSourceKeys(entries, index),
     ),
     factoryProvider(
       CsvImportJobs,
-      [DataSource, RowCipher, SyncQueues, ImportCsvEntriesUseCase],
-      (ds, rows, queues, importer) => new CsvImportJobs(ds, rows, queues, importer),
+      [ImportJobRepository, SyncQueues, ImportCsvEntriesUseCase],
+      (jobs, queues, importer) => new CsvImportJobs(jobs, queues, importer),
     ),
   ],
   exports: [
-    RunLedger,
     FinishRunUseCase,
     ScheduleRegistry,
     RunSweep,

@@ -3,13 +3,14 @@ import { LOG_STORE } from '@app/logstore';
 import { DirectoryReader, GraphContactsStore, MicrosoftModule } from '@app/microsoft';
 import {
   ContactListRepository,
+  ListEntryRepository,
   MailboxStateRepository,
-  RowCipher,
+  SourceStateRepository,
+  TargetRepository,
   TenantRepository,
 } from '@app/persistence';
 import { REDIS_CLIENT, SyncQueues } from '@app/queue';
 import { Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { MailboxLease } from './coordination/mailbox-lease';
 import { contactMailboxParts } from './mailbox/contact-mailbox-parts';
 import { SnapshotCache } from './mailbox/snapshot-cache';
@@ -37,13 +38,13 @@ import { ListSourceReader } from './sources/read-list-sources';
     ),
     factoryProvider(
       DirectoryCache,
-      [DirectoryReader, LOG_STORE, DataSource],
-      (reader, logStore, ds) => new DirectoryCache(reader, logStore, ds),
+      [DirectoryReader, LOG_STORE, SourceStateRepository],
+      (reader, logStore, states) => new DirectoryCache(reader, logStore, states),
     ),
     factoryProvider(
       ListSourceReader,
-      [DirectoryReader, DataSource, RowCipher],
-      (reader, ds, rows) => new ListSourceReader(reader, ds, rows),
+      [DirectoryReader, ListEntryRepository],
+      (reader, entries) => new ListSourceReader(reader, entries),
     ),
     factoryProvider(SnapshotCache, [LOG_STORE], (logStore) => new SnapshotCache(logStore)),
     factoryProvider(
@@ -55,7 +56,10 @@ import { ListSourceReader } from './sources/read-list-sources';
     factoryProvider(
       PlanRunUseCase,
       [
-        DataSource,
+        TenantRepository,
+        ContactListRepository,
+        TargetRepository,
+        MailboxStateRepository,
         RunLedger,
         DirectoryCache,
         DirectoryReader,
@@ -66,9 +70,23 @@ import { ListSourceReader } from './sources/read-list-sources';
         ProfilePhotos,
         APP_CONFIG,
       ],
-      (ds, ledger, cache, reader, sources, logStore, queues, entitlements, photos, config) =>
+      (
+        tenants,
+        contactLists,
+        targets,
+        mailboxStates,
+        ledger,
+        cache,
+        reader,
+        sources,
+        logStore,
+        queues,
+        entitlements,
+        photos,
+        config,
+      ) =>
         new PlanRunUseCase(
-          ds,
+          { tenants, contactLists, targets, mailboxStates },
           ledger,
           cache,
           reader,
@@ -77,15 +95,15 @@ import { ListSourceReader } from './sources/read-list-sources';
           queues,
           entitlements,
           photos,
-          {
-            runDeadlineMinutes: config.sync.runDeadlineMinutes,
-          },
+          { runDeadlineMinutes: config.sync.runDeadlineMinutes },
         ),
     ),
     factoryProvider(
       SyncMailboxUseCase,
       [
-        DataSource,
+        ContactListRepository,
+        TenantRepository,
+        MailboxStateRepository,
         RunLedger,
         GraphContactsStore,
         LOG_STORE,
@@ -94,18 +112,15 @@ import { ListSourceReader } from './sources/read-list-sources';
         ProfilePhotos,
         APP_CONFIG,
       ],
-      (ds, ledger, store, logStore, snapshots, lease, photos, config) =>
-        new SyncMailboxUseCase(
-          contactMailboxParts(store, new ContactListRepository(ds), snapshots, photos),
-          {
-            tenants: new TenantRepository(ds),
-            states: new MailboxStateRepository(ds),
-            ledger,
-            logStore,
-            lease,
-            options: { tenantMailboxLimit: config.sync.tenantMailboxLimit },
-          },
-        ) as SyncMailboxUseCase,
+      (lists, tenants, states, ledger, store, logStore, snapshots, lease, photos, config) =>
+        new SyncMailboxUseCase(contactMailboxParts(store, lists, snapshots, photos), {
+          tenants,
+          states,
+          ledger,
+          logStore,
+          lease,
+          options: { tenantMailboxLimit: config.sync.tenantMailboxLimit },
+        }) as SyncMailboxUseCase,
     ),
   ],
   exports: [RunControlModule, PlanRunUseCase, SyncMailboxUseCase],

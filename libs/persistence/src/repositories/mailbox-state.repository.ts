@@ -1,27 +1,64 @@
-import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { MailboxStateEntity } from '../entities/mailbox-state.entity';
 
-/** What the engine keeps per mailbox and list: folder, delta token, kind, last outcome. */
-export class MailboxStateRepository {
-  constructor(private readonly dataSource: DataSource) {}
+/** Rows inserted per statement: well under every driver's parameter limit. */
+const INSERT_BATCH = 200;
 
+/** Each targeted mailbox's sync state for a list. */
+export class MailboxStateRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  /** The mailboxes the list has a state for (ids only). */
+  async knownMailboxes(
+    tenantId: string,
+    listId: string,
+  ): Promise<Pick<MailboxStateEntity, 'id' | 'mailboxId'>[]> {
+    return this.manager.getRepository(MailboxStateEntity).find({
+      where: { tenantId, listId },
+      select: { id: true, mailboxId: true },
+    });
+  }
+
+  /** A pending state for each mailbox; one a concurrent plan inserted first is left as it is. */
+  async insertPending(tenantId: string, listId: string, mailboxIds: string[]): Promise<void> {
+    const states = this.manager.getRepository(MailboxStateEntity);
+    for (let start = 0; start < mailboxIds.length; start += INSERT_BATCH) {
+      await states
+        .createQueryBuilder()
+        .insert()
+        .values(
+          mailboxIds.slice(start, start + INSERT_BATCH).map((mailboxId) =>
+            Object.assign(new MailboxStateEntity(), {
+              tenantId,
+              listId,
+              mailboxId,
+              status: 'pending',
+            }),
+          ),
+        )
+        .orIgnore()
+        .execute();
+    }
+  }
+
+  /** The state of one mailbox for one list of one tenant. */
   findForMailbox(key: {
     tenantId: string;
     listId: string;
     mailboxId: string;
   }): Promise<MailboxStateEntity | null> {
-    return this.dataSource.getRepository(MailboxStateEntity).findOne({
+    return this.manager.getRepository(MailboxStateEntity).findOne({
       where: { tenantId: key.tenantId, listId: key.listId, mailboxId: key.mailboxId },
     });
   }
 
   async update(id: string, changes: Partial<MailboxStateEntity>): Promise<void> {
-    await this.dataSource
+    await this.manager
       .getRepository(MailboxStateEntity)
       .update({ id }, { ...changes, updatedAt: new Date() });
   }
 
   async delete(id: string): Promise<void> {
-    await this.dataSource.getRepository(MailboxStateEntity).delete({ id });
+    await this.manager.getRepository(MailboxStateEntity).delete({ id });
   }
 }

@@ -1,16 +1,26 @@
-import { DataSource, In } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { TenantEntity } from '../entities/tenant.entity';
 
+/** Our customer tenants, one row per Entra tenant. */
 export class TenantRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly manager: EntityManager) {}
 
-  findById(id: string): Promise<TenantEntity | null> {
-    return this.dataSource.getRepository(TenantEntity).findOne({ where: { id } });
+  async findById(id: string): Promise<TenantEntity | null> {
+    return this.manager.getRepository(TenantEntity).findOne({ where: { id } });
   }
 
-  /** Consent was found revoked while syncing: an active or pending tenant stops planning runs. */
+  /** `azureTenantId` as stored: lower case. */
+  async findByAzureId(azureTenantId: string): Promise<TenantEntity | null> {
+    return this.manager.getRepository(TenantEntity).findOne({ where: { azureTenantId } });
+  }
+
+  async save(tenant: TenantEntity): Promise<TenantEntity> {
+    return this.manager.getRepository(TenantEntity).save(tenant);
+  }
+
+  /** Microsoft says our consent is gone: an active or pending tenant becomes consent_revoked. */
   async markConsentRevoked(id: string): Promise<void> {
-    await this.dataSource
+    await this.manager
       .getRepository(TenantEntity)
       .update({ id, status: In(['active', 'pending']) }, { status: 'consent_revoked' });
   }

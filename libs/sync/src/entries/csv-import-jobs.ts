@@ -1,6 +1,5 @@
-import { ImportJobEntity, withTransaction, type RowCipher } from '@app/persistence';
+import { ImportJobEntity, type ImportJobRepository } from '@app/persistence';
 import type { SyncQueues } from '@app/queue';
-import { In, type DataSource } from 'typeorm';
 import { CsvImportError, type CsvProblem } from './csv-import-error';
 import type { CsvImportResult, ImportCsvEntriesUseCase } from './import-csv-entries.use-case';
 
@@ -34,8 +33,7 @@ export interface CsvImportJobView {
  */
 export class CsvImportJobs {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly rows: RowCipher,
+    private readonly jobs: ImportJobRepository,
     private readonly queues: SyncQueues,
     private readonly importer: ImportCsvEntriesUseCase,
   ) {}
@@ -58,43 +56,20 @@ export class CsvImportJobs {
       createdAt: new Date(),
       updatedAt: new Date(),
     });
-    this.rows.seal(ImportJobEntity, job, 'csvEncrypted', csv);
-    await withTransaction(this.dataSource, (manager) =>
-      manager.getRepository(ImportJobEntity).insert(job),
-    );
+    await this.jobs.insert(job, csv);
     // If Redis is down the row stays queued and the next worker start enqueues it.
     await this.queues.enqueueImport({ tenantId, importJobId: job.id });
     return view(job);
   }
 
   async get(tenantId: string, listId: string, jobId: string): Promise<CsvImportJobView | null> {
-    // Every column but the stored CSV: a status poll must not read (and the API's event loop
-    // copy) megabytes of ciphertext each time.
-    const job = await this.dataSource.getRepository(ImportJobEntity).findOne({
-      where: { id: jobId, tenantId, listId },
-      select: {
-        id: true,
-        tenantId: true,
-        listId: true,
-        status: true,
-        sizeBytes: true,
-        processed: true,
-        total: true,
-        problems: true,
-        problemCount: true,
-        result: true,
-        message: true,
-        createdAt: true,
-        finishedAt: true,
-      },
-    });
+    const job = await this.jobs.findStatus(tenantId, listId, jobId);
     return job ? view(job) : null;
   }
 
   /** Called by the worker for one attempt. Returns the final status. */
   async run(importJobId: string): Promise<ImportJobEntity['status']> {
-    const repo = this.dataSource.getRepository(ImportJobEntity);
-    const job = await repo.findOne({ where: { id: importJobId } });
+    const job = await this.jobs.findById(importJobId);
     if (!job || job.status === 'succeeded' || job.status === 'failed')
       return job?.status ?? 'failed';
     const attempts = job.attempts + 1;
@@ -106,7 +81,7 @@ export class CsvImportJobs {
       return 'failed';
     }
     await this.update(job.id, { status: 'running', attempts, processed: 0, total: null });
-    const csv = this.rows.open(ImportJobEntity, job, 'csvEncrypted') ?? '';
+    const csv = this.jobs.csvOf(job);
     let lastWritten = 0;
     // Validating: processed counts rows read, total unknown; writing: rows written of total.
     const progress = async (phase: 'validating' | 'writing', done: number, total?: number) => {
@@ -160,19 +135,14 @@ export class CsvImportJobs {
 
   /** Worker start: jobs SQL still holds as unfinished are enqueued again (idempotent per job). */
   async requeueUnfinished(): Promise<number> {
-    const open = await this.dataSource.getRepository(ImportJobEntity).find({
-      select: { id: true, tenantId: true },
-      where: { status: In(['queued', 'running']) },
-    });
+    const open = await this.jobs.listUnfinished();
     for (const job of open)
       await this.queues.enqueueImport({ tenantId: job.tenantId, importJobId: job.id });
     return open.length;
   }
 
   private async update(id: string, changes: Partial<ImportJobEntity>): Promise<void> {
-    await withTransaction(this.dataSource, (manager) =>
-      manager.getRepository(ImportJobEntity).update({ id }, { ...changes, updatedAt: new Date() }),
-    );
+    await this.jobs.update(id, changes);
   }
 }
 

@@ -1,5 +1,12 @@
 import { BlindIndex, FieldCipher, KeyRing } from '@app/crypto';
-import { ContactListEntity, ListEntryEntity, RowCipher, TenantEntity } from '@app/persistence';
+import {
+  ContactListEntity,
+  ContactListRepository,
+  ListEntryEntity,
+  ListEntryRepository,
+  RowCipher,
+  TenantEntity,
+} from '@app/persistence';
 import type { ScratchDatabase } from '@app/persistence/testing/scratch-postgres-database';
 import { openMigrated, TEST_DATABASES } from '@app/persistence/testing/test-databases';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -27,7 +34,11 @@ describe.each(TEST_DATABASES)('CSV import on %s', (_kind, makeDatabase) => {
     scratch = await makeDatabase();
     dataSource = await openMigrated(scratch.url);
     rows = new RowCipher(new FieldCipher(ring));
-    importer = new ImportCsvEntriesUseCase(dataSource, rows, new BlindIndex(ring));
+    importer = new ImportCsvEntriesUseCase(
+      new ListEntryRepository(dataSource, rows),
+      new ContactListRepository(dataSource.manager),
+      new BlindIndex(ring),
+    );
     tenantId = (
       await dataSource
         .getRepository(TenantEntity)

@@ -6,17 +6,15 @@ import {
   normalizeContact,
   parseDefaultPhoneRegion,
 } from '@app/domain';
-import {
+import type {
   ContactListEntity,
-  ListEntryEntity,
-  withTransaction,
-  type RowCipher,
+  ContactListRepository,
+  ListEntryRepository,
 } from '@app/persistence';
 import { parse } from 'csv-parse';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { In, Not, type DataSource } from 'typeorm';
 import { CsvImportError, type CsvProblem } from './csv-import-error';
 import { csvSourceKey } from './csv-source-key';
 
@@ -62,8 +60,8 @@ export type CsvProgress = (
  */
 export class ImportCsvEntriesUseCase {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly rows: RowCipher,
+    private readonly entries: ListEntryRepository,
+    private readonly lists: ContactListRepository,
     private readonly blindIndex: BlindIndex,
   ) {}
 
@@ -153,72 +151,45 @@ export class ImportCsvEntriesUseCase {
     progress?: CsvProgress,
   ): Promise<CsvImportResult> {
     await this.list(tenantId, listId);
-    await this.deleteInChunks({ tenantId, listId, generation });
+    await this.deleteInChunks(tenantId, listId, { only: generation });
     const now = new Date();
     for (let start = 0; start < entries.length; start += WRITE_CHUNK) {
-      const batch = entries.slice(start, start + WRITE_CHUNK).map((entry) => {
-        const row = Object.assign(new ListEntryEntity(), {
-          id: randomUUID(),
-          tenantId,
-          listId,
-          generation,
-          sourceKey: csvSourceKey(this.blindIndex, tenantId, entry.key),
-          emailBlindIndex: entry.email ? this.blindIndex.compute(tenantId, entry.email) : null,
-          createdAt: now,
-          updatedAt: now,
-        });
-        this.rows.seal(ListEntryEntity, row, 'dataEncrypted', JSON.stringify(entry.fields));
-        return row;
-      });
-      await withTransaction(this.dataSource, (manager) =>
-        manager.getRepository(ListEntryEntity).insert(batch),
-      );
+      const batch = entries.slice(start, start + WRITE_CHUNK).map((entry) => ({
+        sourceKey: csvSourceKey(this.blindIndex, tenantId, entry.key),
+        emailBlindIndex: entry.email ? this.blindIndex.compute(tenantId, entry.email) : null,
+        data: JSON.stringify(entry.fields),
+      }));
+      await this.entries.stage(tenantId, listId, generation, batch, now);
       await progress?.('writing', Math.min(start + WRITE_CHUNK, entries.length), entries.length);
       await yieldToLoop();
     }
 
-    const replaced = await withTransaction(this.dataSource, async (manager) => {
-      const entryRepo = manager.getRepository(ListEntryEntity);
-      const listRepo = manager.getRepository(ContactListEntity);
-      const list = await listRepo.findOneOrFail({ where: { id: listId, tenantId } });
-      // Another import may have cleared our staging meanwhile: never switch to a partial set.
-      const staged = await entryRepo.count({ where: { tenantId, listId, generation } });
-      if (staged !== entries.length)
-        throw new Error(`staged ${staged} of ${entries.length} rows; the import is retried`);
-      const previous = await entryRepo.count({
-        where: { tenantId, listId, generation: list.entryGeneration },
-      });
-      await listRepo.update({ id: listId, tenantId }, { entryGeneration: generation });
-      return previous;
-    });
-    await this.deleteInChunks({ tenantId, listId, generation: Not(generation) });
-    return { imported: entries.length, replaced };
+    const switched = await this.entries.switchGeneration(
+      tenantId,
+      listId,
+      generation,
+      entries.length,
+    );
+    if (!switched.switched)
+      throw new Error(`staged ${switched.staged} of ${entries.length} rows; the import is retried`);
+    await this.deleteInChunks(tenantId, listId, { except: generation });
+    return { imported: entries.length, replaced: switched.replaced };
   }
 
   private async list(tenantId: string, listId: string): Promise<ContactListEntity> {
-    const list = await this.dataSource
-      .getRepository(ContactListEntity)
-      .findOne({ where: { id: listId, tenantId } });
+    const list = await this.lists.findInTenant(tenantId, listId);
     if (!list) throw new CsvImportError([{ row: 0, field: 'listId', message: 'no such list' }]);
     return list;
   }
 
-  private async deleteInChunks(where: {
-    tenantId: string;
-    listId: string;
-    generation: string | ReturnType<typeof Not<string>>;
-  }): Promise<void> {
-    const repo = this.dataSource.getRepository(ListEntryEntity);
-    for (;;) {
-      const ids = (await repo.find({ select: { id: true }, where, take: WRITE_CHUNK })).map(
-        (e) => e.id,
-      );
-      if (ids.length === 0) return;
-      await withTransaction(this.dataSource, (manager) =>
-        manager.getRepository(ListEntryEntity).delete({ id: In(ids) }),
-      );
+  /** Deletes in short transactions, yielding between them. */
+  private async deleteInChunks(
+    tenantId: string,
+    listId: string,
+    generation: { only: string } | { except: string },
+  ): Promise<void> {
+    while ((await this.entries.deleteSome(tenantId, listId, generation, WRITE_CHUNK)) > 0)
       await yieldToLoop();
-    }
   }
 
   private check(

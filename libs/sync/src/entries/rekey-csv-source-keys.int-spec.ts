@@ -1,5 +1,12 @@
 import { BlindIndex, FieldCipher, KeyRing } from '@app/crypto';
-import { ContactListEntity, ListEntryEntity, RowCipher, TenantEntity } from '@app/persistence';
+import {
+  ContactListEntity,
+  ContactListRepository,
+  ListEntryEntity,
+  ListEntryRepository,
+  RowCipher,
+  TenantEntity,
+} from '@app/persistence';
 import type { ScratchDatabase } from '@app/persistence/testing/scratch-postgres-database';
 import { openMigrated, TEST_DATABASES } from '@app/persistence/testing/test-databases';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -43,7 +50,11 @@ describe.each(TEST_DATABASES)('CSV source key rewrite on %s', (_kind, makeDataba
     const csv =
       'displayName,emailAddresses\n' +
       Array.from({ length: 450 }, (_, i) => `Person ${i},p${i}@example.com`).join('\n');
-    await new ImportCsvEntriesUseCase(dataSource, rows, index).execute(tenantId, listId, csv);
+    await new ImportCsvEntriesUseCase(
+      new ListEntryRepository(dataSource, rows),
+      new ContactListRepository(dataSource.manager),
+      index,
+    ).execute(tenantId, listId, csv);
     const repo = dataSource.getRepository(ListEntryEntity);
     // Put the rows back as a release before ADR 0002 stored them.
     for (const entry of await repo.find({ where: { listId } })) {
@@ -57,7 +68,7 @@ describe.each(TEST_DATABASES)('CSV source key rewrite on %s', (_kind, makeDataba
       (await repo.findOneByOrFail({ listId, sourceKey: 'csv:p7@example.com' })).id,
     ).toBeTruthy();
 
-    const rekey = new RekeyCsvSourceKeys(dataSource, index);
+    const rekey = new RekeyCsvSourceKeys(new ListEntryRepository(dataSource, rows), index);
     expect(await rekey.execute()).toEqual({ rewritten: 450 });
     const after = await repo.find({ where: { listId } });
     expect(after).toHaveLength(450);

@@ -1,6 +1,5 @@
 import type { BlindIndex } from '@app/crypto';
-import { ListEntryEntity, withTransaction } from '@app/persistence';
-import { Like, type DataSource } from 'typeorm';
+import type { ListEntryRepository } from '@app/persistence';
 import { csvSourceKey, LEGACY_CSV_SOURCE_KEY_PREFIX } from './csv-source-key';
 
 const BATCH = 200;
@@ -14,30 +13,26 @@ const BATCH = 200;
  */
 export class RekeyCsvSourceKeys {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly entries: ListEntryRepository,
     private readonly blindIndex: BlindIndex,
   ) {}
 
   async execute(): Promise<{ rewritten: number }> {
     let rewritten = 0;
     for (;;) {
-      const batch = await this.dataSource.getRepository(ListEntryEntity).find({
-        select: { id: true, tenantId: true, sourceKey: true },
-        where: { sourceKey: Like(`${LEGACY_CSV_SOURCE_KEY_PREFIX}%`) },
-        take: BATCH,
-      });
+      const batch = await this.entries.withSourceKeyPrefix(LEGACY_CSV_SOURCE_KEY_PREFIX, BATCH);
       if (batch.length === 0) return { rewritten };
-      await withTransaction(this.dataSource, async (manager) => {
-        for (const entry of batch) {
-          const key = entry.sourceKey.slice(LEGACY_CSV_SOURCE_KEY_PREFIX.length);
-          await manager
-            .getRepository(ListEntryEntity)
-            .update(
-              { id: entry.id, sourceKey: entry.sourceKey },
-              { sourceKey: csvSourceKey(this.blindIndex, entry.tenantId, key) },
-            );
-        }
-      });
+      await this.entries.rewriteSourceKeys(
+        batch.map((entry) => ({
+          id: entry.id,
+          from: entry.sourceKey,
+          to: csvSourceKey(
+            this.blindIndex,
+            entry.tenantId,
+            entry.sourceKey.slice(LEGACY_CSV_SOURCE_KEY_PREFIX.length),
+          ),
+        })),
+      );
       rewritten += batch.length;
     }
   }

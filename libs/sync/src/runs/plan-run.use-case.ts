@@ -6,14 +6,14 @@ import {
 } from '@app/domain';
 import type { LogStore } from '@app/logstore';
 import { MicrosoftError, type DirectoryReader, type TenantRef } from '@app/microsoft';
-import {
+import type {
   ContactListEntity,
-  MailboxStateEntity,
-  TargetEntity,
-  TenantEntity,
+  ContactListRepository,
+  MailboxStateRepository,
+  TargetRepository,
+  TenantRepository,
 } from '@app/persistence';
 import type { PlanRunPayload, SyncMailboxPayload } from '@app/queue';
-import { In, type DataSource } from 'typeorm';
 import { parseContactListSettings } from '../settings/contact-list-settings';
 import type { DirectoryCache } from '../sources/directory-cache';
 import type { ProfilePhotos } from '../sources/profile-photos';
@@ -26,6 +26,14 @@ import { snapshotKey } from './snapshot-key';
 
 /** Where plan-run puts a directory user's photo hash on the record, for the mapping to read. */
 const PHOTO_HASH_ATTRIBUTE = '__photoHash';
+
+/** The SQL plan-run reads and writes besides the run ledger. */
+export interface PlanRunRepositories {
+  tenants: TenantRepository;
+  contactLists: ContactListRepository;
+  targets: TargetRepository;
+  mailboxStates: MailboxStateRepository;
+}
 
 export type PlanRunResult =
   | { outcome: 'planned'; runId: string; mailboxes: number; cleanups: number; contacts: number }
@@ -40,7 +48,7 @@ export type PlanRunResult =
  */
 export class PlanRunUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repositories: PlanRunRepositories,
     private readonly ledger: RunLedger,
     private readonly directory: DirectoryCache,
     private readonly directoryReader: DirectoryReader,
@@ -63,14 +71,13 @@ export class PlanRunUseCase {
       if (resumeRunId) await this.ledger.fail(resumeRunId, code, reason);
       return { outcome: 'skipped', reason };
     };
-    const tenantRow = await this.dataSource
-      .getRepository(TenantEntity)
-      .findOne({ where: { id: payload.tenantId } });
+    const tenantRow = await this.repositories.tenants.findById(payload.tenantId);
     if (!tenantRow || tenantRow.status !== 'active')
       return skip('TENANT_INACTIVE', `tenant is ${tenantRow?.status ?? 'unknown'}`);
-    const list = await this.dataSource
-      .getRepository(ContactListEntity)
-      .findOne({ where: { id: payload.listId, tenantId: payload.tenantId } });
+    const list = await this.repositories.contactLists.findInTenant(
+      payload.tenantId,
+      payload.listId,
+    );
     if (!list) return skip('LIST_NOT_FOUND', 'list not found');
     if (!list.enabled && payload.mode !== 'cleanup') return skip('LIST_DISABLED', 'list disabled');
 
@@ -133,9 +140,7 @@ export class PlanRunUseCase {
     list: ContactListEntity,
   ): Promise<PlanRunResult> {
     const settings = parseContactListSettings(JSON.parse(list.settings));
-    const targets = await this.dataSource
-      .getRepository(TargetEntity)
-      .find({ where: { tenantId: tenant.id, listId: list.id } });
+    const targets = await this.repositories.targets.listForList(tenant.id, list.id);
     const members = new Map<string, Promise<ReadonlySet<string>>>();
     const groupMembers = (groupId: string) => {
       let found = members.get(groupId);
@@ -188,11 +193,7 @@ export class PlanRunUseCase {
         mailboxIds = mailboxIds.slice(0, limit);
     }
 
-    const states = this.dataSource.getRepository(MailboxStateEntity);
-    const known = await states.find({
-      where: { tenantId: tenant.id, listId: list.id },
-      select: { id: true, mailboxId: true },
-    });
+    const known = await this.repositories.mailboxStates.knownMailboxes(tenant.id, list.id);
     const targeted = new Set(mailboxIds);
     // A preview plans for the targets only; clean-up of mailboxes no longer targeted is a write.
     const cleanups =
@@ -201,23 +202,7 @@ export class PlanRunUseCase {
         : known.map((s) => s.mailboxId).filter((id) => !targeted.has(id));
     const knownIds = new Set(known.map((s) => s.mailboxId));
     const fresh = mailboxIds.filter((id) => !knownIds.has(id));
-    for (let start = 0; start < fresh.length; start += 200) {
-      await states
-        .createQueryBuilder()
-        .insert()
-        .values(
-          fresh.slice(start, start + 200).map((mailboxId) =>
-            Object.assign(new MailboxStateEntity(), {
-              tenantId: tenant.id,
-              listId: list.id,
-              mailboxId,
-              status: 'pending',
-            }),
-          ),
-        )
-        .orIgnore()
-        .execute();
-    }
+    await this.repositories.mailboxStates.insertPending(tenant.id, list.id, fresh);
 
     const jobs: SyncMailboxPayload[] = [
       ...mailboxIds.map((mailboxId) => ({
@@ -290,8 +275,6 @@ export class PlanRunUseCase {
   }
 
   private async markConsentRevoked(tenantId: string): Promise<void> {
-    await this.dataSource
-      .getRepository(TenantEntity)
-      .update({ id: tenantId, status: In(['active', 'pending']) }, { status: 'consent_revoked' });
+    await this.repositories.tenants.markConsentRevoked(tenantId);
   }
 }

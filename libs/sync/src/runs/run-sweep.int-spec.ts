@@ -1,7 +1,13 @@
 import { TEST_SERVERS } from '@app/config';
 import { EmbeddedLogStore } from '@app/logstore';
 import { testCipher } from '@app/logstore/test-cipher';
-import { MailboxStateEntity, ScheduleEntity, SyncRunEntity, TenantEntity } from '@app/persistence';
+import {
+  MailboxStateEntity,
+  ScheduleEntity,
+  ScheduleRepository,
+  SyncRunEntity,
+  TenantEntity,
+} from '@app/persistence';
 import type { ScratchDatabase } from '@app/persistence/testing/scratch-postgres-database';
 import { openMigrated, TEST_DATABASES } from '@app/persistence/testing/test-databases';
 import { createRedisClient, JobIds, SyncQueues } from '@app/queue';
@@ -38,7 +44,7 @@ describe.each(TEST_DATABASES)('RunSweep on %s', (_kind, makeDatabase) => {
       ledger,
       queues,
       new FinishRunUseCase(ledger, logStore),
-      new ScheduleRegistry(dataSource, queues),
+      new ScheduleRegistry(new ScheduleRepository(dataSource.manager), queues),
       logStore,
       { graceMs: 0 },
     );
@@ -144,7 +150,7 @@ describe.each(TEST_DATABASES)('RunSweep on %s', (_kind, makeDatabase) => {
       ledger,
       queues,
       new FinishRunUseCase(ledger, logStore),
-      new ScheduleRegistry(dataSource, queues),
+      new ScheduleRegistry(new ScheduleRepository(dataSource.manager), queues),
       logStore,
       { graceMs: 60_000 },
     );

@@ -1,5 +1,4 @@
-import { ScheduleEntity } from '@app/persistence';
-import type { DataSource } from 'typeorm';
+import type { ScheduleEntity, ScheduleRepository } from '@app/persistence';
 import type { SyncQueues } from '@app/queue';
 
 /**
@@ -9,14 +8,12 @@ import type { SyncQueues } from '@app/queue';
  */
 export class ScheduleRegistry {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly schedules: ScheduleRepository,
     private readonly queues: SyncQueues,
   ) {}
 
   async syncAll(): Promise<{ upserted: number; removed: number }> {
-    const schedules = await this.dataSource
-      .getRepository(ScheduleEntity)
-      .find({ where: { enabled: true } });
+    const schedules = await this.schedules.listEnabled();
     for (const s of schedules) await this.upsert(s);
     const wanted = new Set(schedules.map((s) => s.id));
     const stale = (await this.queues.scheduleIds()).filter((id) => !wanted.has(id));
@@ -26,9 +23,7 @@ export class ScheduleRegistry {
 
   /** Upserts only the schedules whose job scheduler Redis no longer holds (cheap each sweep). */
   async restoreMissing(): Promise<number> {
-    const schedules = await this.dataSource
-      .getRepository(ScheduleEntity)
-      .find({ where: { enabled: true } });
+    const schedules = await this.schedules.listEnabled();
     const present = new Set(await this.queues.scheduleIds());
     const missing = schedules.filter((s) => !present.has(s.id));
     for (const s of missing) await this.upsert(s);

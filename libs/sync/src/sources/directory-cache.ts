@@ -1,7 +1,6 @@
 import type { LogStore } from '@app/logstore';
 import { DirectoryReader, type DirectoryRecord, type TenantRef } from '@app/microsoft';
-import { SourceStateEntity } from '@app/persistence';
-import type { DataSource } from 'typeorm';
+import type { SourceStateEntity, SourceStateRepository } from '@app/persistence';
 
 const CACHE_ID = '__directory-users';
 const SOURCE_KEY = 'directory-users';
@@ -22,12 +21,11 @@ export class DirectoryCache {
   constructor(
     private readonly reader: DirectoryReader,
     private readonly logStore: LogStore,
-    private readonly dataSource: DataSource,
+    private readonly sourceStates: SourceStateRepository,
   ) {}
 
   async users(tenant: TenantRef): Promise<DirectoryUsers> {
-    const states = this.dataSource.getRepository(SourceStateEntity);
-    const state = await states.findOne({ where: { tenantId: tenant.id, sourceKey: SOURCE_KEY } });
+    const state = await this.sourceStates.find(tenant.id, SOURCE_KEY);
     const cached = state?.deltaLink
       ? await this.logStore.getSnapshot(tenant.id, CACHE_ID)
       : undefined;
@@ -72,15 +70,6 @@ export class DirectoryCache {
     tenantId: string,
     deltaLink: string,
   ): Promise<void> {
-    const states = this.dataSource.getRepository(SourceStateEntity);
-    if (state) {
-      await states.update({ id: state.id }, { deltaLink });
-    } else {
-      await states
-        .insert(
-          Object.assign(new SourceStateEntity(), { tenantId, sourceKey: SOURCE_KEY, deltaLink }),
-        )
-        .catch(() => states.update({ tenantId, sourceKey: SOURCE_KEY }, { deltaLink })); // a concurrent first read
-    }
+    await this.sourceStates.saveDeltaLink(state, tenantId, SOURCE_KEY, deltaLink);
   }
 }

@@ -1,8 +1,6 @@
-import type { RowCipher } from '@app/persistence';
-import { ContactListEntity, ListEntryEntity } from '@app/persistence';
+import type { ListEntryRepository } from '@app/persistence';
 import type { SourceRecords } from '@app/domain';
 import type { DirectoryReader, DirectoryRecord, TenantRef } from '@app/microsoft';
-import type { DataSource } from 'typeorm';
 import type { ContactListSettings } from '../settings/contact-list-settings';
 
 export interface ListSourceInput {
@@ -17,8 +15,7 @@ export interface ListSourceInput {
 export class ListSourceReader {
   constructor(
     private readonly reader: DirectoryReader,
-    private readonly dataSource: DataSource,
-    private readonly rows: RowCipher,
+    private readonly entries: ListEntryRepository,
   ) {}
 
   async read(input: ListSourceInput): Promise<SourceRecords[]> {
@@ -55,26 +52,12 @@ export class ListSourceReader {
     return result;
   }
 
-  /** Manual and CSV entries: decrypted here, where the row (and so the AAD) is known. */
+  /** Manual and CSV entries of the list's current generation, decrypted by their repository. */
   private async manualEntries(
     tenantId: string,
     listId: string,
   ): Promise<Record<string, unknown>[]> {
-    // Only the current generation: an import in progress stages rows beside it.
-    const list = await this.dataSource
-      .getRepository(ContactListEntity)
-      .findOne({ select: { id: true, entryGeneration: true }, where: { id: listId, tenantId } });
-    if (!list) return [];
-    const entries = await this.dataSource.getRepository(ListEntryEntity).find({
-      where: { tenantId, listId, generation: list.entryGeneration },
-      order: { sourceKey: 'ASC' },
-    });
-    return entries.map((entry) => ({
-      ...(JSON.parse(this.rows.open(ListEntryEntity, entry, 'dataEncrypted') ?? '{}') as Record<
-        string,
-        unknown
-      >),
-      id: entry.sourceKey,
-    }));
+    const entries = await this.entries.currentEntries(tenantId, listId);
+    return entries.map((entry) => ({ ...entry.data, id: entry.sourceKey }));
   }
 }

@@ -1,0 +1,5 @@
+/** One page of a listing: at most `limit` rows after skipping `offset`. */
+export interface Page {
+  limit: number;
+  offset: number;
+}
