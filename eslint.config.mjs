@@ -50,10 +50,6 @@ const sqlOutsideRepositories = [
     message:
       'SQL only in repositories (libs/persistence/src/repositories): no getRepository/query builders outside the persistence layer.',
   },
-  {
-    selector: "MemberExpression[property.name='manager'][object.type!='ThisExpression']",
-    message: 'SQL only in repositories: no EntityManager outside the persistence layer.',
-  },
 ];
 
 /** libs/domain is pure code: no I/O, no Nest, no other lib. */

@@ -56,7 +56,7 @@ const EXPECTED: Record<string, { ruleId: string; says: string }[]> = {
     { ruleId: 'no-restricted-imports', says: 'withTransaction hands out an EntityManager' },
   ],
   'entity-manager-outside-persistence.fixture': [
-    { ruleId: 'no-restricted-syntax', says: 'no EntityManager outside the persistence layer' },
+    { ruleId: 'no-restricted-imports', says: 'Only libs/persistence uses TypeORM' },
   ],
   'process-env-outside-config.fixture': [
     { ruleId: 'no-restricted-properties', says: 'Only libs/config reads process.env' },
