@@ -52,6 +52,15 @@ const sqlOutsideRepositories = [
   },
 ];
 
+/** The mailbox engine knows the mailbox port, never a transport (DESIGN.md §2). */
+const engineKnowsPorts = [
+  {
+    group: ['@app/microsoft', '@app/microsoft/**'],
+    message:
+      'The sync-mailbox engine knows the mailbox port (@app/domain), never a transport: put transport code in an adapter in libs/microsoft.',
+  },
+];
+
 /** libs/domain is pure code: no I/O, no Nest, no other lib. */
 const domainPure = [
   {
@@ -206,6 +215,18 @@ export default tseslint.config(
     files: ['libs/domain/**/*.ts'],
     ignores: TESTS,
     rules: { 'no-restricted-imports': restrictImports(noSimulator, domainPure) },
+  },
+  {
+    files: ['libs/sync/src/mailbox/**/*.ts'],
+    ignores: TESTS,
+    rules: {
+      'no-restricted-imports': restrictImports(
+        noSimulator,
+        noTypeorm,
+        noRawTransaction,
+        engineKnowsPorts,
+      ),
+    },
   },
   {
     files: PERSISTENCE_NOT_YET_MOVED,

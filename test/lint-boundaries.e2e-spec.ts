@@ -55,6 +55,9 @@ const EXPECTED: Record<string, { ruleId: string; says: string }[]> = {
   'transaction-outside-persistence.fixture': [
     { ruleId: 'no-restricted-imports', says: 'withTransaction hands out an EntityManager' },
   ],
+  'engine-imports-transport.fixture': [
+    { ruleId: 'no-restricted-imports', says: 'never a transport' },
+  ],
   'entity-manager-outside-persistence.fixture': [
     { ruleId: 'no-restricted-imports', says: 'Only libs/persistence uses TypeORM' },
   ],
