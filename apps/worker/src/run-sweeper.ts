@@ -1,5 +1,5 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { QUEUE_CONNECTION } from '@app/queue';
+import { REDIS_CLIENT } from '@app/queue';
 import { RunSweep } from '@app/sync';
 import {
   Inject,
@@ -24,7 +24,7 @@ export class RunSweeper implements OnApplicationBootstrap, OnApplicationShutdown
 
   constructor(
     private readonly sweep: RunSweep,
-    @Inject(QUEUE_CONNECTION) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 

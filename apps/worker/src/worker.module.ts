@@ -6,16 +6,15 @@ import { PersistenceModule } from '@app/persistence';
 import { CryptoModule } from '@app/crypto';
 import {
   ALL_QUEUES,
-  QUEUE_CONNECTION,
   queuePrefix,
   QueueModule,
   QueueName,
   RedisModule,
+  SyncQueues,
 } from '@app/queue';
 import { SyncEngineModule } from '@app/sync';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module, type Type } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { CsvSourceKeyBootstrap } from './csv-source-key-bootstrap';
 import { CsvImportBootstrap } from './csv-import-bootstrap';
 import { FinishRunProcessor } from './processors/finish-run.processor';
@@ -63,9 +62,9 @@ export class WorkerModule {
         LogStoreModule.forRoot(),
         SyncEngineModule,
         BullModule.forRootAsync({
-          inject: [QUEUE_CONNECTION],
-          useFactory: (connection: Redis) => ({
-            connection,
+          inject: [SyncQueues],
+          useFactory: (producers: SyncQueues) => ({
+            connection: producers.connection,
             prefix: queuePrefix(config.redis.keyPrefix),
           }),
         }),

@@ -1,36 +1,36 @@
 import { APP_CONFIG, factoryProvider } from '@app/config';
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import { Global, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { createRedisClient } from './create-redis-client';
-import { QUEUE_CONNECTION } from './queue-connection.token';
 import { SyncQueues } from './sync-queues';
 
 /**
- * The queue producers (SyncQueues) on their own connection: all an app needs to enqueue work.
- * The worker's processors use the same connection.
+ * The queue producers (SyncQueues) on BullMQ's own connection: all an app needs to enqueue
+ * work. The worker's processors use the same connection (`SyncQueues.connection`); it is not
+ * a Redis client for other code, which injects REDIS_CLIENT.
  */
 @Global()
 @Module({
   providers: [
-    factoryProvider(QUEUE_CONNECTION, [APP_CONFIG], (config) =>
-      createRedisClient(config.redis.url, { maxRetriesPerRequest: null, enableOfflineQueue: true }),
-    ),
     factoryProvider(
       SyncQueues,
-      [QUEUE_CONNECTION, APP_CONFIG],
-      (connection, config) => new SyncQueues(connection, config.redis.keyPrefix),
+      [APP_CONFIG],
+      (config) =>
+        new SyncQueues(
+          createRedisClient(config.redis.url, {
+            maxRetriesPerRequest: null,
+            enableOfflineQueue: true,
+          }),
+          config.redis.keyPrefix,
+        ),
     ),
   ],
-  exports: [QUEUE_CONNECTION, SyncQueues],
+  exports: [SyncQueues],
 })
 export class QueueModule implements OnApplicationShutdown {
-  constructor(
-    private readonly queues: SyncQueues,
-    @Inject(QUEUE_CONNECTION) private readonly connection: Redis,
-  ) {}
+  constructor(private readonly queues: SyncQueues) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.queues.close();
-    this.connection.disconnect();
+    this.queues.connection.disconnect();
   }
 }

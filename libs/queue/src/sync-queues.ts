@@ -26,7 +26,14 @@ export class SyncQueues {
   readonly finishRun: Queue<FinishRunPayload>;
   readonly importCsv: Queue<ImportCsvPayload>;
 
+  /**
+   * BullMQ's own connection (maxRetriesPerRequest: null, as its workers require); the worker's
+   * processors share it. Our own Redis commands use REDIS_CLIENT, which fails fast instead.
+   */
+  readonly connection: Redis;
+
   constructor(connection: Redis, keyPrefix: string) {
+    this.connection = connection;
     const prefix = queuePrefix(keyPrefix);
     this.planRun = new Queue(QueueName.PlanRun, { connection, prefix });
     this.syncMailbox = new Queue(QueueName.SyncMailbox, { connection, prefix });

@@ -1,5 +1,5 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { QUEUE_CONNECTION } from '@app/queue';
+import { REDIS_CLIENT } from '@app/queue';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -38,7 +38,7 @@ export class SessionStore {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    @Inject(QUEUE_CONNECTION) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
   ) {
     const active = config.encryption.keys.find((k) => k.id === config.encryption.activeKeyId)!;
     this.secret = config.admin.sessionSecret

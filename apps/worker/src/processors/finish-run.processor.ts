@@ -1,10 +1,9 @@
-import { QueueName, type FinishRunPayload } from '@app/queue';
+import { type ProcessorJob, QueueName, QueueProcessor } from '@app/queue';
 import { FinishRunUseCase } from '@app/sync';
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import type { Job } from 'bullmq';
 
-@Processor(QueueName.FinishRun)
+@QueueProcessor(QueueName.FinishRun)
 export class FinishRunProcessor extends WorkerHost {
   private readonly logger = new Logger(FinishRunProcessor.name);
 
@@ -12,7 +11,7 @@ export class FinishRunProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<FinishRunPayload>): Promise<boolean> {
+  async process(job: ProcessorJob<'finish-run'>): Promise<boolean> {
     const closed = await this.finishRun.execute(job.data);
     if (closed)
       this.logger.warn(

@@ -1,11 +1,10 @@
-import { QueueName, type ImportCsvPayload } from '@app/queue';
+import { type ProcessorJob, QueueName, QueueProcessor } from '@app/queue';
 import { CsvImportJobs } from '@app/sync';
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import type { Job } from 'bullmq';
 
 /** Runs a CSV import (issue #16: off the API's event loop); its state lives in import_job. */
-@Processor(QueueName.ImportCsv)
+@QueueProcessor(QueueName.ImportCsv)
 export class ImportCsvProcessor extends WorkerHost {
   private readonly logger = new Logger(ImportCsvProcessor.name);
 
@@ -13,7 +12,7 @@ export class ImportCsvProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<ImportCsvPayload>): Promise<string> {
+  async process(job: ProcessorJob<'import-csv'>): Promise<string> {
     const status = await this.imports.run(job.data.importJobId);
     this.logger.log(
       { tenantId: job.data.tenantId, importJobId: job.data.importJobId, status },
@@ -24,7 +23,7 @@ export class ImportCsvProcessor extends WorkerHost {
 
   /** The last attempt failed: record it, so the status never stays `running`. */
   @OnWorkerEvent('failed')
-  async onFailed(job: Job<ImportCsvPayload> | undefined, error: Error): Promise<void> {
+  async onFailed(job: ProcessorJob<'import-csv'> | undefined, error: Error): Promise<void> {
     if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
     this.logger.error(
       { importJobId: job.data.importJobId, err: error.message },

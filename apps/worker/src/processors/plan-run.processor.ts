@@ -1,10 +1,9 @@
-import { QueueName, type PlanRunPayload } from '@app/queue';
+import { type ProcessorJob, QueueName, QueueProcessor } from '@app/queue';
 import { PlanRunUseCase } from '@app/sync';
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import type { Job } from 'bullmq';
 
-@Processor(QueueName.PlanRun)
+@QueueProcessor(QueueName.PlanRun)
 export class PlanRunProcessor extends WorkerHost {
   private readonly logger = new Logger(PlanRunProcessor.name);
 
@@ -12,7 +11,7 @@ export class PlanRunProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<PlanRunPayload>): Promise<unknown> {
+  async process(job: ProcessorJob<'plan-run'>): Promise<unknown> {
     const ids = { tenantId: job.data.tenantId, listId: job.data.listId, jobId: job.id };
     try {
       const result = await this.planRun.execute(job.data, job.data.runId, async (runId) => {

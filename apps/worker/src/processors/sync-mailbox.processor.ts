@@ -1,11 +1,11 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { QueueName, type SyncMailboxPayload } from '@app/queue';
+import { type ProcessorJob, QueueName, QueueProcessor } from '@app/queue';
 import { RescheduleError, SyncMailboxUseCase } from '@app/sync';
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { DelayedError, type Job } from 'bullmq';
+import { DelayedError } from 'bullmq';
 
-@Processor(QueueName.SyncMailbox)
+@QueueProcessor(QueueName.SyncMailbox)
 export class SyncMailboxProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(SyncMailboxProcessor.name);
 
@@ -21,7 +21,7 @@ export class SyncMailboxProcessor extends WorkerHost implements OnApplicationBoo
     this.worker.concurrency = this.config.sync.workerConcurrency;
   }
 
-  async process(job: Job<SyncMailboxPayload>, token?: string): Promise<unknown> {
+  async process(job: ProcessorJob<'sync-mailbox'>, token?: string): Promise<unknown> {
     const ids = {
       tenantId: job.data.tenantId,
       runId: job.data.runId,
