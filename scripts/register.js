@@ -2,6 +2,8 @@
 // Runs the TypeScript sources directly: SWC transpiles each file on require (decorator
 // metadata on, as NestJS needs) and `@app/<lib>` resolves to libs/<lib>/src. Used by
 // `npm start`, the CLIs and child processes spawned by tests, so no build step is needed.
+// Why not @swc-node/register: docs/adr/0010-typescript-require-hook.md (slower start, needs
+// the TypeScript compiler at run time).
 const fs = require('node:fs');
 const path = require('node:path');
 const Module = require('node:module');
