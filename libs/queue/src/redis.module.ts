@@ -1,6 +1,7 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { waitUntilReady } from './wait-until-ready';
 import { createRedisClient } from './create-redis-client';
 import { REDIS_CLIENT } from './redis.tokens';
 
@@ -10,7 +11,14 @@ import { REDIS_CLIENT } from './redis.tokens';
     {
       provide: REDIS_CLIENT,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => createRedisClient(config.redis.url),
+      // The client fails fast while Redis is down; at start it is given a moment to connect,
+      // so the first requests (sign-in sessions, rate limits) do not fail on a connection
+      // still opening. Redis down at start: the app starts anyway and readiness says so.
+      useFactory: async (config: AppConfig) => {
+        const client = createRedisClient(config.redis.url);
+        await waitUntilReady(client, 2_000);
+        return client;
+      },
     },
   ],
   exports: [REDIS_CLIENT],
