@@ -67,6 +67,7 @@ export class CleanupAdvancer {
     const { tenantId } = cleanup;
     const listIds = JSON.parse(cleanup.listIds) as string[];
     const runIds = JSON.parse(cleanup.runIds) as Record<string, string>;
+    const before = cleanup.runIds;
     let waiting = false;
     for (const listId of listIds) {
       if (runIds[listId]) continue;
@@ -98,7 +99,9 @@ export class CleanupAdvancer {
           runId: run.id,
         });
     }
-    if (!(await this.cleanups.setRuns(tenantId, 'requested', runIds))) return false;
+    // Written only when a run was added: a clean-up waiting on a sync run changes no row.
+    if (JSON.stringify(runIds) !== before && !(await this.cleanups.setRuns(tenantId, 'requested', runIds)))
+      return false;
     if (waiting) return false;
     return this.cleanups.transition(tenantId, 'requested', 'cleaning');
   }
