@@ -339,9 +339,11 @@ describe('clean up and revoke', () => {
     await waitCleanupRow(h, tenantId, (s) => s === 'cleaning');
     // The rest of the worker is then held still (jobs and sweeps), so any change between two
     // snapshots could only come from the GET between them.
-    const processors = [PlanRunProcessor, FinishRunProcessor, AdvanceCleanupProcessor].map((p) =>
-      worker.get(p),
-    );
+    const processors: Array<{ worker: { pause(): Promise<void>; resume(): void } }> = [
+      PlanRunProcessor,
+      FinishRunProcessor,
+      AdvanceCleanupProcessor,
+    ].map((p) => worker.get<{ worker: { pause(): Promise<void>; resume(): void } }>(p));
     const sweepers = [worker.get(RunSweeper), worker.get(CleanupSweeper)];
     for (const s of sweepers) await s.onApplicationShutdown();
     for (const p of processors) await p.worker.pause();
