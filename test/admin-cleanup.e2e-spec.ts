@@ -1,4 +1,7 @@
 import { LOG_STORE, type LogStore } from '@app/logstore';
+import { SyncQueues } from '@app/queue';
+import { NestFactory } from '@nestjs/core';
+import { WorkerModule } from '../apps/worker/src/worker.module';
 import { CleanupSweeper } from '../apps/worker/src/cleanup-sweeper';
 import { AdvanceCleanupProcessor } from '../apps/worker/src/processors/advance-cleanup.processor';
 import { FinishRunProcessor } from '../apps/worker/src/processors/finish-run.processor';
@@ -96,7 +99,7 @@ describe('clean up and revoke', () => {
 
   beforeAll(async () => {
     // A consent change is made visible with the simulator's expire-tokens control.
-    h = await AdminHarness.start({ worker: true, sim: { tenants: 5 } });
+    h = await AdminHarness.start({ worker: true, sim: { tenants: 6 } });
   }, 60_000);
   afterAll(async () => {
     await h?.stop();
@@ -363,6 +366,19 @@ describe('clean up and revoke', () => {
       for (const p of processors) p.worker.resume();
       for (const s of sweepers) s.onApplicationBootstrap();
     }
+    expect(await waitCleanupRow(h, tenantId)).toBe('revoked');
+    await expectNoneOfOurs(t.id, members[0], ownId);
+  }, 120_000);
+
+  it('a clean-up whose jobs Redis lost is advanced by the sweep of the next worker start', async () => {
+    const { t, tenantId, admin, members, ownId } = await onboardAndSync(5);
+    await h.worker!.close();
+    expect((await admin.request('POST', '/api/tenant/cleanup')).status).toBe(202);
+    // Redis loses the advance job the request enqueued: only the tenant_cleanup row remains.
+    await h.app.get(SyncQueues).advanceCleanup.obliterate({ force: true });
+    expect(await waitCleanupRow(h, tenantId, () => true)).toBe('requested');
+    h.worker = await NestFactory.create(WorkerModule.forRoot(h.config), { logger: false });
+    await h.worker.init();
     expect(await waitCleanupRow(h, tenantId)).toBe('revoked');
     await expectNoneOfOurs(t.id, members[0], ownId);
   }, 120_000);
