@@ -45,10 +45,9 @@ async function waitCleanupRow(
 ): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const rows = (await h.dataSource.query(
-      'SELECT state FROM tenant_cleanup WHERE tenant_id = ?',
-      [tenantId],
-    )) as Array<{ state: string }>;
+    const rows = (await h.dataSource.query('SELECT state FROM tenant_cleanup WHERE tenant_id = ?', [
+      tenantId,
+    ])) as Array<{ state: string }>;
     if (rows[0] && until(rows[0].state)) return rows[0].state;
     if (Date.now() > deadline) throw new Error(`clean-up stayed ${rows[0]?.state ?? 'absent'}`);
     await new Promise((res) => setTimeout(res, 100));

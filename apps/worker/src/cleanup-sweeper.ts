@@ -55,7 +55,10 @@ export class CleanupSweeper implements OnApplicationBootstrap, OnApplicationShut
           await this.queues.advanceCleanupAfter({ tenantId: cleanup.tenantId }, 1_000);
       }
     } catch (error) {
-      this.logger.error({ err: error }, 'clean-up sweep failed; it is tried again at the next tick');
+      this.logger.error(
+        { err: error },
+        'clean-up sweep failed; it is tried again at the next tick',
+      );
     }
     return count;
   }

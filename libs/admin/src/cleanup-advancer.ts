@@ -83,7 +83,8 @@ export class CleanupAdvancer {
       });
       const ours =
         !merged ||
-        (run.mode === 'cleanup' && run.startedAt.getTime() >= cleanup.requestedAt.getTime() - SKEW_MS);
+        (run.mode === 'cleanup' &&
+          run.startedAt.getTime() >= cleanup.requestedAt.getTime() - SKEW_MS);
       // A sync run of the list is still active: its clean-up starts once it has ended.
       if (!ours) {
         waiting = true;
@@ -100,7 +101,10 @@ export class CleanupAdvancer {
         });
     }
     // Written only when a run was added: a clean-up waiting on a sync run changes no row.
-    if (JSON.stringify(runIds) !== before && !(await this.cleanups.setRuns(tenantId, 'requested', runIds)))
+    if (
+      JSON.stringify(runIds) !== before &&
+      !(await this.cleanups.setRuns(tenantId, 'requested', runIds))
+    )
       return false;
     if (waiting) return false;
     return this.cleanups.transition(tenantId, 'requested', 'cleaning');
@@ -142,8 +146,6 @@ export class CleanupAdvancer {
   /** The runs of the attempt, in list order; null for a run that is gone. */
   private async runsOf(cleanup: TenantCleanupEntity): Promise<Array<SyncRunEntity | null>> {
     const runIds = JSON.parse(cleanup.runIds) as Record<string, string>;
-    return Promise.all(
-      Object.values(runIds).map((id) => this.runs.get(cleanup.tenantId, id)),
-    );
+    return Promise.all(Object.values(runIds).map((id) => this.runs.get(cleanup.tenantId, id)));
   }
 }

@@ -4,10 +4,7 @@ import { EwsConnectionEntity } from '../entities/ews-connection.entity';
 import { MailboxStateEntity } from '../entities/mailbox-state.entity';
 import { ScheduleEntity } from '../entities/schedule.entity';
 import { SourceStateEntity } from '../entities/source-state.entity';
-import {
-  TenantCleanupEntity,
-  type TenantCleanupState,
-} from '../entities/tenant-cleanup.entity';
+import { TenantCleanupEntity, type TenantCleanupState } from '../entities/tenant-cleanup.entity';
 import { TenantEntity } from '../entities/tenant.entity';
 import { withTransaction } from '../with-transaction';
 import type { AuditActor } from './audit-actor';

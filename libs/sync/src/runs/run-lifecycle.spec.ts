@@ -11,7 +11,14 @@ describe('RunLifecycle', () => {
   it('refuses a forbidden transition with a coded error', () => {
     // An ended run never changes again, whoever asks.
     for (const actor of ['planner', 'finisher', 'sweeper', 'cancel'] as const)
-      for (const to of ['queued', 'running', 'succeeded', 'partial', 'failed', 'cancelled'] as const)
+      for (const to of [
+        'queued',
+        'running',
+        'succeeded',
+        'partial',
+        'failed',
+        'cancelled',
+      ] as const)
         expect(RunLifecycle.allows(actor, 'succeeded', to)).toBe(false);
     // The sweeper never declares success; a cancel cannot fail a run.
     expect(() => RunLifecycle.assert('sweeper', 'running', 'succeeded')).toThrow(
