@@ -326,6 +326,11 @@ export async function handleSim(
       }
       return notFound();
     }
+    if (sub === 'expire-tokens' && method === 'POST') {
+      // Tokens issued up to now answer 401 (expired); the next token is issued a second later.
+      t.tokensNotBefore = Math.floor(Date.now() / 1000) + 1;
+      return sendJson(res, 200, { tokensNotBefore: t.tokensNotBefore });
+    }
     if (sub === 'expire-delta' && method === 'POST') {
       t.deltaEpoch++;
       for (const mb of t.mailboxes.values()) mb.deltaEpoch++;

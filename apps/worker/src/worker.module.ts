@@ -1,3 +1,4 @@
+import { AlertsService, CleanupAdvancer } from '@app/admin';
 import { type AppConfig, ConfigError, ConfigModule } from '@app/config';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
@@ -15,8 +16,10 @@ import {
 import { SyncEngineModule } from '@app/sync';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module, type Type } from '@nestjs/common';
+import { CleanupSweeper } from './cleanup-sweeper';
 import { CsvSourceKeyBootstrap } from './csv-source-key-bootstrap';
 import { CsvImportBootstrap } from './csv-import-bootstrap';
+import { AdvanceCleanupProcessor } from './processors/advance-cleanup.processor';
 import { FinishRunProcessor } from './processors/finish-run.processor';
 import { ImportCsvProcessor } from './processors/import-csv.processor';
 import { PlanRunProcessor } from './processors/plan-run.processor';
@@ -29,6 +32,7 @@ const PROCESSORS: Record<QueueName, Type> = {
   [QueueName.SyncMailbox]: SyncMailboxProcessor,
   [QueueName.FinishRun]: FinishRunProcessor,
   [QueueName.ImportCsv]: ImportCsvProcessor,
+  [QueueName.AdvanceCleanup]: AdvanceCleanupProcessor,
 };
 
 /**
@@ -73,6 +77,10 @@ export class WorkerModule {
       providers: [
         ...queues.map((q) => PROCESSORS[q]),
         RunSweeper,
+        // Clean-up and revocation (tenant_cleanup): its advancer wipes alert settings too.
+        AlertsService,
+        CleanupAdvancer,
+        CleanupSweeper,
         ...(queues.includes(QueueName.PlanRun) ? [ScheduleBootstrap, CsvSourceKeyBootstrap] : []),
         ...(queues.includes(QueueName.ImportCsv) ? [CsvImportBootstrap] : []),
       ],

@@ -12,3 +12,4 @@ export * from './schemas';
 export * from './targets.service';
 export * from './tenants.service';
 export * from './validation';
+export * from './cleanup-advancer';

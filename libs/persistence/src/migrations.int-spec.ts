@@ -34,6 +34,7 @@ const EXPECTED_TABLES = [
   'sync_run',
   'target',
   'tenant',
+  'tenant_cleanup',
 ];
 
 function databaseConfig(url: string): DatabaseConfig {

@@ -35,11 +35,17 @@ export interface ImportCsvPayload {
   importJobId: string;
 }
 
+/** Moves a tenant's clean-up (tenant_cleanup row) on by one or more steps. */
+export interface AdvanceCleanupPayload {
+  tenantId: string;
+}
+
 export interface JobPayloads {
   'plan-run': PlanRunPayload;
   'sync-mailbox': SyncMailboxPayload;
   'finish-run': FinishRunPayload;
   'import-csv': ImportCsvPayload;
+  'advance-cleanup': AdvanceCleanupPayload;
 }
 
 export type PayloadOf<Q extends QueueName> = JobPayloads[Q];

@@ -11,6 +11,7 @@ export const QueueName = {
   SyncMailbox: 'sync-mailbox',
   FinishRun: 'finish-run',
   ImportCsv: 'import-csv',
+  AdvanceCleanup: 'advance-cleanup',
 } as const;
 
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];

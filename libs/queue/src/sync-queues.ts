@@ -8,6 +8,7 @@ import {
   SYNC_MAILBOX_OPTIONS,
 } from './job-options';
 import type {
+  AdvanceCleanupPayload,
   FinishRunPayload,
   ImportCsvPayload,
   PlanRunPayload,
@@ -25,6 +26,7 @@ export class SyncQueues {
   readonly syncMailbox: Queue<SyncMailboxPayload>;
   readonly finishRun: Queue<FinishRunPayload>;
   readonly importCsv: Queue<ImportCsvPayload>;
+  readonly advanceCleanup: Queue<AdvanceCleanupPayload>;
 
   /**
    * BullMQ's own connection (maxRetriesPerRequest: null, as its workers require); the worker's
@@ -39,6 +41,7 @@ export class SyncQueues {
     this.syncMailbox = new Queue(QueueName.SyncMailbox, { connection, prefix });
     this.finishRun = new Queue(QueueName.FinishRun, { connection, prefix });
     this.importCsv = new Queue(QueueName.ImportCsv, { connection, prefix });
+    this.advanceCleanup = new Queue(QueueName.AdvanceCleanup, { connection, prefix });
   }
 
   async triggerRun(payload: PlanRunPayload): Promise<void> {
@@ -69,6 +72,22 @@ export class SyncQueues {
     await this.importCsv.add(QueueName.ImportCsv, payload, {
       ...IMPORT_CSV_OPTIONS,
       jobId: `import-${payload.importJobId}`,
+    });
+  }
+
+  /**
+   * Advances the tenant's clean-up at the next whole second after `delayMs`. The job id is
+   * that second's, so several callers (the request, the job itself, a worker start) add one
+   * job, not parallel chains.
+   */
+  async advanceCleanupAfter(payload: AdvanceCleanupPayload, delayMs = 0): Promise<void> {
+    const second = Math.ceil((Date.now() + delayMs) / 1000);
+    await this.advanceCleanup.add(QueueName.AdvanceCleanup, payload, {
+      ...BOUNDED_RETENTION,
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 1_000 },
+      jobId: `cleanup-${payload.tenantId}-${second}`,
+      delay: Math.max(0, second * 1000 - Date.now()),
     });
   }
 
@@ -125,6 +144,7 @@ export class SyncQueues {
       this.syncMailbox.close(),
       this.finishRun.close(),
       this.importCsv.close(),
+      this.advanceCleanup.close(),
     ]);
   }
 }

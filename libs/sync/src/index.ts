@@ -30,3 +30,4 @@ export * from './mailbox/list-sync-settings';
 export * from './mailbox/mailbox-sync.error';
 export * from './mailbox/photo-step';
 export * from './mailbox/contact-mailbox-parts';
+export * from './runs/run-lifecycle';

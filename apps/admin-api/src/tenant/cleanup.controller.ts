@@ -46,7 +46,7 @@ export class CleanupController {
   @HttpCode(202)
   @ApiOperation({
     summary:
-      'Clean up and revoke (Admin): disables every list, starts a clean-up run per list that removes our items from every mailbox; when all succeed, deletes our logs and caches and suspends the tenant',
+      'Clean up and revoke (Admin): records the request and disables every list; the worker then runs a clean-up run per list that removes our items from every mailbox and, when all succeed, deletes our logs and caches and suspends the tenant. POST on a failed clean-up retries it',
   })
   start(@CurrentPrincipal() p: Principal) {
     return this.cleanup.start(requireTenant(p, 'admin'));
@@ -56,7 +56,7 @@ export class CleanupController {
   @Onboarding()
   @ApiOperation({
     summary:
-      'Clean-up progress per list (run status, mailboxes done/total, items deleted); once revoked, the steps to remove the enterprise app',
+      'Clean-up progress (reads only): state and worker phase, per list run status, mailboxes done/total, items deleted; the coded error when failed; once revoked, the steps to remove the enterprise app',
   })
   progress(@CurrentPrincipal() p: Principal) {
     return this.cleanup.progress(requireTenant(p, 'viewer').tenantId);

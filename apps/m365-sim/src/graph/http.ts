@@ -87,6 +87,13 @@ export class GraphHttp {
         'Access token validation failure. Invalid issuer.',
         this.challenge(),
       );
+    if (tenant.tokensNotBefore && Number(claims.iat ?? 0) < tenant.tokensNotBefore)
+      throw new GraphError(
+        401,
+        'InvalidAuthenticationToken',
+        'Lifetime validation failed, the token is expired.',
+        this.challenge(),
+      );
     const appOnly = claims.idtyp === 'app' || !claims.scp;
     return {
       tenant,

@@ -328,7 +328,8 @@ export class Identity {
         );
         return;
       }
-      const now = Math.floor(Date.now() / 1000);
+      // Never before the tenant's expire-tokens mark, so a fresh token is not already expired.
+      const now = Math.max(Math.floor(Date.now() / 1000), tenant.tokensNotBefore ?? 0);
       const lifetime = this.sim.opts.tokenLifetimeSeconds;
       const claims: Record<string, unknown> = {
         aud: GRAPH_AUDIENCE,
@@ -505,7 +506,7 @@ export class Identity {
     scopes: string[],
     nonce: string | undefined,
   ): Record<string, unknown> {
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.max(Math.floor(Date.now() / 1000), t.tokensNotBefore ?? 0);
     const lifetime = this.sim.opts.tokenLifetimeSeconds;
     const iss = this.issuer(t.id);
     const oidcScopes = ['openid', 'profile', 'email', 'offline_access'];

@@ -55,6 +55,11 @@ export interface Tenant {
   orgContacts: Map<string, MG.OrgContact & { id: string }>;
   servicePrincipals: Map<string, ServicePrincipal>;
   mailboxes: Map<string, Mailbox>;
+  /**
+   * Access tokens of the tenant issued (iat, seconds) before this are rejected as expired: set
+   * by POST /_sim/tenants/{tid}/expire-tokens, so a test sees a consent change at once.
+   */
+  tokensNotBefore?: number;
   /** contact bodies and extended properties, shared by the tenant's mailboxes */
   contactPool: ContactPool;
   /** directory change sequence (users) */

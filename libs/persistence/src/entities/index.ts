@@ -16,6 +16,7 @@ import { StripeEventEntity } from './stripe-event.entity';
 import { SubscriptionEntity } from './subscription.entity';
 import { SyncRunEntity } from './sync-run.entity';
 import { TargetEntity } from './target.entity';
+import { TenantCleanupEntity } from './tenant-cleanup.entity';
 import { TenantEntity } from './tenant.entity';
 
 export * from './admin-user.entity';
@@ -38,6 +39,7 @@ export * from './stripe-event.entity';
 export * from './subscription.entity';
 export * from './sync-run.entity';
 export * from './target.entity';
+export * from './tenant-cleanup.entity';
 export * from './tenant-owned.entity';
 export * from './tenant.entity';
 
@@ -61,4 +63,5 @@ export const ENTITIES = [
   OperatorGrantEntity,
   AlertSettingsEntity,
   ImportJobEntity,
+  TenantCleanupEntity,
 ];

@@ -4,6 +4,7 @@ import { OperatorGrants1732500000000 } from './1732500000000-operator-grants';
 import { AppliedFingerprint1732600000000 } from './1732600000000-applied-fingerprint';
 import { AlertSettings1732700000000 } from './1732700000000-alert-settings';
 import { ImportJobs1732710000000 } from './1732710000000-import-jobs';
+import { TenantCleanup1733010000000 } from './1733010000000-tenant-cleanup';
 
 /** Every migration, in order. New ones are appended, never edited. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   AppliedFingerprint1732600000000,
   AlertSettings1732700000000,
   ImportJobs1732710000000,
+  TenantCleanup1733010000000,
 ];

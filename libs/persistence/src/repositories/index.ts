@@ -23,3 +23,4 @@ export * from './target.repository';
 export * from './tenant.repository';
 export * from './transaction-repositories';
 export * from './unit-of-work';
+export * from './tenant-cleanup.repository';

@@ -17,6 +17,7 @@ import { ScheduleRepository } from './schedule.repository';
 import { SourceStateRepository } from './source-state.repository';
 import { SyncRunRepository } from './sync-run.repository';
 import { TargetRepository } from './target.repository';
+import { TenantCleanupRepository } from './tenant-cleanup.repository';
 import { TenantRepository } from './tenant.repository';
 import { UnitOfWork } from './unit-of-work';
 
@@ -52,6 +53,11 @@ export const REPOSITORY_PROVIDERS: Provider[] = [
     provide: SyncRunRepository,
     inject: [DataSource],
     useFactory: (dataSource: DataSource) => new SyncRunRepository(dataSource),
+  },
+  {
+    provide: TenantCleanupRepository,
+    inject: [DataSource],
+    useFactory: (dataSource: DataSource) => new TenantCleanupRepository(dataSource),
   },
   {
     provide: EwsConnectionRepository,

@@ -4,6 +4,7 @@ import { JobIds, type SyncQueues } from '@app/queue';
 import type { ScheduleRegistry } from '../schedules/schedule-registry';
 import type { FinishRunUseCase } from './finish-run.use-case';
 import { RUN_LOST, type RunLedger } from './run-ledger';
+import { RunLifecycle } from './run-lifecycle';
 
 export interface SweepResult {
   deadline: number;
@@ -32,6 +33,7 @@ export class RunSweep {
     const runs = await this.ledger.openRuns(new Date(now.getTime() - this.options.graceMs));
     let planned: Set<string> | undefined;
     for (const run of runs) {
+      if (!RunLifecycle.isActive(run.status)) continue;
       if (run.deadlineAt && run.deadlineAt.getTime() <= now.getTime()) {
         const closed = await this.finishRun.execute({
           tenantId: run.tenantId,
@@ -68,6 +70,7 @@ export class RunSweep {
 
   /** Closes a run no job serves (partial, its unreported mailboxes failed with RUN_LOST). */
   async closeLost(run: SyncRunEntity): Promise<boolean> {
+    if (!RunLifecycle.allows('sweeper', run.status, 'partial')) return false;
     const { closed, lostMailboxes } = await this.ledger.closeLost(run.id);
     if (closed) {
       await this.logStore.appendLogs(run.tenantId, [

@@ -1,0 +1,65 @@
+import { CleanupAdvancer } from '@app/admin';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { TenantCleanupRepository } from '@app/persistence';
+import { SyncQueues } from '@app/queue';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+
+/**
+ * Recovery of clean-ups (SQL is the truth, Redis may lose the advance jobs): at worker start and
+ * every SYNC_RUN_SWEEP_SECONDS, each unfinished clean-up is advanced and its follow-up job
+ * enqueued again. The advancer is idempotent, so several workers sweeping at once is harmless.
+ */
+@Injectable()
+export class CleanupSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(CleanupSweeper.name);
+  private timer?: NodeJS.Timeout;
+  private sweeping?: Promise<void>;
+
+  constructor(
+    @Inject(CleanupAdvancer) private readonly advancer: CleanupAdvancer,
+    @Inject(TenantCleanupRepository) private readonly cleanups: TenantCleanupRepository,
+    @Inject(SyncQueues) private readonly queues: SyncQueues,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const tick = () => {
+      this.sweeping ??= this.sweep()
+        .then(() => undefined)
+        .finally(() => (this.sweeping = undefined));
+    };
+    tick();
+    this.timer = setInterval(tick, this.config.sync.runSweepSeconds * 1_000);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.sweeping;
+  }
+
+  /** Advances every unfinished clean-up; the number looked at. */
+  async sweep(): Promise<number> {
+    let count = 0;
+    try {
+      for (const cleanup of await this.cleanups.unfinished()) {
+        count++;
+        const state = await this.advancer.advance(cleanup.tenantId);
+        if (state === 'requested' || state === 'cleaning' || state === 'wiping')
+          await this.queues.advanceCleanupAfter({ tenantId: cleanup.tenantId }, 1_000);
+      }
+    } catch (error) {
+      this.logger.error(
+        { err: error },
+        'clean-up sweep failed; it is tried again at the next tick',
+      );
+    }
+    return count;
+  }
+}
