@@ -144,11 +144,9 @@ describe('hostile input gets a 4xx in the error envelope, never a 500', () => {
     });
     expect(weirdCookie.status).toBe(401);
     const path = await admin.request<ErrorBody>('GET', `/api/lists/%E0%A4%A`);
-    expect(path.status).toBeGreaterThanOrEqual(400);
-    expect(path.status).toBeLessThan(500);
+    expect(path.status).toBe(400);
     const query = await admin.request<ErrorBody>('GET', `/api/lists?limit=%E0%A4%A`);
-    expect(query.status).toBeGreaterThanOrEqual(400);
-    expect(query.status).toBeLessThan(500);
+    expect(query.status).toBe(400);
     const proto = await send(
       'POST',
       '/api/lists',

@@ -1,5 +1,6 @@
 import { TenantEntity } from '@app/persistence';
 import { Fleet } from './support/fleet';
+import { waitForQueueIdle } from './support/wait-for-queue-idle';
 
 /** Acceptance 8 of the contact engine: consent revoked in the middle of a run. */
 describe('consent revoked mid-run', () => {
@@ -44,7 +45,7 @@ describe('consent revoked mid-run', () => {
     expect(Date.now() - revokedAt).toBeLessThan(20_000);
     expect(run.mailboxesSucceeded).toBeGreaterThanOrEqual(2);
     expect(run.mailboxesFailed).toBeGreaterThan(0);
-    expect(['partial', 'failed']).toContain(run.status);
+    expect(run.status).toBe('partial'); // some mailboxes succeeded before the revocation
     const tenant = await fleet.dataSource
       .getRepository(TenantEntity)
       .findOneByOrFail({ id: fleet.tenantId });
@@ -70,7 +71,7 @@ describe('consent revoked mid-run', () => {
       trigger: 'manual',
       mode: 'sync',
     });
-    await new Promise((r) => setTimeout(r, 1_000));
+    await waitForQueueIdle(fleet.queues.planRun);
     expect(
       (
         (await fleet.dataSource.query(

@@ -1,5 +1,6 @@
 import { ScheduleEntity, SyncRunEntity } from '@app/persistence';
 import { Fleet } from './support/fleet';
+import { waitForQueueIdle } from './support/wait-for-queue-idle';
 
 /** Schedules live in SQL and become BullMQ job schedulers on every worker start. */
 describe('schedules', () => {
@@ -52,7 +53,8 @@ describe('schedules', () => {
     await fleet.startWorker();
     expect(await fleet.queues.planRun.getJobSchedulers(0, -1)).toEqual([]);
     const runs = await fleet.dataSource.getRepository(SyncRunEntity).count({ where: { listId } });
-    await new Promise((r) => setTimeout(r, 2_500));
+    // Every plan job still queued (at most the one already due) has been considered.
+    await waitForQueueIdle(fleet.queues.planRun);
     expect(
       await fleet.dataSource.getRepository(SyncRunEntity).count({ where: { listId } }),
     ).toBeLessThanOrEqual(runs + 1);

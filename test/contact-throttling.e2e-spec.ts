@@ -1,4 +1,5 @@
 import { Fleet, tag } from './support/fleet';
+import { waitForQueueIdle } from './support/wait-for-queue-idle';
 
 /** Acceptance 5 and 6 of the contact engine: overlapping triggers and lists, and throttling. */
 describe('overlap and throttling', () => {
@@ -99,8 +100,8 @@ describe('overlap and throttling', () => {
     ]);
     expect(runA.status).toBe('succeeded');
     expect(runB.status).toBe('succeeded');
-    // Give merged triggers a moment: none of them may start a second run.
-    await new Promise((r) => setTimeout(r, 1_000));
+    // Once every trigger's plan job has been considered, none of them may have started a second run.
+    await waitForQueueIdle(fleet.queues.planRun);
     const runsOfA = (await fleet.dataSource.query(
       `SELECT id FROM sync_run WHERE list_id = '${a}'`,
     )) as unknown[];

@@ -4,6 +4,16 @@ export interface FaultConfig {
   latency?: { minMs: number; maxMs: number; pathPrefix?: string };
   /** the next `count` matching requests answer `status` (503/504/500) */
   burst?: { status: number; count: number; retryAfterSeconds?: number; pathPrefix?: string };
+  /**
+   * the next `count` $batch sub-requests whose path (without /v1.0) matches answer `status`
+   * (429/5xx) inside a 200 batch; the other sub-requests of the batch are served
+   */
+  subRequestBurst?: {
+    status: number;
+    count: number;
+    retryAfterSeconds?: number;
+    pathPrefix?: string;
+  };
   /** the next `count` matching requests have their connection reset without an answer */
   resets?: { count: number; pathPrefix?: string };
   /** the next `count` writes (POST/PATCH/PUT/DELETE) are applied, then the connection is dropped */
@@ -34,6 +44,13 @@ export class Faults {
 
   takeBurst(path: string): { status: number; retryAfterSeconds?: number } | undefined {
     const b = this.cfg.burst;
+    if (!b || b.count <= 0 || !this.matches(b.pathPrefix, path)) return undefined;
+    b.count--;
+    return { status: b.status, retryAfterSeconds: b.retryAfterSeconds };
+  }
+
+  takeSubRequestBurst(path: string): { status: number; retryAfterSeconds?: number } | undefined {
+    const b = this.cfg.subRequestBurst;
     if (!b || b.count <= 0 || !this.matches(b.pathPrefix, path)) return undefined;
     b.count--;
     return { status: b.status, retryAfterSeconds: b.retryAfterSeconds };

@@ -240,11 +240,31 @@ export async function runBatch(
         };
       }
       const rid = newRequestId();
+      const path = u.pathname.replace(/^\/v1\.0(?=\/)/i, '');
+      const burst = sim.faults.takeSubRequestBurst(path);
+      if (burst) {
+        return {
+          id: r.id,
+          status: burst.status,
+          headers: {
+            'Content-Type': 'application/json',
+            ...(burst.retryAfterSeconds !== undefined
+              ? { 'Retry-After': String(burst.retryAfterSeconds) }
+              : {}),
+          },
+          body: errorBody(
+            burst.status === 429 ? 'TooManyRequests' : 'ServiceUnavailable',
+            'The service is temporarily unavailable. (simulated fault)',
+            rid,
+            clientRequestId,
+          ),
+        };
+      }
       try {
         const res = await graph.dispatch(
           {
             method: r.method,
-            path: u.pathname.replace(/^\/v1\.0(?=\/)/i, ''),
+            path,
             query: u.searchParams,
             headers: r.headers,
             jsonBody: r.body,

@@ -41,7 +41,12 @@ describe('MailboxLease', () => {
     const lease = new MailboxLease(redis, 'test', { lockTtlMs: 100 });
     const tenant = randomUUID();
     expect(await lease.acquire(tenant, 'mbx', 'dead', 10)).toBe('granted');
-    await new Promise((r) => setTimeout(r, 150));
+    expect(await lease.acquire(tenant, 'mbx', 'alive', 10)).not.toBe('granted');
+    // Redis expires the dead holder's lock by its own clock: wait for that, not a guessed time.
+    const lock = `test:{${tenant}}:mailbox-lock:mbx`;
+    const deadline = Date.now() + 5_000;
+    while ((await redis.exists(lock)) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     expect(await lease.acquire(tenant, 'mbx', 'alive', 10)).toBe('granted');
   });
 
