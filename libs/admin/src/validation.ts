@@ -13,7 +13,7 @@ export class ValidationFailed extends CodedError {
     super(
       'validation_failed',
       `invalid request: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
-      { status: 400 },
+      { status: 400, details: { problems } },
     );
   }
 }
@@ -31,7 +31,7 @@ export class Conflict extends CodedError {
     message: string,
     readonly problems: FieldProblem[] = [],
   ) {
-    super('conflict', message, { status: 409 });
+    super('conflict', message, { status: 409, details: { problems } });
   }
 }
 

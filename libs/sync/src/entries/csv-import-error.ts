@@ -13,7 +13,7 @@ export class CsvImportError extends CodedError {
     super(
       'csv_invalid',
       `CSV refused, nothing imported: ${problems.length} problem(s); first: line ${problems[0]?.row} ${problems[0]?.field}: ${problems[0]?.message}`,
-      { status: 400 },
+      { status: 400, details: { problems } },
     );
   }
 }

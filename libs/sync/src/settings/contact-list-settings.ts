@@ -144,7 +144,11 @@ export class ListSettingsError extends CodedError {
     super(
       'validation_failed',
       `invalid list settings: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
-      { status: 400 },
+      // The API names each field under the request's `settings` object.
+      {
+        status: 400,
+        details: { problems: problems.map((p) => ({ ...p, field: `settings.${p.field}` })) },
+      },
     );
   }
 }
