@@ -80,7 +80,10 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (error instanceof CodedError) {
       const entry = API_ERROR_CODES[error.code];
       const status = error.status ?? entry?.status;
-      if (status === undefined || status >= 500) return status ? fromTable(error.code) : undefined;
+      // A server-side failure nobody listed is a bug: the 500 with an error id below.
+      if (status === undefined || (status >= 500 && !entry)) return undefined;
+      if (status >= 500)
+        this.logger.warn({ method: req.method, path: req.path, code: error.code }, error.message);
       return {
         status,
         code: error.code,
