@@ -93,7 +93,8 @@ export const API_ERROR_CODES: Readonly<Record<string, ApiErrorCode>> = {
   microsoft_unavailable: {
     status: 502,
     message: 'Microsoft 365 did not answer as expected; try again later.',
-    meaning: 'A Microsoft Graph/EWS call failed (MicrosoftError codes other than those below).',
+    meaning:
+      'A Microsoft Graph/EWS call failed (MicrosoftError codes other than consent_revoked and throttled).',
   },
   consent_revoked: {
     status: 409,
