@@ -1,4 +1,4 @@
-import { CodedError } from '@app/domain';
+import { CodedError, ERROR_CODE_PATTERN } from '@app/domain';
 import { MicrosoftError } from '@app/microsoft';
 import { isSqliteBusy } from '@app/persistence';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
@@ -30,8 +30,6 @@ const STATUS_CODES: Readonly<Record<number, string>> = {
   415: 'unsupported_media_type',
   429: 'rate_limited',
 };
-
-const CODE_SHAPE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 
 /**
  * Every error body of the API is one envelope `{ statusCode, error: <code>, message, ...fields }`.
@@ -129,9 +127,9 @@ export class ApiErrorFilter implements ExceptionFilter {
       // a reason phrase ('Not Found'), replaced by the status's code.
       const ownCode = (error as { code?: unknown }).code;
       const code =
-        typeof ownCode === 'string' && CODE_SHAPE.test(ownCode)
+        typeof ownCode === 'string' && ERROR_CODE_PATTERN.test(ownCode)
           ? ownCode
-          : typeof named === 'string' && CODE_SHAPE.test(named)
+          : typeof named === 'string' && ERROR_CODE_PATTERN.test(named)
             ? named
             : (STATUS_CODES[status] ?? (status === 400 ? 'validation_failed' : 'http_error'));
       const fields: Record<string, unknown> = { ...rest };
