@@ -1,3 +1,4 @@
+import { CodedError } from '@app/domain';
 import { z } from 'zod/v4';
 
 /** One invalid field of a request: its dotted path and why. */
@@ -7,29 +8,30 @@ export interface FieldProblem {
 }
 
 /** A request was refused before anything changed; every problem is listed. */
-export class ValidationFailed extends Error {
-  readonly code = 'VALIDATION_FAILED';
+export class ValidationFailed extends CodedError {
   constructor(readonly problems: FieldProblem[]) {
-    super(`invalid request: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`);
+    super(
+      'validation_failed',
+      `invalid request: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
+      { status: 400, details: { problems } },
+    );
   }
 }
 
 /** A resource of another tenant, or none: the same answer either way (no existence leak). */
-export class NotFound extends Error {
-  readonly code = 'NOT_FOUND';
+export class NotFound extends CodedError {
   constructor(what: string) {
-    super(`${what} not found`);
+    super('not_found', `${what} not found`, { status: 404 });
   }
 }
 
 /** The change conflicts with existing data (e.g. a duplicate list name). */
-export class Conflict extends Error {
-  readonly code = 'CONFLICT';
+export class Conflict extends CodedError {
   constructor(
     message: string,
     readonly problems: FieldProblem[] = [],
   ) {
-    super(message);
+    super('conflict', message, { status: 409, details: { problems } });
   }
 }
 

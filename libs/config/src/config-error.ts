@@ -1,9 +1,8 @@
-/** One line per problem, each naming the variable and what is expected. */
-export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
+import { CodedError } from '@app/domain';
 
+/** One line per problem, each naming the variable and what is expected. */
+export class ConfigError extends CodedError {
   constructor(readonly problems: readonly string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
+    super('config_invalid', `Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   }
 }

@@ -2,5 +2,9 @@ import { CryptoError } from './crypto-error';
 
 /** The key ring configuration is unusable; raised at start-up. */
 export class InvalidKeyRingError extends CryptoError {
-  readonly code = 'INVALID_KEY_RING';
+  declare readonly code: 'INVALID_KEY_RING';
+
+  constructor(message: string) {
+    super('INVALID_KEY_RING', message);
+  }
 }

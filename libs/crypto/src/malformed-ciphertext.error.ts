@@ -2,9 +2,9 @@ import { CryptoError } from './crypto-error';
 
 /** The text is not a well-formed envelope (format, version, IV or tag length). */
 export class MalformedCiphertextError extends CryptoError {
-  readonly code = 'MALFORMED_CIPHERTEXT';
+  declare readonly code: 'MALFORMED_CIPHERTEXT';
 
   constructor(reason: string) {
-    super(`Malformed ciphertext: ${reason}`);
+    super('MALFORMED_CIPHERTEXT', `Malformed ciphertext: ${reason}`);
   }
 }

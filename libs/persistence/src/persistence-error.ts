@@ -1,11 +1,11 @@
+import { CodedError } from '@app/domain';
+
 export type PersistenceErrorCode = 'MIGRATION_LOCK_TIMEOUT' | 'DATABASE_UNAVAILABLE';
 
-export class PersistenceError extends Error {
-  constructor(
-    readonly code: PersistenceErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'PersistenceError';
+export class PersistenceError extends CodedError {
+  declare readonly code: PersistenceErrorCode;
+
+  constructor(code: PersistenceErrorCode, message: string) {
+    super(code, message);
   }
 }

@@ -1,3 +1,4 @@
+import { CodedError } from '@app/domain';
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -19,8 +20,11 @@ export interface IdTokenClaims {
   wids?: string[];
 }
 
-export class IdTokenRejected extends Error {
-  readonly code = 'ID_TOKEN_REJECTED';
+/** A Microsoft ID token we do not accept; the message names the check, never the token. */
+export class IdTokenRejected extends CodedError {
+  constructor(message: string) {
+    super('id_token_rejected', message);
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { CodedError } from '@app/domain';
 import type { AppConfig, MicrosoftConfig } from '@app/config';
 import { APP_CONFIG } from '@app/config';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
@@ -17,8 +18,11 @@ interface Discovery {
 
 const SIGN_IN_SCOPE = 'openid profile User.Read';
 
-export class OidcError extends Error {
-  readonly code = 'OIDC_FAILED';
+/** Sign-in with Microsoft failed on Microsoft's side (discovery, code exchange, directory roles). */
+export class OidcError extends CodedError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('oidc_failed', message, options);
+  }
 }
 
 /**

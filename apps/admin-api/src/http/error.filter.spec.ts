@@ -1,5 +1,7 @@
 import { Forbidden, NotFound, ValidationFailed } from '@app/admin';
-import { Logger, type ArgumentsHost } from '@nestjs/common';
+import { CodedError } from '@app/domain';
+import { MicrosoftError } from '@app/microsoft';
+import { Logger, NotFoundException, type ArgumentsHost } from '@nestjs/common';
 import { ApiErrorFilter } from './error.filter';
 
 function host() {
@@ -55,5 +57,52 @@ describe('ApiErrorFilter', () => {
       error: 'operator_forbidden',
       message: 'not for operators',
     });
+  });
+
+  it("answers Nest's own exceptions (an unknown route) with a code, not a reason phrase", () => {
+    const a = host();
+    new ApiErrorFilter().catch(new NotFoundException('Cannot GET /nope'), a.h);
+    expect(a.res.statusCode).toBe(404);
+    expect(a.res.body).toEqual({
+      statusCode: 404,
+      error: 'not_found',
+      message: 'Cannot GET /nope',
+    });
+  });
+
+  it("looks codes up: a CodedError's own status and details, MicrosoftError through the table", () => {
+    const a = host();
+    const err = new CodedError('tenant_mismatch', 'other org', {
+      status: 400,
+      details: { hint: 'x' },
+    });
+    new ApiErrorFilter().catch(err, a.h);
+    expect(a.res.body).toEqual({
+      statusCode: 400,
+      error: 'tenant_mismatch',
+      message: 'other org',
+      hint: 'x',
+    });
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const b = host();
+    new ApiErrorFilter().catch(new MicrosoftError('THROTTLED', 'graph 429 details'), b.h);
+    const c = host();
+    new ApiErrorFilter().catch(new MicrosoftError('GRAPH_ERROR', 'graph said secret-ish'), c.h);
+    warn.mockRestore();
+    expect(b.res.statusCode).toBe(503);
+    expect(b.res.body).toMatchObject({ error: 'throttled' });
+    expect(c.res.statusCode).toBe(502);
+    expect(c.res.body).toMatchObject({ error: 'microsoft_unavailable' });
+    expect(JSON.stringify(c.res.body)).not.toContain('secret-ish');
+  });
+
+  it('answers an unlisted server-side CodedError as internal with an error id', () => {
+    const spy = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const a = host();
+    new ApiErrorFilter().catch(new CodedError('config_invalid', 'DATABASE_URL: bad'), a.h);
+    spy.mockRestore();
+    expect(a.res.statusCode).toBe(500);
+    expect(a.res.body).toMatchObject({ error: 'internal', errorId: expect.any(String) });
+    expect(JSON.stringify(a.res.body)).not.toContain('DATABASE_URL');
   });
 });

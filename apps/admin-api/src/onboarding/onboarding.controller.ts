@@ -1,5 +1,6 @@
 import { REQUIRED_PERMISSIONS, tenantView, TenantsService } from '@app/admin';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { CodedError } from '@app/domain';
 import { TokenCredentialFactory } from '@app/microsoft';
 import {
   Controller,
@@ -110,44 +111,37 @@ export class OnboardingController {
     const str = (k: string): string | undefined =>
       typeof q[k] === 'string' ? (q[k] as string) : undefined;
     const state = await this.sessions.takeOnce<ConsentState>('consent', str('state') ?? '');
-    if (!state || state.sessionId !== p.sessionId || state.tid !== p.azureTenantId) {
-      res.status(400).json({
-        statusCode: 400,
-        error: 'invalid_state',
-        message:
-          'The consent request is unknown, expired, already used or belongs to another sign-in: start onboarding again.',
-      });
-      return;
-    }
-    if (str('error')) {
-      res.status(400).json({
-        statusCode: 400,
-        error: 'consent_denied',
-        message:
-          'Consent was not granted, so nothing was set up. A Global Administrator (or Privileged Role Administrator) must accept the permissions; start onboarding again when ready.',
-        microsoftError: str('error'),
-        microsoftDescription: str('error_description')?.slice(0, 500) ?? null,
-      });
-      return;
-    }
+    if (!state || state.sessionId !== p.sessionId || state.tid !== p.azureTenantId)
+      throw new CodedError(
+        'invalid_state',
+        'The consent request is unknown, expired, already used or belongs to another sign-in: start onboarding again.',
+        { status: 400 },
+      );
+    if (str('error'))
+      throw new CodedError(
+        'consent_denied',
+        'Consent was not granted, so nothing was set up. A Global Administrator (or Privileged Role Administrator) must accept the permissions; start onboarding again when ready.',
+        {
+          status: 400,
+          details: {
+            microsoftError: str('error'),
+            microsoftDescription: str('error_description')?.slice(0, 500) ?? null,
+          },
+        },
+      );
     const tenantParam = str('tenant')?.toLowerCase();
-    if (!tenantParam || tenantParam !== p.azureTenantId) {
-      res.status(400).json({
-        statusCode: 400,
-        error: 'tenant_mismatch',
-        message:
-          "Consent came back for a different organization than the signed-in administrator's: nothing was recorded.",
-      });
-      return;
-    }
-    if (str('admin_consent')?.toLowerCase() !== 'true') {
-      res.status(400).json({
-        statusCode: 400,
-        error: 'consent_denied',
-        message: 'Microsoft did not report an admin consent: nothing was set up.',
-      });
-      return;
-    }
+    if (!tenantParam || tenantParam !== p.azureTenantId)
+      throw new CodedError(
+        'tenant_mismatch',
+        "Consent came back for a different organization than the signed-in administrator's: nothing was recorded.",
+        { status: 400 },
+      );
+    if (str('admin_consent')?.toLowerCase() !== 'true')
+      throw new CodedError(
+        'consent_denied',
+        'Microsoft did not report an admin consent: nothing was set up.',
+        { status: 400 },
+      );
     let roles: string[];
     try {
       const token = await this.credentials
@@ -158,13 +152,11 @@ export class OnboardingController {
       roles = Array.isArray(claim) ? claim.filter((r): r is string => typeof r === 'string') : [];
     } catch (error) {
       this.logger.warn({ tenant: tenantParam, err: error }, 'consent could not be verified');
-      res.status(502).json({
-        statusCode: 502,
-        error: 'consent_unverified',
-        message:
-          'Microsoft did not issue our app a token for your organization, so the consent could not be verified and nothing was recorded. Try again in a minute; consent can take a moment to apply.',
-      });
-      return;
+      throw new CodedError(
+        'consent_unverified',
+        'Microsoft did not issue our app a token for your organization, so the consent could not be verified and nothing was recorded. Try again in a minute; consent can take a moment to apply.',
+        { status: 502 },
+      );
     }
     const tenant = await this.tenants.recordConsent({
       azureTenantId: tenantParam,

@@ -1,15 +1,17 @@
+import { CodedError } from './coded-error';
 import type { DomainErrorCode } from './domain-error-code';
 import type { ValidationProblem } from './validation-problem';
 
 /** An input the domain refuses, with every problem found (not only the first). */
-export class DomainValidationError extends Error {
-  override readonly name = 'DomainValidationError';
+export class DomainValidationError extends CodedError {
+  declare readonly code: DomainErrorCode;
 
   constructor(
-    readonly code: DomainErrorCode,
+    code: DomainErrorCode,
     readonly problems: readonly ValidationProblem[],
   ) {
     super(
+      code,
       `${code}: ${problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join('; ')}`,
     );
   }

@@ -12,6 +12,7 @@ import {
   type ContactSyncPolicy,
   type FieldMapping,
   type FilterRules,
+  CodedError,
 } from '@app/domain';
 import { z } from 'zod';
 
@@ -137,10 +138,18 @@ const DEFAULT_MAPPING: Record<ContactSourceKind, FieldMapping> = {
   manual: MANUAL_ENTRY_MAPPING,
 };
 
-export class ListSettingsError extends Error {
-  readonly code = 'LIST_SETTINGS_INVALID';
+/** Settings refused; the API answers 400 validation_failed with each field under `settings.`. */
+export class ListSettingsError extends CodedError {
   constructor(readonly problems: Array<{ field: string; message: string }>) {
-    super(`invalid list settings: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`);
+    super(
+      'validation_failed',
+      `invalid list settings: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
+      // The API names each field under the request's `settings` object.
+      {
+        status: 400,
+        details: { problems: problems.map((p) => ({ ...p, field: `settings.${p.field}` })) },
+      },
+    );
   }
 }
 
