@@ -1,3 +1,5 @@
+import { CodedError } from '@app/domain';
+
 export type MicrosoftErrorCode =
   /** The tenant removed our app or its consent: stop the tenant's jobs, mark it. */
   | 'CONSENT_REVOKED'
@@ -11,13 +13,16 @@ export type MicrosoftErrorCode =
   | 'NOT_CONFIGURED'
   | 'GRAPH_ERROR';
 
-export class MicrosoftError extends Error {
+/** A failure talking to Microsoft 365, with a code the engine and the API map (docs/errors.md). */
+export class MicrosoftError extends CodedError {
+  declare readonly code: MicrosoftErrorCode;
+  declare readonly details: { status?: number; graphCode?: string; retryAfterMs?: number };
+
   constructor(
-    readonly code: MicrosoftErrorCode,
+    code: MicrosoftErrorCode,
     message: string,
-    readonly details: { status?: number; graphCode?: string; retryAfterMs?: number } = {},
+    details: { status?: number; graphCode?: string; retryAfterMs?: number } = {},
   ) {
-    super(message);
-    this.name = 'MicrosoftError';
+    super(code, message, { details });
   }
 }

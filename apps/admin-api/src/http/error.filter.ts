@@ -75,6 +75,13 @@ export class ApiErrorFilter implements ExceptionFilter {
       );
       return { ...fromTable('database_busy'), headers: { 'Retry-After': '2' } };
     }
+    // Before the CodedError lookup: a Graph message and its details stay in the log.
+    if (error instanceof MicrosoftError) {
+      // The same lookup, in the product's casing; its message and details stay in the log.
+      this.logger.warn({ method: req.method, path: req.path, code: error.code }, error.message);
+      const code = error.code.toLowerCase();
+      return fromTable(API_ERROR_CODES[code] ? code : 'microsoft_unavailable');
+    }
     if (error instanceof CodedError) {
       const entry = API_ERROR_CODES[error.code];
       const status = error.status ?? entry?.status;
@@ -88,12 +95,6 @@ export class ApiErrorFilter implements ExceptionFilter {
         message: entry?.message ?? error.message,
         fields: error.details,
       };
-    }
-    if (error instanceof MicrosoftError) {
-      // The same lookup, in the product's casing; its message and details stay in the log.
-      this.logger.warn({ method: req.method, path: req.path, code: error.code }, error.message);
-      const code = error.code.toLowerCase();
-      return fromTable(API_ERROR_CODES[code] ? code : 'microsoft_unavailable');
     }
     const parserError = bodyParserError(error);
     if (parserError) {
