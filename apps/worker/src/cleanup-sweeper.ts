@@ -9,6 +9,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { PeriodicTask } from './periodic-task';
 
 /**
  * Recovery of clean-ups (SQL is the truth, Redis may lose the advance jobs): at worker start and
@@ -18,8 +19,7 @@ import {
 @Injectable()
 export class CleanupSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(CleanupSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<void>;
+  private readonly task = new PeriodicTask(() => this.sweep());
 
   constructor(
     @Inject(CleanupAdvancer) private readonly advancer: CleanupAdvancer,
@@ -29,19 +29,11 @@ export class CleanupSweeper implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    const tick = () => {
-      this.sweeping ??= this.sweep()
-        .then(() => undefined)
-        .finally(() => (this.sweeping = undefined));
-    };
-    tick();
-    this.timer = setInterval(tick, this.config.sync.runSweepSeconds * 1_000);
-    this.timer.unref();
+    this.task.start(this.config.sync.runSweepSeconds * 1_000, { runNow: true });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+    await this.task.stop();
   }
 
   /** Advances every unfinished clean-up; the number looked at. */

@@ -9,6 +9,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { PeriodicTask } from './periodic-task';
 
 /**
  * Runs the run sweep every SYNC_RUN_SWEEP_SECONDS on a plain timer, not a BullMQ job scheduler:
@@ -19,8 +20,9 @@ import type { Redis } from 'ioredis';
 @Injectable()
 export class RunSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RunSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<void>;
+  private readonly task = new PeriodicTask(() =>
+    this.tick(this.config.sync.runSweepSeconds * 1_000),
+  );
 
   constructor(
     private readonly sweep: RunSweep,
@@ -29,16 +31,11 @@ export class RunSweeper implements OnApplicationBootstrap, OnApplicationShutdown
   ) {}
 
   onApplicationBootstrap(): void {
-    const intervalMs = this.config.sync.runSweepSeconds * 1_000;
-    this.timer = setInterval(() => {
-      this.sweeping ??= this.tick(intervalMs).finally(() => (this.sweeping = undefined));
-    }, intervalMs);
-    this.timer.unref();
+    this.task.start(this.config.sync.runSweepSeconds * 1_000, { runNow: false });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+    await this.task.stop();
   }
 
   private async tick(intervalMs: number): Promise<void> {

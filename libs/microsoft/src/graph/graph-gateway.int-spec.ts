@@ -1,14 +1,8 @@
-import { loadConfig, TEST_SERVERS } from '@app/config';
-import { FieldCipher, KeyRing } from '@app/crypto';
-import { createRedisClient } from '@app/queue';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
-import { TenantTokenProvider } from '../identity/tenant-token-provider';
-import { TokenCredentialFactory } from '../identity/token-credential-factory';
+import { gatewayOnSimulator } from '../testing/gateway-on-simulator';
 import { SimulatorProcess } from '../testing/simulator-process';
-import { AppRequestBudget } from './app-request-budget';
 import { GraphGateway } from './graph-gateway';
 import type { GraphCall, TenantRef } from './graph-types';
 import { MailboxGate } from './mailbox-gate';
@@ -65,37 +59,7 @@ beforeAll(async () => {
     contactIds.push(res.body.id);
   }
 
-  const app = sim.info.apps[0];
-  const { config } = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: sim.dataDir,
-    DATABASE_URL: `sqlite:${join(sim.dataDir, 'app.db')}`,
-    REDIS_URL: TEST_SERVERS.redisUrl,
-    REDIS_KEY_PREFIX: `int-${randomBytes(4).toString('hex')}`,
-    ENCRYPTION_KEYS: `test:${randomBytes(32).toString('base64')}`,
-    MICROSOFT_CLIENT_ID: app.clientId,
-    MICROSOFT_CLIENT_SECRET: app.clientSecret,
-    MICROSOFT_AUTHORITY_HOST: sim.info.baseUrl,
-    MICROSOFT_GRAPH_URL: sim.info.baseUrl,
-    MICROSOFT_CA_FILE: sim.info.caPath,
-  });
-  redis = createRedisClient(TEST_SERVERS.redisUrl, {
-    maxRetriesPerRequest: null,
-    enableOfflineQueue: true,
-  });
-  const tokens = new TenantTokenProvider(
-    new TokenCredentialFactory(config.microsoft),
-    redis,
-    new FieldCipher(new KeyRing(config.encryption)),
-    config.redis.keyPrefix,
-  );
-  gateway = new GraphGateway(
-    config.microsoft,
-    tokens,
-    new AppRequestBudget(redis, config.sync.appRequestsPer10s, config.redis.keyPrefix),
-    { maxInlineRetryMs: 5_000, maxAttempts: 6 },
-  );
+  ({ gateway, redis } = gatewayOnSimulator(sim));
   tenant = { id: randomUUID(), azureTenantId: tid };
 });
 

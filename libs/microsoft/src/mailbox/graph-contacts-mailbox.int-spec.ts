@@ -1,14 +1,7 @@
-import { loadConfig, TEST_SERVERS } from '@app/config';
-import { FieldCipher, KeyRing } from '@app/crypto';
 import type { ContactPatch, ItemWrite, ItemWriteResult, MailboxSession } from '@app/domain';
-import { createRedisClient } from '@app/queue';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { AppRequestBudget } from '../graph/app-request-budget';
-import { GraphGateway } from '../graph/graph-gateway';
-import { TenantTokenProvider } from '../identity/tenant-token-provider';
-import { TokenCredentialFactory } from '../identity/token-credential-factory';
+import { gatewayOnSimulator } from '../testing/gateway-on-simulator';
 import { SimulatorProcess } from '../testing/simulator-process';
 import { GraphContactsStore } from './graph-contacts-store';
 
@@ -84,39 +77,9 @@ beforeAll(async () => {
   if (!user) throw new Error('no cloud user mailbox in the simulated tenant');
   userId = user.id;
 
-  const app = sim.info.apps[0];
-  const { config } = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: sim.dataDir,
-    DATABASE_URL: `sqlite:${join(sim.dataDir, 'app.db')}`,
-    REDIS_URL: TEST_SERVERS.redisUrl,
-    REDIS_KEY_PREFIX: `int-${randomBytes(4).toString('hex')}`,
-    ENCRYPTION_KEYS: `test:${randomBytes(32).toString('base64')}`,
-    MICROSOFT_CLIENT_ID: app.clientId,
-    MICROSOFT_CLIENT_SECRET: app.clientSecret,
-    MICROSOFT_AUTHORITY_HOST: sim.info.baseUrl,
-    MICROSOFT_GRAPH_URL: sim.info.baseUrl,
-    MICROSOFT_CA_FILE: sim.info.caPath,
-  });
-  redis = createRedisClient(TEST_SERVERS.redisUrl, {
-    maxRetriesPerRequest: null,
-    enableOfflineQueue: true,
-  });
-  const tokens = new TenantTokenProvider(
-    new TokenCredentialFactory(config.microsoft),
-    redis,
-    new FieldCipher(new KeyRing(config.encryption)),
-    config.redis.keyPrefix,
-  );
-  store = new GraphContactsStore(
-    new GraphGateway(
-      config.microsoft,
-      tokens,
-      new AppRequestBudget(redis, config.sync.appRequestsPer10s, config.redis.keyPrefix),
-      { maxInlineRetryMs: 5_000, maxAttempts: 6 },
-    ),
-  );
+  const made = gatewayOnSimulator(sim);
+  redis = made.redis;
+  store = new GraphContactsStore(made.gateway);
 });
 
 beforeEach(async () => {
