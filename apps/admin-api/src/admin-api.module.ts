@@ -1,5 +1,5 @@
 import {
-  AlertsService,
+  ALERT_PROVIDERS,
   ApiTokensService,
   CleanupService,
   EwsService,
@@ -32,7 +32,6 @@ import { jsonDepthLimit } from './http/json-depth-limit';
 import { rateLimitModule } from './http/rate-limit.module';
 import { securityHeaders } from './http/security-headers';
 import { AlertsController } from './alerts/alerts.controller';
-import { AlertsPoller } from './alerts/alerts-poller';
 import { EwsController } from './resources/ews.controller';
 import { CleanupController } from './tenant/cleanup.controller';
 import { OnboardingController } from './onboarding/onboarding.controller';
@@ -96,8 +95,7 @@ export class AdminApiModule implements NestModule {
         SchedulesService,
         RunsService,
         CleanupService,
-        AlertsService,
-        AlertsPoller,
+        ...ALERT_PROVIDERS,
         EwsService,
         OperatorGrantsService,
       ],

@@ -1,5 +1,5 @@
 export * from './actor';
-export * from './alerts.service';
+export * from './alerts';
 export * from './api-tokens.service';
 export * from './cleanup.service';
 export * from './contact-lists.service';
