@@ -53,3 +53,7 @@ export * from './mailbox/mailbox-item-store';
 export * from './mailbox/mailbox-purpose';
 export * from './mailbox/mailbox-ref';
 export * from './mailbox/stored-item';
+export * from './calendar/calendar-event';
+export * from './calendar/event-recurrence';
+export * from './calendar/recurrence-rule';
+export * from './calendar/to-event-recurrence';
