@@ -34,4 +34,7 @@ export const contactItemKind: ContactItemKind = {
   currentFromMapHash: (notesHash) => ({ fieldHashes: { personalNotes: notesHash } }),
   needsCurrent: (plan) => plan.needsCurrentValues,
   replan: (desired, current, policy) => computeContactPatch(desired, current, policy),
+  nameOf: (value) => value.displayName,
+  nameOfValues: (values) => values?.displayName,
+  fieldsOf: (plan) => plan.changedFields,
 };
