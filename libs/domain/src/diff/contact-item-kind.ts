@@ -7,6 +7,8 @@ import {
   type MailboxContactState,
 } from '../policy/compute-contact-patch';
 import type { ContactSyncPolicy } from '../policy/contact-sync-policy';
+import { SYNCED_CONTACT_FIELDS } from '../contact/contact-fields';
+import { fieldValuesEqual } from '../hash/canonical-field-value';
 import { decodeFieldHashes, encodeFieldHashes, fieldHash } from '../policy/field-hashes';
 import { contactDiffStrategy } from './contact-diff-strategy';
 
@@ -66,4 +68,6 @@ export const contactItemKind: ContactItemKind = {
   nameOf: (value) => value.displayName,
   nameOfValues: (values) => values?.displayName,
   fieldsOf: (plan) => plan.changedFields,
+  changedFields: (before, after) =>
+    SYNCED_CONTACT_FIELDS.filter((f) => !fieldValuesEqual(f, before[f], after[f])),
 };

@@ -32,4 +32,6 @@ export interface ItemKindStrategy<TValue, TCurrent, TPlan, TPatch, TValues, TPol
   nameOfValues(values: TValues | undefined): string | undefined;
   /** The fields a plan writes (a preview lists them). */
   fieldsOf(plan: TPlan): readonly string[];
+  /** The fields whose values differ between two versions of a desired item. */
+  changedFields(before: TValue, after: TValue): readonly string[];
 }

@@ -99,7 +99,13 @@ export class MailboxSyncPass<K extends ItemKindTypes> {
         outcome: 'succeeded',
         counts: countOps(ops),
         code: 'DRY_RUN_PLAN',
-        preview: await previewOfOps(this.kind, session, ops, recreate),
+        preview: await previewOfOps(
+          this.kind,
+          session,
+          ops,
+          recreate,
+          await this.lastApplied(job, ops),
+        ),
       };
     }
 
@@ -211,6 +217,20 @@ export class MailboxSyncPass<K extends ItemKindTypes> {
             changeKey: r.changeKey,
           });
     });
+  }
+
+  /** The list's last real snapshot by source key, read only when a preview has updates. */
+  private async lastApplied(
+    job: MailboxJob<K>,
+    ops: readonly OpOf<K>[],
+  ): Promise<((sourceKey: string) => K['value'] | undefined) | undefined> {
+    if (!ops.some((op) => op.kind === 'update')) return undefined;
+    const snapshot = await this.logStore
+      .getSnapshot(job.payload.tenantId, job.payload.listId)
+      .catch(() => undefined);
+    if (!snapshot) return undefined;
+    const byKey = new Map(snapshot.items.map((i) => [i.sourceKey, i.content as K['value']]));
+    return (sourceKey) => byKey.get(sourceKey);
   }
 
   /** The create that replaces an item which must lose its photo: the whole item, as new. */

@@ -12,6 +12,8 @@ export async function previewOfOps<K extends ItemKindTypes>(
   session: MailboxSession<K['patch'], K['values']>,
   ops: readonly OpOf<K>[],
   recreated: ReadonlySet<OpOf<K>>,
+  /** The list's last applied values by source key: an update names the fields that changed since. */
+  previous?: (sourceKey: string) => K['value'] | undefined,
 ): Promise<MailboxPreview> {
   const changes: PreviewChange[] = ops.slice(0, PREVIEW_SAMPLE_LIMIT).map((op) => {
     switch (op.kind) {
@@ -22,16 +24,21 @@ export async function previewOfOps<K extends ItemKindTypes>(
           name: kind.nameOf(op.desired),
           fields: [...kind.fieldsOf(op.plan)],
         };
-      case 'update':
+      case 'update': {
+        // A blind PATCH writes every field; the admin wants the ones that changed at the source.
+        const before = previous?.(op.previousSourceKey ?? op.sourceKey);
+        const written = kind.fieldsOf(op.plan);
+        const changed = before === undefined ? written : kind.changedFields(before, op.desired);
         return {
           action: 'update',
           sourceKey: op.sourceKey,
           itemId: op.itemId,
           name: kind.nameOf(op.desired),
-          fields: [...kind.fieldsOf(op.plan)],
+          fields: [...(changed.length > 0 ? changed : written)],
           ...(recreated.has(op) ? { reason: 'recreated' as const } : {}),
           ...(op.previousSourceKey ? { previousSourceKey: op.previousSourceKey } : {}),
         };
+      }
       case 'delete':
         return { action: 'delete', sourceKey: op.sourceKey, itemId: op.itemId, reason: op.reason };
     }
