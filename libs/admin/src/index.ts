@@ -6,6 +6,7 @@ export * from './contact-lists.service';
 export * from './ews.service';
 export * from './forbidden';
 export * from './operator-grants.service';
+export * from './run-preview.service';
 export * from './runs.service';
 export * from './schedules.service';
 export * from './schemas';

@@ -52,6 +52,7 @@ export * from './mailbox/mailbox-failure';
 export * from './mailbox/mailbox-item-store';
 export * from './mailbox/mailbox-purpose';
 export * from './mailbox/mailbox-ref';
+export * from './mailbox/photo-content-type';
 export * from './mailbox/stored-item';
 export * from './calendar/calendar-event';
 export * from './calendar/event-recurrence';
