@@ -18,3 +18,6 @@ export * from './mailbox/graph-contacts-store';
 export * from './mailbox/ownership-tags';
 export * from './microsoft-error';
 export * from './microsoft.module';
+export * from './mailbox/graph-event-body';
+export * from './mailbox/graph-events-session';
+export * from './mailbox/graph-events-store';
