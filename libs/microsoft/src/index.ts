@@ -11,6 +11,7 @@ export * from './graph/mailbox-pace-hints';
 export * from './graph/retry-after';
 export * from './identity/aadsts-codes';
 export * from './identity/tenant-token-provider';
+export * from './identity/token-cache';
 export * from './identity/token-credential-factory';
 export * from './mailbox/graph-contact-body';
 export * from './mailbox/graph-contacts-session';
