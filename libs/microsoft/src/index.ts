@@ -10,6 +10,7 @@ export * from './graph/mailbox-gate';
 export * from './graph/mailbox-pace-hints';
 export * from './graph/retry-after';
 export * from './identity/aadsts-codes';
+export * from './identity/mailbox-access-check';
 export * from './identity/tenant-token-provider';
 export * from './identity/token-cache';
 export * from './identity/token-credential-factory';
