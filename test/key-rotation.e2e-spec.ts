@@ -1,3 +1,4 @@
+import { AlertsService } from '@app/admin';
 import { FieldCipher, KeyRing, keyIdOf } from '@app/crypto';
 import { EmbeddedLogStore, LOG_STORE, type LogStore } from '@app/logstore';
 import { tokenCacheContext, tokenCacheKey } from '@app/microsoft';
@@ -143,6 +144,24 @@ describe('key rotation covers every encrypted value', () => {
       },
     });
     expect(ews.status).toBe(200);
+    // Alert settings as an earlier version kept them in Redis, not moved yet (the SQL row wins
+    // the move; the secret must still open under the key AlertsService uses).
+    const legacyKey = `${h.config.redis.keyPrefix}:alerts:settings:${tenantId}`;
+    await redis().set(
+      legacyKey,
+      JSON.stringify({
+        emails: [],
+        webhookUrl: hookUrl,
+        webhookSecretEncrypted: ringOf('old', 'old').encrypt(SECRET, {
+          tenantId,
+          table: 'alert_settings',
+          rowId: tenantId,
+          column: 'webhook_secret',
+        }),
+        quietMinutes: 5,
+        updatedAt: new Date().toISOString(),
+      }),
+    );
     expect((await sync(admin)).status).toBe('succeeded');
 
     // Everything sealed so far is under the old key: SQL, the log store, the token cache.
@@ -173,6 +192,7 @@ describe('key rotation covers every encrypted value', () => {
     expect(rotation.output()).toContain('all values are now under key "new"');
     expect(rotation.output()).toMatch(/done log store snapshots: [1-9]\d* re-encrypted/);
     expect(rotation.output()).toMatch(/done redis token cache: 1 re-encrypted/);
+    expect(rotation.output()).toMatch(/done redis legacy alert settings: 1 re-encrypted/);
 
     // The old key removed from the ring.
     await h.restart({ ENCRYPTION_KEYS: listed('new', 'bidx') });
@@ -191,6 +211,9 @@ describe('key rotation covers every encrypted value', () => {
       if (v.at === 'alert_settings.webhook_secret_encrypted') expect(plain).toBe(SECRET);
       if (v.at === 'ews_connection.password_encrypted') expect(plain).toBe('ews-password-1');
     }
+    // The legacy settings in Redis still open where AlertsService opens them.
+    expect(keyIdOf(JSON.parse((await redis().get(legacyKey))!).webhookSecretEncrypted)).toBe('new');
+    await expect(h.app.get(AlertsService).moveLegacySettings()).resolves.toBeUndefined();
     // The log store's snapshot opens under the new key alone, item for item.
     expect(new Set(snapshotKeyIds())).toEqual(new Set(['new']));
     const snapshot = await h.app.get<LogStore>(LOG_STORE).getSnapshot(tenantId, listId);
