@@ -346,6 +346,48 @@ export async function handleSim(
       }
       return notFound();
     }
+    if (sub === 'exchange-rbac') {
+      // Exchange Online RBAC for Applications, as an Exchange admin sets it up with
+      // New-ManagementScope and New-ManagementRoleAssignment -App <sp> -Role "Application
+      // Contacts.ReadWrite" -CustomResourceScope <scope>: the app may use those permissions on
+      // the scope's mailboxes only. With removeEntraGrants (default), the same permissions are
+      // taken off the app's Entra grants, as Microsoft requires for the scope to limit anything
+      // (the grants add up). https://learn.microsoft.com/en-us/exchange/permissions-exo/application-rbac
+      const clientId = seg[3] ?? String(body.clientId ?? sim.opts.apps[0].clientId);
+      const app = sim.app(clientId);
+      if (!app) return sendJson(res, 404, { error: 'unknown app' });
+      const view = () => {
+        const a = t.exchangeAppAssignments.get(app.clientId);
+        return a ? { permissions: [...a.permissions], mailboxes: [...a.mailboxes] } : null;
+      };
+      if (method === 'GET') return sendJson(res, 200, view());
+      if (method === 'DELETE') {
+        t.exchangeAppAssignments.delete(app.clientId);
+        return sendJson(res, 200, { ok: true });
+      }
+      if (method === 'PUT') {
+        const roles = Array.isArray(body.roles) ? body.roles.map(String) : [];
+        const bad = roles.filter((r) => !/^Application [A-Za-z]+\.[A-Za-z.]+$/.test(r));
+        if (!roles.length || bad.length)
+          return sendJson(res, 400, {
+            error: `roles: expected Exchange application roles such as "Application Contacts.ReadWrite"${bad.length ? `, got ${bad.join(', ')}` : ''}`,
+          });
+        const mailboxes = new Set<string>();
+        for (const m of Array.isArray(body.mailboxes) ? body.mailboxes : []) {
+          const u = sim.findUser(t, String(m));
+          if (!u) return sendJson(res, 400, { error: `mailboxes: unknown user ${String(m)}` });
+          mailboxes.add(u.user.id);
+        }
+        const permissions = new Set(roles.map((r: string) => r.slice('Application '.length)));
+        t.exchangeAppAssignments.set(app.clientId, { permissions, mailboxes });
+        if (body.removeEntraGrants !== false) {
+          const sp = t.servicePrincipals.get(app.clientId);
+          for (const p of permissions) sp?.roles.delete(p);
+        }
+        return sendJson(res, 200, view());
+      }
+      return notFound();
+    }
     if (sub === 'expire-tokens' && method === 'POST') {
       // Tokens issued up to now answer 401 (expired); the next token is issued a second later.
       t.tokensNotBefore = Math.floor(Date.now() / 1000) + 1;

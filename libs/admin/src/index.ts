@@ -14,3 +14,5 @@ export * from './targets.service';
 export * from './tenants.service';
 export * from './validation';
 export * from './cleanup-advancer';
+export * from './key-rotation/rotate-all-keys';
+export * from './key-rotation/rotate-legacy-alert-settings';

@@ -42,6 +42,16 @@ export function assertMailboxOk(res: GraphResponse, mailboxId: string, itemLevel
       { status: res.status, graphCode: code },
     );
   }
+  if (res.status === 403 && code === 'ErrorAccessDenied') {
+    // Exchange refused this mailbox. With RBAC for Applications the token lists no mailbox
+    // permission and Exchange decides per mailbox; an application access policy denies the
+    // same way. Either way the tenant's consent stands: other mailboxes may be in scope.
+    throw new MicrosoftError(
+      'MAILBOX_OUT_OF_SCOPE',
+      `mailbox ${mailboxId} is out of the app's scope: Exchange denied access (${code}). Add it to the scope of the app's Exchange RBAC for Applications assignment (or its application access policy group), or grant the permission tenant-wide in Entra ID`,
+      { status: 403, graphCode: code },
+    );
+  }
   if (res.status === 403) {
     throw new MicrosoftError(
       'PERMISSION_MISSING',
