@@ -200,6 +200,8 @@ export async function handleSim(
           mail: upn,
           accountEnabled: true,
           businessPhones: [],
+          proxyAddresses: [`SMTP:${upn}`],
+          otherMails: [],
           userType: 'Member',
           assignedLicenses: [{ skuId: 'c7df2760-2c81-4ef7-b578-5b5392b571df', disabledPlans: [] }],
           ...(fields as MG.User),
