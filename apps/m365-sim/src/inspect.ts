@@ -64,6 +64,7 @@ function simUserView(u: SimUser): Record<string, unknown> {
     globalAdmin: u.globalAdmin,
     directoryRoles: activeDirectoryRoles(u),
     eligibleDirectoryRoles: u.eligibleDirectoryRoles ?? [],
+    customDirectoryRoles: u.customDirectoryRoles ?? [],
     appRoles: u.appRoles,
     hasPhoto: !!u.photo,
     licensed: (u.user.assignedLicenses ?? []).length > 0,
@@ -229,12 +230,15 @@ export async function handleSim(
           globalAdmin,
           directoryRoles,
           eligibleDirectoryRoles,
+          customDirectoryRoles,
           appRoles,
           ...fields
         } = body as Record<string, unknown>;
         // Directory roles (active and PIM-eligible) and app role assignments of the user.
         if (typeof globalAdmin === 'boolean') u.globalAdmin = globalAdmin;
         if (Array.isArray(directoryRoles)) u.directoryRoles = directoryRoles.map(String);
+        if (Array.isArray(customDirectoryRoles))
+          u.customDirectoryRoles = customDirectoryRoles.map(String);
         if (Array.isArray(eligibleDirectoryRoles))
           u.eligibleDirectoryRoles = eligibleDirectoryRoles.map(String);
         if (appRoles && typeof appRoles === 'object')

@@ -37,8 +37,11 @@ describe('m365-sim identity platform, second round', () => {
     await sim.close();
   });
 
-  /** Signs the tenant's admin in through the authorize endpoint; returns the code. */
-  async function signIn(redirectUri: string): Promise<string> {
+  /** Signs a user (the tenant's admin by default) in through the authorize endpoint; the code. */
+  async function signIn(
+    redirectUri: string,
+    login = sim.info.tenants[0].adminUpn,
+  ): Promise<string> {
     const r = await simFetch(
       sim,
       d,
@@ -50,7 +53,7 @@ describe('m365-sim identity platform, second round', () => {
         scope: 'openid profile User.Read',
         state: 's',
         action: 'signin',
-        login: sim.info.tenants[0].adminUpn,
+        login,
       }),
     );
     expect(r.status).toBe(302);
@@ -199,5 +202,52 @@ describe('m365-sim identity platform, second round', () => {
     expect(jwkKey.e).toBe(k.e);
     const tok = await credential(sim, tid).getToken(GRAPH_SCOPE);
     expect(decodeProtectedHeader(tok.token).kid).toBe(thumb);
+  });
+
+  it('wids: built-in roles only (a custom role never), the default user role for members, no claim for a guest without roles', async () => {
+    const app = sim.info.apps[0];
+    const redirectUri = 'http://localhost:3000/api/auth/callback';
+    const GA = '62e90394-69f5-4237-9190-012177145e10';
+    const DEFAULT_USER = 'b79fbf4d-3ef9-4689-8143-76b194e85509';
+    const CUSTOM = '5f7b9a1e-2c3d-4e5f-8a9b-0c1d2e3f4a5b';
+    const users: Array<{
+      id: string;
+      userPrincipalName: string;
+      globalAdmin: boolean;
+      mailbox: string;
+      purpose: string;
+      accountEnabled: boolean;
+    }> = (await simFetch(sim, d, `/_sim/tenants/${tid}/users`)).json;
+    const [member, guest] = users.filter(
+      (u) => !u.globalAdmin && u.mailbox === 'cloud' && u.purpose === 'user' && u.accountEnabled,
+    );
+    const patch = async (id: string, body: Record<string, unknown>) =>
+      expect(
+        (await simFetch(sim, d, `/_sim/tenants/${tid}/users/${id}`, { method: 'PATCH', body }))
+          .status,
+      ).toBe(200);
+    await patch(member.id, { customDirectoryRoles: [CUSTOM], eligibleDirectoryRoles: [GA] });
+    await patch(guest.id, { userType: 'Guest' });
+    const idToken = async (upn: string) => {
+      const code = await signIn(redirectUri, upn);
+      const tok = await simFetch(
+        sim,
+        d,
+        `/${tid}/oauth2/v2.0/token`,
+        form({
+          grant_type: 'authorization_code',
+          client_id: app.clientId,
+          client_secret: app.clientSecret,
+          code,
+          redirect_uri: redirectUri,
+        }),
+      );
+      expect(tok.status).toBe(200);
+      return decodeJwt(tok.json.id_token);
+    };
+    expect((await idToken(member.userPrincipalName)).wids).toEqual([DEFAULT_USER]);
+    expect('wids' in (await idToken(guest.userPrincipalName))).toBe(false);
+    await patch(guest.id, { userType: 'Member', directoryRoles: [GA] });
+    expect((await idToken(guest.userPrincipalName)).wids).toEqual([GA, DEFAULT_USER]);
   });
 });

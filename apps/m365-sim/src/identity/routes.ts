@@ -605,8 +605,10 @@ export class Identity {
     if (nonce) idClaims.nonce = nonce;
     const roles = u.appRoles[app.clientId];
     if (roles?.length) idClaims.roles = roles;
-    if (app.groupMembershipClaims === 'DirectoryRole' || app.groupMembershipClaims === 'All')
-      idClaims.wids = widsClaim(u);
+    if (app.groupMembershipClaims === 'DirectoryRole' || app.groupMembershipClaims === 'All') {
+      const wids = widsClaim(u);
+      if (wids.length) idClaims.wids = wids;
+    }
     const out: Record<string, unknown> = {
       token_type: 'Bearer',
       scope: scp.map((s) => `${GRAPH_AUDIENCE}/${s}`).join(' '),
