@@ -186,6 +186,12 @@ describe('m365-sim identity platform, second round', () => {
       headers: { authorization: `Bearer ${tok.json.access_token}` },
     });
     expect(me.json.userPrincipalName).toBe(sim.info.tenants[0].adminUpn);
+    expect(me.json['@odata.context']).toMatch(/\$metadata#users\/\$entity$/);
+    const roles = await simFetch(sim, d, '/v1.0/me/memberOf/microsoft.graph.directoryRole', {
+      headers: { authorization: `Bearer ${tok.json.access_token}` },
+    });
+    expect(roles.status).toBe(200);
+    expect(roles.json['@odata.context']).toMatch(/\$metadata#directoryRoles$/);
   });
 
   it('JWKS keys carry x5c; x5t and kid are the certificate thumbprint; tokens name that kid', async () => {

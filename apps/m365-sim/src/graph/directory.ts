@@ -542,7 +542,12 @@ function memberOf(ctx: Ctx, cast?: 'microsoft.graph.directoryRole'): GRes {
         .filter((g) => g.memberUserIds.includes(u.user.id))
         .map((g) => groupView(g.group));
   const path = `/users/${ctx.params.user}/memberOf${cast ? `/${cast}` : ''}`;
-  return pageOf(ctx, path, [...roles, ...groups]);
+  return pageOf(
+    ctx,
+    path,
+    [...roles, ...groups],
+    contextOf(ctx, cast ? 'directoryRoles' : 'directoryObjects'),
+  );
 }
 
 export function directoryRoutes(): Route[] {
