@@ -317,4 +317,54 @@ describe('m365-sim directory, second round', () => {
       `$metadata#users('${sim.info.tenants[0].adminId}')/contacts`,
     );
   });
+
+  it('$orderby: displayName sorts by default, createdDateTime only in advanced queries, $filter with $orderby is advanced', async () => {
+    const asc = await client
+      .api('/users')
+      .orderby('displayName')
+      .select('id,displayName')
+      .top(999)
+      .get();
+    const names = asc.value.map((u: MG.User) => u.displayName ?? '');
+    expect(names).toEqual(
+      [...names].sort((a: string, b: string) => a.localeCompare(b, 'en', { sensitivity: 'base' })),
+    );
+    const desc = await client.api('/users').orderby('displayName desc').select('id').top(999).get();
+    expect(desc.value.map((u: MG.User) => u.id)).toEqual(
+      asc.value.map((u: MG.User) => u.id).reverse(),
+    );
+    const created = await caught(client.api('/users').orderby('createdDateTime').get());
+    expect(created?.statusCode).toBe(400);
+    expect(created?.code).toBe('Request_UnsupportedQuery');
+    const createdOk = await client
+      .api('/users')
+      .header('ConsistencyLevel', 'eventual')
+      .count(true)
+      .orderby('createdDateTime')
+      .top(2)
+      .get();
+    expect(createdOk.value).toHaveLength(2);
+    const unsortable = await caught(client.api('/users').orderby('department').get());
+    expect(unsortable?.statusCode).toBe(400);
+    const filtered = await caught(
+      client.api('/users').filter('accountEnabled eq true').orderby('displayName').get(),
+    );
+    expect(filtered?.statusCode).toBe(400);
+    expect(filtered?.message).toBe('Sorting not supported for current query.');
+    const filteredOk = await client
+      .api('/users')
+      .header('ConsistencyLevel', 'eventual')
+      .count(true)
+      .filter('accountEnabled eq true')
+      .orderby('displayName')
+      .select('displayName,accountEnabled')
+      .top(999)
+      .get();
+    expect(filteredOk.value.every((u: MG.User) => u.accountEnabled)).toBe(true);
+    const g = await client.api('/groups').orderby('displayName desc').select('displayName').get();
+    const gn = g.value.map((x: MG.Group) => x.displayName ?? '');
+    expect(gn).toEqual(
+      [...gn].sort((a: string, b: string) => b.localeCompare(a, 'en', { sensitivity: 'base' })),
+    );
+  });
 });

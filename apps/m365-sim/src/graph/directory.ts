@@ -189,13 +189,72 @@ function liveUsers(t: Tenant): SimUser[] {
   return [...t.users.values()].filter((u) => !u.deleted);
 }
 
+/** `$orderby` per property: works by default, or only with the advanced query parameters. */
+type OrderSupport = Record<string, 'default' | 'advanced'>;
+const USER_ORDERBY: OrderSupport = {
+  displayname: 'default',
+  userprincipalname: 'default',
+  createddatetime: 'advanced',
+  deleteddatetime: 'advanced',
+};
+const GROUP_ORDERBY: OrderSupport = { displayname: 'default', deleteddatetime: 'advanced' };
+
+/**
+ * `$orderby` on directory objects as the advanced query page tables it: some properties sort
+ * by default, some only in advanced queries, the rest not at all; and `$filter` with `$orderby`
+ * in one query is always an advanced query.
+ * https://learn.microsoft.com/graph/aad-advanced-queries#support-for-sorting-by-properties-of-microsoft-entra-id-directory-objects
+ */
+function orderBy<T>(
+  ctx: Ctx,
+  items: T[],
+  support: OrderSupport,
+  resource: string,
+  view: (x: T) => Record<string, unknown>,
+): T[] {
+  const spec = ctx.req.query.get('$orderby');
+  if (!spec) return items;
+  const keys = spec.split(',').map((part) => {
+    const [prop, dir = 'asc', extra] = part.trim().split(/\s+/);
+    const how = support[prop.toLowerCase()];
+    if (!prop || extra !== undefined || !['asc', 'desc'].includes(dir.toLowerCase()))
+      throw E.badRequest(`Invalid $orderby clause: '${part.trim()}'.`, 'BadRequest');
+    if (!how)
+      throw E.unsupportedQuery(
+        `Unsupported or invalid query filter clause specified for property '${prop}' of resource '${resource}'.`,
+      );
+    if (how === 'advanced' && !advancedParams(ctx))
+      throw E.unsupportedQuery(
+        `Sorting by '${prop}' is not supported because the required parameters might be missing. ${ADVANCED_HINT}`,
+      );
+    return { prop, desc: dir.toLowerCase() === 'desc' };
+  });
+  if (ctx.req.query.get('$filter') && !advancedParams(ctx))
+    throw E.unsupportedQuery('Sorting not supported for current query.');
+  const value = (x: T, prop: string): string => {
+    const rec = view(x);
+    const k = Object.keys(rec).find((n) => n.toLowerCase() === prop.toLowerCase());
+    const v = k === undefined ? null : rec[k];
+    return v === null || v === undefined ? '' : String(v);
+  };
+  return [...items].sort((a, b) => {
+    for (const { prop, desc } of keys) {
+      const c = value(a, prop).localeCompare(value(b, prop), 'en', { sensitivity: 'base' });
+      if (c !== 0) return desc ? -c : c;
+    }
+    return 0;
+  });
+}
+
 function listUsers(ctx: Ctx): GRes {
   const select = parseSelect(ctx.req.query.get('$select'));
   checkUserSelect(select, 'list');
   const top = pageSize(ctx, 100, 999);
   // without ConsistencyLevel: eventual, `$count=true` is silently ignored (documented)
   const count = advancedParams(ctx);
-  const all = filterUsers(ctx, liveUsers(ctx.tenant));
+  const all = orderBy(ctx, filterUsers(ctx, liveUsers(ctx.tenant)), USER_ORDERBY, 'User', (u) =>
+    normalizedUser(u),
+  );
   let offset = 0;
   const st = ctx.req.query.get('$skiptoken');
   if (st !== null) {
@@ -642,6 +701,13 @@ export function directoryRoutes(): Route[] {
             );
           gs = gs.filter((g) => evaluate(info.node, g));
         }
+        gs = orderBy(
+          ctx,
+          gs,
+          GROUP_ORDERBY,
+          'Group',
+          (g) => g as unknown as Record<string, unknown>,
+        );
         return pageOf(
           ctx,
           '/groups',
