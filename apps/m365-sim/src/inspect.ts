@@ -243,7 +243,20 @@ export async function handleSim(
           u.eligibleDirectoryRoles = eligibleDirectoryRoles.map(String);
         if (appRoles && typeof appRoles === 'object')
           u.appRoles = appRoles as Record<string, string[]>;
+        const oldMail = u.user.mail;
         Object.assign(u.user, fields);
+        // Exchange keeps the old primary address as an alias when the primary changes
+        if (
+          typeof fields.mail === 'string' &&
+          fields.mail !== oldMail &&
+          !('proxyAddresses' in fields)
+        )
+          u.user.proxyAddresses = [
+            `SMTP:${fields.mail}`,
+            ...(u.user.proxyAddresses ?? [])
+              .map((p) => (p.startsWith('SMTP:') ? `smtp:${p.slice(5)}` : p))
+              .filter((p) => p.slice(5).toLowerCase() !== fields.mail!.toString().toLowerCase()),
+          ];
         if (mailbox) u.mailbox = mailbox as SimUser['mailbox'];
         if (purpose) u.purpose = purpose as SimUser['purpose'];
         t.usersByUpn.set(u.user.userPrincipalName!.toLowerCase(), u);

@@ -272,6 +272,20 @@ describe('m365-sim directory, second round', () => {
     expect(next.value.map((u: MG.User) => u.id)).toEqual([changed.id]);
   });
 
+  it('a changed primary address keeps the old one as an smtp: alias', async () => {
+    const u = simUsers.find((x) => !x.deleted && x.mail)!;
+    const newMail = `renamed.${u.id.slice(0, 6)}@${sim.info.tenants[0].domain}`;
+    const r = await simFetch(sim, d, `/_sim/tenants/${tid}/users/${u.id}`, {
+      method: 'PATCH',
+      body: { mail: newMail },
+    });
+    expect(r.status).toBe(200);
+    const got: MG.User = await client.api(`/users/${u.id}`).select('mail,proxyAddresses').get();
+    expect(got.mail).toBe(newMail);
+    expect(got.proxyAddresses!.filter((p) => p.startsWith('SMTP:'))).toEqual([`SMTP:${newMail}`]);
+    expect(got.proxyAddresses).toContain(`smtp:${u.mail}`);
+  });
+
   it('/groups/delta: every group in a full pass, then a deltaLink; latest starts from now', async () => {
     const seen: string[] = [];
     let page: PageCollection = await client.api('/groups/delta').select('id,displayName').get();
