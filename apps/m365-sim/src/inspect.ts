@@ -64,6 +64,7 @@ function simUserView(u: SimUser): Record<string, unknown> {
     globalAdmin: u.globalAdmin,
     directoryRoles: activeDirectoryRoles(u),
     eligibleDirectoryRoles: u.eligibleDirectoryRoles ?? [],
+    customDirectoryRoles: u.customDirectoryRoles ?? [],
     appRoles: u.appRoles,
     hasPhoto: !!u.photo,
     photoContentType: u.photo ? (u.photoType ?? 'image/png') : undefined,
@@ -202,6 +203,8 @@ export async function handleSim(
           mail: upn,
           accountEnabled: true,
           businessPhones: [],
+          proxyAddresses: [`SMTP:${upn}`],
+          otherMails: [],
           userType: 'Member',
           assignedLicenses: [{ skuId: 'c7df2760-2c81-4ef7-b578-5b5392b571df', disabledPlans: [] }],
           ...(fields as MG.User),
@@ -229,17 +232,33 @@ export async function handleSim(
           globalAdmin,
           directoryRoles,
           eligibleDirectoryRoles,
+          customDirectoryRoles,
           appRoles,
           ...fields
         } = body as Record<string, unknown>;
         // Directory roles (active and PIM-eligible) and app role assignments of the user.
         if (typeof globalAdmin === 'boolean') u.globalAdmin = globalAdmin;
         if (Array.isArray(directoryRoles)) u.directoryRoles = directoryRoles.map(String);
+        if (Array.isArray(customDirectoryRoles))
+          u.customDirectoryRoles = customDirectoryRoles.map(String);
         if (Array.isArray(eligibleDirectoryRoles))
           u.eligibleDirectoryRoles = eligibleDirectoryRoles.map(String);
         if (appRoles && typeof appRoles === 'object')
           u.appRoles = appRoles as Record<string, string[]>;
+        const oldMail = u.user.mail;
         Object.assign(u.user, fields);
+        // Exchange keeps the old primary address as an alias when the primary changes
+        if (
+          typeof fields.mail === 'string' &&
+          fields.mail !== oldMail &&
+          !('proxyAddresses' in fields)
+        )
+          u.user.proxyAddresses = [
+            `SMTP:${fields.mail}`,
+            ...(u.user.proxyAddresses ?? [])
+              .map((p) => (p.startsWith('SMTP:') ? `smtp:${p.slice(5)}` : p))
+              .filter((p) => p.slice(5).toLowerCase() !== fields.mail!.toString().toLowerCase()),
+          ];
         if (mailbox) u.mailbox = mailbox as SimUser['mailbox'];
         if (purpose) u.purpose = purpose as SimUser['purpose'];
         t.usersByUpn.set(u.user.userPrincipalName!.toLowerCase(), u);

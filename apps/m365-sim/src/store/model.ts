@@ -29,6 +29,11 @@ export interface SimUser {
    * `memberOf`, and no use at the consent page until activated.
    */
   eligibleDirectoryRoles?: string[];
+  /**
+   * Custom directory roles (role definition ids) assigned to the user: never in `wids`, which
+   * lists built-in roles only, and no `directoryRole` in `memberOf`.
+   */
+  customDirectoryRoles?: string[];
   /** app roles (of app registrations) assigned to this user, by client id */
   appRoles: Record<string, string[]>;
 }
