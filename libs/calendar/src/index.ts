@@ -5,3 +5,5 @@ export * from './ics/parse-icalendar';
 export * from './time/time-zone-of';
 export * from './time/zoned-time';
 export * from './feed/calendar-feed-fetcher';
+export * from './settings/build-desired-events';
+export * from './settings/calendar-list-settings';
