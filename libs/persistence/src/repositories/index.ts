@@ -3,6 +3,8 @@ export * from './admin-user.repository';
 export * from './alert-outbox.repository';
 export * from './alert-settings.repository';
 export * from './api-token.repository';
+export * from './calendar-entry.repository';
+export * from './calendar-list.repository';
 export * from './audit-actor';
 export * from './audit-event.repository';
 export * from './contact-list.repository';

@@ -8,6 +8,8 @@ import { AlertOutboxRepository } from './alert-outbox.repository';
 import { AlertSettingsRepository } from './alert-settings.repository';
 import { ApiTokenRepository } from './api-token.repository';
 import { AuditEventRepository } from './audit-event.repository';
+import { CalendarEntryRepository } from './calendar-entry.repository';
+import { CalendarListRepository } from './calendar-list.repository';
 import { ContactListRepository } from './contact-list.repository';
 import { DatabaseProbe } from './database-probe';
 import { EwsConnectionRepository } from './ews-connection.repository';
@@ -84,6 +86,13 @@ export const REPOSITORY_PROVIDERS: Provider[] = [
   onManager(AlertSettingsRepository),
   onManager(ApiTokenRepository),
   onManager(AuditEventRepository),
+  onManager(CalendarListRepository),
+  {
+    provide: CalendarEntryRepository,
+    inject: [DataSource, RowCipher],
+    useFactory: (dataSource: DataSource, rows: RowCipher) =>
+      new CalendarEntryRepository(dataSource.manager, rows),
+  },
   onManager(ContactListRepository),
   onManager(MailboxStateRepository),
   onManager(OperatorGrantRepository),

@@ -5,6 +5,8 @@ import { AlertOutboxRepository } from './alert-outbox.repository';
 import { AlertSettingsRepository } from './alert-settings.repository';
 import { ApiTokenRepository } from './api-token.repository';
 import { AuditEventRepository } from './audit-event.repository';
+import { CalendarEntryRepository } from './calendar-entry.repository';
+import { CalendarListRepository } from './calendar-list.repository';
 import { ContactListRepository } from './contact-list.repository';
 import { EwsConnectionRepository } from './ews-connection.repository';
 import { OperatorGrantRepository } from './operator-grant.repository';
@@ -19,6 +21,8 @@ export class TransactionRepositories {
   readonly alertSettings: AlertSettingsRepository;
   readonly apiTokens: ApiTokenRepository;
   readonly audit: AuditEventRepository;
+  readonly calendarEntries: CalendarEntryRepository;
+  readonly calendarLists: CalendarListRepository;
   readonly contactLists: ContactListRepository;
   readonly ewsConnections: EwsConnectionRepository;
   readonly operatorGrants: OperatorGrantRepository;
@@ -32,6 +36,8 @@ export class TransactionRepositories {
     this.alertSettings = new AlertSettingsRepository(manager);
     this.apiTokens = new ApiTokenRepository(manager);
     this.audit = new AuditEventRepository(manager);
+    this.calendarEntries = new CalendarEntryRepository(manager, rows);
+    this.calendarLists = new CalendarListRepository(manager);
     this.contactLists = new ContactListRepository(manager);
     this.ewsConnections = new EwsConnectionRepository(manager, rows);
     this.operatorGrants = new OperatorGrantRepository(manager);
