@@ -9,11 +9,17 @@ import type { Ctx, GReq, GRes, Route } from './types';
 import { directoryRoutes } from './directory';
 import { contactRoutes } from './contacts';
 import { eventRoutes } from './events';
+import { translateIdRoutes } from './translate-ids';
 
 export class GraphDispatcher {
   readonly routes: Route[];
   constructor(private sim: SimState) {
-    this.routes = [...directoryRoutes(), ...contactRoutes(), ...eventRoutes()];
+    this.routes = [
+      ...directoryRoutes(),
+      ...contactRoutes(),
+      ...eventRoutes(),
+      ...translateIdRoutes(),
+    ];
     for (const r of this.routes) r.segs = r.pattern.split('/').filter(Boolean);
   }
 
