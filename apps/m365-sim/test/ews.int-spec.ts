@@ -206,6 +206,13 @@ describe('m365-sim EWS through ews-javascript-api', () => {
     const g: MG.Contact = await client
       .api(`/users/${uid}/contactFolders/${restFolder}/contacts`)
       .post({ givenName: 'FromGraph', surname: 'Contact' });
+    // a Graph id is malformed in EWS, as on Exchange: it has to be translated first
+    const mixed = await Contact.Bind(
+      svc,
+      new ItemId(g.id!),
+      new PropertySet(BasePropertySet.IdOnly),
+    ).catch((e) => e);
+    expect(mixed.ErrorCode).toBe(ServiceError.ErrorInvalidIdMalformed);
     const [ewsOfG] = await translate([g.id!], 'restId', 'ewsId');
     const bound = await Contact.Bind(
       svc,
