@@ -25,6 +25,7 @@ export async function measureSimCapacity(
 ): Promise<CapacityResult> {
   await sim.configure({
     serviceTimeMs: { '*': 0 },
+    serviceTimeJitterMs: 0,
     throttle: { mailboxWindowRequests: 1e9, appWindowRequests: 1e9, mailboxConcurrency: 4 },
   });
   const token = await sim.token();

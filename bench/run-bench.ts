@@ -136,6 +136,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     batchMode: 'outlook4' as const,
     throttle: DEFAULT_THROTTLE,
     serviceTimeMs: { '*': SERVICE_TIME_MS },
+    // the bench's own latency, set explicitly: the simulator's default (3 ms + jitter) would
+    // change the figures' ratio to the earlier runs
+    serviceTimeJitterMs: 0,
   };
   let sim: BenchSim | undefined;
   let product: BenchProduct | undefined;
@@ -372,6 +375,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           seed,
           batchMode: simOptions.batchMode,
           serviceTimeMs: simOptions.serviceTimeMs,
+          serviceTimeJitterMs: simOptions.serviceTimeJitterMs,
           throttle: DEFAULT_THROTTLE,
           envelopeThrottle: envThrottle,
           capacity: { serviceTimeMs: 0, lanes: capacity.lanes, batchSize: 20 },

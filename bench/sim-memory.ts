@@ -73,6 +73,7 @@ export async function measureSimMemory(
     preConsent: true,
     quiet: true,
     serviceTimeMs: { '*': 0 },
+    serviceTimeJitterMs: 0,
     throttle: { appWindowRequests: 1e9, mailboxWindowRequests: 1e9 },
   });
   const sim = new SimState(opts);

@@ -171,6 +171,8 @@ export async function handleSim(
     }
     if (body.serviceTimeMs && typeof body.serviceTimeMs === 'object')
       Object.assign(sim.opts.serviceTimeMs, body.serviceTimeMs);
+    if (typeof body.serviceTimeJitterMs === 'number')
+      sim.opts.serviceTimeJitterMs = body.serviceTimeJitterMs;
     if (typeof body.tokenLifetimeSeconds === 'number')
       sim.opts.tokenLifetimeSeconds = body.tokenLifetimeSeconds;
     if (typeof body.deltaTokenTtlSeconds === 'number')
@@ -179,6 +181,7 @@ export async function handleSim(
       batchMode: sim.batchMode,
       throttle: sim.opts.throttle,
       serviceTimeMs: sim.opts.serviceTimeMs,
+      serviceTimeJitterMs: sim.opts.serviceTimeJitterMs,
     });
   }
   if (seg[0] === 'tenants') {

@@ -43,8 +43,17 @@ export interface SimOptions {
   preConsent: boolean;
   tokenLifetimeSeconds: number;
   throttle: ThrottleOptions;
-  /** service time per operation name, ms; key "*" is the default */
+  /**
+   * Service time per operation name, ms; key "*" is the default. Spent while holding the
+   * mailbox's concurrency slot. Default: a small realistic latency (see README, "Service time").
+   */
   serviceTimeMs: Record<string, number>;
+  /**
+   * Up to this many ms are added to every non-zero service time, drawn from a PRNG seeded with
+   * `seed` (so a run's sequence of jitters is reproducible). A service time of 0 stays 0: tests
+   * that need raw speed set `serviceTimeMs: {'*': 0}`.
+   */
+  serviceTimeJitterMs: number;
   /** delta tokens older than this answer 410 syncStateNotFound */
   deltaTokenTtlSeconds: number;
   /** default $batch dispatch: 'outlook4' = at most 4 sub-requests of one mailbox at a time; 'strict' = all at once */
@@ -97,6 +106,14 @@ export const DEFAULT_APP: AppRegistration = {
   appRoles: ['Sync.Admin', 'Sync.Viewer'],
 };
 
+/**
+ * Default service time of every Graph and EWS operation: 3 ms plus 0-5 ms of seeded jitter
+ * (3-8 ms). Small enough to keep the test suite fast, large enough that requests to one mailbox
+ * overlap, so the 4-concurrent-requests limit bites in ordinary tests, not only throttling ones.
+ */
+export const DEFAULT_SERVICE_TIME_MS = 3;
+export const DEFAULT_SERVICE_TIME_JITTER_MS = 5;
+
 export function defaultOptions(): SimOptions {
   return {
     host: '127.0.0.1',
@@ -119,7 +136,8 @@ export function defaultOptions(): SimOptions {
       appWindowRequests: 130000,
       appWindowSeconds: 10,
     },
-    serviceTimeMs: { '*': 0 },
+    serviceTimeMs: { '*': DEFAULT_SERVICE_TIME_MS },
+    serviceTimeJitterMs: DEFAULT_SERVICE_TIME_JITTER_MS,
     deltaTokenTtlSeconds: 7 * 24 * 3600,
     batchMode: 'outlook4',
     ewsMaxConcurrency: 27,
@@ -156,7 +174,8 @@ const HELP = `m365-sim: simulated Microsoft 365 (identity, Graph v1.0 subset, EW
   --redirect-uri URI       allowed redirect URI (repeatable)          env M365_SIM_REDIRECT_URIS (comma list)
   --pre-consent            grant admin consent for the demo app in every tenant
   --token-lifetime S       access token lifetime seconds (default 3599)
-  --latency-ms N           service time of every Graph/EWS operation (default 0)
+  --latency-ms N           service time of every Graph/EWS operation (default 3)   env M365_SIM_LATENCY_MS
+  --latency-jitter-ms N    up to N ms more per operation, seeded (default 5; 0 = none)
   --window-budget N        requests per mailbox per window (default 10000)
   --window-seconds N       window length (default 600)
   --concurrency N          concurrent requests per app+mailbox (default 4)
@@ -230,6 +249,7 @@ export function parseArgs(
   }
   const lat = num('latency-ms', 'M365_SIM_LATENCY_MS');
   if (lat !== undefined) out.serviceTimeMs = { '*': lat };
+  set('serviceTimeJitterMs', num('latency-jitter-ms'));
   const throttle: Partial<ThrottleOptions> = {};
   const wb = num('window-budget');
   if (wb !== undefined) throttle.mailboxWindowRequests = wb;

@@ -5,6 +5,7 @@ import { seedTenants, emptyMailbox } from './store/seed';
 import { Throttler } from './core/throttle';
 import { Faults } from './core/faults';
 import { newSigningKey, type SigningKey } from './identity/jwt';
+import { Prng } from './core/prng';
 
 export interface OpStat {
   count: number;
@@ -36,8 +37,11 @@ export class SimState {
   /** issued access tokens (by jti), so tokens can be inspected; not needed for validation */
   issuedTokens = 0;
   batchMode: 'outlook4' | 'strict';
+  /** jitter of the service time, from the seed (a different stream than the seeding's) */
+  private jitter: Prng;
 
   constructor(public opts: SimOptions) {
+    this.jitter = new Prng(opts.seed ^ 0x5e1a7e);
     this.throttler = new Throttler({ ...opts.throttle });
     this.batchMode = opts.batchMode;
     this.seed();
@@ -68,6 +72,7 @@ export class SimState {
     this.faults.clear();
     this.ops.clear();
     this.batchMode = this.opts.batchMode;
+    this.jitter = new Prng(this.opts.seed ^ 0x5e1a7e);
   }
 
   app(clientId: string): AppRegistration | undefined {
@@ -108,12 +113,15 @@ export class SimState {
     return s;
   }
 
+  /** The service time of one operation: its configured time plus seeded jitter (0 stays 0). */
   serviceTime(op: string): number {
-    return (
+    const base =
       this.opts.serviceTimeMs[op] ??
       this.opts.serviceTimeMs[op.split('.')[0] + '.*'] ??
       this.opts.serviceTimeMs['*'] ??
-      0
-    );
+      0;
+    if (base <= 0) return 0;
+    const j = this.opts.serviceTimeJitterMs;
+    return j > 0 ? base + Math.round(this.jitter.next() * j) : base;
   }
 }

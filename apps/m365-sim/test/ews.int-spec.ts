@@ -39,7 +39,16 @@ import {
 } from 'ews-javascript-api';
 import { XhrApi } from '@ewsjs/xhr';
 import type { RunningSimulator } from '../src';
-import { consent, credential, graphClient, simDispatcher, simFetch, startTestSim } from './helpers';
+import {
+  consent,
+  credential,
+  delegatedToken,
+  graphClient,
+  graphClientWithToken,
+  simDispatcher,
+  simFetch,
+  startTestSim,
+} from './helpers';
 
 const NS = '6e2b7a44-3f1d-4c8e-9a55-0b1c2d3e4f50';
 
@@ -101,6 +110,26 @@ describe('m365-sim EWS through ews-javascript-api', () => {
     await sim.close();
   });
 
+  /** POST /users/{id}/translateExchangeIds with a delegated token (the admin signed in). */
+  async function translate(
+    inputIds: string[],
+    sourceIdType: 'ewsId' | 'restId',
+    targetIdType: 'ewsId' | 'restId',
+  ): Promise<string[]> {
+    const delegated = graphClientWithToken(
+      sim,
+      await delegatedToken(sim, d, tid, sim.info.tenants[0].adminUpn),
+      d,
+    );
+    const r = await delegated
+      .api(`/users/${uid}/translateExchangeIds`)
+      .post({ inputIds, sourceIdType, targetIdType });
+    return (r.value as { sourceId: string; targetId: string }[]).map((x, i) => {
+      expect(x.sourceId).toBe(inputIds[i]);
+      return x.targetId;
+    });
+  }
+
   it('CreateItem / FindItem (extended-property restriction, paging) / UpdateItem / DeleteItem for a contact with impersonation', async () => {
     const svc = service();
     const folder = new ContactsFolder(svc);
@@ -127,9 +156,13 @@ describe('m365-sim EWS through ews-javascript-api', () => {
       await c.Save(folder.Id);
       ids.push(c.Id.UniqueId);
     }
+    // EWS ids are not Graph ids: translateExchangeIds (delegated only) converts them
+    const restOf = await translate([folder.Id.UniqueId, ids[0]], 'ewsId', 'restId');
+    const [restFolder, restId0] = restOf;
+    expect(restFolder).not.toBe(folder.Id.UniqueId);
     // visible through Graph, with the same extended properties
     const viaGraph: MG.Contact = await client
-      .api(`/users/${uid}/contactFolders/${folder.Id.UniqueId}/contacts/${ids[0]}`)
+      .api(`/users/${uid}/contactFolders/${restFolder}/contacts/${restId0}`)
       .expand(`singleValueExtendedProperties($filter=id eq 'String {${NS}} Name ListId')`)
       .get();
     expect(viaGraph.givenName).toBe('Eva0');
@@ -162,19 +195,28 @@ describe('m365-sim EWS through ews-javascript-api', () => {
     c0.GivenName = 'Evelyn';
     c0.SetExtendedProperty(listIdDef, 'list-C');
     await c0.Update(ConflictResolutionMode.AutoResolve);
+    const [restC0] = await translate([c0.Id.UniqueId], 'ewsId', 'restId');
     const after: MG.Contact = await client
-      .api(`/users/${uid}/contacts/${c0.Id.UniqueId}`)
+      .api(`/users/${uid}/contacts/${restC0}`)
       .expand(`singleValueExtendedProperties($filter=id eq 'String {${NS}} Name ListId')`)
       .get();
     expect(after.givenName).toBe('Evelyn');
     expect(after.singleValueExtendedProperties?.[0].value).toBe('list-C');
     // a Graph-created contact is visible through EWS
     const g: MG.Contact = await client
-      .api(`/users/${uid}/contactFolders/${folder.Id.UniqueId}/contacts`)
+      .api(`/users/${uid}/contactFolders/${restFolder}/contacts`)
       .post({ givenName: 'FromGraph', surname: 'Contact' });
-    const bound = await Contact.Bind(
+    // a Graph id is malformed in EWS, as on Exchange: it has to be translated first
+    const mixed = await Contact.Bind(
       svc,
       new ItemId(g.id!),
+      new PropertySet(BasePropertySet.IdOnly),
+    ).catch((e) => e);
+    expect(mixed.ErrorCode).toBe(ServiceError.ErrorInvalidIdMalformed);
+    const [ewsOfG] = await translate([g.id!], 'restId', 'ewsId');
+    const bound = await Contact.Bind(
+      svc,
+      new ItemId(ewsOfG),
       new PropertySet(BasePropertySet.FirstClassProperties),
     );
     expect(bound.GivenName).toBe('FromGraph');

@@ -2,6 +2,7 @@
  * Test helpers: start the simulator in-process on an ephemeral port and point the real
  * client libraries at it, trusting its CA explicitly (no NODE_EXTRA_CA_CERTS needed).
  */
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -140,4 +141,66 @@ export async function appTokenAt(
   const j = (await res.json()) as { access_token?: string };
   if (!j.access_token) throw new Error('no token: ' + JSON.stringify(j));
   return j.access_token;
+}
+
+/**
+ * A delegated access token of `upn` (authorization code + PKCE through the simulator's sign-in
+ * page, scope `User.Read`), for APIs Graph offers to delegated callers only.
+ */
+export async function delegatedToken(
+  sim: RunningSimulator,
+  dispatcher: Agent,
+  tenantId: string,
+  upn: string,
+): Promise<string> {
+  const app = sim.info.apps[0];
+  const redirect = 'http://127.0.0.1:4711/api/auth/callback';
+  const verifier = randomBytes(32).toString('base64url');
+  const form = { 'content-type': 'application/x-www-form-urlencoded' };
+  const authz = await simFetch(sim, dispatcher, `/${tenantId}/oauth2/v2.0/authorize`, {
+    method: 'POST',
+    headers: form,
+    body: new URLSearchParams({
+      client_id: app.clientId,
+      response_type: 'code',
+      redirect_uri: redirect,
+      scope: 'openid profile User.Read',
+      state: 's',
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+      action: 'signin',
+      login: upn,
+    }).toString(),
+  });
+  const location = authz.headers.get('location');
+  const code = location ? new URL(location).searchParams.get('code') : null;
+  if (!code) throw new Error(`sign-in failed: ${authz.status} ${authz.text}`);
+  const tok = await simFetch(sim, dispatcher, `/${tenantId}/oauth2/v2.0/token`, {
+    method: 'POST',
+    headers: form,
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      code,
+      redirect_uri: redirect,
+      code_verifier: verifier,
+    }).toString(),
+  });
+  if (!tok.json?.access_token) throw new Error(`token failed: ${tok.text}`);
+  return tok.json.access_token as string;
+}
+
+/** The Graph client with a fixed bearer token (a delegated one from `delegatedToken`). */
+export function graphClientWithToken(
+  sim: RunningSimulator,
+  token: string,
+  dispatcher: Agent,
+): Client {
+  return Client.init({
+    authProvider: (done) => done(null, token),
+    baseUrl: sim.baseUrl,
+    customHosts: new Set([sim.host]),
+    fetchOptions: { dispatcher } as RequestInit,
+  });
 }

@@ -68,7 +68,7 @@ describe('m365-sim keep-alive $batch load (simulator in its own process)', () =>
   it('answers every valid $batch on reused connections with 200 (never a bare 400 from the HTTP parser), with service time and 429s', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'm365-sim-keepalive-'));
     const infoFile = path.join(dataDir, 'info.json');
-    // the bench's settings: 20 ms per operation, outlook4 dispatch, 4 per mailbox; a small
+    // the bench's settings: 20 ms per operation (no jitter), outlook4 dispatch, 4 per mailbox; a small
     // window budget so that sub-requests get 429
     child = spawn(
       process.execPath,
@@ -91,6 +91,8 @@ describe('m365-sim keep-alive $batch load (simulator in its own process)', () =>
         'outlook4',
         '--latency-ms',
         '20',
+        '--latency-jitter-ms',
+        '0',
         '--concurrency',
         '4',
         '--window-budget',

@@ -1,4 +1,4 @@
-import { decodeId, newItemId, occurrenceId, parseOccurrenceId } from './ids';
+import { decodeId, fromEwsId, newItemId, occurrenceId, parseOccurrenceId, toEwsId } from './ids';
 import { SlidingWindow } from './window';
 import { Prng } from './prng';
 
@@ -10,6 +10,18 @@ describe('item ids', () => {
     expect(decodeId(id.slice(0, -3) + 'xy=')).toBeUndefined();
     expect(decodeId('not-an-id')).toBeUndefined();
     expect(decodeId('AAMkA=')).toBeUndefined();
+  });
+  it('gives EWS its own id for the same item: different strings, not interchangeable, convertible', () => {
+    for (let i = 0; i < 200; i++) {
+      const rest = i % 2 ? newItemId() : occurrenceId(newItemId(), '2026-06-15');
+      const ews = toEwsId(rest)!;
+      expect(ews).not.toBe(rest);
+      expect(ews.startsWith('AAMkA')).toBe(true);
+      expect(fromEwsId(ews)).toBe(rest);
+      expect(decodeId(ews)).toBeUndefined();
+      expect(fromEwsId(rest)).toBeUndefined();
+    }
+    expect(toEwsId('not-an-id')).toBeUndefined();
   });
   it('encodes occurrences of a series master', () => {
     const m = newItemId();

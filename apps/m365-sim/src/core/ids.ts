@@ -3,13 +3,38 @@
  * (starting "AAMk"); ours carry a payload and a checksum so that a mangled id is
  * recognised as malformed (400 ErrorInvalidIdMalformed) and a well-formed unknown id
  * as not found (404 ErrorItemNotFound).
+ *
+ * EWS ids of the same items are a different string (standard base64, and a checksum of their
+ * own), as Exchange's REST and EWS ids are: an id of one API is malformed in the other, and
+ * `translateExchangeIds` converts between them. The stores keep the REST (Graph) form.
  */
 import { createHash, randomBytes } from 'node:crypto';
 
 const PREFIX = 'AAMkA';
 
-function checksum(payload: Buffer): Buffer {
-  return createHash('sha256').update('m365-sim').update(payload).digest().subarray(0, 4);
+function checksum(payload: Buffer, domain = 'm365-sim'): Buffer {
+  return createHash('sha256').update(domain).update(payload).digest().subarray(0, 4);
+}
+
+const EWS_DOMAIN = 'm365-sim-ews';
+
+/** The EWS id of the item whose Graph (REST) id is `restId`; undefined if that is malformed. */
+export function toEwsId(restId: string): string | undefined {
+  const p = decodeId(restId);
+  return p && PREFIX + Buffer.concat([p, checksum(p, EWS_DOMAIN)]).toString('base64');
+}
+
+/** The Graph (REST) id of the item whose EWS id is `ewsId`; undefined if that is malformed. */
+export function fromEwsId(ewsId: string): string | undefined {
+  if (typeof ewsId !== 'string' || !ewsId.startsWith(PREFIX) || ewsId.length > 400)
+    return undefined;
+  const body = ewsId.slice(PREFIX.length);
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body)) return undefined;
+  const raw = Buffer.from(body, 'base64');
+  if (raw.length < 5 || raw.toString('base64') !== body) return undefined;
+  const payload = raw.subarray(0, raw.length - 4);
+  if (!checksum(payload, EWS_DOMAIN).equals(raw.subarray(raw.length - 4))) return undefined;
+  return encodeId(payload);
 }
 
 export function encodeId(payload: Buffer): string {

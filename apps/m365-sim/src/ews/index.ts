@@ -12,7 +12,12 @@ import type * as MG from '@microsoft/microsoft-graph-types';
 import type { SimState } from '../sim';
 import type { Mailbox, SimUser, StoredContact, StoredEvent, Tenant, ExtProp } from '../store/model';
 import { readBody, sendText, sleep } from '../core/http';
-import { decodeId, newItemId, changeKey } from '../core/ids';
+import { fromEwsId, newItemId, changeKey, toEwsId } from '../core/ids';
+
+/** The EWS form of a stored (Graph) id; `root` stays `root`. */
+function ewsId(id: string | null | undefined): string {
+  return (id && toEwsId(id)) ?? id ?? '';
+}
 import { createContact, deleteContact, touch } from '../graph/contacts';
 import { instancesOf } from '../graph/events';
 import { normExtId } from '../graph/items';
@@ -272,7 +277,7 @@ export class Ews {
                   );
                 const cal = folderEl ? this.folderId(ctx, folderEl) : ctx.mb.defaultCalendarId;
                 const ev = this.createEvent(ctx, cal, el, invitations !== 'SendToNone');
-                return `<m:Items><t:CalendarItem><t:ItemId Id="${ev.data.id}" ChangeKey="${esc(ev.data.changeKey)}"/></t:CalendarItem></m:Items>`;
+                return `<m:Items><t:CalendarItem><t:ItemId Id="${ewsId(ev.data.id)}" ChangeKey="${esc(ev.data.changeKey)}"/></t:CalendarItem></m:Items>`;
               }
               if (el.localName !== 'Contact')
                 throw new ItemError(
@@ -286,7 +291,7 @@ export class Ews {
                 throw new ItemError('ErrorInvalidRequest', 'The folder is not a contacts folder.');
               const c = createContact(ctx.mb, folder, this.contactFromXml(el).fields);
               c.ext = this.extFromXml(el);
-              return `<m:Items><t:Contact><t:ItemId Id="${c.data.id}" ChangeKey="${esc(c.data.changeKey)}"/></t:Contact></m:Items>`;
+              return `<m:Items><t:Contact><t:ItemId Id="${ewsId(c.data.id)}" ChangeKey="${esc(c.data.changeKey)}"/></t:Contact></m:Items>`;
             }),
           ),
         );
@@ -361,9 +366,11 @@ export class Ews {
         'The specified folder could not be found in the store.',
       );
     }
-    const id = attr(el, 'Id') ?? '';
-    if (id === 'root') return id;
-    if (!decodeId(id)) throw new ItemError('ErrorInvalidIdMalformed', 'Id is malformed.');
+    const given = attr(el, 'Id') ?? '';
+    if (given === 'root') return given;
+    // an EWS id; a Graph (REST) id is malformed here, as on Exchange
+    const id = fromEwsId(given);
+    if (!id) throw new ItemError('ErrorInvalidIdMalformed', 'Id is malformed.');
     if (ctx.mb.contactFolders.has(id) || ctx.mb.calendars.has(id)) return id;
     throw new ItemError(
       'ErrorFolderNotFound',
@@ -381,12 +388,12 @@ export class Ews {
       const children = [...mb.contactFolders.values()].filter(
         (f) => f.parentFolderId === id,
       ).length;
-      return `<t:ContactsFolder><t:FolderId Id="${id}" ChangeKey="AQ"/><t:ParentFolderId Id="${esc(id === mb.defaultContactFolderId ? 'root' : cf.parentFolderId)}" ChangeKey="AQ"/><t:FolderClass>IPF.Contact</t:FolderClass><t:DisplayName>${esc(cf.displayName)}</t:DisplayName><t:TotalCount>${total}</t:TotalCount><t:ChildFolderCount>${children}</t:ChildFolderCount></t:ContactsFolder>`;
+      return `<t:ContactsFolder><t:FolderId Id="${ewsId(id)}" ChangeKey="AQ"/><t:ParentFolderId Id="${esc(id === mb.defaultContactFolderId ? 'root' : ewsId(cf.parentFolderId))}" ChangeKey="AQ"/><t:FolderClass>IPF.Contact</t:FolderClass><t:DisplayName>${esc(cf.displayName)}</t:DisplayName><t:TotalCount>${total}</t:TotalCount><t:ChildFolderCount>${children}</t:ChildFolderCount></t:ContactsFolder>`;
     }
     const cal = mb.calendars.get(id);
     if (cal) {
       const total = [...mb.events.values()].filter((e) => e.calendarId === id).length;
-      return `<t:CalendarFolder><t:FolderId Id="${id}" ChangeKey="AQ"/><t:ParentFolderId Id="root" ChangeKey="AQ"/><t:FolderClass>IPF.Appointment</t:FolderClass><t:DisplayName>${esc(cal.name)}</t:DisplayName><t:TotalCount>${total}</t:TotalCount><t:ChildFolderCount>0</t:ChildFolderCount></t:CalendarFolder>`;
+      return `<t:CalendarFolder><t:FolderId Id="${ewsId(id)}" ChangeKey="AQ"/><t:ParentFolderId Id="root" ChangeKey="AQ"/><t:FolderClass>IPF.Appointment</t:FolderClass><t:DisplayName>${esc(cal.name)}</t:DisplayName><t:TotalCount>${total}</t:TotalCount><t:ChildFolderCount>0</t:ChildFolderCount></t:CalendarFolder>`;
     }
     throw new ItemError(
       'ErrorFolderNotFound',
@@ -465,8 +472,10 @@ export class Ews {
     return this.folderXml(ctx, id);
   }
 
-  private item(ctx: Ctx, id: string): StoredContact | StoredEvent {
-    if (!decodeId(id)) throw new ItemError('ErrorInvalidIdMalformed', 'Id is malformed.');
+  private item(ctx: Ctx, given: string): StoredContact | StoredEvent {
+    // an EWS id; a Graph (REST) id is malformed here, as on Exchange
+    const id = fromEwsId(given);
+    if (!id) throw new ItemError('ErrorInvalidIdMalformed', 'Id is malformed.');
     const it = ctx.mb.contacts.get(id) ?? ctx.mb.events.get(id);
     if (!it)
       throw new ItemError('ErrorItemNotFound', 'The specified object was not found in the store.');
@@ -585,7 +594,7 @@ export class Ews {
       )
       .join('');
     return (
-      `<t:Contact><t:ItemId Id="${d.id}" ChangeKey="${esc(d.changeKey)}"/><t:ParentFolderId Id="${c.folderId}" ChangeKey="AQ"/><t:ItemClass>IPM.Contact</t:ItemClass>` +
+      `<t:Contact><t:ItemId Id="${ewsId(d.id)}" ChangeKey="${esc(d.changeKey)}"/><t:ParentFolderId Id="${ewsId(c.folderId)}" ChangeKey="AQ"/><t:ItemClass>IPM.Contact</t:ItemClass>` +
       tag('t:Subject', d.displayName) +
       (full && d.personalNotes ? `<t:Body BodyType="Text">${esc(d.personalNotes)}</t:Body>` : '') +
       (d.categories?.length
@@ -637,7 +646,7 @@ export class Ews {
             ? 'Exception'
             : 'Single';
     return (
-      `<t:CalendarItem><t:ItemId Id="${d.id}" ChangeKey="${esc(d.changeKey)}"/><t:ParentFolderId Id="${calendarId}" ChangeKey="AQ"/><t:ItemClass>IPM.Appointment</t:ItemClass>` +
+      `<t:CalendarItem><t:ItemId Id="${ewsId(d.id)}" ChangeKey="${esc(d.changeKey)}"/><t:ParentFolderId Id="${ewsId(calendarId)}" ChangeKey="AQ"/><t:ItemClass>IPM.Appointment</t:ItemClass>` +
       tag('t:Subject', d.subject) +
       (d.body?.content
         ? `<t:Body BodyType="${d.body.contentType === 'text' ? 'Text' : 'HTML'}">${esc(d.body.content)}</t:Body>`
@@ -990,7 +999,7 @@ export class Ews {
       it.data.changeKey = changeKey();
     }
     const tagName = it.kind === 'contact' ? 'Contact' : 'CalendarItem';
-    return `<m:Items><t:${tagName}><t:ItemId Id="${it.data.id}" ChangeKey="${esc(it.data.changeKey)}"/></t:${tagName}></m:Items><m:ConflictResults><t:Count>0</t:Count></m:ConflictResults>`;
+    return `<m:Items><t:${tagName}><t:ItemId Id="${ewsId(it.data.id)}" ChangeKey="${esc(it.data.changeKey)}"/></t:${tagName}></m:Items><m:ConflictResults><t:Count>0</t:Count></m:ConflictResults>`;
   }
 
   private contactKey(uri: string): string {

@@ -9,6 +9,7 @@ import type { Ctx, GReq, GRes, Route } from './types';
 import { directoryRoutes } from './directory';
 import { contactRoutes } from './contacts';
 import { eventRoutes } from './events';
+import { translateIdRoutes } from './translate-ids';
 
 /**
  * A mailbox the app may not open: no Entra grant and no RBAC for Applications assignment whose
@@ -30,7 +31,12 @@ function accessDenied(): GraphError {
 export class GraphDispatcher {
   readonly routes: Route[];
   constructor(private sim: SimState) {
-    this.routes = [...directoryRoutes(), ...contactRoutes(), ...eventRoutes()];
+    this.routes = [
+      ...directoryRoutes(),
+      ...contactRoutes(),
+      ...eventRoutes(),
+      ...translateIdRoutes(),
+    ];
     for (const r of this.routes) r.segs = r.pattern.split('/').filter(Boolean);
   }
 

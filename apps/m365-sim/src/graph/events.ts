@@ -5,7 +5,7 @@
  */
 import type * as MG from '@microsoft/microsoft-graph-types';
 import { E, GraphError } from './errors';
-import { changeKey, newItemId, occurrenceId, parseOccurrenceId } from '../core/ids';
+import { changeKey, decodeId, newItemId, occurrenceId, parseOccurrenceId } from '../core/ids';
 import type { Mailbox, StoredEvent } from '../store/model';
 import {
   decodeToken,
@@ -19,6 +19,7 @@ import {
 import {
   asObject,
   checkId,
+  checkIfMatch,
   checkKeys,
   checkTypes,
   etag,
@@ -230,6 +231,47 @@ function checkOrder(e: MG.Event): void {
   }
 }
 
+/**
+ * An all-day event starts and ends at midnight, both in one time zone (the event resource:
+ * "If true, regardless of whether it's a single-day or multi-day event, start and end time must
+ * be set to midnight and be in the same time zone").
+ */
+function checkAllDay(e: MG.Event): void {
+  if (e.isAllDay !== true) return;
+  const zs = e.originalStartTimeZone ?? 'UTC';
+  const ze = e.originalEndTimeZone ?? 'UTC';
+  const midnight = (d: MG.DateTimeTimeZone | null | undefined, zone: string): boolean =>
+    utcToZoned(parseDt(d, 'Start'), ianaOf(zone)) % 86_400_000 === 0;
+  if (
+    ianaOf(zs) !== ianaOf(ze) ||
+    !midnight(e.start, zs) ||
+    !midnight(e.end, ze) ||
+    parseDt(e.end, 'End') <= parseDt(e.start, 'Start')
+  )
+    throw new GraphError(
+      400,
+      'ErrorPropertyValidationFailure',
+      'At least one property failed validation. An all-day event must start and end at midnight in the same time zone.',
+    );
+}
+
+/** Outlook's iCalUId: the global object id in upper-case hex (class id, date, then the item's own bytes). */
+function iCalUIdOf(id: string): string {
+  const own = (decodeId(id) ?? Buffer.alloc(16)).toString('hex').toUpperCase();
+  const stamp = BigInt(Date.now()) * 10_000n + 116_444_736_000_000_000n; // FILETIME
+  const le = Buffer.alloc(8);
+  le.writeBigUInt64LE(stamp);
+  return (
+    '040000008200E00074C5B7101A82E008' +
+    '00000000' +
+    le.toString('hex').toUpperCase() +
+    '0000000000000000' +
+    (own.length / 2).toString(16).toUpperCase().padStart(2, '0') +
+    '000000' +
+    own
+  );
+}
+
 function touch(mb: Mailbox, ev: StoredEvent): void {
   mb.seq++;
   ev.seq = mb.seq;
@@ -434,15 +476,18 @@ function calendarViewDelta(ctx: Ctx): GRes {
   const calId = calendarOf(ctx);
   const mb = ctx.mailbox!;
   const q = ctx.req.query;
-  if (q.get('$expand') !== null || q.get('$filter') !== null || q.get('$orderby') !== null) {
+  // event: delta "doesn't support $select, $expand, $filter" (nor $orderby, $search)
+  const refused = ['$select', '$expand', '$filter', '$orderby', '$search'].filter(
+    (k) => q.get(k) !== null,
+  );
+  if (refused.length) {
     throw new GraphError(
       400,
       'ErrorInvalidUrlQuery',
-      "The following parameters are not supported with change tracking over the 'Events' resource: '$expand', '$filter', '$orderby'.",
+      `The following parameters are not supported with change tracking over the 'Events' resource: '${refused.join("', '")}'.`,
     );
   }
-  const select = parseSelect(q.get('$select'));
-  checkSelect(select);
+  const select = undefined;
   const prefer = /odata\.maxpagesize=(\d+)/i.exec(ctx.req.headers['prefer'] ?? '');
   const size = Math.max(1, Math.min(1000, prefer ? Number(prefer[1]) : 100));
   const tokStr = q.get('$deltatoken') ?? q.get('$skiptoken');
@@ -567,7 +612,7 @@ function createEvent(ctx: Ctx): GRes {
     transactionId: null,
     originalStartTimeZone: 'UTC',
     originalEndTimeZone: 'UTC',
-    iCalUId: '040000008200E00074C5B7101A82E008' + id.slice(5, 37).replace(/[^A-Za-z0-9]/g, '0'),
+    iCalUId: iCalUIdOf(id),
     reminderMinutesBeforeStart: 15,
     isReminderOn: true,
     hasAttachments: false,
@@ -577,6 +622,8 @@ function createEvent(ctx: Ctx): GRes {
     sensitivity: 'normal',
     isAllDay: false,
     isCancelled: false,
+    isDraft: false,
+    hideAttendees: false,
     isOrganizer: true,
     responseRequested: true,
     seriesMasterId: null,
@@ -600,6 +647,7 @@ function createEvent(ctx: Ctx): GRes {
   };
   if (data.recurrence) data.type = 'seriesMaster';
   checkOrder(data);
+  checkAllDay(data);
   mb.seq++;
   const ev: StoredEvent = {
     kind: 'event',
@@ -661,6 +709,7 @@ function updateEvent(ctx: Ctx): GRes {
       lastModifiedDateTime: nowIso(),
     };
     checkOrder(data);
+    checkAllDay(data);
     mb.seq++;
     const ex: StoredEvent = {
       kind: 'event',
@@ -676,8 +725,13 @@ function updateEvent(ctx: Ctx): GRes {
     return ok(view(ex, undefined));
   }
   const ev = r.ev!;
+  checkIfMatch(ctx, ev.data.changeKey);
+  const changed = fields(b);
+  const next = { ...ev.data, ...changed } as MG.Event;
+  checkOrder(next);
+  checkAllDay(next);
   const before = { start: ev.data.start, rec: JSON.stringify(ev.data.recurrence ?? null) };
-  Object.assign(ev.data, fields(b));
+  Object.assign(ev.data, changed);
   if (b.recurrence === null && ev.data.type === 'seriesMaster') ev.data.type = 'singleInstance';
   if (b.recurrence && ev.data.type === 'singleInstance') ev.data.type = 'seriesMaster';
   if (b.recurrence && ev.data.type === 'exception')
@@ -707,6 +761,7 @@ function updateEvent(ctx: Ctx): GRes {
 function deleteEvent(ctx: Ctx): GRes {
   const mb = ctx.mailbox!;
   const r = resolve(ctx, ctx.params.event);
+  if (r.ev) checkIfMatch(ctx, r.ev.data.changeKey);
   mb.seq++;
   if (r.occ) {
     r.occ.master.cancelled.add(r.occ.date);
@@ -791,23 +846,31 @@ function instances(ctx: Ctx): GRes {
   return ok(body);
 }
 
-function calendarViewOf(c: MG.Calendar): Record<string, unknown> {
-  return { ...c };
+/** A calendar as Graph answers it: `hexColor` ('' until a colour is set) and `owner` always present. */
+function calendarViewOf(c: MG.Calendar, ctx: Ctx): Record<string, unknown> {
+  const u = ctx.user!.user;
+  return {
+    hexColor: '',
+    owner: { name: u.displayName, address: u.mail ?? u.userPrincipalName },
+    ...c,
+  };
 }
 
 export function eventRoutes(): Route[] {
   const U = '/users/{user}';
   const routes: Route[] = [];
+  // Event delta in v1.0 is documented on the user's primary calendarView only
+  // (https://learn.microsoft.com/graph/api/event-delta): no /calendar/… or /calendars/{id}/… form.
+  routes.push({
+    method: 'GET',
+    pattern: `${U}/calendarView/delta`,
+    op: 'events.delta',
+    scope: 'mailbox',
+    perms: READ_CALENDARS,
+    handler: withZone(calendarViewDelta),
+  });
   for (const cal of [`${U}`, `${U}/calendar`, `${U}/calendars/{calendar}`]) {
     routes.push(
-      {
-        method: 'GET',
-        pattern: `${cal}/calendarView/delta`,
-        op: 'events.delta',
-        scope: 'mailbox',
-        perms: READ_CALENDARS,
-        handler: withZone(calendarViewDelta),
-      },
       {
         method: 'GET',
         pattern: `${cal}/calendarView`,
@@ -882,7 +945,9 @@ export function eventRoutes(): Route[] {
         }
         return ok({
           '@odata.context': `${ctx.base}/$metadata#users('${ctx.user!.user.id}')/calendars`,
-          value: cals.map((c) => project(c, parseSelect(ctx.req.query.get('$select')))),
+          value: cals.map((c) =>
+            project(calendarViewOf(c, ctx), parseSelect(ctx.req.query.get('$select'))),
+          ),
         });
       },
     },
@@ -930,7 +995,7 @@ export function eventRoutes(): Route[] {
           owner: { name: u.displayName, address: u.mail ?? u.userPrincipalName },
         };
         mb.calendars.set(id, cal);
-        return ok(calendarViewOf(cal), 201);
+        return ok(calendarViewOf(cal, ctx), 201);
       },
     },
     {
@@ -940,7 +1005,7 @@ export function eventRoutes(): Route[] {
       scope: 'mailbox',
       perms: READ_CALENDARS,
       handler: (ctx) =>
-        ok(calendarViewOf(ctx.mailbox!.calendars.get(ctx.mailbox!.defaultCalendarId)!)),
+        ok(calendarViewOf(ctx.mailbox!.calendars.get(ctx.mailbox!.defaultCalendarId)!, ctx)),
     },
     {
       method: 'GET',
@@ -948,7 +1013,7 @@ export function eventRoutes(): Route[] {
       op: 'calendars.get',
       scope: 'mailbox',
       perms: READ_CALENDARS,
-      handler: (ctx) => ok(calendarViewOf(ctx.mailbox!.calendars.get(calendarOf(ctx))!)),
+      handler: (ctx) => ok(calendarViewOf(ctx.mailbox!.calendars.get(calendarOf(ctx))!, ctx)),
     },
     {
       method: 'PATCH',
@@ -967,7 +1032,8 @@ export function eventRoutes(): Route[] {
         checkTypes(b, ['name', 'color', 'hexColor'], []);
         if (typeof b.name === 'string') c.name = b.name;
         if (typeof b.color === 'string') c.color = b.color as MG.CalendarColor;
-        return ok(calendarViewOf(c));
+        if (typeof b.hexColor === 'string') c.hexColor = b.hexColor;
+        return ok(calendarViewOf(c, ctx));
       },
     },
     {

@@ -164,6 +164,29 @@ export function etag(changeKey: string | null | undefined): string {
   return `W/"${changeKey ?? ''}"`;
 }
 
+/**
+ * `If-Match` on an update or delete: the item's `@odata.etag` (weak or not) or `*` passes; any
+ * other value is a stale change key and answers 412, as Exchange does for a change key that no
+ * longer matches (ErrorIrresolvableConflict).
+ */
+export function checkIfMatch(ctx: Ctx, changeKey: string | null | undefined): void {
+  const h = ctx.req.headers['if-match'];
+  if (h === undefined) return;
+  const current = changeKey ?? '';
+  const ok = h.split(',').some((raw) => {
+    const t = raw.trim();
+    if (t === '*') return true;
+    const m = /^(?:W\/)?"(.*)"$/.exec(t);
+    return (m ? m[1] : t) === current;
+  });
+  if (!ok)
+    throw new GraphError(
+      412,
+      'ErrorIrresolvableConflict',
+      'The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.',
+    );
+}
+
 export function pageParams(ctx: Ctx, def: number, max: number): { top: number; skip: number } {
   const q = ctx.req.query;
   const prefer = /odata\.maxpagesize=(\d+)/i.exec(ctx.req.headers['prefer'] ?? '');
