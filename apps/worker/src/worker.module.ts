@@ -1,4 +1,4 @@
-import { AlertsService, CleanupAdvancer } from '@app/admin';
+import { AlertsService, CleanupAdvancer, ListCleanupAdvancer } from '@app/admin';
 import { type AppConfig, ConfigError, ConfigModule } from '@app/config';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
@@ -80,6 +80,8 @@ export class WorkerModule {
         // Clean-up and revocation (tenant_cleanup): its advancer wipes alert settings too.
         AlertsService,
         CleanupAdvancer,
+        // Deleted lists' clean-ups (list_tombstone), on the same queue and sweep.
+        ListCleanupAdvancer,
         CleanupSweeper,
         ...(queues.includes(QueueName.PlanRun) ? [ScheduleBootstrap, CsvSourceKeyBootstrap] : []),
         ...(queues.includes(QueueName.ImportCsv) ? [CsvImportBootstrap] : []),

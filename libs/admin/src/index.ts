@@ -13,3 +13,5 @@ export * from './targets.service';
 export * from './tenants.service';
 export * from './validation';
 export * from './cleanup-advancer';
+export * from './list-cleanup-advancer';
+export * from './list-cleanups.service';

@@ -11,6 +11,8 @@ export const MAILBOX_FAILURE_CODES = [
   'MAILBOX_NOT_FOUND',
   'MAILBOX_ON_PREMISES',
   'NOT_CONFIGURED',
+  /** The container (folder) no longer exists, e.g. the user deleted it for good. */
+  'CONTAINER_NOT_FOUND',
 ] as const;
 
 export type MailboxFailureCode = (typeof MAILBOX_FAILURE_CODES)[number];

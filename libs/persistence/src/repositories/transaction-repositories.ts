@@ -5,6 +5,7 @@ import { ApiTokenRepository } from './api-token.repository';
 import { AuditEventRepository } from './audit-event.repository';
 import { ContactListRepository } from './contact-list.repository';
 import { EwsConnectionRepository } from './ews-connection.repository';
+import { ListTombstoneRepository } from './list-tombstone.repository';
 import { OperatorGrantRepository } from './operator-grant.repository';
 import { ScheduleRepository } from './schedule.repository';
 import { TargetRepository } from './target.repository';
@@ -17,6 +18,7 @@ export class TransactionRepositories {
   readonly audit: AuditEventRepository;
   readonly contactLists: ContactListRepository;
   readonly ewsConnections: EwsConnectionRepository;
+  readonly listTombstones: ListTombstoneRepository;
   readonly operatorGrants: OperatorGrantRepository;
   readonly schedules: ScheduleRepository;
   readonly targets: TargetRepository;
@@ -28,6 +30,7 @@ export class TransactionRepositories {
     this.audit = new AuditEventRepository(manager);
     this.contactLists = new ContactListRepository(manager);
     this.ewsConnections = new EwsConnectionRepository(manager, rows);
+    this.listTombstones = new ListTombstoneRepository(manager);
     this.operatorGrants = new OperatorGrantRepository(manager);
     this.schedules = new ScheduleRepository(manager);
     this.targets = new TargetRepository(manager);
