@@ -4,6 +4,7 @@ import {
   CleanupService,
   EwsService,
   ContactListsService,
+  ListCleanupsService,
   OperatorGrantsService,
   RunsService,
   SchedulesService,
@@ -44,6 +45,7 @@ import {
   RunsController,
   TokensController,
 } from './resources/resources.controller';
+import { ListCleanupsController } from './resources/list-cleanups.controller';
 
 @Module({})
 export class AdminApiModule implements NestModule {
@@ -73,6 +75,7 @@ export class AdminApiModule implements NestModule {
         AuthController,
         OnboardingController,
         ListsController,
+        ListCleanupsController,
         RunsController,
         TokensController,
         AuditController,
@@ -96,6 +99,7 @@ export class AdminApiModule implements NestModule {
         SchedulesService,
         RunsService,
         CleanupService,
+        ListCleanupsService,
         AlertsService,
         AlertsPoller,
         EwsService,
