@@ -49,6 +49,21 @@ describe('a list’s folder follows its settings in every mailbox', () => {
     return run;
   }
 
+  async function preview(
+    admin: Browser,
+    listId: string,
+  ): Promise<RunView & { mailboxOutcomes: Array<{ lastMessage: string }> }> {
+    const started = await admin.request<{ runId: string }>('POST', `/api/lists/${listId}/preview`);
+    expect(started.status).toBe(202);
+    const run = await waitRun<RunView & { mailboxOutcomes: Array<{ lastMessage: string }> }>(
+      admin,
+      started.body.runId,
+    );
+    expect(run).toMatchObject({ status: 'succeeded', mailboxes: { succeeded: MAILBOXES } });
+    expect(run.mailboxOutcomes).toHaveLength(MAILBOXES);
+    return run;
+  }
+
   async function setFolder(admin: Browser, listId: string, folder: Record<string, string>) {
     const res = await admin.request('PATCH', `/api/lists/${listId}`, {
       body: { settings: { ...DIRECTORY_SETTINGS, folder } },
@@ -129,6 +144,16 @@ describe('a list’s folder follows its settings in every mailbox', () => {
 
     // Default folder + category → a dedicated folder: re-created there, deleted from the default.
     await setFolder(admin, listId, { mode: 'dedicated', name: 'Staff directory' });
+    // The preview says so, per mailbox, and writes nothing (no folder either).
+    const movePreview = await preview(admin, listId);
+    expect(movePreview.items).toEqual({
+      created: perMailbox * MAILBOXES,
+      updated: 0,
+      deleted: perMailbox * MAILBOXES,
+    });
+    for (const o of movePreview.mailboxOutcomes)
+      expect(o.lastMessage).toMatch(/^would move the list to the folder "Staff directory"/);
+    expect(folderNamed(await mailbox(t.id, users[0]), 'Staff directory')).toBeUndefined();
     const moved = await sync(admin, listId);
     expect(moved.items).toEqual({
       created: perMailbox * MAILBOXES,
@@ -154,6 +179,10 @@ describe('a list’s folder follows its settings in every mailbox', () => {
 
     // A new name is a rename of the folder: the same folder and items, nothing re-created.
     await setFolder(admin, listId, { mode: 'dedicated', name: 'Staff and partners' });
+    const renamePreview = await preview(admin, listId);
+    expect(renamePreview.items).toEqual({ created: 0, updated: 0, deleted: 0 });
+    for (const o of renamePreview.mailboxOutcomes)
+      expect(o.lastMessage).toMatch(/^would rename the folder to "Staff and partners"/);
     const renamed = await sync(admin, listId);
     expect(renamed.items).toEqual({ created: 0, updated: 0, deleted: 0 });
     for (const id of users) {
