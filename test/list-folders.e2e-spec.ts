@@ -1,5 +1,5 @@
 import { AdminHarness, type Browser } from './support/admin-harness';
-import { DIRECTORY_SETTINGS, graphAsApp, ourItems, waitRun } from './support/admin-sim';
+import { DIRECTORY_SETTINGS, graphAsApp, ourItems, simControl, waitRun } from './support/admin-sim';
 
 interface SimMailbox {
   defaultContactFolderId: string;
@@ -192,6 +192,25 @@ describe('a list’s folder follows its settings in every mailbox', () => {
       expect(folderNamed(mb, 'Staff directory')).toBeUndefined();
       expect(placement(mb).byFolder).toEqual({ [folder!.id]: itemIds.get(id) });
     }
+
+    // A sync with nothing to do costs each mailbox one look at its folder and one delta request.
+    await simControl(h, 'DELETE', '/stats');
+    expect((await sync(admin, listId)).items).toEqual({ created: 0, updated: 0, deleted: 0 });
+    const stats = (await simControl(h, 'GET', '/stats')) as {
+      total: number;
+      ops: Record<string, { count: number }>;
+    };
+    // The rest is the plan's one directory request (users delta), not per mailbox.
+    const perMailboxOps = Object.fromEntries(
+      Object.entries(stats.ops)
+        .filter(([op]) => op.startsWith('contact'))
+        .map(([op, v]) => [op, v.count]),
+    );
+    expect(perMailboxOps).toEqual({
+      'contactFolders.list': MAILBOXES,
+      'contacts.delta': MAILBOXES,
+    });
+    expect(stats.total).toBe(2 * MAILBOXES + 1);
 
     // Users delete the folder as Outlook does: one to Deleted Items, one for good.
     const [trashed, purged] = users;
