@@ -269,11 +269,35 @@ describe('a list’s folder follows its settings in every mailbox', () => {
       expect(mb.contacts.some((c) => c.id === own.get(id))).toBe(true);
     }
 
-    // And back to the default folder with a category: re-created there, the folder emptied.
+    // And back to the default folder with a category: re-created there, the folder emptied —
+    // creates first: in a mailbox where one create fails, nothing is deleted from the old folder.
     await setFolder(admin, listId, { mode: 'default', category: 'Colleagues' });
+    const unlucky = users[2];
+    const unluckyDefault = (await mailbox(t.id, unlucky)).defaultContactFolderId;
+    await simControl(h, 'PUT', '/faults', {
+      subRequestBurst: {
+        status: 500,
+        count: 1,
+        pathPrefix: `/users/${unlucky}/contactFolders/${unluckyDefault}/contacts`,
+      },
+    });
+    let partial: RunView;
+    try {
+      const started = await admin.request<{ runId: string }>('POST', `/api/lists/${listId}/sync`);
+      partial = await waitRun<RunView>(admin, started.body.runId);
+    } finally {
+      await simControl(h, 'DELETE', '/faults');
+    }
+    expect(partial).toMatchObject({
+      status: 'partial',
+      mailboxes: { succeeded: MAILBOXES - 1, failed: 1 },
+    });
+    const halfway = placement(await mailbox(t.id, unlucky)).byFolder;
+    expect(halfway[unluckyDefault]).toHaveLength(perMailbox - 1);
+    expect(halfway[folderIds.get(unlucky)!]).toEqual(itemIds.get(unlucky));
+    // The next run finishes the move where it stopped.
     const back = await sync(admin, listId);
-    expect(back.items.created).toBe(perMailbox * MAILBOXES);
-    expect(back.items.deleted).toBe(perMailbox * MAILBOXES);
+    expect(back.items).toEqual({ created: 1, updated: 0, deleted: perMailbox });
     for (const id of users) {
       const mb = await mailbox(t.id, id);
       const p = placement(mb);
