@@ -136,10 +136,9 @@ export class ListTombstoneRepository {
   /** The mailboxes still to be cleaned (their states remain until their clean-up succeeded). */
   async mailboxes(tenantId: string, listId: string): Promise<TombstoneMailboxes> {
     const states = this.manager.getRepository(MailboxStateEntity);
-    const [remaining, failed] = await Promise.all([
-      states.count({ where: { tenantId, listId } }),
-      states.count({ where: { tenantId, listId, status: 'failed' } }),
-    ]);
+    // One after the other: inside a transaction both would share one connection.
+    const remaining = await states.count({ where: { tenantId, listId } });
+    const failed = await states.count({ where: { tenantId, listId, status: 'failed' } });
     return { remaining, failed };
   }
 
