@@ -148,7 +148,7 @@ describe('deleting a list removes exactly its items from every mailbox it wrote 
     expect(lists.body.items.map((l) => l.id)).not.toContain(listId);
   }
 
-  it('every mailbox loses the list’s items and keeps the users’ own and another list’s; the same with the map cache wiped', async () => {
+  it('every mailbox loses the list’s items and keeps the users’ own and another list’s; the same with the map cache wiped, and for a removed target', async () => {
     const { t, admin, tenantId, mailboxes } = await onboard(0);
     await addOwnContacts(t.id, mailboxes);
     const first = await pushList(admin, 'Company', mailboxes);
@@ -183,12 +183,32 @@ describe('deleting a list removes exactly its items from every mailbox it wrote 
     // The second list's map cache is lost: its items are still found by their tags.
     const logStore = h.app.get<LogStore>(LOG_STORE);
     for (const id of mailboxes) expect(await logStore.deleteMap(tenantId, second, id)).toBe(true);
+    // Removing a target: at the next run that mailbox loses the list's items, the others keep theirs.
+    const targets = await admin.request<Array<{ id: string; objectId: string | null }>>(
+      'GET',
+      `/api/lists/${second}/targets`,
+    );
+    const dropped = targets.body.find((x) => x.objectId === mailboxes[0])!;
+    expect(
+      (await admin.request('DELETE', `/api/lists/${second}/targets/${dropped.id}`)).status,
+    ).toBe(204);
+    const resync = await admin.request<{ runId: string }>('POST', `/api/lists/${second}/sync`);
+    const untargeted = await waitRun<{
+      status: string;
+      items: { created: number; deleted: number };
+    }>(admin, resync.body.runId);
+    expect(untargeted).toMatchObject({
+      status: 'succeeded',
+      items: { created: 0, deleted: secondCounts[0] },
+    });
+    expect(await countOf(t.id, mailboxes, second)).toEqual([0, ...secondCounts.slice(1)]);
+    expect(await usersOwn(t.id, mailboxes)).toEqual(own);
     await deleteList(admin, second);
     const again = await waitListCleanup(admin, second);
     expect(again).toMatchObject({
       state: 'done',
-      mailboxes: { total: MAILBOXES, cleaned: MAILBOXES, remaining: 0, failed: 0 },
-      itemsDeleted: secondCounts.reduce((a, b) => a + b, 0),
+      mailboxes: { total: MAILBOXES - 1, cleaned: MAILBOXES - 1, remaining: 0, failed: 0 },
+      itemsDeleted: secondCounts.slice(1).reduce((a, b) => a + b, 0),
     });
     for (const id of mailboxes)
       expect([id, ourItems(await simContacts(h, t.id, id)).length]).toEqual([id, 0]);
