@@ -30,8 +30,8 @@ export function containerKey(spec: ContainerSpec): string {
  * starting from an empty map there) and only then deletes them from the old one (`retire`,
  * after a successful sync): a mailbox never holds neither. A dedicated folder's new name is a
  * rename, nothing re-created. A dedicated folder the user deleted — to Deleted Items (its id
- * still resolves there) or for good — is created again and refilled; what went to Deleted
- * Items is the user's to empty.
+ * still resolves there) or for good — is created again and refilled; then our items left in
+ * the deleted one are deleted (the folder itself, and anything else in it, stay the user's).
  */
 export class ContainerPlacement<K extends ItemKindTypes> {
   constructor(
@@ -109,7 +109,13 @@ export class ContainerPlacement<K extends ItemKindTypes> {
       });
       return { containerId };
     }
-    await this.restart(job, { folderId: containerId, folderSpec: containerKey(wanted) });
+    // Our items in the old folder (in Deleted Items, when the user's delete put it there) are
+    // deleted once the new one is filled: no stale copies; the folder itself stays the user's.
+    await this.restart(job, {
+      folderId: containerId,
+      folderSpec: containerKey(wanted),
+      retiredFolderId: job.state.folderId,
+    });
     return { containerId, change: 'recreated' };
   }
 
