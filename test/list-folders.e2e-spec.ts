@@ -305,6 +305,22 @@ describe('a list’s folder follows its settings in every mailbox', () => {
       expect(inDefault).toHaveLength(perMailbox);
       expect(Object.keys(p.byFolder)).toEqual([mb.defaultContactFolderId]);
       expect([...p.categories]).toEqual(['Colleagues']);
+      itemIds.set(id, inDefault);
+    }
+
+    // A category change in the default folder: the same items get the new category.
+    await setFolder(admin, listId, { mode: 'default', category: 'Company people' });
+    const recategorised = await sync(admin, listId);
+    expect(recategorised.items).toEqual({
+      created: 0,
+      updated: perMailbox * MAILBOXES,
+      deleted: 0,
+    });
+    for (const id of users) {
+      const mb = await mailbox(t.id, id);
+      const p = placement(mb);
+      expect(p.byFolder).toEqual({ [mb.defaultContactFolderId]: itemIds.get(id) });
+      expect([...p.categories]).toEqual(['Company people']);
     }
   }, 180_000);
 });
