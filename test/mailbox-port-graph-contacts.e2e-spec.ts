@@ -98,6 +98,16 @@ describeMailboxItemStoreContract<ContactPatch, MailboxContactValues>('Graph cont
         dropAfterWrite: { count: 1, pathPrefix: '/v1.0/$batch' },
       });
     },
+    deleteContainerAsUser: async (containerId, how) => {
+      const res = await graphAsApp(
+        sim,
+        dispatcher,
+        tid,
+        how === 'trash' ? 'DELETE' : 'POST',
+        `/users/${user.id}/contactFolders/${containerId}${how === 'trash' ? '' : '/permanentDelete'}`,
+      );
+      if (res.status !== 204) throw new Error(`delete folder (${how}): ${res.status}`);
+    },
     expiredToken: async (containerId) => {
       // A delta link of this folder whose state token the service never issued.
       return `${sim.baseUrl}/v1.0/users/${user.id}/contactFolders/${containerId}/contacts/delta?$deltatoken=${randomUUID()}`;

@@ -16,6 +16,11 @@ export interface MailboxItemStoreFixture<TPatch, TValues> {
   loseNextWriteResponse(): Promise<void>;
   /** A change token the transport no longer knows. */
   expiredToken(containerId: string): Promise<string>;
+  /**
+   * Deletes a container as its user would: `trash` as the mail client's delete does (Outlook
+   * moves a folder to Deleted Items, where its id still resolves), `purge` for good.
+   */
+  deleteContainerAsUser(containerId: string, how: 'trash' | 'purge'): Promise<void>;
 }
 
 async function all<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
@@ -160,6 +165,51 @@ export function describeMailboxItemStoreContract<TPatch, TValues>(
       expect(await session.readChanges(containerId, await fx.expiredToken(containerId))).toBe(
         'expired',
       );
+    });
+
+    it('renames a named container in place, keeping its items; a taken name is a conflict', async () => {
+      const name = `Rename ${randomUUID().slice(0, 8)}`;
+      const id = (await session.ensureContainer({ kind: 'named', name }, { create: true }))!;
+      const [item] = await writeAll(session, id, listId, [
+        { kind: 'create', sourceKey: 'stay:1', contentHash: 'h', patch: fx.patch('Stays') },
+      ]);
+      expect(await session.inspectContainer(id)).toEqual({ name });
+      const renamed = `${name} (renamed)`;
+      expect(await session.renameContainer(id, renamed)).toBe('done');
+      expect(await session.inspectContainer(id)).toEqual({ name: renamed });
+      expect(
+        await session.ensureContainer({ kind: 'named', name: renamed }, { create: false }),
+      ).toBe(id);
+      const items = await all(session.listTagged(id, listId));
+      expect(items.map((i) => i.itemId)).toEqual([item.itemId]);
+      const other = `Other ${randomUUID().slice(0, 8)}`;
+      await session.ensureContainer({ kind: 'named', name: other }, { create: true });
+      expect(await session.renameContainer(id, other)).toBe('conflict');
+      expect(await session.inspectContainer(id)).toEqual({ name: renamed });
+    });
+
+    it('a container the user deleted is gone for the engine, whether trashed or purged', async () => {
+      for (const how of ['trash', 'purge'] as const) {
+        const name = `Deleted ${how} ${randomUUID().slice(0, 8)}`;
+        const id = (await session.ensureContainer({ kind: 'named', name }, { create: true }))!;
+        await writeAll(session, id, listId, [
+          { kind: 'create', sourceKey: `${how}:1`, contentHash: 'h', patch: fx.patch(how) },
+        ]);
+        await fx.deleteContainerAsUser(id, how);
+        expect([how, await session.inspectContainer(id)]).toEqual([how, null]);
+        // A container of that name is a new one, never the deleted one.
+        const again = await session.ensureContainer({ kind: 'named', name }, { create: true });
+        expect(again).not.toBe(id);
+        if (how === 'purge') {
+          await expect(all(session.listTagged(id, listId))).rejects.toMatchObject({
+            code: 'CONTAINER_NOT_FOUND',
+          });
+          await expect(session.readChanges(id, undefined)).rejects.toMatchObject({
+            code: 'CONTAINER_NOT_FOUND',
+          });
+          expect(await session.renameContainer(id, `${name} x`)).toBe('gone');
+        }
+      }
     });
 
     it('a write whose response was lost is found by its tags, not lost and not doubled', async () => {

@@ -4,6 +4,7 @@ import {
   CleanupService,
   EwsService,
   ContactListsService,
+  ListCleanupsService,
   OperatorGrantsService,
   RunPreviewService,
   RunsService,
@@ -44,6 +45,7 @@ import {
   RunsController,
   TokensController,
 } from './resources/resources.controller';
+import { ListCleanupsController } from './resources/list-cleanups.controller';
 
 @Module({})
 export class AdminApiModule implements NestModule {
@@ -73,6 +75,7 @@ export class AdminApiModule implements NestModule {
         AuthController,
         OnboardingController,
         ListsController,
+        ListCleanupsController,
         RunsController,
         TokensController,
         AuditController,
@@ -97,6 +100,7 @@ export class AdminApiModule implements NestModule {
         RunsService,
         RunPreviewService,
         CleanupService,
+        ListCleanupsService,
         ...ALERT_PROVIDERS,
         EwsService,
         OperatorGrantsService,

@@ -1,6 +1,6 @@
-import { CleanupAdvancer } from '@app/admin';
+import { CleanupAdvancer, ListCleanupAdvancer } from '@app/admin';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { TenantCleanupRepository } from '@app/persistence';
+import { ListTombstoneRepository, TenantCleanupRepository } from '@app/persistence';
 import { SyncQueues } from '@app/queue';
 import {
   Inject,
@@ -12,7 +12,7 @@ import {
 import { PeriodicTask } from './periodic-task';
 
 /**
- * Recovery of clean-ups (SQL is the truth, Redis may lose the advance jobs): at worker start and
+ * Recovery of clean-ups, tenants' and deleted lists' (SQL is the truth, Redis may lose the advance jobs): at worker start and
  * every SYNC_RUN_SWEEP_SECONDS, each unfinished clean-up is advanced and its follow-up job
  * enqueued again. The advancer is idempotent, so several workers sweeping at once is harmless.
  */
@@ -24,6 +24,8 @@ export class CleanupSweeper implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     @Inject(CleanupAdvancer) private readonly advancer: CleanupAdvancer,
     @Inject(TenantCleanupRepository) private readonly cleanups: TenantCleanupRepository,
+    @Inject(ListCleanupAdvancer) private readonly listAdvancer: ListCleanupAdvancer,
+    @Inject(ListTombstoneRepository) private readonly tombstones: ListTombstoneRepository,
     @Inject(SyncQueues) private readonly queues: SyncQueues,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -45,6 +47,14 @@ export class CleanupSweeper implements OnApplicationBootstrap, OnApplicationShut
         const state = await this.advancer.advance(cleanup.tenantId);
         if (state === 'requested' || state === 'cleaning' || state === 'wiping')
           await this.queues.advanceCleanupAfter({ tenantId: cleanup.tenantId }, 1_000);
+      }
+      // Deleted lists' clean-ups likewise (list_tombstone rows requested or cleaning).
+      for (const tombstone of await this.tombstones.unfinished()) {
+        count++;
+        const { tenantId, listId } = tombstone;
+        const state = await this.listAdvancer.advance(tenantId, listId);
+        if (state === 'requested' || state === 'cleaning')
+          await this.queues.advanceCleanupAfter({ tenantId, listId }, 1_000);
       }
     } catch (error) {
       this.logger.error(

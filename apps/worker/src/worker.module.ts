@@ -1,4 +1,4 @@
-import { ALERT_PROVIDERS, CleanupAdvancer } from '@app/admin';
+import { ALERT_PROVIDERS, CleanupAdvancer, ListCleanupAdvancer } from '@app/admin';
 import { type AppConfig, ConfigError, ConfigModule } from '@app/config';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
@@ -82,6 +82,8 @@ export class WorkerModule {
         ...ALERT_PROVIDERS,
         AlertsTicker,
         CleanupAdvancer,
+        // Deleted lists' clean-ups (list_tombstone), on the same queue and sweep.
+        ListCleanupAdvancer,
         CleanupSweeper,
         ...(queues.includes(QueueName.PlanRun) ? [ScheduleBootstrap, CsvSourceKeyBootstrap] : []),
         ...(queues.includes(QueueName.ImportCsv) ? [CsvImportBootstrap] : []),

@@ -2,6 +2,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { LOG_STORE, type LogStore } from '@app/logstore';
 import {
   ContactListRepository,
+  ListTombstoneRepository,
   SyncRunRepository,
   TenantCleanupRepository,
   type SyncRunEntity,
@@ -36,6 +37,7 @@ export class CleanupAdvancer {
     @Inject(TenantCleanupRepository) private readonly cleanups: TenantCleanupRepository,
     @Inject(SyncRunRepository) private readonly runs: SyncRunRepository,
     @Inject(ContactListRepository) private readonly lists: ContactListRepository,
+    @Inject(ListTombstoneRepository) private readonly tombstones: ListTombstoneRepository,
     @Inject(SyncQueues) private readonly queues: SyncQueues,
     @Inject(LOG_STORE) private readonly logStore: LogStore,
     @Inject(AlertsService) private readonly alerts: AlertsService,
@@ -71,8 +73,12 @@ export class CleanupAdvancer {
     let waiting = false;
     for (const listId of listIds) {
       if (runIds[listId]) continue;
-      // A deleted list has nothing left to clean (its mailbox state went with it).
-      if (!(await this.lists.findInTenant(tenantId, listId))) continue;
+      // A deleted list is cleaned through its tombstone (its mailbox states outlive it) until
+      // its own clean-up has succeeded; after that there is nothing left of it to clean.
+      if (!(await this.lists.findInTenant(tenantId, listId))) {
+        const tombstone = await this.tombstones.get(tenantId, listId);
+        if (!tombstone || tombstone.state === 'done') continue;
+      }
       const { run, merged } = await this.runs.start({
         tenantId,
         listId,

@@ -1,6 +1,7 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import {
   ContactListRepository,
+  ListTombstoneRepository,
   SyncRunRepository,
   TenantCleanupRepository,
   TenantRepository,
@@ -74,6 +75,7 @@ export class CleanupService {
     @Inject(TenantRepository) private readonly tenants: TenantRepository,
     @Inject(SyncRunRepository) private readonly runs: SyncRunRepository,
     @Inject(ContactListRepository) private readonly lists: ContactListRepository,
+    @Inject(ListTombstoneRepository) private readonly tombstones: ListTombstoneRepository,
     @Inject(SyncQueues) private readonly queues: SyncQueues,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -121,12 +123,15 @@ export class CleanupService {
     const lists: CleanupListProgress[] = [];
     for (const listId of listIds) {
       const list = await this.lists.findInTenant(tenantId, listId);
+      // A deleted list still to be cleaned has a tombstone (with its name) until it is clean.
+      const tombstone = list ? null : await this.tombstones.get(tenantId, listId);
+      const pending = !!list || (!!tombstone && tombstone.state !== 'done');
       const run = runIds[listId] ? await this.runs.get(tenantId, runIds[listId]) : null;
       lists.push({
         listId,
-        listName: list?.name ?? '(deleted list)',
+        listName: list?.name ?? (tombstone ? `${tombstone.name} (deleted list)` : '(deleted list)'),
         runId: run?.id ?? null,
-        status: run ? run.status : list ? 'waiting' : 'succeeded',
+        status: run ? run.status : pending ? 'waiting' : 'succeeded',
         mailboxes: {
           done: run ? run.mailboxesSucceeded + run.mailboxesFailed : 0,
           total: run?.mailboxesTotal ?? 0,

@@ -144,15 +144,25 @@ export class ContactListsService {
     );
   }
 
-  /** Deletes the list with its targets and schedule (and the schedule's BullMQ job scheduler). */
+  /**
+   * Deletes the list with its targets and schedule (and the schedule's BullMQ job scheduler),
+   * leaving a tombstone: the worker then removes exactly our items from every mailbox the list
+   * wrote to (GET /api/list-cleanups/:id shows the progress).
+   */
   async remove(actor: Actor, id: string): Promise<void> {
-    const scheduleIds = await this.unitOfWork.run(async (tx) => {
+    const { scheduleIds, listId } = await this.unitOfWork.run(async (tx) => {
       const list = await tx.contactLists.findInTenant(actor.tenantId, id.toLowerCase());
       if (!list) throw new NotFound('list');
       const schedules = await tx.schedules.listForList(actor.tenantId, list.id);
       await tx.schedules.deleteForList(actor.tenantId, list.id);
       await tx.targets.deleteForList(actor.tenantId, list.id);
       await tx.contactLists.deleteInTenant(actor.tenantId, list.id);
+      await tx.listTombstones.record({
+        tenantId: actor.tenantId,
+        listId: list.id,
+        listKind: 'contacts',
+        name: list.name,
+      });
       await tx.audit.record(
         actor,
         'list.delete',
@@ -161,8 +171,10 @@ export class ContactListsService {
           name: list.name,
         },
       );
-      return schedules.map((s) => s.id);
+      return { scheduleIds: schedules.map((s) => s.id), listId: list.id };
     });
     for (const sid of scheduleIds) await this.queues.removeSchedule(sid);
+    // SQL holds the tombstone: if Redis loses this job, the worker's sweep advances it anyway.
+    await this.queues.advanceCleanupAfter({ tenantId: actor.tenantId, listId });
   }
 }

@@ -16,3 +16,5 @@ export * from './validation';
 export * from './cleanup-advancer';
 export * from './key-rotation/rotate-all-keys';
 export * from './key-rotation/rotate-legacy-alert-settings';
+export * from './list-cleanup-advancer';
+export * from './list-cleanups.service';

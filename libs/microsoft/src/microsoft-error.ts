@@ -6,6 +6,8 @@ export type MicrosoftErrorCode =
   /** A permission the operation needs is not granted (403). */
   | 'PERMISSION_MISSING'
   | 'MAILBOX_NOT_FOUND'
+  /** A contact folder (or calendar) we use no longer exists: the engine re-creates it. */
+  | 'CONTAINER_NOT_FOUND'
   /** An on-premises mailbox of a hybrid tenant: only EWS reaches it. */
   | 'MAILBOX_ON_PREMISES'
   /**

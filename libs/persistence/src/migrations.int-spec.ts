@@ -27,6 +27,7 @@ const EXPECTED_TABLES = [
   'ews_connection',
   'import_job',
   'list_entry',
+  'list_tombstone',
   'mailbox_state',
   'operator_grant',
   'schedule',

@@ -37,9 +37,13 @@ export interface ImportCsvPayload {
   importJobId: string;
 }
 
-/** Moves a tenant's clean-up (tenant_cleanup row) on by one or more steps. */
+/**
+ * Moves a tenant's clean-up (tenant_cleanup row) on by one or more steps; with `listId`, the
+ * clean-up of that deleted list instead (its list_tombstone row).
+ */
 export interface AdvanceCleanupPayload {
   tenantId: string;
+  listId?: string;
 }
 
 export interface JobPayloads {

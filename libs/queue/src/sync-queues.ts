@@ -76,7 +76,7 @@ export class SyncQueues {
   }
 
   /**
-   * Advances the tenant's clean-up at the next whole second after `delayMs`. The job id is
+   * Advances the tenant's clean-up (or a deleted list's) at the next whole second after `delayMs`. The job id is
    * that second's, so several callers (the request, the job itself, a worker start) add one
    * job, not parallel chains.
    */
@@ -86,7 +86,7 @@ export class SyncQueues {
       ...BOUNDED_RETENTION,
       attempts: 3,
       backoff: { type: 'exponential', delay: 1_000 },
-      jobId: `cleanup-${payload.tenantId}-${second}`,
+      jobId: `cleanup-${payload.tenantId}${payload.listId ? `-${payload.listId}` : ''}-${second}`,
       delay: Math.max(0, second * 1000 - Date.now()),
     });
   }

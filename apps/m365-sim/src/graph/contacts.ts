@@ -763,7 +763,25 @@ export function contactRoutes(): Route[] {
           'Microsoft.OutlookServices.ContactFolder',
         );
         checkTypes(b, ['displayName'], []);
-        if (typeof b.displayName === 'string') f.displayName = b.displayName;
+        if (typeof b.displayName === 'string') {
+          const name = b.displayName.trim();
+          if (!name)
+            throw new GraphError(400, 'ErrorInvalidRequest', 'The folder name must be specified.');
+          // Sibling names are unique, as on create (ErrorFolderExists).
+          for (const other of ctx.mailbox!.contactFolders.values()) {
+            if (
+              other.id !== f.id &&
+              other.parentFolderId === f.parentFolderId &&
+              other.displayName?.toLowerCase() === name.toLowerCase()
+            )
+              throw new GraphError(
+                409,
+                'ErrorFolderExists',
+                'A folder with the specified name already exists.',
+              );
+          }
+          f.displayName = name;
+        }
         return ok(folderView(f));
       },
     },
@@ -782,24 +800,62 @@ export function contactRoutes(): Route[] {
             'ErrorDeleteDistinguishedFolder',
             'Distinguished folders cannot be deleted.',
           );
-        const doomed = new Set([id]);
-        let grew = true;
-        while (grew) {
-          grew = false;
-          for (const f of mb.contactFolders.values()) {
-            if (f.parentFolderId && doomed.has(f.parentFolderId) && !doomed.has(f.id)) {
-              doomed.add(f.id);
-              grew = true;
-            }
-          }
+        // A delete moves the folder, with its contacts and subfolders, to Deleted Items, where its
+        // id still resolves; a folder already there is deleted for good (as Outlook does).
+        const trash = deletedItemsId(mb);
+        const folder = mb.contactFolders.get(id)!;
+        if (folder.parentFolderId !== trash) {
+          folder.parentFolderId = trash;
+          return noContent();
         }
-        for (const c of [...mb.contacts.values()]) if (doomed.has(c.folderId)) deleteContact(mb, c);
-        for (const d of doomed) mb.contactFolders.delete(d);
+        deleteFolderForGood(mb, id);
+        return noContent();
+      },
+    },
+    {
+      method: 'POST',
+      pattern: `${U}/contactFolders/{folder}/permanentDelete`,
+      op: 'contactFolders.permanentDelete',
+      scope: 'mailbox',
+      perms: WRITE_CONTACTS,
+      handler: (ctx) => {
+        const mb = ctx.mailbox!;
+        const id = folderOf(ctx);
+        if (id === mb.defaultContactFolderId)
+          throw new GraphError(
+            400,
+            'ErrorDeleteDistinguishedFolder',
+            'Distinguished folders cannot be deleted.',
+          );
+        deleteFolderForGood(mb, id);
         return noContent();
       },
     },
   );
   return routes;
+}
+
+/** The Deleted Items folder's id (a mail folder: never listed among contact folders). */
+function deletedItemsId(mb: Mailbox): string {
+  mb.deletedItemsFolderId ??= newItemId();
+  return mb.deletedItemsFolderId;
+}
+
+/** Removes a folder, its subfolders and their contacts from the mailbox. */
+function deleteFolderForGood(mb: Mailbox, id: string): void {
+  const doomed = new Set([id]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const f of mb.contactFolders.values()) {
+      if (f.parentFolderId && doomed.has(f.parentFolderId) && !doomed.has(f.id)) {
+        doomed.add(f.id);
+        grew = true;
+      }
+    }
+  }
+  for (const c of [...mb.contacts.values()]) if (doomed.has(c.folderId)) deleteContact(mb, c);
+  for (const d of doomed) mb.contactFolders.delete(d);
 }
 
 /** The fields a client may set: the server owns ids, change keys, times, the folder and tags. */

@@ -121,6 +121,8 @@ export interface Mailbox {
   seq: number;
   deltaEpoch: number;
   defaultContactFolderId: string;
+  /** Where a deleted contact folder goes (created on first use); a mail folder, not listed. */
+  deletedItemsFolderId?: string;
   defaultCalendarId: string;
   contactFolders: Map<string, MG.ContactFolder & { id: string }>;
   calendars: Map<string, MG.Calendar & { id: string }>;

@@ -17,6 +17,8 @@ export const MAILBOX_FAILURE_CODES = [
    */
   'MAILBOX_OUT_OF_SCOPE',
   'NOT_CONFIGURED',
+  /** The container (folder) no longer exists, e.g. the user deleted it for good. */
+  'CONTAINER_NOT_FOUND',
 ] as const;
 
 export type MailboxFailureCode = (typeof MAILBOX_FAILURE_CODES)[number];

@@ -37,9 +37,21 @@ export interface MailboxSession<TPatch, TValues> {
    */
   ensureContainer(spec: ContainerSpec, options: { create: boolean }): Promise<string | undefined>;
   /**
+   * A named container's current name while it is where `ensureContainer` puts it; null when it
+   * is gone — deleted for good, or moved away (a user's delete moves it to Deleted Items, where
+   * its id still resolves).
+   */
+  inspectContainer(containerId: string): Promise<{ name: string } | null>;
+  /**
+   * Renames a named container in place (its items stay as they are): 'conflict' when another
+   * container already has the name, 'gone' when the container no longer exists.
+   */
+  renameContainer(containerId: string, name: string): Promise<'done' | 'conflict' | 'gone'>;
+  /**
    * Changes in the container since `token` (everything when undefined) and the next token;
    * 'expired' when the transport no longer knows the token, or has no change feed
-   * (changeTracking 'none'): the engine then lists our tagged items instead.
+   * (changeTracking 'none'): the engine then lists our tagged items instead. Throws
+   * CONTAINER_NOT_FOUND when the container no longer exists (as does `listTagged`).
    */
   readChanges(containerId: string, token: string | undefined): Promise<ChangeSet | 'expired'>;
   /** Every item of the list in the container, found by our tags, page by page. */

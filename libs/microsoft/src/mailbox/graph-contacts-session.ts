@@ -18,7 +18,11 @@ import { graphPages } from '../graph/graph-pages';
 import type { GraphCall, GraphResponse, TenantRef } from '../graph/graph-types';
 import type { MailboxGate } from '../graph/mailbox-gate';
 import { MicrosoftError } from '../microsoft-error';
-import { assertMailboxOk, throwIfStillThrottled } from './graph-mailbox-checks';
+import {
+  assertContainerFound,
+  assertMailboxOk,
+  throwIfStillThrottled,
+} from './graph-mailbox-checks';
 import { CONTACT_SELECT, fromGraphContact, toGraphContact } from './graph-contact-body';
 import { EXPAND_TAGS, filterByList, readTags, tagProperties } from './ownership-tags';
 
@@ -102,6 +106,40 @@ export class GraphContactsSession implements MailboxSession<ContactPatch, Mailbo
   }
 
   /**
+   * A dedicated folder's current name while it is a folder of the default Contacts folder (where
+   * `ensureContainer` creates it); null when it is not: deleted for good, or deleted by the user
+   * — Outlook and Graph's DELETE move a folder to Deleted Items, where its id still resolves
+   * (https://learn.microsoft.com/graph/api/contactfolder-delete,
+   * https://learn.microsoft.com/graph/api/contactfolder-permanentdelete). One request.
+   */
+  async inspectContainer(containerId: string): Promise<{ name: string } | null> {
+    for await (const folders of this.pages<Pick<MG.ContactFolder, 'id' | 'displayName'>>(
+      `/users/${this.mailboxId}/contactFolders?$select=id,displayName&$top=100`,
+    )) {
+      const found = folders.find((f) => f.id === containerId);
+      if (found) return { name: found.displayName ?? '' };
+    }
+    return null;
+  }
+
+  /** Renames a folder (PATCH of its displayName): its contacts and their ids stay as they are. */
+  async renameContainer(containerId: string, name: string): Promise<'done' | 'conflict' | 'gone'> {
+    const res = await this.graph.request(
+      this.tenant,
+      {
+        method: 'PATCH',
+        path: `/users/${this.mailboxId}/contactFolders/${containerId}`,
+        body: { displayName: name },
+      },
+      this.gate,
+    );
+    if (res.status === 409 || errorCode(res.body) === 'ErrorFolderExists') return 'conflict';
+    if (res.status === 404 && errorCode(res.body) === 'ErrorItemNotFound') return 'gone';
+    assertMailboxOk(res, this.mailboxId);
+    return 'done';
+  }
+
+  /**
    * Changes in the folder since `token` (a delta link; all items when undefined), and the link
    * to use next time; 'expired' when Graph no longer knows the link (410), so the caller rebuilds.
    */
@@ -118,7 +156,10 @@ export class GraphContactsSession implements MailboxSession<ContactPatch, Mailbo
         isExpired: (res) =>
           res.status === 410 ||
           (res.status === 400 && /syncState/i.test(errorCode(res.body) ?? '')),
-        check: (res) => assertMailboxOk(res, this.mailboxId),
+        check: (res) => {
+          assertContainerFound(res, containerId);
+          assertMailboxOk(res, this.mailboxId);
+        },
         headers: { Prefer: DELTA_PAGE },
         gate: this.gate,
       },
@@ -136,11 +177,18 @@ export class GraphContactsSession implements MailboxSession<ContactPatch, Mailbo
 
   /** Every item of the list in the folder, by its ListId tag, page by page. */
   async *listTagged(containerId: string, listId: string): AsyncIterable<ContactItem[]> {
-    for await (const items of this.pages<
+    for await (const items of graphPages<
       Record<string, unknown> & { id: string; changeKey?: string }
     >(
+      this.graph,
+      this.tenant,
       `/users/${this.mailboxId}/contactFolders/${containerId}/contacts?$select=id,changeKey&$top=1000` +
         `&$filter=${encodeURIComponent(filterByList(listId))}&$expand=${encodeURIComponent(EXPAND_TAGS)}`,
+      (res) => {
+        assertContainerFound(res, containerId);
+        assertMailboxOk(res, this.mailboxId);
+      },
+      this.gate,
     )) {
       yield items.map((item) => ({
         itemId: item.id,

@@ -124,6 +124,9 @@ describe('Graph events adapter', () => {
       await session.ensureContainer({ kind: 'named', name: name.toUpperCase() }, { create: false }),
     ).toBe(id);
     expect(session.changeTracking).toBe('none');
+    expect(await session.inspectContainer(id!)).toEqual({ name });
+    expect(await session.renameContainer(id!, `${name} (renamed)`)).toBe('done');
+    expect(await session.inspectContainer(id!)).toEqual({ name: `${name} (renamed)` });
     expect(await session.readChanges(id!, undefined)).toBe('expired');
   });
 

@@ -95,6 +95,33 @@ export class GraphEventsSession implements MailboxSession<CalendarEvent, Mailbox
     return created.body.id;
   }
 
+  /** The calendar's name, or null when it no longer exists (a deleted calendar is gone). */
+  async inspectContainer(containerId: string): Promise<{ name: string } | null> {
+    const res = await this.get<Pick<MG.Calendar, 'name'>>(
+      `/users/${this.mailboxId}/calendars/${containerId}?$select=id,name`,
+    );
+    if (res.status === 404) return null;
+    assertMailboxOk(res, this.mailboxId);
+    return { name: res.body.name ?? '' };
+  }
+
+  /** Renames a calendar of ours in place: its events and their ids stay as they are. */
+  async renameContainer(containerId: string, name: string): Promise<'done' | 'conflict' | 'gone'> {
+    const res = await this.graph.request(
+      this.tenant,
+      {
+        method: 'PATCH',
+        path: `/users/${this.mailboxId}/calendars/${containerId}`,
+        body: { name },
+      },
+      this.gate,
+    );
+    if (res.status === 409 || errorCode(res.body) === 'ErrorFolderExists') return 'conflict';
+    if (res.status === 404) return 'gone';
+    assertMailboxOk(res, this.mailboxId);
+    return 'done';
+  }
+
   /** No change feed with our tags on calendars: the engine lists our items instead. */
   readChanges(): Promise<ChangeSet | 'expired'> {
     return Promise.resolve('expired');

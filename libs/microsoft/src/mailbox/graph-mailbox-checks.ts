@@ -16,6 +16,15 @@ export function throwIfStillThrottled(throttledForMs: number | undefined): void 
   }
 }
 
+/** A folder that no longer exists answers 404 ErrorItemNotFound on its own paths. */
+export function assertContainerFound(res: GraphResponse, containerId: string): void {
+  if (res.status === 404 && errorCode(res.body) === 'ErrorItemNotFound')
+    throw new MicrosoftError('CONTAINER_NOT_FOUND', `contact folder ${containerId} not found`, {
+      status: 404,
+      graphCode: 'ErrorItemNotFound',
+    });
+}
+
 /**
  * Mailbox-wide failures become typed errors; anything else is left to the caller.
  * With `itemLevel`, a 404 is about the item, not the mailbox.

@@ -10,6 +10,7 @@ import { ContactListEntity } from './contact-list.entity';
 import { EwsConnectionEntity } from './ews-connection.entity';
 import { ImportJobEntity } from './import-job.entity';
 import { ListEntryEntity } from './list-entry.entity';
+import { ListTombstoneEntity } from './list-tombstone.entity';
 import { MailboxStateEntity } from './mailbox-state.entity';
 import { OperatorGrantEntity } from './operator-grant.entity';
 import { ScheduleEntity } from './schedule.entity';
@@ -34,6 +35,7 @@ export * from './calendar-list.entity';
 export * from './contact-list.entity';
 export * from './ews-connection.entity';
 export * from './list-entry.entity';
+export * from './list-tombstone.entity';
 export * from './mailbox-state.entity';
 export * from './normalized-key.decorator';
 export * from './operator-grant.entity';
@@ -70,4 +72,5 @@ export const ENTITIES = [
   TenantCleanupEntity,
   AlertCursorEntity,
   AlertDeliveryEntity,
+  ListTombstoneEntity,
 ];

@@ -21,6 +21,20 @@ export class MailboxStateEntity extends TenantOwnedEntity {
   @Column({ type: 'text', nullable: true })
   folderId!: string | null;
 
+  /**
+   * The container `folderId` stands for: `default`, or `named:<display name>` as we last named
+   * it; null on rows from before it was kept (taken as the list's current setting).
+   */
+  @Column({ type: 'varchar', length: 210, nullable: true })
+  folderSpec!: string | null;
+
+  /**
+   * The container our items are leaving after a folder change (Graph has no move for contacts:
+   * they are created in the new one first, then deleted here); null once it holds none of ours.
+   */
+  @Column({ type: 'text', nullable: true })
+  retiredFolderId!: string | null;
+
   @Column({ type: 'text', nullable: true })
   deltaLink!: string | null;
 

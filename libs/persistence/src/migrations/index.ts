@@ -6,6 +6,7 @@ import { AlertSettings1732700000000 } from './1732700000000-alert-settings';
 import { ImportJobs1732710000000 } from './1732710000000-import-jobs';
 import { TenantCleanup1733010000000 } from './1733010000000-tenant-cleanup';
 import { AlertOutbox1733020000000 } from './1733020000000-alert-outbox';
+import { ListTombstones1733083000000 } from './1733083000000-list-tombstones';
 import { TenantMailboxAccess1733087000000 } from './1733087000000-tenant-mailbox-access';
 
 /** Every migration, in order. New ones are appended, never edited. */
@@ -18,5 +19,6 @@ export const MIGRATIONS = [
   ImportJobs1732710000000,
   TenantCleanup1733010000000,
   AlertOutbox1733020000000,
+  ListTombstones1733083000000,
   TenantMailboxAccess1733087000000,
 ];

@@ -12,6 +12,7 @@ export * from './database-probe';
 export * from './ews-connection.repository';
 export * from './import-job.repository';
 export * from './list-entry.repository';
+export * from './list-tombstone.repository';
 export * from './mailbox-counts';
 export * from './mailbox-run-outcome';
 export * from './mailbox-state.repository';

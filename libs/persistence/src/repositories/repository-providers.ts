@@ -15,6 +15,7 @@ import { DatabaseProbe } from './database-probe';
 import { EwsConnectionRepository } from './ews-connection.repository';
 import { ImportJobRepository } from './import-job.repository';
 import { ListEntryRepository } from './list-entry.repository';
+import { ListTombstoneRepository } from './list-tombstone.repository';
 import { MailboxStateRepository } from './mailbox-state.repository';
 import { OperatorGrantRepository } from './operator-grant.repository';
 import { ScheduleRepository } from './schedule.repository';
@@ -94,6 +95,7 @@ export const REPOSITORY_PROVIDERS: Provider[] = [
       new CalendarEntryRepository(dataSource.manager, rows),
   },
   onManager(ContactListRepository),
+  onManager(ListTombstoneRepository),
   onManager(MailboxStateRepository),
   onManager(OperatorGrantRepository),
   onManager(ScheduleRepository),

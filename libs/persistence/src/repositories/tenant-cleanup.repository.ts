@@ -1,6 +1,7 @@
 import { In, type DataSource } from 'typeorm';
 import { ContactListEntity } from '../entities/contact-list.entity';
 import { EwsConnectionEntity } from '../entities/ews-connection.entity';
+import { ListTombstoneEntity } from '../entities/list-tombstone.entity';
 import { MailboxStateEntity } from '../entities/mailbox-state.entity';
 import { ScheduleEntity } from '../entities/schedule.entity';
 import { SourceStateEntity } from '../entities/source-state.entity';
@@ -9,6 +10,7 @@ import { TenantEntity } from '../entities/tenant.entity';
 import { withTransaction } from '../with-transaction';
 import type { AuditActor } from './audit-actor';
 import { AuditEventRepository } from './audit-event.repository';
+import { ListTombstoneRepository } from './list-tombstone.repository';
 
 const NON_TERMINAL: TenantCleanupState[] = ['requested', 'cleaning', 'wiping'];
 
@@ -77,7 +79,13 @@ export class TenantCleanupRepository {
             { tenantId: actor.tenantId, id: In(schedules.map((s) => s.id)) },
             { enabled: false },
           );
-      const listIds = lists.map((l) => l.id);
+      // Deleted lists whose clean-up has not succeeded yet are cleaned too (their tombstones
+      // know the mailboxes): nothing a list ever pushed survives the revocation.
+      const deleted = await new ListTombstoneRepository(manager).pendingListIds(actor.tenantId);
+      const listIds = [
+        ...lists.map((l) => l.id),
+        ...deleted.filter((id) => !lists.some((l) => l.id === id)),
+      ];
       await new AuditEventRepository(manager).record(
         actor,
         TenantCleanupRepository.CLEANUP_START_ACTION,
@@ -151,6 +159,8 @@ export class TenantCleanupRepository {
       .getRepository(MailboxStateEntity)
       .delete({ tenantId });
     await this.dataSource.getRepository(EwsConnectionEntity).delete({ tenantId });
+    // Every clean-up run succeeded, deleted lists' included: their tombstones have served.
+    await this.dataSource.getRepository(ListTombstoneEntity).delete({ tenantId });
     return { sourceStates: sourceStates.affected ?? 0, mailboxStates: mailboxStates.affected ?? 0 };
   }
 

@@ -9,6 +9,7 @@ import { CalendarEntryRepository } from './calendar-entry.repository';
 import { CalendarListRepository } from './calendar-list.repository';
 import { ContactListRepository } from './contact-list.repository';
 import { EwsConnectionRepository } from './ews-connection.repository';
+import { ListTombstoneRepository } from './list-tombstone.repository';
 import { OperatorGrantRepository } from './operator-grant.repository';
 import { ScheduleRepository } from './schedule.repository';
 import { TargetRepository } from './target.repository';
@@ -25,6 +26,7 @@ export class TransactionRepositories {
   readonly calendarLists: CalendarListRepository;
   readonly contactLists: ContactListRepository;
   readonly ewsConnections: EwsConnectionRepository;
+  readonly listTombstones: ListTombstoneRepository;
   readonly operatorGrants: OperatorGrantRepository;
   readonly schedules: ScheduleRepository;
   readonly targets: TargetRepository;
@@ -40,6 +42,7 @@ export class TransactionRepositories {
     this.calendarLists = new CalendarListRepository(manager);
     this.contactLists = new ContactListRepository(manager);
     this.ewsConnections = new EwsConnectionRepository(manager, rows);
+    this.listTombstones = new ListTombstoneRepository(manager);
     this.operatorGrants = new OperatorGrantRepository(manager);
     this.schedules = new ScheduleRepository(manager);
     this.targets = new TargetRepository(manager);

@@ -15,6 +15,7 @@ import type { SyncMailboxPayload } from '@app/queue';
 import type { MailboxLease } from '../coordination/mailbox-lease';
 import type { RunLedger } from '../runs/run-ledger';
 import { ChangeReconciler } from './change-reconciler';
+import { ContainerPlacement } from './container-placement';
 import type { ItemKindTypes, StrategyOf } from './item-kind-types';
 import type { ListSyncSettings } from './list-sync-settings';
 import { MailboxCleanupPass } from './mailbox-cleanup-pass';
@@ -81,6 +82,7 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
   private readonly recorder: MailboxOutcomeRecorder;
   private readonly syncPass: MailboxSyncPass<K>;
   private readonly cleanupPass: MailboxCleanupPass<K>;
+  private readonly containers: ContainerPlacement<K>;
   private readonly runRows = new RunRowsCache<RunRows<K['policy']>>();
 
   constructor(
@@ -96,6 +98,7 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
       parts.photos,
     );
     this.cleanupPass = new MailboxCleanupPass(parts.kind, services.logStore);
+    this.containers = new ContainerPlacement(this.recorder, services.logStore);
   }
 
   async execute(payload: SyncMailboxPayload, holder: string): Promise<MailboxResult | undefined> {
@@ -213,10 +216,13 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
 
   private async run(job: MailboxJob<K>): Promise<MailboxResult> {
     const { payload, state } = job;
+    // A clean-up, or a preview of an un-targeted mailbox: only our items there matter.
+    const settings = payload.mode === 'cleanup' || payload.untargeted ? undefined : job.settings;
+    // Nothing was ever written (no container known): nothing to clean, whatever the mailbox is.
+    if (!settings && !state.folderId && !state.retiredFolderId) return this.cleanupPass.run(job);
     await this.knowMailboxKind(job);
-    if (payload.mode === 'cleanup' || payload.untargeted || !job.settings)
-      return this.cleanupPass.run(job);
-    if (state.mailboxKind === 'shared' && !job.settings.includeSharedMailboxes) {
+    if (!settings) return this.cleanupPass.run(job);
+    if (state.mailboxKind === 'shared' && !settings.includeSharedMailboxes) {
       return {
         outcome: 'skipped',
         counts: NO_COUNTS,
@@ -241,7 +247,9 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
         message: 'a newer run of the list replaced this one',
       };
 
-    const containerId = await this.container(job);
+    const placement = await this.containers.place(job);
+    const { containerId } = placement;
+    if (placement.movingFrom) return this.previewMove(job, desired.length, placement.movingFrom);
     if (!containerId) {
       const count = desired.length;
       // One entry per mailbox (written by the recorder), so the outcome's last message is the plan.
@@ -250,10 +258,49 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
         counts: { created: count, updated: 0, deleted: 0 },
         code: 'DRY_RUN_PLAN',
         message: `would create the folder; would change: ${count} created, 0 updated, 0 deleted`,
-        preview: previewOfCreates(this.parts.kind, job.settings.policy, desired),
+        preview: previewOfCreates(this.parts.kind, settings.policy, desired),
       };
     }
-    return this.syncPass.run(job, desired, containerId);
+    const result = await this.syncPass.run(job, desired, containerId);
+    if (placement.change === 'renamed' && payload.mode === 'dry_run')
+      result.message = `would rename the folder to "${settings.folder.name}"; would change: ${result.counts.created} created, ${result.counts.updated} updated, ${result.counts.deleted} deleted`;
+    // A folder change: our items are in the new container now, so they leave the old one.
+    if (result.outcome !== 'succeeded' || payload.mode !== 'sync' || !state.retiredFolderId)
+      return result;
+    const retired = await this.containers.retire(job);
+    if (!retired) return result;
+    const counts = { ...result.counts, deleted: result.counts.deleted + retired.deleted };
+    if (retired.failures.length > 0)
+      return {
+        outcome: 'failed',
+        counts,
+        code: 'CLEANUP_FAILED',
+        message: `${retired.failures.length} deletes from the previous folder failed: ${retired.failures[0].error?.message}`,
+      };
+    return { ...result, counts };
+  }
+
+  /**
+   * The preview of a folder mode change: Graph has no move for contacts, so every item is
+   * created in the new place, then ours are deleted from the old one.
+   */
+  private async previewMove(
+    job: MailboxJob<K>,
+    desiredCount: number,
+    from: string,
+  ): Promise<MailboxResult> {
+    let old = 0;
+    for await (const page of job.session.listTagged(from, job.payload.listId)) old += page.length;
+    const to =
+      job.settings!.folder.mode === 'dedicated'
+        ? `the folder "${job.settings!.folder.name}"`
+        : 'the default Contacts folder';
+    return {
+      outcome: 'succeeded',
+      counts: { created: desiredCount, updated: 0, deleted: old },
+      code: 'DRY_RUN_PLAN',
+      message: `would move the list to ${to} (re-created there, then deleted from the old folder); would change: ${desiredCount} created, 0 updated, ${old} deleted`,
+    };
   }
 
   /**
@@ -294,18 +341,5 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
       mailboxKind: purpose as MailboxStateEntity['mailboxKind'],
       mailboxKindCheckedAt: new Date(),
     });
-  }
-
-  /** The container's id; undefined only for a preview whose named container does not exist yet. */
-  private async container(job: MailboxJob<K>): Promise<string | undefined> {
-    if (job.state.folderId) return job.state.folderId;
-    const folder = job.settings!.folder;
-    const containerId = await job.session.ensureContainer(
-      folder.mode === 'dedicated' ? { kind: 'named', name: folder.name! } : { kind: 'default' },
-      { create: job.payload.mode !== 'dry_run' },
-    );
-    if (!containerId) return undefined;
-    await this.recorder.saveState(job.state, { folderId: containerId });
-    return containerId;
   }
 }

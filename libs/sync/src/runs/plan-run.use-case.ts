@@ -78,8 +78,10 @@ export class PlanRunUseCase {
       payload.tenantId,
       payload.listId,
     );
-    if (!list) return skip('LIST_NOT_FOUND', 'list not found');
-    if (!list.enabled && payload.mode !== 'cleanup') return skip('LIST_DISABLED', 'list disabled');
+    // A deleted list is still cleaned up: its mailbox states outlive it (its tombstone).
+    if (!list && payload.mode !== 'cleanup') return skip('LIST_NOT_FOUND', 'list not found');
+    if (list && !list.enabled && payload.mode !== 'cleanup')
+      return skip('LIST_DISABLED', 'list disabled');
 
     let runId = resumeRunId;
     if (!runId) {
@@ -137,10 +139,9 @@ export class PlanRunUseCase {
     payload: PlanRunPayload,
     runId: string,
     tenant: TenantRef,
-    list: ContactListEntity,
+    list: ContactListEntity | null,
   ): Promise<PlanRunResult> {
-    const settings = parseContactListSettings(JSON.parse(list.settings));
-    const targets = await this.repositories.targets.listForList(tenant.id, list.id);
+    const listId = payload.listId;
     const members = new Map<string, Promise<ReadonlySet<string>>>();
     const groupMembers = (groupId: string) => {
       let found = members.get(groupId);
@@ -153,7 +154,9 @@ export class PlanRunUseCase {
 
     let mailboxIds: string[] = [];
     let contacts = 0;
-    if (payload.mode !== 'cleanup') {
+    if (payload.mode !== 'cleanup' && list) {
+      const settings = parseContactListSettings(JSON.parse(list.settings));
+      const targets = await this.repositories.targets.listForList(tenant.id, list.id);
       const { users, changedIds, fullRead } = await this.directory.users(tenant);
       let records = await this.sources.read({
         tenant,
@@ -193,18 +196,18 @@ export class PlanRunUseCase {
         mailboxIds = mailboxIds.slice(0, limit);
     }
 
-    const known = await this.repositories.mailboxStates.knownMailboxes(tenant.id, list.id);
+    const known = await this.repositories.mailboxStates.knownMailboxes(tenant.id, listId);
     const targeted = new Set(mailboxIds);
     // Mailboxes no longer targeted lose our items; a preview plans those deletions too.
     const cleanups = known.map((s) => s.mailboxId).filter((id) => !targeted.has(id));
     const knownIds = new Set(known.map((s) => s.mailboxId));
     const fresh = mailboxIds.filter((id) => !knownIds.has(id));
-    await this.repositories.mailboxStates.insertPending(tenant.id, list.id, fresh);
+    await this.repositories.mailboxStates.insertPending(tenant.id, listId, fresh);
 
     const jobs: SyncMailboxPayload[] = [
       ...mailboxIds.map((mailboxId) => ({
         tenantId: tenant.id,
-        listId: list.id,
+        listId,
         runId,
         mailboxId,
         mode: payload.mode,
@@ -213,13 +216,13 @@ export class PlanRunUseCase {
         payload.mode === 'dry_run'
           ? {
               tenantId: tenant.id,
-              listId: list.id,
+              listId,
               runId,
               mailboxId,
               mode: 'dry_run',
               untargeted: true,
             }
-          : { tenantId: tenant.id, listId: list.id, runId, mailboxId, mode: 'cleanup' },
+          : { tenantId: tenant.id, listId, runId, mailboxId, mode: 'cleanup' },
       ),
     ];
     await this.ledger.planned(runId, jobs.length);
