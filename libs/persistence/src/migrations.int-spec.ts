@@ -27,6 +27,7 @@ const EXPECTED_TABLES = [
   'list_entry',
   'mailbox_state',
   'operator_grant',
+  'run_mailbox',
   'schedule',
   'source_state',
   'stripe_event',

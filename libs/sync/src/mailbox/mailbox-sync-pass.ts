@@ -6,6 +6,7 @@ import {
   type MailboxItem,
 } from '@app/domain';
 import { LogStoreError, type LogStore, type MapEntry } from '@app/logstore';
+import { RunCancelledError } from '../runs/run-cancelled.error';
 import type { MailboxCounts } from '../runs/run-ledger';
 import { appliedFingerprint } from './applied-fingerprint';
 import { applyWriteResult } from './apply-write-result';
@@ -102,6 +103,10 @@ export class MailboxSyncPass<K extends ItemKindTypes> {
     const writes = ops.map((op) => toItemWrite(this.kind, op, photoOps.has(op)));
     const created: ItemWriteResult<K['patch']>[] = [];
     try {
+      // A cancelled run writes nothing more: checked before the first batch and after each
+      // one, once its results are in the map (so nothing written goes unrecorded).
+      if (writes.length > 0 && (await job.cancelled()))
+        throw new RunCancelledError(payload.runId, counts);
       // An existing item gets its new photo before the write that tags it as up to date.
       for (const op of photoOps)
         if (op.kind === 'update') await this.photos!.upload(job, op.itemId, op.sourceKey);
@@ -115,6 +120,7 @@ export class MailboxSyncPass<K extends ItemKindTypes> {
           )
             created.push(r);
         }
+        if (await job.cancelled()) throw new RunCancelledError(payload.runId, counts);
       });
       if (created.length > 0) await this.finishPhotos(job, containerId, ops, created, map);
     } catch (error) {

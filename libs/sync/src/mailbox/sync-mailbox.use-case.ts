@@ -13,6 +13,8 @@ import type {
 } from '@app/persistence';
 import type { SyncMailboxPayload } from '@app/queue';
 import type { MailboxLease } from '../coordination/mailbox-lease';
+import { RunCancellation } from '../runs/run-cancellation';
+import { RunCancelledError } from '../runs/run-cancelled.error';
 import type { RunLedger } from '../runs/run-ledger';
 import { ChangeReconciler } from './change-reconciler';
 import type { ItemKindTypes, StrategyOf } from './item-kind-types';
@@ -80,6 +82,7 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
   private readonly syncPass: MailboxSyncPass<K>;
   private readonly cleanupPass: MailboxCleanupPass<K>;
   private readonly runRows = new RunRowsCache<RunRows<K['policy']>>();
+  private readonly cancellation: RunCancellation;
 
   constructor(
     private readonly parts: SyncMailboxParts<K>,
@@ -94,6 +97,7 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
       parts.photos,
     );
     this.cleanupPass = new MailboxCleanupPass(services.logStore);
+    this.cancellation = new RunCancellation((runId) => services.ledger.statusOf(runId));
   }
 
   async execute(payload: SyncMailboxPayload, holder: string): Promise<MailboxResult | undefined> {
@@ -107,6 +111,8 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
     // Checked before any write: the mailbox must belong to this tenant and list.
     if (!tenant || !state) return undefined;
     if (state.lastRunId === payload.runId) return undefined; // this run already counted it
+    // A job of a cancelled run that had not started does nothing: the next run syncs the mailbox.
+    if (await this.cancellation.isCancelled(payload.runId)) return undefined;
     if (tenant.status !== 'active') {
       const code =
         tenant.status === 'consent_revoked' || tenant.status === 'orphaned'
@@ -131,6 +137,7 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
       settings: list?.settings,
       session: this.parts.store.open(mailbox),
       unsaved: {},
+      cancelled: () => this.cancellation.isCancelled(payload.runId),
     };
 
     const held = await lease.acquire(
@@ -163,6 +170,15 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
         job.unsaved,
       );
     } catch (error) {
+      if (error instanceof RunCancelledError) {
+        // What was written is in the map and counted in the cancelled run; the next run goes on.
+        return await this.recorder.record(payload, state, {
+          outcome: 'cancelled',
+          counts: error.counts,
+          code: error.code,
+          message: error.message,
+        });
+      }
       const failure = mailboxFailureOf(error);
       if (failure?.code === 'THROTTLED') {
         throw new RescheduleError(Math.max(1_000, failure.retryAfterMs ?? 5_000), failure.message);
