@@ -75,12 +75,21 @@ export class SyncRunRepository {
     return this.dataSource.getRepository(SyncRunEntity).findOne({ where: { id: runId, tenantId } });
   }
 
-  /** The plan is made: `total` mailboxes will report. Closes the run at once when there are none. */
-  async planned(runId: string, total: number): Promise<void> {
-    await this.dataSource
-      .getRepository(SyncRunEntity)
-      .update({ id: runId }, { mailboxesTotal: total, status: 'running' });
+  /**
+   * The plan is made: `total` mailboxes will report. Closes the run at once when there are none.
+   * False when the run ended meanwhile (cancelled): its mailbox jobs must not be enqueued.
+   */
+  async planned(runId: string, total: number): Promise<boolean> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(SyncRunEntity)
+      .set({ mailboxesTotal: total, status: 'running' })
+      .where('id = :runId', { runId })
+      .andWhere("status IN ('queued', 'running')")
+      .execute();
+    if (!result.affected) return false;
     await this.closeIfDone(runId);
+    return true;
   }
 
   /**
@@ -149,18 +158,21 @@ export class SyncRunRepository {
     });
   }
 
-  /** Ends a run that cannot go on (consent lost, sources unreadable). */
+  /** Ends an active run that cannot go on (consent lost, sources unreadable); an ended one stays. */
   async fail(runId: string, code: string, message: string): Promise<void> {
-    await this.dataSource.getRepository(SyncRunEntity).update(
-      { id: runId },
-      {
+    await this.dataSource
+      .createQueryBuilder()
+      .update(SyncRunEntity)
+      .set({
         status: 'failed',
         activeListId: null,
         finishedAt: new Date(),
         errorCode: code,
         errorMessage: message,
-      },
-    );
+      })
+      .where('id = :runId', { runId })
+      .andWhere("status IN ('queued', 'running')")
+      .execute();
   }
 
   /** The deadline passed with mailboxes outstanding: close the run as partial (or failed). */
