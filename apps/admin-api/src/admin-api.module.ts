@@ -7,6 +7,7 @@ import {
   OperatorGrantsService,
   RunsService,
   SchedulesService,
+  SyncLogsService,
   TargetsService,
   TenantsService,
 } from '@app/admin';
@@ -34,6 +35,8 @@ import { securityHeaders } from './http/security-headers';
 import { AlertsController } from './alerts/alerts.controller';
 import { AlertsPoller } from './alerts/alerts-poller';
 import { EwsController } from './resources/ews.controller';
+import { LogsController } from './resources/logs.controller';
+import { MailboxesController } from './resources/mailboxes.controller';
 import { CleanupController } from './tenant/cleanup.controller';
 import { OnboardingController } from './onboarding/onboarding.controller';
 import { OperatorTenantsController } from './operators/operator-tenants.controller';
@@ -74,6 +77,8 @@ export class AdminApiModule implements NestModule {
         OnboardingController,
         ListsController,
         RunsController,
+        MailboxesController,
+        LogsController,
         TokensController,
         AuditController,
         CleanupController,
@@ -95,6 +100,7 @@ export class AdminApiModule implements NestModule {
         TargetsService,
         SchedulesService,
         RunsService,
+        SyncLogsService,
         CleanupService,
         AlertsService,
         AlertsPoller,

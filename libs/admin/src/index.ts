@@ -13,3 +13,7 @@ export * from './targets.service';
 export * from './tenants.service';
 export * from './validation';
 export * from './cleanup-advancer';
+export * from './keyset-cursor';
+export * from './redact-log-text';
+export * from './run-queries';
+export * from './sync-logs.service';

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { MailboxStateEntity } from '../entities/mailbox-state.entity';
 import { RunMailboxEntity } from '../entities/run-mailbox.entity';
 import { SyncRunEntity, type SyncRunStatus } from '../entities/sync-run.entity';
@@ -69,6 +69,14 @@ export class SyncRunRepository {
       if (!active) throw error;
       return { run: active, merged: true };
     }
+  }
+
+  /** The tenant's runs among `runIds` (another tenant's ids find nothing). */
+  async getMany(tenantId: string, runIds: readonly string[]): Promise<SyncRunEntity[]> {
+    if (runIds.length === 0) return [];
+    return this.dataSource
+      .getRepository(SyncRunEntity)
+      .find({ where: { tenantId, id: In([...new Set(runIds)]) } });
   }
 
   async get(tenantId: string, runId: string): Promise<SyncRunEntity | null> {
