@@ -6,11 +6,13 @@ import { TenantOwnedEntity } from './tenant-owned.entity';
 /**
  * How one mailbox ended in one run, written once with the claim that counts the mailbox in the
  * run (SyncRunRepository.recordMailbox). The run's outcomes page by mailbox id; a mailbox's
- * history across runs pages by time. Runs are kept with their tenant, so are these rows.
+ * history across runs pages by time. Kept LOG_RETENTION_DAYS, like the logs (the run sweep
+ * purges older ones); the runs themselves stay.
  */
 @Entity('run_mailbox')
 @Index('uq_run_mailbox_run_mailbox', ['runId', 'mailboxId'], { unique: true })
 @Index('ix_run_mailbox_tenant_mailbox', ['tenantId', 'mailboxId', 'finishedAt'])
+@Index('ix_run_mailbox_finished', ['finishedAt'])
 export class RunMailboxEntity extends TenantOwnedEntity {
   @Column({ type: 'varchar', length: 36 })
   @NormalizedKey()

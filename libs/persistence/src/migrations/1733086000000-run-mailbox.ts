@@ -38,6 +38,7 @@ export class RunMailbox1733086000000 implements MigrationInterface {
             name: 'ix_run_mailbox_tenant_mailbox',
             columnNames: ['tenant_id', 'mailbox_id', 'finished_at'],
           }),
+          new TableIndex({ name: 'ix_run_mailbox_finished', columnNames: ['finished_at'] }),
         ],
         foreignKeys: [
           new TableForeignKey({

@@ -137,6 +137,35 @@ describe.each(TEST_DATABASES)('RunMailboxRepository on %s', (_kind, makeDatabase
     expect(await outcomes.historyOfMailbox(otherTenantId, mailboxId, { limit: 10 })).toEqual([]);
   });
 
+  it('purges outcomes past retention in bounded batches, oldest first, keeping the runs', async () => {
+    const listId = randomUUID();
+    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    const run = await plannedRun(listId, ids);
+    for (const mailboxId of ids)
+      await runs.recordMailbox({
+        runId: run.id,
+        tenantId,
+        listId,
+        mailboxId,
+        outcome: 'succeeded',
+        counts: { created: 0, updated: 0, deleted: 0 },
+      });
+    const all = () => outcomes.pageOfRun(tenantId, run.id, { limit: 10 });
+    const finished = (await all()).map((o) => o.finishedAt.getTime());
+    // Everything older than these (the other tests' outcomes) goes, in batches of at most 2.
+    const drain = async (before: Date) => {
+      let purged = 0;
+      for (let n; (n = await runs.purgeOutcomes(before, 2)) > 0; purged += n)
+        expect(n).toBeLessThanOrEqual(2);
+      return purged;
+    };
+    expect(await drain(new Date(Math.min(...finished)))).toBeGreaterThan(2);
+    expect(await all()).toHaveLength(3);
+    expect(await drain(new Date(Math.max(...finished) + 1))).toBe(3);
+    expect(await all()).toEqual([]);
+    expect(await runs.get(tenantId, run.id)).not.toBeNull();
+  });
+
   it('records the mailboxes a lost run never heard from as failed with RUN_LOST', async () => {
     const listId = randomUUID();
     const ids = [randomUUID(), randomUUID(), randomUUID()].sort();

@@ -33,10 +33,7 @@ export class RunMailboxRepository {
   }
 
   /** How many mailboxes of the run ended each way. */
-  async outcomeCounts(
-    tenantId: string,
-    runId: string,
-  ): Promise<Record<MailboxRunOutcome, number>> {
+  async outcomeCounts(tenantId: string, runId: string): Promise<Record<MailboxRunOutcome, number>> {
     const rows = await this.dataSource
       .getRepository(RunMailboxEntity)
       .createQueryBuilder('o')
@@ -74,11 +71,7 @@ export class RunMailboxRepository {
         at: query.before.at,
         id: query.before.id,
       });
-    return q
-      .orderBy('o.finishedAt', 'DESC')
-      .addOrderBy('o.id', 'DESC')
-      .take(query.limit)
-      .getMany();
+    return q.orderBy('o.finishedAt', 'DESC').addOrderBy('o.id', 'DESC').take(query.limit).getMany();
   }
 
   /** Whether the tenant knows this mailbox: a state row of one of its lists, or an outcome. */

@@ -302,6 +302,24 @@ export class SyncRunRepository {
     return row?.status;
   }
 
+  /**
+   * Deletes up to `limit` per-mailbox outcomes that finished before `before` (they are kept as
+   * long as the logs, LOG_RETENTION_DAYS); the count deleted. The runs themselves stay.
+   */
+  async purgeOutcomes(before: Date, limit: number): Promise<number> {
+    const rows = this.dataSource.getRepository(RunMailboxEntity);
+    const old = await rows
+      .createQueryBuilder('o')
+      .select('o.id', 'id')
+      .where('o.finishedAt < :before', { before })
+      .orderBy('o.finishedAt', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: string }>();
+    if (old.length === 0) return 0;
+    const result = await rows.delete({ id: In(old.map((r) => r.id)) });
+    return result.affected ?? old.length;
+  }
+
   /** Open runs (queued or running) started before `before`, oldest first. */
   async openRuns(before: Date): Promise<SyncRunEntity[]> {
     return this.dataSource
