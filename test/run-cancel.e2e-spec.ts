@@ -157,6 +157,10 @@ describe('cancelling a run, and reading runs, outcomes and logs', () => {
       return undefined;
     });
 
+    type Stats = { ops: Record<string, { count: number }> };
+    const createsAtCancel = ((await simControl(h, 'GET', '/stats')) as Stats).ops['contacts.create']
+      .count;
+    const cancelAt = Date.now();
     const cancel = await admin.request<RunBody>('POST', `/api/runs/${runId}/cancel`);
     expect(cancel.status).toBe(200);
     expect(cancel.body).toMatchObject({ id: runId, status: 'cancelled' });
@@ -166,9 +170,17 @@ describe('cancelling a run, and reading runs, outcomes and logs', () => {
 
     // The jobs still queued for the run do nothing; the ones writing stop after a batch.
     await waitForQueueIdle(h.app.get(SyncQueues).syncMailbox, 60_000);
-    const createsAfterIdle = (await simControl(h, 'GET', '/stats')) as {
-      ops: Record<string, { count: number }>;
-    };
+    const stoppedMs = Date.now() - cancelAt;
+    const createsAfterIdle = (await simControl(h, 'GET', '/stats')) as Stats;
+    // Figures for the log: how long the jobs took to stop, and what they wrote meanwhile.
+    console.log(
+      JSON.stringify({
+        cancelToIdleMs: stoppedMs,
+        createsAfterCancel: createsAfterIdle.ops['contacts.create'].count - createsAtCancel,
+      }),
+    );
+    // The jobs see a cancel within the status cache (0.5 s) and one batch (0.5 s here).
+    expect(stoppedMs).toBeLessThan(15_000);
 
     cancelled = (await admin.request<RunBody>('GET', `/api/runs/${runId}`)).body;
     expect(cancelled).toMatchObject({
@@ -201,9 +213,7 @@ describe('cancelling a run, and reading runs, outcomes and logs', () => {
     );
 
     // Nothing more is written once the jobs have stopped.
-    const stats = (await simControl(h, 'GET', '/stats')) as {
-      ops: Record<string, { count: number }>;
-    };
+    const stats = (await simControl(h, 'GET', '/stats')) as Stats;
     expect(stats.ops['contacts.create'].count).toBe(total);
   }, 180_000);
 
