@@ -1,10 +1,11 @@
 import {
-  AlertsService,
+  ALERT_PROVIDERS,
   ApiTokensService,
   CleanupService,
   EwsService,
   ContactListsService,
   OperatorGrantsService,
+  RunPreviewService,
   RunsService,
   SchedulesService,
   SyncLogsService,
@@ -33,7 +34,6 @@ import { jsonDepthLimit } from './http/json-depth-limit';
 import { rateLimitModule } from './http/rate-limit.module';
 import { securityHeaders } from './http/security-headers';
 import { AlertsController } from './alerts/alerts.controller';
-import { AlertsPoller } from './alerts/alerts-poller';
 import { EwsController } from './resources/ews.controller';
 import { LogsController } from './resources/logs.controller';
 import { MailboxesController } from './resources/mailboxes.controller';
@@ -100,10 +100,10 @@ export class AdminApiModule implements NestModule {
         TargetsService,
         SchedulesService,
         RunsService,
+        RunPreviewService,
         SyncLogsService,
         CleanupService,
-        AlertsService,
-        AlertsPoller,
+        ...ALERT_PROVIDERS,
         EwsService,
         OperatorGrantsService,
       ],

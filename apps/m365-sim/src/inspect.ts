@@ -2,7 +2,7 @@
 import { activeDirectoryRoles } from './identity/directory-roles';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type * as MG from '@microsoft/microsoft-graph-types';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { SimState } from './sim';
 import { readBody, sendJson } from './core/http';
 import type { SimUser, Tenant } from './store/model';
@@ -66,6 +66,8 @@ function simUserView(u: SimUser): Record<string, unknown> {
     eligibleDirectoryRoles: u.eligibleDirectoryRoles ?? [],
     appRoles: u.appRoles,
     hasPhoto: !!u.photo,
+    photoContentType: u.photo ? (u.photoType ?? 'image/png') : undefined,
+    photoSha256: u.photo ? createHash('sha256').update(u.photo).digest('hex') : undefined,
     licensed: (u.user.assignedLicenses ?? []).length > 0,
     deleted: u.deleted,
   };
@@ -252,6 +254,22 @@ export async function handleSim(
         t.usersByUpn.delete(u.user.userPrincipalName!.toLowerCase());
         return sendJson(res, 200, { ok: true });
       }
+      // The user's profile photo as Entra/Exchange would hold it after the user or an admin set
+      // or removed it; the user then counts as changed for /users/delta.
+      if (seg.length === 5 && seg[4] === 'photo' && (method === 'PUT' || method === 'DELETE')) {
+        if (method === 'PUT') {
+          if (typeof body.base64 !== 'string' || typeof body.contentType !== 'string')
+            return sendJson(res, 400, { error: 'expected {base64, contentType}' });
+          u.photo = Buffer.from(body.base64, 'base64');
+          u.photoType = body.contentType;
+        } else {
+          u.photo = undefined;
+          u.photoType = undefined;
+        }
+        t.dirSeq++;
+        u.seq = t.dirSeq;
+        return sendJson(res, 200, simUserView(u));
+      }
       if (seg[4] === 'mailbox' && method === 'GET') {
         const mb = t.mailboxes.get(u.user.id);
         if (!mb)
@@ -271,6 +289,8 @@ export async function handleSim(
             folderName: mb.contactFolders.get(c.folderId)?.displayName,
             singleValueExtendedProperties: c.ext,
             hasPhoto: !!c.photo,
+            photoContentType: c.photoType,
+            photoSha256: c.photo ? createHash('sha256').update(c.photo).digest('hex') : undefined,
           })),
           calendars: [...mb.calendars.values()],
           events: [...mb.events.values()].map((e) => ({

@@ -4,6 +4,7 @@ export * from './entries/import-csv-entries.use-case';
 export * from './entries/csv-source-key';
 export * from './entries/rekey-csv-source-keys';
 export * from './entries/csv-import-jobs';
+export * from './mailbox/mailbox-preview';
 export * from './mailbox/mailbox-result';
 export * from './mailbox/reschedule.error';
 export * from './mailbox/snapshot-cache';

@@ -9,6 +9,7 @@ import {
   openApiSchema,
   pageSchema,
   parseInput,
+  RunPreviewService,
   RunsService,
   runMailboxesQuerySchema,
   runsQuerySchema,
@@ -16,9 +17,9 @@ import {
   SchedulesService,
   TargetsService,
   TenantsService,
-  updateListSchema,
   SyncLogsService,
   syncLogsQuerySchema,
+  updateListSchema,
   ValidationFailed,
 } from '@app/admin';
 import { CsvImportJobs } from '@app/sync';
@@ -41,6 +42,7 @@ import {
   ApiBody,
   ApiConsumes,
   ApiCookieAuth,
+  ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiQuery,
@@ -56,6 +58,7 @@ import {
 } from '../auth/principal';
 import { Paged } from '../http/paged.decorator';
 import { UuidPipe } from '../http/params';
+import { RUN_PREVIEW_SCHEMA } from './run-preview.schema';
 
 @ApiTags('lists')
 @ApiCookieAuth()
@@ -258,6 +261,7 @@ export class ListsController {
 export class RunsController {
   constructor(
     @Inject(RunsService) private readonly runs: RunsService,
+    @Inject(RunPreviewService) private readonly previews: RunPreviewService,
     @Inject(SyncLogsService) private readonly logs: SyncLogsService,
   ) {}
 
@@ -280,6 +284,23 @@ export class RunsController {
   })
   get(@CurrentPrincipal() p: Principal, @Param('id', UuidPipe) id: string) {
     return this.runs.get(tenantIdOf(p), id);
+  }
+
+  @Get(':id/preview')
+  @Paged()
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({
+    summary:
+      "A preview's plan per mailbox (paged by mailbox): counts and a sample of the changes the next run makes — " +
+      'which contact, which fields, create/update/delete — including the deletions in mailboxes no longer targeted; 409 when the run is not a preview',
+  })
+  @ApiOkResponse({ schema: RUN_PREVIEW_SCHEMA })
+  preview(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Query() query: unknown,
+  ) {
+    return this.previews.get(tenantIdOf(p), id, parseInput(pageSchema, query));
   }
 
   @Get(':id/mailboxes')

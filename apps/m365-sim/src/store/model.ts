@@ -14,6 +14,8 @@ export interface SimUser {
   mailbox: MailboxKind;
   purpose: MailboxPurpose;
   photo?: Buffer;
+  /** The photo's media type (seeded photos are PNG). */
+  photoType?: string;
   seq: number;
   deleted: boolean;
   globalAdmin: boolean;

@@ -9,6 +9,7 @@ import {
   type MailboxContactValues,
   type MailboxPurpose,
   type MailboxSession,
+  type PhotoContentType,
   type StoredItem,
 } from '@app/domain';
 import { errorCode, errorMessage, type GraphGateway } from '../graph/graph-gateway';
@@ -34,7 +35,14 @@ const DELTA_PAGE = 'odata.maxpagesize=1000';
  */
 export class GraphContactsSession implements MailboxSession<ContactPatch, MailboxContactValues> {
   readonly changeTracking = 'feed';
-  readonly photos: ItemPhotos = { put: (itemId, photo) => this.putPhoto(itemId, photo) };
+  /**
+   * Photos: PUT only. Graph v1.0 documents no delete for an Outlook contact's photo ("The delete
+   * operation supports only user or group photos, but not Outlook contact nor Teams photos",
+   * learn.microsoft.com/graph/api/profilephoto-delete), so `remove` is absent.
+   */
+  readonly photos: ItemPhotos = {
+    put: (itemId, photo, contentType) => this.putPhoto(itemId, photo, contentType),
+  };
 
   constructor(
     private readonly graph: GraphGateway,
@@ -205,15 +213,19 @@ export class GraphContactsSession implements MailboxSession<ContactPatch, Mailbo
     }
   }
 
-  /** Sets a contact's photo (JPEG or PNG bytes). A missing item is not an error: the user deleted it. */
-  private async putPhoto(itemId: string, photo: Uint8Array): Promise<'done' | 'gone'> {
+  /** Sets a contact's photo, sent as what its bytes are. A missing item is not an error: the user deleted it. */
+  private async putPhoto(
+    itemId: string,
+    photo: Uint8Array,
+    contentType: PhotoContentType,
+  ): Promise<'done' | 'gone'> {
     const res = await this.graph.request(
       this.tenant,
       {
         method: 'PUT',
         path: `/users/${this.mailboxId}/contacts/${itemId}/photo/$value`,
         body: Buffer.from(photo.buffer, photo.byteOffset, photo.byteLength),
-        headers: { 'Content-Type': 'image/jpeg' },
+        headers: { 'Content-Type': contentType },
       },
       this.gate,
     );

@@ -5,6 +5,7 @@ import { AppliedFingerprint1732600000000 } from './1732600000000-applied-fingerp
 import { AlertSettings1732700000000 } from './1732700000000-alert-settings';
 import { ImportJobs1732710000000 } from './1732710000000-import-jobs';
 import { TenantCleanup1733010000000 } from './1733010000000-tenant-cleanup';
+import { AlertOutbox1733020000000 } from './1733020000000-alert-outbox';
 import { RunMailbox1733086000000 } from './1733086000000-run-mailbox';
 
 /** Every migration, in order. New ones are appended, never edited. */
@@ -16,5 +17,6 @@ export const MIGRATIONS = [
   AlertSettings1732700000000,
   ImportJobs1732710000000,
   TenantCleanup1733010000000,
+  AlertOutbox1733020000000,
   RunMailbox1733086000000,
 ];

@@ -26,6 +26,7 @@ import type { MailboxResult } from './mailbox-result';
 import { MailboxSyncError } from './mailbox-sync.error';
 import { MailboxSyncPass } from './mailbox-sync-pass';
 import type { PhotoStep } from './photo-step';
+import { previewOfCreates } from './preview-sample';
 import { RescheduleError } from './reschedule.error';
 import { RunRowsCache } from './run-rows-cache';
 
@@ -96,7 +97,7 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
       this.recorder,
       parts.photos,
     );
-    this.cleanupPass = new MailboxCleanupPass(services.logStore);
+    this.cleanupPass = new MailboxCleanupPass(parts.kind, services.logStore);
     this.cancellation = new RunCancellation((runId) => services.ledger.statusOf(runId));
   }
 
@@ -228,7 +229,8 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
   private async run(job: MailboxJob<K>): Promise<MailboxResult> {
     const { payload, state } = job;
     await this.knowMailboxKind(job);
-    if (payload.mode === 'cleanup' || !job.settings) return this.cleanupPass.run(job);
+    if (payload.mode === 'cleanup' || payload.untargeted || !job.settings)
+      return this.cleanupPass.run(job);
     if (state.mailboxKind === 'shared' && !job.settings.includeSharedMailboxes) {
       return {
         outcome: 'skipped',
@@ -263,6 +265,7 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
         counts: { created: count, updated: 0, deleted: 0 },
         code: 'DRY_RUN_PLAN',
         message: `would create the folder; would change: ${count} created, 0 updated, 0 deleted`,
+        preview: previewOfCreates(this.parts.kind, job.settings.policy, desired),
       };
     }
     return this.syncPass.run(job, desired, containerId);
