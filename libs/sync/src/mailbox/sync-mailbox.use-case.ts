@@ -138,7 +138,7 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
       settings: list?.settings,
       session: this.parts.store.open(mailbox),
       unsaved: {},
-      cancelled: () => this.cancellation.isCancelled(payload.runId),
+      cancelled: () => this.cancellation.isCancelled(payload.runId, { fresh: true }),
     };
 
     const held = await lease.acquire(

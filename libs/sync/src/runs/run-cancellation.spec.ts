@@ -26,6 +26,25 @@ describe('RunCancellation', () => {
     expect(reads).toEqual(['r1', 'r1', 'r2']);
   });
 
+  it('reads afresh when asked between write batches, and shares that answer with the next job start', async () => {
+    let status: SyncRunStatus = 'running';
+    let reads = 0;
+    const cancellation = new RunCancellation(
+      async () => {
+        reads++;
+        return status;
+      },
+      500,
+      () => 1_000,
+    );
+    expect(await cancellation.isCancelled('r')).toBe(false);
+    status = 'cancelled';
+    expect(await cancellation.isCancelled('r')).toBe(false); // the moment's answer
+    expect(await cancellation.isCancelled('r', { fresh: true })).toBe(true);
+    expect(await cancellation.isCancelled('r')).toBe(true);
+    expect(reads).toBe(2);
+  });
+
   it('treats an unknown or otherwise ended run as not cancelled', async () => {
     const ended = new RunCancellation(async () => 'partial');
     expect(await ended.isCancelled('r')).toBe(false);

@@ -2,10 +2,12 @@ import type { SyncRunStatus } from '@app/persistence';
 import { RunRowsCache } from '../mailbox/run-rows-cache';
 
 /**
- * Whether a run was cancelled, as the mailbox jobs ask it: at the start of a job and between
- * two write batches. SQL is the source of truth (a cancel survives a Redis loss); the answer
- * is shared by the jobs of one process for a moment (`ttlMs`), so a busy run costs one small
- * SELECT per moment, and a cancel is seen within that moment plus one batch.
+ * Whether a run was cancelled, as the mailbox jobs ask it. SQL is the source of truth (a cancel
+ * survives a Redis loss). At the start of a job the answer is shared by the jobs of one process
+ * for a moment (`ttlMs`): a run's queued jobs cost one small SELECT per moment, and a job that
+ * starts within the moment after a cancel still finds out before its first write. Before the
+ * first write batch and after each one the job asks `fresh`: one SELECT per batch of writes, so
+ * a cancel stops every job after the batch it has in flight.
  */
 export class RunCancellation {
   private readonly statuses: RunRowsCache<SyncRunStatus | undefined>;
@@ -18,7 +20,10 @@ export class RunCancellation {
     this.statuses = new RunRowsCache(ttlMs, now);
   }
 
-  async isCancelled(runId: string): Promise<boolean> {
-    return (await this.statuses.get(runId, () => this.readStatus(runId))) === 'cancelled';
+  async isCancelled(runId: string, options: { fresh?: boolean } = {}): Promise<boolean> {
+    const status = options.fresh
+      ? await this.statuses.refresh(runId, () => this.readStatus(runId))
+      : await this.statuses.get(runId, () => this.readStatus(runId));
+    return status === 'cancelled';
   }
 }
