@@ -6,7 +6,7 @@ import {
   EmailChannel,
   WebhookChannel,
 } from '@app/admin';
-import type { HostResolver } from '@app/admin/webhooks/host-resolver';
+import type { HostResolver } from '@app/outbound';
 import type { AppConfig } from '@app/config';
 import { FieldCipher } from '@app/crypto';
 import {

@@ -80,9 +80,12 @@ describe('list sources', () => {
     const groups = await fleet.graph<{ value: Array<{ id: string }> }>('GET', '/groups?$select=id');
     let chosen: { id: string; members: string[] } | undefined;
     for (const group of groups.body.value) {
+      // an OData cast on members is an advanced query (ConsistencyLevel + $count=true)
       const members = await fleet.graph<{ value: Array<{ displayName: string }> }>(
         'GET',
-        `/groups/${group.id}/transitiveMembers/microsoft.graph.user?$select=displayName`,
+        `/groups/${group.id}/transitiveMembers/microsoft.graph.user?$select=displayName&$top=999&$count=true`,
+        undefined,
+        { ConsistencyLevel: 'eventual' },
       );
       if (members.body.value.length >= 2) {
         chosen = { id: group.id, members: members.body.value.map((m) => m.displayName) };

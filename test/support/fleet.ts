@@ -255,13 +255,17 @@ export class Fleet {
     }
   }
 
-  /** A Graph call as our app (e.g. to create a user's own contact, as the user's Outlook would). */
+  /**
+   * A Graph call as our app (e.g. to create a user's own contact, as the user's Outlook would);
+   * `headers` e.g. `ConsistencyLevel: eventual` for an advanced directory query.
+   */
   graph<T = unknown>(
     method: string,
     path: string,
     body?: unknown,
+    headers?: Record<string, string>,
   ): Promise<{ status: number; body: T }> {
-    return graphAsApp<T>(this.sim, this.dispatcher, this.simTenantId, method, path, body);
+    return graphAsApp<T>(this.sim, this.dispatcher, this.simTenantId, method, path, body, headers);
   }
 
   async updateSettings(listId: string, settings: ContactListSettingsInput): Promise<void> {

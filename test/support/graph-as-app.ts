@@ -12,6 +12,7 @@ export async function graphAsApp<T = unknown>(
   method: string,
   path: string,
   body?: unknown,
+  headers: Record<string, string> = {},
 ): Promise<{ status: number; body: T }> {
   const app = sim.info.apps[0];
   const tokenRes = await fetch(`${sim.baseUrl}/${tenantId}/oauth2/v2.0/token`, {
@@ -28,7 +29,11 @@ export async function graphAsApp<T = unknown>(
   const { access_token } = (await tokenRes.json()) as { access_token: string };
   const res = await fetch(`${sim.baseUrl}/v1.0${path}`, {
     method,
-    headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${access_token}`,
+      'content-type': 'application/json',
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
     dispatcher,
   } as RequestInit);

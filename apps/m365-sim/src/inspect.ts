@@ -64,6 +64,7 @@ function simUserView(u: SimUser): Record<string, unknown> {
     globalAdmin: u.globalAdmin,
     directoryRoles: activeDirectoryRoles(u),
     eligibleDirectoryRoles: u.eligibleDirectoryRoles ?? [],
+    customDirectoryRoles: u.customDirectoryRoles ?? [],
     appRoles: u.appRoles,
     hasPhoto: !!u.photo,
     photoContentType: u.photo ? (u.photoType ?? 'image/png') : undefined,
@@ -202,6 +203,8 @@ export async function handleSim(
           mail: upn,
           accountEnabled: true,
           businessPhones: [],
+          proxyAddresses: [`SMTP:${upn}`],
+          otherMails: [],
           userType: 'Member',
           assignedLicenses: [{ skuId: 'c7df2760-2c81-4ef7-b578-5b5392b571df', disabledPlans: [] }],
           ...(fields as MG.User),
@@ -229,17 +232,33 @@ export async function handleSim(
           globalAdmin,
           directoryRoles,
           eligibleDirectoryRoles,
+          customDirectoryRoles,
           appRoles,
           ...fields
         } = body as Record<string, unknown>;
         // Directory roles (active and PIM-eligible) and app role assignments of the user.
         if (typeof globalAdmin === 'boolean') u.globalAdmin = globalAdmin;
         if (Array.isArray(directoryRoles)) u.directoryRoles = directoryRoles.map(String);
+        if (Array.isArray(customDirectoryRoles))
+          u.customDirectoryRoles = customDirectoryRoles.map(String);
         if (Array.isArray(eligibleDirectoryRoles))
           u.eligibleDirectoryRoles = eligibleDirectoryRoles.map(String);
         if (appRoles && typeof appRoles === 'object')
           u.appRoles = appRoles as Record<string, string[]>;
+        const oldMail = u.user.mail;
         Object.assign(u.user, fields);
+        // Exchange keeps the old primary address as an alias when the primary changes
+        if (
+          typeof fields.mail === 'string' &&
+          fields.mail !== oldMail &&
+          !('proxyAddresses' in fields)
+        )
+          u.user.proxyAddresses = [
+            `SMTP:${fields.mail}`,
+            ...(u.user.proxyAddresses ?? [])
+              .map((p) => (p.startsWith('SMTP:') ? `smtp:${p.slice(5)}` : p))
+              .filter((p) => p.slice(5).toLowerCase() !== fields.mail!.toString().toLowerCase()),
+          ];
         if (mailbox) u.mailbox = mailbox as SimUser['mailbox'];
         if (purpose) u.purpose = purpose as SimUser['purpose'];
         t.usersByUpn.set(u.user.userPrincipalName!.toLowerCase(), u);
@@ -343,6 +362,48 @@ export async function handleSim(
       if (method === 'DELETE' && seg.length <= 4) {
         t.servicePrincipals.delete(app.clientId);
         return sendJson(res, 200, { ok: true });
+      }
+      return notFound();
+    }
+    if (sub === 'exchange-rbac') {
+      // Exchange Online RBAC for Applications, as an Exchange admin sets it up with
+      // New-ManagementScope and New-ManagementRoleAssignment -App <sp> -Role "Application
+      // Contacts.ReadWrite" -CustomResourceScope <scope>: the app may use those permissions on
+      // the scope's mailboxes only. With removeEntraGrants (default), the same permissions are
+      // taken off the app's Entra grants, as Microsoft requires for the scope to limit anything
+      // (the grants add up). https://learn.microsoft.com/en-us/exchange/permissions-exo/application-rbac
+      const clientId = seg[3] ?? String(body.clientId ?? sim.opts.apps[0].clientId);
+      const app = sim.app(clientId);
+      if (!app) return sendJson(res, 404, { error: 'unknown app' });
+      const view = () => {
+        const a = t.exchangeAppAssignments.get(app.clientId);
+        return a ? { permissions: [...a.permissions], mailboxes: [...a.mailboxes] } : null;
+      };
+      if (method === 'GET') return sendJson(res, 200, view());
+      if (method === 'DELETE') {
+        t.exchangeAppAssignments.delete(app.clientId);
+        return sendJson(res, 200, { ok: true });
+      }
+      if (method === 'PUT') {
+        const roles = Array.isArray(body.roles) ? body.roles.map(String) : [];
+        const bad = roles.filter((r) => !/^Application [A-Za-z]+\.[A-Za-z.]+$/.test(r));
+        if (!roles.length || bad.length)
+          return sendJson(res, 400, {
+            error: `roles: expected Exchange application roles such as "Application Contacts.ReadWrite"${bad.length ? `, got ${bad.join(', ')}` : ''}`,
+          });
+        const mailboxes = new Set<string>();
+        for (const m of Array.isArray(body.mailboxes) ? body.mailboxes : []) {
+          const u = sim.findUser(t, String(m));
+          if (!u) return sendJson(res, 400, { error: `mailboxes: unknown user ${String(m)}` });
+          mailboxes.add(u.user.id);
+        }
+        const permissions = new Set(roles.map((r: string) => r.slice('Application '.length)));
+        t.exchangeAppAssignments.set(app.clientId, { permissions, mailboxes });
+        if (body.removeEntraGrants !== false) {
+          const sp = t.servicePrincipals.get(app.clientId);
+          for (const p of permissions) sp?.roles.delete(p);
+        }
+        return sendJson(res, 200, view());
       }
       return notFound();
     }

@@ -37,7 +37,7 @@ describe('m365-sim identity (Entra ID)', () => {
     const claims = decodeJwt(tok.token);
     expect(claims.aud).toBe('https://graph.microsoft.com');
     expect(claims.tid).toBe(tid);
-    expect(claims.iss).toBe(`${sim.baseUrl}/${tid}/v2.0`);
+    expect(claims.iss).toBe(`https://sts.windows.net/${tid}/`);
     expect(claims.roles).toEqual(expect.arrayContaining(['User.Read.All', 'Contacts.ReadWrite']));
     expect(typeof claims.exp).toBe('number');
     expect(typeof claims.nbf).toBe('number');

@@ -14,6 +14,8 @@ export * from './targets.service';
 export * from './tenants.service';
 export * from './validation';
 export * from './cleanup-advancer';
+export * from './key-rotation/rotate-all-keys';
+export * from './key-rotation/rotate-legacy-alert-settings';
 export * from './keyset-cursor';
 export * from './redact-log-text';
 export * from './run-queries';

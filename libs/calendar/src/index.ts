@@ -4,3 +4,4 @@ export * from './ics/icalendar-invalid';
 export * from './ics/parse-icalendar';
 export * from './time/time-zone-of';
 export * from './time/zoned-time';
+export * from './feed/calendar-feed-fetcher';

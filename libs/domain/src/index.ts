@@ -58,3 +58,5 @@ export * from './calendar/calendar-event';
 export * from './calendar/event-recurrence';
 export * from './calendar/recurrence-rule';
 export * from './calendar/to-event-recurrence';
+export * from './calendar/event-content-hash';
+export * from './calendar/event-item-kind';

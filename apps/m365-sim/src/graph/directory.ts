@@ -10,6 +10,7 @@ import {
   parseFilter,
   parseSelect,
   project,
+  type Node,
 } from './odata';
 import {
   ok,
@@ -23,62 +24,71 @@ import {
 } from './types';
 import type { SimUser, Tenant } from '../store/model';
 import { GUID_RE } from '../core/ids';
+import {
+  isSingleUserOnly,
+  USER_DEFAULT_PROPERTIES,
+  userPropertyDefault,
+  userPropertyName,
+} from './user-properties';
 import { activeDirectoryRoles, roleDisplayName } from '../identity/directory-roles';
 import { createHash } from 'node:crypto';
 
-const USER_DEFAULT = [
-  'businessPhones',
-  'displayName',
-  'givenName',
-  'jobTitle',
-  'mail',
-  'mobilePhone',
-  'officeLocation',
-  'preferredLanguage',
-  'surname',
-  'userPrincipalName',
-  'id',
-];
-const USER_PROPS = new Set(
-  [
-    ...USER_DEFAULT,
-    'accountEnabled',
-    'assignedLicenses',
-    'city',
-    'companyName',
-    'country',
-    'createdDateTime',
-    'department',
-    'employeeId',
-    'mailNickname',
-    'onPremisesExtensionAttributes',
-    'onPremisesImmutableId',
-    'onPremisesSyncEnabled',
-    'usageLocation',
-    'userType',
-    'otherMails',
-    'proxyAddresses',
-    'streetAddress',
-    'postalCode',
-    'state',
-    'faxNumber',
-    'employeeType',
-  ].map((s) => s.toLowerCase()),
-);
+const ADVANCED_HINT =
+  'Try adding $count=true query parameter and ConsistencyLevel:eventual header. Refer to https://aka.ms/graph-docs/advanced-queries for more information';
 
-function checkSelect(select: string[] | undefined, allowed: Set<string>, type: string): void {
+/** `endsWith` works on these user properties only, and only in advanced queries. */
+const ENDSWITH_USER_PROPS = new Set(['mail', 'othermails', 'userprincipalname', 'proxyaddresses']);
+
+/**
+ * `$select` on users: any property of the v1.0 user type; the single-user-only ones fail on a
+ * list (501, as reported in the field) or a delta request (400, its documented message).
+ */
+function checkUserSelect(select: string[] | undefined, request: 'single' | 'list' | 'delta'): void {
   for (const s of select ?? []) {
-    if (!allowed.has(s.toLowerCase()))
+    if (!userPropertyName(s))
       throw new GraphError(
         400,
         'Request_BadRequest',
-        `Could not find a property named '${s}' on type '${type}'.`,
+        `Could not find a property named '${s}' on type 'Microsoft.DirectoryServices.User'.`,
       );
   }
+  if (request === 'single') return;
+  const single = (select ?? []).filter(isSingleUserOnly);
+  if (!single.length) return;
+  if (request === 'delta')
+    throw new GraphError(
+      400,
+      'BadRequest',
+      `Invalid request for delta query: for this entity set, $expand/$select is not supported for the following properties: ${single.join(',')}`,
+    );
+  throw new GraphError(501, 'NotImplemented', 'This operation target is not yet supported.');
 }
 
+/** A user as Graph answers it: the selected (or default) properties, unset ones null or []. */
 function userView(u: SimUser, select: string[] | undefined): Record<string, unknown> {
-  return project(u.user, select ?? USER_DEFAULT);
+  const src = u.user as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  if (select) out.id = u.user.id;
+  for (const s of select ?? USER_DEFAULT_PROPERTIES) {
+    const name = userPropertyName(s) ?? s;
+    if (name === 'mailboxSettings') {
+      out[name] = mailboxSettingsOf(u);
+      continue;
+    }
+    const v = src[name];
+    out[name] = v === undefined || v === null ? userPropertyDefault(name) : v;
+  }
+  return out;
+}
+
+/** `@odata.context`: `#users`, `#users(id,displayName)`, `#groups/$entity`, … */
+function contextOf(ctx: Ctx, set: string, select?: string[], entity = false): string {
+  return `${ctx.base}/$metadata#${set}${select?.length ? `(${select.join(',')})` : ''}${entity ? '/$entity' : ''}`;
+}
+
+/** The advanced query parameters: `ConsistencyLevel: eventual` and `$count=true`. */
+function advancedParams(ctx: Ctx): boolean {
+  return eventual(ctx) && (ctx.req.query.get('$count') ?? '').toLowerCase() === 'true';
 }
 
 function pageSize(ctx: Ctx, def: number, max: number): number {
@@ -97,7 +107,41 @@ function eventual(ctx: Ctx): boolean {
   return (ctx.req.headers['consistencylevel'] ?? '').toLowerCase() === 'eventual';
 }
 
-function filterUsers(ctx: Ctx, users: SimUser[]): SimUser[] {
+/** Properties `endsWith` is applied to (not lambda variables: `proxyAddresses/any(p: endsWith(p, …))`). */
+function endsWithPaths(n: Node, vars: Set<string> = new Set(), owner?: string): string[] {
+  switch (n.k) {
+    case 'and':
+    case 'or':
+      return [...endsWithPaths(n.a, vars, owner), ...endsWithPaths(n.b, vars, owner)];
+    case 'not':
+      return endsWithPaths(n.a, vars, owner);
+    case 'any':
+      return n.body ? endsWithPaths(n.body, new Set([...vars, n.v]), n.path.split('/')[0]) : [];
+    case 'fn': {
+      if (n.fn !== 'endswith') return [];
+      const head = n.path.split('/')[0];
+      return [vars.has(head) ? (owner ?? head) : head];
+    }
+    default:
+      return [];
+  }
+}
+
+/** The user with unset collections as [] (what filters see, as in Graph). */
+function normalizedUser(u: SimUser): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...u.user };
+  for (const k of [
+    'proxyAddresses',
+    'otherMails',
+    'assignedLicenses',
+    'businessPhones',
+    'imAddresses',
+  ])
+    if (out[k] === undefined || out[k] === null) out[k] = [];
+  return out;
+}
+
+function filterUsers(ctx: Ctx, users: SimUser[], countSegment = false): SimUser[] {
   const f = ctx.req.query.get('$filter');
   const search = ctx.req.query.get('$search');
   if (search !== null) {
@@ -119,36 +163,98 @@ function filterUsers(ctx: Ctx, users: SimUser[]): SimUser[] {
   if (!f) return users;
   const info = parseFilter(f);
   for (const p of filterPaths(info.node)) {
-    if (!USER_PROPS.has(p.toLowerCase()))
+    if (!userPropertyName(p))
       throw new GraphError(
         400,
         'Request_BadRequest',
         `Property '${p}' does not exist as a declared property or extension property.`,
       );
   }
-  if (info.advanced && !eventual(ctx)) {
+  for (const p of endsWithPaths(info.node)) {
+    if (!ENDSWITH_USER_PROPS.has(p.toLowerCase()))
+      throw E.unsupportedQuery(
+        `Unsupported or invalid query filter clause specified for property '${p}' of resource 'User'.`,
+      );
+  }
+  // /users/$count is itself the $count: there the header is enough
+  if (info.advanced && !(countSegment ? eventual(ctx) : advancedParams(ctx))) {
     throw E.unsupportedQuery(
-      "Unsupported or invalid query filter clause specified for property '" +
-        filterPaths(info.node)[0] +
-        "' of resource 'User'.",
+      `Operator '${info.advancedOps[0]}' is not supported because the required parameters might be missing. ${ADVANCED_HINT}`,
     );
   }
-  return users.filter((u) => evaluate(info.node, u.user));
+  return users.filter((u) => evaluate(info.node, normalizedUser(u)));
 }
 
 function liveUsers(t: Tenant): SimUser[] {
   return [...t.users.values()].filter((u) => !u.deleted);
 }
 
+/** `$orderby` per property: works by default, or only with the advanced query parameters. */
+type OrderSupport = Record<string, 'default' | 'advanced'>;
+const USER_ORDERBY: OrderSupport = {
+  displayname: 'default',
+  userprincipalname: 'default',
+  createddatetime: 'advanced',
+  deleteddatetime: 'advanced',
+};
+const GROUP_ORDERBY: OrderSupport = { displayname: 'default', deleteddatetime: 'advanced' };
+
+/**
+ * `$orderby` on directory objects as the advanced query page tables it: some properties sort
+ * by default, some only in advanced queries, the rest not at all; and `$filter` with `$orderby`
+ * in one query is always an advanced query.
+ * https://learn.microsoft.com/graph/aad-advanced-queries#support-for-sorting-by-properties-of-microsoft-entra-id-directory-objects
+ */
+function orderBy<T>(
+  ctx: Ctx,
+  items: T[],
+  support: OrderSupport,
+  resource: string,
+  view: (x: T) => Record<string, unknown>,
+): T[] {
+  const spec = ctx.req.query.get('$orderby');
+  if (!spec) return items;
+  const keys = spec.split(',').map((part) => {
+    const [prop, dir = 'asc', extra] = part.trim().split(/\s+/);
+    const how = support[prop.toLowerCase()];
+    if (!prop || extra !== undefined || !['asc', 'desc'].includes(dir.toLowerCase()))
+      throw E.badRequest(`Invalid $orderby clause: '${part.trim()}'.`, 'BadRequest');
+    if (!how)
+      throw E.unsupportedQuery(
+        `Unsupported or invalid query filter clause specified for property '${prop}' of resource '${resource}'.`,
+      );
+    if (how === 'advanced' && !advancedParams(ctx))
+      throw E.unsupportedQuery(
+        `Sorting by '${prop}' is not supported because the required parameters might be missing. ${ADVANCED_HINT}`,
+      );
+    return { prop, desc: dir.toLowerCase() === 'desc' };
+  });
+  if (ctx.req.query.get('$filter') && !advancedParams(ctx))
+    throw E.unsupportedQuery('Sorting not supported for current query.');
+  const value = (x: T, prop: string): string => {
+    const rec = view(x);
+    const k = Object.keys(rec).find((n) => n.toLowerCase() === prop.toLowerCase());
+    const v = k === undefined ? null : rec[k];
+    return v === null || v === undefined ? '' : String(v);
+  };
+  return [...items].sort((a, b) => {
+    for (const { prop, desc } of keys) {
+      const c = value(a, prop).localeCompare(value(b, prop), 'en', { sensitivity: 'base' });
+      if (c !== 0) return desc ? -c : c;
+    }
+    return 0;
+  });
+}
+
 function listUsers(ctx: Ctx): GRes {
   const select = parseSelect(ctx.req.query.get('$select'));
-  checkSelect(select, USER_PROPS, 'Microsoft.DirectoryServices.User');
+  checkUserSelect(select, 'list');
   const top = pageSize(ctx, 100, 999);
-  const count = ctx.req.query.get('$count');
-  if (count === 'true' && !eventual(ctx)) {
-    throw E.unsupportedQuery('$count is not currently supported.');
-  }
-  const all = filterUsers(ctx, liveUsers(ctx.tenant));
+  // without ConsistencyLevel: eventual, `$count=true` is silently ignored (documented)
+  const count = advancedParams(ctx);
+  const all = orderBy(ctx, filterUsers(ctx, liveUsers(ctx.tenant)), USER_ORDERBY, 'User', (u) =>
+    normalizedUser(u),
+  );
   let offset = 0;
   const st = ctx.req.query.get('$skiptoken');
   if (st !== null) {
@@ -158,8 +264,8 @@ function listUsers(ctx: Ctx): GRes {
     offset = tok.o;
   }
   const page = all.slice(offset, offset + top);
-  const body: Record<string, unknown> = { '@odata.context': `${ctx.base}/$metadata#users` };
-  if (count === 'true') body['@odata.count'] = all.length;
+  const body: Record<string, unknown> = { '@odata.context': contextOf(ctx, 'users', select) };
+  if (count) body['@odata.count'] = all.length;
   body.value = page.map((u) => userView(u, select));
   if (offset + top < all.length) {
     body['@odata.nextLink'] = link(ctx.base, '/users', ctx.req.query, {
@@ -170,34 +276,41 @@ function listUsers(ctx: Ctx): GRes {
 }
 
 function countUsers(ctx: Ctx): GRes {
-  if (!eventual(ctx)) throw E.unsupportedQuery('$count is not currently supported.');
+  if (!eventual(ctx))
+    throw new GraphError(400, 'Request_BadRequest', '$count is not currently supported.');
   return {
     status: 200,
-    raw: Buffer.from(String(filterUsers(ctx, liveUsers(ctx.tenant)).length)),
+    raw: Buffer.from(String(filterUsers(ctx, liveUsers(ctx.tenant), true).length)),
     contentType: 'text/plain',
   };
 }
 
 function getUser(ctx: Ctx): GRes {
   const select = parseSelect(ctx.req.query.get('$select'));
-  checkSelect(select, USER_PROPS, 'Microsoft.DirectoryServices.User');
+  checkUserSelect(select, 'single');
   return ok({
-    '@odata.context': `${ctx.base}/$metadata#users/$entity`,
+    '@odata.context': contextOf(ctx, 'users', select, true),
     ...userView(ctx.user!, select),
   });
 }
 
-/** /users/delta: a full pass (pages), then deltaLinks; tokens expire after deltaTokenTtlSeconds. */
+/**
+ * /users/delta: a full pass (pages), then deltaLinks; tokens expire after deltaTokenTtlSeconds.
+ * `$deltatoken=latest` answers no users and a deltaLink from now: changes only from here on.
+ * https://learn.microsoft.com/graph/delta-query-overview#use-delta-query-to-track-changes-in-a-resource-collection
+ */
 function usersDelta(ctx: Ctx): GRes {
   const t = ctx.tenant;
   const q = ctx.req.query;
   const select = parseSelect(q.get('$select'));
-  checkSelect(select, USER_PROPS, 'Microsoft.DirectoryServices.User');
+  checkUserSelect(select, 'delta');
   const size = q.get('$top') ? pageSize(ctx, 100, 999) : 100;
   const now = Date.now();
   let state: { base: number; snap: number; off: number; ts: number; e: number };
   const dt = q.get('$deltatoken') ?? q.get('$skiptoken');
-  if (dt !== null) {
+  if (q.get('$deltatoken')?.toLowerCase() === 'latest') {
+    state = { base: t.dirSeq, snap: t.dirSeq, off: 0, ts: now, e: t.deltaEpoch };
+  } else if (dt !== null) {
     const tok = decodeToken(dt);
     if (!tok || tok.k !== 'ud' || tok.tid !== t.id) throw E.syncStateNotFound();
     state = {
@@ -221,7 +334,10 @@ function usersDelta(ctx: Ctx): GRes {
   const value = page.map((u) =>
     u.deleted ? { id: u.user.id, '@removed': { reason: 'changed' } } : userView(u, select),
   );
-  const body: Record<string, unknown> = { '@odata.context': `${ctx.base}/$metadata#users`, value };
+  const body: Record<string, unknown> = {
+    '@odata.context': contextOf(ctx, 'users', select),
+    value,
+  };
   const drop = ['$deltatoken', '$skiptoken'];
   if (state.off + size < changed.length) {
     body['@odata.nextLink'] = link(
@@ -253,6 +369,52 @@ function usersDelta(ctx: Ctx): GRes {
   return ok(body);
 }
 
+/**
+ * /groups/delta: a full pass over the groups (pages), then a deltaLink; `$deltatoken=latest`
+ * starts from now. Groups do not change in the simulator, so a later round answers none.
+ * https://learn.microsoft.com/graph/api/group-delta
+ */
+function groupsDelta(ctx: Ctx): GRes {
+  const t = ctx.tenant;
+  const q = ctx.req.query;
+  const select = parseSelect(q.get('$select'));
+  const size = q.get('$top') ? pageSize(ctx, 100, 999) : 100;
+  const now = Date.now();
+  const dt = q.get('$deltatoken');
+  const st = q.get('$skiptoken');
+  let full = true;
+  let off = 0;
+  if (dt?.toLowerCase() === 'latest') full = false;
+  else if (dt !== null || st !== null) {
+    const tok = decodeToken((dt ?? st)!);
+    if (!tok || tok.k !== 'gd' || tok.tid !== t.id) throw E.syncStateNotFound();
+    if (
+      Number(tok.e) !== t.deltaEpoch ||
+      now - Number(tok.ts) > ctx.sim.opts.deltaTokenTtlSeconds * 1000
+    )
+      throw E.syncStateNotFound();
+    if (dt !== null) full = false;
+    else off = Number(tok.off);
+  }
+  const all = full ? [...t.groups.values()].map((g) => project(g.group, select)) : [];
+  const body: Record<string, unknown> = {
+    '@odata.context': contextOf(ctx, 'groups', select),
+    value: all.slice(off, off + size),
+  };
+  const drop = ['$deltatoken', '$skiptoken'];
+  const tok = (o: number) => encodeToken({ k: 'gd', tid: t.id, off: o, ts: now, e: t.deltaEpoch });
+  if (off + size < all.length)
+    body['@odata.nextLink'] = link(
+      ctx.base,
+      '/groups/delta',
+      q,
+      { $skiptoken: tok(off + size) },
+      drop,
+    );
+  else body['@odata.deltaLink'] = link(ctx.base, '/groups/delta', q, { $deltatoken: tok(0) }, drop);
+  return ok(body);
+}
+
 function userPhoto(ctx: Ctx, value: boolean): GRes {
   const u = ctx.user!;
   if (!u.photo)
@@ -270,9 +432,8 @@ function userPhoto(ctx: Ctx, value: boolean): GRes {
   });
 }
 
-function mailboxSettings(ctx: Ctx): GRes {
-  const u = ctx.user!;
-  const s: MG.MailboxSettings = {
+function mailboxSettingsOf(u: SimUser): MG.MailboxSettings {
+  return {
     archiveFolder: null,
     timeZone:
       u.user.usageLocation === 'DE'
@@ -295,6 +456,11 @@ function mailboxSettings(ctx: Ctx): GRes {
       endTime: '17:00:00.0000000',
     },
   };
+}
+
+function mailboxSettings(ctx: Ctx): GRes {
+  const u = ctx.user!;
+  const s = mailboxSettingsOf(u);
   const select = parseSelect(ctx.req.query.get('$select'));
   return ok({
     '@odata.context': `${ctx.base}/$metadata#users('${u.user.id}')/mailboxSettings`,
@@ -320,6 +486,7 @@ function pageOf(
   ctx: Ctx,
   path: string,
   items: Record<string, unknown>[],
+  context = contextOf(ctx, 'directoryObjects'),
   def = 100,
   max = 999,
 ): GRes {
@@ -332,10 +499,10 @@ function pageOf(
       throw new GraphError(400, 'Request_BadRequest', `Invalid paging token specified: '${st}'.`);
     offset = tok.o;
   }
-  const body: Record<string, unknown> = {
-    '@odata.context': `${ctx.base}/$metadata#directoryObjects`,
-    value: items.slice(offset, offset + top),
-  };
+  const body: Record<string, unknown> = { '@odata.context': context };
+  // `@odata.count` with the advanced query parameters; `$count=true` alone is ignored
+  if (advancedParams(ctx)) body['@odata.count'] = items.length;
+  body.value = items.slice(offset, offset + top);
   if (offset + top < items.length)
     body['@odata.nextLink'] = link(ctx.base, path, ctx.req.query, {
       $skiptoken: encodeToken({ o: offset + top }),
@@ -350,8 +517,19 @@ function orgContactView(c: MG.OrgContact, select?: string[]): Record<string, unk
   return { '@odata.type': '#microsoft.graph.orgContact', ...project(c, select) };
 }
 
-function members(ctx: Ctx, transitive: boolean): GRes {
+/**
+ * A group's members (direct or transitive). With an OData cast (`/microsoft.graph.user`) it is an
+ * advanced query: without `ConsistencyLevel: eventual` and `$count=true` it answers 400, as the
+ * advanced query page lists "Use of OData cast with transitive members list" among the queries
+ * supported only with the advanced query parameters.
+ * https://learn.microsoft.com/graph/aad-advanced-queries#query-scenarios-that-require-advanced-query-capabilities
+ */
+function members(ctx: Ctx, transitive: boolean, cast?: 'microsoft.graph.user'): GRes {
   const t = ctx.tenant;
+  if (cast && !advancedParams(ctx))
+    throw E.unsupportedQuery(
+      `The OData cast '${cast}' is not supported because the required parameters might be missing. ${ADVANCED_HINT}`,
+    );
   const root = groupById(ctx);
   const select = parseSelect(ctx.req.query.get('$select'));
   const out: Record<string, unknown>[] = [];
@@ -382,21 +560,18 @@ function members(ctx: Ctx, transitive: boolean): GRes {
     }
   };
   walk(root.group.id);
-  const path = `/groups/${root.group.id}/${transitive ? 'transitiveMembers' : 'members'}`;
+  const path = `/groups/${root.group.id}/${transitive ? 'transitiveMembers' : 'members'}${cast ? `/${cast}` : ''}`;
   const f = ctx.req.query.get('$filter');
-  let items = out;
+  let items = cast ? out.filter((x) => x['@odata.type'] === `#${cast}`) : out;
   if (f) {
     const info = parseFilter(f);
+    if (info.advanced && !advancedParams(ctx))
+      throw E.unsupportedQuery(
+        `Operator '${info.advancedOps[0]}' is not supported because the required parameters might be missing. ${ADVANCED_HINT}`,
+      );
     items = items.filter((x) => evaluate(info.node, x));
   }
-  return pageOf(ctx, path, items);
-}
-
-function typeCast(ctx: Ctx, transitive: boolean, type: string): GRes {
-  const res = members(ctx, transitive);
-  const b = res.body as { value: Record<string, unknown>[] };
-  b.value = b.value.filter((x) => x['@odata.type'] === `#${type}`);
-  return res;
+  return pageOf(ctx, path, items, contextOf(ctx, cast ? 'users' : 'directoryObjects', select));
 }
 
 /** A directoryRole's object id: per tenant and role template, stable. */
@@ -426,7 +601,12 @@ function memberOf(ctx: Ctx, cast?: 'microsoft.graph.directoryRole'): GRes {
         .filter((g) => g.memberUserIds.includes(u.user.id))
         .map((g) => groupView(g.group));
   const path = `/users/${ctx.params.user}/memberOf${cast ? `/${cast}` : ''}`;
-  return pageOf(ctx, path, [...roles, ...groups]);
+  return pageOf(
+    ctx,
+    path,
+    [...roles, ...groups],
+    contextOf(ctx, cast ? 'directoryRoles' : 'directoryObjects'),
+  );
 }
 
 export function directoryRoutes(): Route[] {
@@ -515,14 +695,34 @@ export function directoryRoutes(): Route[] {
         const f = ctx.req.query.get('$filter');
         if (f) {
           const info = parseFilter(f);
+          if (info.advanced && !advancedParams(ctx))
+            throw E.unsupportedQuery(
+              `Operator '${info.advancedOps[0]}' is not supported because the required parameters might be missing. ${ADVANCED_HINT}`,
+            );
           gs = gs.filter((g) => evaluate(info.node, g));
         }
+        gs = orderBy(
+          ctx,
+          gs,
+          GROUP_ORDERBY,
+          'Group',
+          (g) => g as unknown as Record<string, unknown>,
+        );
         return pageOf(
           ctx,
           '/groups',
           gs.map((g) => project(g, select)),
+          contextOf(ctx, 'groups', select),
         );
       },
+    },
+    {
+      method: 'GET',
+      pattern: '/groups/delta',
+      op: 'groups.delta',
+      scope: 'directory',
+      perms: READ_GROUPS,
+      handler: groupsDelta,
     },
     {
       method: 'GET',
@@ -530,8 +730,13 @@ export function directoryRoutes(): Route[] {
       op: 'groups.get',
       scope: 'directory',
       perms: READ_GROUPS,
-      handler: (ctx) =>
-        ok(project(groupById(ctx).group, parseSelect(ctx.req.query.get('$select')))),
+      handler: (ctx) => {
+        const select = parseSelect(ctx.req.query.get('$select'));
+        return ok({
+          '@odata.context': contextOf(ctx, 'groups', select, true),
+          ...project(groupById(ctx).group, select),
+        });
+      },
     },
     {
       method: 'GET',
@@ -555,7 +760,7 @@ export function directoryRoutes(): Route[] {
       op: 'groups.transitiveMembers',
       scope: 'directory',
       perms: READ_GROUPS,
-      handler: (c) => typeCast(c, true, 'microsoft.graph.user'),
+      handler: (c) => members(c, true, 'microsoft.graph.user'),
     },
     {
       method: 'GET',
@@ -563,7 +768,7 @@ export function directoryRoutes(): Route[] {
       op: 'groups.members',
       scope: 'directory',
       perms: READ_GROUPS,
-      handler: (c) => typeCast(c, false, 'microsoft.graph.user'),
+      handler: (c) => members(c, false, 'microsoft.graph.user'),
     },
     {
       method: 'GET',
@@ -577,6 +782,7 @@ export function directoryRoutes(): Route[] {
           ctx,
           '/contacts',
           [...ctx.tenant.orgContacts.values()].map((c) => project(c, select)),
+          contextOf(ctx, 'contacts', select),
         );
       },
     },
@@ -589,7 +795,11 @@ export function directoryRoutes(): Route[] {
       handler: (ctx) => {
         const c = ctx.tenant.orgContacts.get(ctx.params.orgContact.toLowerCase());
         if (!c) throw E.userNotFound(ctx.params.orgContact);
-        return ok(project(c, parseSelect(ctx.req.query.get('$select'))));
+        const select = parseSelect(ctx.req.query.get('$select'));
+        return ok({
+          '@odata.context': contextOf(ctx, 'contacts', select, true),
+          ...project(c, select),
+        });
       },
     },
     {

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthContext, SimState } from '../sim';
 import { decodeJwt, verifyRs256 } from '../identity/jwt';
+import { graphAccessTokenIssuer } from '../identity/issuers';
 import { headerValue, newRequestId, readBody, BodyTooLarge } from '../core/http';
 import { errorBody, GraphError } from './errors';
 import { GraphDispatcher } from './dispatch';
@@ -80,7 +81,7 @@ export class GraphHttp {
       );
     }
     const tenant = this.sim.tenantsById.get(String(claims.tid));
-    if (!tenant)
+    if (!tenant || claims.iss !== graphAccessTokenIssuer(tenant.id))
       throw new GraphError(
         401,
         'InvalidAuthenticationToken',
@@ -97,7 +98,7 @@ export class GraphHttp {
     const appOnly = claims.idtyp === 'app' || !claims.scp;
     return {
       tenant,
-      clientId: String(claims.appid ?? claims.azp ?? ''),
+      clientId: String(claims.appid ?? ''),
       roles: new Set(Array.isArray(claims.roles) ? (claims.roles as string[]) : []),
       scopes: new Set(typeof claims.scp === 'string' ? claims.scp.split(' ') : []),
       userId: appOnly ? undefined : String(claims.oid),

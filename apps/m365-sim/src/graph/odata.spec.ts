@@ -24,6 +24,17 @@ describe('$filter subset', () => {
     expect(f("mail in ('x@y', 'adele@contoso.com')")).toBe(true);
     expect(f("businessPhones/any(p: p eq '+1 425 555 0100')")).toBe(true);
   });
+  it('counts collections with /$count and marks it advanced', () => {
+    const info = parseFilter('businessPhones/$count eq 1');
+    expect(info.advancedOps).toEqual(['$count']);
+    expect(evaluate(info.node, user)).toBe(true);
+    expect(f('businessPhones/$count eq 0')).toBe(false);
+    expect(f('assignedLicenses/$count eq 0', { assignedLicenses: [] })).toBe(true);
+    expect(parseFilter("endswith(mail,'.com') and department ne 'x'").advancedOps).toEqual([
+      'endsWith',
+      'ne',
+    ]);
+  });
   it('marks advanced queries (ne, not, endswith)', () => {
     expect(parseFilter("department eq 'x'").advanced).toBe(false);
     expect(parseFilter("department ne 'x'").advanced).toBe(true);

@@ -75,7 +75,10 @@ export type Node =
 
 export interface FilterInfo {
   node: Node;
+  /** uses what directory objects support only in advanced queries (ne, not, endsWith, /$count) */
   advanced: boolean;
+  /** which of those, for the error message (e.g. `endsWith`, `ne`, `$count`) */
+  advancedOps: string[];
 }
 
 export function parseFilter(src: string): FilterInfo {
@@ -86,7 +89,10 @@ export function parseFilter(src: string): FilterInfo {
     throw new GraphError(400, 'BadRequest', `Invalid filter clause: ${(e as Error).message}`);
   }
   let p = 0;
-  let advanced = false;
+  const advancedOps: string[] = [];
+  const markAdvanced = (op: string) => {
+    if (!advancedOps.includes(op)) advancedOps.push(op);
+  };
   const peek = () => toks[p];
   const fail = (msg: string): never => {
     throw new GraphError(400, 'BadRequest', `Invalid filter clause: ${msg}`);
@@ -124,7 +130,7 @@ export function parseFilter(src: string): FilterInfo {
   const unary = (): Node => {
     if (peek()?.t === 'kw' && peek().v === 'not') {
       p++;
-      advanced = true;
+      markAdvanced('not');
       return { k: 'not', a: unary() };
     }
     return primary();
@@ -150,7 +156,7 @@ export function parseFilter(src: string): FilterInfo {
       const v = literal();
       expect(')');
       if (typeof v !== 'string') fail('expected a string');
-      if (lname !== 'startswith') advanced = true;
+      if (lname !== 'startswith') markAdvanced(lname === 'endswith' ? 'endsWith' : lname);
       return { k: 'fn', fn: lname, path: pt!.v, value: v as string };
     }
     const anyM = /^(.*)\/(any|all)$/i.exec(name);
@@ -183,19 +189,24 @@ export function parseFilter(src: string): FilterInfo {
       expect(')');
       return { k: 'in', path: name, values };
     }
-    if (op.v === 'ne') advanced = true;
+    if (op.v === 'ne') markAdvanced('ne');
+    // `assignedLicenses/$count eq 0`: counting a collection is an advanced query
+    if (/\/\$count$/i.test(name)) markAdvanced('$count');
     return { k: 'cmp', op: op.v, path: name, value: literal() };
   };
   const node = orE();
   if (p !== toks.length) fail(`unexpected '${toks[p].v}'`);
-  return { node, advanced };
+  return { node, advanced: advancedOps.length > 0, advancedOps };
 }
 
 function get(obj: unknown, path: string, scope: Record<string, unknown>): unknown {
   const parts = path.split('/');
   let cur: unknown =
     parts[0] in scope ? scope[parts[0]] : (obj as Record<string, unknown>)?.[parts[0]];
-  for (const k of parts.slice(1)) cur = (cur as Record<string, unknown> | undefined)?.[k];
+  for (const k of parts.slice(1)) {
+    if (k.toLowerCase() === '$count') cur = Array.isArray(cur) ? cur.length : 0;
+    else cur = (cur as Record<string, unknown> | undefined)?.[k];
+  }
   return cur;
 }
 

@@ -46,8 +46,10 @@ export function canGrantAppPermissions(u: SimUser): boolean {
 }
 
 /**
- * `wids`: the user's tenant-wide roles, emitted only when the registration's
- * `groupMembershipClaims` is `DirectoryRole` or `All`; members also carry the default user role.
+ * `wids`: the user's tenant-wide roles "from the section of roles present in Microsoft Entra
+ * built-in roles" (active ones; custom roles never), emitted only when the registration's
+ * `groupMembershipClaims` is `DirectoryRole` or `All`; members also carry the default user role,
+ * guests do not. The caller leaves the claim out when it is empty.
  * https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference
  */
 export function widsClaim(u: SimUser): string[] {

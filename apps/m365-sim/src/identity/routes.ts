@@ -12,6 +12,7 @@ import type { Tenant, SimUser } from '../store/model';
 import type { AppRegistration } from '../sim-options';
 import { escapeHtml, readBody, redirect, sendJson, sendText } from '../core/http';
 import { decodeJwt, jwk, publicKeyOf, signJwt, verifyRs256 } from './jwt';
+import { graphAccessTokenIssuer } from './issuers';
 
 const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
 const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
@@ -36,10 +37,13 @@ interface RefreshGrant {
 
 export class Identity {
   private codes = new Map<string, AuthCode>();
+  /** codes already presented once (until they would have expired): a second use is AADSTS54005 */
+  private redeemedCodes = new Map<string, number>();
   private refreshTokens = new Map<string, RefreshGrant>();
 
   constructor(private sim: SimState) {}
 
+  /** Issuer of ID tokens (v2.0 endpoint, v2.0 tokens). */
   issuer(tid: string): string {
     return `${this.sim.baseUrl}/${tid}/v2.0`;
   }
@@ -56,13 +60,27 @@ export class Identity {
       case '.well-known/openid-configuration':
         return (this.discovery(res, tenantSeg), true);
       case 'discovery/v2.0/keys':
+        sendJson(res, 200, {
+          keys: [jwk(this.sim.key, `${this.sim.baseUrl}/{tenantid}/v2.0`)],
+        });
+        return true;
       case 'discovery/keys':
         sendJson(res, 200, { keys: [jwk(this.sim.key)] });
         return true;
       case 'oauth2/v2.0/token':
       case 'oauth2/token':
-        if (method !== 'POST')
-          return (sendText(res, 405, 'method not allowed', 'text/plain'), true);
+        if (method !== 'POST') {
+          // Entra answers a GET on the token endpoint with a JSON error, not a 405.
+          req.resume();
+          this.aadError(
+            res,
+            400,
+            'invalid_request',
+            900561,
+            `The endpoint only accepts POST, OPTIONS requests. Received a ${method} request.`,
+          );
+          return true;
+        }
         await this.token(req, res, tenantSeg);
         return true;
       case 'oauth2/v2.0/authorize':
@@ -285,16 +303,28 @@ export class Identity {
     }
     if (grant === 'client_credentials') {
       if (multi || !tenant) {
+        // /common and /organizations name no tenant, and an app-only token is for one tenant.
         this.aadError(
           res,
           400,
           'invalid_request',
-          700025,
-          "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.",
+          50059,
+          'No tenant-identifying information found in either the request or implied by any provided credentials.',
         );
         return;
       }
-      const scope = body.get('scope') ?? '';
+      const scopeParam = body.get('scope');
+      if (scopeParam === null || scopeParam.trim() === '') {
+        this.aadError(
+          res,
+          400,
+          'invalid_request',
+          900144,
+          "The request body must contain the following parameter: 'scope'.",
+        );
+        return;
+      }
+      const scope = scopeParam;
       if (!/\/\.default$/.test(scope.trim())) {
         this.aadError(
           res,
@@ -333,23 +363,22 @@ export class Identity {
       const lifetime = this.sim.opts.tokenLifetimeSeconds;
       const claims: Record<string, unknown> = {
         aud: GRAPH_AUDIENCE,
-        iss: this.issuer(tenant.id),
+        iss: graphAccessTokenIssuer(tenant.id),
         iat: now,
         nbf: now,
         exp: now + lifetime,
         aio: randomBytes(12).toString('base64url'),
         app_displayname: app.displayName,
         appid: app.clientId,
-        azp: app.clientId,
         appidacr: assertion ? '2' : '1',
-        idp: this.issuer(tenant.id),
+        idp: graphAccessTokenIssuer(tenant.id),
         idtyp: 'app',
         oid: spObjectId(tenant.id, app.clientId),
         rh: '0.sim.',
         sub: spObjectId(tenant.id, app.clientId),
         tid: tenant.id,
         uti: randomBytes(16).toString('base64url'),
-        ver: '2.0',
+        ver: '1.0',
         jti: randomUUID(),
       };
       if (sp.roles.size) claims.roles = [...sp.roles];
@@ -366,6 +395,19 @@ export class Identity {
       const code = body.get('code') ?? '';
       const c = this.codes.get(code);
       this.codes.delete(code);
+      const now = Date.now();
+      for (const [k, until] of this.redeemedCodes) if (until < now) this.redeemedCodes.delete(k);
+      if (!c && this.redeemedCodes.has(code)) {
+        this.aadError(
+          res,
+          400,
+          'invalid_grant',
+          54005,
+          'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.',
+        );
+        return;
+      }
+      if (c) this.redeemedCodes.set(code, c.expires);
       if (!c || c.expires < Date.now() || c.clientId !== app.clientId) {
         this.aadError(
           res,
@@ -515,23 +557,31 @@ export class Identity {
       .map((s) => s.replace(/^https:\/\/graph\.microsoft\.com\//, ''))
       .filter((s) => s && s !== '.default');
     const scp = graphScopes.length ? graphScopes : ['User.Read'];
+    // Graph's access tokens are v1.0 tokens whatever endpoint issued them (Graph's registration
+    // asks for v1.0): sts.windows.net issuer, `appid` (no `azp`), `upn`/`unique_name`.
     const access = signJwt(this.sim.key, {
       aud: GRAPH_AUDIENCE,
-      iss,
+      iss: graphAccessTokenIssuer(t.id),
       iat: now,
       nbf: now,
       exp: now + lifetime,
+      acr: '1',
+      amr: ['pwd'],
+      app_displayname: app.displayName,
       appid: app.clientId,
-      azp: app.clientId,
+      appidacr: '1',
+      family_name: u.user.surname ?? undefined,
+      given_name: u.user.givenName ?? undefined,
       idtyp: 'user',
       name: u.user.displayName,
       oid: u.user.id,
-      preferred_username: u.user.userPrincipalName,
       scp: scp.join(' '),
-      sub: u.user.id,
+      sub: createHash('sha256').update(`graph|${u.user.id}`).digest('base64url').slice(0, 43),
       tid: t.id,
+      unique_name: u.user.userPrincipalName,
       upn: u.user.userPrincipalName,
-      ver: '2.0',
+      uti: randomBytes(16).toString('base64url'),
+      ver: '1.0',
       jti: randomUUID(),
     });
     const idClaims: Record<string, unknown> = {
@@ -555,8 +605,10 @@ export class Identity {
     if (nonce) idClaims.nonce = nonce;
     const roles = u.appRoles[app.clientId];
     if (roles?.length) idClaims.roles = roles;
-    if (app.groupMembershipClaims === 'DirectoryRole' || app.groupMembershipClaims === 'All')
-      idClaims.wids = widsClaim(u);
+    if (app.groupMembershipClaims === 'DirectoryRole' || app.groupMembershipClaims === 'All') {
+      const wids = widsClaim(u);
+      if (wids.length) idClaims.wids = wids;
+    }
     const out: Record<string, unknown> = {
       token_type: 'Bearer',
       scope: scp.map((s) => `${GRAPH_AUDIENCE}/${s}`).join(' '),

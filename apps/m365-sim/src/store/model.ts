@@ -29,6 +29,11 @@ export interface SimUser {
    * `memberOf`, and no use at the consent page until activated.
    */
   eligibleDirectoryRoles?: string[];
+  /**
+   * Custom directory roles (role definition ids) assigned to the user: never in `wids`, which
+   * lists built-in roles only, and no `directoryRole` in `memberOf`.
+   */
+  customDirectoryRoles?: string[];
   /** app roles (of app registrations) assigned to this user, by client id */
   appRoles: Record<string, string[]>;
 }
@@ -47,6 +52,19 @@ export interface ServicePrincipal {
   consentedBy?: string;
 }
 
+/**
+ * Exchange Online RBAC for Applications: management role assignments of one app (service
+ * principal) with a resource scope. Exchange evaluates them at the mailbox, independently of
+ * the Entra grants (the two add up), and they never appear in the token's `roles`.
+ * https://learn.microsoft.com/en-us/exchange/permissions-exo/application-rbac
+ */
+export interface ExchangeAppAssignment {
+  /** Graph permissions of the assigned roles: "Application Contacts.ReadWrite" -> Contacts.ReadWrite */
+  permissions: Set<string>;
+  /** The management scope: user ids of the mailboxes in it. */
+  mailboxes: Set<string>;
+}
+
 export interface Tenant {
   id: string;
   domain: string;
@@ -56,6 +74,8 @@ export interface Tenant {
   groups: Map<string, SimGroup>;
   orgContacts: Map<string, MG.OrgContact & { id: string }>;
   servicePrincipals: Map<string, ServicePrincipal>;
+  /** RBAC for Applications assignments, by app client id (PUT /_sim/tenants/{tid}/exchange-rbac). */
+  exchangeAppAssignments: Map<string, ExchangeAppAssignment>;
   mailboxes: Map<string, Mailbox>;
   /**
    * Access tokens of the tenant issued (iat, seconds) before this are rejected as expired: set

@@ -341,6 +341,7 @@ function seedTenant(r: Prng, displayName: string, slug: string, input: SeedInput
     groups: new Map(),
     orgContacts: new Map(),
     servicePrincipals: new Map(),
+    exchangeAppAssignments: new Map(),
     mailboxes: new Map(),
     contactPool: new ContactPool(),
     dirSeq: 0,
@@ -406,7 +407,13 @@ function seedTenant(r: Prng, displayName: string, slug: string, input: SeedInput
           street: null,
         },
       ],
-      proxyAddresses: [],
+      // a mail contact's target address is its primary SMTP address; some have an alias
+      proxyAddresses: [
+        `SMTP:${ascii(given)}.${ascii(sur)}@partner${i % 3}.example.com`,
+        ...(i % 2 === 1
+          ? [`smtp:${ascii(given).slice(0, 1)}${ascii(sur)}@partner${i % 3}.example.com`]
+          : []),
+      ],
     };
     tenant.orgContacts.set(oc.id, oc);
     if (i < 2) all.memberContactIds.push(oc.id);
@@ -487,6 +494,28 @@ export function addUser(tenant: Tenant, su: SimUser): void {
   tenant.usersByUpn.set(su.user.userPrincipalName!.toLowerCase(), su);
 }
 
+/**
+ * A mail-enabled user's proxy addresses as Exchange Online sets them: `SMTP:` the primary address,
+ * `smtp:` aliases (the tenant's `mail.onmicrosoft.com` routing address; for some users an older
+ * address such as `jdoe@…` kept after a rename); a few carry a non-mail `SIP:` entry.
+ * https://learn.microsoft.com/graph/api/resources/user#properties (proxyAddresses)
+ */
+function proxyAddressesOf(
+  tenant: Tenant,
+  upn: string,
+  local: string,
+  i: number,
+  given: string,
+  sur: string,
+): string[] {
+  const routing = tenant.domain.replace(/\.onmicrosoft\.com$/, '.mail.onmicrosoft.com');
+  const out = [`SMTP:${upn}`, `smtp:${local}@${routing}`];
+  if (i % 4 === 3 && given && sur)
+    out.push(`smtp:${ascii(given).slice(0, 1)}${ascii(sur)}@${tenant.domain}`);
+  if (i % 7 === 2) out.push(`SIP:${upn}`);
+  return out;
+}
+
 function makeUser(
   r: Prng,
   tenant: Tenant,
@@ -563,6 +592,10 @@ function makeUser(
     userPrincipalName: upn,
     mail: kind === 'nomail' ? null : upn,
     mailNickname: upnLocal,
+    proxyAddresses: kind === 'nomail' ? [] : proxyAddressesOf(tenant, upn, upnLocal, i, given, sur),
+    // a few users have an alternate (often private) address; no random draw, so the rest of the
+    // seeded directory stays as it was
+    otherMails: kind === 'regular' && i % 9 === 5 ? [`${upnLocal}.home@example.net`] : [],
     jobTitle: dep ? r.pick(TITLES[dep]) : null,
     department: dep,
     officeLocation: dep ? o.name : null,

@@ -12,7 +12,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { Actor } from '../actor';
 import { ValidationFailed, type FieldProblem } from '../validation';
-import { WebhookTargetRefused } from '../webhooks/webhook-target-refused';
+import { WebhookTargetRefused } from '@app/outbound';
 import type { AlertSettingsInput } from './alert-settings.schema';
 import type { AlertSettingsView, WebhookDelivery } from './alert-settings-view';
 import type { AlertEvent } from './alert-event';

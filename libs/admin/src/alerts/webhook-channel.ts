@@ -3,14 +3,10 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import {
-  systemHostResolver,
-  WEBHOOK_HOST_RESOLVER,
-  type HostResolver,
-} from '../webhooks/host-resolver';
-import { postToCheckedTarget } from '../webhooks/post-to-checked-target';
-import { WebhookTargetPolicy } from '../webhooks/webhook-target-policy';
-import { WebhookTargetRefused } from '../webhooks/webhook-target-refused';
+import { systemHostResolver, WEBHOOK_HOST_RESOLVER, type HostResolver } from '@app/outbound';
+import { postToCheckedTarget } from '@app/outbound';
+import { WebhookTargetPolicy } from '@app/outbound';
+import { WebhookTargetRefused } from '@app/outbound';
 import type { AlertEvent } from './alert-event';
 
 /** Header carrying `sha256=<hex HMAC-SHA256 of the raw request body, keyed with the secret>`. */

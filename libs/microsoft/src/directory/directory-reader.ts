@@ -34,6 +34,9 @@ export const USER_SELECT = [
 const ORG_CONTACT_SELECT =
   'id,displayName,givenName,surname,mail,companyName,department,jobTitle,phones,addresses,proxyAddresses';
 
+/** The advanced query header (with `$count=true` in the URL) for directory queries that need it. */
+const ADVANCED_QUERY_HEADERS = { ConsistencyLevel: 'eventual' };
+
 export type DirectoryRecord = Record<string, unknown> & { id: string };
 
 export interface UserChanges {
@@ -93,13 +96,18 @@ export class DirectoryReader {
     return res.body;
   }
 
-  /** Ids of the users in a group, nested groups included. */
+  /**
+   * Ids of the users in a group, nested groups included. The OData cast to users is an advanced
+   * query: Microsoft documents it as needing `ConsistencyLevel: eventual` and `$count=true`
+   * (https://learn.microsoft.com/graph/aad-advanced-queries), on every page.
+   */
   async groupMemberIds(tenant: TenantRef, groupId: string): Promise<Set<string>> {
     const ids = new Set<string>();
     for await (const page of this.pages<{ id: string }>(
       tenant,
-      `/groups/${groupId}/transitiveMembers/microsoft.graph.user?$select=id&$top=999`,
+      `/groups/${groupId}/transitiveMembers/microsoft.graph.user?$select=id&$top=999&$count=true`,
       `read members of group ${groupId}`,
+      ADVANCED_QUERY_HEADERS,
     )) {
       for (const member of page) ids.add(member.id);
     }
@@ -151,8 +159,20 @@ export class DirectoryReader {
     return all;
   }
 
-  private pages<T>(tenant: TenantRef, first: string, what: string): AsyncIterable<T[]> {
-    return graphPages<T>(this.graph, tenant, first, (res) => assertOk(res, what));
+  private pages<T>(
+    tenant: TenantRef,
+    first: string,
+    what: string,
+    headers?: Record<string, string>,
+  ): AsyncIterable<T[]> {
+    return graphPages<T>(
+      this.graph,
+      tenant,
+      first,
+      (res) => assertOk(res, what),
+      undefined,
+      headers,
+    );
   }
 }
 

@@ -18,6 +18,7 @@ import { graphPages } from '../graph/graph-pages';
 import type { GraphCall, GraphResponse, TenantRef } from '../graph/graph-types';
 import type { MailboxGate } from '../graph/mailbox-gate';
 import { MicrosoftError } from '../microsoft-error';
+import { assertMailboxOk, throwIfStillThrottled } from './graph-mailbox-checks';
 import { CONTACT_SELECT, fromGraphContact, toGraphContact } from './graph-contact-body';
 import { EXPAND_TAGS, filterByList, readTags, tagProperties } from './ownership-tags';
 
@@ -309,80 +310,4 @@ function tagsOf(
     contentHash: write.contentHash,
     fieldHashes: write.fieldHashes,
   });
-}
-
-function throwIfStillThrottled(throttledForMs: number | undefined): void {
-  if (throttledForMs !== undefined) {
-    throw new MicrosoftError(
-      'THROTTLED',
-      `the mailbox asked us to wait ${Math.ceil(throttledForMs / 1000)} s`,
-      {
-        status: 429,
-        retryAfterMs: throttledForMs,
-      },
-    );
-  }
-}
-
-/**
- * Mailbox-wide failures become typed errors; anything else is left to the caller.
- * With `itemLevel`, a 404 is about the item, not the mailbox.
- */
-function assertMailboxOk(res: GraphResponse, mailboxId: string, itemLevel = false): void {
-  if (res.status < 400) return;
-  const code = errorCode(res.body);
-  // One code, two meanings: "REST API is not yet supported for this mailbox" is an on-premises
-  // mailbox of a hybrid tenant (EWS reaches it); otherwise there is no usable mailbox at all.
-  if (
-    (code === 'MailboxNotEnabledForRESTAPI' || code === 'MailboxNotSupportedForRESTAPI') &&
-    !/not yet supported/i.test(errorMessage(res.body))
-  ) {
-    throw new MicrosoftError(
-      'MAILBOX_NOT_FOUND',
-      `mailbox ${mailboxId} is inactive, soft-deleted or missing: ${code}`,
-      { status: res.status, graphCode: code },
-    );
-  }
-  if (code === 'MailboxNotEnabledForRESTAPI' || code === 'MailboxNotSupportedForRESTAPI') {
-    throw new MicrosoftError(
-      'MAILBOX_ON_PREMISES',
-      `mailbox ${mailboxId} is not reachable through Graph (on-premises): ${code}`,
-      { status: res.status, graphCode: code },
-    );
-  }
-  if (res.status === 403) {
-    throw new MicrosoftError(
-      'PERMISSION_MISSING',
-      `Graph refused access to mailbox ${mailboxId}: ${errorMessage(res.body)}`,
-      { status: 403, graphCode: code },
-    );
-  }
-  if (!itemLevel && res.status === 404) {
-    throw new MicrosoftError(
-      'MAILBOX_NOT_FOUND',
-      `mailbox ${mailboxId} not found: ${errorMessage(res.body)}`,
-      { status: 404, graphCode: code },
-    );
-  }
-  if (
-    code === 'ErrorInvalidUser' ||
-    code === 'ResourceNotFound' ||
-    code === 'Request_ResourceNotFound'
-  ) {
-    throw new MicrosoftError(
-      'MAILBOX_NOT_FOUND',
-      `mailbox ${mailboxId} not found: ${errorMessage(res.body)}`,
-      { status: res.status, graphCode: code },
-    );
-  }
-  if (!itemLevel) {
-    throw new MicrosoftError(
-      res.status >= 500 ? 'TRANSIENT' : 'GRAPH_ERROR',
-      `Graph answered ${res.status} for mailbox ${mailboxId}: ${errorMessage(res.body)}`,
-      {
-        status: res.status,
-        graphCode: code,
-      },
-    );
-  }
 }

@@ -1,0 +1,112 @@
+import {
+  DIRECTORY_USER_MAPPING,
+  mapSourceRecord,
+  normalizeContact,
+  ORG_CONTACT_MAPPING,
+} from '@app/domain';
+import type { Redis } from 'ioredis';
+import type { TenantRef } from '../graph/graph-types';
+import { gatewayOnSimulator } from '../testing/gateway-on-simulator';
+import { SimulatorProcess } from '../testing/simulator-process';
+import { DirectoryReader } from './directory-reader';
+
+// The directory reader against the simulator over HTTPS, which answers like Graph: the OData
+// cast on a group's members is an advanced query, and proxy addresses are SMTP:/smtp: entries.
+let sim: SimulatorProcess;
+let redis: Redis;
+let reader: DirectoryReader;
+let tenant: TenantRef;
+let tid: string;
+
+interface SimGroup {
+  id: string;
+  displayName: string;
+  memberUserIds: string[];
+  memberGroupIds: string[];
+}
+
+beforeAll(async () => {
+  sim = await SimulatorProcess.start(['--tenants', '1', '--users', '40', '--seed', '12']);
+  tid = sim.info.tenants[0].id;
+  await sim.control(`/tenants/${tid}/consent`, 'POST', {});
+  const built = gatewayOnSimulator(sim);
+  redis = built.redis;
+  reader = new DirectoryReader(built.gateway);
+  tenant = { id: 'tenant-row-1', azureTenantId: tid };
+}, 60_000);
+
+afterAll(async () => {
+  await redis?.quit();
+  await sim?.stop();
+});
+
+it('reads a group’s users, nested groups included, with the advanced query parameters the cast needs', async () => {
+  const groups = await sim.control<SimGroup[]>(`/tenants/${tid}/groups`);
+  const users = await sim.control<Array<{ id: string; deleted?: boolean }>>(
+    `/tenants/${tid}/users`,
+  );
+  const live = new Set(users.filter((u) => !u.deleted).map((u) => u.id));
+  const byId = new Map(groups.map((g) => [g.id, g]));
+  const expected = new Set<string>();
+  const walk = (id: string, seen = new Set<string>()) => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    const g = byId.get(id)!;
+    for (const u of g.memberUserIds) if (live.has(u)) expected.add(u);
+    for (const sub of g.memberGroupIds) walk(sub, seen);
+  };
+  const all = groups.find((g) => g.displayName === 'All Company')!;
+  walk(all.id);
+  expect(expected.size).toBeGreaterThan(10);
+  const ids = await reader.groupMemberIds(tenant, all.id);
+  expect([...ids].sort()).toEqual([...expected].sort());
+});
+
+it('maps org contacts’ SMTP: primary and smtp: aliases to plain addresses, without duplicates', async () => {
+  const contacts = await reader.orgContacts(tenant);
+  expect(contacts.length).toBeGreaterThan(2);
+  let withAlias = 0;
+  for (const record of contacts) {
+    const proxies = record.proxyAddresses as string[];
+    expect(proxies).toContain(`SMTP:${String(record.mail)}`);
+    const draft = mapSourceRecord(record, {
+      sourceId: 'org',
+      sourceKind: 'org-contact',
+      mapping: ORG_CONTACT_MAPPING,
+    })!;
+    const contact = normalizeContact(draft, { defaultRegion: 'US' });
+    const addresses = contact.emailAddresses.map((e) => e.address);
+    const expected = [
+      ...new Set([
+        String(record.mail).toLowerCase(),
+        ...proxies.map((p) => p.replace(/^smtp:/i, '').toLowerCase()),
+      ]),
+    ];
+    expect(addresses).toEqual(expected);
+    expect(addresses.every((a) => !/^smtp:/i.test(a))).toBe(true);
+    if (expected.length > 1) withAlias++;
+  }
+  expect(withAlias).toBeGreaterThan(0);
+});
+
+it('reads users whose collections are arrays (otherMails [] when none), mail mapped, not the aliases', async () => {
+  const read = await reader.readUsers(tenant, undefined);
+  if (read === 'expired') throw new Error('a first read cannot be expired');
+  expect(read.changed.length).toBeGreaterThan(30);
+  for (const user of read.changed) {
+    expect(Array.isArray(user.otherMails)).toBe(true);
+    expect(Array.isArray(user.businessPhones)).toBe(true);
+  }
+  const withOther = read.changed.find((u) => (u.otherMails as string[]).length > 0)!;
+  expect(withOther).toBeDefined();
+  const draft = mapSourceRecord(withOther, {
+    sourceId: 'dir',
+    sourceKind: 'directory',
+    mapping: DIRECTORY_USER_MAPPING,
+  })!;
+  const contact = normalizeContact(draft, { defaultRegion: 'US' });
+  // the default mapping takes `mail` only: private alternate addresses stay off colleagues' phones
+  expect(contact.emailAddresses.map((e) => e.address)).toEqual([
+    String(withOther.mail).toLowerCase(),
+  ]);
+});
