@@ -27,6 +27,8 @@ export function findLeaks(lines: string[], secrets: string[]): string[] {
 describe('logs hold no per-session secret', () => {
   const lines: string[] = [];
   const secrets: string[] = [];
+  /** The entries of GET /api/logs, one JSON line each. */
+  const syncLogs: string[] = [];
   const PASSWORD = 'Ews-Passw0rd-never-logged!';
   const WEBHOOK_SECRET = 'whsec-never-logged-0123456789abcdef';
   let h: AdminHarness;
@@ -132,6 +134,11 @@ describe('logs hold no per-session secret', () => {
     expect(sync.status).toBe(202);
     const run = await waitRun<{ status: string }>(script, sync.body.runId);
     expect(run.status).toBe('succeeded');
+
+    // The sync logs as the API gives them (GET /api/logs) are scanned too.
+    const logs = await admin.request<{ items: unknown[] }>('GET', '/api/logs?limit=200');
+    expect(logs.status).toBe(200);
+    syncLogs.push(...logs.body.items.map((e) => JSON.stringify(e)));
   }, 120_000);
 
   it('finds none of them in any log line of the API or the worker', async () => {
@@ -142,6 +149,12 @@ describe('logs hold no per-session secret', () => {
     expect(all.length).toBeGreaterThan(50);
     expect(new Set(secrets.filter(Boolean)).size).toBeGreaterThanOrEqual(8);
     expect(findLeaks(all, secrets.filter(Boolean))).toEqual([]);
+  });
+
+  it('finds none of them in the sync logs the API serves', () => {
+    expect(syncLogs.length).toBeGreaterThan(1);
+    expect(syncLogs.some((l) => l.includes('MAILBOX_SYNCED'))).toBe(true);
+    expect(findLeaks(syncLogs, secrets.filter(Boolean))).toEqual([]);
   });
 
   it('the scanner reports a leak when there is one', () => {

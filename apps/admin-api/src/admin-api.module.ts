@@ -9,6 +9,7 @@ import {
   RunPreviewService,
   RunsService,
   SchedulesService,
+  SyncLogsService,
   TargetsService,
   TenantsService,
 } from '@app/admin';
@@ -35,6 +36,8 @@ import { rateLimitModule } from './http/rate-limit.module';
 import { securityHeaders } from './http/security-headers';
 import { AlertsController } from './alerts/alerts.controller';
 import { EwsController } from './resources/ews.controller';
+import { LogsController } from './resources/logs.controller';
+import { MailboxesController } from './resources/mailboxes.controller';
 import { CleanupController } from './tenant/cleanup.controller';
 import { OnboardingController } from './onboarding/onboarding.controller';
 import { OperatorTenantsController } from './operators/operator-tenants.controller';
@@ -77,6 +80,8 @@ export class AdminApiModule implements NestModule {
         ListsController,
         ListCleanupsController,
         RunsController,
+        MailboxesController,
+        LogsController,
         TokensController,
         AuditController,
         CleanupController,
@@ -99,6 +104,7 @@ export class AdminApiModule implements NestModule {
         SchedulesService,
         RunsService,
         RunPreviewService,
+        SyncLogsService,
         CleanupService,
         ListCleanupsService,
         ...ALERT_PROVIDERS,

@@ -46,6 +46,8 @@ export class RunSweeper implements OnApplicationBootstrap, OnApplicationShutdown
       const result = await this.sweep.sweep();
       if (result.deadline || result.lost || result.schedulesRestored)
         this.logger.warn(result, 'run sweep closed runs or restored job schedulers');
+      else if (result.outcomesPurged)
+        this.logger.log(result, 'run sweep purged per-mailbox outcomes past retention');
     } catch (error) {
       this.logger.error({ err: error }, 'run sweep failed; it is tried again at the next tick');
     }

@@ -18,3 +18,7 @@ export * from './key-rotation/rotate-all-keys';
 export * from './key-rotation/rotate-legacy-alert-settings';
 export * from './list-cleanup-advancer';
 export * from './list-cleanups.service';
+export * from './keyset-cursor';
+export * from './redact-log-text';
+export * from './run-queries';
+export * from './sync-logs.service';

@@ -1,14 +1,19 @@
 import { LOG_STORE, type LogStore } from '@app/logstore';
 import {
   ContactListRepository,
+  RunMailboxRepository,
   SyncRunRepository,
   UnitOfWork,
+  type MailboxRunOutcome,
+  type RunMailboxEntity,
   type SyncRunEntity,
 } from '@app/persistence';
 import type { RunMode } from '@app/queue';
 import { RequestRunUseCase } from '@app/sync';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from './actor';
+import { keysetCursor } from './keyset-cursor';
+import type { MailboxRunsQuery, RunMailboxesQuery } from './run-queries';
 import { Conflict, NotFound } from './validation';
 
 /** What to do about an error code a run or a mailbox reports. */
@@ -29,7 +34,45 @@ export const ERROR_ADVICE: Record<string, string> = {
     'A temporary Microsoft error; retried automatically. Persisting errors: check service health.',
   GRAPH_ERROR: 'Microsoft Graph refused a request; see the message, then sync again.',
   NOT_CONFIGURED: 'No Microsoft app registration is configured for this deployment.',
+  RUN_CANCELLED:
+    'An administrator cancelled the run; what it wrote is recorded, and the next run finishes the rest.',
+  RUN_LOST:
+    'The job was lost (Redis lost its data) before this mailbox reported; the next run syncs it.',
+  WRITE_FAILED: 'Some writes to this mailbox failed; they are retried in the next run.',
 };
+
+/** One mailbox's outcome in one run, as the run's outcomes and the mailbox's history show it. */
+export interface MailboxOutcomeView {
+  runId: string;
+  listId: string;
+  mailboxId: string;
+  status: MailboxRunOutcome;
+  code: string | null;
+  message: string | null;
+  advice: string | null;
+  items: { created: number; updated: number; deleted: number };
+  finishedAt: Date;
+}
+
+function outcomeView(o: RunMailboxEntity): MailboxOutcomeView {
+  return {
+    runId: o.runId,
+    listId: o.listId,
+    mailboxId: o.mailboxId,
+    status: o.outcome,
+    code: o.code,
+    message: o.message,
+    advice: (o.code && ERROR_ADVICE[o.code]) ?? null,
+    items: { created: o.itemsCreated, updated: o.itemsUpdated, deleted: o.itemsDeleted },
+    finishedAt: o.finishedAt,
+  };
+}
+
+/** A page of a keyset listing: `nextCursor` is null on the last page. */
+export interface CursorPage<T> {
+  items: T[];
+  nextCursor: string | null;
+}
 
 export interface RunView {
   id: string;
@@ -67,6 +110,14 @@ function runView(r: SyncRunEntity): RunView {
   };
 }
 
+/** The run of a mailbox's outcome, in its history. */
+export interface RunBrief {
+  mode: SyncRunEntity['mode'];
+  trigger: SyncRunEntity['trigger'];
+  status: SyncRunEntity['status'];
+  startedAt: Date;
+}
+
 export interface TriggerResult {
   /** The run the trigger started, or the list's active run it merged into. */
   runId: string;
@@ -78,6 +129,7 @@ export interface TriggerResult {
 export class RunsService {
   constructor(
     @Inject(SyncRunRepository) private readonly runs: SyncRunRepository,
+    @Inject(RunMailboxRepository) private readonly outcomes: RunMailboxRepository,
     @Inject(ContactListRepository) private readonly lists: ContactListRepository,
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(RequestRunUseCase) private readonly requestRun: RequestRunUseCase,
@@ -96,32 +148,122 @@ export class RunsService {
     return { items: rows.map(runView), total };
   }
 
+  /**
+   * One run's summary: counts, how its mailboxes ended (by status), its error codes with what
+   * to do about them. The per-mailbox outcomes are paged by `outcomesOf` (GET .../mailboxes).
+   */
   async get(tenantId: string, runId: string) {
     const run = await this.runs.get(tenantId, runId.toLowerCase());
     if (!run) throw new NotFound('run');
-    const [outcomes, errors] = await Promise.all([
-      this.logStore.mailboxOutcomes(tenantId, run.id),
+    const [byStatus, errors] = await Promise.all([
+      this.outcomes.outcomeCounts(tenantId, run.id),
       this.logStore.errorSummary(tenantId, { runId: run.id }),
     ]);
+    const reported = Object.values(byStatus).reduce((a, b) => a + b, 0);
     return {
       ...runView(run),
-      mailboxOutcomes: outcomes.map((o) => ({
-        mailboxId: o.mailboxId,
-        status: o.status,
-        errors: o.errors,
-        warnings: o.warnings,
-        lastAt: o.lastAt,
-        lastMessage: o.lastMessage,
-        lastCode: o.lastCode ?? null,
-        lastError: o.lastError
-          ? {
-              ...o.lastError,
-              advice: o.lastError.code ? ERROR_ADVICE[o.lastError.code] : undefined,
-            }
-          : null,
-      })),
+      outcomes: { ...byStatus, notReported: Math.max(0, run.mailboxesTotal - reported) },
       errorCodes: errors.map((e) => ({ ...e, advice: ERROR_ADVICE[e.code] })),
     };
+  }
+
+  /** One run's per-mailbox outcomes by mailbox id, filtered by status and code. */
+  async outcomesOf(
+    tenantId: string,
+    runId: string,
+    query: RunMailboxesQuery,
+  ): Promise<CursorPage<MailboxOutcomeView>> {
+    const run = await this.runs.get(tenantId, runId.toLowerCase());
+    if (!run) throw new NotFound('run');
+    const after = query.cursor ? String(keysetCursor.decode(query.cursor, ['s'])[0]) : undefined;
+    const rows = await this.outcomes.pageOfRun(tenantId, run.id, {
+      limit: query.limit + 1,
+      afterMailboxId: after,
+      outcome: query.status,
+      code: query.errorCode,
+    });
+    const items = rows.slice(0, query.limit);
+    return {
+      items: items.map(outcomeView),
+      nextCursor:
+        rows.length > query.limit ? keysetCursor.encode([items[items.length - 1].mailboxId]) : null,
+    };
+  }
+
+  /** One mailbox's outcomes across the tenant's runs, newest first; 404 for a mailbox it never had. */
+  async mailboxHistory(
+    tenantId: string,
+    userId: string,
+    query: MailboxRunsQuery,
+  ): Promise<CursorPage<MailboxOutcomeView & { run: RunBrief | null }>> {
+    const mailboxId = userId.toLowerCase();
+    if (!(await this.outcomes.knowsMailbox(tenantId, mailboxId))) throw new NotFound('mailbox');
+    let before: { at: Date; id: string } | undefined;
+    if (query.cursor) {
+      const [at, id] = keysetCursor.decode(query.cursor, ['n', 's']);
+      before = { at: new Date(at as number), id: id as string };
+    }
+    const rows = await this.outcomes.historyOfMailbox(tenantId, mailboxId, {
+      limit: query.limit + 1,
+      before,
+      ...(query.listId ? { listId: query.listId.toLowerCase() } : {}),
+    });
+    const items = rows.slice(0, query.limit);
+    const runs = new Map(
+      (
+        await this.runs.getMany(
+          tenantId,
+          items.map((o) => o.runId),
+        )
+      ).map((r) => [r.id, r]),
+    );
+    const last = items[items.length - 1];
+    return {
+      items: items.map((o) => {
+        const run = runs.get(o.runId);
+        return {
+          ...outcomeView(o),
+          run: run
+            ? { mode: run.mode, trigger: run.trigger, status: run.status, startedAt: run.startedAt }
+            : null,
+        };
+      }),
+      nextCursor:
+        rows.length > query.limit
+          ? keysetCursor.encode([last.finishedAt.getTime(), last.id])
+          : null,
+    };
+  }
+
+  /**
+   * Cancels an active run: it ends as cancelled at once (the list may run again); its mailbox
+   * jobs stop between two write batches, recording what they wrote, and the ones not started
+   * do nothing. A clean-up run cannot be cancelled (the clean-up waits on it).
+   */
+  async cancel(actor: Actor, runId: string): Promise<RunView> {
+    const run = await this.runs.get(actor.tenantId, runId.toLowerCase());
+    if (!run) throw new NotFound('run');
+    if (run.mode === 'cleanup')
+      throw new Conflict('a clean-up run cannot be cancelled', [
+        { field: 'id', message: 'a clean-up run' },
+      ]);
+    if (!(await this.runs.cancel(actor.tenantId, run.id)))
+      throw new Conflict(
+        `the run has ended (${(await this.runs.get(actor.tenantId, run.id))?.status})`,
+        [{ field: 'id', message: 'the run is not queued or running' }],
+      );
+    await this.unitOfWork.run((tx) =>
+      tx.audit.record(actor, 'run.cancel', { type: 'sync_run', id: run.id }),
+    );
+    await this.logStore.appendLogs(actor.tenantId, [
+      {
+        runId: run.id,
+        level: 'warn',
+        code: 'RUN_CANCELLED',
+        message: 'the run was cancelled; mailbox jobs stop between two write batches',
+      },
+    ]);
+    return runView((await this.runs.get(actor.tenantId, run.id))!);
   }
 
   /**

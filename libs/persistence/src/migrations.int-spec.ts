@@ -30,6 +30,7 @@ const EXPECTED_TABLES = [
   'list_tombstone',
   'mailbox_state',
   'operator_grant',
+  'run_mailbox',
   'schedule',
   'source_state',
   'stripe_event',

@@ -42,6 +42,8 @@ import { ScheduleRegistry } from './schedules/schedule-registry';
         new RunSweep(ledger, queues, finishRun, schedules, logStore, {
           // A run younger than one sweep interval may still be about to get its plan job.
           graceMs: Math.max(2_000, config.sync.runSweepSeconds * 1_000),
+          // Per-mailbox outcomes are kept as long as the logs.
+          outcomeRetentionDays: config.logRetentionDays,
         }),
     ),
     factoryProvider(

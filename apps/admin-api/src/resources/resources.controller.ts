@@ -11,11 +11,14 @@ import {
   parseInput,
   RunPreviewService,
   RunsService,
+  runMailboxesQuerySchema,
   runsQuerySchema,
   scheduleSchema,
   SchedulesService,
   TargetsService,
   TenantsService,
+  SyncLogsService,
+  syncLogsQuerySchema,
   updateListSchema,
   ValidationFailed,
 } from '@app/admin';
@@ -259,6 +262,7 @@ export class RunsController {
   constructor(
     @Inject(RunsService) private readonly runs: RunsService,
     @Inject(RunPreviewService) private readonly previews: RunPreviewService,
+    @Inject(SyncLogsService) private readonly logs: SyncLogsService,
   ) {}
 
   @Get()
@@ -272,7 +276,11 @@ export class RunsController {
   @Get(':id')
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({
-    summary: 'One run with per-mailbox outcomes, error codes and what to do about them',
+    summary: 'One run: counts, mailboxes by status, error codes and what to do about them',
+    description:
+      'Changed (issue #19): the unpaged `mailboxOutcomes` array is gone. `outcomes` counts the ' +
+      'mailboxes by status (succeeded, failed, skipped, cancelled, notReported); the ' +
+      'per-mailbox outcomes are paged and filtered by `GET /api/runs/{id}/mailboxes`.',
   })
   get(@CurrentPrincipal() p: Principal, @Param('id', UuidPipe) id: string) {
     return this.runs.get(tenantIdOf(p), id);
@@ -293,6 +301,73 @@ export class RunsController {
     @Query() query: unknown,
   ) {
     return this.previews.get(tenantIdOf(p), id, parseInput(pageSchema, query));
+  }
+
+  @Get(':id/mailboxes')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 200 },
+  })
+  @ApiQuery({ name: 'cursor', required: false, description: '`nextCursor` of the previous page' })
+  @ApiQuery({
+    name: 'status',
+    required: false,
+    schema: { type: 'string', enum: ['succeeded', 'failed', 'skipped', 'cancelled'] },
+  })
+  @ApiQuery({ name: 'errorCode', required: false, description: 'e.g. MAILBOX_NOT_FOUND' })
+  @ApiOperation({
+    summary: "The run's per-mailbox outcomes by mailbox id, paged, filtered by status and code",
+    description:
+      'Each outcome: status, code, message, advice, items created/updated/deleted. `nextCursor` ' +
+      'is null on the last page. Mailboxes that never reported (see `outcomes.notReported` of ' +
+      'the run) have no outcome.',
+  })
+  mailboxes(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Query() query: unknown,
+  ) {
+    return this.runs.outcomesOf(tenantIdOf(p), id, parseInput(runMailboxesQuerySchema, query));
+  }
+
+  @Get(':id/logs')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 200 },
+  })
+  @ApiQuery({ name: 'cursor', required: false, description: '`nextCursor` of the previous page' })
+  @ApiQuery({ name: 'mailboxId', required: false, schema: { type: 'string', format: 'uuid' } })
+  @ApiQuery({
+    name: 'level',
+    required: false,
+    schema: { type: 'string', enum: ['debug', 'info', 'warn', 'error'] },
+  })
+  @ApiOperation({ summary: "The run's sync logs, newest first, paged (as GET /api/logs?runId=)" })
+  runLogs(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Query() query: unknown,
+  ) {
+    const parsed = parseInput(syncLogsQuerySchema.omit({ runId: true }), query);
+    return this.logs.page(tenantIdOf(p), { ...parsed, runId: id });
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({
+    summary: 'Cancels a queued or running run (409 when it has ended, or for a clean-up run)',
+    description:
+      'The run ends as `cancelled` at once and the list may run again. Its mailbox jobs stop ' +
+      'between two write batches: what they wrote is recorded (map and counts; their outcome ' +
+      'is `cancelled`), jobs not started do nothing. The next run finishes the rest.',
+  })
+  cancel(@CurrentPrincipal() p: Principal, @Param('id', UuidPipe) id: string) {
+    return this.runs.cancel(actorOf(p), id);
   }
 }
 

@@ -38,7 +38,7 @@ export function composeRunAlert(
     },
     whatToDo:
       error?.advice ??
-      'Open the run (GET /api/runs/{id}) for the per-mailbox errors and what to do about them.',
+      'Open the failed mailboxes of the run (GET /api/runs/{id}/mailboxes?status=failed) for their errors and what to do about them.',
   };
 }
 

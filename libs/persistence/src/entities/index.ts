@@ -17,6 +17,7 @@ import { ScheduleEntity } from './schedule.entity';
 import { SourceStateEntity } from './source-state.entity';
 import { StripeEventEntity } from './stripe-event.entity';
 import { SubscriptionEntity } from './subscription.entity';
+import { RunMailboxEntity } from './run-mailbox.entity';
 import { SyncRunEntity } from './sync-run.entity';
 import { TargetEntity } from './target.entity';
 import { TenantCleanupEntity } from './tenant-cleanup.entity';
@@ -39,6 +40,7 @@ export * from './list-tombstone.entity';
 export * from './mailbox-state.entity';
 export * from './normalized-key.decorator';
 export * from './operator-grant.entity';
+export * from './run-mailbox.entity';
 export * from './schedule.entity';
 export * from './source-state.entity';
 export * from './stripe-event.entity';
@@ -73,4 +75,5 @@ export const ENTITIES = [
   AlertCursorEntity,
   AlertDeliveryEntity,
   ListTombstoneEntity,
+  RunMailboxEntity,
 ];

@@ -21,6 +21,7 @@ export * from './page';
 export * from './record-audit-event';
 export * from './repository-providers';
 export * from './run-lost';
+export * from './run-mailbox.repository';
 export * from './schedule.repository';
 export * from './source-state.repository';
 export * from './sync-run.repository';

@@ -18,6 +18,7 @@ import { ListEntryRepository } from './list-entry.repository';
 import { ListTombstoneRepository } from './list-tombstone.repository';
 import { MailboxStateRepository } from './mailbox-state.repository';
 import { OperatorGrantRepository } from './operator-grant.repository';
+import { RunMailboxRepository } from './run-mailbox.repository';
 import { ScheduleRepository } from './schedule.repository';
 import { SourceStateRepository } from './source-state.repository';
 import { SyncRunRepository } from './sync-run.repository';
@@ -58,6 +59,11 @@ export const REPOSITORY_PROVIDERS: Provider[] = [
     provide: SyncRunRepository,
     inject: [DataSource],
     useFactory: (dataSource: DataSource) => new SyncRunRepository(dataSource),
+  },
+  {
+    provide: RunMailboxRepository,
+    inject: [DataSource],
+    useFactory: (dataSource: DataSource) => new RunMailboxRepository(dataSource),
   },
   {
     provide: TenantCleanupRepository,

@@ -1,5 +1,6 @@
 import { In, MoreThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
 import { MailboxStateEntity } from '../entities/mailbox-state.entity';
+import { RunMailboxEntity } from '../entities/run-mailbox.entity';
 import { SyncRunEntity, type SyncRunStatus } from '../entities/sync-run.entity';
 import type { ListKind } from '../entities/target.entity';
 import { withTransaction } from '../with-transaction';
@@ -10,6 +11,10 @@ import { RUN_LOST } from './run-lost';
 
 const RUN_LOST_MESSAGE =
   'The job was lost (Redis lost its data) before this mailbox reported; the next run will sync it.';
+const RUN_CANCELLED_MESSAGE =
+  'An administrator cancelled the run; mailboxes it did not finish are synced by the next run.';
+/** Rows per INSERT of outcome rows (SQL Server takes at most 2,100 parameters a statement). */
+const OUTCOME_ROWS_PER_INSERT = 100;
 
 /**
  * Sync runs, the run ledger: at most one active run per list (the filtered unique index on
@@ -82,16 +87,33 @@ export class SyncRunRepository {
     }
   }
 
+  /** The tenant's runs among `runIds` (another tenant's ids find nothing). */
+  async getMany(tenantId: string, runIds: readonly string[]): Promise<SyncRunEntity[]> {
+    if (runIds.length === 0) return [];
+    return this.dataSource
+      .getRepository(SyncRunEntity)
+      .find({ where: { tenantId, id: In([...new Set(runIds)]) } });
+  }
+
   async get(tenantId: string, runId: string): Promise<SyncRunEntity | null> {
     return this.dataSource.getRepository(SyncRunEntity).findOne({ where: { id: runId, tenantId } });
   }
 
-  /** The plan is made: `total` mailboxes will report. Closes the run at once when there are none. */
-  async planned(runId: string, total: number): Promise<void> {
-    await this.dataSource
-      .getRepository(SyncRunEntity)
-      .update({ id: runId }, { mailboxesTotal: total, status: 'running' });
+  /**
+   * The plan is made: `total` mailboxes will report. Closes the run at once when there are none.
+   * False when the run ended meanwhile (cancelled): its mailbox jobs must not be enqueued.
+   */
+  async planned(runId: string, total: number): Promise<boolean> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(SyncRunEntity)
+      .set({ mailboxesTotal: total, status: 'running' })
+      .where('id = :runId', { runId })
+      .andWhere("status IN ('queued', 'running')")
+      .execute();
+    if (!result.affected) return false;
     await this.closeIfDone(runId);
+    return true;
   }
 
   /**
@@ -108,6 +130,9 @@ export class SyncRunRepository {
       mailboxId: string;
       outcome: MailboxRunOutcome;
       counts: MailboxCounts;
+      /** What happened, as logged (the run history shows it): a code and a message. */
+      code?: string;
+      message?: string;
     },
     stateChanges: Partial<MailboxStateEntity> = {},
   ): Promise<{ counted: boolean; closed: boolean }> {
@@ -120,13 +145,33 @@ export class SyncRunRepository {
         .andWhere('(last_run_id IS NULL OR last_run_id <> :runId)', { runId: input.runId })
         .execute();
       if (!claimed.affected) return { counted: false, closed: false };
-      const counter = input.outcome === 'failed' ? 'mailboxes_failed' : 'mailboxes_succeeded';
+      await manager.getRepository(RunMailboxEntity).insert(
+        manager.getRepository(RunMailboxEntity).create({
+          tenantId: input.tenantId,
+          runId: input.runId,
+          listId: input.listId,
+          mailboxId: input.mailboxId,
+          outcome: input.outcome,
+          code: input.code?.slice(0, 64) ?? null,
+          message: input.message?.slice(0, 500) ?? null,
+          itemsCreated: Math.trunc(input.counts.created),
+          itemsUpdated: Math.trunc(input.counts.updated),
+          itemsDeleted: Math.trunc(input.counts.deleted),
+          finishedAt: new Date(),
+        }),
+      );
+      // A cancelled mailbox counts its items, in neither the succeeded nor the failed mailboxes.
+      const counter =
+        input.outcome === 'failed'
+          ? { mailboxesFailed: () => 'mailboxes_failed + 1' }
+          : input.outcome === 'cancelled'
+            ? {}
+            : { mailboxesSucceeded: () => 'mailboxes_succeeded + 1' };
       await manager
         .createQueryBuilder()
         .update(SyncRunEntity)
         .set({
-          [input.outcome === 'failed' ? 'mailboxesFailed' : 'mailboxesSucceeded']: () =>
-            `${counter} + 1`,
+          ...counter,
           itemsCreated: () => `items_created + ${Math.trunc(input.counts.created)}`,
           itemsUpdated: () => `items_updated + ${Math.trunc(input.counts.updated)}`,
           itemsDeleted: () => `items_deleted + ${Math.trunc(input.counts.deleted)}`,
@@ -137,18 +182,21 @@ export class SyncRunRepository {
     });
   }
 
-  /** Ends a run that cannot go on (consent lost, sources unreadable). */
+  /** Ends an active run that cannot go on (consent lost, sources unreadable); an ended one stays. */
   async fail(runId: string, code: string, message: string): Promise<void> {
-    await this.dataSource.getRepository(SyncRunEntity).update(
-      { id: runId },
-      {
+    await this.dataSource
+      .createQueryBuilder()
+      .update(SyncRunEntity)
+      .set({
         status: 'failed',
         activeListId: null,
         finishedAt: new Date(),
         errorCode: code,
         errorMessage: message,
-      },
-    );
+      })
+      .where('id = :runId', { runId })
+      .andWhere("status IN ('queued', 'running')")
+      .execute();
   }
 
   /** The deadline passed with mailboxes outstanding: close the run as partial (or failed). */
@@ -183,6 +231,7 @@ export class SyncRunRepository {
         return { closed: false, lostMailboxes: 0 };
       let lost = 0;
       if (run.status === 'running') {
+        const outstanding = await this.outstandingMailboxes(run, manager);
         const marked = await manager
           .createQueryBuilder()
           .update(MailboxStateEntity)
@@ -196,6 +245,26 @@ export class SyncRunRepository {
           .andWhere('(last_run_id IS NULL OR last_run_id <> :runId)', { runId })
           .execute();
         lost = marked.affected ?? 0;
+        const at = new Date();
+        const rows = manager.getRepository(RunMailboxEntity);
+        for (let i = 0; i < outstanding.length; i += OUTCOME_ROWS_PER_INSERT)
+          await rows.insert(
+            outstanding.slice(i, i + OUTCOME_ROWS_PER_INSERT).map((mailboxId) =>
+              rows.create({
+                tenantId: run.tenantId,
+                runId,
+                listId: run.listId,
+                mailboxId,
+                outcome: 'failed',
+                code: RUN_LOST,
+                message: RUN_LOST_MESSAGE,
+                itemsCreated: 0,
+                itemsUpdated: 0,
+                itemsDeleted: 0,
+                finishedAt: at,
+              }),
+            ),
+          );
       }
       const result = await manager
         .createQueryBuilder()
@@ -215,6 +284,58 @@ export class SyncRunRepository {
     });
   }
 
+  /**
+   * An administrator cancels an active run (not a clean-up: its tombstone waits on it). The
+   * run ends at once, so the list may run again; its jobs see the status and stop between two
+   * write batches, recording what they wrote. False when the run is not active (or a clean-up).
+   */
+  async cancel(tenantId: string, runId: string): Promise<boolean> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(SyncRunEntity)
+      .set({
+        status: 'cancelled',
+        activeListId: null,
+        finishedAt: new Date(),
+        errorCode: 'RUN_CANCELLED',
+        errorMessage: RUN_CANCELLED_MESSAGE,
+      })
+      .where('id = :runId AND tenant_id = :tenantId', { runId, tenantId })
+      .andWhere("status IN ('queued', 'running')")
+      .andWhere("mode <> 'cleanup'")
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** The run's status alone (a cheap read the mailbox jobs make to notice a cancel). */
+  async statusOf(runId: string): Promise<SyncRunStatus | undefined> {
+    const row = await this.dataSource
+      .getRepository(SyncRunEntity)
+      .createQueryBuilder('r')
+      .select('r.status', 'status')
+      .where('r.id = :runId', { runId })
+      .getRawOne<{ status: SyncRunStatus }>();
+    return row?.status;
+  }
+
+  /**
+   * Deletes up to `limit` per-mailbox outcomes that finished before `before` (they are kept as
+   * long as the logs, LOG_RETENTION_DAYS); the count deleted. The runs themselves stay.
+   */
+  async purgeOutcomes(before: Date, limit: number): Promise<number> {
+    const rows = this.dataSource.getRepository(RunMailboxEntity);
+    const old = await rows
+      .createQueryBuilder('o')
+      .select('o.id', 'id')
+      .where('o.finishedAt < :before', { before })
+      .orderBy('o.finishedAt', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: string }>();
+    if (old.length === 0) return 0;
+    const result = await rows.delete({ id: In(old.map((r) => r.id)) });
+    return result.affected ?? old.length;
+  }
+
   /** Open runs (queued or running) started before `before`, oldest first. */
   async openRuns(before: Date): Promise<SyncRunEntity[]> {
     return this.dataSource
@@ -227,8 +348,11 @@ export class SyncRunRepository {
   }
 
   /** Mailboxes of a running run that have not reported yet. */
-  async outstandingMailboxes(run: SyncRunEntity): Promise<string[]> {
-    const rows = await this.dataSource
+  async outstandingMailboxes(
+    run: SyncRunEntity,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string[]> {
+    const rows = await manager
       .getRepository(MailboxStateEntity)
       .createQueryBuilder('s')
       .select('s.mailboxId', 'mailboxId')

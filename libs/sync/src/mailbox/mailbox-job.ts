@@ -15,4 +15,6 @@ export interface MailboxJob<K extends ItemKindTypes> {
   session: MailboxSession<K['patch'], K['values']>;
   /** state changes saved with the outcome (one UPDATE instead of two) */
   unsaved: Partial<MailboxStateEntity>;
+  /** Whether the job's run was cancelled (asked around each write batch, read from SQL then). */
+  cancelled: () => Promise<boolean>;
 }

@@ -43,11 +43,13 @@ export class MailboxOutcomeRecorder {
     const status =
       result.outcome === 'failed'
         ? 'failed'
-        : result.code === 'MAILBOX_ON_PREMISES'
-          ? 'needs_on_premises'
-          : result.outcome === 'skipped'
-            ? 'skipped'
-            : 'in_sync';
+        : result.outcome === 'cancelled'
+          ? 'pending'
+          : result.code === 'MAILBOX_ON_PREMISES'
+            ? 'needs_on_premises'
+            : result.outcome === 'skipped'
+              ? 'skipped'
+              : 'in_sync';
     const changes: Partial<MailboxStateEntity> | undefined =
       payload.mode === 'dry_run'
         ? undefined
@@ -59,6 +61,10 @@ export class MailboxOutcomeRecorder {
             lastErrorMessage: result.outcome === 'succeeded' ? null : (result.message ?? null),
             updatedAt: new Date(),
           };
+    const code = result.code ?? (result.outcome === 'succeeded' ? 'MAILBOX_SYNCED' : undefined);
+    const message =
+      result.message ??
+      `${payload.mode === 'dry_run' ? 'would change' : 'changed'}: ${result.counts.created} created, ${result.counts.updated} updated, ${result.counts.deleted} deleted`;
     // The mailbox's state is saved with the claim that counts it in the run, in one UPDATE
     // (a no-op sync is mostly these statements); a mailbox counted already is saved alone.
     const { counted } = await this.ledger.recordMailbox(
@@ -69,6 +75,8 @@ export class MailboxOutcomeRecorder {
         mailboxId: payload.mailboxId,
         outcome: result.outcome,
         counts: result.counts,
+        code,
+        message,
       },
       changes,
     );
@@ -80,16 +88,18 @@ export class MailboxOutcomeRecorder {
       }
     }
     const level =
-      result.outcome === 'failed' ? 'error' : result.outcome === 'skipped' ? 'warn' : 'info';
+      result.outcome === 'failed'
+        ? 'error'
+        : result.outcome === 'skipped' || result.outcome === 'cancelled'
+          ? 'warn'
+          : 'info';
     await this.logStore.appendLogs(payload.tenantId, [
       {
         runId: payload.runId,
         mailboxId: payload.mailboxId,
         level,
-        code: result.code ?? (result.outcome === 'succeeded' ? 'MAILBOX_SYNCED' : undefined),
-        message:
-          result.message ??
-          `${payload.mode === 'dry_run' ? 'would change' : 'changed'}: ${result.counts.created} created, ${result.counts.updated} updated, ${result.counts.deleted} deleted`,
+        code,
+        message,
       },
     ]);
     return result;

@@ -7,6 +7,7 @@ import {
   type MailboxItem,
 } from '@app/domain';
 import { LogStoreError, type LogStore, type MapEntry } from '@app/logstore';
+import { RunCancelledError } from '../runs/run-cancelled.error';
 import type { MailboxCounts } from '../runs/run-ledger';
 import { appliedFingerprint } from './applied-fingerprint';
 import { applyWriteResult } from './apply-write-result';
@@ -127,6 +128,10 @@ export class MailboxSyncPass<K extends ItemKindTypes> {
     const created: ItemWriteResult<K['patch']>[] = [];
     const swapped: ItemWrite<K['patch']>[] = [];
     try {
+      // A cancelled run writes nothing more: checked before the first batch and after each
+      // one, once its results are in the map (so nothing written goes unrecorded).
+      if (writes.length > 0 && (await job.cancelled()))
+        throw new RunCancelledError(payload.runId, counts);
       // An existing item gets its new photo (or loses it) before the write that tags it as up to date.
       for (const op of photoOps)
         if (op.kind === 'update') await this.photos!.upload(job, op.itemId, op);
@@ -141,6 +146,7 @@ export class MailboxSyncPass<K extends ItemKindTypes> {
             if (r.write.contentHash === PHOTO_PENDING) created.push(r);
           }
         }
+        if (await job.cancelled()) throw new RunCancelledError(payload.runId, counts);
       });
       if (created.length > 0) await this.finishPhotos(job, containerId, ops, created, map);
       // Created first, so the mailbox never holds neither; a crash before this delete leaves two

@@ -12,9 +12,14 @@ export class RunRowsCache<RunRows> {
   ) {}
 
   get(key: string, load: () => Promise<RunRows>): Promise<RunRows> {
-    const at = this.now();
     const found = this.entries.get(key);
-    if (found && found.until > at) return found.rows;
+    if (found && found.until > this.now()) return found.rows;
+    return this.refresh(key, load);
+  }
+
+  /** Loads the rows now (whatever is cached) and keeps them for the moment. */
+  refresh(key: string, load: () => Promise<RunRows>): Promise<RunRows> {
+    const at = this.now();
     if (this.entries.size >= 64)
       for (const [k, e] of this.entries) if (e.until <= at) this.entries.delete(k);
     const rows = load();

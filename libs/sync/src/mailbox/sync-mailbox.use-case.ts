@@ -13,6 +13,8 @@ import type {
 } from '@app/persistence';
 import type { SyncMailboxPayload } from '@app/queue';
 import type { MailboxLease } from '../coordination/mailbox-lease';
+import { RunCancellation } from '../runs/run-cancellation';
+import { RunCancelledError } from '../runs/run-cancelled.error';
 import type { RunLedger } from '../runs/run-ledger';
 import { ChangeReconciler } from './change-reconciler';
 import { ContainerPlacement } from './container-placement';
@@ -84,6 +86,7 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
   private readonly cleanupPass: MailboxCleanupPass<K>;
   private readonly containers: ContainerPlacement<K>;
   private readonly runRows = new RunRowsCache<RunRows<K['policy']>>();
+  private readonly cancellation: RunCancellation;
 
   constructor(
     private readonly parts: SyncMailboxParts<K>,
@@ -99,6 +102,7 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
     );
     this.cleanupPass = new MailboxCleanupPass(parts.kind, services.logStore);
     this.containers = new ContainerPlacement(this.recorder, services.logStore);
+    this.cancellation = new RunCancellation((runId) => services.ledger.statusOf(runId));
   }
 
   async execute(payload: SyncMailboxPayload, holder: string): Promise<MailboxResult | undefined> {
@@ -112,6 +116,8 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
     // Checked before any write: the mailbox must belong to this tenant and list.
     if (!tenant || !state) return undefined;
     if (state.lastRunId === payload.runId) return undefined; // this run already counted it
+    // A job of a cancelled run that had not started does nothing: the next run syncs the mailbox.
+    if (await this.cancellation.isCancelled(payload.runId)) return undefined;
     if (tenant.status !== 'active') {
       const code =
         tenant.status === 'consent_revoked' || tenant.status === 'orphaned'
@@ -136,6 +142,7 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
       settings: list?.settings,
       session: this.parts.store.open(mailbox),
       unsaved: {},
+      cancelled: () => this.cancellation.isCancelled(payload.runId, { fresh: true }),
     };
 
     const held = await lease.acquire(
@@ -168,6 +175,15 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
         job.unsaved,
       );
     } catch (error) {
+      if (error instanceof RunCancelledError) {
+        // What was written is in the map and counted in the cancelled run; the next run goes on.
+        return await this.recorder.record(payload, state, {
+          outcome: 'cancelled',
+          counts: error.counts,
+          code: error.code,
+          message: error.message,
+        });
+      }
       const failure = mailboxFailureOf(error);
       if (failure?.code === 'THROTTLED') {
         throw new RescheduleError(Math.max(1_000, failure.retryAfterMs ?? 5_000), failure.message);

@@ -225,7 +225,9 @@ export class PlanRunUseCase {
           : { tenantId: tenant.id, listId, runId, mailboxId, mode: 'cleanup' },
       ),
     ];
-    await this.ledger.planned(runId, jobs.length);
+    // A run cancelled while it was planned enqueues nothing.
+    if (!(await this.ledger.planned(runId, jobs.length)))
+      return { outcome: 'skipped', reason: 'the run ended while it was planned (cancelled)' };
     await this.queues.enqueueMailboxes(jobs);
     await this.logStore.appendLogs(tenant.id, [
       {

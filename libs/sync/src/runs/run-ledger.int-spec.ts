@@ -127,6 +127,79 @@ describe.each(TEST_DATABASES)('RunLedger on %s', (_kind, makeDatabase) => {
     });
   });
 
+  it('cancels an active run once: the list is free, the plan and a late failure change nothing, a stopped mailbox counts its items only', async () => {
+    const listId = randomUUID();
+    const { run } = await start(listId);
+    await mailbox(listId, 'm1');
+    await mailbox(listId, 'm2');
+    await mailbox(listId, 'm3');
+    expect(await ledger.planned(run.id, 3)).toBe(true);
+    await ledger.recordMailbox({
+      runId: run.id,
+      tenantId,
+      listId,
+      mailboxId: 'm1',
+      outcome: 'succeeded',
+      counts: { created: 2, updated: 0, deleted: 0 },
+    });
+    expect(await ledger.cancel(randomUUID(), run.id)).toBe(false); // another tenant's run
+    expect(await ledger.statusOf(run.id)).toBe('running');
+    expect(await ledger.cancel(tenantId, run.id)).toBe(true);
+    expect(await ledger.cancel(tenantId, run.id)).toBe(false);
+    expect(await ledger.statusOf(run.id)).toBe('cancelled');
+    // The job that was writing stops between two batches and records what it wrote.
+    await ledger.recordMailbox({
+      runId: run.id,
+      tenantId,
+      listId,
+      mailboxId: 'm2',
+      outcome: 'cancelled',
+      counts: { created: 5, updated: 0, deleted: 0 },
+      code: 'RUN_CANCELLED',
+      message: 'stopped',
+    });
+    // A job that finished anyway: counted, but the run stays cancelled.
+    await ledger.recordMailbox({
+      runId: run.id,
+      tenantId,
+      listId,
+      mailboxId: 'm3',
+      outcome: 'succeeded',
+      counts: { created: 1, updated: 0, deleted: 0 },
+    });
+    await ledger.fail(run.id, 'PLAN_FAILED', 'late');
+    expect(await ledger.closeAtDeadline(run.id)).toBe(false);
+    expect(await ledger.closeLost(run.id)).toEqual({ closed: false, lostMailboxes: 0 });
+    expect(await ledger.get(tenantId, run.id)).toMatchObject({
+      status: 'cancelled',
+      errorCode: 'RUN_CANCELLED',
+      activeListId: null,
+      mailboxesSucceeded: 2,
+      mailboxesFailed: 0,
+      itemsCreated: 8,
+    });
+    expect((await start(listId)).merged).toBe(false);
+
+    // A run cancelled before it was planned stays cancelled: the planner enqueues nothing.
+    const queued = (await start(randomUUID())).run;
+    expect(await ledger.cancel(tenantId, queued.id)).toBe(true);
+    expect(await ledger.planned(queued.id, 4)).toBe(false);
+    expect((await ledger.get(tenantId, queued.id))!.status).toBe('cancelled');
+  });
+
+  it('refuses to cancel a clean-up run', async () => {
+    const { run } = await ledger.start({
+      tenantId,
+      listId: randomUUID(),
+      listKind: 'contacts',
+      trigger: 'cleanup',
+      mode: 'cleanup',
+      deadlineAt: new Date(Date.now() + 60_000),
+    });
+    expect(await ledger.cancel(tenantId, run.id)).toBe(false);
+    expect(await ledger.statusOf(run.id)).toBe('queued');
+  });
+
   it('never shows a run to another tenant', async () => {
     const { run } = await start(randomUUID());
     expect(await ledger.get(randomUUID(), run.id)).toBeNull();

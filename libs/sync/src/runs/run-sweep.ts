@@ -10,7 +10,12 @@ export interface SweepResult {
   deadline: number;
   lost: number;
   schedulesRestored: number;
+  /** Per-mailbox run outcomes older than the retention, deleted by this sweep. */
+  outcomesPurged: number;
 }
+
+/** Outcomes deleted per sweep at most: a backlog drains over a few sweeps, never in one long statement. */
+const OUTCOMES_PURGED_PER_SWEEP = 5_000;
 
 /**
  * SQL is the source of truth for runs; Redis may lose everything. The sweep closes open runs
@@ -25,11 +30,11 @@ export class RunSweep {
     private readonly finishRun: FinishRunUseCase,
     private readonly schedules: ScheduleRegistry,
     private readonly logStore: LogStore,
-    private readonly options: { graceMs: number },
+    private readonly options: { graceMs: number; outcomeRetentionDays?: number },
   ) {}
 
   async sweep(now = new Date()): Promise<SweepResult> {
-    const result: SweepResult = { deadline: 0, lost: 0, schedulesRestored: 0 };
+    const result: SweepResult = { deadline: 0, lost: 0, schedulesRestored: 0, outcomesPurged: 0 };
     const runs = await this.ledger.openRuns(new Date(now.getTime() - this.options.graceMs));
     let planned: Set<string> | undefined;
     for (const run of runs) {
@@ -52,6 +57,11 @@ export class RunSweep {
       if (await this.closeLost(run)) result.lost++;
     }
     result.schedulesRestored = await this.schedules.restoreMissing();
+    if (this.options.outcomeRetentionDays)
+      result.outcomesPurged = await this.ledger.purgeOutcomes(
+        new Date(now.getTime() - this.options.outcomeRetentionDays * 86_400_000),
+        OUTCOMES_PURGED_PER_SWEEP,
+      );
     return result;
   }
 
