@@ -1,4 +1,5 @@
 import {
+  ADMIN_CLOCK,
   AlertsService,
   ApiTokensService,
   CleanupService,
@@ -13,7 +14,7 @@ import {
 import { type AppConfig, ConfigModule } from '@app/config';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
-import { LogStoreModule } from '@app/logstore';
+import { LogStoreModule, systemClock, type Clock } from '@app/logstore';
 import { PersistenceModule } from '@app/persistence';
 import { CryptoModule } from '@app/crypto';
 import { MicrosoftModule } from '@app/microsoft';
@@ -49,7 +50,8 @@ import {
 export class AdminApiModule implements NestModule {
   private static config: AppConfig;
 
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `clock`: the admin services' time (token expiry); tests move one instead of waiting. */
+  static forRoot(config: AppConfig, options: { clock?: Clock } = {}): DynamicModule {
     AdminApiModule.config = config;
     return {
       module: AdminApiModule,
@@ -84,6 +86,7 @@ export class AdminApiModule implements NestModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },
+        { provide: ADMIN_CLOCK, useValue: options.clock ?? systemClock },
         // Global, so it runs before the controllers' AuthGuard (anonymous floods included).
         { provide: APP_GUARD, useClass: ApiThrottlerGuard },
         AuthGuard,

@@ -1,3 +1,4 @@
+export * from './admin-clock';
 export * from './actor';
 export * from './alerts.service';
 export * from './api-tokens.service';

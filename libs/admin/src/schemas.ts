@@ -70,7 +70,10 @@ export type ScheduleInput = z.output<typeof scheduleSchema>;
 export const createTokenSchema = z.strictObject({
   name: z.string().trim().min(1, 'required').max(100, 'at most 100 characters'),
   role: z.enum(['admin', 'viewer']),
-  /** Days until the token expires; unset = never. */
+  /**
+   * Days until the token expires; unset = the configured default (API_TOKEN_DEFAULT_DAYS). At
+   * most API_TOKEN_MAX_DAYS: every token expires.
+   */
   expiresInDays: z.number().int().min(1).max(3650).optional(),
 });
 export type CreateTokenInput = z.output<typeof createTokenSchema>;
@@ -80,5 +83,32 @@ export const pageSchema = z.strictObject({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 export type PageInput = z.output<typeof pageSchema>;
+
+const isoTime = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time' });
+
+/** Filters of the audit log: each optional, all combined. */
+export const auditQuerySchema = pageSchema
+  .extend({
+    /** Who: the admin's object id, the API token's id, or `tid/oid` of an operator. */
+    actorId: z.string().trim().min(1).max(100).optional(),
+    actorType: z.enum(['admin', 'api_token', 'operator', 'system']).optional(),
+    /** e.g. `list.create`, `auth.sign_in`; a trailing `*` matches a prefix (`list.*`). */
+    action: z
+      .string()
+      .regex(/^[a-z_]+(\.[a-z_]+)*(\.\*)?$/, 'expected an action such as list.create or list.*')
+      .max(64)
+      .optional(),
+    targetType: z.string().trim().min(1).max(32).optional(),
+    targetId: z.string().trim().min(1).max(64).optional(),
+    /** Events at or after this time. */
+    from: isoTime.optional(),
+    /** Events before this time. */
+    to: isoTime.optional(),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), {
+    path: ['to'],
+    message: 'must be after from',
+  });
+export type AuditQueryInput = z.output<typeof auditQuerySchema>;
 
 export const runsQuerySchema = pageSchema.extend({ listId: uuid.optional() });

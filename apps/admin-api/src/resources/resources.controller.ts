@@ -1,5 +1,6 @@
 import {
   ApiTokensService,
+  auditQuerySchema,
   NotFound,
   ContactListsService,
   createListSchema,
@@ -315,9 +316,28 @@ export class AuditController {
 
   @Get()
   @Paged()
-  @ApiOperation({ summary: 'Audit log: who changed what, when' })
+  @ApiQuery({ name: 'actorId', required: false, schema: { type: 'string', maxLength: 100 } })
+  @ApiQuery({
+    name: 'actorType',
+    required: false,
+    schema: { type: 'string', enum: ['admin', 'api_token', 'operator', 'system'] },
+  })
+  @ApiQuery({
+    name: 'action',
+    required: false,
+    description: 'e.g. auth.sign_in; a trailing * matches a prefix (list.*)',
+    schema: { type: 'string', maxLength: 64, pattern: '^[a-z_]+(\\.[a-z_]+)*(\\.\\*)?$' },
+  })
+  @ApiQuery({ name: 'targetType', required: false, schema: { type: 'string', maxLength: 32 } })
+  @ApiQuery({ name: 'targetId', required: false, schema: { type: 'string', maxLength: 64 } })
+  @ApiQuery({ name: 'from', required: false, schema: { type: 'string', format: 'date-time' } })
+  @ApiQuery({ name: 'to', required: false, schema: { type: 'string', format: 'date-time' } })
+  @ApiOperation({
+    summary:
+      'Audit log: who changed what, when (sign-ins and refused API tokens too); filters by actor, action, target and time',
+  })
   list(@CurrentPrincipal() p: Principal, @Query() query: unknown) {
-    return this.tenants.auditLog(tenantIdOf(p), parseInput(pageSchema, query), {
+    return this.tenants.auditLog(tenantIdOf(p), parseInput(auditQuerySchema, query), {
       forViewer: p.role !== 'admin',
     });
   }

@@ -3,6 +3,7 @@ export * from './admin-user.repository';
 export * from './api-token.repository';
 export * from './audit-actor';
 export * from './audit-event.repository';
+export * from './audit-filter';
 export * from './contact-list.repository';
 export * from './database-probe';
 export * from './ews-connection.repository';
