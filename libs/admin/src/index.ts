@@ -6,6 +6,7 @@ export * from './cleanup.service';
 export * from './contact-lists.service';
 export * from './ews.service';
 export * from './forbidden';
+export * from './list-entries.service';
 export * from './operator-grants.service';
 export * from './runs.service';
 export * from './schedules.service';

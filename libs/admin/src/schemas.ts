@@ -60,6 +60,20 @@ export const createTargetSchema = z
   });
 export type CreateTargetInput = z.output<typeof createTargetSchema>;
 
+/**
+ * A change of a target: any of its fields. The result is checked as a new target would be
+ * (a kind's `id` or `filter` is kept unless the kind changes).
+ */
+export const updateTargetSchema = z
+  .strictObject({
+    kind: z.enum(['all', 'group', 'user', 'filter']).optional(),
+    mode: z.enum(['include', 'exclude']).optional(),
+    id: uuid.optional(),
+    filter: z.record(z.string(), z.unknown()).optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, 'at least one field to change');
+export type UpdateTargetInput = z.output<typeof updateTargetSchema>;
+
 export const scheduleSchema = z.strictObject({
   cron: z.string().trim().min(1, 'required').max(100, 'at most 100 characters'),
   timeZone: z.string().trim().min(1, 'required').max(64, 'at most 64 characters').default('UTC'),
@@ -110,5 +124,50 @@ export const auditQuerySchema = pageSchema
     message: 'must be after from',
   });
 export type AuditQueryInput = z.output<typeof auditQuerySchema>;
+
+/** Contact fields of a manual entry: names as in a CSV header (`businessAddress.city` too). */
+const entryFields = z
+  .record(
+    z.string().max(64, 'at most 64 characters'),
+    z.string().max(1024, 'at most 1024 characters'),
+  )
+  .refine((f) => Object.keys(f).length <= 60, 'at most 60 fields');
+
+export const createEntrySchema = z.strictObject({
+  /** A stable key of the entry in its list; unset = its first e-mail address. Never shown again. */
+  key: z.string().trim().min(1, 'required').max(128, 'at most 128 characters').optional(),
+  fields: entryFields,
+});
+export type CreateEntryInput = z.output<typeof createEntrySchema>;
+
+export const updateEntrySchema = z.strictObject({
+  /** Fields to set; `null` or "" removes one. The others stay as they are; the key never changes. */
+  fields: z
+    .record(
+      z.string().max(64, 'at most 64 characters'),
+      z.string().max(1024, 'at most 1024 characters').nullable(),
+    )
+    .refine((f) => Object.keys(f).length > 0, 'at least one field to change')
+    .refine((f) => Object.keys(f).length <= 60, 'at most 60 fields'),
+});
+export type UpdateEntryInput = z.output<typeof updateEntrySchema>;
+
+/** Search is by blind index: an exact e-mail address or key, never a part of one. */
+export const entriesQuerySchema = pageSchema.extend({
+  email: z
+    .string()
+    .trim()
+    .min(3)
+    .max(320)
+    .regex(/^[^\s@]+@[^\s@]+$/, 'expected an e-mail address')
+    .optional(),
+  key: z.string().trim().min(1).max(128).optional(),
+});
+export type EntriesQueryInput = z.output<typeof entriesQuerySchema>;
+
+export const csvImportQuerySchema = z.strictObject({
+  /** `replace` (default): the file becomes the entries; `merge`: its rows add to or update them. */
+  mode: z.enum(['replace', 'merge']).default('replace'),
+});
 
 export const runsQuerySchema = pageSchema.extend({ listId: uuid.optional() });
