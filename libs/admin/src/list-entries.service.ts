@@ -153,16 +153,18 @@ export class ListEntriesService {
 
   /** Checks an entry as the sync reads it; 400 naming every bad field. */
   private check(record: Record<string, string>, defaultRegion: string) {
-    const problems: FieldProblem[] = unknownEntryFields(record).map((f) => ({
+    const unknown = new Set(unknownEntryFields(record));
+    const problems: FieldProblem[] = [...unknown].map((f) => ({
       field: `fields.${f}`,
       message: 'not a contact field',
     }));
-    if (problems.length) throw new ValidationFailed(problems);
-    const checked = checkEntryRecord(record, parseDefaultPhoneRegion(defaultRegion));
-    if (!checked.entry)
-      throw new ValidationFailed(
-        checked.problems.map((p) => ({ field: fieldPath(p.field), message: p.message })),
-      );
+    // The known fields are checked too, so one answer names every bad field.
+    const known = Object.fromEntries(Object.entries(record).filter(([f]) => !unknown.has(f)));
+    const checked = checkEntryRecord(known, parseDefaultPhoneRegion(defaultRegion));
+    problems.push(
+      ...checked.problems.map((p) => ({ field: fieldPath(p.field), message: p.message })),
+    );
+    if (problems.length || !checked.entry) throw new ValidationFailed(problems);
     return checked.entry;
   }
 
