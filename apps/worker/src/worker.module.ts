@@ -1,8 +1,8 @@
-import { AlertsService, CleanupAdvancer } from '@app/admin';
+import { ADMIN_CLOCK, AlertsService, CleanupAdvancer, RevokedTenantRetention } from '@app/admin';
 import { type AppConfig, ConfigError, ConfigModule } from '@app/config';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
-import { LogStoreModule } from '@app/logstore';
+import { LogStoreModule, systemClock } from '@app/logstore';
 import { PersistenceModule } from '@app/persistence';
 import { CryptoModule } from '@app/crypto';
 import {
@@ -17,6 +17,7 @@ import { SyncEngineModule } from '@app/sync';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { CleanupSweeper } from './cleanup-sweeper';
+import { RetentionSweeper } from './retention-sweeper';
 import { CsvSourceKeyBootstrap } from './csv-source-key-bootstrap';
 import { CsvImportBootstrap } from './csv-import-bootstrap';
 import { AdvanceCleanupProcessor } from './processors/advance-cleanup.processor';
@@ -81,6 +82,10 @@ export class WorkerModule {
         AlertsService,
         CleanupAdvancer,
         CleanupSweeper,
+        // Revoked tenants' lists, entries and settings, deleted after the retention period.
+        { provide: ADMIN_CLOCK, useValue: systemClock },
+        RevokedTenantRetention,
+        RetentionSweeper,
         ...(queues.includes(QueueName.PlanRun) ? [ScheduleBootstrap, CsvSourceKeyBootstrap] : []),
         ...(queues.includes(QueueName.ImportCsv) ? [CsvImportBootstrap] : []),
       ],

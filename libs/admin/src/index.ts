@@ -8,6 +8,7 @@ export * from './ews.service';
 export * from './forbidden';
 export * from './list-entries.service';
 export * from './operator-grants.service';
+export * from './revoked-tenant-retention';
 export * from './runs.service';
 export * from './schedules.service';
 export * from './schemas';

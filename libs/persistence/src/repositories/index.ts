@@ -25,3 +25,4 @@ export * from './tenant.repository';
 export * from './transaction-repositories';
 export * from './unit-of-work';
 export * from './tenant-cleanup.repository';
+export * from './revoked-tenant-data.repository';

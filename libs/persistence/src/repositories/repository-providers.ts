@@ -11,6 +11,7 @@ import { DatabaseProbe } from './database-probe';
 import { EwsConnectionRepository } from './ews-connection.repository';
 import { ImportJobRepository } from './import-job.repository';
 import { ListEntryRepository } from './list-entry.repository';
+import { RevokedTenantDataRepository } from './revoked-tenant-data.repository';
 import { MailboxStateRepository } from './mailbox-state.repository';
 import { OperatorGrantRepository } from './operator-grant.repository';
 import { ScheduleRepository } from './schedule.repository';
@@ -64,6 +65,11 @@ export const REPOSITORY_PROVIDERS: Provider[] = [
     inject: [DataSource, RowCipher],
     useFactory: (dataSource: DataSource, rows: RowCipher) =>
       new EwsConnectionRepository(dataSource.manager, rows),
+  },
+  {
+    provide: RevokedTenantDataRepository,
+    inject: [DataSource],
+    useFactory: (dataSource: DataSource) => new RevokedTenantDataRepository(dataSource),
   },
   {
     provide: ListEntryRepository,
