@@ -72,8 +72,12 @@ export class ApiTokensService {
     @Inject(ADMIN_CLOCK) private readonly clock: AdminClock,
   ) {}
 
+  /** Every token with when it stops working (older tokens without an expiry included). */
   async list(tenantId: string): Promise<ApiTokenView[]> {
-    return (await this.tokens.listForTenant(tenantId)).map(view);
+    return (await this.tokens.listForTenant(tenantId)).map((row) => ({
+      ...view(row),
+      expiresAt: this.expiryOf(row),
+    }));
   }
 
   async create(actor: Actor, input: CreateTokenInput): Promise<ApiTokenView & { token: string }> {
