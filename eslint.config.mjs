@@ -110,14 +110,6 @@ const restrictImports = (...pieces) => [
   { paths: pieces.flat().filter((p) => p.name), patterns: pieces.flat().filter((p) => !p.name) },
 ];
 
-// Known temporary exceptions to "persistence only through repositories": files other engineers
-// are rewriting right now (issue #17 Build 1 and 5). The merger empties this list once their
-// branches land with repositories; do not add to it.
-const PERSISTENCE_NOT_YET_MOVED = [
-  'libs/admin/src/alerts.service.ts',
-  'libs/admin/src/alerts/**',
-];
-
 export default tseslint.config(
   {
     ignores: [
@@ -225,13 +217,6 @@ export default tseslint.config(
         noRawTransaction,
         engineKnowsPorts,
       ),
-    },
-  },
-  {
-    files: PERSISTENCE_NOT_YET_MOVED,
-    rules: {
-      'no-restricted-imports': restrictImports(noSimulator),
-      'no-restricted-syntax': 'off',
     },
   },
   {

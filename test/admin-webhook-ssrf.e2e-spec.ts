@@ -1,8 +1,25 @@
-import { AlertsService } from '@app/admin';
-import type { HostResolver } from '@app/admin/webhooks/host-resolver';
+import {
+  AlertDeliverer,
+  AlertDetector,
+  AlertSettingsService,
+  AlertsService,
+  EmailChannel,
+  WebhookChannel,
+} from '@app/admin';
+import type { HostResolver } from '@app/outbound';
 import type { AppConfig } from '@app/config';
 import { FieldCipher } from '@app/crypto';
-import { SyncRunEntity, TenantEntity } from '@app/persistence';
+import {
+  AlertOutboxRepository,
+  AlertSettingsRepository,
+  ContactListRepository,
+  RowCipher,
+  SyncRunEntity,
+  SyncRunRepository,
+  TenantEntity,
+  TenantRepository,
+  UnitOfWork,
+} from '@app/persistence';
 import { REDIS_CLIENT } from '@app/queue';
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
@@ -114,7 +131,7 @@ describe('alert webhooks: SSRF guard', () => {
       );
     });
 
-    /** A service of the running API's database, Redis and cipher, in its own Redis namespace. */
+    /** An alerts service on the running API's database, Redis and cipher, with its own webhook policy. */
     function service(allowPrivateNetworks: boolean): AlertsService {
       const config: AppConfig = {
         ...h.config,
@@ -128,12 +145,33 @@ describe('alert webhooks: SSRF guard', () => {
           },
         },
       };
-      return new AlertsService(
-        h.dataSource,
+      const get = <T>(token: abstract new (...args: never[]) => T): T =>
+        h.app.get(token, { strict: false });
+      const webhook = new WebhookChannel(config, resolver);
+      const email = new EmailChannel(config);
+      const settings = new AlertSettingsService(
+        get(AlertSettingsRepository),
+        get(AlertOutboxRepository),
+        get(UnitOfWork),
+        get(RowCipher),
+        webhook,
         h.app.get<Redis>(REDIS_CLIENT),
-        h.app.get(FieldCipher, { strict: false }),
+        get(FieldCipher),
         config,
-        resolver,
+      );
+      const outbox = get(AlertOutboxRepository);
+      return new AlertsService(
+        settings,
+        new AlertDetector(
+          get(UnitOfWork),
+          get(SyncRunRepository),
+          get(TenantRepository),
+          get(ContactListRepository),
+          settings,
+          email,
+        ),
+        new AlertDeliverer(outbox, settings, webhook, email, config),
+        outbox,
       );
     }
 

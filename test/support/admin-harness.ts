@@ -288,6 +288,28 @@ export class AdminHarness {
     return out;
   }
 
+  /**
+   * Stops the API (and the in-process worker) and starts them again on the same database, log
+   * store, Redis namespace and simulator, with `extra` environment on top (e.g. other keys).
+   * Sessions signed with the old settings may no longer be valid: sign in again.
+   */
+  async restart(extra: Record<string, string>): Promise<void> {
+    const hadWorker = !!this.worker;
+    await this.worker?.close();
+    await this.app.close();
+    this.env = { ...this.env, ...extra };
+    this.config = loadConfig(this.env).config;
+    this.app = await createAdminApp(this.config, { logger: false });
+    await this.app.listen(0, '127.0.0.1');
+    const address = this.app.getHttpServer().address() as { port: number };
+    this.baseUrl = `http://127.0.0.1:${address.port}`;
+    this.dataSource = this.app.get(await import('typeorm').then((m) => m.DataSource));
+    if (hadWorker) {
+      this.worker = await NestFactory.create(WorkerModule.forRoot(this.config), { logger: false });
+      await this.worker.init();
+    }
+  }
+
   async stop(): Promise<void> {
     await this.worker?.close();
     await this.app?.close();

@@ -1,12 +1,13 @@
 import {
   ADMIN_CLOCK,
-  AlertsService,
+  ALERT_PROVIDERS,
   ApiTokensService,
   CleanupService,
   EwsService,
   ContactListsService,
   ListEntriesService,
   OperatorGrantsService,
+  RunPreviewService,
   RunsService,
   SchedulesService,
   TargetsService,
@@ -34,7 +35,6 @@ import { jsonDepthLimit } from './http/json-depth-limit';
 import { rateLimitModule } from './http/rate-limit.module';
 import { securityHeaders } from './http/security-headers';
 import { AlertsController } from './alerts/alerts.controller';
-import { AlertsPoller } from './alerts/alerts-poller';
 import { EwsController } from './resources/ews.controller';
 import { CleanupController } from './tenant/cleanup.controller';
 import { OnboardingController } from './onboarding/onboarding.controller';
@@ -100,9 +100,9 @@ export class AdminApiModule implements NestModule {
         ListEntriesService,
         SchedulesService,
         RunsService,
+        RunPreviewService,
         CleanupService,
-        AlertsService,
-        AlertsPoller,
+        ...ALERT_PROVIDERS,
         EwsService,
         OperatorGrantsService,
       ],

@@ -2,7 +2,7 @@
 import { activeDirectoryRoles } from './identity/directory-roles';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type * as MG from '@microsoft/microsoft-graph-types';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { SimState } from './sim';
 import { readBody, sendJson } from './core/http';
 import type { SimUser, Tenant } from './store/model';
@@ -66,6 +66,8 @@ function simUserView(u: SimUser): Record<string, unknown> {
     eligibleDirectoryRoles: u.eligibleDirectoryRoles ?? [],
     appRoles: u.appRoles,
     hasPhoto: !!u.photo,
+    photoContentType: u.photo ? (u.photoType ?? 'image/png') : undefined,
+    photoSha256: u.photo ? createHash('sha256').update(u.photo).digest('hex') : undefined,
     licensed: (u.user.assignedLicenses ?? []).length > 0,
     deleted: u.deleted,
   };
@@ -252,6 +254,22 @@ export async function handleSim(
         t.usersByUpn.delete(u.user.userPrincipalName!.toLowerCase());
         return sendJson(res, 200, { ok: true });
       }
+      // The user's profile photo as Entra/Exchange would hold it after the user or an admin set
+      // or removed it; the user then counts as changed for /users/delta.
+      if (seg.length === 5 && seg[4] === 'photo' && (method === 'PUT' || method === 'DELETE')) {
+        if (method === 'PUT') {
+          if (typeof body.base64 !== 'string' || typeof body.contentType !== 'string')
+            return sendJson(res, 400, { error: 'expected {base64, contentType}' });
+          u.photo = Buffer.from(body.base64, 'base64');
+          u.photoType = body.contentType;
+        } else {
+          u.photo = undefined;
+          u.photoType = undefined;
+        }
+        t.dirSeq++;
+        u.seq = t.dirSeq;
+        return sendJson(res, 200, simUserView(u));
+      }
       if (seg[4] === 'mailbox' && method === 'GET') {
         const mb = t.mailboxes.get(u.user.id);
         if (!mb)
@@ -271,6 +289,8 @@ export async function handleSim(
             folderName: mb.contactFolders.get(c.folderId)?.displayName,
             singleValueExtendedProperties: c.ext,
             hasPhoto: !!c.photo,
+            photoContentType: c.photoType,
+            photoSha256: c.photo ? createHash('sha256').update(c.photo).digest('hex') : undefined,
           })),
           calendars: [...mb.calendars.values()],
           events: [...mb.events.values()].map((e) => ({
@@ -323,6 +343,48 @@ export async function handleSim(
       if (method === 'DELETE' && seg.length <= 4) {
         t.servicePrincipals.delete(app.clientId);
         return sendJson(res, 200, { ok: true });
+      }
+      return notFound();
+    }
+    if (sub === 'exchange-rbac') {
+      // Exchange Online RBAC for Applications, as an Exchange admin sets it up with
+      // New-ManagementScope and New-ManagementRoleAssignment -App <sp> -Role "Application
+      // Contacts.ReadWrite" -CustomResourceScope <scope>: the app may use those permissions on
+      // the scope's mailboxes only. With removeEntraGrants (default), the same permissions are
+      // taken off the app's Entra grants, as Microsoft requires for the scope to limit anything
+      // (the grants add up). https://learn.microsoft.com/en-us/exchange/permissions-exo/application-rbac
+      const clientId = seg[3] ?? String(body.clientId ?? sim.opts.apps[0].clientId);
+      const app = sim.app(clientId);
+      if (!app) return sendJson(res, 404, { error: 'unknown app' });
+      const view = () => {
+        const a = t.exchangeAppAssignments.get(app.clientId);
+        return a ? { permissions: [...a.permissions], mailboxes: [...a.mailboxes] } : null;
+      };
+      if (method === 'GET') return sendJson(res, 200, view());
+      if (method === 'DELETE') {
+        t.exchangeAppAssignments.delete(app.clientId);
+        return sendJson(res, 200, { ok: true });
+      }
+      if (method === 'PUT') {
+        const roles = Array.isArray(body.roles) ? body.roles.map(String) : [];
+        const bad = roles.filter((r) => !/^Application [A-Za-z]+\.[A-Za-z.]+$/.test(r));
+        if (!roles.length || bad.length)
+          return sendJson(res, 400, {
+            error: `roles: expected Exchange application roles such as "Application Contacts.ReadWrite"${bad.length ? `, got ${bad.join(', ')}` : ''}`,
+          });
+        const mailboxes = new Set<string>();
+        for (const m of Array.isArray(body.mailboxes) ? body.mailboxes : []) {
+          const u = sim.findUser(t, String(m));
+          if (!u) return sendJson(res, 400, { error: `mailboxes: unknown user ${String(m)}` });
+          mailboxes.add(u.user.id);
+        }
+        const permissions = new Set(roles.map((r: string) => r.slice('Application '.length)));
+        t.exchangeAppAssignments.set(app.clientId, { permissions, mailboxes });
+        if (body.removeEntraGrants !== false) {
+          const sp = t.servicePrincipals.get(app.clientId);
+          for (const p of permissions) sp?.roles.delete(p);
+        }
+        return sendJson(res, 200, view());
       }
       return notFound();
     }

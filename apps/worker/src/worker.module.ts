@@ -1,4 +1,4 @@
-import { ADMIN_CLOCK, AlertsService, CleanupAdvancer, RevokedTenantRetention } from '@app/admin';
+import { ADMIN_CLOCK, ALERT_PROVIDERS, CleanupAdvancer, RevokedTenantRetention } from '@app/admin';
 import { type AppConfig, ConfigError, ConfigModule } from '@app/config';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
@@ -16,6 +16,7 @@ import {
 import { SyncEngineModule } from '@app/sync';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module, type Type } from '@nestjs/common';
+import { AlertsTicker } from './alerts-ticker';
 import { CleanupSweeper } from './cleanup-sweeper';
 import { RetentionSweeper } from './retention-sweeper';
 import { CsvSourceKeyBootstrap } from './csv-source-key-bootstrap';
@@ -78,8 +79,9 @@ export class WorkerModule {
       providers: [
         ...queues.map((q) => PROCESSORS[q]),
         RunSweeper,
-        // Clean-up and revocation (tenant_cleanup): its advancer wipes alert settings too.
-        AlertsService,
+        // Alerts: detection into the SQL outbox and delivery; the clean-up advancer wipes them too.
+        ...ALERT_PROVIDERS,
+        AlertsTicker,
         CleanupAdvancer,
         CleanupSweeper,
         // Revoked tenants' lists, entries and settings, deleted after the retention period.

@@ -10,7 +10,7 @@ import {
 } from '@app/persistence';
 import { SyncQueues } from '@app/queue';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AlertsService } from './alerts.service';
+import { AlertsService } from './alerts/alerts.service';
 
 /** A clean-up run of the attempt ended without success (failed, partial or cancelled). */
 export const CLEANUP_RUN_FAILED = 'CLEANUP_RUN_FAILED';

@@ -19,6 +19,8 @@ export const ERROR_ADVICE: Record<string, string> = {
     'A required application permission is not granted: re-run admin consent so every permission is granted.',
   MAILBOX_NOT_FOUND:
     'The user has no Exchange Online mailbox (unlicensed or deleted): no action unless unexpected.',
+  MAILBOX_OUT_OF_SCOPE:
+    "Exchange refused our app this mailbox: it is outside the scope an Exchange admin gave the app (RBAC for Applications or an application access policy). Add the mailbox to that scope, or stop targeting it (docs/entra-app.md#least-privilege).",
   MAILBOX_ON_PREMISES:
     'The mailbox is on Exchange Server on-premises: configure the EWS connection.',
   THROTTLED:

@@ -7,6 +7,7 @@ import {
   UnitOfWork,
   type AdminRole,
 } from '@app/persistence';
+import { MAILBOX_PERMISSIONS } from '@app/microsoft';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuditQueryInput } from './schemas';
 
@@ -29,7 +30,18 @@ export interface TenantView {
   consentedBy: string | null;
   consentedAt: Date | null;
   grantedPermissions: string[];
+  /**
+   * Required permissions neither granted in Entra ID nor left to Exchange: the mailbox ones
+   * (Contacts.ReadWrite, Calendars.ReadWrite) are not missing when mailbox access is scoped by
+   * Exchange's RBAC for Applications (see mailboxAccess).
+   */
   missingPermissions: string[];
+  /**
+   * `entra`: mailbox permissions granted tenant-wide; `exchange_rbac`: not in Entra, a probed
+   * mailbox answered (Exchange RBAC for Applications scopes the app); `unverified`: not in
+   * Entra and the probe was refused (mailboxes outside the app's scope are reported per run).
+   */
+  mailboxAccess: TenantEntity['mailboxAccess'];
   /** For an orphaned tenant: what happened and how to restore it. */
   reconsent?: { url: string; message: string };
 }
@@ -45,7 +57,15 @@ export function tenantView(t: TenantEntity): TenantView {
     consentedBy: t.consentedBy,
     consentedAt: t.consentedAt,
     grantedPermissions: granted,
-    missingPermissions: REQUIRED_PERMISSIONS.filter((p) => !granted.includes(p)),
+    missingPermissions: REQUIRED_PERMISSIONS.filter(
+      (p) =>
+        !granted.includes(p) &&
+        !(
+          (t.mailboxAccess === 'exchange_rbac' || t.mailboxAccess === 'unverified') &&
+          (MAILBOX_PERMISSIONS as readonly string[]).includes(p)
+        ),
+    ),
+    mailboxAccess: t.mailboxAccess ?? null,
     ...(orphaned
       ? {
           reconsent: {
@@ -125,6 +145,15 @@ export class TenantsService {
         outcome.ok ? { role: outcome.role, via: outcome.via } : { reason: outcome.reason },
       ),
     );
+  }
+
+  /** Records how the app reaches mailboxes, as the consent check found it. */
+  async recordMailboxAccess(
+    tenant: TenantEntity,
+    access: NonNullable<TenantEntity['mailboxAccess']>,
+  ): Promise<TenantEntity> {
+    tenant.mailboxAccess = access;
+    return this.tenants.save(tenant);
   }
 
   /** Records a sign-in; returns the stored role (the consenting admin stays Admin). */

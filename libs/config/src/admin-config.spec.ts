@@ -76,11 +76,12 @@ describe('admin API settings', () => {
       expect(text).toContain(name);
   });
 
-  it('reads the alert settings and refuses a bad SMTP URL, sender or poll interval', () => {
+  it('reads the alert settings and refuses a bad SMTP URL, sender, poll interval or lease', () => {
     expect(loadConfig(base).config.admin.alerts).toEqual({
       smtpUrl: undefined,
       from: 'contact-sync-alerts@localhost',
       pollSeconds: 30,
+      deliveryLeaseSeconds: 120,
       webhookCaFile: undefined,
       webhookAllowHttp: false,
       webhookAllowPrivateNetworks: false,
@@ -107,6 +108,7 @@ describe('admin API settings', () => {
         SMTP_URL: 'https://u:hunter2@mail.example.com',
         ALERT_FROM: 'nobody',
         ALERT_POLL_SECONDS: '0',
+        ALERT_DELIVERY_LEASE_SECONDS: '0',
       });
     } catch (e) {
       error = e;
@@ -116,6 +118,7 @@ describe('admin API settings', () => {
     expect(message).toMatch(/SMTP_URL/);
     expect(message).toMatch(/ALERT_FROM/);
     expect(message).toMatch(/ALERT_POLL_SECONDS/);
+    expect(message).toMatch(/ALERT_DELIVERY_LEASE_SECONDS/);
     expect(message).not.toContain('hunter2');
   });
 

@@ -85,14 +85,19 @@ export interface RateLimitConfig {
   authPerMinute: number;
 }
 
-/** Alert delivery (e-mail through SMTP, signed webhooks) and the admin API's run poller. */
+/** Alert delivery (e-mail through SMTP, signed webhooks) from the worker's alert pass. */
 export interface AlertsConfig {
   /** smtp://host:port or smtps://user:pass@host:port; unset = no e-mail alerts. */
   smtpUrl: string | undefined;
   /** Sender address of alert e-mails. */
   from: string;
-  /** How often the admin API looks for runs that ended failed or partial, and lost consents. */
+  /** How often the worker looks for runs that ended failed or partial and lost consents, and sends due alerts. */
   pollSeconds: number;
+  /**
+   * How long one worker holds an alert while sending it; a worker that crashed mid-send leaves
+   * it to be sent again (same id) after this. Longer than a webhook POST plus an SMTP send.
+   */
+  deliveryLeaseSeconds: number;
   /** Extra CA certificate (PEM file) trusted for webhook HTTPS, e.g. a private CA. */
   webhookCaFile: string | undefined;
   /** Accept http:// webhook URLs (local testing only). */

@@ -25,6 +25,7 @@ import { requireId } from './require-id';
 import { resolveLogStoreOptions } from './resolve-log-store-options';
 import type { ResolvedLogStoreOptions } from './resolved-log-store-options';
 import type { RunSummary } from './run-summary';
+import type { RotationResult } from './rotation-result';
 import type { SnapshotInput } from './snapshot-input';
 import { SnapshotPartCipher } from './snapshot-part-cipher';
 import type { TenantWipeResult } from './tenant-wipe-result';
@@ -439,6 +440,49 @@ export class EmbeddedLogStore implements LogStore {
       at: new Date(header.at),
       items,
     };
+  }
+
+  async reencryptSnapshots(options: { batchSize?: number } = {}): Promise<RotationResult> {
+    this.assertOpen();
+    const batchSize = options.batchSize ?? 200;
+    const result: RotationResult = { scanned: 0, reencrypted: 0, changedMeanwhile: 0 };
+    const read = this.statement(
+      `SELECT rowid AS rid, tenant_id, list_id, version, part_no, payload FROM snapshots
+         WHERE rowid > ? AND part_no > 0 ORDER BY rowid LIMIT ?`,
+    );
+    const write = this.statement(
+      'UPDATE snapshots SET payload = ? WHERE rowid = ? AND payload = ?',
+    );
+    let after = 0;
+    for (;;) {
+      const rows = read.all(after, batchSize) as Array<{
+        rid: number;
+        tenant_id: string;
+        list_id: string;
+        version: string;
+        part_no: number;
+        payload: string;
+      }>;
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1].rid;
+      result.scanned += rows.length;
+      // Encrypt outside the write transaction, so the lock is held only for the updates.
+      const updates = rows
+        .filter((r) => this.parts.needsRotation(r.payload))
+        .map((r) => ({
+          r,
+          next: this.parts.reencrypt(r.tenant_id, r.list_id, r.version, r.part_no, r.payload),
+        }));
+      this.db.transaction(() => {
+        for (const { r, next } of updates) {
+          if (write.run(next, r.rid, r.payload).changes === 0) result.changedMeanwhile++;
+          else result.reencrypted++;
+        }
+      })();
+      // Let other work run between batches (the store is shared with the running product).
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return result;
   }
 
   async deleteSnapshot(tenantId: string, listId: string): Promise<boolean> {

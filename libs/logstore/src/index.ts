@@ -28,6 +28,7 @@ export * from './mongo-index-spec';
 export * from './mongo-log-store';
 export * from './purge-result';
 export * from './purgeable';
+export * from './rotation-result';
 export * from './run-summary';
 export * from './snapshot-input';
 export * from './snapshot-item';

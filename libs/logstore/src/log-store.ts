@@ -7,6 +7,7 @@ import type { MailboxOutcome } from './mailbox-outcome';
 import type { MapEntry } from './map-entry';
 import type { MapEntrySource } from './map-entry-source';
 import type { MapInfo } from './map-info';
+import type { RotationResult } from './rotation-result';
 import type { RunSummary } from './run-summary';
 import type { SnapshotInput } from './snapshot-input';
 import type { TenantWipeResult } from './tenant-wipe-result';
@@ -65,6 +66,13 @@ export interface LogStore {
 
   /** Deletes every log, snapshot and map of the tenant (clean-up after revocation). */
   deleteTenant(tenantId: string): Promise<TenantWipeResult>;
+
+  /**
+   * Key rotation: re-encrypts every stored snapshot part that is not under the active key, in
+   * batches, while the product runs (a part replaced meanwhile is left to its new writer).
+   * Re-running resumes: parts already under the active key are skipped.
+   */
+  reencryptSnapshots(options?: { batchSize?: number }): Promise<RotationResult>;
 
   /** Releases the connection; later calls fail with STORE_CLOSED. */
   close(): Promise<void>;

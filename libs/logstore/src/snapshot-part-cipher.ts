@@ -36,6 +36,22 @@ export class SnapshotPartCipher {
     ) as SnapshotItem[];
   }
 
+  /** True when the part is not under the active key (key rotation should rewrite it). */
+  needsRotation(payload: string): boolean {
+    return this.cipher.needsRotation(payload);
+  }
+
+  /** The same part re-encrypted under the active key (key rotation). */
+  reencrypt(
+    tenantId: string,
+    listId: string,
+    version: string,
+    partNo: number,
+    payload: string,
+  ): string {
+    return this.cipher.reencrypt(payload, this.context(tenantId, listId, version, partNo));
+  }
+
   private context(tenantId: string, listId: string, version: string, partNo: number) {
     return { tenantId, table: TABLE, rowId: `${listId}/${version}/${partNo}`, column: COLUMN };
   }

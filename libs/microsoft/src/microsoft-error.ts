@@ -8,6 +8,11 @@ export type MicrosoftErrorCode =
   | 'MAILBOX_NOT_FOUND'
   /** An on-premises mailbox of a hybrid tenant: only EWS reaches it. */
   | 'MAILBOX_ON_PREMISES'
+  /**
+   * 403 ErrorAccessDenied on a mailbox: outside the app's scope (Exchange RBAC for Applications
+   * or an application access policy), or no mailbox permission at all. Never a lost consent.
+   */
+  | 'MAILBOX_OUT_OF_SCOPE'
   | 'THROTTLED'
   | 'TRANSIENT'
   | 'NOT_CONFIGURED'

@@ -5,6 +5,7 @@ import { Global, Module } from '@nestjs/common';
 import { DirectoryReader } from './directory/directory-reader';
 import { AppRequestBudget } from './graph/app-request-budget';
 import { GraphGateway } from './graph/graph-gateway';
+import { MailboxAccessCheck } from './identity/mailbox-access-check';
 import { TenantTokenProvider } from './identity/tenant-token-provider';
 import { TokenCredentialFactory } from './identity/token-credential-factory';
 import { GraphContactsStore } from './mailbox/graph-contacts-store';
@@ -45,6 +46,7 @@ import { GraphContactsStore } from './mailbox/graph-contacts-store';
     ),
     factoryProvider(DirectoryReader, [GraphGateway], (graph) => new DirectoryReader(graph)),
     factoryProvider(GraphContactsStore, [GraphGateway], (graph) => new GraphContactsStore(graph)),
+    factoryProvider(MailboxAccessCheck, [GraphGateway], (graph) => new MailboxAccessCheck(graph)),
   ],
   exports: [
     TokenCredentialFactory,
@@ -53,6 +55,7 @@ import { GraphContactsStore } from './mailbox/graph-contacts-store';
     GraphGateway,
     DirectoryReader,
     GraphContactsStore,
+    MailboxAccessCheck,
   ],
 })
 export class MicrosoftModule {}

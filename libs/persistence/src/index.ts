@@ -1,6 +1,7 @@
 export * from './data-source-options';
 export * from './encryption/encrypted-columns';
 export * from './encryption/rotate-keys';
+export * from './encryption/rotate-sql-keys';
 export * from './encryption/row-cipher';
 export * from './entities';
 export * from './migration-lock';

@@ -16,6 +16,8 @@ import {
 const POSTGRES_SERVER = TEST_SERVERS.postgresUrl;
 const EXPECTED_TABLES = [
   'admin_user',
+  'alert_cursor',
+  'alert_delivery',
   'alert_settings',
   'api_token',
   'audit_event',

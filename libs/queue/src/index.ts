@@ -22,3 +22,5 @@ export * from './redis.module';
 export * from './redis.tokens';
 export * from './sync-queues';
 export * from './queue.module';
+export * from './rotate-redis-values';
+export * from './wait-until-ready';

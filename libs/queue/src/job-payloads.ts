@@ -20,6 +20,8 @@ export interface SyncMailboxPayload {
   runId: string;
   mailboxId: string;
   mode: RunMode;
+  /** A preview (dry_run) of the clean-up of a mailbox the list no longer targets. */
+  untargeted?: boolean;
 }
 
 /** Closes a run at its deadline if mailboxes are still outstanding. */

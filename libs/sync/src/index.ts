@@ -5,6 +5,7 @@ export * from './entries/csv-source-key';
 export * from './entries/check-entry-record';
 export * from './entries/rekey-csv-source-keys';
 export * from './entries/csv-import-jobs';
+export * from './mailbox/mailbox-preview';
 export * from './mailbox/mailbox-result';
 export * from './mailbox/reschedule.error';
 export * from './mailbox/snapshot-cache';

@@ -1,7 +1,7 @@
 import { REQUIRED_PERMISSIONS, tenantView, TenantsService } from '@app/admin';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { CodedError } from '@app/domain';
-import { TokenCredentialFactory } from '@app/microsoft';
+import { MailboxAccessCheck, TokenCredentialFactory } from '@app/microsoft';
 import {
   Controller,
   ForbiddenException,
@@ -41,6 +41,7 @@ export class OnboardingController {
     @Inject(SessionStore) private readonly sessions: SessionStore,
     @Inject(TenantsService) private readonly tenants: TenantsService,
     @Inject(TokenCredentialFactory) private readonly credentials: TokenCredentialFactory,
+    @Inject(MailboxAccessCheck) private readonly mailboxAccess: MailboxAccessCheck,
   ) {}
 
   @Get('tenant')
@@ -158,17 +159,32 @@ export class OnboardingController {
         { status: 502 },
       );
     }
-    const tenant = await this.tenants.recordConsent({
+    let tenant = await this.tenants.recordConsent({
       azureTenantId: tenantParam,
       adminOid: p.actorId,
       grantedPermissions: roles,
     });
+    // Mailbox permissions absent from the token may be granted by Exchange's RBAC for
+    // Applications (never visible in `roles`): a mailbox is probed rather than declared missing.
+    const access = await this.mailboxAccess.check(
+      { id: tenant.id, azureTenantId: tenantParam },
+      roles,
+      p.actorId,
+    );
+    tenant = await this.tenants.recordMailboxAccess(tenant, access);
     const view = tenantView(tenant);
+    const scoped =
+      access === 'exchange_rbac'
+        ? ' Mailbox access is scoped by Exchange (RBAC for Applications): mailboxes outside the scope are reported as out of scope in each run.'
+        : access === 'unverified'
+          ? " Contacts.ReadWrite is not granted in Entra ID and Exchange refused your own mailbox: if Exchange's RBAC for Applications scopes our app, only the mailboxes in its scope are synced (the others are reported as out of scope); otherwise grant the permission (docs/entra-app.md#least-privilege)."
+          : '';
     res.status(200).json({
       ...view,
-      message: view.missingPermissions.length
-        ? `Consent recorded, but these permissions are missing: ${view.missingPermissions.join(', ')}. Grant them in Entra ID (Enterprise applications → Permissions) or consent again.`
-        : 'Consent recorded; your organization is onboarded.',
+      message:
+        (view.missingPermissions.length
+          ? `Consent recorded, but these permissions are missing: ${view.missingPermissions.join(', ')}. Grant them in Entra ID (Enterprise applications → Permissions) or consent again.`
+          : 'Consent recorded; your organization is onboarded.') + scoped,
     });
   }
 }

@@ -16,6 +16,7 @@ import {
   openApiSchema,
   pageSchema,
   parseInput,
+  RunPreviewService,
   RunsService,
   runsQuerySchema,
   scheduleSchema,
@@ -45,6 +46,7 @@ import {
   ApiBody,
   ApiConsumes,
   ApiCookieAuth,
+  ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiQuery,
@@ -60,6 +62,7 @@ import {
 } from '../auth/principal';
 import { Paged } from '../http/paged.decorator';
 import { UuidPipe } from '../http/params';
+import { RUN_PREVIEW_SCHEMA } from './run-preview.schema';
 
 @ApiTags('lists')
 @ApiCookieAuth()
@@ -373,7 +376,10 @@ export class ListsController {
 @Controller('api/runs')
 @UseGuards(AuthGuard)
 export class RunsController {
-  constructor(@Inject(RunsService) private readonly runs: RunsService) {}
+  constructor(
+    @Inject(RunsService) private readonly runs: RunsService,
+    @Inject(RunPreviewService) private readonly previews: RunPreviewService,
+  ) {}
 
   @Get()
   @Paged()
@@ -390,6 +396,23 @@ export class RunsController {
   })
   get(@CurrentPrincipal() p: Principal, @Param('id', UuidPipe) id: string) {
     return this.runs.get(tenantIdOf(p), id);
+  }
+
+  @Get(':id/preview')
+  @Paged()
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({
+    summary:
+      "A preview's plan per mailbox (paged by mailbox): counts and a sample of the changes the next run makes — " +
+      'which contact, which fields, create/update/delete — including the deletions in mailboxes no longer targeted; 409 when the run is not a preview',
+  })
+  @ApiOkResponse({ schema: RUN_PREVIEW_SCHEMA })
+  preview(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Query() query: unknown,
+  ) {
+    return this.previews.get(tenantIdOf(p), id, parseInput(pageSchema, query));
   }
 }
 

@@ -470,7 +470,15 @@ function photoPut(ctx: Ctx): GRes {
     throw new GraphError(400, 'ErrorInvalidRequest', 'The request body is empty.');
   if (raw.length > 4 * 1024 * 1024)
     throw new GraphError(413, 'ErrorRequestEntityTooLarge', 'The photo is too large.');
+  // The photo keeps the media type it was sent with, and GET .../photo/$value answers with it
+  // (https://learn.microsoft.com/graph/api/profilephoto-update: the binary data in the body,
+  // its type in Content-Type). There is no DELETE: v1.0 documents a photo delete for users and
+  // groups only, "not Outlook contact nor Teams photos"
+  // (https://learn.microsoft.com/graph/api/profilephoto-delete), so the router answers 405.
   c.photo = Buffer.from(raw);
+  c.photoType =
+    (ctx.req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase() ||
+    'application/octet-stream';
   touch(ctx.mailbox!, c);
   return { status: 200 };
 }
@@ -478,7 +486,7 @@ function photoPut(ctx: Ctx): GRes {
 function photoGet(ctx: Ctx): GRes {
   const c = contactOf(ctx);
   if (!c.photo) throw new GraphError(404, 'ErrorItemNotFound', "The photo wasn't found.");
-  return { status: 200, raw: c.photo, contentType: 'image/jpeg' };
+  return { status: 200, raw: c.photo, contentType: c.photoType ?? 'image/jpeg' };
 }
 
 export function contactRoutes(): Route[] {

@@ -261,11 +261,11 @@ function userPhoto(ctx: Ctx, value: boolean): GRes {
       'ImageNotFound',
       "Exception of type 'Microsoft.Fast.Profile.Core.Exception.ImageNotFoundException' was thrown.",
     );
-  if (value) return { status: 200, raw: u.photo, contentType: 'image/png' };
+  if (value) return { status: 200, raw: u.photo, contentType: u.photoType ?? 'image/png' };
   const meta: MG.ProfilePhoto = { id: '1x1', height: 1, width: 1 };
   return ok({
     '@odata.context': `${ctx.base}/$metadata#users('${u.user.id}')/photo/$entity`,
-    '@odata.mediaContentType': 'image/png',
+    '@odata.mediaContentType': u.photoType ?? 'image/png',
     ...meta,
   });
 }

@@ -10,6 +10,23 @@ import { directoryRoutes } from './directory';
 import { contactRoutes } from './contacts';
 import { eventRoutes } from './events';
 
+/**
+ * A mailbox the app may not open: no Entra grant and no RBAC for Applications assignment whose
+ * scope holds it. Microsoft documents `ErrorAccessDenied` for mailbox access an application
+ * access policy denies ("Access to OData is disabled.",
+ * https://learn.microsoft.com/en-us/graph/auth-limit-mailbox-access#handling-api-errors); for
+ * RBAC for Applications it documents no body, and field reports show the same code with
+ * "Access is denied. Check credentials and try again.", which Graph also answers without any
+ * permission. Clients must go by the code, not the message.
+ */
+function accessDenied(): GraphError {
+  return new GraphError(
+    403,
+    'ErrorAccessDenied',
+    'Access is denied. Check credentials and try again.',
+  );
+}
+
 export class GraphDispatcher {
   readonly routes: Route[];
   constructor(private sim: SimState) {
@@ -108,19 +125,22 @@ export class GraphDispatcher {
       // A signed-in user reads themself and their own memberships with User.Read.
       (route.op === 'users.get' || route.op === 'users.memberOf') &&
       granted.has('User.Read');
-    if (route.perms.length && !self && !route.perms.some((p) => granted.has(p))) {
-      if (route.scope === 'mailbox')
-        throw new GraphError(
-          403,
-          'ErrorAccessDenied',
-          'Access is denied. Check credentials and try again.',
-        );
+    // Exchange's RBAC for Applications grants mailbox permissions outside the token: checked
+    // once the mailbox is known (below). Entra grants and Exchange assignments add up.
+    const exchange =
+      auth.appOnly && route.scope === 'mailbox'
+        ? auth.tenant.exchangeAppAssignments.get(auth.clientId)
+        : undefined;
+    const byExchange = !!exchange && route.perms.some((p) => exchange.permissions.has(p));
+    if (route.perms.length && !self && !route.perms.some((p) => granted.has(p)) && !byExchange) {
+      if (route.scope === 'mailbox') throw accessDenied();
       throw new GraphError(
         403,
         'Authorization_RequestDenied',
         'Insufficient privileges to complete the operation.',
       );
     }
+    const scopedByExchange = byExchange && !route.perms.some((p) => granted.has(p));
     const tenant = auth.tenant;
     let parsed: unknown;
     let parsedDone = false;
@@ -162,6 +182,8 @@ export class GraphDispatcher {
           ? E.mailboxUserInvalid(params.user)
           : E.userNotFound(params.user);
       ctx.user = u;
+      // Only the assignment grants access: a mailbox outside its management scope is denied.
+      if (scopedByExchange && !exchange!.mailboxes.has(u.user.id)) throw accessDenied();
       if (route.scope === 'mailbox') {
         if (u.mailbox === 'none') throw E.noMailbox();
         if (u.mailbox === 'onprem') throw E.onPremMailbox();

@@ -182,6 +182,8 @@ interface ItemExtra {
   id?: string;
   changeKey?: string;
   photo?: Buffer;
+  /** The Content-Type the photo was uploaded with (returned by GET .../photo/$value). */
+  photoType?: string;
 }
 
 /** One contact in a mailbox. Reading `data` renders a fresh object: write through the methods. */
@@ -264,6 +266,14 @@ export class ContactItem {
 
   set photo(p: Buffer | undefined) {
     this.extra = { ...this.extra, photo: p };
+  }
+
+  get photoType(): string | undefined {
+    return this.extra?.photoType;
+  }
+
+  set photoType(t: string | undefined) {
+    this.extra = { ...this.extra, photoType: t };
   }
 
   /** A change: new sequence number (so a new changeKey) and modification time. */

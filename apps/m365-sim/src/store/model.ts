@@ -14,6 +14,8 @@ export interface SimUser {
   mailbox: MailboxKind;
   purpose: MailboxPurpose;
   photo?: Buffer;
+  /** The photo's media type (seeded photos are PNG). */
+  photoType?: string;
   seq: number;
   deleted: boolean;
   globalAdmin: boolean;
@@ -45,6 +47,19 @@ export interface ServicePrincipal {
   consentedBy?: string;
 }
 
+/**
+ * Exchange Online RBAC for Applications: management role assignments of one app (service
+ * principal) with a resource scope. Exchange evaluates them at the mailbox, independently of
+ * the Entra grants (the two add up), and they never appear in the token's `roles`.
+ * https://learn.microsoft.com/en-us/exchange/permissions-exo/application-rbac
+ */
+export interface ExchangeAppAssignment {
+  /** Graph permissions of the assigned roles: "Application Contacts.ReadWrite" -> Contacts.ReadWrite */
+  permissions: Set<string>;
+  /** The management scope: user ids of the mailboxes in it. */
+  mailboxes: Set<string>;
+}
+
 export interface Tenant {
   id: string;
   domain: string;
@@ -54,6 +69,8 @@ export interface Tenant {
   groups: Map<string, SimGroup>;
   orgContacts: Map<string, MG.OrgContact & { id: string }>;
   servicePrincipals: Map<string, ServicePrincipal>;
+  /** RBAC for Applications assignments, by app client id (PUT /_sim/tenants/{tid}/exchange-rbac). */
+  exchangeAppAssignments: Map<string, ExchangeAppAssignment>;
   mailboxes: Map<string, Mailbox>;
   /**
    * Access tokens of the tenant issued (iat, seconds) before this are rejected as expired: set

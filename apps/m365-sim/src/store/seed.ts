@@ -341,6 +341,7 @@ function seedTenant(r: Prng, displayName: string, slug: string, input: SeedInput
     groups: new Map(),
     orgContacts: new Map(),
     servicePrincipals: new Map(),
+    exchangeAppAssignments: new Map(),
     mailboxes: new Map(),
     contactPool: new ContactPool(),
     dirSeq: 0,

@@ -26,4 +26,12 @@ export interface ItemKindStrategy<TValue, TCurrent, TPlan, TPatch, TValues, TPol
   /** The plan needs the item's current values to be finished (read, then `replan`). */
   needsCurrent(plan: TPlan): boolean;
   replan(desired: TValue, current: TCurrent, policy: TPolicy): TPlan;
+  /** What the admin knows the item by (a preview names it): a desired item's name. */
+  nameOf(value: TValue): string | undefined;
+  /** The same for an item read from the mailbox with its values. */
+  nameOfValues(values: TValues | undefined): string | undefined;
+  /** The fields a plan writes (a preview lists them). */
+  fieldsOf(plan: TPlan): readonly string[];
+  /** The fields whose values differ between two versions of a desired item. */
+  changedFields(before: TValue, after: TValue): readonly string[];
 }

@@ -10,6 +10,12 @@ export const MAILBOX_FAILURE_CODES = [
   'PERMISSION_MISSING',
   'MAILBOX_NOT_FOUND',
   'MAILBOX_ON_PREMISES',
+  /**
+   * The app may not open this mailbox: no tenant-wide Entra grant, and it is outside the scope
+   * the Exchange admin gave the app (RBAC for Applications, or an application access policy).
+   * Not a lost consent: other mailboxes of the tenant may be in scope.
+   */
+  'MAILBOX_OUT_OF_SCOPE',
   'NOT_CONFIGURED',
 ] as const;
 

@@ -4,6 +4,7 @@ import type { ItemWrite } from './item-write';
 import type { ItemWriteResult } from './item-write-result';
 import type { MailboxPurpose } from './mailbox-purpose';
 import type { MailboxRef } from './mailbox-ref';
+import type { PhotoContentType } from './photo-content-type';
 import type { StoredItem } from './stored-item';
 
 /** The item kinds the engine distributes. */
@@ -65,6 +66,15 @@ export interface MailboxSession<TPatch, TValues> {
 }
 
 export interface ItemPhotos {
-  /** Sets an item's photo; 'gone' when the item no longer exists (the user deleted it). */
-  put(itemId: string, photo: Uint8Array): Promise<'done' | 'gone'>;
+  /**
+   * Sets an item's photo, sent as `contentType` (what the bytes are: `photoContentTypeOf`);
+   * 'gone' when the item no longer exists (the user deleted it).
+   */
+  put(itemId: string, photo: Uint8Array, contentType: PhotoContentType): Promise<'done' | 'gone'>;
+  /**
+   * Removes an item's photo. Absent where the transport has no such operation (Graph v1.0
+   * documents no delete for an Outlook contact's photo): the engine then re-creates the item
+   * without its photo (created first, then the old one deleted; its id changes).
+   */
+  remove?(itemId: string): Promise<'done' | 'gone'>;
 }

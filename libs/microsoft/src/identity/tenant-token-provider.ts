@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { MicrosoftError } from '../microsoft-error';
 import { CONSENT_LOST_AADSTS } from './aadsts-codes';
+import { tokenCacheContext, tokenCacheKey } from './token-cache';
 import type { TokenCredentialFactory } from './token-credential-factory';
 
 export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
@@ -141,10 +142,10 @@ export class TenantTokenProvider {
   }
 
   private cacheKey(tenantId: string): string {
-    return `${this.keyPrefix}:token:${tenantId}`;
+    return tokenCacheKey(this.keyPrefix, tenantId);
   }
 
   private context(tenantId: string) {
-    return { tenantId, table: 'token_cache', rowId: tenantId, column: 'graph_token' };
+    return tokenCacheContext(tenantId);
   }
 }

@@ -9,6 +9,7 @@ import {
   type MailboxContactValues,
   type MailboxPurpose,
   type MailboxSession,
+  type PhotoContentType,
   type StoredItem,
 } from '@app/domain';
 import { errorCode, errorMessage, type GraphGateway } from '../graph/graph-gateway';
@@ -17,6 +18,7 @@ import { graphPages } from '../graph/graph-pages';
 import type { GraphCall, GraphResponse, TenantRef } from '../graph/graph-types';
 import type { MailboxGate } from '../graph/mailbox-gate';
 import { MicrosoftError } from '../microsoft-error';
+import { assertMailboxOk, throwIfStillThrottled } from './graph-mailbox-checks';
 import { CONTACT_SELECT, fromGraphContact, toGraphContact } from './graph-contact-body';
 import { EXPAND_TAGS, filterByList, readTags, tagProperties } from './ownership-tags';
 
@@ -34,7 +36,14 @@ const DELTA_PAGE = 'odata.maxpagesize=1000';
  */
 export class GraphContactsSession implements MailboxSession<ContactPatch, MailboxContactValues> {
   readonly changeTracking = 'feed';
-  readonly photos: ItemPhotos = { put: (itemId, photo) => this.putPhoto(itemId, photo) };
+  /**
+   * Photos: PUT only. Graph v1.0 documents no delete for an Outlook contact's photo ("The delete
+   * operation supports only user or group photos, but not Outlook contact nor Teams photos",
+   * learn.microsoft.com/graph/api/profilephoto-delete), so `remove` is absent.
+   */
+  readonly photos: ItemPhotos = {
+    put: (itemId, photo, contentType) => this.putPhoto(itemId, photo, contentType),
+  };
 
   constructor(
     private readonly graph: GraphGateway,
@@ -205,15 +214,19 @@ export class GraphContactsSession implements MailboxSession<ContactPatch, Mailbo
     }
   }
 
-  /** Sets a contact's photo (JPEG or PNG bytes). A missing item is not an error: the user deleted it. */
-  private async putPhoto(itemId: string, photo: Uint8Array): Promise<'done' | 'gone'> {
+  /** Sets a contact's photo, sent as what its bytes are. A missing item is not an error: the user deleted it. */
+  private async putPhoto(
+    itemId: string,
+    photo: Uint8Array,
+    contentType: PhotoContentType,
+  ): Promise<'done' | 'gone'> {
     const res = await this.graph.request(
       this.tenant,
       {
         method: 'PUT',
         path: `/users/${this.mailboxId}/contacts/${itemId}/photo/$value`,
         body: Buffer.from(photo.buffer, photo.byteOffset, photo.byteLength),
-        headers: { 'Content-Type': 'image/jpeg' },
+        headers: { 'Content-Type': contentType },
       },
       this.gate,
     );
@@ -297,80 +310,4 @@ function tagsOf(
     contentHash: write.contentHash,
     fieldHashes: write.fieldHashes,
   });
-}
-
-function throwIfStillThrottled(throttledForMs: number | undefined): void {
-  if (throttledForMs !== undefined) {
-    throw new MicrosoftError(
-      'THROTTLED',
-      `the mailbox asked us to wait ${Math.ceil(throttledForMs / 1000)} s`,
-      {
-        status: 429,
-        retryAfterMs: throttledForMs,
-      },
-    );
-  }
-}
-
-/**
- * Mailbox-wide failures become typed errors; anything else is left to the caller.
- * With `itemLevel`, a 404 is about the item, not the mailbox.
- */
-function assertMailboxOk(res: GraphResponse, mailboxId: string, itemLevel = false): void {
-  if (res.status < 400) return;
-  const code = errorCode(res.body);
-  // One code, two meanings: "REST API is not yet supported for this mailbox" is an on-premises
-  // mailbox of a hybrid tenant (EWS reaches it); otherwise there is no usable mailbox at all.
-  if (
-    (code === 'MailboxNotEnabledForRESTAPI' || code === 'MailboxNotSupportedForRESTAPI') &&
-    !/not yet supported/i.test(errorMessage(res.body))
-  ) {
-    throw new MicrosoftError(
-      'MAILBOX_NOT_FOUND',
-      `mailbox ${mailboxId} is inactive, soft-deleted or missing: ${code}`,
-      { status: res.status, graphCode: code },
-    );
-  }
-  if (code === 'MailboxNotEnabledForRESTAPI' || code === 'MailboxNotSupportedForRESTAPI') {
-    throw new MicrosoftError(
-      'MAILBOX_ON_PREMISES',
-      `mailbox ${mailboxId} is not reachable through Graph (on-premises): ${code}`,
-      { status: res.status, graphCode: code },
-    );
-  }
-  if (res.status === 403) {
-    throw new MicrosoftError(
-      'PERMISSION_MISSING',
-      `Graph refused access to mailbox ${mailboxId}: ${errorMessage(res.body)}`,
-      { status: 403, graphCode: code },
-    );
-  }
-  if (!itemLevel && res.status === 404) {
-    throw new MicrosoftError(
-      'MAILBOX_NOT_FOUND',
-      `mailbox ${mailboxId} not found: ${errorMessage(res.body)}`,
-      { status: 404, graphCode: code },
-    );
-  }
-  if (
-    code === 'ErrorInvalidUser' ||
-    code === 'ResourceNotFound' ||
-    code === 'Request_ResourceNotFound'
-  ) {
-    throw new MicrosoftError(
-      'MAILBOX_NOT_FOUND',
-      `mailbox ${mailboxId} not found: ${errorMessage(res.body)}`,
-      { status: res.status, graphCode: code },
-    );
-  }
-  if (!itemLevel) {
-    throw new MicrosoftError(
-      res.status >= 500 ? 'TRANSIENT' : 'GRAPH_ERROR',
-      `Graph answered ${res.status} for mailbox ${mailboxId}: ${errorMessage(res.body)}`,
-      {
-        status: res.status,
-        graphCode: code,
-      },
-    );
-  }
 }

@@ -1,4 +1,6 @@
 import { AdminUserEntity } from './admin-user.entity';
+import { AlertCursorEntity } from './alert-cursor.entity';
+import { AlertDeliveryEntity } from './alert-delivery.entity';
 import { AlertSettingsEntity } from './alert-settings.entity';
 import { ApiTokenEntity } from './api-token.entity';
 import { AuditEventEntity } from './audit-event.entity';
@@ -20,6 +22,8 @@ import { TenantCleanupEntity } from './tenant-cleanup.entity';
 import { TenantEntity } from './tenant.entity';
 
 export * from './admin-user.entity';
+export * from './alert-cursor.entity';
+export * from './alert-delivery.entity';
 export * from './alert-settings.entity';
 export * from './api-token.entity';
 export * from './import-job.entity';
@@ -64,4 +68,6 @@ export const ENTITIES = [
   AlertSettingsEntity,
   ImportJobEntity,
   TenantCleanupEntity,
+  AlertCursorEntity,
+  AlertDeliveryEntity,
 ];

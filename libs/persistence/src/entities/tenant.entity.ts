@@ -2,6 +2,9 @@ import { Column, Entity, Index } from 'typeorm';
 import { BaseEntity } from './base.entity';
 import { NormalizedKey } from './normalized-key.decorator';
 
+/** How our app reaches the tenant's mailboxes (docs/entra-app.md#least-privilege). */
+export type MailboxAccess = 'entra' | 'exchange_rbac' | 'unverified';
+
 export type TenantStatus = 'pending' | 'active' | 'consent_revoked' | 'orphaned' | 'suspended';
 
 @Entity('tenant')
@@ -28,4 +31,12 @@ export class TenantEntity extends BaseEntity {
   /** JSON array of the application permissions (roles) the consent granted. */
   @Column({ type: 'text', nullable: true })
   grantedPermissions!: string | null;
+
+  /**
+   * Mailbox permissions granted tenant-wide in Entra ID (`entra`), or left to Exchange's RBAC
+   * for Applications: a probe of a mailbox answered (`exchange_rbac`) or was refused
+   * (`unverified`). Null before the consent check recorded it.
+   */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  mailboxAccess!: MailboxAccess | null;
 }

@@ -5,7 +5,9 @@ import { AppliedFingerprint1732600000000 } from './1732600000000-applied-fingerp
 import { AlertSettings1732700000000 } from './1732700000000-alert-settings';
 import { ImportJobs1732710000000 } from './1732710000000-import-jobs';
 import { TenantCleanup1733010000000 } from './1733010000000-tenant-cleanup';
+import { AlertOutbox1733020000000 } from './1733020000000-alert-outbox';
 import { ImportMode1733085000000 } from './1733085000000-import-mode';
+import { TenantMailboxAccess1733087000000 } from './1733087000000-tenant-mailbox-access';
 
 /** Every migration, in order. New ones are appended, never edited. */
 export const MIGRATIONS = [
@@ -16,5 +18,7 @@ export const MIGRATIONS = [
   AlertSettings1732700000000,
   ImportJobs1732710000000,
   TenantCleanup1733010000000,
+  AlertOutbox1733020000000,
   ImportMode1733085000000,
+  TenantMailboxAccess1733087000000,
 ];

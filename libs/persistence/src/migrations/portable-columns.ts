@@ -65,12 +65,15 @@ export class PortableColumns {
     return { name, type, isNullable: false, ...(def !== undefined ? { default: def } : {}) };
   }
 
-  integer(name: string, options: { default?: number } = {}): TableColumnOptions {
+  integer(
+    name: string,
+    options: { default?: number; nullable?: boolean } = {},
+  ): TableColumnOptions {
     const type = this.driver === 'mssql' ? 'int' : 'integer';
     return {
       name,
       type,
-      isNullable: false,
+      isNullable: options.nullable ?? false,
       ...(options.default !== undefined ? { default: String(options.default) } : {}),
     };
   }

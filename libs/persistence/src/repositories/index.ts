@@ -1,5 +1,7 @@
 // One line per file: helpers adding repositories each add their own line.
 export * from './admin-user.repository';
+export * from './alert-outbox.repository';
+export * from './alert-settings.repository';
 export * from './api-token.repository';
 export * from './audit-actor';
 export * from './audit-event.repository';

@@ -4,6 +4,8 @@ import type { Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RowCipher } from '../encryption/row-cipher';
 import { AdminUserRepository } from './admin-user.repository';
+import { AlertOutboxRepository } from './alert-outbox.repository';
+import { AlertSettingsRepository } from './alert-settings.repository';
 import { ApiTokenRepository } from './api-token.repository';
 import { AuditEventRepository } from './audit-event.repository';
 import { ContactListRepository } from './contact-list.repository';
@@ -84,6 +86,8 @@ export const REPOSITORY_PROVIDERS: Provider[] = [
       new ImportJobRepository(dataSource, rows),
   },
   onManager(AdminUserRepository),
+  onManager(AlertOutboxRepository),
+  onManager(AlertSettingsRepository),
   onManager(ApiTokenRepository),
   onManager(AuditEventRepository),
   onManager(ContactListRepository),

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, MoreThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
 import { MailboxStateEntity } from '../entities/mailbox-state.entity';
 import { SyncRunEntity, type SyncRunStatus } from '../entities/sync-run.entity';
 import type { ListKind } from '../entities/target.entity';
@@ -29,6 +29,22 @@ export class SyncRunRepository {
       order: { startedAt: 'DESC' },
       take: page.limit,
       skip: page.offset,
+    });
+  }
+
+  /**
+   * Sync and clean-up runs (never previews) that ended failed or partial at or after `since`,
+   * oldest first: what alerts are about.
+   */
+  async endedWithProblemsSince(since: Date, limit: number): Promise<SyncRunEntity[]> {
+    return this.dataSource.getRepository(SyncRunEntity).find({
+      where: {
+        finishedAt: MoreThanOrEqual(since),
+        status: In(['failed', 'partial']),
+        mode: In(['sync', 'cleanup']),
+      },
+      order: { finishedAt: 'ASC' },
+      take: limit,
     });
   }
 

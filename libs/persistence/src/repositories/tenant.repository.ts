@@ -18,6 +18,13 @@ export class TenantRepository {
     return this.manager.getRepository(TenantEntity).save(tenant);
   }
 
+  /** Tenants whose consent was revoked or whose app registration is gone. */
+  async withLostConsent(): Promise<TenantEntity[]> {
+    return this.manager
+      .getRepository(TenantEntity)
+      .find({ where: { status: In(['consent_revoked', 'orphaned']) } });
+  }
+
   /** Microsoft says our consent is gone: an active or pending tenant becomes consent_revoked. */
   async markConsentRevoked(id: string): Promise<void> {
     await this.manager

@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { RowCipher } from '../encryption/row-cipher';
 import { AdminUserRepository } from './admin-user.repository';
+import { AlertOutboxRepository } from './alert-outbox.repository';
+import { AlertSettingsRepository } from './alert-settings.repository';
 import { ApiTokenRepository } from './api-token.repository';
 import { AuditEventRepository } from './audit-event.repository';
 import { ContactListRepository } from './contact-list.repository';
@@ -13,6 +15,8 @@ import { TenantRepository } from './tenant.repository';
 /** The repositories of one unit of work, all bound to its transaction. */
 export class TransactionRepositories {
   readonly adminUsers: AdminUserRepository;
+  readonly alertOutbox: AlertOutboxRepository;
+  readonly alertSettings: AlertSettingsRepository;
   readonly apiTokens: ApiTokenRepository;
   readonly audit: AuditEventRepository;
   readonly contactLists: ContactListRepository;
@@ -24,6 +28,8 @@ export class TransactionRepositories {
 
   constructor(manager: EntityManager, rows: RowCipher) {
     this.adminUsers = new AdminUserRepository(manager);
+    this.alertOutbox = new AlertOutboxRepository(manager);
+    this.alertSettings = new AlertSettingsRepository(manager);
     this.apiTokens = new ApiTokenRepository(manager);
     this.audit = new AuditEventRepository(manager);
     this.contactLists = new ContactListRepository(manager);

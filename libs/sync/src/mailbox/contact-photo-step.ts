@@ -1,3 +1,4 @@
+import { photoContentTypeOf } from '@app/domain';
 import type { ProfilePhotos } from '../sources/profile-photos';
 import type { ContactKindTypes, OpOf } from './item-kind-types';
 import type { MailboxJob } from './mailbox-job';
@@ -30,15 +31,30 @@ export class ContactPhotoStep implements PhotoStep<ContactKindTypes> {
     );
   }
 
+  /**
+   * Updates whose patch clears the photo: the policy decided the photo we uploaded must go
+   * (`computeContactPatch` sends `photoHash: null` only when it knows we put one there).
+   */
+  removals(ops: readonly ContactOp[]): Set<ContactOp> {
+    return new Set(ops.filter((op) => op.kind === 'update' && op.plan.patch.photoHash === null));
+  }
+
   async upload(
     job: MailboxJob<ContactKindTypes>,
     itemId: string,
-    sourceKey: string,
+    op: ContactOp,
   ): Promise<'done' | 'gone'> {
-    if (!job.session.photos) return 'done';
-    const bytes = await this.photos.bytes(job.mailbox.tenant, sourceKey.slice(USER_KEY.length));
+    if (!job.session.photos || op.kind === 'delete') return 'done';
+    const bytes = await this.photos.bytes(
+      job.mailbox.tenant,
+      op.sourceKey.slice(USER_KEY.length),
+      op.desired.photoHash,
+    );
     if (!bytes) return 'done'; // the photo went away since the plan: nothing to upload
-    return job.session.photos.put(itemId, bytes);
+    // Sent as what the bytes are; bytes that are no image type a contact photo may be are not sent.
+    const contentType = photoContentTypeOf(bytes);
+    if (!contentType) return 'done';
+    return job.session.photos.put(itemId, bytes, contentType);
   }
 }
 

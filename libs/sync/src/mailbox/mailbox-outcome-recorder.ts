@@ -2,6 +2,7 @@ import type { LogStore } from '@app/logstore';
 import type { MailboxStateEntity, MailboxStateRepository } from '@app/persistence';
 import type { SyncMailboxPayload } from '@app/queue';
 import type { RunLedger } from '../runs/run-ledger';
+import { previewKey } from '../runs/snapshot-key';
 import type { MailboxResult } from './mailbox-result';
 
 /**
@@ -21,6 +22,24 @@ export class MailboxOutcomeRecorder {
     result: MailboxResult,
     unsaved: Partial<MailboxStateEntity> = {},
   ): Promise<MailboxResult> {
+    if (payload.mode === 'dry_run' && result.preview) {
+      // The sample names contacts: kept as a snapshot (encrypted at rest), never in a log line;
+      // written before the mailbox counts in the run, so a finished preview has every sample.
+      await this.logStore.putSnapshot(
+        payload.tenantId,
+        previewKey(payload.listId, payload.runId, payload.mailboxId),
+        {
+          runId: payload.runId,
+          items: [
+            {
+              sourceKey: payload.mailboxId,
+              contentHash: 'preview',
+              content: { counts: result.counts, ...result.preview },
+            },
+          ],
+        },
+      );
+    }
     const status =
       result.outcome === 'failed'
         ? 'failed'

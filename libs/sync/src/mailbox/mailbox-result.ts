@@ -1,4 +1,5 @@
 import type { MailboxCounts, MailboxOutcome } from '../runs/run-ledger';
+import type { MailboxPreview } from './mailbox-preview';
 
 export interface MailboxResult {
   outcome: MailboxOutcome;
@@ -8,4 +9,6 @@ export interface MailboxResult {
   message?: string;
   /** Graph requests this job sent (sub-requests counted), for the logs and the benchmarks. */
   requests?: number;
+  /** A preview's sample of the changes the next run makes (dry runs only). */
+  preview?: MailboxPreview;
 }

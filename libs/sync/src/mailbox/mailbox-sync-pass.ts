@@ -2,6 +2,7 @@ import {
   planDiff,
   type ChangeSet,
   type DesiredItem,
+  type ItemWrite,
   type ItemWriteResult,
   type MailboxItem,
 } from '@app/domain';
@@ -16,6 +17,7 @@ import type { MailboxOutcomeRecorder } from './mailbox-outcome-recorder';
 import type { MailboxResult } from './mailbox-result';
 import { PHOTO_PENDING } from './photo-pending';
 import type { PhotoStep } from './photo-step';
+import { previewOfOps } from './preview-sample';
 import { toItemWrite } from './to-item-write';
 import { WorkingMap } from './working-map';
 
@@ -85,11 +87,26 @@ export class MailboxSyncPass<K extends ItemKindTypes> {
       this.kind.diff(settings.policy),
     );
     const ops = await this.completeUpdates(job, plan.ops, currents);
+    // Photos that must go (the source has none any more, or photos were turned off): removed
+    // through the port where it can, else the item is re-created without its photo.
+    const removals = this.photos ? this.photos.removals(ops) : new Set<OpOf<K>>();
+    const recreate = session.photos?.remove ? new Set<OpOf<K>>() : removals;
 
     if (payload.mode === 'dry_run') {
       // Logged once, by the recorder: a second entry in the same millisecond made the mailbox's
       // "last" message (and code) of the preview a coin toss.
-      return { outcome: 'succeeded', counts: countOps(ops), code: 'DRY_RUN_PLAN' };
+      return {
+        outcome: 'succeeded',
+        counts: countOps(ops),
+        code: 'DRY_RUN_PLAN',
+        preview: await previewOfOps(
+          this.kind,
+          session,
+          ops,
+          recreate,
+          await this.lastApplied(job, ops),
+        ),
+      };
     }
 
     // Items an earlier attempt created without recording them are counted by the run that adopts them.
@@ -99,24 +116,46 @@ export class MailboxSyncPass<K extends ItemKindTypes> {
       settings.photos && this.photos && session.photos
         ? this.photos.select(ops, map)
         : new Set<OpOf<K>>();
-    const writes = ops.map((op) => toItemWrite(this.kind, op, photoOps.has(op)));
+    // A re-created item: the create replaces the update; the old item goes once it exists.
+    const replaced = new Map<string, string>();
+    const writes = ops.map((op) => {
+      if (op.kind !== 'update' || !recreate.has(op))
+        return toItemWrite(this.kind, op, photoOps.has(op));
+      replaced.set(op.sourceKey, op.itemId);
+      return this.recreateWrite(op, settings.policy);
+    });
     const created: ItemWriteResult<K['patch']>[] = [];
+    const swapped: ItemWrite<K['patch']>[] = [];
     try {
-      // An existing item gets its new photo before the write that tags it as up to date.
+      // An existing item gets its new photo (or loses it) before the write that tags it as up to date.
       for (const op of photoOps)
-        if (op.kind === 'update') await this.photos!.upload(job, op.itemId, op.sourceKey);
+        if (op.kind === 'update') await this.photos!.upload(job, op.itemId, op);
+      for (const op of removals)
+        if (op.kind === 'update' && !recreate.has(op)) await session.photos!.remove!(op.itemId);
       await session.write(containerId, payload.listId, writes, async (results) => {
         for (const r of results) {
           applyWriteResult(map, r, counts, failures, this.kind.mapHashOf);
-          if (
-            r.outcome === 'done' &&
-            r.write.kind === 'create' &&
-            r.write.contentHash === PHOTO_PENDING
-          )
-            created.push(r);
+          if (r.outcome === 'done' && r.write.kind === 'create') {
+            const old = replaced.get(r.write.sourceKey);
+            if (old) swapped.push({ kind: 'delete', itemId: old, sourceKey: r.write.sourceKey });
+            if (r.write.contentHash === PHOTO_PENDING) created.push(r);
+          }
         }
       });
       if (created.length > 0) await this.finishPhotos(job, containerId, ops, created, map);
+      // Created first, so the mailbox never holds neither; a crash before this delete leaves two
+      // items of one key, and the next run's diff keeps one of them.
+      if (swapped.length > 0)
+        await session.write(containerId, payload.listId, swapped, async (results) => {
+          for (const r of results) {
+            applyWriteResult(map, r, counts, failures, this.kind.mapHashOf);
+            if (r.outcome === 'failed') continue;
+            // To the admin a swap is one update, as the preview said.
+            counts.created--;
+            counts.updated++;
+            if (r.outcome === 'done') counts.deleted--;
+          }
+        });
     } catch (error) {
       // Keep what was done (the map) and the token from before our writes: the next attempt
       // replays our own changes, recognises them, and goes on where this one stopped.
@@ -159,7 +198,7 @@ export class MailboxSyncPass<K extends ItemKindTypes> {
       const op = ops.find(
         (o) => o.kind === 'create' && o.sourceKey === r.write.sourceKey,
       ) as Extract<OpOf<K>, { kind: 'create' }>;
-      if ((await this.photos!.upload(job, r.itemId!, op.sourceKey)) === 'gone') continue;
+      if ((await this.photos!.upload(job, r.itemId!, op)) === 'gone') continue;
       finish.push({
         kind: 'update' as const,
         itemId: r.itemId!,
@@ -178,6 +217,37 @@ export class MailboxSyncPass<K extends ItemKindTypes> {
             changeKey: r.changeKey,
           });
     });
+  }
+
+  /** The list's last real snapshot by source key, read only when a preview has updates. */
+  private async lastApplied(
+    job: MailboxJob<K>,
+    ops: readonly OpOf<K>[],
+  ): Promise<((sourceKey: string) => K['value'] | undefined) | undefined> {
+    if (!ops.some((op) => op.kind === 'update')) return undefined;
+    const snapshot = await this.logStore
+      .getSnapshot(job.payload.tenantId, job.payload.listId)
+      .catch(() => undefined);
+    if (!snapshot) return undefined;
+    const byKey = new Map(snapshot.items.map((i) => [i.sourceKey, i.content as K['value']]));
+    return (sourceKey) => byKey.get(sourceKey);
+  }
+
+  /** The create that replaces an item which must lose its photo: the whole item, as new. */
+  private recreateWrite(
+    op: Extract<OpOf<K>, { kind: 'update' }>,
+    policy: K['policy'],
+  ): ItemWrite<K['patch']> {
+    const plan = this.kind
+      .diff(policy)
+      .planCreate({ sourceKey: op.sourceKey, value: op.desired, contentHash: op.contentHash });
+    return {
+      kind: 'create',
+      sourceKey: op.sourceKey,
+      contentHash: op.contentHash,
+      fieldHashes: this.kind.fieldHashesOf(plan),
+      patch: this.kind.patchOf(plan),
+    };
   }
 
   /** Updates whose policy needs the item's current values (WRITE, notes, kept edits) are finished here. */

@@ -24,6 +24,7 @@ import type { MailboxResult } from './mailbox-result';
 import { MailboxSyncError } from './mailbox-sync.error';
 import { MailboxSyncPass } from './mailbox-sync-pass';
 import type { PhotoStep } from './photo-step';
+import { previewOfCreates } from './preview-sample';
 import { RescheduleError } from './reschedule.error';
 import { RunRowsCache } from './run-rows-cache';
 
@@ -60,6 +61,7 @@ const FINAL_CODES = new Set([
   'PERMISSION_MISSING',
   'MAILBOX_NOT_FOUND',
   'MAILBOX_ON_PREMISES',
+  'MAILBOX_OUT_OF_SCOPE',
   'NOT_CONFIGURED',
 ]);
 
@@ -93,7 +95,7 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
       this.recorder,
       parts.photos,
     );
-    this.cleanupPass = new MailboxCleanupPass(services.logStore);
+    this.cleanupPass = new MailboxCleanupPass(parts.kind, services.logStore);
   }
 
   async execute(payload: SyncMailboxPayload, holder: string): Promise<MailboxResult | undefined> {
@@ -212,7 +214,8 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
   private async run(job: MailboxJob<K>): Promise<MailboxResult> {
     const { payload, state } = job;
     await this.knowMailboxKind(job);
-    if (payload.mode === 'cleanup' || !job.settings) return this.cleanupPass.run(job);
+    if (payload.mode === 'cleanup' || payload.untargeted || !job.settings)
+      return this.cleanupPass.run(job);
     const excluded = this.excludedKind(state.mailboxKind, job.settings);
     if (excluded) {
       // The list was pushed here while the kind was included: our items go, then the mailbox
@@ -247,6 +250,7 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
         counts: { created: count, updated: 0, deleted: 0 },
         code: 'DRY_RUN_PLAN',
         message: `would create the folder; would change: ${count} created, 0 updated, 0 deleted`,
+        preview: previewOfCreates(this.parts.kind, job.settings.policy, desired),
       };
     }
     return this.syncPass.run(job, desired, containerId);

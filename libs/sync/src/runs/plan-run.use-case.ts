@@ -198,11 +198,8 @@ export class PlanRunUseCase {
 
     const known = await this.repositories.mailboxStates.knownMailboxes(tenant.id, list.id);
     const targeted = new Set(mailboxIds);
-    // A preview plans for the targets only; clean-up of mailboxes no longer targeted is a write.
-    const cleanups =
-      payload.mode === 'dry_run'
-        ? []
-        : known.map((s) => s.mailboxId).filter((id) => !targeted.has(id));
+    // Mailboxes no longer targeted lose our items; a preview plans those deletions too.
+    const cleanups = known.map((s) => s.mailboxId).filter((id) => !targeted.has(id));
     const knownIds = new Set(known.map((s) => s.mailboxId));
     const fresh = mailboxIds.filter((id) => !knownIds.has(id));
     await this.repositories.mailboxStates.insertPending(tenant.id, list.id, fresh);
@@ -215,13 +212,18 @@ export class PlanRunUseCase {
         mailboxId,
         mode: payload.mode,
       })),
-      ...cleanups.map((mailboxId) => ({
-        tenantId: tenant.id,
-        listId: list.id,
-        runId,
-        mailboxId,
-        mode: 'cleanup' as const,
-      })),
+      ...cleanups.map((mailboxId): SyncMailboxPayload =>
+        payload.mode === 'dry_run'
+          ? {
+              tenantId: tenant.id,
+              listId: list.id,
+              runId,
+              mailboxId,
+              mode: 'dry_run',
+              untargeted: true,
+            }
+          : { tenantId: tenant.id, listId: list.id, runId, mailboxId, mode: 'cleanup' },
+      ),
     ];
     await this.ledger.planned(runId, jobs.length);
     await this.queues.enqueueMailboxes(jobs);
@@ -230,7 +232,7 @@ export class PlanRunUseCase {
         runId,
         level: 'info',
         code: 'RUN_PLANNED',
-        message: `${contacts} contacts for ${mailboxIds.length} mailboxes; ${cleanups.length} mailboxes no longer targeted are cleaned up`,
+        message: `${contacts} contacts for ${mailboxIds.length} mailboxes; ${cleanups.length} mailboxes no longer targeted ${payload.mode === 'dry_run' ? 'would be' : 'are'} cleaned up`,
       },
     ]);
     return {

@@ -4,3 +4,8 @@ import type { RunMode } from '@app/queue';
 export function snapshotKey(listId: string, runId: string, mode: RunMode): string {
   return mode === 'dry_run' ? `${listId}.preview.${runId}` : listId;
 }
+
+/** Where a preview keeps one mailbox's sample of changes (encrypted, expiring like the logs). */
+export function previewKey(listId: string, runId: string, mailboxId: string): string {
+  return `${listId}.preview.${runId}.${mailboxId}`;
+}

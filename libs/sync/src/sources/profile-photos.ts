@@ -54,8 +54,12 @@ export class ProfilePhotos {
     return new Map([...known].filter(([id, hash]) => hash !== '' && userIds.includes(id)));
   }
 
-  bytes(tenant: TenantRef, userId: string): Promise<Buffer | undefined> {
-    const key = `${tenant.id}/${userId}`;
+  /**
+   * A user's photo bytes; `hash` (the planned `photoHash`) is part of the cache key, so a
+   * long-lived worker never uploads a photo the user has since replaced.
+   */
+  bytes(tenant: TenantRef, userId: string, hash?: string): Promise<Buffer | undefined> {
+    const key = `${tenant.id}/${userId}/${hash ?? ''}`;
     let found = this.bytesCache.get(key);
     if (!found) {
       found = this.reader.userPhoto(tenant, userId);

@@ -153,3 +153,25 @@ describe('pinnedLookup', () => {
     expect(error).toMatchObject({ code: 'ENOTFOUND' });
   });
 });
+
+describe('WebhookTargetPolicy with an operator allow-list', () => {
+  const policy = new WebhookTargetPolicy(
+    { allowHttp: false, allowPrivateNetworks: false, allowedNetworks: ['127.0.0.0/8', 'fd00::/8'] },
+    table({ 'feed.internal': ['127.0.0.1'], 'other.internal': ['10.1.2.3'] }),
+  );
+
+  it('lets a private address inside an allowed network through, and no other', async () => {
+    await expect(policy.check('https://feed.internal/cal.ics')).resolves.toMatchObject({
+      host: 'feed.internal',
+    });
+    await expect(policy.check('https://[fd00::5]/cal.ics')).resolves.toMatchObject({
+      host: 'fd00::5',
+    });
+    expect(await refusal(policy, 'https://other.internal/cal.ics')).toMatchObject({
+      code: 'WEBHOOK_ADDRESS_NOT_PUBLIC',
+    });
+    expect(await refusal(policy, 'https://169.254.169.254/')).toMatchObject({
+      code: 'WEBHOOK_ADDRESS_NOT_PUBLIC',
+    });
+  });
+});

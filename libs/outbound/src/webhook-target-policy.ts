@@ -1,3 +1,4 @@
+import * as ipaddr from 'ipaddr.js';
 import { isIP } from 'node:net';
 import { classifyAddress } from './address-class';
 import type { HostResolver, ResolvedAddress } from './host-resolver';
@@ -15,6 +16,8 @@ export interface CheckedWebhookTarget {
 export interface WebhookTargetRules {
   allowHttp: boolean;
   allowPrivateNetworks: boolean;
+  /** CIDRs the operator allows although they are not public (e.g. an internal feed server). */
+  allowedNetworks?: readonly string[];
 }
 
 /**
@@ -24,10 +27,22 @@ export interface WebhookTargetRules {
  * address, not just the first, keeps a host with one public and one internal record out.
  */
 export class WebhookTargetPolicy {
+  private readonly allowed: Array<[ipaddr.IPv4 | ipaddr.IPv6, number]>;
+
   constructor(
     private readonly rules: WebhookTargetRules,
     private readonly resolver: HostResolver,
-  ) {}
+  ) {
+    this.allowed = (rules.allowedNetworks ?? []).map((cidr) => ipaddr.parseCIDR(cidr));
+  }
+
+  private allowedByOperator(address: string): boolean {
+    if (!this.allowed.length) return false;
+    const parsed = ipaddr.process(address.replace(/%.*$/, ''));
+    return this.allowed.some(
+      ([range, bits]) => parsed.kind() === range.kind() && parsed.match(range, bits),
+    );
+  }
 
   async check(raw: string): Promise<CheckedWebhookTarget> {
     const url = new URL(raw);
@@ -39,6 +54,7 @@ export class WebhookTargetPolicy {
       const found = classifyAddress(address);
       if (found.kind === 'public') continue;
       if (found.kind === 'private' && this.rules.allowPrivateNetworks) continue;
+      if (found.kind === 'private' && this.allowedByOperator(address)) continue;
       const what = isIP(host) ? 'is' : 'resolves to';
       if (found.kind === 'private')
         throw new WebhookTargetRefused(

@@ -1,0 +1,7 @@
+// Calendar sources: iCalendar files and feeds, public holidays; time-zone helpers.
+export * from './holidays/holiday-events';
+export * from './ics/icalendar-invalid';
+export * from './ics/parse-icalendar';
+export * from './time/time-zone-of';
+export * from './time/zoned-time';
+export * from './feed/calendar-feed-fetcher';
