@@ -1,4 +1,5 @@
 import { loadConfig, type AppConfig } from '@app/config';
+import type { Clock } from '@app/logstore';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { mkdtempSync } from 'node:fs';
@@ -166,6 +167,8 @@ export class AdminHarness {
       worker?: boolean;
       /** Where the in-process API's pino lines go (default: no logs). */
       logs?: NodeJS.WritableStream;
+      /** The in-process API's clock (token expiry), e.g. a ManualClock a test moves. */
+      clock?: Clock;
     } = {},
   ) {
     const dir = mkdtempSync(join(tmpdir(), 'admin-'));
@@ -190,7 +193,11 @@ export class AdminHarness {
     h.config = loadConfig(env).config;
     if (options.logs) {
       // Buffer the start-up lines until the capture is in place, then send all through pino.
-      h.app = await createAdminApp(h.config, { bufferLogs: true, autoFlushLogs: false });
+      h.app = await createAdminApp(h.config, {
+        bufferLogs: true,
+        autoFlushLogs: false,
+        clock: options.clock,
+      });
       await h.app.init();
       const { Logger, PinoLogger } = await import('nestjs-pino');
       const { symbols } = await import('pino');
@@ -203,7 +210,7 @@ export class AdminHarness {
         (pinoLogger as unknown as Record<symbol, unknown>)[symbols.streamSym] = options.logs;
       h.app.useLogger(nestLogger);
       h.app.flushLogs();
-    } else h.app = await createAdminApp(h.config, { logger: false });
+    } else h.app = await createAdminApp(h.config, { logger: false, clock: options.clock });
     await h.app.listen(0, '127.0.0.1');
     const address = h.app.getHttpServer().address() as { port: number };
     h.baseUrl = `http://127.0.0.1:${address.port}`;

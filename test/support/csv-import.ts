@@ -5,7 +5,7 @@ export interface CsvImportJob {
   status: 'queued' | 'running' | 'succeeded' | 'failed';
   processed: number;
   total: number | null;
-  result: { imported: number; replaced: number } | null;
+  result: { mode: string; imported: number; replaced: number; kept: number } | null;
   problems: Array<{ row: number; field: string; message: string }>;
   problemCount: number;
   message: string | null;
@@ -16,13 +16,23 @@ export async function importCsv(
   browser: Browser,
   listId: string,
   csv: string,
-  options: { timeoutMs?: number; onPoll?: (job: CsvImportJob) => void } = {},
+  options: {
+    timeoutMs?: number;
+    onPoll?: (job: CsvImportJob) => void;
+    /** `merge` into the entries instead of replacing them. */
+    mode?: 'replace' | 'merge';
+  } = {},
 ): Promise<CsvImportJob> {
+  const query = options.mode ? `?mode=${options.mode}` : '';
   const started = await browser
-    .request<{ jobId: string; statusUrl: string }>('POST', `/api/lists/${listId}/entries/csv`, {
-      body: csv,
-      headers: { 'content-type': 'text/csv' },
-    })
+    .request<{ jobId: string; statusUrl: string }>(
+      'POST',
+      `/api/lists/${listId}/entries/csv${query}`,
+      {
+        body: csv,
+        headers: { 'content-type': 'text/csv' },
+      },
+    )
     .catch((error: Error & { cause?: Error }) => {
       throw new Error(`CSV upload: ${error.message}: ${error.cause?.message ?? ''}`);
     });

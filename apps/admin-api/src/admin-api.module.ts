@@ -1,10 +1,12 @@
 import {
+  ADMIN_CLOCK,
   ALERT_PROVIDERS,
   ApiTokensService,
   CleanupService,
   EwsService,
   ContactListsService,
   ListCleanupsService,
+  ListEntriesService,
   OperatorGrantsService,
   RunPreviewService,
   RunsService,
@@ -16,7 +18,7 @@ import {
 import { type AppConfig, ConfigModule } from '@app/config';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
-import { LogStoreModule } from '@app/logstore';
+import { LogStoreModule, systemClock, type Clock } from '@app/logstore';
 import { PersistenceModule } from '@app/persistence';
 import { CryptoModule } from '@app/crypto';
 import { MicrosoftModule } from '@app/microsoft';
@@ -54,7 +56,8 @@ import { ListCleanupsController } from './resources/list-cleanups.controller';
 export class AdminApiModule implements NestModule {
   private static config: AppConfig;
 
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `clock`: the admin services' time (token expiry); tests move one instead of waiting. */
+  static forRoot(config: AppConfig, options: { clock?: Clock } = {}): DynamicModule {
     AdminApiModule.config = config;
     return {
       module: AdminApiModule,
@@ -92,6 +95,7 @@ export class AdminApiModule implements NestModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },
+        { provide: ADMIN_CLOCK, useValue: options.clock ?? systemClock },
         // Global, so it runs before the controllers' AuthGuard (anonymous floods included).
         { provide: APP_GUARD, useClass: ApiThrottlerGuard },
         AuthGuard,
@@ -101,6 +105,7 @@ export class AdminApiModule implements NestModule {
         ApiTokensService,
         ContactListsService,
         TargetsService,
+        ListEntriesService,
         SchedulesService,
         RunsService,
         RunPreviewService,

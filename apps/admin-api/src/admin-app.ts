@@ -1,4 +1,5 @@
 import type { AppConfig } from '@app/config';
+import type { Clock } from '@app/logstore';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -63,12 +64,16 @@ export function configureAdminApp(app: NestExpressApplication, config: AppConfig
 
 export async function createAdminApp(
   config: AppConfig,
-  options: { logger?: false; bufferLogs?: boolean; autoFlushLogs?: boolean } = {},
+  options: { logger?: false; bufferLogs?: boolean; autoFlushLogs?: boolean; clock?: Clock } = {},
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AdminApiModule.forRoot(config), {
-    rawBody: true, // Stripe webhook signatures are computed over the raw body
-    ...options,
-  });
+  const { clock, ...nestOptions } = options;
+  const app = await NestFactory.create<NestExpressApplication>(
+    AdminApiModule.forRoot(config, { clock }),
+    {
+      rawBody: true, // Stripe webhook signatures are computed over the raw body
+      ...nestOptions,
+    },
+  );
   configureAdminApp(app, config);
   return app;
 }

@@ -1,8 +1,14 @@
-import { ALERT_PROVIDERS, CleanupAdvancer, ListCleanupAdvancer } from '@app/admin';
+import {
+  ADMIN_CLOCK,
+  ALERT_PROVIDERS,
+  CleanupAdvancer,
+  ListCleanupAdvancer,
+  RevokedTenantRetention,
+} from '@app/admin';
 import { type AppConfig, ConfigError, ConfigModule } from '@app/config';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
-import { LogStoreModule } from '@app/logstore';
+import { LogStoreModule, systemClock } from '@app/logstore';
 import { PersistenceModule } from '@app/persistence';
 import { CryptoModule } from '@app/crypto';
 import {
@@ -18,6 +24,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { AlertsTicker } from './alerts-ticker';
 import { CleanupSweeper } from './cleanup-sweeper';
+import { RetentionSweeper } from './retention-sweeper';
 import { CsvSourceKeyBootstrap } from './csv-source-key-bootstrap';
 import { CsvImportBootstrap } from './csv-import-bootstrap';
 import { AdvanceCleanupProcessor } from './processors/advance-cleanup.processor';
@@ -85,6 +92,10 @@ export class WorkerModule {
         // Deleted lists' clean-ups (list_tombstone), on the same queue and sweep.
         ListCleanupAdvancer,
         CleanupSweeper,
+        // Revoked tenants' lists, entries and settings, deleted after the retention period.
+        { provide: ADMIN_CLOCK, useValue: systemClock },
+        RevokedTenantRetention,
+        RetentionSweeper,
         ...(queues.includes(QueueName.PlanRun) ? [ScheduleBootstrap, CsvSourceKeyBootstrap] : []),
         ...(queues.includes(QueueName.ImportCsv) ? [CsvImportBootstrap] : []),
       ],

@@ -1,9 +1,22 @@
-import { ApiTokenEntity, ApiTokenRepository, TenantRepository, UnitOfWork } from '@app/persistence';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import {
+  ApiTokenEntity,
+  ApiTokenRepository,
+  AuditEventRepository,
+  TenantRepository,
+  UnitOfWork,
+} from '@app/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Actor } from './actor';
+import { ADMIN_CLOCK, type AdminClock } from './admin-clock';
 import type { CreateTokenInput } from './schemas';
-import { NotFound } from './validation';
+import { NotFound, ValidationFailed } from './validation';
+
+const DAY_MS = 86_400_000;
+/** A refused token's use is audited at most this often per token (a script retrying in a loop). */
+const FAILED_USE_AUDIT_EVERY_MS = 60_000;
+const FAILED_USE_TRACKED = 10_000;
 
 export const API_TOKEN_PREFIX = 'csf_';
 
@@ -47,17 +60,37 @@ export interface TokenPrincipal {
 /** API tokens for scripts and MSPs: shown once, stored as a SHA-256 hash, scoped to a tenant and role. */
 @Injectable()
 export class ApiTokensService {
+  /** Token id → when its last refused use was audited. */
+  private readonly failedUseAudited = new Map<string, number>();
+
   constructor(
     @Inject(ApiTokenRepository) private readonly tokens: ApiTokenRepository,
     @Inject(TenantRepository) private readonly tenants: TenantRepository,
+    @Inject(AuditEventRepository) private readonly audit: AuditEventRepository,
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ADMIN_CLOCK) private readonly clock: AdminClock,
   ) {}
 
+  /** Every token with when it stops working (older tokens without an expiry included). */
   async list(tenantId: string): Promise<ApiTokenView[]> {
-    return (await this.tokens.listForTenant(tenantId)).map(view);
+    return (await this.tokens.listForTenant(tenantId)).map((row) => ({
+      ...view(row),
+      expiresAt: this.expiryOf(row),
+    }));
   }
 
   async create(actor: Actor, input: CreateTokenInput): Promise<ApiTokenView & { token: string }> {
+    const lifetime = this.config.admin.apiTokenDays;
+    if (input.expiresInDays !== undefined && input.expiresInDays > lifetime.max)
+      throw new ValidationFailed([
+        {
+          field: 'expiresInDays',
+          message: `at most ${lifetime.max} days (API_TOKEN_MAX_DAYS)`,
+        },
+      ]);
+    const days = input.expiresInDays ?? lifetime.default;
+    const now = this.clock.now();
     const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
     return this.unitOfWork.run(async (tx) => {
       const row = Object.assign(new ApiTokenEntity(), {
@@ -68,9 +101,7 @@ export class ApiTokensService {
         role: input.role,
         createdBy: actor.id.slice(0, 36),
         lastUsedAt: null,
-        expiresAt: input.expiresInDays
-          ? new Date(Date.now() + input.expiresInDays * 86_400_000)
-          : null,
+        expiresAt: new Date(now.getTime() + days * DAY_MS),
         revokedAt: null,
       });
       await tx.apiTokens.insert(row);
@@ -82,6 +113,7 @@ export class ApiTokensService {
           name: row.name,
           role: row.role,
           prefix: row.prefix,
+          expiresAt: row.expiresAt!.toISOString(),
         },
       );
       return { ...view(row), token };
@@ -104,21 +136,58 @@ export class ApiTokensService {
     });
   }
 
-  /** The token's tenant and role, or undefined when unknown, revoked, expired or its tenant is not active. */
+  /**
+   * When the token stops working: its expiry, or for a token made before every token had one,
+   * its creation plus the longest lifetime allowed now.
+   */
+  expiryOf(row: ApiTokenEntity): Date {
+    return (
+      row.expiresAt ??
+      new Date(new Date(row.createdAt).getTime() + this.config.admin.apiTokenDays.max * DAY_MS)
+    );
+  }
+
+  /**
+   * The token's tenant and role, or undefined when unknown, revoked, expired or its tenant is
+   * not active. The use of a known but revoked or expired token is audited as a failed sign-in.
+   */
   async authenticate(token: string): Promise<TokenPrincipal | undefined> {
     if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return undefined;
-    const row = await this.tokens.findUnrevokedByHash(hashToken(token));
-    if (!row || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) return undefined;
+    const row = await this.tokens.findByHash(hashToken(token));
+    if (!row) return undefined;
+    const now = this.clock.now();
+    if (row.revokedAt) return this.refused(row, 'revoked', now);
+    if (this.expiryOf(row).getTime() <= now.getTime()) return this.refused(row, 'expired', now);
     if (row.role !== 'admin' && row.role !== 'viewer') return undefined;
     const tenant = await this.tenants.findById(row.tenantId);
     if (!tenant || tenant.status !== 'active') return undefined;
-    if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000)
-      await this.tokens.markUsed(row.id, new Date());
+    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000)
+      await this.tokens.markUsed(row.id, now);
     return {
       tokenId: row.id,
       tenantId: row.tenantId,
       azureTenantId: tenant.azureTenantId,
       role: row.role,
     };
+  }
+
+  private async refused(
+    row: ApiTokenEntity,
+    reason: 'revoked' | 'expired',
+    now: Date,
+  ): Promise<undefined> {
+    const last = this.failedUseAudited.get(row.id);
+    if (last !== undefined && now.getTime() - last < FAILED_USE_AUDIT_EVERY_MS) return undefined;
+    if (this.failedUseAudited.size >= FAILED_USE_TRACKED) this.failedUseAudited.clear();
+    this.failedUseAudited.set(row.id, now.getTime());
+    const tenant = await this.tenants.findById(row.tenantId);
+    if (tenant)
+      await this.audit.record(
+        { tenantId: row.tenantId, type: 'api_token', id: row.id },
+        'auth.sign_in_failed',
+        { type: 'api_token', id: row.id },
+        { reason, prefix: row.prefix },
+      );
+    return undefined;
   }
 }

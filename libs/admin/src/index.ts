@@ -1,3 +1,4 @@
+export * from './admin-clock';
 export * from './actor';
 export * from './alerts';
 export * from './api-tokens.service';
@@ -5,7 +6,9 @@ export * from './cleanup.service';
 export * from './contact-lists.service';
 export * from './ews.service';
 export * from './forbidden';
+export * from './list-entries.service';
 export * from './operator-grants.service';
+export * from './revoked-tenant-retention';
 export * from './run-preview.service';
 export * from './runs.service';
 export * from './schedules.service';

@@ -60,6 +60,20 @@ export const createTargetSchema = z
   });
 export type CreateTargetInput = z.output<typeof createTargetSchema>;
 
+/**
+ * A change of a target: any of its fields. The result is checked as a new target would be
+ * (a kind's `id` or `filter` is kept unless the kind changes).
+ */
+export const updateTargetSchema = z
+  .strictObject({
+    kind: z.enum(['all', 'group', 'user', 'filter']).optional(),
+    mode: z.enum(['include', 'exclude']).optional(),
+    id: uuid.optional(),
+    filter: z.record(z.string(), z.unknown()).optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, 'at least one field to change');
+export type UpdateTargetInput = z.output<typeof updateTargetSchema>;
+
 export const scheduleSchema = z.strictObject({
   cron: z.string().trim().min(1, 'required').max(100, 'at most 100 characters'),
   timeZone: z.string().trim().min(1, 'required').max(64, 'at most 64 characters').default('UTC'),
@@ -70,7 +84,10 @@ export type ScheduleInput = z.output<typeof scheduleSchema>;
 export const createTokenSchema = z.strictObject({
   name: z.string().trim().min(1, 'required').max(100, 'at most 100 characters'),
   role: z.enum(['admin', 'viewer']),
-  /** Days until the token expires; unset = never. */
+  /**
+   * Days until the token expires; unset = the configured default (API_TOKEN_DEFAULT_DAYS). At
+   * most API_TOKEN_MAX_DAYS: every token expires.
+   */
   expiresInDays: z.number().int().min(1).max(3650).optional(),
 });
 export type CreateTokenInput = z.output<typeof createTokenSchema>;
@@ -80,5 +97,77 @@ export const pageSchema = z.strictObject({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 export type PageInput = z.output<typeof pageSchema>;
+
+const isoTime = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time' });
+
+/** Filters of the audit log: each optional, all combined. */
+export const auditQuerySchema = pageSchema
+  .extend({
+    /** Who: the admin's object id, the API token's id, or `tid/oid` of an operator. */
+    actorId: z.string().trim().min(1).max(100).optional(),
+    actorType: z.enum(['admin', 'api_token', 'operator', 'system']).optional(),
+    /** e.g. `list.create`, `auth.sign_in`; a trailing `*` matches a prefix (`list.*`). */
+    action: z
+      .string()
+      .regex(/^[a-z_]+(\.[a-z_]+)*(\.\*)?$/, 'expected an action such as list.create or list.*')
+      .max(64)
+      .optional(),
+    targetType: z.string().trim().min(1).max(32).optional(),
+    targetId: z.string().trim().min(1).max(64).optional(),
+    /** Events at or after this time. */
+    from: isoTime.optional(),
+    /** Events before this time. */
+    to: isoTime.optional(),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), {
+    path: ['to'],
+    message: 'must be after from',
+  });
+export type AuditQueryInput = z.output<typeof auditQuerySchema>;
+
+/** Contact fields of a manual entry: names as in a CSV header (`businessAddress.city` too). */
+const entryFields = z
+  .record(
+    z.string().max(64, 'at most 64 characters'),
+    z.string().max(1024, 'at most 1024 characters'),
+  )
+  .refine((f) => Object.keys(f).length <= 60, 'at most 60 fields');
+
+export const createEntrySchema = z.strictObject({
+  /** A stable key of the entry in its list; unset = its first e-mail address. Never shown again. */
+  key: z.string().trim().min(1, 'required').max(128, 'at most 128 characters').optional(),
+  fields: entryFields,
+});
+export type CreateEntryInput = z.output<typeof createEntrySchema>;
+
+export const updateEntrySchema = z.strictObject({
+  /** Fields to set; `null` or "" removes one. The others stay as they are; the key never changes. */
+  fields: z
+    .record(
+      z.string().max(64, 'at most 64 characters'),
+      z.string().max(1024, 'at most 1024 characters').nullable(),
+    )
+    .refine((f) => Object.keys(f).length > 0, 'at least one field to change')
+    .refine((f) => Object.keys(f).length <= 60, 'at most 60 fields'),
+});
+export type UpdateEntryInput = z.output<typeof updateEntrySchema>;
+
+/** Search is by blind index: an exact e-mail address or key, never a part of one. */
+export const entriesQuerySchema = pageSchema.extend({
+  email: z
+    .string()
+    .trim()
+    .min(3)
+    .max(320)
+    .regex(/^[^\s@]+@[^\s@]+$/, 'expected an e-mail address')
+    .optional(),
+  key: z.string().trim().min(1).max(128).optional(),
+});
+export type EntriesQueryInput = z.output<typeof entriesQuerySchema>;
+
+export const csvImportQuerySchema = z.strictObject({
+  /** `replace` (default): the file becomes the entries; `merge`: its rows add to or update them. */
+  mode: z.enum(['replace', 'merge']).default('replace'),
+});
 
 export const runsQuerySchema = pageSchema.extend({ listId: uuid.optional() });

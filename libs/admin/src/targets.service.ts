@@ -2,8 +2,8 @@ import { TargetEntity, TargetRepository, UnitOfWork } from '@app/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from './actor';
 import { ContactListsService } from './contact-lists.service';
-import type { CreateTargetInput } from './schemas';
-import { NotFound } from './validation';
+import { createTargetSchema, type CreateTargetInput, type UpdateTargetInput } from './schemas';
+import { NotFound, parseInput } from './validation';
 
 export interface TargetView {
   id: string;
@@ -25,6 +25,14 @@ function targetView(t: TargetEntity): TargetView {
     filter: t.kind === 'filter' && t.value ? (JSON.parse(t.value) as unknown) : null,
     createdAt: t.createdAt,
   };
+}
+
+function valueOf(input: CreateTargetInput): string | null {
+  return input.kind === 'filter'
+    ? JSON.stringify(input.filter)
+    : input.kind === 'all'
+      ? null
+      : input.id!.toLowerCase();
 }
 
 /** Who receives a list: everyone, groups, users or a filter, each included or excluded. */
@@ -50,12 +58,7 @@ export class TargetsService {
         listId: list.id,
         kind: input.kind,
         mode: input.mode,
-        value:
-          input.kind === 'filter'
-            ? JSON.stringify(input.filter)
-            : input.kind === 'all'
-              ? null
-              : input.id!.toLowerCase(),
+        value: valueOf(input),
       });
       await tx.targets.insert(target);
       await tx.audit.record(
@@ -69,6 +72,49 @@ export class TargetsService {
         },
       );
       return targetView(target);
+    });
+  }
+
+  /**
+   * Changes a target in place (kind, mode, group or user, filter); the next run targets
+   * accordingly, and a mailbox no longer targeted is cleaned up as after a removal.
+   */
+  async update(
+    actor: Actor,
+    listId: string,
+    targetId: string,
+    input: UpdateTargetInput,
+  ): Promise<TargetView> {
+    const list = await this.lists.get(actor.tenantId, listId);
+    return this.unitOfWork.run(async (tx) => {
+      const target = await tx.targets.findInList(actor.tenantId, list.id, targetId.toLowerCase());
+      if (!target) throw new NotFound('target');
+      const current = targetView(target);
+      const kind = input.kind ?? current.kind;
+      const sameKind = kind === current.kind;
+      const merged = parseInput(createTargetSchema, {
+        kind,
+        mode: input.mode ?? current.mode,
+        ...(input.id !== undefined
+          ? { id: input.id }
+          : sameKind && current.objectId
+            ? { id: current.objectId }
+            : {}),
+        ...(input.filter !== undefined
+          ? { filter: input.filter }
+          : sameKind && current.filter
+            ? { filter: current.filter }
+            : {}),
+      });
+      const changes = { kind: merged.kind, mode: merged.mode, value: valueOf(merged) };
+      await tx.targets.update(actor.tenantId, target.id, changes);
+      await tx.audit.record(
+        actor,
+        'target.update',
+        { type: 'target', id: target.id },
+        { listId: list.id, kind: changes.kind, mode: changes.mode, changed: Object.keys(input) },
+      );
+      return targetView(Object.assign(target, changes));
     });
   }
 

@@ -9,7 +9,7 @@ import {
 } from '@app/persistence';
 import { MAILBOX_PERMISSIONS } from '@app/microsoft';
 import { Inject, Injectable } from '@nestjs/common';
-import type { PageInput } from './schemas';
+import type { AuditQueryInput } from './schemas';
 
 /** Application permissions our registration needs (docs/entra-app.md). */
 export const REQUIRED_PERMISSIONS = [
@@ -129,6 +129,24 @@ export class TenantsService {
     });
   }
 
+  /**
+   * Audits a sign-in to a tenant we know: `auth.sign_in` (with the role it gave, null for none)
+   * or `auth.sign_in_failed` (with why). Never a token or a code.
+   */
+  async auditSignIn(
+    actor: { tenantId: string; type: 'admin' | 'api_token'; id: string },
+    outcome: { ok: true; role: AdminRole | null; via: 'microsoft' } | { ok: false; reason: string },
+  ): Promise<void> {
+    await this.unitOfWork.run((tx) =>
+      tx.audit.record(
+        actor,
+        outcome.ok ? 'auth.sign_in' : 'auth.sign_in_failed',
+        actor.type === 'api_token' ? { type: 'api_token', id: actor.id } : null,
+        outcome.ok ? { role: outcome.role, via: outcome.via } : { reason: outcome.reason },
+      ),
+    );
+  }
+
   /** Records how the app reaches mailboxes, as the consent check found it. */
   async recordMailboxAccess(
     tenant: TenantEntity,
@@ -161,8 +179,19 @@ export class TenantsService {
    * The audit log. `forViewer`: operator identities are left out (who an MSP operator is, and
    * the details of grants), as `/api/tenant/operators` is for Admins only; the events stay.
    */
-  async auditLog(tenantId: string, page: PageInput, options: { forViewer?: boolean } = {}) {
-    const [rows, total] = await this.auditEvents.page(tenantId, page);
+  async auditLog(tenantId: string, query: AuditQueryInput, options: { forViewer?: boolean } = {}) {
+    const { limit, offset, from, to, ...filter } = query;
+    // A Viewer does not see who an operator is, so may not look events up by it either.
+    if (options.forViewer && filter.actorId?.includes('/')) return { items: [], total: 0 };
+    const [rows, total] = await this.auditEvents.page(
+      tenantId,
+      { limit, offset },
+      {
+        ...filter,
+        from: from ? new Date(from) : undefined,
+        to: to ? new Date(to) : undefined,
+      },
+    );
     return {
       items: rows.map((r) => {
         const details = r.details ? (JSON.parse(r.details) as Record<string, unknown>) : null;

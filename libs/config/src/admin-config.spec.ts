@@ -19,6 +19,23 @@ describe('admin API settings', () => {
     expect(loadConfig({ ...base, NODE_ENV: 'production' }).config.admin.cookieSecure).toBe(true);
   });
 
+  it('gives API tokens a default and a maximum lifetime, and revoked tenants 30 days', () => {
+    const { admin } = loadConfig(base).config;
+    expect(admin.apiTokenDays).toEqual({ default: 90, max: 365 });
+    expect(admin.revokedTenantRetentionDays).toBe(30);
+    const custom = loadConfig({
+      ...base,
+      API_TOKEN_DEFAULT_DAYS: '7',
+      API_TOKEN_MAX_DAYS: '30',
+      REVOKED_TENANT_RETENTION_DAYS: '90',
+    }).config.admin;
+    expect(custom.apiTokenDays).toEqual({ default: 7, max: 30 });
+    expect(custom.revokedTenantRetentionDays).toBe(90);
+    expect(() =>
+      loadConfig({ ...base, API_TOKEN_DEFAULT_DAYS: '60', API_TOKEN_MAX_DAYS: '30' }),
+    ).toThrow(/API_TOKEN_DEFAULT_DAYS: must not exceed API_TOKEN_MAX_DAYS \(30\)/);
+  });
+
   it('reads the allowed tenants lower-cased and the public URL without a trailing slash', () => {
     const { admin } = loadConfig({
       ...base,

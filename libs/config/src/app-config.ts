@@ -66,6 +66,13 @@ export interface AdminApiConfig {
   bodyLimitBytes: number;
   /** Shortest interval between two fire times a list's schedule may have (minutes). */
   scheduleMinIntervalMinutes: number;
+  /** API token lifetimes in days: the default when a token asks none, and the longest allowed. */
+  apiTokenDays: { default: number; max: number };
+  /**
+   * Days a revoked tenant's lists, entries and settings are kept (so a re-consent finds them)
+   * before the worker's sweep deletes them.
+   */
+  revokedTenantRetentionDays: number;
   rateLimit: RateLimitConfig;
   alerts: AlertsConfig;
 }

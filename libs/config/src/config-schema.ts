@@ -153,6 +153,9 @@ export const CONFIG_SCHEMA = z
     ADMIN_COOKIE_SECURE: v.boolean(undefined),
     ADMIN_BODY_LIMIT_BYTES: v.wholeNumber(5_000_000, 10_000, 100_000_000),
     SCHEDULE_MIN_INTERVAL_MINUTES: v.wholeNumber(5, 1, 1440),
+    API_TOKEN_DEFAULT_DAYS: v.wholeNumber(90, 1, 3650),
+    API_TOKEN_MAX_DAYS: v.wholeNumber(365, 1, 3650),
+    REVOKED_TENANT_RETENTION_DAYS: v.wholeNumber(30, 1, 3650),
     API_RATE_LIMIT_PER_MINUTE: v.wholeNumber(600, 1, 1_000_000),
     API_AUTH_RATE_LIMIT_PER_MINUTE: v.wholeNumber(30, 1, 100_000),
     SMTP_URL: v.url(
@@ -186,6 +189,11 @@ export const CONFIG_SCHEMA = z
 
     if (env.ADMIN_ALLOWED_TENANTS.length > 0 && env.ADMIN_MODE === 'saas')
       problem('ADMIN_ALLOWED_TENANTS', 'only applies to ADMIN_MODE=self-hosted');
+    if (env.API_TOKEN_DEFAULT_DAYS > env.API_TOKEN_MAX_DAYS)
+      problem(
+        'API_TOKEN_DEFAULT_DAYS',
+        `must not exceed API_TOKEN_MAX_DAYS (${env.API_TOKEN_MAX_DAYS})`,
+      );
 
     const encryption = keyRing(env, problem, warnings);
     if (!env.DATABASE_URL || !encryption) return undefined;
@@ -231,6 +239,8 @@ export const CONFIG_SCHEMA = z
           cookieSecure: env.ADMIN_COOKIE_SECURE ?? env.NODE_ENV === 'production',
           bodyLimitBytes: env.ADMIN_BODY_LIMIT_BYTES,
           scheduleMinIntervalMinutes: env.SCHEDULE_MIN_INTERVAL_MINUTES,
+          apiTokenDays: { default: env.API_TOKEN_DEFAULT_DAYS, max: env.API_TOKEN_MAX_DAYS },
+          revokedTenantRetentionDays: env.REVOKED_TENANT_RETENTION_DAYS,
           rateLimit: {
             perMinute: env.API_RATE_LIMIT_PER_MINUTE,
             authPerMinute: env.API_AUTH_RATE_LIMIT_PER_MINUTE,

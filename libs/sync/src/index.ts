@@ -2,6 +2,7 @@ export * from './coordination/mailbox-lease';
 export * from './entries/csv-import-error';
 export * from './entries/import-csv-entries.use-case';
 export * from './entries/csv-source-key';
+export * from './entries/check-entry-record';
 export * from './entries/rekey-csv-source-keys';
 export * from './entries/csv-import-jobs';
 export * from './mailbox/mailbox-preview';

@@ -140,8 +140,17 @@ export class AuthController {
       return;
     }
     const tenant = await this.tenants.byAzureId(claims.tid);
-    if (tenant?.status === 'active')
-      await this.tenants.recordSignIn(tenant.id, claims.oid, roleFromClaims(claims.roles));
+    if (tenant?.status === 'active') {
+      const role = await this.tenants.recordSignIn(
+        tenant.id,
+        claims.oid,
+        roleFromClaims(claims.roles),
+      );
+      await this.tenants.auditSignIn(
+        { tenantId: tenant.id, type: 'admin', id: claims.oid.toLowerCase() },
+        { ok: true, role, via: 'microsoft' },
+      );
+    }
     const proof = await this.directoryRoles(claims.wids, redeemed.accessToken);
     const { id } = await this.sessions.create({
       tid: claims.tid,

@@ -1,9 +1,16 @@
 import {
   ApiTokensService,
+  auditQuerySchema,
   NotFound,
   ContactListsService,
   createListSchema,
   createTargetSchema,
+  createEntrySchema,
+  csvImportQuerySchema,
+  entriesQuerySchema,
+  ListEntriesService,
+  updateEntrySchema,
+  updateTargetSchema,
   listView,
   createTokenSchema,
   openApiSchema,
@@ -72,6 +79,7 @@ export class ListsController {
     @Inject(SchedulesService) private readonly schedules: SchedulesService,
     @Inject(RunsService) private readonly runs: RunsService,
     @Inject(CsvImportJobs) private readonly csv: CsvImportJobs,
+    @Inject(ListEntriesService) private readonly entries: ListEntriesService,
   ) {}
 
   @Get()
@@ -134,6 +142,23 @@ export class ListsController {
     @Body() body: unknown,
   ) {
     return this.targets.add(actorOf(p), id, parseInput(createTargetSchema, body));
+  }
+
+  @Patch(':id/targets/:targetId')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiParam({ name: 'targetId', format: 'uuid' })
+  @ApiOperation({
+    summary:
+      'Changes a target (kind, mode, group or user id, filter), checked as a new one; the next run follows it',
+  })
+  @ApiBody({ schema: openApiSchema(updateTargetSchema) })
+  updateTarget(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Param('targetId', UuidPipe) targetId: string,
+    @Body() body: unknown,
+  ) {
+    return this.targets.update(actorOf(p), id, targetId, parseInput(updateTargetSchema, body));
   }
 
   @Delete(':id/targets/:targetId')
@@ -200,9 +225,98 @@ export class ListsController {
     return this.runs.trigger(actorOf(p), id, 'dry_run');
   }
 
+  @Get(':id/entries')
+  @Paged()
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiQuery({
+    name: 'email',
+    required: false,
+    description: 'entries whose first e-mail address is exactly this (searched by blind index)',
+    schema: { type: 'string', maxLength: 320 },
+  })
+  @ApiQuery({
+    name: 'key',
+    required: false,
+    description: 'the entry with exactly this key (searched by blind index)',
+    schema: { type: 'string', maxLength: 128 },
+  })
+  @ApiOperation({
+    summary: "The list's manual entries, oldest first; search by exact e-mail or key",
+  })
+  listEntries(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Query() query: unknown,
+  ) {
+    return this.entries.list(tenantIdOf(p), id, parseInput(entriesQuerySchema, query));
+  }
+
+  @Post(':id/entries')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({
+    summary:
+      'Adds a manual entry (contact fields as in a CSV header; a key, or its first e-mail as key); checked as the sync reads it',
+  })
+  @ApiBody({ schema: openApiSchema(createEntrySchema) })
+  addEntry(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: unknown,
+  ) {
+    return this.entries.add(actorOf(p), id, parseInput(createEntrySchema, body));
+  }
+
+  @Get(':id/entries/:entryId')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiParam({ name: 'entryId', format: 'uuid' })
+  @ApiOperation({ summary: 'One manual entry' })
+  getEntry(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Param('entryId', UuidPipe) entryId: string,
+  ) {
+    return this.entries.get(tenantIdOf(p), id, entryId);
+  }
+
+  @Patch(':id/entries/:entryId')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiParam({ name: 'entryId', format: 'uuid' })
+  @ApiOperation({
+    summary: 'Changes fields of a manual entry (null or "" removes one); its key never changes',
+  })
+  @ApiBody({ schema: openApiSchema(updateEntrySchema) })
+  updateEntry(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Param('entryId', UuidPipe) entryId: string,
+    @Body() body: unknown,
+  ) {
+    return this.entries.update(actorOf(p), id, entryId, parseInput(updateEntrySchema, body));
+  }
+
+  @Delete(':id/entries/:entryId')
+  @HttpCode(204)
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiParam({ name: 'entryId', format: 'uuid' })
+  @ApiOperation({ summary: 'Deletes a manual entry; the next run removes its contact' })
+  async removeEntry(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Param('entryId', UuidPipe) entryId: string,
+  ): Promise<void> {
+    await this.entries.remove(actorOf(p), id, entryId);
+  }
+
   @Post(':id/entries/csv')
   @HttpCode(202)
   @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiQuery({
+    name: 'mode',
+    required: false,
+    description:
+      "replace (default): the file becomes the list's entries; merge: its rows add entries or update those with the same key, the others stay",
+    schema: { type: 'string', enum: ['replace', 'merge'] },
+  })
   @ApiConsumes('text/csv')
   @ApiBody({
     schema: {
@@ -212,13 +326,15 @@ export class ListsController {
   })
   @ApiOperation({
     summary:
-      "Queues a CSV import that replaces the list's manual entries (all or nothing); answers 202 with the job id and its status URL",
+      "Queues a CSV import that replaces (or merges into) the list's manual entries, all or nothing; answers 202 with the job id and its status URL",
   })
   async importCsv(
     @CurrentPrincipal() p: Principal,
     @Param('id', UuidPipe) id: string,
+    @Query() query: unknown,
     @Body() body: unknown,
   ) {
+    const { mode } = parseInput(csvImportQuerySchema, query);
     // Cheap checks only: the worker parses and validates the file (issue #16).
     if (typeof body !== 'string' || body.trim().length === 0)
       throw new ValidationFailed([
@@ -226,8 +342,12 @@ export class ListsController {
       ]);
     const actor = actorOf(p);
     await this.lists.get(actor.tenantId, id);
-    const job = await this.csv.create(actor.tenantId, id, body);
-    await this.lists.recordCsvImport(actor, id, { jobId: job.id, sizeBytes: job.sizeBytes });
+    const job = await this.csv.create(actor.tenantId, id, body, mode);
+    await this.lists.recordCsvImport(actor, id, {
+      jobId: job.id,
+      sizeBytes: job.sizeBytes,
+      mode,
+    });
     return {
       jobId: job.id,
       status: job.status,
@@ -413,9 +533,28 @@ export class AuditController {
 
   @Get()
   @Paged()
-  @ApiOperation({ summary: 'Audit log: who changed what, when' })
+  @ApiQuery({ name: 'actorId', required: false, schema: { type: 'string', maxLength: 100 } })
+  @ApiQuery({
+    name: 'actorType',
+    required: false,
+    schema: { type: 'string', enum: ['admin', 'api_token', 'operator', 'system'] },
+  })
+  @ApiQuery({
+    name: 'action',
+    required: false,
+    description: 'e.g. auth.sign_in; a trailing * matches a prefix (list.*)',
+    schema: { type: 'string', maxLength: 64, pattern: '^[a-z_]+(\\.[a-z_]+)*(\\.\\*)?$' },
+  })
+  @ApiQuery({ name: 'targetType', required: false, schema: { type: 'string', maxLength: 32 } })
+  @ApiQuery({ name: 'targetId', required: false, schema: { type: 'string', maxLength: 64 } })
+  @ApiQuery({ name: 'from', required: false, schema: { type: 'string', format: 'date-time' } })
+  @ApiQuery({ name: 'to', required: false, schema: { type: 'string', format: 'date-time' } })
+  @ApiOperation({
+    summary:
+      'Audit log: who changed what, when (sign-ins and refused API tokens too); filters by actor, action, target and time',
+  })
   list(@CurrentPrincipal() p: Principal, @Query() query: unknown) {
-    return this.tenants.auditLog(tenantIdOf(p), parseInput(pageSchema, query), {
+    return this.tenants.auditLog(tenantIdOf(p), parseInput(auditQuerySchema, query), {
       forViewer: p.role !== 'admin',
     });
   }

@@ -3,6 +3,7 @@ import { NormalizedKey } from './normalized-key.decorator';
 import { TenantOwnedEntity } from './tenant-owned.entity';
 
 export type ImportJobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+export type ImportMode = 'replace' | 'merge';
 
 /**
  * A CSV import run by the worker (issue #16): the uploaded file, encrypted (it holds contact
@@ -20,6 +21,10 @@ export class ImportJobEntity extends TenantOwnedEntity {
 
   @Column({ type: 'varchar', length: 16 })
   status!: ImportJobStatus;
+
+  /** `replace`: the file becomes the list's entries; `merge`: its rows add to or update them. */
+  @Column({ type: 'varchar', length: 10, default: 'replace' })
+  mode!: ImportMode;
 
   /** The CSV, sealed with the row cipher; cleared when the job ends. */
   @Column({ type: 'text', nullable: true })

@@ -7,6 +7,7 @@ import { ImportJobs1732710000000 } from './1732710000000-import-jobs';
 import { TenantCleanup1733010000000 } from './1733010000000-tenant-cleanup';
 import { AlertOutbox1733020000000 } from './1733020000000-alert-outbox';
 import { ListTombstones1733083000000 } from './1733083000000-list-tombstones';
+import { ImportMode1733085000000 } from './1733085000000-import-mode';
 import { RunMailbox1733086000000 } from './1733086000000-run-mailbox';
 import { TenantMailboxAccess1733087000000 } from './1733087000000-tenant-mailbox-access';
 
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   TenantCleanup1733010000000,
   AlertOutbox1733020000000,
   ListTombstones1733083000000,
+  ImportMode1733085000000,
   RunMailbox1733086000000,
   TenantMailboxAccess1733087000000,
 ];

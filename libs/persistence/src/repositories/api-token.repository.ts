@@ -23,6 +23,11 @@ export class ApiTokenRepository {
       .findOne({ where: { tokenHash, revokedAt: IsNull() } });
   }
 
+  /** The token with this hash, revoked or not (to audit the use of a revoked or expired token). */
+  async findByHash(tokenHash: string): Promise<ApiTokenEntity | null> {
+    return this.manager.getRepository(ApiTokenEntity).findOne({ where: { tokenHash } });
+  }
+
   async insert(token: ApiTokenEntity): Promise<void> {
     await this.manager.getRepository(ApiTokenEntity).insert(token);
   }

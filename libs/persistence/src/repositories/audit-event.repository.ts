@@ -1,6 +1,15 @@
-import type { EntityManager } from 'typeorm';
+import {
+  And,
+  LessThan,
+  Like,
+  MoreThanOrEqual,
+  type EntityManager,
+  type FindOperator,
+  type FindOptionsWhere,
+} from 'typeorm';
 import { AuditEventEntity } from '../entities/audit-event.entity';
 import type { AuditActor } from './audit-actor';
+import type { AuditFilter } from './audit-filter';
 import type { Page } from './page';
 
 /** The audit log of a tenant: who changed what, when. Never secrets. */
@@ -27,10 +36,28 @@ export class AuditEventRepository {
     );
   }
 
-  /** Newest first. */
-  async page(tenantId: string, page: Page): Promise<[AuditEventEntity[], number]> {
+  /** Newest first; every filter given must match. */
+  async page(
+    tenantId: string,
+    page: Page,
+    filter: AuditFilter = {},
+  ): Promise<[AuditEventEntity[], number]> {
+    const where: FindOptionsWhere<AuditEventEntity> = { tenantId };
+    if (filter.actorId) where.actorId = filter.actorId;
+    if (filter.actorType) where.actorType = filter.actorType;
+    if (filter.action)
+      where.action = filter.action.endsWith('*')
+        ? // Actions are [a-z_.]: a `_` matching any one character matches no other action.
+          Like(`${filter.action.slice(0, -1)}%`)
+        : filter.action;
+    if (filter.targetType) where.targetType = filter.targetType;
+    if (filter.targetId) where.targetId = filter.targetId;
+    const time: FindOperator<Date>[] = [];
+    if (filter.from) time.push(MoreThanOrEqual(filter.from));
+    if (filter.to) time.push(LessThan(filter.to));
+    if (time.length) where.createdAt = time.length === 1 ? time[0] : And(...time);
     return this.manager.getRepository(AuditEventEntity).findAndCount({
-      where: { tenantId },
+      where,
       order: { createdAt: 'DESC' },
       take: page.limit,
       skip: page.offset,

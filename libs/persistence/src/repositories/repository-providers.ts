@@ -16,6 +16,7 @@ import { EwsConnectionRepository } from './ews-connection.repository';
 import { ImportJobRepository } from './import-job.repository';
 import { ListEntryRepository } from './list-entry.repository';
 import { ListTombstoneRepository } from './list-tombstone.repository';
+import { RevokedTenantDataRepository } from './revoked-tenant-data.repository';
 import { MailboxStateRepository } from './mailbox-state.repository';
 import { OperatorGrantRepository } from './operator-grant.repository';
 import { RunMailboxRepository } from './run-mailbox.repository';
@@ -75,6 +76,11 @@ export const REPOSITORY_PROVIDERS: Provider[] = [
     inject: [DataSource, RowCipher],
     useFactory: (dataSource: DataSource, rows: RowCipher) =>
       new EwsConnectionRepository(dataSource.manager, rows),
+  },
+  {
+    provide: RevokedTenantDataRepository,
+    inject: [DataSource],
+    useFactory: (dataSource: DataSource) => new RevokedTenantDataRepository(dataSource),
   },
   {
     provide: ListEntryRepository,

@@ -20,6 +20,15 @@ export class TargetRepository {
     await this.manager.getRepository(TargetEntity).insert(target);
   }
 
+  /** Changes who the target selects (kind, mode, value). */
+  async update(
+    tenantId: string,
+    id: string,
+    changes: Pick<TargetEntity, 'kind' | 'mode' | 'value'>,
+  ): Promise<void> {
+    await this.manager.getRepository(TargetEntity).update({ id, tenantId }, changes);
+  }
+
   async deleteInTenant(tenantId: string, id: string): Promise<void> {
     await this.manager.getRepository(TargetEntity).delete({ id, tenantId });
   }

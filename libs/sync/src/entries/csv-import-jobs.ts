@@ -1,4 +1,4 @@
-import { ImportJobEntity, type ImportJobRepository } from '@app/persistence';
+import { ImportJobEntity, type ImportJobRepository, type ImportMode } from '@app/persistence';
 import type { SyncQueues } from '@app/queue';
 import { CsvImportError, type CsvProblem } from './csv-import-error';
 import type { CsvImportResult, ImportCsvEntriesUseCase } from './import-csv-entries.use-case';
@@ -14,6 +14,7 @@ export interface CsvImportJobView {
   id: string;
   listId: string;
   status: ImportJobEntity['status'];
+  mode: ImportMode;
   phase: 'queued' | 'validating' | 'writing' | 'done';
   processed: number;
   total: number | null;
@@ -39,11 +40,17 @@ export class CsvImportJobs {
   ) {}
 
   /** Called by the API: cheap checks only; the file is parsed by the worker. */
-  async create(tenantId: string, listId: string, csv: string): Promise<CsvImportJobView> {
+  async create(
+    tenantId: string,
+    listId: string,
+    csv: string,
+    mode: ImportMode = 'replace',
+  ): Promise<CsvImportJobView> {
     const job = Object.assign(new ImportJobEntity(), {
       tenantId,
       listId,
       status: 'queued' as const,
+      mode,
       sizeBytes: Buffer.byteLength(csv, 'utf8'),
       processed: 0,
       total: null,
@@ -101,6 +108,7 @@ export class CsvImportJobs {
       const result = await this.importer.execute(job.tenantId, job.listId, csv, {
         generation: job.id,
         progress,
+        mode: job.mode === 'merge' ? 'merge' : 'replace',
       });
       await this.update(job.id, {
         status: 'succeeded',
@@ -152,6 +160,7 @@ function view(job: ImportJobEntity): CsvImportJobView {
     id: job.id,
     listId: job.listId,
     status: job.status,
+    mode: job.mode ?? 'replace',
     phase:
       job.status === 'queued'
         ? 'queued'

@@ -70,7 +70,12 @@ describe.each(TEST_DATABASES)('CSV import on %s', (_kind, makeDatabase) => {
   };
 
   it('imports a clean file, encrypted, keyed by e-mail', async () => {
-    expect(await importer.execute(tenantId, listId, GOOD)).toEqual({ imported: 3, replaced: 0 });
+    expect(await importer.execute(tenantId, listId, GOOD)).toEqual({
+      mode: 'replace',
+      imported: 3,
+      replaced: 0,
+      kept: 0,
+    });
     const entries = await stored();
     // Keys are the tenant's blind index of the address, never the address (ADR 0002).
     const index = new BlindIndex(ring);
@@ -145,7 +150,7 @@ Ada Again,ADA@example.com,,
       listId,
       'key,displayName\nfront-desk,Front Desk\n',
     );
-    expect(result).toEqual({ imported: 1, replaced: 3 });
+    expect(result).toEqual({ mode: 'replace', imported: 1, replaced: 3, kept: 0 });
     expect((await stored()).map((e) => e.key)).toEqual([
       `csvh:${new BlindIndex(ring).compute(tenantId, 'front-desk')}`,
     ]);
@@ -176,10 +181,51 @@ Ada Again,ADA@example.com,,
     expect(await repo.count({ where: { listId, generation } })).toBeGreaterThan(0);
     expect(await current()).toBe(1);
     expect(await importer.execute(tenantId, listId, csv, { generation })).toEqual({
+      mode: 'replace',
       imported: 1_200,
       replaced: 1,
+      kept: 0,
     });
     expect(await current()).toBe(1_200);
     expect(await repo.count({ where: { listId } })).toBe(1_200);
+  });
+
+  it('merges a file into the entries: its rows add or update, the others stay as they were', async () => {
+    await importer.execute(
+      tenantId,
+      listId,
+      'displayName,emailAddresses,jobTitle\nAda,ada@example.com,Analyst\nGrace,grace@example.com,Admiral\n',
+    );
+    const before = await stored();
+    const graceBefore = before.find((e) => e.fields.displayName === 'Grace')!;
+    const result = await importer.execute(
+      tenantId,
+      listId,
+      'displayName,emailAddresses,jobTitle\nAda Lovelace,ada@example.com,Countess\nAlan,alan@example.com,\n',
+      { mode: 'merge' },
+    );
+    expect(result).toEqual({ mode: 'merge', imported: 2, replaced: 1, kept: 1 });
+    const after = await stored();
+    expect(after.map((e) => e.fields.displayName).sort()).toEqual([
+      'Ada Lovelace',
+      'Alan',
+      'Grace',
+    ]);
+    // Ada keeps her key (the sync updates her), Grace is the very same row, still readable.
+    const index = new BlindIndex(ring);
+    expect(after.find((e) => e.fields.displayName === 'Ada Lovelace')!.key).toBe(
+      `csvh:${index.compute(tenantId, 'ada@example.com')}`,
+    );
+    const grace = after.find((e) => e.fields.displayName === 'Grace')!;
+    expect(grace).toEqual(graceBefore);
+    // Only the current generation is left.
+    expect(await dataSource.getRepository(ListEntryEntity).count({ where: { listId } })).toBe(3);
+    // A refused file merges nothing.
+    await expect(
+      importer.execute(tenantId, listId, 'displayName,emailAddresses\nBad,nope\n', {
+        mode: 'merge',
+      }),
+    ).rejects.toBeInstanceOf(CsvImportError);
+    expect(await stored()).toEqual(after);
   });
 });

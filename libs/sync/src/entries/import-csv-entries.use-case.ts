@@ -1,14 +1,9 @@
 import type { BlindIndex } from '@app/crypto';
-import {
-  isMappingTarget,
-  MANUAL_ENTRY_MAPPING,
-  mapSourceRecord,
-  normalizeContact,
-  parseDefaultPhoneRegion,
-} from '@app/domain';
+import { parseDefaultPhoneRegion } from '@app/domain';
 import type {
   ContactListEntity,
   ContactListRepository,
+  ImportMode,
   ListEntryRepository,
 } from '@app/persistence';
 import { parse } from 'csv-parse';
@@ -16,11 +11,10 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { CsvImportError, type CsvProblem } from './csv-import-error';
+import { checkEntryRecord, unknownEntryFields, type CheckedEntry } from './check-entry-record';
 import { csvSourceKey } from './csv-source-key';
 
 const MAX_ROWS = 50_000;
-const MAX_CELL = 1_024;
-const NAME_FIELDS = ['displayName', 'givenName', 'surname', 'companyName', 'emailAddresses'];
 /** Rows validated between two yields to the event loop. */
 const VALIDATE_CHUNK = 500;
 /** Rows per write transaction: short, so the API's writes never wait long (SQLite has one writer). */
@@ -28,15 +22,16 @@ const WRITE_CHUNK = 500;
 const FEED_CHUNK = 64 * 1024;
 
 export interface CsvImportResult {
+  mode: ImportMode;
+  /** Rows of the file, now entries of the list. */
   imported: number;
+  /** Entries the import removed: all earlier ones (`replace`), or those a row updated (`merge`). */
   replaced: number;
+  /** `merge`: earlier entries the file did not name, kept as they were. */
+  kept: number;
 }
 
-export interface CsvEntry {
-  key: string;
-  fields: Record<string, string>;
-  email?: string;
-}
+export type CsvEntry = CheckedEntry;
 
 /** Reports progress: rows done of the phase and the total once known. */
 export type CsvProgress = (
@@ -69,7 +64,7 @@ export class ImportCsvEntriesUseCase {
     tenantId: string,
     listId: string,
     csv: string,
-    options: { generation?: string; progress?: CsvProgress } = {},
+    options: { generation?: string; progress?: CsvProgress; mode?: ImportMode } = {},
   ): Promise<CsvImportResult> {
     const entries = await this.validate(tenantId, listId, csv, options.progress);
     return this.apply(
@@ -78,6 +73,7 @@ export class ImportCsvEntriesUseCase {
       options.generation ?? randomUUID(),
       entries,
       options.progress,
+      options.mode,
     );
   }
 
@@ -108,10 +104,8 @@ export class ImportCsvEntriesUseCase {
       for await (const value of parser) {
         const record = value as Record<string, string>;
         if (count === 0) {
-          for (const column of Object.keys(record)) {
-            if (column !== 'key' && !isMappingTarget(column))
-              problems.push({ row: 1, field: column, message: 'not a contact field' });
-          }
+          for (const column of unknownEntryFields(record))
+            problems.push({ row: 1, field: column, message: 'not a contact field' });
           if (problems.length > 0) throw new CsvImportError(problems);
         }
         count++;
@@ -140,8 +134,9 @@ export class ImportCsvEntriesUseCase {
   }
 
   /**
-   * Stages the entries as `generation` and switches the list to it. Idempotent for one
-   * generation: a retry first removes what an interrupted attempt staged.
+   * Stages the entries as `generation` and switches the list to it; `merge` also moves the
+   * current entries the file does not name into it, in the switch's transaction. Idempotent
+   * for one generation: a retry first removes what an interrupted attempt staged.
    */
   async apply(
     tenantId: string,
@@ -149,6 +144,7 @@ export class ImportCsvEntriesUseCase {
     generation: string,
     entries: readonly CsvEntry[],
     progress?: CsvProgress,
+    mode: ImportMode = 'replace',
   ): Promise<CsvImportResult> {
     await this.list(tenantId, listId);
     await this.deleteInChunks(tenantId, listId, { only: generation });
@@ -169,11 +165,12 @@ export class ImportCsvEntriesUseCase {
       listId,
       generation,
       entries.length,
+      mode,
     );
     if (!switched.switched)
       throw new Error(`staged ${switched.staged} of ${entries.length} rows; the import is retried`);
     await this.deleteInChunks(tenantId, listId, { except: generation });
-    return { imported: entries.length, replaced: switched.replaced };
+    return { mode, imported: entries.length, replaced: switched.replaced, kept: switched.kept };
   }
 
   private async list(tenantId: string, listId: string): Promise<ContactListEntity> {
@@ -199,49 +196,18 @@ export class ImportCsvEntriesUseCase {
     seen: Map<string, number>,
     problems: CsvProblem[],
   ): CsvEntry | undefined {
-    const rowProblems: CsvProblem[] = [];
-    for (const [field, value] of Object.entries(record)) {
-      if (value.length > MAX_CELL)
-        rowProblems.push({ row, field, message: `longer than ${MAX_CELL} characters` });
-    }
-    const { key: explicitKey, ...fields } = Object.fromEntries(
-      Object.entries(record).filter(([, v]) => v !== ''),
-    ) as Record<string, string>;
-    const draft = mapSourceRecord(
-      { ...fields, id: explicitKey ?? 'pending' },
-      { sourceId: 'csv', sourceKind: 'manual', mapping: MANUAL_ENTRY_MAPPING },
-    );
-    const contact = draft ? normalizeContact(draft, { defaultRegion: region }) : undefined;
-    for (const issue of [...(contact?.phoneIssues ?? []), ...(contact?.fieldIssues ?? [])]) {
+    const checked = checkEntryRecord(record, region);
+    const rowProblems: CsvProblem[] = checked.problems.map((p) => ({ row, ...p }));
+    const key = checked.key;
+    if (key && seen.has(key))
       rowProblems.push({
         row,
-        field: issue.field,
-        message: `${issue.reason.replace('-', ' ')}: "${issue.value}"`,
-      });
-    }
-    if (!NAME_FIELDS.some((f) => fields[f]))
-      rowProblems.push({
-        row,
-        field: 'displayName',
-        message: 'a row needs a name, a company or an e-mail',
-      });
-    const email = contact?.emailAddresses[0]?.address.toLowerCase();
-    const key = (explicitKey ?? email)?.trim().toLowerCase();
-    if (!key)
-      rowProblems.push({
-        row,
-        field: 'key',
-        message: 'needs a key column value or an e-mail address',
-      });
-    else if (seen.has(key))
-      rowProblems.push({
-        row,
-        field: explicitKey ? 'key' : 'emailAddresses',
+        field: record.key ? 'key' : 'emailAddresses',
         message: `same key as line ${seen.get(key)}`,
       });
-    else seen.set(key, row);
+    else if (key) seen.set(key, row);
     problems.push(...rowProblems);
-    return rowProblems.length === 0 && key ? { key, fields, email } : undefined;
+    return rowProblems.length === 0 ? checked.entry : undefined;
   }
 }
 

@@ -5,5 +5,7 @@ export interface ListSyncSettings<TPolicy> {
   readonly recreateDeleted: boolean;
   readonly neverDelete: boolean;
   readonly includeSharedMailboxes: boolean;
+  /** Room and equipment mailboxes may receive the list. */
+  readonly includeResourceMailboxes: boolean;
   readonly photos: boolean;
 }

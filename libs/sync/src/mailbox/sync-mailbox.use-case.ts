@@ -238,21 +238,23 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
     if (!settings && !state.folderId && !state.retiredFolderId) return this.cleanupPass.run(job);
     await this.knowMailboxKind(job);
     if (!settings) return this.cleanupPass.run(job);
-    if (state.mailboxKind === 'shared' && !settings.includeSharedMailboxes) {
-      return {
-        outcome: 'skipped',
-        counts: NO_COUNTS,
-        code: 'SHARED_MAILBOX_EXCLUDED',
-        message: 'shared mailbox; the list does not include shared mailboxes',
-      };
-    }
-    if (state.mailboxKind === 'room' || state.mailboxKind === 'equipment') {
-      return {
-        outcome: 'skipped',
-        counts: NO_COUNTS,
-        code: 'RESOURCE_MAILBOX',
-        message: `${state.mailboxKind} mailbox`,
-      };
+    const excluded = this.excludedKind(state.mailboxKind, settings);
+    if (excluded) {
+      // The list was pushed here while the kind was included: our items go, then the mailbox
+      // is skipped as any other of its kind (the folder is forgotten, so once is enough).
+      if ((state.folderId || state.retiredFolderId) && payload.mode === 'sync') {
+        const cleaned = await this.cleanupPass.run(job);
+        if (cleaned.outcome !== 'succeeded') return cleaned;
+        await this.recorder.saveState(state, {
+          folderId: null,
+          folderSpec: null,
+          retiredFolderId: null,
+          deltaLink: null,
+          appliedFingerprint: null,
+        });
+        return { ...cleaned, outcome: 'skipped', code: excluded.code, message: excluded.message };
+      }
+      return { outcome: 'skipped', counts: NO_COUNTS, ...excluded };
     }
     const desired = await this.parts.desired(payload);
     if (!desired)
@@ -317,6 +319,24 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
       code: 'DRY_RUN_PLAN',
       message: `would move the list to ${to} (re-created there, then deleted from the old folder); would change: ${desiredCount} created, 0 updated, ${old} deleted`,
     };
+  }
+
+  /** Why a mailbox of this kind does not receive the list, or undefined when it does. */
+  private excludedKind(
+    kind: string | null,
+    settings: { includeSharedMailboxes: boolean; includeResourceMailboxes: boolean },
+  ): { code: string; message: string } | undefined {
+    if (kind === 'shared' && !settings.includeSharedMailboxes)
+      return {
+        code: 'SHARED_MAILBOX_EXCLUDED',
+        message: 'shared mailbox; the list does not include shared mailboxes',
+      };
+    if ((kind === 'room' || kind === 'equipment') && !settings.includeResourceMailboxes)
+      return {
+        code: 'RESOURCE_MAILBOX',
+        message: `${kind} mailbox; the list does not include room and equipment mailboxes`,
+      };
+    return undefined;
   }
 
   /**

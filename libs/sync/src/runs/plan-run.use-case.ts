@@ -190,7 +190,10 @@ export class PlanRunUseCase {
           content: item.value,
         })),
       });
-      mailboxIds = await resolveTargets(targets, users, groupMembers);
+      mailboxIds = await resolveTargets(targets, users, groupMembers, {
+        shared: settings.includeSharedMailboxes,
+        resources: settings.includeResourceMailboxes,
+      });
       const limit = await this.entitlements.mailboxLimit(tenant.id);
       if (limit !== 'unlimited' && mailboxIds.length > limit)
         mailboxIds = mailboxIds.slice(0, limit);

@@ -7,17 +7,32 @@ import {
 import type { DirectoryRecord } from '@app/microsoft';
 import type { TargetEntity } from '@app/persistence';
 
+/** Which mailboxes without a user behind them a list may reach. */
+export interface MailboxOnlyAccounts {
+  /** Shared mailboxes (the list's `includeSharedMailboxes`). */
+  shared: boolean;
+  /** Room and equipment mailboxes (`includeResourceMailboxes`). */
+  resources: boolean;
+}
+
 /**
  * Who receives the list: the union of include targets minus the exclude targets, among users
- * who can have a mailbox (enabled, with a mail address and a licence). Whether the mailbox is
- * reachable, shared or on-premises is learnt per mailbox, once, by its sync job.
+ * who can have a mailbox (enabled, with a mail address and a licence) and, when the list
+ * includes shared or resource mailboxes, the accounts such mailboxes have in Entra ID: with a
+ * mail address, sign-in blocked and no licence (Exchange Online needs none for them). Whether a
+ * mailbox is reachable, shared, a room or on-premises is learnt per mailbox, once, by its sync
+ * job, which skips the kinds the list does not include.
  */
 export async function resolveTargets(
   targets: readonly TargetEntity[],
   users: ReadonlyMap<string, DirectoryRecord>,
   groupMembers: (groupId: string) => Promise<ReadonlySet<string>>,
+  mailboxOnly: MailboxOnlyAccounts = { shared: false, resources: false },
 ): Promise<string[]> {
-  const candidates = [...users.values()].filter(canHaveMailbox);
+  const withMailboxOnly = mailboxOnly.shared || mailboxOnly.resources;
+  const candidates = [...users.values()].filter(
+    (u) => canHaveMailbox(u) || (withMailboxOnly && isMailboxOnlyAccount(u)),
+  );
   const matches = async (target: TargetEntity): Promise<Set<string>> => {
     switch (target.kind) {
       case 'all':
@@ -65,5 +80,16 @@ function canHaveMailbox(user: DirectoryRecord): boolean {
     user.mail !== '' &&
     Array.isArray(licences) &&
     licences.length > 0
+  );
+}
+
+/** How Entra ID shows a shared, room or equipment mailbox's account. */
+function isMailboxOnlyAccount(user: DirectoryRecord): boolean {
+  const licences = user.assignedLicenses;
+  return (
+    user.accountEnabled === false &&
+    typeof user.mail === 'string' &&
+    user.mail !== '' &&
+    (!Array.isArray(licences) || licences.length === 0)
   );
 }

@@ -83,6 +83,8 @@ export const contactListSettingsSchema = z
     recreateDeleted: z.boolean().default(true),
     neverDelete: z.boolean().default(false),
     includeSharedMailboxes: z.boolean().default(false),
+    /** Room and equipment mailboxes too (meeting-room devices); they need no licence. */
+    includeResourceMailboxes: z.boolean().default(false),
     photos: z.boolean().default(false),
   })
   .strict()
@@ -127,6 +129,7 @@ export interface ContactListSettings {
   readonly recreateDeleted: boolean;
   readonly neverDelete: boolean;
   readonly includeSharedMailboxes: boolean;
+  readonly includeResourceMailboxes: boolean;
   readonly photos: boolean;
 }
 
@@ -184,6 +187,7 @@ export function parseContactListSettings(input: unknown): ContactListSettings {
     recreateDeleted: s.recreateDeleted,
     neverDelete: s.neverDelete,
     includeSharedMailboxes: s.includeSharedMailboxes,
+    includeResourceMailboxes: s.includeResourceMailboxes,
     photos: s.photos,
   };
 }
