@@ -635,6 +635,11 @@ describe('admin API against the simulator', () => {
     });
     const SAMPLE_BODY: Record<string, unknown> = {
       'POST /api/lists': { name: 'Zed', settings: DIRECTORY_SETTINGS },
+      'POST /api/calendar-lists': {
+        name: 'Cal',
+        settings: { sources: [{ id: 'm', kind: 'manual' }] },
+      },
+      'PATCH /api/calendar-lists/{id}': { name: 'Renamed' },
       'PATCH /api/lists/{id}': { name: 'Renamed' },
       'POST /api/lists/{id}/targets': { kind: 'all' },
       'PATCH /api/lists/{id}/targets/{targetId}': { mode: 'exclude' },
@@ -676,6 +681,8 @@ describe('admin API against the simulator', () => {
         'GET /api/tenant/operators',
         'DELETE /api/tenant/operators/{id}',
         'GET /api/operator/tenants',
+        'POST /api/calendar-lists',
+        'POST /api/calendar-lists/{id}/sources/{sourceId}/ics',
       ])
         expect(paths).toContain(expected);
     });

@@ -2,7 +2,13 @@ import { ListEntryEntity } from '@app/persistence';
 import { randomUUID } from 'node:crypto';
 import type { SimUser } from '../apps/m365-sim/src/store/model';
 import { AdminHarness, type Browser } from './support/admin-harness';
-import { ourItems, simContacts, waitRun } from './support/admin-sim';
+import {
+  ourItems,
+  runOutcomes,
+  simContacts,
+  waitRun,
+  type RunMailboxOutcome,
+} from './support/admin-sim';
 import { importCsv } from './support/csv-import';
 
 interface Entry {
@@ -23,7 +29,7 @@ interface Target {
 }
 interface Run {
   status: string;
-  mailboxOutcomes: Array<{ mailboxId: string; status: string }>;
+  mailboxOutcomes: RunMailboxOutcome[];
 }
 
 const MANUAL = { sources: [{ id: 'm', kind: 'manual' }] };
@@ -316,7 +322,8 @@ describe('Manual entries and editable targets', () => {
     const sync = async () => {
       const started = await adminA.request<{ runId: string }>('POST', `/api/lists/${listA}/sync`);
       expect(started.status).toBe(202);
-      return waitRun<Run>(adminA, started.body.runId, 120_000);
+      const run = await waitRun<{ status: string }>(adminA, started.body.runId, 120_000);
+      return { ...run, mailboxOutcomes: await runOutcomes(adminA, started.body.runId) } as Run;
     };
 
     const added = await adminA.request<Target>('POST', `/api/lists/${listA}/targets`, {

@@ -1,9 +1,15 @@
 import { AdminHarness, type Browser } from './support/admin-harness';
-import { ourItems, simContacts, waitRun } from './support/admin-sim';
+import {
+  ourItems,
+  runOutcomes,
+  simContacts,
+  waitRun,
+  type RunMailboxOutcome,
+} from './support/admin-sim';
 
 interface Run {
   status: string;
-  mailboxOutcomes: Array<{ mailboxId: string; status: string; lastCode: string | null }>;
+  mailboxOutcomes: RunMailboxOutcome[];
 }
 
 /**
@@ -93,7 +99,8 @@ describe('Room, equipment and shared mailboxes as targets', () => {
   const sync = async () => {
     const started = await admin.request<{ runId: string }>('POST', `/api/lists/${listId}/sync`);
     expect(started.status).toBe(202);
-    return waitRun<Run>(admin, started.body.runId, 120_000);
+    const run = await waitRun<{ status: string }>(admin, started.body.runId, 120_000);
+    return { ...run, mailboxOutcomes: await runOutcomes(admin, started.body.runId) };
   };
   const held = async (mailboxId: string) =>
     ourItems(await simContacts(h, tid, mailboxId))
@@ -120,7 +127,7 @@ describe('Room, equipment and shared mailboxes as targets', () => {
     expect(await held(room)).toEqual(LIST);
     expect(await held(equipment)).toEqual(LIST);
     expect(await held(shared)).toEqual([]);
-    expect(outcome(run, shared)).toMatchObject({ lastCode: 'SHARED_MAILBOX_EXCLUDED' });
+    expect(outcome(run, shared)).toMatchObject({ code: 'SHARED_MAILBOX_EXCLUDED' });
     expect(await held(regular)).toEqual(LIST);
   });
 
@@ -138,13 +145,13 @@ describe('Room, equipment and shared mailboxes as targets', () => {
     expect(run.status).toBe('succeeded');
     expect(await held(room)).toEqual([]);
     expect(await held(equipment)).toEqual([]);
-    expect(outcome(run, room)).toMatchObject({ lastCode: 'RESOURCE_MAILBOX' });
+    expect(outcome(run, room)).toMatchObject({ code: 'RESOURCE_MAILBOX' });
     expect(await held(shared)).toEqual(LIST);
     expect(await held(regular)).toEqual(LIST);
     // The next run leaves them alone (no clean-up again, nothing written).
     const again = await sync();
     expect(again.status).toBe('succeeded');
     expect(await held(room)).toEqual([]);
-    expect(outcome(again, room)).toMatchObject({ lastCode: 'RESOURCE_MAILBOX' });
+    expect(outcome(again, room)).toMatchObject({ code: 'RESOURCE_MAILBOX' });
   });
 });

@@ -279,6 +279,8 @@ export class AdminHarness {
       'list_entry',
       'sync_run',
       'import_job',
+      'calendar_list',
+      'calendar_entry',
     ]) {
       const rows = (await this.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`)) as Array<{
         n: number;

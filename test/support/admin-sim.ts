@@ -59,6 +59,37 @@ export const DIRECTORY_SETTINGS = {
 };
 
 /** Polls a run until it has ended. */
+/** One mailbox's outcome in a run, as `GET /api/runs/:id/mailboxes` pages them. */
+export interface RunMailboxOutcome {
+  mailboxId: string;
+  status: string;
+  code: string | null;
+  message: string | null;
+  items: { created: number; updated: number; deleted: number };
+}
+
+/** Every per-mailbox outcome of a run, following the route's cursor. */
+export async function runOutcomes(
+  b: { request: <R>(m: string, u: string) => Promise<{ status: number; body: R }> },
+  runId: string,
+): Promise<RunMailboxOutcome[]> {
+  const out: RunMailboxOutcome[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: {
+      status: number;
+      body: { items: RunMailboxOutcome[]; nextCursor: string | null };
+    } = await b.request(
+      'GET',
+      `/api/runs/${runId}/mailboxes?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    if (page.status !== 200) throw new Error(`outcomes of run ${runId}: HTTP ${page.status}`);
+    out.push(...page.body.items);
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  return out;
+}
+
 export async function waitRun<T extends { status: string }>(
   b: { request: <R>(m: string, u: string) => Promise<{ body: R }> },
   runId: string,

@@ -1,6 +1,7 @@
 import {
   ADMIN_CLOCK,
   ALERT_PROVIDERS,
+  CalendarListsService,
   ApiTokensService,
   CleanupService,
   EwsService,
@@ -37,6 +38,7 @@ import { jsonDepthLimit } from './http/json-depth-limit';
 import { rateLimitModule } from './http/rate-limit.module';
 import { securityHeaders } from './http/security-headers';
 import { AlertsController } from './alerts/alerts.controller';
+import { CalendarListsController } from './calendars/calendar-lists.controller';
 import { EwsController } from './resources/ews.controller';
 import { LogsController } from './resources/logs.controller';
 import { MailboxesController } from './resources/mailboxes.controller';
@@ -89,6 +91,7 @@ export class AdminApiModule implements NestModule {
         AuditController,
         CleanupController,
         AlertsController,
+        CalendarListsController,
         EwsController,
         TenantOperatorsController,
         OperatorTenantsController,
@@ -113,6 +116,7 @@ export class AdminApiModule implements NestModule {
         CleanupService,
         ListCleanupsService,
         ...ALERT_PROVIDERS,
+        CalendarListsService,
         EwsService,
         OperatorGrantsService,
       ],
@@ -124,7 +128,7 @@ export class AdminApiModule implements NestModule {
       .apply(
         securityHeaders,
         text({
-          type: ['text/csv', 'application/csv'],
+          type: ['text/csv', 'application/csv', 'text/calendar'],
           limit: AdminApiModule.config.admin.bodyLimitBytes,
         }),
         jsonDepthLimit,

@@ -25,3 +25,4 @@ export * from './keyset-cursor';
 export * from './redact-log-text';
 export * from './run-queries';
 export * from './sync-logs.service';
+export * from './calendar-lists.service';
