@@ -33,6 +33,7 @@ import { jsonDepthLimit } from './http/json-depth-limit';
 import { rateLimitModule } from './http/rate-limit.module';
 import { securityHeaders } from './http/security-headers';
 import { AlertsController } from './alerts/alerts.controller';
+import { DirectoryController } from './directory/directory.controller';
 import { EwsController } from './resources/ews.controller';
 import { CleanupController } from './tenant/cleanup.controller';
 import { OnboardingController } from './onboarding/onboarding.controller';
@@ -78,6 +79,7 @@ export class AdminApiModule implements NestModule {
         AuditController,
         CleanupController,
         AlertsController,
+        DirectoryController,
         EwsController,
         TenantOperatorsController,
         OperatorTenantsController,

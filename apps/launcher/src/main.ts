@@ -130,6 +130,8 @@ async function startDemoSimulator(config: AppConfig): Promise<Record<string, str
     MICROSOFT_AUTHORITY_HOST: info.baseUrl,
     MICROSOFT_GRAPH_URL: info.baseUrl,
     MICROSOFT_CA_FILE: info.caPath,
+    // The dashboard's sign-in opens the simulated sign-in page with the demo admin prefilled.
+    DEMO_LOGIN_HINT: tenant.adminUpn,
   };
 }
 

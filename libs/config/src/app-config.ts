@@ -121,5 +121,9 @@ export interface AppConfig {
   sync: SyncConfig;
   admin: AdminApiConfig;
   /** Without an app registration, `npm start` runs the simulator as the demo tenant on this port. */
-  demo: { simulatorPort: number };
+  demo: {
+    simulatorPort: number;
+    /** The demo tenant's admin, prefilled on the (simulated) sign-in page; set by `npm start`. */
+    loginHint?: string;
+  };
 }

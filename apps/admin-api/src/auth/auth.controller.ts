@@ -63,7 +63,8 @@ export class AuthController {
       state,
       nonce: login.nonce,
       codeVerifier: login.codeVerifier,
-      loginHint: typeof loginHint === 'string' ? loginHint.slice(0, 320) : undefined,
+      loginHint:
+        typeof loginHint === 'string' ? loginHint.slice(0, 320) : this.config.demo.loginHint,
     });
     // Binds the state to this browser: a callback from another browser is refused.
     res.cookie(LOGIN_COOKIE, this.sessions.sign(state), {
