@@ -1,0 +1,120 @@
+// Shapes of the admin API's answers the dashboard reads. The OpenAPI document types the paths
+// and request bodies; most responses are not yet described there, so they are written here
+// from libs/admin (RunsService, ContactListsService, TenantsService, RunPreviewService).
+
+export interface Me {
+  kind: string;
+  name: string | null;
+  username: string | null;
+  azureTenantId: string;
+  tenantStatus: 'not_onboarded' | 'active' | 'orphaned' | 'suspended' | string;
+  role: 'admin' | 'viewer' | string | null;
+  csrfToken: string | null;
+}
+
+export interface TenantInfo {
+  status: string;
+  displayName?: string | null;
+  grantedPermissions?: string[];
+  missingPermissions?: string[];
+  requiredPermissions?: string[];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface ContactList {
+  id: string;
+  name: string;
+  description: string | null;
+  enabled: boolean;
+  settings: ListSettings;
+  createdAt: string;
+}
+
+export interface FilterCondition {
+  type: string;
+  values?: string[];
+}
+
+export interface ListSettings {
+  sources?: Array<{
+    id: string;
+    kind: string;
+    filter?: { include?: Array<{ when: FilterCondition[] }> };
+  }>;
+}
+
+export interface Target {
+  id: string;
+  kind: 'all' | 'group' | 'user' | 'filter';
+  mode: 'include' | 'exclude';
+  value: string | null;
+}
+
+export interface Group {
+  id: string;
+  displayName: string;
+}
+
+export interface Counts {
+  created: number;
+  updated: number;
+  deleted: number;
+}
+
+export interface Advice {
+  code: string;
+  message: string | null;
+  advice?: string;
+}
+
+export interface Run {
+  id: string;
+  listId: string;
+  mode: 'sync' | 'dry_run' | string;
+  trigger: string;
+  status: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  mailboxes: { total: number; succeeded: number; failed: number };
+  items: Counts;
+  error: Advice | null;
+}
+
+export interface MailboxOutcome {
+  mailboxId: string;
+  status: string;
+  errors: number;
+  warnings: number;
+  lastAt: string | null;
+  lastMessage: string | null;
+  lastCode: string | null;
+  lastError: { code?: string; message?: string; advice?: string } | null;
+}
+
+export interface RunDetail extends Run {
+  mailboxOutcomes: MailboxOutcome[];
+  errorCodes: Array<{ code: string; count?: number; advice?: string }>;
+}
+
+export interface PreviewChange {
+  action: 'create' | 'update' | 'delete';
+  sourceKey: string;
+  name?: string;
+  fields?: string[];
+  reason?: string;
+}
+
+export interface RunPreview {
+  runId: string;
+  finished: boolean;
+  status: string;
+  items: Counts;
+  mailboxes: {
+    total: number;
+    items: Array<{ mailboxId: string; counts: Counts; changes: PreviewChange[]; message: string }>;
+  };
+}
