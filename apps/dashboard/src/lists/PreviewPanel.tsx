@@ -11,14 +11,25 @@ const ACTION_WORD = { create: 'Create', update: 'Update', delete: 'Delete' } as 
  * What a run would do now, without writing to any mailbox: a dry run of the list, then its
  * plan (items to create, update and delete, in how many mailboxes, with examples).
  */
-export function PreviewPanel({ listId, onReady }: { listId: string; onReady?: () => void }) {
+export function PreviewPanel({
+  listId,
+  onStarted,
+  onReady,
+}: {
+  listId: string;
+  onStarted?: () => void;
+  onReady?: () => void;
+}) {
   const [runId, setRunId] = useState<string | null>(null);
   const start = useMutation({
     mutationFn: () =>
       unwrap<{ runId: string }>(
         api.POST('/api/lists/{id}/preview', { params: { path: { id: listId } } }),
       ),
-    onSuccess: (r) => setRunId(r.runId),
+    onSuccess: (r) => {
+      setRunId(r.runId);
+      onStarted?.();
+    },
   });
   const preview = useQuery({
     queryKey: ['preview', runId],

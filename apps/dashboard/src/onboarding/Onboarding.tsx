@@ -45,7 +45,11 @@ export function Onboarding({ me }: { me: Me }) {
   const first = active ? lists.data?.items[0] : undefined;
   const targets = useTargets(first?.id);
   const runs = useRuns(first?.id);
-  const [previewed, setPreviewed] = useState(false);
+  // A preview started here stays on screen until the admin moves on; one finished earlier
+  // (before leaving half way) counts as done.
+  const [previewing, setPreviewing] = useState(false);
+  const [previewReady, setPreviewReady] = useState(false);
+  const [continued, setContinued] = useState(false);
   // Consent just recorded: the session's view of the tenant (navigation, redirects) follows.
   useEffect(() => {
     if (active && me.tenantStatus !== 'active') queryClient.invalidateQueries({ queryKey: ME_KEY });
@@ -56,7 +60,8 @@ export function Onboarding({ me }: { me: Me }) {
 
   const hasTargets = (targets.data?.length ?? 0) > 0;
   const hadPreview =
-    previewed || !!runs.data?.items.some((r) => r.mode === 'dry_run' && r.finishedAt);
+    continued ||
+    (!previewing && !!runs.data?.items.some((r) => r.mode === 'dry_run' && r.finishedAt));
   const firstSync = runs.data?.items.find((r) => r.mode === 'sync');
   const step = !active ? 0 : !first ? 1 : !hasTargets ? 2 : !hadPreview ? 3 : !firstSync ? 4 : 5;
   const consentError = params.get('consent_error');
@@ -119,7 +124,20 @@ export function Onboarding({ me }: { me: Me }) {
           </Paper>
         </Stepper.Step>
         <Stepper.Step label="Preview" description="Nothing is written yet">
-          {first && <PreviewPanel listId={first.id} onReady={() => setPreviewed(true)} />}
+          <Stack gap="sm">
+            {first && (
+              <PreviewPanel
+                listId={first.id}
+                onStarted={() => setPreviewing(true)}
+                onReady={() => setPreviewReady(true)}
+              />
+            )}
+            {previewReady && (
+              <Button w="fit-content" onClick={() => setContinued(true)}>
+                Continue to the first sync
+              </Button>
+            )}
+          </Stack>
         </Stepper.Step>
         <Stepper.Step label="First sync" description="Write to the mailboxes">
           <Paper withBorder p="md" radius="md">

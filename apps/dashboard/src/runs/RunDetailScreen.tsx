@@ -142,7 +142,9 @@ export function RunDetailScreen() {
 }
 
 function MailboxOutcomeDetail({ outcome }: { outcome: MailboxOutcome }) {
-  const code = outcome.lastError?.code ?? outcome.lastCode;
+  // lastCode also reports success (MAILBOX_SYNCED): only a failure or warning is explained.
+  const code =
+    outcome.lastError?.code ?? (outcome.status !== 'ok' ? outcome.lastCode : null) ?? null;
   return (
     <Stack gap="sm" data-testid="mailbox-outcome">
       <Text size="sm" style={{ wordBreak: 'break-all' }}>
