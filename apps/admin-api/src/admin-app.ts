@@ -66,7 +66,13 @@ export function configureAdminApp(app: NestExpressApplication, config: AppConfig
 
 export async function createAdminApp(
   config: AppConfig,
-  options: { logger?: false; bufferLogs?: boolean; autoFlushLogs?: boolean } = {},
+  options: {
+    logger?: false;
+    bufferLogs?: boolean;
+    autoFlushLogs?: boolean;
+    /** Module graph only, no provider instantiated (no database, Redis or Microsoft connection). */
+    preview?: boolean;
+  } = {},
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AdminApiModule.forRoot(config), {
     rawBody: true, // Stripe webhook signatures are computed over the raw body

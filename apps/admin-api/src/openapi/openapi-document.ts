@@ -6,9 +6,9 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { buildOpenApi, createAdminApp } from '../admin-app';
 
 /**
- * The admin API's OpenAPI document without a listening server: the app is created (its modules
- * resolved) on a scratch data folder and closed again, never initialised, so no database, Redis
- * or Microsoft endpoint is contacted. The dashboard's typed client is generated from it.
+ * The admin API's OpenAPI document without a running server: the app's module graph is built in
+ * Nest's preview mode (no provider instantiated), so no database, Redis or Microsoft endpoint is
+ * contacted. The dashboard's typed client is generated from it.
  */
 export async function openApiDocument(): Promise<OpenAPIObject> {
   const dir = mkdtempSync(join(tmpdir(), 'openapi-'));
@@ -21,7 +21,7 @@ export async function openApiDocument(): Promise<OpenAPIObject> {
       ENCRYPTION_KEYS: `doc:${Buffer.alloc(32, 1).toString('base64')}`,
       MIGRATIONS_RUN_ON_START: 'false',
     });
-    const app = await createAdminApp(config, { logger: false });
+    const app = await createAdminApp(config, { logger: false, preview: true });
     try {
       return buildOpenApi(app);
     } finally {
