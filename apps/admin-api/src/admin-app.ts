@@ -61,7 +61,7 @@ export function configureAdminApp(app: NestExpressApplication, config: AppConfig
     jsonDocumentUrl: 'api/docs-json',
   });
   // The dashboard (apps/dashboard, built to static files) at `/`; the API stays under /api.
-  app.use(dashboardStatic());
+  app.use(dashboardStatic(config.dashboard.distDir));
 }
 
 export async function createAdminApp(

@@ -126,4 +126,6 @@ export interface AppConfig {
     /** The demo tenant's admin, prefilled on the (simulated) sign-in page; set by `npm start`. */
     loginHint?: string;
   };
+  /** The built dashboard the API serves at `/` (default apps/dashboard/dist; `npm start` builds it). */
+  dashboard: { distDir?: string };
 }
