@@ -100,6 +100,13 @@ describe('dashboard: the onboarding journey in a browser', () => {
     await departments.fill(department);
     await departments.press('Enter');
     await page.getByRole('button', { name: 'Create list' }).click();
+    await page.getByRole('combobox', { name: 'Group' }).waitFor();
+
+    // Leaving half way: the wizard resumes at the step the server's state says is next.
+    await page.goto(h.baseUrl + '/');
+    await page.waitForURL(h.baseUrl + '/onboarding');
+    await page.getByRole('combobox', { name: 'Group' }).waitFor();
+    expect(await page.getByLabel('List name').count()).toBe(0);
 
     // Step 3: the group picker lists the directory's groups.
     await page.getByRole('combobox', { name: 'Group' }).click();
@@ -201,6 +208,44 @@ describe('dashboard: the onboarding journey in a browser', () => {
     expect(browser.cspViolations).toEqual([]);
     expect(browser.pageErrors).toEqual([]);
   }, 120_000);
+
+  it('follows a dark system theme, still without serious or critical axe violations', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const problems: string[] = [];
+    for (const url of [h.baseUrl + '/lists', listUrl, runUrl]) {
+      await page.goto(url);
+      await page.getByRole('heading', { level: 2 }).first().waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await page.locator('html').getAttribute('data-mantine-color-scheme')).toBe('dark');
+      for (const v of await browser.axe(page))
+        problems.push(`${url} ${v.id}: ${v.nodes.map((n) => n.why).join(' | ')}`);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('is keyboard navigable: from the lists, Tab reaches “New list” and Enter opens the form', async () => {
+    await page.goto(h.baseUrl + '/lists');
+    await page.getByRole('heading', { name: 'Contact lists' }).waitFor();
+    let focused = '';
+    for (let i = 0; i < 25 && focused !== 'New list'; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+    }
+    expect(focused).toBe('New list');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(h.baseUrl + '/lists/new');
+    await page.getByLabel('List name').waitFor();
+  }, 30_000);
+
+  it('returns to the sign-in when the session is gone', async () => {
+    await page.goto(h.baseUrl + '/runs');
+    await page.getByRole('heading', { name: 'Runs' }).waitFor();
+    await browser.context.clearCookies();
+    await page.getByRole('link', { name: 'Contact lists' }).click();
+    await page.getByRole('link', { name: 'Sign in with Microsoft' }).waitFor();
+  }, 30_000);
 });
 
 async function simMailbox(h: AdminHarness, userId: string) {

@@ -12,6 +12,7 @@ import { RunDetailScreen } from '../runs/RunDetailScreen';
 import { RunsScreen } from '../runs/RunsScreen';
 import { SignIn } from '../screens/SignIn';
 import { SignOutButton } from '../screens/SignOutButton';
+import { Home } from './Home';
 import { ME_KEY, useSession } from './session';
 
 const NAV = [
@@ -84,10 +85,7 @@ export function App() {
       </AppShell.Navbar>
       <AppShell.Main>
         <Routes>
-          <Route
-            path="/"
-            element={<Navigate to={onboarded ? '/lists' : '/onboarding'} replace />}
-          />
+          <Route path="/" element={<Home onboarded={onboarded} />} />
           <Route path="/onboarding" element={<Onboarding me={me} />} />
           <Route path="/lists" element={<ListsScreen />} />
           <Route path="/lists/new" element={<ListEditor />} />
