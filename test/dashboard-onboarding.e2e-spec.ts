@@ -1,4 +1,4 @@
-import { RunPreviewService, RunsService } from '@app/admin';
+import { ERROR_ADVICE, RunPreviewService, RunsService } from '@app/admin';
 import type { Page } from 'playwright-core';
 import { AdminHarness } from './support/admin-harness';
 import { DashboardBrowser } from './support/dashboard-browser';
@@ -179,6 +179,35 @@ describe('dashboard: the onboarding journey in a browser', () => {
     );
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
+  }, 120_000);
+
+  it('a mailbox that is not in step says why: its error code, what it means and what to do', async () => {
+    // One targeted person loses their Exchange Online mailbox (licence removed).
+    const runId = runUrl.split('/').pop()!;
+    const before = await h.app.get(RunsService).get(tenantId, runId);
+    const lost = before.mailboxOutcomes[0].mailboxId;
+    h.sim.state.tenants[0].users.get(lost)!.mailbox = 'none';
+    await page.goto(listUrl);
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await page.waitForURL(
+      (u) => /\/runs\/[0-9a-f-]{36}$/.test(u.pathname) && u.toString() !== runUrl,
+    );
+    const percent = page.getByTestId('run-percent');
+    await until(async () => (await percent.textContent()) === '100 %', 90_000);
+    const again = await h.app.get(RunsService).get(tenantId, page.url().split('/').pop()!);
+    const outcome = again.mailboxOutcomes.find((m) => m.mailboxId === lost)!;
+    expect(outcome.status).not.toBe('ok');
+    const code = outcome.lastError?.code ?? outcome.lastCode!;
+    expect(ERROR_ADVICE[code]).toBeDefined();
+    await page.getByRole('button', { name: `Outcome of mailbox ${lost}` }).click();
+    const dialog = page.getByRole('dialog', { name: 'Mailbox outcome' });
+    await visible(dialog.getByText(`Error code ${code}`));
+    await visible(dialog.getByText(`What to do: ${ERROR_ADVICE[code]}`));
+    if (outcome.lastError?.message)
+      await visible(dialog.getByText(`What it means: ${outcome.lastError.message}`));
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    h.sim.state.tenants[0].users.get(lost)!.mailbox = 'cloud';
   }, 120_000);
 
   it('the main screens fit 390 px without sideways scrolling, and axe finds no serious or critical violation at either width', async () => {
