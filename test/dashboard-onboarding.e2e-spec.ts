@@ -188,6 +188,10 @@ describe('dashboard: the onboarding journey in a browser', () => {
     const lost = before.mailboxOutcomes[0].mailboxId;
     h.sim.state.tenants[0].users.get(lost)!.mailbox = 'none';
     await page.goto(listUrl);
+    // The list editor: its source, department filter and target as saved.
+    await visible(page.getByRole('table', { name: 'Targets' }).getByText(`Group: ${group.name}`));
+    expect(await page.getByLabel('List name').inputValue()).toBe('Sales people');
+    await visible(page.getByText(department, { exact: true }));
     await page.getByRole('button', { name: 'Sync now' }).click();
     await page.waitForURL(
       (u) => /\/runs\/[0-9a-f-]{36}$/.test(u.pathname) && u.toString() !== runUrl,

@@ -51,7 +51,9 @@ export interface Target {
   id: string;
   kind: 'all' | 'group' | 'user' | 'filter';
   mode: 'include' | 'exclude';
-  value: string | null;
+  /** The group's or user's directory object id. */
+  objectId: string | null;
+  filter: unknown;
 }
 
 export interface Group {

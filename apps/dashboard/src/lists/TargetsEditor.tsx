@@ -76,17 +76,17 @@ export function TargetsEditor({ listId }: { listId: string }) {
               <Table.Tr key={t.id}>
                 <Table.Td>
                   {t.kind === 'group'
-                    ? `Group: ${groupName(t.value)}`
+                    ? `Group: ${groupName(t.objectId)}`
                     : t.kind === 'all'
                       ? 'Everyone with a mailbox'
-                      : `${t.kind}: ${t.value ?? ''}`}
+                      : `${t.kind}: ${t.objectId ?? 'filter'}`}
                   {t.mode === 'exclude' ? ' (excluded)' : ''}
                 </Table.Td>
                 <Table.Td ta="right">
                   <ActionIcon
                     variant="subtle"
                     color="red"
-                    aria-label={`Remove target ${t.kind === 'group' ? groupName(t.value) : t.kind}`}
+                    aria-label={`Remove target ${t.kind === 'group' ? groupName(t.objectId) : t.kind}`}
                     onClick={() => remove.mutate(t.id)}
                   >
                     ×
