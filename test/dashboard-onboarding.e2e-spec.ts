@@ -214,6 +214,27 @@ describe('dashboard: the onboarding journey in a browser', () => {
     h.sim.state.tenants[0].users.get(lost)!.mailbox = 'cloud';
   }, 120_000);
 
+  it('the list editor saves a change and keeps the rest of the list’s settings', async () => {
+    const listId = listUrl.split('/').pop()!;
+    const stored = async () =>
+      (
+        (await h.dataSource.query(
+          `SELECT name, settings FROM contact_list WHERE id = '${listId}'`,
+        )) as Array<{
+          name: string;
+          settings: string;
+        }>
+      ).map((r) => ({ name: r.name, settings: JSON.parse(r.settings) as unknown }))[0];
+    const before = await stored();
+    await page.goto(listUrl);
+    const name = page.getByLabel('List name');
+    await name.fill('Sales team');
+    await page.getByRole('button', { name: 'Save list' }).click();
+    await page.getByRole('heading', { name: 'Sales team' }).waitFor();
+    expect(await stored()).toEqual({ name: 'Sales team', settings: before.settings });
+    expect(JSON.stringify(before.settings)).toContain(`"values":["${department}"]`);
+  }, 30_000);
+
   it('the main screens fit 390 px without sideways scrolling, and axe finds no serious or critical violation at either width', async () => {
     const screens = [
       h.baseUrl + '/onboarding',

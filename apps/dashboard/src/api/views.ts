@@ -39,12 +39,15 @@ export interface FilterCondition {
   values?: string[];
 }
 
+/** The parts of a list's settings the screens edit; the others are kept as they are. */
 export interface ListSettings {
   sources?: Array<{
     id: string;
     kind: string;
     filter?: { include?: Array<{ when: FilterCondition[] }> };
+    [key: string]: unknown;
   }>;
+  [key: string]: unknown;
 }
 
 export interface Target {

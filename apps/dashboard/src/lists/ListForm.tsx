@@ -3,25 +3,30 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api/api-error';
 import { api, unwrap } from '../api/client';
-import type { ContactList } from '../api/views';
+import type { ContactList, ListSettings } from '../api/views';
 import { departmentsOf, listKey, listsKey } from './queries';
 
-/** The list's settings: the company directory, narrowed to some departments when any are given. */
-function directorySettings(departments: string[]) {
-  return {
-    sources: [
-      {
-        id: 'directory',
-        kind: 'directory',
-        ...(departments.length
-          ? { filter: { include: [{ when: [{ type: 'department', values: departments }] }] } }
-          : {}),
-      },
-    ],
-  };
+/**
+ * The list's settings with its directory source narrowed to some departments (or none). Every
+ * other setting and source (set through the API: CSV entries, mapping, policies) is kept.
+ */
+function withDirectorySource(settings: ListSettings | undefined, departments: string[]) {
+  const sources = [...(settings?.sources ?? [])];
+  const index = sources.findIndex((s) => s.kind === 'directory');
+  const previous = index >= 0 ? sources[index] : { id: 'directory', kind: 'directory' };
+  const otherRules = (previous.filter?.include?.[0]?.when ?? []).filter(
+    (c) => c.type !== 'department',
+  );
+  const when = [
+    ...otherRules,
+    ...(departments.length ? [{ type: 'department', values: departments }] : []),
+  ];
+  const { filter: _old, ...rest } = previous;
+  const source = when.length ? { ...rest, filter: { include: [{ when }] } } : rest;
+  if (index >= 0) sources[index] = source;
+  else sources.unshift(source);
+  return { ...settings, sources };
 }
-
-const DEPARTMENT_FIELD = 'settings.sources.0.filter';
 
 /**
  * Creates or changes a contact list whose source is the directory, with a department filter.
@@ -39,7 +44,7 @@ export function ListForm({
   const [departments, setDepartments] = useState<string[]>(departmentsOf(list));
   const save = useMutation({
     mutationFn: () => {
-      const settings = directorySettings(departments);
+      const settings = withDirectorySource(list?.settings, departments);
       return list
         ? unwrap<ContactList>(
             api.PATCH('/api/lists/{id}', {
@@ -57,7 +62,11 @@ export function ListForm({
   });
   const error = save.error instanceof ApiError ? save.error : undefined;
   const nameError = error?.fieldError('name');
-  const departmentError = error?.fieldError(DEPARTMENT_FIELD);
+  const directoryIndex = Math.max(
+    0,
+    (list?.settings.sources ?? []).findIndex((src) => src.kind === 'directory'),
+  );
+  const departmentError = error?.fieldError(`settings.sources.${directoryIndex}.filter`);
   const otherError =
     save.error && !nameError && !departmentError
       ? (error?.message ?? (save.error as Error).message)
