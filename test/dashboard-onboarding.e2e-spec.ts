@@ -218,9 +218,9 @@ describe('dashboard: the onboarding journey in a browser', () => {
     const listId = listUrl.split('/').pop()!;
     const stored = async () =>
       (
-        (await h.dataSource.query(
-          `SELECT name, settings FROM contact_list WHERE id = '${listId}'`,
-        )) as Array<{
+        (await h.dataSource.query('SELECT name, settings FROM contact_list WHERE id = ?', [
+          listId,
+        ])) as Array<{
           name: string;
           settings: string;
         }>
@@ -299,6 +299,19 @@ describe('dashboard: the onboarding journey in a browser', () => {
     await browser.context.clearCookies();
     await page.getByRole('link', { name: 'Contact lists' }).click();
     await page.getByRole('link', { name: 'Sign in with Microsoft' }).waitFor();
+
+    // Cancelled on Microsoft's page: back at the sign-in, which says so.
+    await page.getByRole('link', { name: 'Sign in with Microsoft' }).click();
+    await page.waitForURL((u) => u.toString().startsWith(h.sim.baseUrl));
+    await page.locator('#cancel').click();
+    await page.waitForURL(h.baseUrl + '/?sign_in_error=sign_in_failed');
+    await visible(page.getByRole('alert').getByText(/Microsoft sign-in did not complete/));
+    // And signing in again lands where the admin works: the lists, onboarding being done.
+    await page.getByRole('link', { name: 'Sign in with Microsoft' }).click();
+    await page.waitForURL((u) => u.toString().startsWith(h.sim.baseUrl));
+    await page.locator('#signin').click();
+    await page.waitForURL(h.baseUrl + '/lists');
+    await page.getByRole('heading', { name: 'Contact lists' }).waitFor();
   }, 30_000);
 });
 
