@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { API_ERROR_CODES } from '../apps/admin-api/src/http/api-error-codes';
 import { AdminHarness, type Browser, type HttpAnswer } from './support/admin-harness';
 
@@ -21,7 +24,10 @@ describe('every error body of the admin API is the one envelope', () => {
   const checked: string[] = [];
 
   beforeAll(async () => {
-    h = await AdminHarness.start();
+    // A stand-in dashboard build: GET outside /api answers the dashboard (issue #22).
+    const dist = mkdtempSync(join(tmpdir(), 'dash-'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>dashboard</title>');
+    h = await AdminHarness.start({ env: { DASHBOARD_DIST_DIR: dist } });
     admin = h.browser();
     await admin.signIn(h.tenant(0).adminUpn);
     expect((await admin.consent(h.tenant(0).adminUpn)).status).toBe(200);
@@ -140,6 +146,12 @@ describe('every error body of the admin API is the one envelope', () => {
           const answer = await client.request(method, path, {
             body: method === 'GET' || method === 'OPTIONS' ? undefined : {},
           });
+          if (method === 'GET' && !path.startsWith('/api')) {
+            // The dashboard's pages (its client routes too), not an API answer.
+            expect(`${method} ${path} ${answer.status}`).toBe(`${method} ${path} 200`);
+            expect(answer.text).toContain('<title>dashboard</title>');
+            continue;
+          }
           expect(`${method} ${path} ${answer.status}`).toBe(`${method} ${path} 404`);
           expectEnvelope(`${method} ${path}`, answer);
           expect(answer.body).toMatchObject({ error: 'not_found' });

@@ -39,6 +39,7 @@ import { rateLimitModule } from './http/rate-limit.module';
 import { securityHeaders } from './http/security-headers';
 import { AlertsController } from './alerts/alerts.controller';
 import { CalendarListsController } from './calendars/calendar-lists.controller';
+import { DirectoryController } from './directory/directory.controller';
 import { EwsController } from './resources/ews.controller';
 import { LogsController } from './resources/logs.controller';
 import { MailboxesController } from './resources/mailboxes.controller';
@@ -92,6 +93,7 @@ export class AdminApiModule implements NestModule {
         CleanupController,
         AlertsController,
         CalendarListsController,
+        DirectoryController,
         EwsController,
         TenantOperatorsController,
         OperatorTenantsController,

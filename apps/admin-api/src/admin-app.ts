@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AdminApiModule } from './admin-api.module';
 import { NO_OPERATOR_HEADER } from './auth/principal';
+import { dashboardStatic } from './http/dashboard-static';
 
 const OPERATOR_HEADER = {
   name: 'X-Tenant-Id',
@@ -52,7 +53,7 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
   return documentOperatorHeader(SwaggerModule.createDocument(app, config));
 }
 
-/** Body limits, trust of the ingress proxy and the OpenAPI document at /api/docs (JSON at /api/docs-json). */
+/** Body limits, trust of the ingress proxy, the OpenAPI document at /api/docs (JSON at /api/docs-json) and the dashboard at /. */
 export function configureAdminApp(app: NestExpressApplication, config: AppConfig): void {
   app.useBodyParser('json', { limit: '256kb' });
   app.set('trust proxy', config.admin.publicUrl ? 1 : false);
@@ -60,11 +61,20 @@ export function configureAdminApp(app: NestExpressApplication, config: AppConfig
   SwaggerModule.setup('api/docs', app, () => buildOpenApi(app), {
     jsonDocumentUrl: 'api/docs-json',
   });
+  // The dashboard (apps/dashboard, built to static files) at `/`; the API stays under /api.
+  app.use(dashboardStatic(config.dashboard.distDir));
 }
 
 export async function createAdminApp(
   config: AppConfig,
-  options: { logger?: false; bufferLogs?: boolean; autoFlushLogs?: boolean; clock?: Clock } = {},
+  options: {
+    logger?: false;
+    bufferLogs?: boolean;
+    autoFlushLogs?: boolean;
+    clock?: Clock;
+    /** Module graph only, no provider instantiated (no database, Redis or Microsoft connection). */
+    preview?: boolean;
+  } = {},
 ): Promise<NestExpressApplication> {
   const { clock, ...nestOptions } = options;
   const app = await NestFactory.create<NestExpressApplication>(

@@ -13,6 +13,11 @@ import { join } from 'node:path';
  */
 const ROOT = join(__dirname, '..', '..', '..');
 
+// A plain script (vite is an ES module it imports itself), shared with `npm run dashboard:build`.
+const { buildDashboard } = require(join(ROOT, 'scripts', 'build-dashboard.js')) as {
+  buildDashboard: (options: { outDir?: string }) => Promise<'built' | 'current'>;
+};
+
 interface SimInfo {
   baseUrl: string;
   caPath: string;
@@ -130,6 +135,8 @@ async function startDemoSimulator(config: AppConfig): Promise<Record<string, str
     MICROSOFT_AUTHORITY_HOST: info.baseUrl,
     MICROSOFT_GRAPH_URL: info.baseUrl,
     MICROSOFT_CA_FILE: info.caPath,
+    // The dashboard's sign-in opens the simulated sign-in page with the demo admin prefilled.
+    DEMO_LOGIN_HINT: tenant.adminUpn,
   };
 }
 
@@ -146,12 +153,22 @@ async function main(): Promise<void> {
   }
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => stopAll('SIGTERM'));
+  // The dashboard the API serves at /: built when missing or built from other sources.
+  try {
+    await buildDashboard(config.dashboard.distDir ? { outDir: config.dashboard.distDir } : {});
+  } catch (error) {
+    process.stderr.write(
+      `contact-sync: the dashboard could not be built (${(error as Error).message}); the API runs without it.\n`,
+    );
+  }
   const microsoft = config.microsoft ? {} : await startDemoSimulator(config);
   startChild('admin-api', 'apps/admin-api/src/main.ts', [], microsoft);
   startChild('worker', 'apps/worker/src/main.ts', [], microsoft, WORKER_NODE_ARGS);
+  const host = ['0.0.0.0', '::'].includes(config.api.host) ? 'localhost' : config.api.host;
   process.stderr.write(
-    `contact-sync: admin API on http://${config.api.host}:${config.api.port} (readiness: /health/ready), ` +
-      `worker health on port ${config.worker.healthPort}, database ${config.database.kind}. Ctrl+C stops all.\n`,
+    `contact-sync: admin API on port ${config.api.port} (readiness: /health/ready), ` +
+      `worker health on port ${config.worker.healthPort}, database ${config.database.kind}. Ctrl+C stops all.\n` +
+      `\n  Open http://${host}:${config.api.port}/ to sign in.\n\n`,
   );
 }
 

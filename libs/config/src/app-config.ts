@@ -128,5 +128,11 @@ export interface AppConfig {
   sync: SyncConfig;
   admin: AdminApiConfig;
   /** Without an app registration, `npm start` runs the simulator as the demo tenant on this port. */
-  demo: { simulatorPort: number };
+  demo: {
+    simulatorPort: number;
+    /** The demo tenant's admin, prefilled on the (simulated) sign-in page; set by `npm start`. */
+    loginHint?: string;
+  };
+  /** The built dashboard the API serves at `/` (default apps/dashboard/dist; `npm start` builds it). */
+  dashboard: { distDir?: string };
 }

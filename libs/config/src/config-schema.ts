@@ -145,6 +145,8 @@ export const CONFIG_SCHEMA = z
     SYNC_MAX_INLINE_RETRY_SECONDS: v.wholeNumber(30, 0, 600),
     SYNC_RUN_SWEEP_SECONDS: v.wholeNumber(60, 1, 3_600),
     DEMO_SIMULATOR_PORT: v.port(8443),
+    DEMO_LOGIN_HINT: v.text,
+    DASHBOARD_DIST_DIR: v.text.transform((dir) => (dir ? resolve(dir) : undefined)),
     ADMIN_MODE: v.oneOf(['saas', 'self-hosted'], 'self-hosted', 'expected saas or self-hosted'),
     ADMIN_ALLOWED_TENANTS: allowedTenants,
     ADMIN_PUBLIC_URL: v.url(['https:', 'http:'], undefined, 'expected an http(s):// URL'),
@@ -229,7 +231,8 @@ export const CONFIG_SCHEMA = z
           maxInlineRetrySeconds: env.SYNC_MAX_INLINE_RETRY_SECONDS,
           runSweepSeconds: env.SYNC_RUN_SWEEP_SECONDS,
         },
-        demo: { simulatorPort: env.DEMO_SIMULATOR_PORT },
+        demo: { simulatorPort: env.DEMO_SIMULATOR_PORT, loginHint: env.DEMO_LOGIN_HINT },
+        dashboard: { distDir: env.DASHBOARD_DIST_DIR },
         admin: {
           mode: env.ADMIN_MODE,
           allowedTenants: env.ADMIN_ALLOWED_TENANTS,

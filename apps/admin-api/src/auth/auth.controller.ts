@@ -63,7 +63,8 @@ export class AuthController {
       state,
       nonce: login.nonce,
       codeVerifier: login.codeVerifier,
-      loginHint: typeof loginHint === 'string' ? loginHint.slice(0, 320) : undefined,
+      loginHint:
+        typeof loginHint === 'string' ? loginHint.slice(0, 320) : this.config.demo.loginHint,
     });
     // Binds the state to this browser: a callback from another browser is refused.
     res.cookie(LOGIN_COOKIE, this.sessions.sign(state), {
@@ -84,7 +85,7 @@ export class AuthController {
       typeof q[k] === 'string' ? (q[k] as string) : undefined;
     res.clearCookie(LOGIN_COOKIE, cookieOptions(this.config));
     if (str('error')) {
-      res.status(401).json({
+      this.refuse(req, res, 401, {
         statusCode: 401,
         error: 'sign_in_failed',
         message: `Microsoft sign-in did not complete: ${str('error_description') ?? str('error')}`,
@@ -97,7 +98,7 @@ export class AuthController {
       bound === state ? await this.sessions.takeOnce<LoginState>('login', state) : undefined;
     const code = str('code');
     if (!login || !code) {
-      res.status(400).json({
+      this.refuse(req, res, 400, {
         statusCode: 400,
         error: 'invalid_state',
         message:
@@ -116,7 +117,7 @@ export class AuthController {
     } catch (error) {
       if (error instanceof IdTokenRejected || error instanceof OidcError) {
         this.logger.warn({ code: error.code, reason: error.message }, 'sign-in refused');
-        res.status(401).json({
+        this.refuse(req, res, 401, {
           statusCode: 401,
           error: 'sign_in_failed',
           message: 'Microsoft sign-in could not be verified',
@@ -132,7 +133,7 @@ export class AuthController {
       allowedTenants.length > 0 &&
       !allowedTenants.includes(claims.tid)
     ) {
-      res.status(403).json({
+      this.refuse(req, res, 403, {
         statusCode: 403,
         error: 'tenant_not_allowed',
         message: 'This deployment does not serve your organization.',
@@ -166,6 +167,21 @@ export class AuthController {
       maxAge: this.sessions.ttl * 1000,
     });
     res.redirect(302, tenant?.status === 'active' ? '/' : '/?onboarding=1');
+  }
+
+  /**
+   * A refused sign-in: a browser (coming back from Microsoft's page) returns to the dashboard's
+   * sign-in, which says why; a script gets the JSON envelope.
+   */
+  private refuse(
+    req: Request,
+    res: Response,
+    status: number,
+    body: { statusCode: number; error: string; message: string },
+  ): void {
+    if (req.accepts(['json', 'html']) === 'html')
+      res.redirect(302, `/?sign_in_error=${encodeURIComponent(body.error)}`);
+    else res.status(status).json(body);
   }
 
   /**

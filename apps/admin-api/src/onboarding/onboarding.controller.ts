@@ -105,6 +105,22 @@ export class OnboardingController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
+    // A browser arriving from Microsoft's consent page goes back to the dashboard's onboarding
+    // (which reads the outcome from GET /api/tenant); a script keeps the JSON answer.
+    const browser = req.accepts(['json', 'html']) === 'html';
+    let body: Record<string, unknown>;
+    try {
+      body = await this.completeConsent(p, req);
+    } catch (error) {
+      if (!browser || !(error instanceof CodedError)) throw error;
+      res.redirect(302, `/onboarding?consent_error=${encodeURIComponent(error.code)}`);
+      return;
+    }
+    if (browser) res.redirect(302, '/onboarding?consent=done');
+    else res.status(200).json(body);
+  }
+
+  private async completeConsent(p: Principal, req: Request): Promise<Record<string, unknown>> {
     // The redirect's parameters (admin_consent=True&tenant=) are forgeable by anyone who can
     // call this URL: the caller's own directory roles decide first (403, nothing recorded).
     requireConsentingRole(p.session);
@@ -179,12 +195,12 @@ export class OnboardingController {
         : access === 'unverified'
           ? " Contacts.ReadWrite is not granted in Entra ID and Exchange refused your own mailbox: if Exchange's RBAC for Applications scopes our app, only the mailboxes in its scope are synced (the others are reported as out of scope); otherwise grant the permission (docs/entra-app.md#least-privilege)."
           : '';
-    res.status(200).json({
+    return {
       ...view,
       message:
         (view.missingPermissions.length
           ? `Consent recorded, but these permissions are missing: ${view.missingPermissions.join(', ')}. Grant them in Entra ID (Enterprise applications → Permissions) or consent again.`
           : 'Consent recorded; your organization is onboarded.') + scoped,
-    });
+    };
   }
 }

@@ -110,3 +110,14 @@ it('reads users whose collections are arrays (otherMails [] when none), mail map
     String(withOther.mail).toLowerCase(),
   ]);
 });
+
+it('lists every group of the tenant by name, for the dashboard’s group picker', async () => {
+  const groups = await sim.control<SimGroup[]>(`/tenants/${tid}/groups`);
+  expect(groups.length).toBeGreaterThan(2);
+  const read = await reader.groups(tenant);
+  expect(read).toEqual(
+    groups
+      .map((g) => ({ id: g.id, displayName: g.displayName }))
+      .sort((a, b) => a.displayName.localeCompare(b.displayName)),
+  );
+});

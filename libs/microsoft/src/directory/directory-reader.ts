@@ -114,6 +114,18 @@ export class DirectoryReader {
     return ids;
   }
 
+  /** The tenant's groups (id and display name), sorted by name: what an admin picks a target from. */
+  async groups(tenant: TenantRef): Promise<Array<{ id: string; displayName: string }>> {
+    const all: Array<{ id: string; displayName: string }> = [];
+    for await (const page of this.pages<{ id: string; displayName?: string | null }>(
+      tenant,
+      '/groups?$select=id,displayName&$top=999',
+      'read groups',
+    ))
+      for (const g of page) all.push({ id: g.id, displayName: g.displayName ?? g.id });
+    return all.sort((a, b) => a.displayName.localeCompare(b.displayName));
+  }
+
   async orgContacts(tenant: TenantRef): Promise<DirectoryRecord[]> {
     const all: DirectoryRecord[] = [];
     for await (const page of this.pages<DirectoryRecord>(

@@ -1,0 +1,2365 @@
+// Generated from the admin API's OpenAPI document by `npm run dashboard:client`: do not edit.
+// test/dashboard-client-current.e2e-spec.ts fails when this file is not current.
+
+export interface paths {
+    "/api/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alert settings: e-mail recipients, webhook URL (the secret is never returned), quiet period */
+        get: operations["AlertsController_get"];
+        /** Sets the alert settings. Alerts fire when a run ends failed or partial, or consent is lost; webhooks are signed: X-Contact-Sync-Signature: sha256=<hex HMAC-SHA256 of the body> */
+        put: operations["AlertsController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit log: who changed what, when (sign-ins and refused API tokens too); filters by actor, action, target and time */
+        get: operations["AuditController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** OIDC redirect URI: redeems the code, validates the ID token, starts the session */
+        get: operations["AuthController_callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sign in with Microsoft (redirects to the /organizations authority; PKCE) */
+        get: operations["AuthController_login"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ends the session (needs X-CSRF-Token) */
+        post: operations["AuthController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user, their role, the tenant status and the CSRF token */
+        get: operations["AuthController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar-lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Calendar lists of the tenant */
+        get: operations["CalendarListsController_list"];
+        put?: never;
+        /** Creates a calendar list: sources (holidays by country/state/region, iCalendar feed URL, uploaded file, manual, a source mailbox), window, destination, show-as, reminder */
+        post: operations["CalendarListsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar-lists/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One calendar list */
+        get: operations["CalendarListsController_get"];
+        put?: never;
+        post?: never;
+        /** Deletes a calendar list and its stored events */
+        delete: operations["CalendarListsController_remove"];
+        options?: never;
+        head?: never;
+        /** Changes a calendar list */
+        patch: operations["CalendarListsController_update"];
+        trace?: never;
+    };
+    "/api/calendar-lists/{id}/sources/{sourceId}/ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replaces an ics-upload source's events with an iCalendar file, all or nothing: a malformed file answers 400 with the line and the reason and stores nothing */
+        post: operations["CalendarListsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's groups (id, display name), to pick a group target */
+        get: operations["DirectoryController_groups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** EWS connection for on-premises mailboxes (the password is never returned: passwordSet only) */
+        get: operations["EwsController_get"];
+        /** Sets the EWS connection: https server URL, user, password (write-only, stored encrypted; omit to keep), impersonation address */
+        put: operations["EwsController_put"];
+        post?: never;
+        /** Removes the EWS connection and its stored password */
+        delete: operations["EwsController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/list-cleanups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deleted lists' clean-ups, newest first (reads only) */
+        get: operations["ListCleanupsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/list-cleanups/{listId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A deleted list's clean-up (reads only): state (requested, cleaning, failed, done), mailboxes total/cleaned/remaining/failed, items deleted, the run (per-mailbox outcomes at /api/runs/:id), the coded error when failed */
+        get: operations["ListCleanupsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/list-cleanups/{listId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retries a failed clean-up of a deleted list (idempotent: only our tagged items are deleted); 409 unless it failed */
+        post: operations["ListCleanupsController_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contact lists of the tenant */
+        get: operations["ListsController_list"];
+        put?: never;
+        /** Creates a contact list (sources, mapping, filters, policies, folder, photos) */
+        post: operations["ListsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lists/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One contact list */
+        get: operations["ListsController_get"];
+        put?: never;
+        post?: never;
+        /** Deletes a contact list with its targets and schedule */
+        delete: operations["ListsController_remove"];
+        options?: never;
+        head?: never;
+        /** Changes a contact list */
+        patch: operations["ListsController_update"];
+        trace?: never;
+    };
+    "/api/lists/{id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The list's manual entries, oldest first; search by exact e-mail or key */
+        get: operations["ListsController_listEntries"];
+        put?: never;
+        /** Adds a manual entry (contact fields as in a CSV header; a key, or its first e-mail as key); checked as the sync reads it */
+        post: operations["ListsController_addEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lists/{id}/entries/{entryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One manual entry */
+        get: operations["ListsController_getEntry"];
+        put?: never;
+        post?: never;
+        /** Deletes a manual entry; the next run removes its contact */
+        delete: operations["ListsController_removeEntry"];
+        options?: never;
+        head?: never;
+        /** Changes fields of a manual entry (null or "" removes one); its key never changes */
+        patch: operations["ListsController_updateEntry"];
+        trace?: never;
+    };
+    "/api/lists/{id}/entries/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queues a CSV import that replaces (or merges into) the list's manual entries, all or nothing; answers 202 with the job id and its status URL */
+        post: operations["ListsController_importCsv"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lists/{id}/entries/csv/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Status of a CSV import: queued, running, succeeded or failed, with progress and per-row problems */
+        get: operations["ListsController_csvImportStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lists/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dry-run preview: plans what a run would change, writes nothing to mailboxes */
+        post: operations["ListsController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lists/{id}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The list's schedule with its next fire times */
+        get: operations["ListsController_getSchedule"];
+        /** Sets the schedule (cron + IANA time zone, validated) */
+        put: operations["ListsController_putSchedule"];
+        post?: never;
+        /** Removes the schedule */
+        delete: operations["ListsController_removeSchedule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lists/{id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sync now: 202 with the run id (status started, merged into the active run, or queued) */
+        post: operations["ListsController_syncNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lists/{id}/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who receives the list */
+        get: operations["ListsController_listTargets"];
+        put?: never;
+        /** Adds a target: all, a group, a user or a filter; include or exclude */
+        post: operations["ListsController_addTarget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lists/{id}/targets/{targetId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Removes a target */
+        delete: operations["ListsController_removeTarget"];
+        options?: never;
+        head?: never;
+        /** Changes a target (kind, mode, group or user id, filter), checked as a new one; the next run follows it */
+        patch: operations["ListsController_updateTarget"];
+        trace?: never;
+    };
+    "/api/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's sync logs, newest first, paged, by run, mailbox and level
+         * @description Kept LOG_RETENTION_DAYS (at most 30) in the log store. A run id of another tenant answers 404. Messages carry no secrets (tokens and credentials are masked).
+         */
+        get: operations["LogsController_page"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mailboxes/{userId}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A mailbox's outcomes across runs, newest first, paged (404: not a mailbox of the tenant) */
+        get: operations["MailboxesController_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/onboarding/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Admin consent redirect URI: checks state and tenant, verifies and records the consent */
+        get: operations["OnboardingController_callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/onboarding/consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Starts admin consent for the signed-in user's tenant (redirect) */
+        get: operations["OnboardingController_consent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tenants the signed-in user may manage as an MSP operator (our tenant id for X-Tenant-Id, Azure tenant id, name, status, role) */
+        get: operations["OperatorTenantsController_tenants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Run history, newest first */
+        get: operations["RunsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One run: counts, mailboxes by status, error codes and what to do about them
+         * @description Changed (issue #19): the unpaged `mailboxOutcomes` array is gone. `outcomes` counts the mailboxes by status (succeeded, failed, skipped, cancelled, notReported); the per-mailbox outcomes are paged and filtered by `GET /api/runs/{id}/mailboxes`.
+         */
+        get: operations["RunsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancels a queued or running run (409 when it has ended, or for a clean-up run)
+         * @description The run ends as `cancelled` at once and the list may run again. Its mailbox jobs stop between two write batches: what they wrote is recorded (map and counts; their outcome is `cancelled`), jobs not started do nothing. The next run finishes the rest.
+         */
+        post: operations["RunsController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs/{id}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The run's sync logs, newest first, paged (as GET /api/logs?runId=) */
+        get: operations["RunsController_runLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs/{id}/mailboxes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The run's per-mailbox outcomes by mailbox id, paged, filtered by status and code
+         * @description Each outcome: status, code, message, advice, items created/updated/deleted. `nextCursor` is null on the last page. Mailboxes that never reported (see `outcomes.notReported` of the run) have no outcome.
+         */
+        get: operations["RunsController_mailboxes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A preview's plan per mailbox (paged by mailbox): counts and a sample of the changes the next run makes — which contact, which fields, create/update/delete — including the deletions in mailboxes no longer targeted; 409 when the run is not a preview */
+        get: operations["RunsController_preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's tenant: status, consent, granted and missing permissions */
+        get: operations["OnboardingController_tenant"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenant/cleanup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Clean-up progress (reads only): state and worker phase, per list run status, mailboxes done/total, items deleted; the coded error when failed; once revoked, the steps to remove the enterprise app */
+        get: operations["CleanupController_progress"];
+        put?: never;
+        /** Clean up and revoke (Admin): records the request and disables every list; the worker then runs a clean-up run per list that removes our items from every mailbox and, when all succeed, deletes our logs and caches and suspends the tenant. POST on a failed clean-up retries it */
+        post: operations["CleanupController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenant/operators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MSP operators granted on this tenant (Admin of the tenant only; not operators) */
+        get: operations["TenantOperatorsController_list"];
+        put?: never;
+        /** Grants a user of another Entra tenant (home tenant id + object id) Admin or Viewer on this tenant; 409 if that operator already has a grant */
+        post: operations["TenantOperatorsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenant/operators/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revokes an operator grant; the operator's next request for this tenant is refused */
+        delete: operations["TenantOperatorsController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** API tokens of the tenant (never the token itself) */
+        get: operations["TokensController_list"];
+        put?: never;
+        /** Creates an API token; the token is in this answer only */
+        post: operations["TokensController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revokes an API token */
+        delete: operations["TokensController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["HealthController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["HealthController_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: never;
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    AlertsController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AlertsController_put: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default [] */
+                    emails: string[];
+                    quietMinutes: number;
+                    webhookSecret?: string;
+                    /** @default null */
+                    webhookUrl: string | null;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuditController_list: {
+        parameters: {
+            query?: {
+                /** @description e.g. auth.sign_in; a trailing * matches a prefix (list.*) */
+                action?: string;
+                actorId?: string;
+                actorType?: "admin" | "api_token" | "operator" | "system";
+                from?: string;
+                limit?: number;
+                offset?: number;
+                targetId?: string;
+                targetType?: string;
+                to?: string;
+            };
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_callback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_login: {
+        parameters: {
+            query?: {
+                login_hint?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_me: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarListsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarListsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    enabled?: boolean;
+                    name: string;
+                    settings: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarListsController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarListsController_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarListsController_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    enabled?: boolean;
+                    name?: string;
+                    settings?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarListsController_upload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+                /** @description the id of one of the list's ics-upload sources */
+                sourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/calendar": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DirectoryController_groups: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    EwsController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    EwsController_put: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default null */
+                    impersonationAddress: string | null;
+                    password?: string;
+                    serverUrl: string;
+                    username: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    EwsController_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListCleanupsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListCleanupsController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                listId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListCleanupsController_retry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                listId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    defaultRegion?: string;
+                    description?: string | null;
+                    enabled?: boolean;
+                    name: string;
+                    settings: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListsController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListsController_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListsController_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    defaultRegion?: string;
+                    description?: string | null;
+                    enabled?: boolean;
+                    name?: string;
+                    settings?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListsController_listEntries: {
+        parameters: {
+            query?: {
+                /** @description entries whose first e-mail address is exactly this (searched by blind index) */
+                email?: string;
+                /** @description the entry with exactly this key (searched by blind index) */
+                key?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListsController_addEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    fields: {
+                        [key: string]: string;
+                    };
+                    key?: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListsController_getEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                entryId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListsController_removeEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                entryId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListsController_updateEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                entryId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    fields: {
+                        [key: string]: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListsController_importCsv: {
+        parameters: {
+            query?: {
+                /** @description replace (default): the file becomes the list's entries; merge: its rows add entries or update those with the same key, the others stay */
+                mode?: "replace" | "merge";
+            };
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListsController_csvImportStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListsController_preview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListsController_getSchedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListsController_putSchedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    cron: string;
+                    /** @default true */
+                    enabled: boolean;
+                    /** @default UTC */
+                    timeZone: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListsController_removeSchedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListsController_syncNow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListsController_listTargets: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListsController_addTarget: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    filter?: {
+                        [key: string]: unknown;
+                    };
+                    id?: string;
+                    /** @enum {string} */
+                    kind: "all" | "group" | "user" | "filter";
+                    /**
+                     * @default include
+                     * @enum {string}
+                     */
+                    mode: "include" | "exclude";
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListsController_removeTarget: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+                targetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListsController_updateTarget: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+                targetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    filter?: {
+                        [key: string]: unknown;
+                    };
+                    id?: string;
+                    /** @enum {string} */
+                    kind?: "all" | "group" | "user" | "filter";
+                    /** @enum {string} */
+                    mode?: "include" | "exclude";
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    LogsController_page: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page */
+                cursor?: unknown;
+                level?: "debug" | "info" | "warn" | "error";
+                limit?: number;
+                mailboxId?: string;
+                runId?: string;
+            };
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MailboxesController_history: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page */
+                cursor?: unknown;
+                limit?: number;
+                listId?: string;
+            };
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                /** @description the mailbox owner's directory id */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OnboardingController_callback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OnboardingController_consent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OperatorTenantsController_tenants: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RunsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                listId?: string;
+                offset?: number;
+            };
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RunsController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RunsController_cancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RunsController_runLogs: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page */
+                cursor?: unknown;
+                level?: "debug" | "info" | "warn" | "error";
+                limit?: number;
+                mailboxId?: string;
+            };
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RunsController_mailboxes: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page */
+                cursor?: unknown;
+                /** @description e.g. MAILBOX_NOT_FOUND */
+                errorCode?: unknown;
+                limit?: number;
+                status?: "succeeded" | "failed" | "skipped" | "cancelled";
+            };
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RunsController_preview: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Every mailbox has reported */
+                        finished: boolean;
+                        /** @description Totals over every mailbox */
+                        items: {
+                            created: number;
+                            deleted: number;
+                            updated: number;
+                        };
+                        /** Format: uuid */
+                        listId: string;
+                        mailboxes: {
+                            items: {
+                                /** @description The first 50 changes, in the order the run makes them */
+                                changes: {
+                                    /** @enum {string} */
+                                    action: "create" | "update" | "delete";
+                                    /** @description Fields written (creates and updates); photoHash stands for the photo */
+                                    fields?: string[];
+                                    /** @description The mailbox item (updates and deletes) */
+                                    itemId?: string;
+                                    /** @description The contact's display name */
+                                    name?: string;
+                                    /** @description An update that re-tags the item */
+                                    previousSourceKey?: string;
+                                    /**
+                                     * @description Deletes: no longer in the list, a second copy, or the mailbox is no longer targeted. Updates: recreated = the photo must go and Graph cannot remove a contact photo, so the contact is created again without it and the old one deleted (its id changes)
+                                     * @enum {string}
+                                     */
+                                    reason?: "not-desired" | "duplicate" | "not-targeted" | "recreated";
+                                    /** @description The contact in the list (user:<id>, orgcontact:<id>, manual:<key>, ...) */
+                                    sourceKey: string;
+                                }[];
+                                /** @description DRY_RUN_PLAN, or why the mailbox has no plan */
+                                code: string | null;
+                                counts: {
+                                    created: number;
+                                    deleted: number;
+                                    updated: number;
+                                } | null;
+                                mailboxId: string;
+                                message: string;
+                                /** @description More changes than the sample */
+                                truncated: boolean;
+                            }[];
+                            total: number;
+                        };
+                        /** Format: uuid */
+                        runId: string;
+                        status: string;
+                    };
+                };
+            };
+        };
+    };
+    OnboardingController_tenant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CleanupController_progress: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CleanupController_start: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TenantOperatorsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TenantOperatorsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    label?: string;
+                    operatorObjectId: string;
+                    operatorTenantId: string;
+                    /** @enum {string} */
+                    role: "admin" | "viewer";
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TenantOperatorsController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TokensController_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TokensController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    expiresInDays?: number;
+                    name: string;
+                    /** @enum {string} */
+                    role: "admin" | "viewer";
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TokensController_revoke: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    HealthController_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    HealthController_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+}

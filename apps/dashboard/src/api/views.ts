@@ -1,0 +1,124 @@
+// Shapes of the admin API's answers the dashboard reads. The OpenAPI document types the paths
+// and request bodies; most responses are not yet described there, so they are written here
+// from libs/admin (RunsService, ContactListsService, TenantsService, RunPreviewService).
+
+export interface Me {
+  kind: string;
+  name: string | null;
+  username: string | null;
+  azureTenantId: string;
+  tenantStatus: 'not_onboarded' | 'active' | 'orphaned' | 'suspended' | string;
+  role: 'admin' | 'viewer' | string | null;
+  csrfToken: string | null;
+}
+
+export interface TenantInfo {
+  status: string;
+  displayName?: string | null;
+  grantedPermissions?: string[];
+  missingPermissions?: string[];
+  requiredPermissions?: string[];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface ContactList {
+  id: string;
+  name: string;
+  description: string | null;
+  enabled: boolean;
+  settings: ListSettings;
+  createdAt: string;
+}
+
+export interface FilterCondition {
+  type: string;
+  values?: string[];
+}
+
+/** The parts of a list's settings the screens edit; the others are kept as they are. */
+export interface ListSettings {
+  sources?: Array<{
+    id: string;
+    kind: string;
+    filter?: { include?: Array<{ when: FilterCondition[] }> };
+    [key: string]: unknown;
+  }>;
+  [key: string]: unknown;
+}
+
+export interface Target {
+  id: string;
+  kind: 'all' | 'group' | 'user' | 'filter';
+  mode: 'include' | 'exclude';
+  /** The group's or user's directory object id. */
+  objectId: string | null;
+  filter: unknown;
+}
+
+export interface Group {
+  id: string;
+  displayName: string;
+}
+
+export interface Counts {
+  created: number;
+  updated: number;
+  deleted: number;
+}
+
+export interface Advice {
+  code: string;
+  message: string | null;
+  advice?: string;
+}
+
+export interface Run {
+  id: string;
+  listId: string;
+  mode: 'sync' | 'dry_run' | string;
+  trigger: string;
+  status: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  mailboxes: { total: number; succeeded: number; failed: number };
+  items: Counts;
+  error: Advice | null;
+}
+
+/** One mailbox's outcome in a run (`GET /api/runs/{id}/mailboxes`, paged). */
+export interface MailboxOutcome {
+  mailboxId: string;
+  status: 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+  code: string | null;
+  message: string | null;
+  advice: string | null;
+  items: Counts;
+  finishedAt: string;
+}
+
+export interface RunDetail extends Run {
+  errorCodes: Array<{ code: string; count?: number; advice?: string }>;
+}
+
+export interface PreviewChange {
+  action: 'create' | 'update' | 'delete';
+  sourceKey: string;
+  name?: string;
+  fields?: string[];
+  reason?: string;
+}
+
+export interface RunPreview {
+  runId: string;
+  finished: boolean;
+  status: string;
+  items: Counts;
+  mailboxes: {
+    total: number;
+    items: Array<{ mailboxId: string; counts: Counts; changes: PreviewChange[]; message: string }>;
+  };
+}

@@ -1,0 +1,100 @@
+import { AppShell, Burger, Group, NavLink, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { setUnauthorizedHandler } from '../api/client';
+import { ErrorState, Loading } from '../components/States';
+import { ListEditor } from '../lists/ListEditor';
+import { ListsScreen } from '../lists/ListsScreen';
+import { Onboarding } from '../onboarding/Onboarding';
+import { RunDetailScreen } from '../runs/RunDetailScreen';
+import { RunsScreen } from '../runs/RunsScreen';
+import { SignIn } from '../screens/SignIn';
+import { SignOutButton } from '../screens/SignOutButton';
+import { Home } from './Home';
+import { ME_KEY, useSession } from './session';
+
+const NAV = [
+  { to: '/onboarding', label: 'Getting started' },
+  { to: '/lists', label: 'Contact lists' },
+  { to: '/runs', label: 'Runs' },
+];
+
+export function App() {
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [opened, { toggle, close }] = useDisclosure(false);
+
+  // An expired session (any 401) returns to sign-in, keeping where the admin was.
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      queryClient.setQueryData(ME_KEY, null);
+    });
+  }, [queryClient]);
+  useEffect(close, [location.pathname, close]);
+
+  if (session.isPending) return <Loading what="your session" />;
+  if (session.isError)
+    return <ErrorState error={session.error} onRetry={() => session.refetch()} />;
+  const me = session.data;
+  if (!me) return <SignIn />;
+  const onboarded = me.tenantStatus === 'active';
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={opened ? 'Close navigation' : 'Open navigation'}
+            />
+            <Title order={1} size="h4">
+              Contact Sync
+            </Title>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <Text size="sm" c="dimmed" visibleFrom="sm" truncate maw={260}>
+              {me.username ?? me.name}
+            </Text>
+            <SignOutButton />
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Main">
+        {NAV.map((item) => (
+          <NavLink
+            key={item.to}
+            component={Link}
+            to={item.to}
+            label={item.label}
+            active={location.pathname.startsWith(item.to)}
+            onClick={() => navigate(item.to)}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Routes>
+          <Route path="/" element={<Home onboarded={onboarded} />} />
+          <Route path="/onboarding" element={<Onboarding me={me} />} />
+          <Route path="/lists" element={<ListsScreen />} />
+          <Route path="/lists/new" element={<ListEditor />} />
+          <Route path="/lists/:id" element={<ListEditor />} />
+          <Route path="/runs" element={<RunsScreen />} />
+          <Route path="/runs/:id" element={<RunDetailScreen />} />
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Routes>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

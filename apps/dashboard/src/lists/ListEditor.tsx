@@ -1,0 +1,59 @@
+import { Anchor, Grid, Paper, Stack, Title } from '@mantine/core';
+import { Link, useNavigate, useParams } from 'react-router';
+import { ErrorState, Loading } from '../components/States';
+import { SyncNowButton } from '../runs/SyncNowButton';
+import { ListForm } from './ListForm';
+import { PreviewPanel } from './PreviewPanel';
+import { useList } from './queries';
+import { TargetsEditor } from './TargetsEditor';
+
+/** A list's sources and targets on one side, the live preview of the next run on the other. */
+export function ListEditor() {
+  const { id } = useParams();
+  const navigate = useNavigate();
+  const list = useList(id);
+  if (id && list.isPending) return <Loading what="the list" />;
+  if (id && list.isError) return <ErrorState error={list.error} onRetry={() => list.refetch()} />;
+  return (
+    <Stack gap="md">
+      <Anchor component={Link} to="/lists" size="sm">
+        ← All lists
+      </Anchor>
+      <Title order={2}>{list.data ? list.data.name : 'New contact list'}</Title>
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <Stack gap="md">
+            <Paper withBorder p="md" radius="md" component="section" aria-labelledby="src-title">
+              <Title order={3} id="src-title" mb="sm">
+                Contacts
+              </Title>
+              <ListForm
+                key={list.data?.id ?? 'new'}
+                list={list.data}
+                onSaved={(saved) => {
+                  if (!id) navigate(`/lists/${saved.id}`, { replace: true });
+                }}
+              />
+            </Paper>
+            {list.data && (
+              <Paper withBorder p="md" radius="md" component="section" aria-labelledby="tg-title">
+                <Title order={3} id="tg-title" mb="sm">
+                  Mailboxes that receive the list
+                </Title>
+                <TargetsEditor listId={list.data.id} />
+              </Paper>
+            )}
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          {list.data && (
+            <Stack gap="md">
+              <PreviewPanel listId={list.data.id} />
+              <SyncNowButton listId={list.data.id} />
+            </Stack>
+          )}
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}

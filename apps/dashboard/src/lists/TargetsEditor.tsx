@@ -1,0 +1,128 @@
+import {
+  ActionIcon,
+  Alert,
+  Button,
+  Group,
+  Select,
+  Stack,
+  Table,
+  Text,
+  VisuallyHidden,
+} from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ApiError } from '../api/api-error';
+import { api, unwrap } from '../api/client';
+import type { Target } from '../api/views';
+import { ErrorState, Loading } from '../components/States';
+import { targetsKey, useGroups, useTargets } from './queries';
+
+/** Who receives the list: groups of the directory (or everyone). */
+export function TargetsEditor({ listId }: { listId: string }) {
+  const queryClient = useQueryClient();
+  const targets = useTargets(listId);
+  const groups = useGroups();
+  const [groupId, setGroupId] = useState<string | null>(null);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: targetsKey(listId) });
+  const add = useMutation({
+    mutationFn: (body: { kind: 'group' | 'all'; id?: string }) =>
+      unwrap<Target>(
+        api.POST('/api/lists/{id}/targets', {
+          params: { path: { id: listId } },
+          body: { ...body, mode: 'include' },
+        }),
+      ),
+    onSuccess: () => {
+      setGroupId(null);
+      return refresh();
+    },
+  });
+  const remove = useMutation({
+    mutationFn: (targetId: string) =>
+      unwrap(
+        api.DELETE('/api/lists/{id}/targets/{targetId}', {
+          params: { path: { id: listId, targetId } },
+        }),
+      ),
+    onSuccess: refresh,
+  });
+  const groupName = (id: string | null) =>
+    groups.data?.items.find((g) => g.id === id)?.displayName ?? id ?? '';
+  const addError = add.error instanceof ApiError ? add.error : undefined;
+
+  return (
+    <Stack gap="sm">
+      {targets.isPending ? (
+        <Loading what="targets" />
+      ) : targets.isError ? (
+        <ErrorState error={targets.error} onRetry={() => targets.refetch()} />
+      ) : targets.data.length === 0 ? (
+        <Text c="dimmed">
+          No one receives this list yet: pick a group below, and its members’ mailboxes get the
+          contacts.
+        </Text>
+      ) : (
+        <Table aria-label="Targets">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Receives the list</Table.Th>
+              <Table.Th>
+                <VisuallyHidden>Actions</VisuallyHidden>
+              </Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {targets.data.map((t) => (
+              <Table.Tr key={t.id}>
+                <Table.Td>
+                  {t.kind === 'group'
+                    ? `Group: ${groupName(t.objectId)}`
+                    : t.kind === 'all'
+                      ? 'Everyone with a mailbox'
+                      : `${t.kind}: ${t.objectId ?? 'filter'}`}
+                  {t.mode === 'exclude' ? ' (excluded)' : ''}
+                </Table.Td>
+                <Table.Td ta="right">
+                  <ActionIcon
+                    variant="subtle"
+                    color="red"
+                    aria-label={`Remove target ${t.kind === 'group' ? groupName(t.objectId) : t.kind}`}
+                    onClick={() => remove.mutate(t.id)}
+                  >
+                    ×
+                  </ActionIcon>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      <Group align="flex-end" wrap="wrap">
+        <Select
+          label="Group"
+          placeholder={groups.isPending ? 'Loading groups…' : 'Pick a group'}
+          data={(groups.data?.items ?? []).map((g) => ({ value: g.id, label: g.displayName }))}
+          value={groupId}
+          onChange={setGroupId}
+          searchable
+          nothingFoundMessage="No group of that name"
+          error={addError?.fieldError('id')}
+          style={{ flex: '1 1 220px' }}
+        />
+        <Button
+          onClick={() => groupId && add.mutate({ kind: 'group', id: groupId })}
+          disabled={!groupId}
+          loading={add.isPending}
+        >
+          Add group
+        </Button>
+      </Group>
+      {groups.isError && <ErrorState error={groups.error} onRetry={() => groups.refetch()} />}
+      {add.isError && !addError?.fieldError('id') && (
+        <Alert color="red" role="alert">
+          {(add.error as Error).message}
+        </Alert>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,113 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+// Debian's Chromium, headless; without the background-networking flags it keeps trying to
+// reach Google's hosts, which this machine's closed network refuses.
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[]; why?: string }>;
+}
+
+/** One headless Chromium on a fresh profile for a test file; pages share its cookies. */
+export class DashboardBrowser {
+  /** Content-Security-Policy reports of every page (the dashboard must cause none). */
+  readonly cspViolations: string[] = [];
+  readonly pageErrors: string[] = [];
+
+  private constructor(
+    readonly context: BrowserContext,
+    private readonly profile: string,
+  ) {}
+
+  static async launch(): Promise<DashboardBrowser> {
+    const profile = mkdtempSync(join(tmpdir(), 'chromium-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+      // The simulated Microsoft 365 serves HTTPS with a certificate of its own test CA.
+      ignoreHTTPSErrors: true,
+      viewport: { width: 1280, height: 900 },
+      colorScheme: 'light',
+    });
+    const b = new DashboardBrowser(context, profile);
+    context.on('console', (msg) => {
+      if (/Content.Security.Policy/i.test(msg.text())) b.cspViolations.push(msg.text());
+    });
+    context.on('weberror', (e) => b.pageErrors.push(String(e.error())));
+    return b;
+  }
+
+  async page(): Promise<Page> {
+    return this.context.pages()[0] ?? this.context.newPage();
+  }
+
+  /**
+   * axe-core's serious and critical violations on the page as it is. axe is evaluated through
+   * the DevTools protocol, which the page's CSP (script-src 'self') does not govern.
+   */
+  async axe(page: Page): Promise<AxeViolation[]> {
+    const source = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+    await page.evaluate(source);
+    const result = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (...a: unknown[]) => Promise<unknown> } })
+        .axe;
+      return axe.run(document, { resultTypes: ['violations'] });
+    });
+    const violations = (
+      result as {
+        violations: Array<
+          AxeViolation & {
+            nodes: Array<{
+              target: string[];
+              failureSummary?: string;
+              any?: Array<{ message: string }>;
+            }>;
+          }
+        >;
+      }
+    ).violations;
+    return violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({
+        ...v,
+        nodes: (
+          v.nodes as Array<{
+            target: string[];
+            failureSummary?: string;
+            any?: Array<{ message: string }>;
+          }>
+        ).map((n) => ({
+          target: n.target,
+          why: n.any?.[0]?.message ?? n.failureSummary,
+        })),
+      }));
+  }
+
+  /** How far the page scrolls sideways beyond its viewport (0 = no horizontal scroll). */
+  async overflowX(page: Page): Promise<number> {
+    return page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+    rmSync(this.profile, { recursive: true, force: true });
+  }
+}
