@@ -63,6 +63,23 @@ export class NaiveBaseline {
     });
   }
 
+  /**
+   * A request again when it failed below HTTP (GraphError statusCode -1: a keep-alive socket the
+   * server closed as the request went out, seen on a loaded machine): what any script's HTTP
+   * stack would do, so the baseline measures the script, not a socket race. HTTP errors are not
+   * retried here (the client's own middleware handles 429/503).
+   */
+  private async retry<T>(send: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await send();
+      } catch (error) {
+        const status = (error as { statusCode?: number }).statusCode;
+        if (attempt >= 3 || (status !== undefined && status !== -1)) throw error;
+      }
+    }
+  }
+
   /** One run of the script over `mailboxes`, writing `contacts` into each. */
   async run(
     mailboxes: readonly string[],
@@ -79,21 +96,26 @@ export class NaiveBaseline {
     for (const mailbox of mailboxes) {
       const base = `/users/${mailbox}/contactFolders`;
       pass.requests++;
-      const found = (await this.client.api(base).filter(`displayName eq '${FOLDER}'`).get()) as {
+      const found = (await this.retry(() =>
+        this.client.api(base).filter(`displayName eq '${FOLDER}'`).get(),
+      )) as {
         value: Array<{ id: string }>;
       };
       let folderId = found.value[0]?.id;
       if (!folderId) {
         pass.requests++;
-        folderId = ((await this.client.api(base).post({ displayName: FOLDER })) as { id: string })
-          .id;
+        folderId = (
+          (await this.retry(() => this.client.api(base).post({ displayName: FOLDER }))) as {
+            id: string;
+          }
+        ).id;
       }
       // delete everything the last run wrote ...
       const existing: string[] = [];
       let next: string | undefined = `${base}/${folderId}/contacts?$select=id&$top=999`;
       while (next) {
         pass.requests++;
-        const page = (await this.client.api(next).get()) as {
+        const page = (await this.retry(() => this.client.api(next!).get())) as {
           value: Array<{ id: string }>;
           '@odata.nextLink'?: string;
         };
@@ -102,13 +124,13 @@ export class NaiveBaseline {
       }
       for (const id of existing) {
         pass.requests++;
-        await this.client.api(`/users/${mailbox}/contacts/${id}`).delete();
+        await this.retry(() => this.client.api(`/users/${mailbox}/contacts/${id}`).delete());
         pass.deletes++;
       }
       // ... and create every contact again, one request each
       for (const contact of contacts) {
         pass.requests++;
-        await this.client.api(`${base}/${folderId}/contacts`).post(contact);
+        await this.retry(() => this.client.api(`${base}/${folderId}/contacts`).post(contact));
         pass.creates++;
       }
     }
