@@ -168,9 +168,14 @@ describe('dashboard: the onboarding journey in a browser', () => {
     const ours = mailbox.filter((c) => c.displayName).length;
     expect(ours).toBe(departmentUserIds.length);
 
-    await page.getByRole('button', { name: `Outcome of mailbox ${first.mailboxId}` }).click();
+    // Mailboxes are named (the outcomes carry ids; the directory names them).
+    const person = h.sim.state.tenants[0].users.get(first.mailboxId)!.user;
+    await page
+      .getByRole('button', { name: `Outcome of mailbox ${person.displayName}`, exact: true })
+      .click();
     const dialog = page.getByRole('dialog', { name: 'Mailbox outcome' });
     await dialog.waitFor();
+    await visible(dialog.getByText(person.userPrincipalName!));
     await visible(dialog.getByText('No error: this mailbox is in step with the list.'));
     await visible(dialog.getByText('In step'));
     await visible(dialog.getByText(first.lastMessage!));
@@ -203,7 +208,12 @@ describe('dashboard: the onboarding journey in a browser', () => {
     expect(outcome.status).not.toBe('ok');
     const code = outcome.lastError?.code ?? outcome.lastCode!;
     expect(ERROR_ADVICE[code]).toBeDefined();
-    await page.getByRole('button', { name: `Outcome of mailbox ${lost}` }).click();
+    await page
+      .getByRole('button', {
+        name: `Outcome of mailbox ${h.sim.state.tenants[0].users.get(lost)!.user.displayName}`,
+        exact: true,
+      })
+      .click();
     const dialog = page.getByRole('dialog', { name: 'Mailbox outcome' });
     await visible(dialog.getByText(`Error code ${code}`));
     await visible(dialog.getByText(`What to do: ${ERROR_ADVICE[code]}`));
