@@ -323,6 +323,42 @@ describe('dashboard: the onboarding journey in a browser', () => {
     await page.waitForURL(h.baseUrl + '/lists');
     await page.getByRole('heading', { name: 'Contact lists' }).waitFor();
   }, 30_000);
+
+  it('a Viewer sees no button that would change anything, and the API refuses the change anyway', async () => {
+    const t = h.sim.state.tenants[0];
+    const clientId = h.sim.info.apps[0].clientId;
+    const viewer = [...t.users.values()].find((u) =>
+      u.appRoles[clientId]?.includes('Sync.Viewer'),
+    )!.user;
+    await browser.context.clearCookies();
+    await page.goto(h.baseUrl + '/');
+    await page.getByRole('link', { name: 'Sign in with Microsoft' }).click();
+    await page.waitForURL((u) => u.toString().startsWith(h.sim.baseUrl));
+    await page.locator('#login').selectOption(viewer.userPrincipalName!);
+    await page.locator('#signin').click();
+    await page.waitForURL(h.baseUrl + '/lists');
+    await page.getByRole('link', { name: 'Sales team' }).waitFor();
+    expect(await page.getByRole('button', { name: 'New list' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'New list' }).count()).toBe(0);
+
+    await page.getByRole('link', { name: 'Sales team' }).click();
+    await visible(page.getByText(/Previews, syncs and changes need the Sync.Admin role/));
+    for (const name of ['Sync now', 'Preview changes', 'Save list', 'Add group'])
+      expect([name, await page.getByRole('button', { name }).count()]).toEqual([name, 0]);
+    expect(await page.getByRole('button', { name: /^Remove target/ }).count()).toBe(0);
+    expect(await page.getByLabel('List name').getAttribute('readonly')).not.toBeNull();
+
+    const refused = await page.evaluate(async (listId) => {
+      const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
+      const res = await fetch(`/api/lists/${listId}/sync`, {
+        method: 'POST',
+        headers: { 'X-CSRF-Token': me.csrfToken },
+      });
+      return { status: res.status, body: (await res.json()) as { error: string } };
+    }, listUrl.split('/').pop()!);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toBe('forbidden');
+  }, 60_000);
 });
 
 async function simMailbox(h: AdminHarness, userId: string) {
