@@ -92,6 +92,15 @@ describe('dashboard: the onboarding journey in a browser', () => {
     );
     expect(messages).toContain('required');
     expect((await h.counts()).contact_list).toBe(0);
+
+    // Empty states say what to do next.
+    await page.getByRole('link', { name: 'Contact lists' }).click();
+    await visible(page.getByText('No contact list yet'));
+    await visible(page.getByRole('link', { name: 'Create your first list' }));
+    await page.getByRole('link', { name: 'Runs' }).click();
+    await visible(page.getByText('No run yet'));
+    await page.getByRole('link', { name: 'Getting started' }).click();
+    await page.getByLabel('List name').waitFor();
   }, 30_000);
 
   it('creates a directory list with a department filter, targets a group, previews the expected counts', async () => {
@@ -176,6 +185,7 @@ describe('dashboard: the onboarding journey in a browser', () => {
     const dialog = page.getByRole('dialog', { name: 'Mailbox outcome' });
     await dialog.waitFor();
     await visible(dialog.getByText(person.userPrincipalName!));
+    expect(await browser.axe(page)).toEqual([]);
     await visible(dialog.getByText('No error: this mailbox is in step with the list.'));
     await visible(dialog.getByText('In step'));
     await visible(dialog.getByText(first.lastMessage!));
@@ -303,6 +313,14 @@ describe('dashboard: the onboarding journey in a browser', () => {
     await page.getByLabel('List name').waitFor();
   }, 30_000);
 
+  it('shows an error state with the API’s reason when a screen cannot load', async () => {
+    await page.goto(h.baseUrl + '/runs/00000000-0000-4000-8000-000000000000');
+    const alert = page.getByRole('alert');
+    await visible(alert.getByText('This could not be loaded'));
+    await visible(alert.getByText('run not found (not_found)'));
+    await visible(alert.getByRole('button', { name: 'Try again' }));
+  }, 30_000);
+
   it('returns to the sign-in when the session is gone', async () => {
     await page.goto(h.baseUrl + '/runs');
     await page.getByRole('heading', { name: 'Runs' }).waitFor();
@@ -316,6 +334,11 @@ describe('dashboard: the onboarding journey in a browser', () => {
     await page.locator('#cancel').click();
     await page.waitForURL(h.baseUrl + '/?sign_in_error=sign_in_failed');
     await visible(page.getByRole('alert').getByText(/Microsoft sign-in did not complete/));
+    // The sign-in screen, with its alert, at phone width: no sideways scroll, no axe violation.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await browser.overflowX(page)).toBe(0);
+    expect(await browser.axe(page)).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 900 });
     // And signing in again lands where the admin works: the lists, onboarding being done.
     await page.getByRole('link', { name: 'Sign in with Microsoft' }).click();
     await page.waitForURL((u) => u.toString().startsWith(h.sim.baseUrl));

@@ -156,7 +156,13 @@ export function RunDetailScreen() {
           </Table>
         </Table.ScrollContainer>
       )}
-      <Modal opened={!!open} onClose={() => setOpen(null)} title="Mailbox outcome" size="lg">
+      <Modal
+        opened={!!open}
+        onClose={() => setOpen(null)}
+        title="Mailbox outcome"
+        size="lg"
+        closeButtonProps={{ 'aria-label': 'Close' }}
+      >
         {open && (
           <MailboxOutcomeDetail
             outcome={open}
