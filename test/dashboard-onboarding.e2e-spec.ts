@@ -92,6 +92,15 @@ describe('dashboard: the onboarding journey in a browser', () => {
     );
     expect(messages).toContain('required');
     expect((await h.counts()).contact_list).toBe(0);
+
+    // Empty states say what to do next.
+    await page.getByRole('link', { name: 'Contact lists' }).click();
+    await visible(page.getByText('No contact list yet'));
+    await visible(page.getByRole('link', { name: 'Create your first list' }));
+    await page.getByRole('link', { name: 'Runs' }).click();
+    await visible(page.getByText('No run yet'));
+    await page.getByRole('link', { name: 'Getting started' }).click();
+    await page.getByLabel('List name').waitFor();
   }, 30_000);
 
   it('creates a directory list with a department filter, targets a group, previews the expected counts', async () => {
@@ -169,9 +178,15 @@ describe('dashboard: the onboarding journey in a browser', () => {
     const ours = mailbox.filter((c) => c.displayName).length;
     expect(ours).toBe(departmentUserIds.length);
 
-    await page.getByRole('button', { name: `Outcome of mailbox ${first.mailboxId}` }).click();
+    // Mailboxes are named (the outcomes carry ids; the directory names them).
+    const person = h.sim.state.tenants[0].users.get(first.mailboxId)!.user;
+    await page
+      .getByRole('button', { name: `Outcome of mailbox ${person.displayName}`, exact: true })
+      .click();
     const dialog = page.getByRole('dialog', { name: 'Mailbox outcome' });
     await dialog.waitFor();
+    await visible(dialog.getByText(person.userPrincipalName!));
+    expect(await browser.axe(page)).toEqual([]);
     await visible(dialog.getByText('No error: this mailbox is in step with the list.'));
     await visible(dialog.getByText('In step'));
     await visible(dialog.getByText(first.message!));
@@ -206,7 +221,12 @@ describe('dashboard: the onboarding journey in a browser', () => {
     expect(outcome.status).not.toBe('succeeded');
     const code = outcome.code!;
     expect(ERROR_ADVICE[code]).toBeDefined();
-    await page.getByRole('button', { name: `Outcome of mailbox ${lost}` }).click();
+    await page
+      .getByRole('button', {
+        name: `Outcome of mailbox ${h.sim.state.tenants[0].users.get(lost)!.user.displayName}`,
+        exact: true,
+      })
+      .click();
     const dialog = page.getByRole('dialog', { name: 'Mailbox outcome' });
     await visible(dialog.getByText(`Error code ${code}`));
     await visible(dialog.getByText(`What to do: ${ERROR_ADVICE[code]}`));
@@ -295,6 +315,14 @@ describe('dashboard: the onboarding journey in a browser', () => {
     await page.getByLabel('List name').waitFor();
   }, 30_000);
 
+  it('shows an error state with the API’s reason when a screen cannot load', async () => {
+    await page.goto(h.baseUrl + '/runs/00000000-0000-4000-8000-000000000000');
+    const alert = page.getByRole('alert');
+    await visible(alert.getByText('This could not be loaded'));
+    await visible(alert.getByText('run not found (not_found)'));
+    await visible(alert.getByRole('button', { name: 'Try again' }));
+  }, 30_000);
+
   it('returns to the sign-in when the session is gone', async () => {
     await page.goto(h.baseUrl + '/runs');
     await page.getByRole('heading', { name: 'Runs' }).waitFor();
@@ -308,6 +336,11 @@ describe('dashboard: the onboarding journey in a browser', () => {
     await page.locator('#cancel').click();
     await page.waitForURL(h.baseUrl + '/?sign_in_error=sign_in_failed');
     await visible(page.getByRole('alert').getByText(/Microsoft sign-in did not complete/));
+    // The sign-in screen, with its alert, at phone width: no sideways scroll, no axe violation.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await browser.overflowX(page)).toBe(0);
+    expect(await browser.axe(page)).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 900 });
     // And signing in again lands where the admin works: the lists, onboarding being done.
     await page.getByRole('link', { name: 'Sign in with Microsoft' }).click();
     await page.waitForURL((u) => u.toString().startsWith(h.sim.baseUrl));
@@ -315,6 +348,42 @@ describe('dashboard: the onboarding journey in a browser', () => {
     await page.waitForURL(h.baseUrl + '/lists');
     await page.getByRole('heading', { name: 'Contact lists' }).waitFor();
   }, 30_000);
+
+  it('a Viewer sees no button that would change anything, and the API refuses the change anyway', async () => {
+    const t = h.sim.state.tenants[0];
+    const clientId = h.sim.info.apps[0].clientId;
+    const viewer = [...t.users.values()].find((u) =>
+      u.appRoles[clientId]?.includes('Sync.Viewer'),
+    )!.user;
+    await browser.context.clearCookies();
+    await page.goto(h.baseUrl + '/');
+    await page.getByRole('link', { name: 'Sign in with Microsoft' }).click();
+    await page.waitForURL((u) => u.toString().startsWith(h.sim.baseUrl));
+    await page.locator('#login').selectOption(viewer.userPrincipalName!);
+    await page.locator('#signin').click();
+    await page.waitForURL(h.baseUrl + '/lists');
+    await page.getByRole('link', { name: 'Sales team' }).waitFor();
+    expect(await page.getByRole('button', { name: 'New list' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'New list' }).count()).toBe(0);
+
+    await page.getByRole('link', { name: 'Sales team' }).click();
+    await visible(page.getByText(/Previews, syncs and changes need the Sync.Admin role/));
+    for (const name of ['Sync now', 'Preview changes', 'Save list', 'Add group'])
+      expect([name, await page.getByRole('button', { name }).count()]).toEqual([name, 0]);
+    expect(await page.getByRole('button', { name: /^Remove target/ }).count()).toBe(0);
+    expect(await page.getByLabel('List name').getAttribute('readonly')).not.toBeNull();
+
+    const refused = await page.evaluate(async (listId) => {
+      const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
+      const res = await fetch(`/api/lists/${listId}/sync`, {
+        method: 'POST',
+        headers: { 'X-CSRF-Token': me.csrfToken },
+      });
+      return { status: res.status, body: (await res.json()) as { error: string } };
+    }, listUrl.split('/').pop()!);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toBe('forbidden');
+  }, 60_000);
 });
 
 async function simMailbox(h: AdminHarness, userId: string) {

@@ -176,6 +176,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/directory/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Names of some users (id, display name, user principal name), e.g. the mailboxes of a run */
+        get: operations["DirectoryController_users"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ews": {
         parameters: {
             query?: never;
@@ -1108,6 +1125,29 @@ export interface operations {
     DirectoryController_groups: {
         parameters: {
             query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DirectoryController_users: {
+        parameters: {
+            query: {
+                /** @description Comma-separated user (mailbox) ids, at most 100 */
+                ids: string;
+            };
             header?: {
                 /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
                 "X-Tenant-Id"?: string;

@@ -122,3 +122,9 @@ export interface RunPreview {
     items: Array<{ mailboxId: string; counts: Counts; changes: PreviewChange[]; message: string }>;
   };
 }
+
+export interface UserName {
+  id: string;
+  displayName: string | null;
+  userPrincipalName: string | null;
+}

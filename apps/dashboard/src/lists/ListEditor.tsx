@@ -1,5 +1,6 @@
-import { Anchor, Grid, Paper, Stack, Title } from '@mantine/core';
+import { Anchor, Grid, Paper, Stack, Text, Title } from '@mantine/core';
 import { Link, useNavigate, useParams } from 'react-router';
+import { useCanEdit } from '../app/can-edit';
 import { ErrorState, Loading } from '../components/States';
 import { SyncNowButton } from '../runs/SyncNowButton';
 import { ListForm } from './ListForm';
@@ -12,6 +13,7 @@ export function ListEditor() {
   const { id } = useParams();
   const navigate = useNavigate();
   const list = useList(id);
+  const canEdit = useCanEdit();
   if (id && list.isPending) return <Loading what="the list" />;
   if (id && list.isError) return <ErrorState error={list.error} onRetry={() => list.refetch()} />;
   return (
@@ -30,6 +32,7 @@ export function ListEditor() {
               <ListForm
                 key={list.data?.id ?? 'new'}
                 list={list.data}
+                readOnly={!canEdit}
                 onSaved={(saved) => {
                   if (!id) navigate(`/lists/${saved.id}`, { replace: true });
                 }}
@@ -40,17 +43,22 @@ export function ListEditor() {
                 <Title order={3} id="tg-title" mb="sm">
                   Mailboxes that receive the list
                 </Title>
-                <TargetsEditor listId={list.data.id} />
+                <TargetsEditor listId={list.data.id} readOnly={!canEdit} />
               </Paper>
             )}
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
-          {list.data && (
+          {list.data && canEdit && (
             <Stack gap="md">
               <PreviewPanel listId={list.data.id} />
               <SyncNowButton listId={list.data.id} />
             </Stack>
+          )}
+          {list.data && !canEdit && (
+            <Text c="dimmed">
+              You can read this list. Previews, syncs and changes need the Sync.Admin role.
+            </Text>
           )}
         </Grid.Col>
       </Grid>

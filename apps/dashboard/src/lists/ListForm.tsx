@@ -35,9 +35,11 @@ function withDirectorySource(settings: ListSettings | undefined, departments: st
 export function ListForm({
   list,
   onSaved,
+  readOnly = false,
 }: {
   list?: ContactList;
   onSaved: (list: ContactList) => void;
+  readOnly?: boolean;
 }) {
   const queryClient = useQueryClient();
   const [name, setName] = useState(list?.name ?? '');
@@ -87,6 +89,7 @@ export function ListForm({
           onChange={(e) => setName(e.currentTarget.value)}
           error={nameError}
           withAsterisk
+          readOnly={readOnly}
         />
         <Text size="sm" fw={500}>
           Source: the company directory (Entra ID users)
@@ -97,18 +100,21 @@ export function ListForm({
           value={departments}
           onChange={setDepartments}
           error={departmentError}
-          clearable
+          clearable={!readOnly}
+          readOnly={readOnly}
         />
         {otherError && (
           <Alert color="red" role="alert" title="Not saved">
             {otherError}
           </Alert>
         )}
-        <Group>
-          <Button type="submit" loading={save.isPending}>
-            {list ? 'Save list' : 'Create list'}
-          </Button>
-        </Group>
+        {!readOnly && (
+          <Group>
+            <Button type="submit" loading={save.isPending}>
+              {list ? 'Save list' : 'Create list'}
+            </Button>
+          </Group>
+        )}
       </Stack>
     </form>
   );

@@ -1,17 +1,21 @@
 import { Anchor, Badge, Button, Group, Stack, Table, Title } from '@mantine/core';
 import { Link } from 'react-router';
+import { useCanEdit } from '../app/can-edit';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { departmentsOf, useLists } from './queries';
 
 export function ListsScreen() {
   const lists = useLists();
+  const canEdit = useCanEdit();
   return (
     <Stack gap="md">
       <Group justify="space-between" wrap="wrap">
         <Title order={2}>Contact lists</Title>
-        <Button component={Link} to="/lists/new">
-          New list
-        </Button>
+        {canEdit && (
+          <Button component={Link} to="/lists/new">
+            New list
+          </Button>
+        )}
       </Group>
       {lists.isPending ? (
         <Loading what="contact lists" />
@@ -21,13 +25,15 @@ export function ListsScreen() {
         <EmptyState
           title="No contact list yet"
           action={
-            <Button component={Link} to="/lists/new">
-              Create your first list
-            </Button>
+            canEdit ? (
+              <Button component={Link} to="/lists/new">
+                Create your first list
+              </Button>
+            ) : undefined
           }
         >
           A list says which contacts (your directory, a department, a group) go into which
-          mailboxes.
+          mailboxes.{canEdit ? '' : ' An administrator (Sync.Admin) creates them.'}
         </EmptyState>
       ) : (
         <Table.ScrollContainer minWidth={0}>

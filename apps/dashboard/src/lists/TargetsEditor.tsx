@@ -18,7 +18,13 @@ import { ErrorState, Loading } from '../components/States';
 import { targetsKey, useGroups, useTargets } from './queries';
 
 /** Who receives the list: groups of the directory (or everyone). */
-export function TargetsEditor({ listId }: { listId: string }) {
+export function TargetsEditor({
+  listId,
+  readOnly = false,
+}: {
+  listId: string;
+  readOnly?: boolean;
+}) {
   const queryClient = useQueryClient();
   const targets = useTargets(listId);
   const groups = useGroups();
@@ -83,40 +89,44 @@ export function TargetsEditor({ listId }: { listId: string }) {
                   {t.mode === 'exclude' ? ' (excluded)' : ''}
                 </Table.Td>
                 <Table.Td ta="right">
-                  <ActionIcon
-                    variant="subtle"
-                    color="red"
-                    aria-label={`Remove target ${t.kind === 'group' ? groupName(t.objectId) : t.kind}`}
-                    onClick={() => remove.mutate(t.id)}
-                  >
-                    ×
-                  </ActionIcon>
+                  {!readOnly && (
+                    <ActionIcon
+                      variant="subtle"
+                      color="red"
+                      aria-label={`Remove target ${t.kind === 'group' ? groupName(t.objectId) : t.kind}`}
+                      onClick={() => remove.mutate(t.id)}
+                    >
+                      ×
+                    </ActionIcon>
+                  )}
                 </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       )}
-      <Group align="flex-end" wrap="wrap">
-        <Select
-          label="Group"
-          placeholder={groups.isPending ? 'Loading groups…' : 'Pick a group'}
-          data={(groups.data?.items ?? []).map((g) => ({ value: g.id, label: g.displayName }))}
-          value={groupId}
-          onChange={setGroupId}
-          searchable
-          nothingFoundMessage="No group of that name"
-          error={addError?.fieldError('id')}
-          style={{ flex: '1 1 220px' }}
-        />
-        <Button
-          onClick={() => groupId && add.mutate({ kind: 'group', id: groupId })}
-          disabled={!groupId}
-          loading={add.isPending}
-        >
-          Add group
-        </Button>
-      </Group>
+      {!readOnly && (
+        <Group align="flex-end" wrap="wrap">
+          <Select
+            label="Group"
+            placeholder={groups.isPending ? 'Loading groups…' : 'Pick a group'}
+            data={(groups.data?.items ?? []).map((g) => ({ value: g.id, label: g.displayName }))}
+            value={groupId}
+            onChange={setGroupId}
+            searchable
+            nothingFoundMessage="No group of that name"
+            error={addError?.fieldError('id')}
+            style={{ flex: '1 1 220px' }}
+          />
+          <Button
+            onClick={() => groupId && add.mutate({ kind: 'group', id: groupId })}
+            disabled={!groupId}
+            loading={add.isPending}
+          >
+            Add group
+          </Button>
+        </Group>
+      )}
       {groups.isError && <ErrorState error={groups.error} onRetry={() => groups.refetch()} />}
       {add.isError && !addError?.fieldError('id') && (
         <Alert color="red" role="alert">

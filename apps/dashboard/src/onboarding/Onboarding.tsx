@@ -14,6 +14,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { Me } from '../api/views';
+import { useCanEdit } from '../app/can-edit';
 import { ME_KEY } from '../app/session';
 import { ErrorState, Loading } from '../components/States';
 import { ListForm } from '../lists/ListForm';
@@ -40,6 +41,8 @@ export function Onboarding({ me }: { me: Me }) {
   const [params] = useSearchParams();
   const queryClient = useQueryClient();
   const tenant = useTenant();
+  // Consent needs a directory role (checked by the API); the later steps need Sync.Admin.
+  const canEdit = useCanEdit();
   const active = tenant.data?.status === 'active';
   const lists = useLists();
   const first = active ? lists.data?.items[0] : undefined;
@@ -73,6 +76,11 @@ export function Onboarding({ me }: { me: Me }) {
   return (
     <Stack gap="md" maw={880}>
       <Title order={2}>Getting started</Title>
+      {active && !canEdit && (
+        <Alert color="blue" title="Read only">
+          An administrator (the Sync.Admin role) completes these steps; you see where they are.
+        </Alert>
+      )}
       <Stepper active={step} orientation="vertical" aria-label="Onboarding steps">
         <Stepper.Step label="Grant consent" description="Once, by an administrator">
           <Paper withBorder p="md" radius="md">
@@ -115,17 +123,17 @@ export function Onboarding({ me }: { me: Me }) {
         </Stepper.Step>
         <Stepper.Step label="Create your first list" description="Which contacts to share">
           <Paper withBorder p="md" radius="md">
-            <ListForm onSaved={() => undefined} />
+            <ListForm onSaved={() => undefined} readOnly={!canEdit} />
           </Paper>
         </Stepper.Step>
         <Stepper.Step label="Choose who receives it" description="A group of mailboxes">
           <Paper withBorder p="md" radius="md">
-            {first && <TargetsEditor listId={first.id} />}
+            {first && <TargetsEditor listId={first.id} readOnly={!canEdit} />}
           </Paper>
         </Stepper.Step>
         <Stepper.Step label="Preview" description="Nothing is written yet">
           <Stack gap="sm">
-            {first && (
+            {first && canEdit && (
               <PreviewPanel
                 listId={first.id}
                 onStarted={() => setPreviewing(true)}
@@ -143,7 +151,7 @@ export function Onboarding({ me }: { me: Me }) {
           <Paper withBorder p="md" radius="md">
             <Stack gap="sm">
               <Text>Everything is ready: the first sync writes the contacts to each mailbox.</Text>
-              {first && <SyncNowButton listId={first.id} />}
+              {first && canEdit && <SyncNowButton listId={first.id} />}
             </Stack>
           </Paper>
         </Stepper.Step>

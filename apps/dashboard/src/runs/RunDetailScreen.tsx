@@ -18,7 +18,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../api/client';
-import type { MailboxOutcome, RunDetail } from '../api/views';
+import type { MailboxOutcome, RunDetail, UserName } from '../api/views';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { ACTIVE, percentDone, STATUS_COLOR, STATUS_LABEL } from './run-status';
 
@@ -56,6 +56,23 @@ export function RunDetailScreen() {
       ),
     refetchInterval: () => (run.data && !ACTIVE.has(run.data.status) ? false : 1_000),
   });
+  // Mailboxes by name: the outcomes carry ids only.
+  const ids = (outcomes.data?.items ?? []).slice(0, 100).map((m) => m.mailboxId);
+  const names = useQuery({
+    queryKey: ['directory', 'users', ids],
+    enabled: ids.length > 0,
+    staleTime: 5 * 60_000,
+    queryFn: () =>
+      unwrap<{ items: UserName[] }>(
+        api.GET('/api/directory/users', { params: { query: { ids: ids.join(',') } } }),
+      ),
+  });
+  const nameOf = (id: string) => {
+    const u = names.data?.items.find((n) => n.id === id);
+    return u ? (u.displayName ?? u.userPrincipalName ?? id) : id;
+  };
+  const upnOf = (id: string) =>
+    names.data?.items.find((n) => n.id === id)?.userPrincipalName ?? null;
   if (run.isPending) return <Loading what="the run" />;
   if (run.isError) return <ErrorState error={run.error} onRetry={() => run.refetch()} />;
   const r = run.data;
@@ -130,11 +147,16 @@ export function RunDetailScreen() {
                       variant="subtle"
                       size="compact-sm"
                       onClick={() => setOpen(m)}
-                      aria-label={`Outcome of mailbox ${m.mailboxId}`}
+                      aria-label={`Outcome of mailbox ${nameOf(m.mailboxId)}`}
                       styles={{ label: { whiteSpace: 'normal', textAlign: 'left' } }}
                     >
-                      {m.mailboxId}
+                      {nameOf(m.mailboxId)}
                     </Button>
+                    {upnOf(m.mailboxId) && (
+                      <Text size="xs" c="dimmed">
+                        {upnOf(m.mailboxId)}
+                      </Text>
+                    )}
                   </Table.Td>
                   <Table.Td>
                     <Badge color={MAILBOX_COLOR[m.status] ?? 'gray'} variant="light">
@@ -147,8 +169,20 @@ export function RunDetailScreen() {
           </Table>
         </Table.ScrollContainer>
       )}
-      <Modal opened={!!open} onClose={() => setOpen(null)} title="Mailbox outcome" size="lg">
-        {open && <MailboxOutcomeDetail outcome={open} />}
+      <Modal
+        opened={!!open}
+        onClose={() => setOpen(null)}
+        title="Mailbox outcome"
+        size="lg"
+        closeButtonProps={{ 'aria-label': 'Close' }}
+      >
+        {open && (
+          <MailboxOutcomeDetail
+            outcome={open}
+            name={nameOf(open.mailboxId)}
+            upn={upnOf(open.mailboxId)}
+          />
+        )}
       </Modal>
     </Stack>
   );
@@ -167,13 +201,23 @@ const MAILBOX_COLOR: Record<string, string> = {
   cancelled: 'gray',
 };
 
-function MailboxOutcomeDetail({ outcome }: { outcome: MailboxOutcome }) {
+function MailboxOutcomeDetail({
+  outcome,
+  name,
+  upn,
+}: {
+  outcome: MailboxOutcome;
+  name: string;
+  upn: string | null;
+}) {
   // A succeeded mailbox's code reports success (MAILBOX_SYNCED): only other outcomes are explained.
   const code = outcome.status !== 'succeeded' ? outcome.code : null;
   return (
     <Stack gap="sm" data-testid="mailbox-outcome">
+      <Text fw={600}>{name}</Text>
       <Text size="sm" style={{ wordBreak: 'break-all' }}>
-        Mailbox <Code>{outcome.mailboxId}</Code>
+        {upn ? `${upn} · ` : ''}
+        <Code>{outcome.mailboxId}</Code>
       </Text>
       <Group gap="xs">
         <Badge color={MAILBOX_COLOR[outcome.status] ?? 'gray'} variant="light">

@@ -34,7 +34,10 @@ export function SignIn() {
           </Button>
           <Text size="sm" c="dimmed">
             First time? An administrator of your organization signs in and grants consent once;{' '}
-            <Anchor href="https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent">
+            <Anchor
+              underline="always"
+              href="https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent"
+            >
               what admin consent is
             </Anchor>
             .

@@ -121,3 +121,18 @@ it('lists every group of the tenant by name, for the dashboard’s group picker'
       .sort((a, b) => a.displayName.localeCompare(b.displayName)),
   );
 });
+
+it('names users by id, 15 ids a request (the limit of `in`), leaving out unknown ids', async () => {
+  const users = await sim.control<
+    Array<{ id: string; deleted?: boolean; user?: { displayName?: string } }>
+  >(`/tenants/${tid}/users`);
+  const live = users.filter((u) => !u.deleted).slice(0, 20);
+  expect(live.length).toBe(20);
+  const unknown = '00000000-0000-4000-8000-000000000000';
+  const named = await reader.usersByIds(tenant, [...live.map((u) => u.id), unknown]);
+  expect(named.map((u) => u.id).sort()).toEqual(live.map((u) => u.id).sort());
+  for (const u of named) {
+    expect(u.displayName).toEqual(expect.any(String));
+    expect(u.userPrincipalName).toMatch(/@/);
+  }
+});
