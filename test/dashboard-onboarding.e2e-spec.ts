@@ -68,6 +68,20 @@ describe('dashboard: the onboarding journey in a browser', () => {
     await visible(permissions.getByText('Contacts.ReadWrite'));
     await visible(permissions.getByText(/Write the shared contacts into each targeted mailbox/));
     expect(await permissions.getByRole('listitem').count()).toBe(6);
+    // The consent step at both widths: no sideways scroll, no serious or critical axe violation.
+    for (const width of [1280, 390]) {
+      // Loaded at that width (a phone); Mantine's shell keeps the desktop navbar offset when a
+      // wide window is narrowed without a reload.
+      await page.setViewportSize({ width, height: 844 });
+      await page.reload();
+      await page.getByRole('list', { name: 'Permissions requested' }).waitFor();
+      expect([width, await browser.overflowing(page), await browser.axe(page)]).toEqual([
+        width,
+        [],
+        [],
+      ]);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await text('Grant admin consent').click();
     await page.waitForURL((u) => u.toString().startsWith(h.sim.baseUrl));
@@ -91,6 +105,7 @@ describe('dashboard: the onboarding journey in a browser', () => {
       describedBy.map((id) => page.locator(`[id="${id}"]`).textContent()),
     );
     expect(messages).toContain('required');
+    expect(await browser.axe(page)).toEqual([]);
     expect((await h.counts()).contact_list).toBe(0);
 
     // Empty states say what to do next.

@@ -11,7 +11,7 @@ export default defineConfig({
     emptyOutDir: true,
     assetsDir: 'assets',
     sourcemap: false,
-    // One app bundle (React, Mantine, TanStack Query): about 180 kB gzipped.
+    // One app bundle (React, Mantine, TanStack Query, the app): about 810 kB, 240 kB gzipped.
     chunkSizeWarningLimit: 1000,
     rolldownOptions: {
       onLog(level, log, handler) {

@@ -106,6 +106,23 @@ export class DashboardBrowser {
     );
   }
 
+  /** The innermost elements reaching beyond the viewport's right edge (to say what overflows). */
+  async overflowing(page: Page): Promise<string[]> {
+    return page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      return Array.from(document.querySelectorAll('body *'))
+        .filter((e) => e.getBoundingClientRect().right > width + 1)
+        .filter(
+          (e) => !Array.from(e.children).some((c) => c.getBoundingClientRect().right > width + 1),
+        )
+        .slice(0, 5)
+        .map(
+          (e) =>
+            `${e.tagName.toLowerCase()}.${Array.from(e.classList).join('.')} "${(e.textContent ?? '').slice(0, 40)}" right=${Math.round(e.getBoundingClientRect().right)}`,
+        );
+    });
+  }
+
   async close(): Promise<void> {
     await this.context.close();
     rmSync(this.profile, { recursive: true, force: true });

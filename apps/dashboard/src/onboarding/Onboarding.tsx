@@ -7,9 +7,10 @@ import {
   Stack,
   Stepper,
   Text,
-  ThemeIcon,
   Title,
+  VisuallyHidden,
 } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -23,6 +24,24 @@ import { useLists, useRuns, useTargets, useTenant } from '../lists/queries';
 import { TargetsEditor } from '../lists/TargetsEditor';
 import { SyncNowButton } from '../runs/SyncNowButton';
 import { PERMISSION_REASONS } from './permission-reasons';
+
+const STEPS = [
+  { label: 'Grant consent', description: 'Once, by an administrator' },
+  { label: 'Create your first list', description: 'Which contacts to share' },
+  { label: 'Choose who receives it', description: 'A group of mailboxes' },
+  { label: 'Preview', description: 'Nothing is written yet' },
+  { label: 'First sync', description: 'Write to the mailboxes' },
+];
+
+/** On a phone the steps are a row of numbers; the current step's name heads its content. */
+function StepTitle({ wide, index }: { wide: boolean; index: number }) {
+  if (wide) return null;
+  return (
+    <Text fw={700} mb="xs">
+      {`Step ${index + 1} of ${STEPS.length}: ${STEPS[index].label}`}
+    </Text>
+  );
+}
 
 const CONSENT_ERRORS: Record<string, string> = {
   consent_denied: 'Consent was not granted, so nothing was set up. Try again when ready.',
@@ -39,6 +58,12 @@ const CONSENT_ERRORS: Record<string, string> = {
  */
 export function Onboarding({ me }: { me: Me }) {
   const [params] = useSearchParams();
+  // Labelled steps beside the content from 48em; a compact row of step numbers below.
+  const wide = useMediaQuery('(min-width: 48em)', true) ?? true;
+  const stepProps = (i: number) =>
+    wide
+      ? { label: STEPS[i].label, description: STEPS[i].description }
+      : { label: <VisuallyHidden>{STEPS[i].label}</VisuallyHidden> };
   const queryClient = useQueryClient();
   const tenant = useTenant();
   // Consent needs a directory role (checked by the API); the later steps need Sync.Admin.
@@ -81,8 +106,14 @@ export function Onboarding({ me }: { me: Me }) {
           An administrator (the Sync.Admin role) completes these steps; you see where they are.
         </Alert>
       )}
-      <Stepper active={step} orientation="vertical" aria-label="Onboarding steps">
-        <Stepper.Step label="Grant consent" description="Once, by an administrator">
+      <Stepper
+        active={step}
+        orientation={wide ? 'vertical' : 'horizontal'}
+        size={wide ? 'md' : 'sm'}
+        aria-label="Onboarding steps"
+      >
+        <Stepper.Step {...stepProps(0)}>
+          <StepTitle wide={wide} index={0} />
           <Paper withBorder p="md" radius="md">
             <Stack gap="sm">
               {consentError && (
@@ -93,16 +124,13 @@ export function Onboarding({ me }: { me: Me }) {
               <Text>
                 Contact Sync needs these Microsoft Graph permissions for your whole organization:
               </Text>
-              <List spacing="xs" aria-label="Permissions requested">
+              <List
+                spacing="xs"
+                aria-label="Permissions requested"
+                style={{ overflowWrap: 'anywhere' }}
+              >
                 {permissions.map((p) => (
-                  <List.Item
-                    key={p}
-                    icon={
-                      <ThemeIcon size={20} radius="xl" variant="light" aria-hidden>
-                        ✓
-                      </ThemeIcon>
-                    }
-                  >
+                  <List.Item key={p}>
                     <Text span fw={600}>
                       {p}
                     </Text>
@@ -121,17 +149,20 @@ export function Onboarding({ me }: { me: Me }) {
             </Stack>
           </Paper>
         </Stepper.Step>
-        <Stepper.Step label="Create your first list" description="Which contacts to share">
+        <Stepper.Step {...stepProps(1)}>
+          <StepTitle wide={wide} index={1} />
           <Paper withBorder p="md" radius="md">
             <ListForm onSaved={() => undefined} readOnly={!canEdit} />
           </Paper>
         </Stepper.Step>
-        <Stepper.Step label="Choose who receives it" description="A group of mailboxes">
+        <Stepper.Step {...stepProps(2)}>
+          <StepTitle wide={wide} index={2} />
           <Paper withBorder p="md" radius="md">
             {first && <TargetsEditor listId={first.id} readOnly={!canEdit} />}
           </Paper>
         </Stepper.Step>
-        <Stepper.Step label="Preview" description="Nothing is written yet">
+        <Stepper.Step {...stepProps(3)}>
+          <StepTitle wide={wide} index={3} />
           <Stack gap="sm">
             {first && canEdit && (
               <PreviewPanel
@@ -147,7 +178,8 @@ export function Onboarding({ me }: { me: Me }) {
             )}
           </Stack>
         </Stepper.Step>
-        <Stepper.Step label="First sync" description="Write to the mailboxes">
+        <Stepper.Step {...stepProps(4)}>
+          <StepTitle wide={wide} index={4} />
           <Paper withBorder p="md" radius="md">
             <Stack gap="sm">
               <Text>Everything is ready: the first sync writes the contacts to each mailbox.</Text>
