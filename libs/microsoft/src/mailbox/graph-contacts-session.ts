@@ -21,7 +21,9 @@ import { MicrosoftError } from '../microsoft-error';
 import {
   assertContainerFound,
   assertMailboxOk,
+  probeMailboxPurpose,
   throwIfStillThrottled,
+  writeResultOf,
 } from './graph-mailbox-checks';
 import { CONTACT_SELECT, fromGraphContact, toGraphContact } from './graph-contact-body';
 import { EXPAND_TAGS, filterByList, readTags, tagProperties } from './ownership-tags';
@@ -62,14 +64,7 @@ export class GraphContactsSession implements MailboxSession<ContactPatch, Mailbo
 
   /** What kind of mailbox this is; throws MAILBOX_NOT_FOUND / MAILBOX_ON_PREMISES. */
   async probe(): Promise<MailboxPurpose> {
-    const res = await this.get<Pick<MG.MailboxSettings, 'userPurpose'>>(
-      `/users/${this.mailboxId}/mailboxSettings?$select=userPurpose`,
-    );
-    assertMailboxOk(res, this.mailboxId);
-    const purpose = res.body.userPurpose ?? 'unknown';
-    return (
-      ['user', 'shared', 'room', 'equipment', 'others'].includes(purpose) ? purpose : 'unknown'
-    ) as MailboxPurpose;
+    return probeMailboxPurpose(this.graph, this.tenant, this.mailboxId, this.gate);
   }
 
   /** The default Contacts folder (the one phones sync), or a top-level folder of that name. */
@@ -329,22 +324,7 @@ export class GraphContactsSession implements MailboxSession<ContactPatch, Mailbo
   }
 
   private resultOf(write: ContactWrite, res: GraphResponse): WriteResult {
-    if (res.status >= 200 && res.status < 300) {
-      const body = (res.body ?? {}) as Pick<MG.Contact, 'id' | 'changeKey'>;
-      return {
-        write,
-        outcome: 'done',
-        itemId: body.id ?? ('itemId' in write ? write.itemId : undefined),
-        changeKey: body.changeKey ?? undefined,
-      };
-    }
-    if (res.status === 404 && write.kind !== 'create') return { write, outcome: 'gone' };
-    assertMailboxOk(res, this.mailboxId, true);
-    return {
-      write,
-      outcome: 'failed',
-      error: { status: res.status, code: errorCode(res.body), message: errorMessage(res.body) },
-    };
+    return writeResultOf(write, res, this.mailboxId);
   }
 }
 

@@ -21,7 +21,12 @@ import {
   toGraphEvent,
   toGraphException,
 } from './graph-event-body';
-import { assertMailboxOk, throwIfStillThrottled } from './graph-mailbox-checks';
+import {
+  assertMailboxOk,
+  probeMailboxPurpose,
+  throwIfStillThrottled,
+  writeResultOf,
+} from './graph-mailbox-checks';
 import { EXPAND_TAGS, filterByList, readTags, tagProperties } from './ownership-tags';
 
 type EventWrite = ItemWrite<CalendarEvent>;
@@ -58,14 +63,7 @@ export class GraphEventsSession implements MailboxSession<CalendarEvent, Mailbox
   }
 
   async probe(): Promise<MailboxPurpose> {
-    const res = await this.get<Pick<MG.MailboxSettings, 'userPurpose'>>(
-      `/users/${this.mailboxId}/mailboxSettings?$select=userPurpose`,
-    );
-    assertMailboxOk(res, this.mailboxId);
-    const purpose = res.body.userPurpose ?? 'unknown';
-    return (
-      ['user', 'shared', 'room', 'equipment', 'others'].includes(purpose) ? purpose : 'unknown'
-    ) as MailboxPurpose;
+    return probeMailboxPurpose(this.graph, this.tenant, this.mailboxId, this.gate);
   }
 
   /** The primary calendar, or a calendar of that name (created when missing). */
@@ -360,22 +358,7 @@ export class GraphEventsSession implements MailboxSession<CalendarEvent, Mailbox
   }
 
   private resultOf(write: EventWrite, res: GraphResponse): WriteResult {
-    if (res.status >= 200 && res.status < 300) {
-      const body = (res.body ?? {}) as Pick<MG.Event, 'id' | 'changeKey'>;
-      return {
-        write,
-        outcome: 'done',
-        itemId: body.id ?? ('itemId' in write ? write.itemId : undefined),
-        changeKey: body.changeKey ?? undefined,
-      };
-    }
-    if (res.status === 404 && write.kind !== 'create') return { write, outcome: 'gone' };
-    assertMailboxOk(res, this.mailboxId, true);
-    return {
-      write,
-      outcome: 'failed',
-      error: { status: res.status, code: errorCode(res.body), message: errorMessage(res.body) },
-    };
+    return writeResultOf(write, res, this.mailboxId);
   }
 }
 

@@ -1,5 +1,8 @@
-import { errorCode, errorMessage } from '../graph/graph-gateway';
-import type { GraphResponse } from '../graph/graph-types';
+import type * as MG from '@microsoft/microsoft-graph-types';
+import type { ItemWrite, ItemWriteResult, MailboxPurpose } from '@app/domain';
+import { errorCode, errorMessage, type GraphGateway } from '../graph/graph-gateway';
+import type { GraphResponse, TenantRef } from '../graph/graph-types';
+import type { MailboxGate } from '../graph/mailbox-gate';
 import { MicrosoftError } from '../microsoft-error';
 
 /** Throttled for longer than a job sits out: THROTTLED, with the wait, for the job to reschedule. */
@@ -96,4 +99,47 @@ export function assertMailboxOk(res: GraphResponse, mailboxId: string, itemLevel
       },
     );
   }
+}
+
+/** What kind of mailbox this is (one request); throws MAILBOX_NOT_FOUND / MAILBOX_ON_PREMISES. */
+export async function probeMailboxPurpose(
+  graph: GraphGateway,
+  tenant: TenantRef,
+  mailboxId: string,
+  gate: MailboxGate,
+): Promise<MailboxPurpose> {
+  const res = await graph.request<Pick<MG.MailboxSettings, 'userPurpose'>>(
+    tenant,
+    { method: 'GET', path: `/users/${mailboxId}/mailboxSettings?$select=userPurpose` },
+    gate,
+  );
+  assertMailboxOk(res, mailboxId);
+  const purpose = res.body.userPurpose ?? 'unknown';
+  return (
+    ['user', 'shared', 'room', 'equipment', 'others'].includes(purpose) ? purpose : 'unknown'
+  ) as MailboxPurpose;
+}
+
+/** The final result of one write from its (sub-)response: done, gone (404 on an item) or failed. */
+export function writeResultOf<TPatch>(
+  write: ItemWrite<TPatch>,
+  res: GraphResponse,
+  mailboxId: string,
+): ItemWriteResult<TPatch> {
+  if (res.status >= 200 && res.status < 300) {
+    const body = (res.body ?? {}) as { id?: string | null; changeKey?: string | null };
+    return {
+      write,
+      outcome: 'done',
+      itemId: body.id ?? ('itemId' in write ? write.itemId : undefined),
+      changeKey: body.changeKey ?? undefined,
+    };
+  }
+  if (res.status === 404 && write.kind !== 'create') return { write, outcome: 'gone' };
+  assertMailboxOk(res, mailboxId, true);
+  return {
+    write,
+    outcome: 'failed',
+    error: { status: res.status, code: errorCode(res.body), message: errorMessage(res.body) },
+  };
 }
