@@ -2,11 +2,15 @@ import type { QueueName } from './queue-names';
 
 export type RunTrigger = 'schedule' | 'manual' | 'api' | 'cleanup';
 export type RunMode = 'sync' | 'dry_run' | 'cleanup';
+/** Which kind of list a job serves; absent in jobs queued before calendars: contacts. */
+export type JobListKind = 'contacts' | 'calendar';
 
 /** Read the list's sources, resolve its targets, snapshot, and fan out one job per mailbox. */
 export interface PlanRunPayload {
   tenantId: string;
   listId: string;
+  /** Absent: contacts. */
+  listKind?: JobListKind;
   trigger: RunTrigger;
   mode: RunMode;
   /** Set by the first attempt once it has started the run, so a retry resumes that run. */
@@ -17,6 +21,8 @@ export interface PlanRunPayload {
 export interface SyncMailboxPayload {
   tenantId: string;
   listId: string;
+  /** Absent: contacts. */
+  listKind?: JobListKind;
   runId: string;
   mailboxId: string;
   mode: RunMode;

@@ -47,6 +47,7 @@ export class RequestRunUseCase {
       await this.queues.triggerRun({
         tenantId: input.tenantId,
         listId: input.listId,
+        ...(input.listKind === 'calendar' ? { listKind: 'calendar' as const } : {}),
         trigger: input.trigger,
         mode: input.mode,
         runId: run.id,

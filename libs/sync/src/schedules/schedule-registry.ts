@@ -34,6 +34,7 @@ export class ScheduleRegistry {
     await this.queues.upsertSchedule(schedule.id, schedule.cron, schedule.timeZone, {
       tenantId: schedule.tenantId,
       listId: schedule.listId,
+      ...(schedule.listKind === 'calendar' ? { listKind: 'calendar' as const } : {}),
       trigger: 'schedule',
       mode: 'sync',
     });
