@@ -1,6 +1,14 @@
 import { loadConfig, type AppConfig } from '@app/config';
 import { FieldCipher, KeyRing } from '@app/crypto';
 import {
+  approximateInstantOf,
+  calendarListSettingsSchema,
+  parseICalendar,
+  syncWindowOf,
+} from '@app/calendar';
+import {
+  CalendarEntryRepository,
+  CalendarListEntity,
   ContactListEntity,
   ListEntryEntity,
   openDataSource,
@@ -49,6 +57,34 @@ export interface SimContact {
   folderId: string;
   folderName?: string;
   singleValueExtendedProperties: Array<{ id: string; value: string }>;
+}
+
+export interface SimCalendar {
+  id: string;
+  name: string;
+}
+
+/** An event as the simulator holds it (Graph's shape plus where it lives). */
+export interface SimEvent {
+  id: string;
+  calendarId: string;
+  type: 'singleInstance' | 'seriesMaster' | 'exception' | 'occurrence';
+  seriesMasterId?: string | null;
+  subject?: string;
+  isAllDay?: boolean;
+  showAs?: string;
+  isReminderOn?: boolean;
+  start: { dateTime: string; timeZone: string };
+  end: { dateTime: string; timeZone: string };
+  originalStart?: string;
+  recurrence?: {
+    pattern: Record<string, unknown>;
+    range: Record<string, unknown>;
+  } | null;
+  attendees?: unknown[];
+  categories?: string[];
+  singleValueExtendedProperties: Array<{ id: string; value: string }>;
+  cancelledOccurrences: string[];
 }
 
 export interface SimStats {
@@ -220,9 +256,62 @@ export class Fleet {
     return list.id;
   }
 
+  /** A calendar list as the API stores it (settings validated by the product's schema). */
+  async createCalendarList(
+    name: string,
+    settings: unknown,
+    targets: Array<Pick<TargetEntity, 'kind' | 'mode' | 'value'>>,
+  ): Promise<string> {
+    const list = Object.assign(new CalendarListEntity(), {
+      tenantId: this.tenantId,
+      name,
+      nameKey: name.trim().toLowerCase(),
+      settings: JSON.stringify(calendarListSettingsSchema.parse(settings)),
+      timeZone: 'UTC',
+      enabled: true,
+    });
+    await this.dataSource.getRepository(CalendarListEntity).save(list);
+    await this.setTargets(list.id, targets, 'calendar');
+    return list.id;
+  }
+
+  /** An uploaded .ics file of a list's source, parsed and stored as the upload route does. */
+  async storeIcs(listId: string, sourceId: string, text: string): Promise<number> {
+    const list = await this.dataSource
+      .getRepository(CalendarListEntity)
+      .findOneByOrFail({ id: listId });
+    const settings = calendarListSettingsSchema.parse(JSON.parse(list.settings));
+    const { events } = parseICalendar(text, {
+      window: syncWindowOf(settings, new Date()),
+      showAs: settings.showAs,
+      isReminderOn: settings.isReminderOn,
+      maxEvents: 20_000,
+    });
+    const cipher = new RowCipher(new FieldCipher(new KeyRing(this.config.encryption)));
+    await new CalendarEntryRepository(this.dataSource.manager, cipher).replaceSource(
+      this.tenantId,
+      listId,
+      sourceId,
+      events.map((event) => ({
+        sourceId,
+        eventKey: event.sourceKey,
+        startsAt: approximateInstantOf(event.start),
+        endsAt: approximateInstantOf(event.end),
+        data: JSON.stringify(event),
+      })),
+    );
+    return events.length;
+  }
+
+  /** A mailbox's calendars and events as the simulator holds them. */
+  async calendar(userId: string): Promise<{ calendars: SimCalendar[]; events: SimEvent[] }> {
+    return this.simFetch(`/_sim/tenants/${this.simTenantId}/users/${userId}/mailbox`);
+  }
+
   async setTargets(
     listId: string,
     targets: Array<Pick<TargetEntity, 'kind' | 'mode' | 'value'>>,
+    listKind: 'contacts' | 'calendar' = 'contacts',
   ): Promise<void> {
     const repo = this.dataSource.getRepository(TargetEntity);
     await repo.delete({ listId });
@@ -230,7 +319,7 @@ export class Fleet {
       await repo.save(
         Object.assign(new TargetEntity(), {
           tenantId: this.tenantId,
-          listKind: 'contacts',
+          listKind,
           listId,
           ...t,
         }),
@@ -279,9 +368,16 @@ export class Fleet {
     listId: string,
     mode: 'sync' | 'dry_run' | 'cleanup' = 'sync',
     timeoutMs = 120_000,
+    listKind: 'contacts' | 'calendar' = 'contacts',
   ): Promise<SyncRunEntity> {
     const before = new Date(Date.now() - 1);
-    await this.queues.triggerRun({ tenantId: this.tenantId, listId, trigger: 'manual', mode });
+    await this.queues.triggerRun({
+      tenantId: this.tenantId,
+      listId,
+      ...(listKind === 'calendar' ? { listKind } : {}),
+      trigger: 'manual',
+      mode,
+    });
     return this.waitForRun(listId, before, timeoutMs);
   }
 
@@ -303,8 +399,11 @@ export class Fleet {
 }
 
 /** Our tag value of an item, by tag name (CsListId, CsSourceKey, ...). */
-export function tag(contact: SimContact, name: string): string | undefined {
-  return contact.singleValueExtendedProperties.find((p) =>
+export function tag(
+  item: Pick<SimContact, 'singleValueExtendedProperties'>,
+  name: string,
+): string | undefined {
+  return item.singleValueExtendedProperties.find((p) =>
     p.id.toLowerCase().endsWith(`name ${name.toLowerCase()}`),
   )?.value;
 }

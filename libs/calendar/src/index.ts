@@ -7,3 +7,4 @@ export * from './time/zoned-time';
 export * from './feed/calendar-feed-fetcher';
 export * from './settings/build-desired-events';
 export * from './settings/calendar-list-settings';
+export * from './time/approximate-instant';

@@ -47,6 +47,15 @@ export interface SyncConfig {
   maxInlineRetrySeconds: number;
   /** How often a worker checks SQL's open runs against Redis (runs whose jobs vanished, schedulers lost). */
   runSweepSeconds: number;
+  /** iCalendar feed URLs of calendar lists: fetched by the planner. */
+  calendarFeeds: {
+    /** Networks allowed although not public (an internal feed server). */
+    allowedNetworks: string[];
+    /** Extra trusted CA (PEM file) for feeds on the customer's own certificates. */
+    caFile: string | undefined;
+    timeoutMs: number;
+    maxBytes: number;
+  };
 }
 
 /** The admin API: sign-in, sessions and who may onboard. */

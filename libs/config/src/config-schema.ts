@@ -1,3 +1,4 @@
+import * as ipaddr from 'ipaddr.js';
 import { resolve } from 'node:path';
 import { z } from 'zod/v4';
 import type { AppConfig, EncryptionKeyConfig, LogLevel, MicrosoftConfig } from './app-config';
@@ -66,6 +67,25 @@ const workerQueues = v.textOr('*').transform((raw, ctx) => {
       message: `expected * or a comma-separated list of queue names; got "${raw}"`,
     });
   return queues;
+});
+
+/** Comma-separated CIDRs (e.g. 10.1.0.0/16,127.0.0.1/32): networks an operator allows. */
+const cidrList = v.textOr('').transform((raw, ctx) => {
+  const cidrs = raw
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
+  for (const cidr of cidrs) {
+    try {
+      ipaddr.parseCIDR(cidr);
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected comma-separated CIDRs such as 10.1.0.0/16; got "${cidr}"`,
+      });
+    }
+  }
+  return cidrs;
 });
 
 const allowedTenants = v.textOr('').transform((raw, ctx) => {
@@ -144,6 +164,10 @@ export const CONFIG_SCHEMA = z
     SYNC_RUN_DEADLINE_MINUTES: v.wholeNumber(360, 1, 10_080),
     SYNC_MAX_INLINE_RETRY_SECONDS: v.wholeNumber(30, 0, 600),
     SYNC_RUN_SWEEP_SECONDS: v.wholeNumber(60, 1, 3_600),
+    CALENDAR_FEED_ALLOWED_NETWORKS: cidrList,
+    CALENDAR_FEED_CA_FILE: v.text,
+    CALENDAR_FEED_TIMEOUT_MS: v.wholeNumber(15_000, 100, 120_000),
+    CALENDAR_FEED_MAX_BYTES: v.wholeNumber(10_000_000, 1_000, 100_000_000),
     DEMO_SIMULATOR_PORT: v.port(8443),
     DEMO_LOGIN_HINT: v.text,
     DASHBOARD_DIST_DIR: v.text.transform((dir) => (dir ? resolve(dir) : undefined)),
@@ -230,6 +254,12 @@ export const CONFIG_SCHEMA = z
           runDeadlineMinutes: env.SYNC_RUN_DEADLINE_MINUTES,
           maxInlineRetrySeconds: env.SYNC_MAX_INLINE_RETRY_SECONDS,
           runSweepSeconds: env.SYNC_RUN_SWEEP_SECONDS,
+          calendarFeeds: {
+            allowedNetworks: env.CALENDAR_FEED_ALLOWED_NETWORKS,
+            caFile: env.CALENDAR_FEED_CA_FILE,
+            timeoutMs: env.CALENDAR_FEED_TIMEOUT_MS,
+            maxBytes: env.CALENDAR_FEED_MAX_BYTES,
+          },
         },
         demo: { simulatorPort: env.DEMO_SIMULATOR_PORT, loginHint: env.DEMO_LOGIN_HINT },
         dashboard: { distDir: env.DASHBOARD_DIST_DIR },

@@ -9,6 +9,7 @@ import { MailboxAccessCheck } from './identity/mailbox-access-check';
 import { TenantTokenProvider } from './identity/tenant-token-provider';
 import { TokenCredentialFactory } from './identity/token-credential-factory';
 import { GraphContactsStore } from './mailbox/graph-contacts-store';
+import { GraphEventsStore } from './mailbox/graph-events-store';
 
 /**
  * Microsoft 365 from the configuration: per-tenant app-only tokens (shared by the fleet through
@@ -46,6 +47,7 @@ import { GraphContactsStore } from './mailbox/graph-contacts-store';
     ),
     factoryProvider(DirectoryReader, [GraphGateway], (graph) => new DirectoryReader(graph)),
     factoryProvider(GraphContactsStore, [GraphGateway], (graph) => new GraphContactsStore(graph)),
+    factoryProvider(GraphEventsStore, [GraphGateway], (graph) => new GraphEventsStore(graph)),
     factoryProvider(MailboxAccessCheck, [GraphGateway], (graph) => new MailboxAccessCheck(graph)),
   ],
   exports: [
@@ -55,6 +57,7 @@ import { GraphContactsStore } from './mailbox/graph-contacts-store';
     GraphGateway,
     DirectoryReader,
     GraphContactsStore,
+    GraphEventsStore,
     MailboxAccessCheck,
   ],
 })

@@ -1,7 +1,18 @@
 import { APP_CONFIG, factoryProvider } from '@app/config';
 import { LOG_STORE } from '@app/logstore';
-import { DirectoryReader, GraphContactsStore, MicrosoftModule } from '@app/microsoft';
+import { readFileSync } from 'node:fs';
+import { CalendarFeedFetcher } from '@app/calendar';
+import type { CalendarEvent, Contact } from '@app/domain';
 import {
+  DirectoryReader,
+  GraphContactsStore,
+  GraphEventsStore,
+  MicrosoftModule,
+} from '@app/microsoft';
+import { systemHostResolver } from '@app/outbound';
+import {
+  CalendarEntryRepository,
+  CalendarListRepository,
   ContactListRepository,
   ListEntryRepository,
   MailboxStateRepository,
@@ -14,7 +25,13 @@ import { Module } from '@nestjs/common';
 import { MailboxLease } from './coordination/mailbox-lease';
 import { contactMailboxParts } from './mailbox/contact-mailbox-parts';
 import { SnapshotCache } from './mailbox/snapshot-cache';
+import { calendarMailboxParts } from './mailbox/calendar-mailbox-parts';
+import { SyncMailboxDispatch } from './mailbox/sync-mailbox-dispatch';
 import { SyncMailboxUseCase } from './mailbox/sync-mailbox.use-case';
+import { CalendarRunPlanner } from './runs/calendar-run-planner';
+import { ContactRunPlanner } from './runs/contact-run-planner';
+import { CalendarFeedSource } from './sources/calendar-feed-source';
+import { SOURCE_CALENDAR_READER, type SourceCalendarReader } from './sources/calendar-source-reader';
 import { RunControlModule } from './run-control.module';
 import { ENTITLEMENTS, UnlimitedEntitlements } from './runs/entitlements';
 import { PlanRunUseCase } from './runs/plan-run.use-case';
@@ -54,75 +71,148 @@ import { ListSourceReader } from './sources/read-list-sources';
     ),
     { provide: ENTITLEMENTS, useClass: UnlimitedEntitlements },
     factoryProvider(
+      ContactRunPlanner,
+      [ContactListRepository, ListSourceReader, ProfilePhotos],
+      (lists, sources, photos) => new ContactRunPlanner(lists, sources, photos),
+    ),
+    factoryProvider(
+      CalendarFeedSource,
+      [APP_CONFIG, CalendarEntryRepository, SourceStateRepository],
+      (config, entries, states) => {
+        const feeds = config.sync.calendarFeeds;
+        const fetcher = new CalendarFeedFetcher(
+          {
+            allowedNetworks: feeds.allowedNetworks,
+            ca: feeds.caFile ? [readFileSync(feeds.caFile, 'utf8')] : undefined,
+            timeoutMs: feeds.timeoutMs,
+            maxBytes: feeds.maxBytes,
+          },
+          systemHostResolver,
+        );
+        return new CalendarFeedSource(fetcher, entries, states);
+      },
+    ),
+    {
+      provide: CalendarRunPlanner,
+      inject: [
+        CalendarListRepository,
+        CalendarEntryRepository,
+        CalendarFeedSource,
+        { token: SOURCE_CALENDAR_READER, optional: true },
+      ],
+      useFactory: (
+        lists: CalendarListRepository,
+        entries: CalendarEntryRepository,
+        feeds: CalendarFeedSource,
+        reader?: SourceCalendarReader,
+      ) => new CalendarRunPlanner(lists, entries, feeds, reader),
+    },
+    factoryProvider(
       PlanRunUseCase,
       [
         TenantRepository,
-        ContactListRepository,
         TargetRepository,
         MailboxStateRepository,
         RunLedger,
         DirectoryCache,
         DirectoryReader,
-        ListSourceReader,
+        ContactRunPlanner,
+        CalendarRunPlanner,
         LOG_STORE,
         SyncQueues,
         ENTITLEMENTS,
-        ProfilePhotos,
         APP_CONFIG,
       ],
       (
         tenants,
-        contactLists,
         targets,
         mailboxStates,
         ledger,
         cache,
         reader,
-        sources,
+        contactPlanner,
+        calendarPlanner,
         logStore,
         queues,
         entitlements,
-        photos,
         config,
       ) =>
         new PlanRunUseCase(
-          { tenants, contactLists, targets, mailboxStates },
+          { tenants, targets, mailboxStates },
           ledger,
           cache,
           reader,
-          sources,
+          [contactPlanner, calendarPlanner],
           logStore,
           queues,
           entitlements,
-          photos,
           { runDeadlineMinutes: config.sync.runDeadlineMinutes },
         ),
     ),
     factoryProvider(
-      SyncMailboxUseCase,
+      SyncMailboxDispatch,
       [
         ContactListRepository,
+        CalendarListRepository,
         TenantRepository,
         MailboxStateRepository,
         RunLedger,
         GraphContactsStore,
+        GraphEventsStore,
         LOG_STORE,
         SnapshotCache,
         MailboxLease,
         ProfilePhotos,
         APP_CONFIG,
       ],
-      (lists, tenants, states, ledger, store, logStore, snapshots, lease, photos, config) =>
-        new SyncMailboxUseCase(contactMailboxParts(store, lists, snapshots, photos), {
+      (
+        contactLists,
+        calendarLists,
+        tenants,
+        states,
+        ledger,
+        contactsStore,
+        eventsStore,
+        logStore,
+        snapshots,
+        lease,
+        photos,
+        config,
+      ) => {
+        const services = {
           tenants,
           states,
           ledger,
           logStore,
           lease,
           options: { tenantMailboxLimit: config.sync.tenantMailboxLimit },
-        }) as SyncMailboxUseCase,
+        };
+        return new SyncMailboxDispatch(
+          new SyncMailboxUseCase(
+            contactMailboxParts(
+              contactsStore,
+              contactLists,
+              snapshots as SnapshotCache<Contact>,
+              photos,
+            ),
+            services,
+          ) as SyncMailboxUseCase,
+          new SyncMailboxUseCase(
+            calendarMailboxParts(
+              eventsStore,
+              calendarLists,
+              new SnapshotCache<CalendarEvent>(logStore, (item) => ({
+                sourceKey: item.sourceKey,
+                contentHash: item.contentHash,
+                value: item.content as CalendarEvent,
+              })),
+            ),
+            services,
+          ) as SyncMailboxUseCase,
+        );
+      },
     ),
   ],
-  exports: [RunControlModule, PlanRunUseCase, SyncMailboxUseCase],
+  exports: [RunControlModule, PlanRunUseCase, SyncMailboxDispatch],
 })
 export class SyncEngineModule {}

@@ -1,6 +1,6 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { type ProcessorJob, QueueName, QueueProcessor } from '@app/queue';
-import { RescheduleError, SyncMailboxUseCase } from '@app/sync';
+import { RescheduleError, SyncMailboxDispatch } from '@app/sync';
 import { WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError } from 'bullmq';
@@ -10,7 +10,7 @@ export class SyncMailboxProcessor extends WorkerHost implements OnApplicationBoo
   private readonly logger = new Logger(SyncMailboxProcessor.name);
 
   constructor(
-    private readonly syncMailbox: SyncMailboxUseCase,
+    private readonly syncMailbox: SyncMailboxDispatch,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();

@@ -1,10 +1,15 @@
 import type {
+  CalendarEvent,
   Contact,
   ContactPatch,
   ContactPatchResult,
   ContactSyncPolicy,
   DiffOp,
+  EventCurrent,
+  EventPlan,
+  EventSyncPolicy,
   ItemKindStrategy,
+  MailboxEventValues,
   MailboxContactState,
   MailboxContactValues,
 } from '@app/domain';
@@ -43,4 +48,13 @@ export interface ContactKindTypes extends ItemKindTypes {
   patch: ContactPatch;
   values: MailboxContactValues;
   policy: ContactSyncPolicy;
+}
+
+export interface EventKindTypes extends ItemKindTypes {
+  value: CalendarEvent;
+  current: EventCurrent;
+  plan: EventPlan;
+  patch: CalendarEvent;
+  values: MailboxEventValues;
+  policy: EventSyncPolicy;
 }

@@ -1,50 +1,45 @@
-import {
-  buildDesiredContacts,
-  contactPolicyFingerprint,
-  groupIdsInFilterRules,
-  type SourceRecords,
-} from '@app/domain';
+import { CodedError } from '@app/domain';
 import type { LogStore } from '@app/logstore';
 import { MicrosoftError, type DirectoryReader, type TenantRef } from '@app/microsoft';
 import type {
-  ContactListEntity,
-  ContactListRepository,
   MailboxStateRepository,
   TargetRepository,
   TenantRepository,
 } from '@app/persistence';
-import type { PlanRunPayload, SyncMailboxPayload } from '@app/queue';
-import { parseContactListSettings } from '../settings/contact-list-settings';
+import type { JobListKind, PlanRunPayload, SyncMailboxPayload } from '@app/queue';
 import type { DirectoryCache } from '../sources/directory-cache';
-import type { ProfilePhotos } from '../sources/profile-photos';
-import type { ListSourceReader } from '../sources/read-list-sources';
 import type { SyncQueues } from '@app/queue';
 import type { Entitlements } from './entitlements';
+import type { ListRunPlanner, PlannedList } from './list-run-planner';
 import { resolveTargets } from './resolve-targets';
 import type { RunLedger } from './run-ledger';
 import { snapshotKey } from './snapshot-key';
 
-/** Where plan-run puts a directory user's photo hash on the record, for the mapping to read. */
-const PHOTO_HASH_ATTRIBUTE = '__photoHash';
+/** Source failures no retry of the job can fix: the run ends with the reason, nothing written. */
+const FINAL_SOURCE_CODES = new Set([
+  'calendar_feed_invalid',
+  'calendar_feed_refused',
+  'calendar_feed_failed',
+  'NOT_CONFIGURED',
+]);
 
 /** The SQL plan-run reads and writes besides the run ledger. */
 export interface PlanRunRepositories {
   tenants: TenantRepository;
-  contactLists: ContactListRepository;
   targets: TargetRepository;
   mailboxStates: MailboxStateRepository;
 }
 
 export type PlanRunResult =
-  | { outcome: 'planned'; runId: string; mailboxes: number; cleanups: number; contacts: number }
+  | { outcome: 'planned'; runId: string; mailboxes: number; cleanups: number; items: number }
   | { outcome: 'merged'; runId: string }
   | { outcome: 'skipped'; reason: string }
   | { outcome: 'failed'; runId: string; code: string };
 
 /**
- * plan-run: read the list's sources, build the desired contacts, snapshot them, resolve the
- * targets, and fan out one sync-mailbox job per mailbox — plus clean-up jobs for mailboxes that
- * are no longer targeted, so they lose exactly our items.
+ * plan-run: read the list's sources and build its desired items (through the planner of the
+ * list's kind), snapshot them, resolve the targets, and fan out one sync-mailbox job per mailbox
+ * — plus clean-up jobs for mailboxes that are no longer targeted, so they lose exactly our items.
  */
 export class PlanRunUseCase {
   constructor(
@@ -52,13 +47,18 @@ export class PlanRunUseCase {
     private readonly ledger: RunLedger,
     private readonly directory: DirectoryCache,
     private readonly directoryReader: DirectoryReader,
-    private readonly sources: ListSourceReader,
+    private readonly planners: readonly ListRunPlanner[],
     private readonly logStore: LogStore,
     private readonly queues: SyncQueues,
     private readonly entitlements: Entitlements,
-    private readonly photos: ProfilePhotos,
     private readonly options: { runDeadlineMinutes: number },
   ) {}
+
+  private plannerOf(kind: JobListKind | undefined): ListRunPlanner {
+    const planner = this.planners.find((p) => p.kind === (kind ?? 'contacts'));
+    if (!planner) throw new Error(`no planner for ${kind} lists`);
+    return planner;
+  }
 
   /** `resumeRunId`: the run an earlier attempt of the same job, or the API, started. */
   async execute(
@@ -74,10 +74,8 @@ export class PlanRunUseCase {
     const tenantRow = await this.repositories.tenants.findById(payload.tenantId);
     if (!tenantRow || tenantRow.status !== 'active')
       return skip('TENANT_INACTIVE', `tenant is ${tenantRow?.status ?? 'unknown'}`);
-    const list = await this.repositories.contactLists.findInTenant(
-      payload.tenantId,
-      payload.listId,
-    );
+    const planner = this.plannerOf(payload.listKind);
+    const list = await planner.find(payload.tenantId, payload.listId);
     // A deleted list is still cleaned up: its mailbox states outlive it (its tombstone).
     if (!list && payload.mode !== 'cleanup') return skip('LIST_NOT_FOUND', 'list not found');
     if (list && !list.enabled && payload.mode !== 'cleanup')
@@ -88,7 +86,7 @@ export class PlanRunUseCase {
       const started = await this.ledger.start({
         tenantId: payload.tenantId,
         listId: payload.listId,
-        listKind: 'contacts',
+        listKind: planner.kind,
         trigger: payload.trigger,
         mode: payload.mode,
         deadlineAt: new Date(Date.now() + this.options.runDeadlineMinutes * 60_000),
@@ -116,8 +114,15 @@ export class PlanRunUseCase {
     }
     const tenant: TenantRef = { id: tenantRow.id, azureTenantId: tenantRow.azureTenantId };
     try {
-      return await this.plan(payload, runId, tenant, list);
+      return await this.plan(payload, runId, tenant, planner, list);
     } catch (error) {
+      if (error instanceof CodedError && FINAL_SOURCE_CODES.has(error.code)) {
+        await this.ledger.fail(runId, error.code, error.message);
+        await this.logStore.appendLogs(tenant.id, [
+          { runId, level: 'error', code: error.code, message: error.message },
+        ]);
+        return { outcome: 'failed', runId, code: error.code };
+      }
       if (
         error instanceof MicrosoftError &&
         (error.code === 'CONSENT_REVOKED' || error.code === 'PERMISSION_MISSING')
@@ -139,7 +144,8 @@ export class PlanRunUseCase {
     payload: PlanRunPayload,
     runId: string,
     tenant: TenantRef,
-    list: ContactListEntity | null,
+    planner: ListRunPlanner,
+    list: PlannedList | null,
   ): Promise<PlanRunResult> {
     const listId = payload.listId;
     const members = new Map<string, Promise<ReadonlySet<string>>>();
@@ -153,47 +159,26 @@ export class PlanRunUseCase {
     };
 
     let mailboxIds: string[] = [];
-    let contacts = 0;
+    let items = 0;
+    let noun = planner.kind === 'calendar' ? 'events' : 'contacts';
     if (payload.mode !== 'cleanup' && list) {
-      const settings = parseContactListSettings(JSON.parse(list.settings));
       const targets = await this.repositories.targets.listForList(tenant.id, list.id);
       const { users, changedIds, fullRead } = await this.directory.users(tenant);
-      let records = await this.sources.read({
+      const plan = await planner.plan({
         tenant,
-        listId: list.id,
-        settings,
+        list,
+        runId,
         users,
+        changed: fullRead ? 'all' : changedIds,
         groupMembers,
       });
-      if (settings.photos)
-        records = await this.withPhotoHashes(tenant, records, fullRead ? 'all' : changedIds);
-      const filterGroups = new Map<string, ReadonlySet<string>>();
-      for (const source of settings.sources) {
-        for (const id of groupIdsInFilterRules(source.filter))
-          filterGroups.set(id, await groupMembers(id));
-      }
-      const desired = buildDesiredContacts({
-        sources: records,
-        defaultRegion: list.defaultRegion,
-        groupMembers: filterGroups,
-        listCategories:
-          settings.folder.mode === 'default' ? [settings.folder.category ?? list.name] : [],
-        // A policy change re-reconciles every item once.
-        hashSalt: contactPolicyFingerprint(settings.policy),
-      });
-      contacts = desired.items.length;
+      items = plan.items.length;
+      noun = plan.noun;
       await this.logStore.putSnapshot(tenant.id, snapshotKey(list.id, runId, payload.mode), {
         runId,
-        items: desired.items.map((item) => ({
-          sourceKey: item.sourceKey,
-          contentHash: item.contentHash,
-          content: item.value,
-        })),
+        items: plan.items,
       });
-      mailboxIds = await resolveTargets(targets, users, groupMembers, {
-        shared: settings.includeSharedMailboxes,
-        resources: settings.includeResourceMailboxes,
-      });
+      mailboxIds = await resolveTargets(targets, users, groupMembers, plan.reach);
       const limit = await this.entitlements.mailboxLimit(tenant.id);
       if (limit !== 'unlimited' && mailboxIds.length > limit)
         mailboxIds = mailboxIds.slice(0, limit);
@@ -207,10 +192,13 @@ export class PlanRunUseCase {
     const fresh = mailboxIds.filter((id) => !knownIds.has(id));
     await this.repositories.mailboxStates.insertPending(tenant.id, listId, fresh);
 
+    // Contact jobs keep their old shape (no kind): jobs queued before calendars read the same.
+    const kind = planner.kind === 'calendar' ? { listKind: 'calendar' as const } : {};
     const jobs: SyncMailboxPayload[] = [
       ...mailboxIds.map((mailboxId) => ({
         tenantId: tenant.id,
         listId,
+        ...kind,
         runId,
         mailboxId,
         mode: payload.mode,
@@ -220,12 +208,13 @@ export class PlanRunUseCase {
           ? {
               tenantId: tenant.id,
               listId,
+              ...kind,
               runId,
               mailboxId,
               mode: 'dry_run',
               untargeted: true,
             }
-          : { tenantId: tenant.id, listId, runId, mailboxId, mode: 'cleanup' },
+          : { tenantId: tenant.id, listId, ...kind, runId, mailboxId, mode: 'cleanup' },
       ),
     ];
     // A run cancelled while it was planned enqueues nothing.
@@ -237,7 +226,7 @@ export class PlanRunUseCase {
         runId,
         level: 'info',
         code: 'RUN_PLANNED',
-        message: `${contacts} contacts for ${mailboxIds.length} mailboxes; ${cleanups.length} mailboxes no longer targeted ${payload.mode === 'dry_run' ? 'would be' : 'are'} cleaned up`,
+        message: `${items} ${noun} for ${mailboxIds.length} mailboxes; ${cleanups.length} mailboxes no longer targeted ${payload.mode === 'dry_run' ? 'would be' : 'are'} cleaned up`,
       },
     ]);
     return {
@@ -245,43 +234,8 @@ export class PlanRunUseCase {
       runId,
       mailboxes: mailboxIds.length,
       cleanups: cleanups.length,
-      contacts,
+      items,
     };
-  }
-
-  /**
-   * Directory users' photos enter the contact as `photoHash` (the bytes are uploaded per mailbox
-   * when the hash changes); read again only for users the directory reports as changed.
-   */
-  private async withPhotoHashes(
-    tenant: TenantRef,
-    records: SourceRecords[],
-    changed: ReadonlySet<string> | 'all',
-  ): Promise<SourceRecords[]> {
-    const userSources = records.filter(
-      (r) => r.source.kind === 'directory' || r.source.kind === 'group',
-    );
-    const ids = [
-      ...new Set(userSources.flatMap((r) => r.records.map((record) => String(record.id)))),
-    ];
-    const hashes = await this.photos.hashes(tenant, ids, changed);
-    return records.map((r) =>
-      r.source.kind === 'directory' || r.source.kind === 'group'
-        ? {
-            source: {
-              ...r.source,
-              mapping: {
-                ...r.source.mapping,
-                fields: { ...r.source.mapping.fields, photoHash: PHOTO_HASH_ATTRIBUTE },
-              },
-            },
-            records: r.records.map((record) => {
-              const hash = hashes.get(String(record.id));
-              return hash ? { ...record, [PHOTO_HASH_ATTRIBUTE]: hash } : record;
-            }),
-          }
-        : r,
-    );
   }
 
   private async markConsentRevoked(tenantId: string): Promise<void> {
