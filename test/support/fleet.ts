@@ -74,8 +74,11 @@ export interface SimEvent {
   isAllDay?: boolean;
   showAs?: string;
   isReminderOn?: boolean;
+  /** In UTC, as Graph answers without a Prefer: outlook.timezone header. */
   start: { dateTime: string; timeZone: string };
   end: { dateTime: string; timeZone: string };
+  /** The zone the event was written in (a Windows name). */
+  originalStartTimeZone?: string;
   originalStart?: string;
   recurrence?: {
     pattern: Record<string, unknown>;
@@ -105,6 +108,8 @@ export interface SimUser {
   mailbox: string;
   purpose?: string;
   licensed?: boolean;
+  mail?: string | null;
+  accountEnabled?: boolean;
   user: Record<string, unknown>;
 }
 

@@ -27,6 +27,11 @@ export interface MailboxItemStore<TPatch, TValues> {
 export interface MailboxSession<TPatch, TValues> {
   /** How the transport reports changes: a change feed (delta, sync state) or none. */
   readonly changeTracking: 'feed' | 'none';
+  /**
+   * How often a named container is looked at (`inspectContainer`): every run, or once a day
+   * where the item listing itself reports a container that is gone (absent: every run).
+   */
+  readonly containerCheck?: 'every-run' | 'daily';
   /** Requests this session sent again after throttling or transient failures. */
   readonly retries: number;
   /** What the mailbox is for; throws MAILBOX_NOT_FOUND / MAILBOX_ON_PREMISES. */

@@ -22,6 +22,7 @@ import {
   toGraphException,
 } from './graph-event-body';
 import {
+  assertContainerFound,
   assertMailboxOk,
   probeMailboxPurpose,
   throwIfStillThrottled,
@@ -50,6 +51,9 @@ const DAY = 86_400_000;
  */
 export class GraphEventsSession implements MailboxSession<CalendarEvent, MailboxEventValues> {
   readonly changeTracking = 'none';
+  // The tagged listing of a calendar answers 404 once it is deleted for good; one in Deleted
+  // Items is found by the daily look (ADR 0035).
+  readonly containerCheck = 'daily';
 
   constructor(
     private readonly graph: GraphGateway,
@@ -126,11 +130,19 @@ export class GraphEventsSession implements MailboxSession<CalendarEvent, Mailbox
   }
 
   async *listTagged(containerId: string, listId: string): AsyncIterable<EventItem[]> {
-    for await (const items of this.pages<
+    for await (const items of graphPages<
       Record<string, unknown> & { id: string; changeKey?: string; subject?: string }
     >(
+      this.graph,
+      this.tenant,
       `/users/${this.mailboxId}/calendars/${containerId}/events?$select=id,changeKey,subject&$top=1000` +
         `&$filter=${encodeURIComponent(filterByList(listId))}&$expand=${encodeURIComponent(EXPAND_TAGS)}`,
+      (res) => {
+        // A calendar deleted for good: the engine looks for (and re-creates) it.
+        assertContainerFound(res, containerId);
+        assertMailboxOk(res, this.mailboxId);
+      },
+      this.gate,
     )) {
       yield items.map((item) => ({
         itemId: item.id,

@@ -35,6 +35,10 @@ export class MailboxStateEntity extends TenantOwnedEntity {
   @Column({ type: 'text', nullable: true })
   retiredFolderId!: string | null;
 
+  /** When the named container was last found where and as we put it (checked once a day). */
+  @Column({ type: Date, nullable: true })
+  folderCheckedAt!: Date | null;
+
   @Column({ type: 'text', nullable: true })
   deltaLink!: string | null;
 

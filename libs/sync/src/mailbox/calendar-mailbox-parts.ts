@@ -1,7 +1,15 @@
-import { eventItemKind, type CalendarEvent, type MailboxEventValues, type MailboxItemStore } from '@app/domain';
+import {
+  eventItemKind,
+  type CalendarEvent,
+  type MailboxEventValues,
+  type MailboxItemStore,
+} from '@app/domain';
 import type { CalendarListRepository } from '@app/persistence';
 import { snapshotKey } from '../runs/snapshot-key';
-import { calendarSyncSettings, parseCalendarListSettings } from '../settings/calendar-sync-settings';
+import {
+  calendarSyncSettings,
+  parseCalendarListSettings,
+} from '../settings/calendar-sync-settings';
 import type { EventKindTypes } from './item-kind-types';
 import type { SnapshotCache } from './snapshot-cache';
 import type { SyncMailboxParts } from './sync-mailbox.use-case';

@@ -17,7 +17,11 @@ export interface Placement {
   movingFrom?: string;
   /** moved (folder mode change), renamed (in place), recreated (the user had deleted it). */
   change?: 'moved' | 'renamed' | 'recreated';
+  /** The container was not looked at this run (checked within the day): trust, but verify. */
+  unchecked?: boolean;
 }
+
+const DAY_MS = 24 * 3600_000;
 
 /** `default`, or `named:<name>`: what a state's folder id stands for (mailbox_state.folderSpec). */
 export function containerKey(spec: ContainerSpec): string {
@@ -52,9 +56,15 @@ export class ContainerPlacement<K extends ItemKindTypes> {
     const hadNamed = had.startsWith('named:');
     if (wanted.kind === 'default' && !hadNamed) return this.keep(job, key);
     if (wanted.kind === 'named' && hadNamed) {
+      const checkedToday =
+        session.containerCheck === 'daily' &&
+        had === key &&
+        !!state.folderCheckedAt &&
+        Date.now() - state.folderCheckedAt.getTime() < DAY_MS;
+      if (checkedToday) return { containerId: state.folderId, unchecked: true };
       // Still where we put it (a top-level folder), under which name?
       const found = await session.inspectContainer(state.folderId);
-      if (found && found.name === wanted.name) return this.keep(job, key);
+      if (found && found.name === wanted.name) return this.keep(job, key, { checked: true });
       if (found) {
         if (preview) return { containerId: state.folderId, change: 'renamed' };
         const renamed = await session.renameContainer(state.folderId, wanted.name);
@@ -87,10 +97,25 @@ export class ContainerPlacement<K extends ItemKindTypes> {
     return outcome;
   }
 
-  private async keep(job: MailboxJob<K>, key: string): Promise<Placement> {
-    if (job.state.folderSpec !== key && job.payload.mode !== 'dry_run')
-      await this.recorder.saveState(job.state, { folderSpec: key });
+  private async keep(
+    job: MailboxJob<K>,
+    key: string,
+    options: { checked?: boolean } = {},
+  ): Promise<Placement> {
+    if (job.payload.mode !== 'dry_run') {
+      const daily = options.checked && job.session.containerCheck === 'daily';
+      if (job.state.folderSpec !== key || daily)
+        await this.recorder.saveState(job.state, {
+          folderSpec: key,
+          ...(daily ? { folderCheckedAt: new Date() } : {}),
+        });
+    }
     return { containerId: job.state.folderId! };
+  }
+
+  /** The listing found the container gone although it was not looked at: look next time. */
+  async forgetCheck(job: MailboxJob<K>): Promise<void> {
+    await this.recorder.saveState(job.state, { folderCheckedAt: null });
   }
 
   /** A container of the list's spec, the first one or again after the user deleted ours. */
@@ -106,6 +131,7 @@ export class ContainerPlacement<K extends ItemKindTypes> {
       await this.recorder.saveState(job.state, {
         folderId: containerId,
         folderSpec: containerKey(wanted),
+        folderCheckedAt: new Date(),
       });
       return { containerId };
     }
@@ -150,6 +176,7 @@ export class ContainerPlacement<K extends ItemKindTypes> {
     // The state first: a crash after it leaves a map the next sync rebuilds (no token).
     await this.recorder.saveState(job.state, {
       ...changes,
+      folderCheckedAt: new Date(),
       deltaLink: null,
       appliedFingerprint: null,
       itemCount: 0,

@@ -279,7 +279,20 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
         preview: previewOfCreates(this.parts.kind, settings.policy, desired),
       };
     }
-    const result = await this.syncPass.run(job, desired, containerId);
+    let result: MailboxResult;
+    try {
+      result = await this.syncPass.run(job, desired, containerId);
+    } catch (error) {
+      // A container trusted without a look (checked earlier today) is gone: look again at once.
+      if (placement.unchecked && mailboxFailureOf(error)?.code === 'CONTAINER_NOT_FOUND') {
+        await this.containers.forgetCheck(job);
+        throw new RescheduleError(
+          1_000,
+          'the list’s container was not found; it is looked for again',
+        );
+      }
+      throw error;
+    }
     if (placement.change === 'renamed' && payload.mode === 'dry_run')
       result.message = `would rename the folder to "${settings.folder.name}"; would change: ${result.counts.created} created, ${result.counts.updated} updated, ${result.counts.deleted} deleted`;
     // A folder change: our items are in the new container now, so they leave the old one.

@@ -1,11 +1,7 @@
 import { CodedError } from '@app/domain';
 import type { LogStore } from '@app/logstore';
 import { MicrosoftError, type DirectoryReader, type TenantRef } from '@app/microsoft';
-import type {
-  MailboxStateRepository,
-  TargetRepository,
-  TenantRepository,
-} from '@app/persistence';
+import type { MailboxStateRepository, TargetRepository, TenantRepository } from '@app/persistence';
 import type { JobListKind, PlanRunPayload, SyncMailboxPayload } from '@app/queue';
 import type { DirectoryCache } from '../sources/directory-cache';
 import type { SyncQueues } from '@app/queue';
