@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   });
   const custom = args.mailboxes !== undefined || args.contacts !== undefined;
   console.log(formatTable(result));
-  if (custom) console.log('custom sizes: results not written over the tier\'s');
+  if (custom) console.log("custom sizes: results not written over the tier's");
   else if (args['no-write'] !== 'true') console.log(`written to ${writeResult(result)}`);
 }
 

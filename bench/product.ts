@@ -158,12 +158,17 @@ export class BenchProduct {
   }
 
   /** Triggers a run of the list and waits for its `sync_run` row to finish. */
-  async runNow(listId: string, timeoutMs: number): Promise<RunOutcome> {
+  async runNow(
+    listId: string,
+    timeoutMs: number,
+    listKind: 'contacts' | 'calendar' = 'contacts',
+  ): Promise<RunOutcome> {
     const since = new Date(Date.now() - 1);
     const t0 = performance.now();
     await this.queues.triggerRun({
       tenantId: this.tenantId,
       listId,
+      ...(listKind === 'calendar' ? { listKind } : {}),
       trigger: 'manual',
       mode: 'sync',
     });

@@ -14,6 +14,7 @@ export function formatTable(r: BenchResult): string {
   add('initial', r.initial);
   add('noop', r.noop);
   add('incremental', r.incremental);
+  if (r.events) add('events', r.events);
   add('envelope', r.envelope);
   add('resources', r.resources);
   add('simulator', r.simulator);

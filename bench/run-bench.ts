@@ -17,6 +17,12 @@ import {
   type SimUserView,
 } from './sim';
 import { TIERS, type TierName } from './tiers';
+import {
+  benchCalendar,
+  createBenchCalendarList,
+  eventsFigures,
+  storeBenchCalendar,
+} from './events-phase';
 
 export interface BenchOptions {
   tier: TierName;
@@ -51,6 +57,8 @@ export interface BenchResult {
     wallSeconds: number;
   };
   incremental: Record<string, number> & { writeAmplification: number };
+  /** The events phase (issue #20), beside the contact figures. */
+  events?: Record<string, number | boolean>;
   envelope: Record<string, number> & { utilisation: number };
   resources: Record<string, number> & { workerPeakRssMb: number };
   simulator: Record<string, number> & { subRequestsPerSecPerCore: number };
@@ -199,6 +207,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       pids.reduce((sum, pid) => sum + (sampleProc(pid)?.cpuSeconds ?? 0), 0);
     const phase = async (
       name: string,
+      runListId = listId,
+      listKind: 'contacts' | 'calendar' = 'contacts',
     ): Promise<{
       outcome: RunOutcome;
       stats: SimStats;
@@ -210,7 +220,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       const f0 = product!.failedAttempts();
       const w0 = cpuOf(workerPids);
       const s0 = cpuOf([simPid]);
-      const outcome = await product!.runNow(listId, tier.runTimeoutMs);
+      const outcome = await product!.runNow(runListId, tier.runTimeoutMs, listKind);
       const stats = await sim!.stats();
       const result = {
         outcome,
@@ -259,6 +269,34 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     );
     const incremental = await phase('incremental');
     const incrementalWrites = writesOf(incremental.stats);
+
+    // --- 4b. events: a company calendar to the same mailboxes (initial, no-op, edit, move) ---
+    const calendarId = await createBenchCalendarList(product, [
+      {
+        kind: 'filter',
+        mode: 'include',
+        value: JSON.stringify(attributeRule(EXT_MAILBOX, 'bench-mailbox')),
+      },
+    ]);
+    const eventItems = await storeBenchCalendar(product, calendarId, benchCalendar(tier.events));
+    const eventsInitial = await phase('events: initial push', calendarId, 'calendar');
+    const eventsNoop = await phase('events: no-op', calendarId, 'calendar');
+    await storeBenchCalendar(product, calendarId, benchCalendar(tier.events, { edit: true }));
+    const eventsEdit = await phase('events: one event edited', calendarId, 'calendar');
+    await storeBenchCalendar(
+      product,
+      calendarId,
+      benchCalendar(tier.events, { edit: true, move: true }),
+    );
+    const eventsMove = await phase('events: one occurrence moved', calendarId, 'calendar');
+    const events = eventsFigures({
+      mailboxes: tier.mailboxes,
+      items: eventItems,
+      initial: eventsInitial,
+      noop: eventsNoop,
+      edit: eventsEdit,
+      move: eventsMove,
+    });
 
     // --- 2. envelope: a per-mailbox window small enough to bind, on a fresh list ---
     const envMailboxes = mailboxUsers.slice(0, Math.min(tier.mailboxes, tenantMailboxLimit));
@@ -440,6 +478,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         itemReads: incremental.stats.ops['contacts.get']?.count ?? 0,
         failedMailboxAttempts: incremental.failedAttempts,
       },
+      events,
       envelope: {
         mailboxes: envMailboxes.length,
         windowBudget,

@@ -8,6 +8,8 @@ export interface Tier {
   contacts: number;
   /** source users changed for the incremental run */
   changed: number;
+  /** Single events of the events phase's calendar (plus one weekly series). */
+  events: number;
   /** mailboxes the naive baseline runs on (extrapolated to all when fewer) */
   baselineSample: number;
   /** target length of the envelope run, seconds (sets the per-mailbox window budget) */
@@ -26,6 +28,7 @@ export const TIERS: Record<TierName, Tier> = {
     mailboxes: 20,
     contacts: 100,
     changed: 5,
+    events: 20,
     baselineSample: 2,
     envelopeSeconds: 12,
     capacitySeconds: 4,
@@ -37,6 +40,7 @@ export const TIERS: Record<TierName, Tier> = {
     mailboxes: 500,
     contacts: 500,
     changed: 20,
+    events: 50,
     baselineSample: 2,
     envelopeSeconds: 60,
     capacitySeconds: 10,
@@ -48,6 +52,7 @@ export const TIERS: Record<TierName, Tier> = {
     mailboxes: 10_000,
     contacts: 500,
     changed: 20,
+    events: 50,
     baselineSample: 4,
     envelopeSeconds: 60,
     capacitySeconds: 10,

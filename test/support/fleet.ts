@@ -1,11 +1,6 @@
 import { loadConfig, type AppConfig } from '@app/config';
 import { FieldCipher, KeyRing } from '@app/crypto';
-import {
-  approximateInstantOf,
-  calendarListSettingsSchema,
-  parseICalendar,
-  syncWindowOf,
-} from '@app/calendar';
+import { calendarListSettingsSchema, parseICalendar, syncWindowOf } from '@app/calendar';
 import {
   CalendarEntryRepository,
   CalendarListEntity,
@@ -19,7 +14,7 @@ import {
   TenantEntity,
 } from '@app/persistence';
 import { createRedisClient } from '@app/queue';
-import { SyncQueues, type ContactListSettingsInput } from '@app/sync';
+import { entriesOfEvents, SyncQueues, type ContactListSettingsInput } from '@app/sync';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
@@ -297,13 +292,7 @@ export class Fleet {
       this.tenantId,
       listId,
       sourceId,
-      events.map((event) => ({
-        sourceId,
-        eventKey: event.sourceKey,
-        startsAt: approximateInstantOf(event.start),
-        endsAt: approximateInstantOf(event.end),
-        data: JSON.stringify(event),
-      })),
+      entriesOfEvents(sourceId, events),
     );
     return events.length;
   }

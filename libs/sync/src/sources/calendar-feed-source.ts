@@ -8,7 +8,25 @@ import {
   type FeedValidators,
 } from '@app/calendar';
 import { CodedError, type CalendarEvent } from '@app/domain';
-import type { CalendarEntryRepository, SourceStateRepository } from '@app/persistence';
+import type {
+  CalendarEntryInput,
+  CalendarEntryRepository,
+  SourceStateRepository,
+} from '@app/persistence';
+
+/** Parsed events as the stored entries of one source of a calendar list. */
+export function entriesOfEvents(
+  sourceId: string,
+  events: readonly CalendarEvent[],
+): CalendarEntryInput[] {
+  return events.map((event) => ({
+    sourceId,
+    eventKey: event.sourceKey,
+    startsAt: approximateInstantOf(event.start),
+    endsAt: approximateInstantOf(event.end),
+    data: JSON.stringify(event),
+  }));
+}
 
 /**
  * An iCalendar feed source at run time: a conditional GET with what the last fetch left (a 304
@@ -58,13 +76,7 @@ export class CalendarFeedSource {
       tenantId,
       listId,
       source.id,
-      events.map((event) => ({
-        sourceId: source.id,
-        eventKey: event.sourceKey,
-        startsAt: approximateInstantOf(event.start),
-        endsAt: approximateInstantOf(event.end),
-        data: JSON.stringify(event),
-      })),
+      entriesOfEvents(source.id, events),
     );
     await this.states.saveDeltaLink(state, tenantId, stateKey, JSON.stringify(fetched.validators));
     return { events: events.length };
