@@ -351,6 +351,16 @@ describe.each(OVERLAYS)('deploy/k8s/overlays/%s', (overlay) => {
     expect(named('NetworkPolicy', 'metrics-scrape').spec.ingress[0].ports).toEqual([
       { port: 9464, protocol: 'TCP' },
     ]);
+    // the metrics listener is where the policy and the scrape annotations say
+    expect(named('ConfigMap', 'contact-sync-config').data).toMatchObject({
+      METRICS_HOST: '0.0.0.0',
+      METRICS_PORT: '9464',
+      WORKER_METRICS_PORT: '9464',
+    });
+    for (const c of containers)
+      expect(c.ports).toContainEqual({ name: 'metrics', containerPort: 9464 });
+    for (const d of deployments)
+      expect(d.spec.template.metadata.annotations['prometheus.io/port']).toBe('9464');
 
     const egress = named('NetworkPolicy', 'fleet-egress').spec.egress as {
       to?: { ipBlock?: { cidr: string; except?: string[] } }[];
