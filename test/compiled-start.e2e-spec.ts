@@ -28,6 +28,14 @@ it('builds JavaScript only, with every @app/ alias rewritten to a relative path'
   const main = readFileSync(join(OUT, 'apps/admin-api/src/main.js'), 'utf8');
   expect(main).toContain('require("../../../libs/config/src/index.js")');
   expect(main).not.toMatch(/require\("@app\//);
+  // every entry point the image, compose.yaml, the manifests and the runbook start
+  for (const entry of [
+    'apps/admin-api/src/main.js',
+    'apps/worker/src/main.js',
+    'libs/persistence/src/cli/migrate.js',
+    'libs/admin/src/cli/rotate-keys.js',
+  ])
+    expect(all).toContain(join(OUT, entry));
 });
 
 /** Exit code of the image's HEALTHCHECK script (deploy/healthcheck.js) with this environment. */
@@ -52,8 +60,9 @@ describe.each([
       join(OUT, entry),
       serviceEnv({ REDIS_KEY_PREFIX: `compiled-${process.pid}` }),
     );
-    port = await service.listening();
-  });
+    // generous: a cold start of the compiled API under a loaded CI machine (2 cores, shared)
+    port = await service.listening(90_000);
+  }, 120_000);
   afterAll(() => service?.stop());
 
   it('starts from dist and answers ready 200', async () => {

@@ -163,6 +163,15 @@ describe('deploy/compose.yaml', () => {
     ]);
   });
 
+  it("checks the API's health with the image's script", () => {
+    expect(compose.services['admin-api'].healthcheck).toMatchObject({
+      test: ['CMD', 'node', '/app/healthcheck.js'],
+    });
+    const dockerfile = readFileSync(join(ROOT, 'deploy/Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('COPY deploy/healthcheck.js ./healthcheck.js');
+    expect(dockerfile).toMatch(/^WORKDIR \/app$/m);
+  });
+
   it('hardens the product containers and waits for their data stores', () => {
     for (const name of ['admin-api', 'worker']) {
       const s = compose.services[name];

@@ -266,7 +266,7 @@ describe.each(OVERLAYS)('deploy/k8s/overlays/%s', (overlay) => {
       'ADMIN_SESSION_SECRET',
       'MICROSOFT_CLIENT_SECRET',
       'STRIPE_SECRET_KEY',
-      'STRIPE_WEBHOOK_SECRET',
+      'STRIPE_WEBHOOK_SECRETS',
     ])
       expect(keys).toContain(key);
     // the ConfigMap holds no secret
