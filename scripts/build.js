@@ -37,8 +37,7 @@ function build(outDir) {
   run([bin('typescript', 'bin/tsc'), '-p', project, '--outDir', outDir]);
   run([bin('tsc-alias', 'dist/bin/index.js'), '-p', project, '--outDir', outDir]);
   const left = unresolvedAliases(outDir);
-  if (left.length > 0)
-    throw new Error(`@app/ imports left unresolved in:\n${left.join('\n')}`);
+  if (left.length > 0) throw new Error(`@app/ imports left unresolved in:\n${left.join('\n')}`);
 }
 
 module.exports = { build, unresolvedAliases };
