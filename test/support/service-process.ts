@@ -17,7 +17,16 @@ export interface ServiceProcess {
 
 /** Starts an app entry point (TypeScript, through the SWC register) as a real child process. */
 export function startService(entry: string, env: Record<string, string>): ServiceProcess {
-  const child = spawn(process.execPath, [join(ROOT, 'scripts/run-ts.js'), join(ROOT, entry)], {
+  return startNode(entry, [join(ROOT, 'scripts/run-ts.js'), join(ROOT, entry)], env);
+}
+
+/** Starts compiled JavaScript (a `dist/` entry point) with plain node: no require hook. */
+export function startCompiledService(file: string, env: Record<string, string>): ServiceProcess {
+  return startNode(file, [file], env);
+}
+
+function startNode(entry: string, args: string[], env: Record<string, string>): ServiceProcess {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
