@@ -40,6 +40,21 @@ describe('bench S tier (smoke)', () => {
     expect(result.incremental.writeAmplification).toBe(1);
   });
 
+  it('pushes events beside contacts: no-op at most 1.1 requests per mailbox, amplification 1.00 (issue #20)', () => {
+    expect(result.events).toMatchObject({
+      // 20 single events and one weekly series (its occurrences are not items of their own).
+      items: 21,
+      initialComplete: true,
+      noopWrites: 0,
+      editWrites: 20,
+      editWriteAmplification: 1,
+      moveItemsChanged: 20,
+      moveWriteAmplification: 1,
+      failedMailboxAttempts: 0,
+    });
+    expect(result.events!.noopRequestsPerMailbox).toBeLessThanOrEqual(1.1);
+  });
+
   it('reports every figure issue 8 names', () => {
     for (const value of [
       result.initial.writesPerSec,
