@@ -49,7 +49,9 @@ export function benchCalendar(
       'END:VEVENT',
     );
   }
-  const moved = change.move ? '20270120T150000' : '20270119T100000';
+  const [movedStart, movedEnd] = change.move
+    ? ['20270120T150000', '20270120T153000']
+    : ['20270119T100000', '20270119T103000'];
   lines.push(
     'BEGIN:VEVENT',
     'UID:bench-weekly@bench.example',
@@ -62,8 +64,8 @@ export function benchCalendar(
     'BEGIN:VEVENT',
     'UID:bench-weekly@bench.example',
     'RECURRENCE-ID;TZID=Europe/Berlin:20270118T100000',
-    `DTSTART;TZID=Europe/Berlin:${moved}`,
-    `DTEND;TZID=Europe/Berlin:${moved.slice(0, 11)}${String(Number(moved.slice(9, 11))).padStart(2, '0')}3000`,
+    `DTSTART;TZID=Europe/Berlin:${movedStart}`,
+    `DTEND;TZID=Europe/Berlin:${movedEnd}`,
     'SUMMARY:Bench weekly (moved)',
     'END:VEVENT',
     'END:VCALENDAR',

@@ -35,6 +35,11 @@ const CHANGE: SchemaObject = {
         'contact is created again without it and the old one deleted (its id changes)',
     },
     previousSourceKey: { type: 'string', description: 'An update that re-tags the item' },
+    note: {
+      type: 'string',
+      description:
+        'What the admin should know of the item, e.g. an event that is one of the single events a series became (its rule has no Graph equivalent)',
+    },
   },
 };
 

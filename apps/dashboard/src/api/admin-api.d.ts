@@ -2142,6 +2142,8 @@ export interface operations {
                                     itemId?: string;
                                     /** @description The contact's display name */
                                     name?: string;
+                                    /** @description What the admin should know of the item, e.g. an event that is one of the single events a series became (its rule has no Graph equivalent) */
+                                    note?: string;
                                     /** @description An update that re-tags the item */
                                     previousSourceKey?: string;
                                     /**

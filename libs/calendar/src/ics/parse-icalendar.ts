@@ -259,6 +259,7 @@ export function parseICalendar(text: string, options: ICalendarOptions): ParsedI
       const originalKey = eventTime(details.recurrenceId, zone);
       push({
         ...base(oStart, oEnd, item),
+        expandedFrom: { reason: mapping.reason },
         sourceKey: sourceKeyOf(
           `${uid}/${originalKey.kind === 'date' ? originalKey.date : originalKey.local}`,
         ),

@@ -43,4 +43,9 @@ export interface CalendarEvent {
   categories?: string[];
   recurrence?: EventRecurrence;
   exceptions?: EventException[];
+  /**
+   * An occurrence of a series whose rule Graph's recurrence model cannot hold, pushed as a
+   * single event; `reason` says why (for the preview). Not part of the content hash.
+   */
+  expandedFrom?: { reason: string };
 }

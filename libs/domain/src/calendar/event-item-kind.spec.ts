@@ -48,4 +48,13 @@ describe('events as an item kind', () => {
     expect(eventItemKind.needsCurrent(plan)).toBe(false);
     expect(eventItemKind.nameOf(moved)).toBe('Stand-up');
   });
+
+  it('notes an event a series became (its rule has no Graph equivalent), outside the content hash', () => {
+    const single = event({ expandedFrom: { reason: 'several RRULEs' } });
+    expect(eventItemKind.noteOf!(single)).toMatch(
+      /series .*no Graph equivalent \(several RRULEs\)/,
+    );
+    expect(eventItemKind.noteOf!(event())).toBeUndefined();
+    expect(eventContentHash(single)).toBe(eventContentHash(event()));
+  });
 });

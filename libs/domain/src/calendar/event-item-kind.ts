@@ -63,6 +63,10 @@ export const eventItemKind: EventItemKind = {
   needsCurrent: () => false,
   replan: (desired) => ({ event: desired, changedFields: ALL_FIELDS }),
   nameOf: (value) => value.subject,
+  noteOf: (value) =>
+    value.expandedFrom
+      ? `one of the single events a series became: its rule has no Graph equivalent (${value.expandedFrom.reason})`
+      : undefined,
   nameOfValues: (values) => values?.subject,
   fieldsOf: (plan) => plan.changedFields,
   changedFields: changedEventFields,

@@ -28,6 +28,8 @@ export interface ItemKindStrategy<TValue, TCurrent, TPlan, TPatch, TValues, TPol
   replan(desired: TValue, current: TCurrent, policy: TPolicy): TPlan;
   /** What the admin knows the item by (a preview names it): a desired item's name. */
   nameOf(value: TValue): string | undefined;
+  /** Something the admin should know of this item in a preview (e.g. a series expanded). */
+  noteOf?(value: TValue): string | undefined;
   /** The same for an item read from the mailbox with its values. */
   nameOfValues(values: TValues | undefined): string | undefined;
   /** The fields a plan writes (a preview lists them). */

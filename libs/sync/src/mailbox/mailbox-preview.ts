@@ -12,6 +12,8 @@ export interface PreviewChange {
   /** The mailbox item (updates and deletes). */
   itemId?: string;
   name?: string;
+  /** What the admin should know of this item (e.g. a series pushed as single events). */
+  note?: string;
   /** Fields written (creates and updates). */
   fields?: string[];
   /**

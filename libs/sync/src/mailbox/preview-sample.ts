@@ -22,6 +22,7 @@ export async function previewOfOps<K extends ItemKindTypes>(
           action: 'create',
           sourceKey: op.sourceKey,
           name: kind.nameOf(op.desired),
+          ...noteOf(kind, op.desired),
           fields: [...kind.fieldsOf(op.plan)],
         };
       case 'update': {
@@ -34,6 +35,7 @@ export async function previewOfOps<K extends ItemKindTypes>(
           sourceKey: op.sourceKey,
           itemId: op.itemId,
           name: kind.nameOf(op.desired),
+          ...noteOf(kind, op.desired),
           fields: [...(changed.length > 0 ? changed : written)],
           ...(recreated.has(op) ? { reason: 'recreated' as const } : {}),
           ...(op.previousSourceKey ? { previousSourceKey: op.previousSourceKey } : {}),
@@ -78,6 +80,7 @@ export function previewOfCreates<K extends ItemKindTypes>(
       action: 'create',
       sourceKey: item.sourceKey,
       name: kind.nameOf(item.value),
+      ...noteOf(kind, item.value),
       fields: [...kind.fieldsOf(diff.planCreate(item))],
     })),
     truncated: desired.length > PREVIEW_SAMPLE_LIMIT,
@@ -99,4 +102,12 @@ async function nameDeletes<K extends ItemKindTypes>(
     const name = kind.nameOfValues(items.get(change.itemId!)?.values);
     if (name !== undefined) change.name = name;
   }
+}
+
+function noteOf<K extends ItemKindTypes>(
+  kind: StrategyOf<K>,
+  value: K['value'],
+): { note?: string } {
+  const note = kind.noteOf?.(value);
+  return note ? { note } : {};
 }
