@@ -159,7 +159,7 @@ function ActivityCharts({
           title="Items written per day"
           summary={`${t.itemsWritten.toLocaleString()} contacts and events written in ${days} days; most on ${shortDate(busiest.date)} (${busiest.itemsWritten.toLocaleString()}).`}
         >
-          <BarChart data={series} margin={{ left: -12, right: 8 }}>
+          <BarChart accessibilityLayer={false} data={series} margin={{ left: -12, right: 8 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="label" fontSize={12} minTickGap={12} />
             <YAxis allowDecimals={false} fontSize={12} />
@@ -176,7 +176,7 @@ function ActivityCharts({
           title="Mailboxes synced per day"
           summary={`${t.mailboxesSynced.toLocaleString()} mailboxes brought in step over ${t.runs} runs.`}
         >
-          <LineChart data={series} margin={{ left: -12, right: 8 }}>
+          <LineChart accessibilityLayer={false} data={series} margin={{ left: -12, right: 8 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="label" fontSize={12} minTickGap={12} />
             <YAxis allowDecimals={false} fontSize={12} />
@@ -199,7 +199,7 @@ function ActivityCharts({
               : `${t.mailboxesFailed} mailbox failures, ${t.mailboxesThrottled} of them throttled by Microsoft (retried by the next run); ${t.runsFailed} runs ended failed or partly failed.`
           }
         >
-          <LineChart data={series} margin={{ left: -12, right: 8 }}>
+          <LineChart accessibilityLayer={false} data={series} margin={{ left: -12, right: 8 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="label" fontSize={12} minTickGap={12} />
             <YAxis allowDecimals={false} fontSize={12} />
@@ -232,7 +232,12 @@ function ActivityCharts({
               : 'No mailbox received items in this period.'
           }
         >
-          <BarChart data={perMailbox} layout="vertical" margin={{ left: 8, right: 8 }}>
+          <BarChart
+            accessibilityLayer={false}
+            data={perMailbox}
+            layout="vertical"
+            margin={{ left: 8, right: 8 }}
+          >
             <CartesianGrid strokeDasharray="3 3" horizontal={false} />
             <XAxis type="number" allowDecimals={false} fontSize={12} />
             <YAxis type="category" dataKey="name" width={110} fontSize={11} interval={0} />
