@@ -93,7 +93,7 @@ describe('dashboard: activity, alerts, API tokens and audit log in a browser', (
       totals.itemsWritten.toLocaleString('en-US'),
     );
     await page
-      .getByText(`${totals.mailboxesSynced} mailboxes brought in step over 1 runs.`)
+      .getByText(`${totals.mailboxesSynced} mailboxes brought in step over 1 run.`)
       .waitFor();
     await page.getByText('No mailbox failed or was throttled in this period.').waitFor();
     // Four charts drawn by Recharts (SVG), bars for the items.

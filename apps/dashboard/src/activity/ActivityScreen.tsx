@@ -28,6 +28,8 @@ const COLOR = {
   throttled: '#e8590c',
 };
 
+const plural = (n: number, word: string) => `${n.toLocaleString()} ${word}${n === 1 ? '' : 's'}`;
+
 const shortDate = (iso: string) =>
   new Date(`${iso}T00:00:00Z`).toLocaleDateString(undefined, {
     month: 'short',
@@ -51,10 +53,12 @@ function Figure({ label, value }: { label: string; value: number }) {
 function ChartCard({
   title,
   summary,
+  height = 240,
   children,
 }: {
   title: string;
   summary: string;
+  height?: number;
   children: React.ReactElement;
 }) {
   return (
@@ -66,7 +70,7 @@ function ChartCard({
       <Text size="sm" c="dimmed" mb="sm" component="figcaption">
         {summary}
       </Text>
-      <div style={{ width: '100%', height: 240 }} aria-hidden>
+      <div style={{ width: '100%', height }} aria-hidden>
         <ResponsiveContainer width="100%" height="100%">
           {children}
         </ResponsiveContainer>
@@ -174,7 +178,7 @@ function ActivityCharts({
         </ChartCard>
         <ChartCard
           title="Mailboxes synced per day"
-          summary={`${t.mailboxesSynced.toLocaleString()} mailboxes brought in step over ${t.runs} runs.`}
+          summary={`${t.mailboxesSynced.toLocaleString()} mailboxes brought in step over ${plural(t.runs, 'run')}.`}
         >
           <LineChart accessibilityLayer={false} data={series} margin={{ left: -12, right: 8 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
@@ -196,7 +200,7 @@ function ActivityCharts({
           summary={
             t.mailboxesFailed === 0
               ? 'No mailbox failed or was throttled in this period.'
-              : `${t.mailboxesFailed} mailbox failures, ${t.mailboxesThrottled} of them throttled by Microsoft (retried by the next run); ${t.runsFailed} runs ended failed or partly failed.`
+              : `${plural(t.mailboxesFailed, 'mailbox failure')}, ${t.mailboxesThrottled} of them throttled by Microsoft (retried by the next run); ${plural(t.runsFailed, 'run')} ended failed or partly failed.`
           }
         >
           <LineChart accessibilityLayer={false} data={series} margin={{ left: -12, right: 8 }}>
@@ -226,6 +230,7 @@ function ActivityCharts({
         </ChartCard>
         <ChartCard
           title="Items per mailbox"
+          height={Math.max(240, 60 + perMailbox.length * 26)}
           summary={
             top
               ? `The ${perMailbox.length} mailboxes that received the most; ${top.name} received ${top.itemsWritten.toLocaleString()} items.`
