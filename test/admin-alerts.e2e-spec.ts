@@ -166,6 +166,45 @@ describe('alerts', () => {
     expect(JSON.stringify(audit.body)).not.toContain(SECRET);
   });
 
+  it('a test delivery sends one e-mail and one signed webhook of kind test now, and answers how each went', async () => {
+    const viewer = h.browser();
+    await viewer.signIn(h.tenant(0).viewerUpn);
+    expect((await viewer.request('POST', '/api/alerts/test')).status).toBe(403);
+    expect([mails.length, received.length]).toEqual([0, 0]);
+
+    const res = await admin.request<{
+      deliveryId: string;
+      email: unknown;
+      webhook: unknown;
+    }>('POST', '/api/alerts/test');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      email: { outcome: 'sent', recipients: 2, configured: true },
+      webhook: { outcome: 'sent', httpStatus: 204 },
+    });
+    // Sent before the answer: nothing to wait for, and never retried.
+    expect(mails).toHaveLength(1);
+    expect(mails[0].raw).toMatch(/^X-Contact-Sync-Alert: test$/m);
+    expect(received).toHaveLength(1);
+    const hook = received[0];
+    expect(hook.headers['x-contact-sync-event']).toBe('test');
+    expect(hook.headers['x-contact-sync-delivery']).toBe(res.body.deliveryId);
+    const expected = createHmac('sha256', SECRET).update(hook.body).digest('hex');
+    expect(hook.headers['x-contact-sync-signature']).toBe(`sha256=${expected}`);
+    expect(JSON.parse(hook.body)).toMatchObject({ kind: 'test', azureTenantId: h.tenant(0).id });
+    const audit = await admin.request<{ items: Array<{ action: string; details: unknown }> }>(
+      'GET',
+      '/api/audit?action=alerts.test',
+    );
+    expect(audit.body.items.map((i) => i.details)).toEqual([{ email: 'sent', webhook: 'sent' }]);
+    expect(JSON.stringify(audit.body)).not.toContain(SECRET);
+    // The outbox holds no test: the alert pass sends nothing more.
+    await h.app.get(AlertsService).checkOnce();
+    expect([mails.length, received.length]).toEqual([1, 1]);
+    mails.length = 0;
+    received.length = 0;
+  });
+
   it('a failing run sends one e-mail and one signed webhook; a repeat within the quiet period sends nothing', async () => {
     const t = h.tenant(0);
     const clientId = h.sim.info.apps[0].clientId;

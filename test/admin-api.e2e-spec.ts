@@ -675,6 +675,8 @@ describe('admin API against the simulator', () => {
         'POST /api/tenant/cleanup',
         'GET /api/tenant/cleanup',
         'PUT /api/alerts',
+        'POST /api/alerts/test',
+        'GET /api/activity',
         'PUT /api/ews',
         'DELETE /api/ews',
         'POST /api/tenant/operators',

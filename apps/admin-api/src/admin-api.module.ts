@@ -1,4 +1,5 @@
 import {
+  ActivityService,
   ADMIN_CLOCK,
   ALERT_PROVIDERS,
   CalendarListsService,
@@ -38,6 +39,7 @@ import { jsonDepthLimit } from './http/json-depth-limit';
 import { rateLimitModule } from './http/rate-limit.module';
 import { securityHeaders } from './http/security-headers';
 import { AlertsController } from './alerts/alerts.controller';
+import { ActivityController } from './resources/activity.controller';
 import { CalendarListsController } from './calendars/calendar-lists.controller';
 import { DirectoryController } from './directory/directory.controller';
 import { EwsController } from './resources/ews.controller';
@@ -97,6 +99,7 @@ export class AdminApiModule implements NestModule {
         EwsController,
         TenantOperatorsController,
         OperatorTenantsController,
+        ActivityController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },
@@ -121,6 +124,7 @@ export class AdminApiModule implements NestModule {
         CalendarListsService,
         EwsService,
         OperatorGrantsService,
+        ActivityService,
       ],
     };
   }

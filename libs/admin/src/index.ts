@@ -26,3 +26,4 @@ export * from './redact-log-text';
 export * from './run-queries';
 export * from './sync-logs.service';
 export * from './calendar-lists.service';
+export * from './activity';

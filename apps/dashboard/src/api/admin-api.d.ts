@@ -2,6 +2,26 @@
 // test/dashboard-client-current.e2e-spec.ts fails when this file is not current.
 
 export interface paths {
+    "/api/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sync activity per UTC day (runs, items written, mailboxes synced, failed and throttled) and the mailboxes that received the most items
+         * @description From the run history in SQL: sync runs (not previews or clean-ups) by the day they finished; `days` ends with today (UTC). Throttled mailboxes are those whose outcome code is THROTTLED (counted among the failed).
+         */
+        get: operations["ActivityController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/alerts": {
         parameters: {
             query?: never;
@@ -14,6 +34,26 @@ export interface paths {
         /** Sets the alert settings. Alerts fire when a run ends failed or partial, or consent is lost; webhooks are signed: X-Contact-Sync-Signature: sha256=<hex HMAC-SHA256 of the body> */
         put: operations["AlertsController_put"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends a test alert now on the saved channels (e-mail, signed webhook of kind `test`) and answers how each went; not retried
+         * @description Each channel answers `sent`, `failed` (the webhook with its `code` and `httpStatus`) or `none` (nothing saved, or no SMTP server configured: `email.configured` false). Audited as `alerts.test`.
+         */
+        post: operations["AlertsController_sendTest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -808,6 +848,60 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    ActivityController_get: {
+        parameters: {
+            query?: {
+                days?: number;
+                mailboxes?: number;
+            };
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        days: {
+                            /** Format: date */
+                            date: string;
+                            itemsWritten: number;
+                            mailboxesFailed: number;
+                            mailboxesSynced: number;
+                            mailboxesThrottled: number;
+                            runs: number;
+                            runsFailed: number;
+                        }[];
+                        /** Format: date-time */
+                        from: string;
+                        mailboxes: {
+                            failed: number;
+                            itemsWritten: number;
+                            mailboxId: string;
+                            runs: number;
+                        }[];
+                        /** Format: date-time */
+                        to: string;
+                        totals: {
+                            itemsWritten: number;
+                            mailboxesFailed: number;
+                            mailboxesSynced: number;
+                            mailboxesThrottled: number;
+                            runs: number;
+                            runsFailed: number;
+                        };
+                    };
+                };
+            };
+        };
+    };
     AlertsController_get: {
         parameters: {
             query?: never;
@@ -850,6 +944,26 @@ export interface operations {
                 };
             };
         };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AlertsController_sendTest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {

@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { setUnauthorizedHandler } from '../api/client';
+import { ActivityScreen, AlertsScreen, AuditScreen, TokensScreen } from './screens-b';
 import { ErrorState, Loading } from '../components/States';
 import { ListEditor } from '../lists/ListEditor';
 import { ListsScreen } from '../lists/ListsScreen';
@@ -19,6 +20,10 @@ const NAV = [
   { to: '/onboarding', label: 'Getting started' },
   { to: '/lists', label: 'Contact lists' },
   { to: '/runs', label: 'Runs' },
+  { to: '/activity', label: 'Activity' },
+  { to: '/alerts', label: 'Alerts' },
+  { to: '/tokens', label: 'API tokens' },
+  { to: '/audit', label: 'Audit log' },
 ];
 
 export function App() {
@@ -92,6 +97,10 @@ export function App() {
           <Route path="/lists/:id" element={<ListEditor />} />
           <Route path="/runs" element={<RunsScreen />} />
           <Route path="/runs/:id" element={<RunDetailScreen />} />
+          <Route path="/activity" element={<ActivityScreen />} />
+          <Route path="/alerts" element={<AlertsScreen />} />
+          <Route path="/tokens" element={<TokensScreen />} />
+          <Route path="/audit" element={<AuditScreen />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </AppShell.Main>

@@ -2,7 +2,8 @@
 export interface AlertEvent {
   /** The delivery id: the same on every attempt, sent as X-Contact-Sync-Delivery. */
   id: string;
-  kind: 'run_failed' | 'run_partial' | 'consent_lost';
+  /** `test`: sent on request from the alert settings (POST /api/alerts/test), never retried. */
+  kind: 'run_failed' | 'run_partial' | 'consent_lost' | 'test';
   tenantId: string;
   azureTenantId: string;
   at: string;

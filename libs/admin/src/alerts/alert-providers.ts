@@ -2,6 +2,7 @@ import type { Provider } from '@nestjs/common';
 import { AlertDeliverer } from './alert-deliverer';
 import { AlertDetector } from './alert-detector';
 import { AlertSettingsService } from './alert-settings.service';
+import { AlertTestDelivery } from './alert-test-delivery';
 import { AlertsService } from './alerts.service';
 import { EmailChannel } from './email-channel';
 import { WebhookChannel } from './webhook-channel';
@@ -14,4 +15,5 @@ export const ALERT_PROVIDERS: Provider[] = [
   AlertDetector,
   AlertDeliverer,
   AlertsService,
+  AlertTestDelivery,
 ];

@@ -5,6 +5,7 @@ export * from './alert-providers';
 export * from './alert-settings-view';
 export * from './alert-settings.schema';
 export * from './alert-settings.service';
+export * from './alert-test-delivery';
 export * from './alerts.service';
 export * from './email-channel';
 export * from './webhook-channel';

@@ -23,6 +23,7 @@ export * from './record-audit-event';
 export * from './repository-providers';
 export * from './run-lost';
 export * from './run-mailbox.repository';
+export * from './activity.repository';
 export * from './schedule.repository';
 export * from './source-state.repository';
 export * from './sync-run.repository';

@@ -3,6 +3,7 @@ import { FieldCipher, KeyRing } from '@app/crypto';
 import type { Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RowCipher } from '../encryption/row-cipher';
+import { ActivityRepository } from './activity.repository';
 import { AdminUserRepository } from './admin-user.repository';
 import { AlertOutboxRepository } from './alert-outbox.repository';
 import { AlertSettingsRepository } from './alert-settings.repository';
@@ -60,6 +61,11 @@ export const REPOSITORY_PROVIDERS: Provider[] = [
     provide: SyncRunRepository,
     inject: [DataSource],
     useFactory: (dataSource: DataSource) => new SyncRunRepository(dataSource),
+  },
+  {
+    provide: ActivityRepository,
+    inject: [DataSource],
+    useFactory: (dataSource: DataSource) => new ActivityRepository(dataSource),
   },
   {
     provide: RunMailboxRepository,

@@ -1,0 +1,3 @@
+export * from './activity-query.schema';
+export * from './activity-view';
+export * from './activity.service';

@@ -1,0 +1,118 @@
+// `npm run screenshots`: starts the fleet on seeded data (the simulated Microsoft 365, the admin
+// API and a worker in this process, embedded stores in a temporary directory), signs in to the
+// dashboard in headless Chromium with the browser's clock frozen, and writes the main screens to
+// docs/screenshots/. CI does not compare the pixels; the README shows them.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { AdminHarness } from '../support/admin-harness';
+import { DIRECTORY_SETTINGS } from '../support/admin-sim';
+import { DashboardBrowser } from '../support/dashboard-browser';
+import { ensureDashboardBuilt } from '../support/dashboard-build';
+
+const OUT = join(__dirname, '..', '..', 'docs', 'screenshots');
+/** What the browser believes the time is (dates and "ago" texts render the same every time). */
+const FROZEN = new Date('2026-12-01T09:30:00Z');
+
+async function until(condition: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  await ensureDashboardBuilt();
+  const h = await AdminHarness.start({
+    worker: true,
+    sim: { tenants: 1, usersPerTenant: 24, seed: 22 },
+    env: (sim) => {
+      const t = sim.state.tenants[0];
+      return { DEMO_LOGIN_HINT: t.users.get(t.adminUserId)!.user.userPrincipalName! };
+    },
+  });
+  const browser = await DashboardBrowser.launch();
+  try {
+    const page = await browser.page();
+    await page.clock.setFixedTime(FROZEN);
+    const shot = async (name: string, p: Page = page, fullPage = true) => {
+      await p.evaluate(() => document.fonts.ready);
+      await p.screenshot({ path: join(OUT, `${name}.png`), fullPage });
+      console.log(`docs/screenshots/${name}.png`);
+    };
+
+    // Onboarding: signed in through the simulated tenant in one click, consent step.
+    await page.goto(h.baseUrl + '/');
+    await page.getByText('Sign in with Microsoft').first().click();
+    await page.waitForURL((u) => u.toString().startsWith(h.sim.baseUrl));
+    await page.locator('#signin').click();
+    await page.getByRole('list', { name: 'Permissions requested' }).waitFor();
+    await shot('01-onboarding');
+
+    // The tenant consents and gets a list targeting everyone (through the API).
+    const t = h.tenant(0);
+    const api = h.browser();
+    await api.signIn(t.adminUpn);
+    await api.consent(t.adminUpn);
+    const list = await api.request<{ id: string }>('POST', '/api/lists', {
+      body: { name: 'Company directory', settings: DIRECTORY_SETTINGS },
+    });
+    await api.request('POST', `/api/lists/${list.body.id}/targets`, { body: { kind: 'all' } });
+
+    // List editor with its live preview.
+    await page.goto(`${h.baseUrl}/lists/${list.body.id}`);
+    await page.getByRole('button', { name: 'Preview changes' }).click();
+    await page.getByTestId('preview-result').waitFor({ timeout: 60_000 });
+    await shot('02-list-editor-preview');
+
+    // A sync run: progress, then one mailbox's outcome.
+    const sync = await api.request<{ runId: string }>('POST', `/api/lists/${list.body.id}/sync`);
+    await until(async () => {
+      const r = await api.request<{ status: string }>('GET', `/api/runs/${sync.body.runId}`);
+      return !['queued', 'running'].includes(r.body.status);
+    });
+    await page.goto(`${h.baseUrl}/runs/${sync.body.runId}`);
+    await page.getByRole('table', { name: 'Mailbox outcomes' }).waitFor();
+    await shot('03-run-progress');
+    // A mailbox that did not end in step, if any: its code, what it means and what to do.
+    const notInStep = page
+      .getByRole('row')
+      .filter({ hasText: /Skipped|Failed/ })
+      .getByRole('button', { name: /^Outcome of mailbox/ });
+    await (
+      (await notInStep.count())
+        ? notInStep.first()
+        : page.getByRole('button', { name: /^Outcome of mailbox/ }).first()
+    ).click();
+    await page.getByTestId('mailbox-outcome').waitFor();
+    await shot('04-mailbox-drill-down', page, false);
+    await page.keyboard.press('Escape');
+
+    // Activity charts, audit log.
+    await page.goto(`${h.baseUrl}/activity`);
+    await page.locator('.recharts-wrapper').nth(3).waitFor();
+    await shot('05-activity-charts');
+    await page.goto(`${h.baseUrl}/audit`);
+    await page.getByRole('table', { name: 'Audit events' }).waitFor();
+    await shot('06-audit-log');
+
+    // A phone: the run at 390 px.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${h.baseUrl}/runs/${sync.body.runId}`);
+    await page.getByRole('table', { name: 'Mailbox outcomes' }).waitFor();
+    await shot('07-phone-run');
+  } finally {
+    await browser.close();
+    await h.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
