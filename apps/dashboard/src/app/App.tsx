@@ -8,10 +8,13 @@ import { ErrorState, Loading } from '../components/States';
 import { ListEditor } from '../lists/ListEditor';
 import { ListsScreen } from '../lists/ListsScreen';
 import { Onboarding } from '../onboarding/Onboarding';
+import { OperatorsScreen } from '../operators/OperatorsScreen';
+import { ActingForBanner, TenantSwitcher } from '../operators/TenantSwitcher';
 import { RunDetailScreen } from '../runs/RunDetailScreen';
 import { RunsScreen } from '../runs/RunsScreen';
 import { SignIn } from '../screens/SignIn';
 import { SignOutButton } from '../screens/SignOutButton';
+import { TenantSettingsScreen } from '../settings/TenantSettingsScreen';
 import { Home } from './Home';
 import { ME_KEY, useSession } from './session';
 
@@ -19,6 +22,8 @@ const NAV = [
   { to: '/onboarding', label: 'Getting started' },
   { to: '/lists', label: 'Contact lists' },
   { to: '/runs', label: 'Runs' },
+  { to: '/operators', label: 'Operators' },
+  { to: '/settings', label: 'Organization' },
 ];
 
 export function App() {
@@ -72,6 +77,7 @@ export function App() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main">
+        <TenantSwitcher me={me} />
         {NAV.map((item) => (
           <NavLink
             key={item.to}
@@ -84,6 +90,7 @@ export function App() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
+        <ActingForBanner me={me} />
         <Routes>
           <Route path="/" element={<Home onboarded={onboarded} />} />
           <Route path="/onboarding" element={<Onboarding me={me} />} />
@@ -92,6 +99,8 @@ export function App() {
           <Route path="/lists/:id" element={<ListEditor />} />
           <Route path="/runs" element={<RunsScreen />} />
           <Route path="/runs/:id" element={<RunDetailScreen />} />
+          <Route path="/operators" element={<OperatorsScreen />} />
+          <Route path="/settings" element={<TenantSettingsScreen />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </AppShell.Main>
