@@ -67,7 +67,6 @@ export function CsvUpload({ listId }: { listId: string }) {
       <FileInput
         label="CSV file"
         description="A header row of contact fields (displayName, emailAddresses, businessPhones, mobilePhone, companyName, …), an optional key column"
-        placeholder="Choose a .csv file"
         accept=".csv,text/csv"
         value={file}
         onChange={(f) => {
@@ -77,6 +76,7 @@ export function CsvUpload({ listId }: { listId: string }) {
         }}
         error={uploadError?.fieldError('(body)')}
         clearable
+        clearButtonProps={{ 'aria-label': 'Clear the chosen file' }}
       />
       <Radio.Group
         label="The file’s rows"

@@ -275,6 +275,7 @@ export function EntriesEditor({ listId, readOnly }: { listId: string; readOnly: 
         </Group>
       )}
       <Modal
+        closeButtonProps={{ 'aria-label': 'Close' }}
         opened={editing !== null}
         onClose={() => setEditing(null)}
         title={editing === 'new' ? 'New entry' : 'Edit entry'}
@@ -289,6 +290,7 @@ export function EntriesEditor({ listId, readOnly }: { listId: string; readOnly: 
         )}
       </Modal>
       <Modal
+        closeButtonProps={{ 'aria-label': 'Close' }}
         opened={deleting !== null}
         onClose={() => setDeleting(null)}
         title="Delete this entry?"

@@ -270,70 +270,72 @@ export function ListOptionsForm({ list, readOnly }: { list: ContactList; readOnl
                 readOnly={readOnly}
               />
               {fieldPolicies.length > 0 && (
-                <Table aria-label="Per-field policies">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Field</Table.Th>
-                      <Table.Th>Policy</Table.Th>
-                      <Table.Th>
-                        <VisuallyHidden>Actions</VisuallyHidden>
-                      </Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {fieldPolicies.map((fp, i) => (
-                      <Table.Tr key={i}>
-                        <Table.Td>
-                          <Select
-                            aria-label={`Field of policy ${i + 1}`}
-                            data={POLICY_FIELDS.map((f) => ({ value: f, label: f }))}
-                            value={fp.field || null}
-                            onChange={(v) =>
-                              setFieldPolicies((old) =>
-                                old.map((o, j) => (j === i ? { ...o, field: v ?? '' } : o)),
-                              )
-                            }
-                            searchable
-                            error={error?.fieldError(`settings.policy.fieldPolicies.${fp.field}`)}
-                            readOnly={readOnly}
-                          />
-                        </Table.Td>
-                        <Table.Td>
-                          <Select
-                            aria-label={`Policy for ${fp.field || `field ${i + 1}`}`}
-                            data={(Object.keys(POLICY_LABELS) as Policy[]).map((p) => ({
-                              value: p,
-                              label: p,
-                            }))}
-                            value={fp.policy}
-                            onChange={(v) =>
-                              v &&
-                              setFieldPolicies((old) =>
-                                old.map((o, j) => (j === i ? { ...o, policy: v as Policy } : o)),
-                              )
-                            }
-                            allowDeselect={false}
-                            readOnly={readOnly}
-                          />
-                        </Table.Td>
-                        <Table.Td>
-                          {!readOnly && (
-                            <ActionIcon
-                              variant="subtle"
-                              color="red"
-                              aria-label={`Remove the policy for ${fp.field || `field ${i + 1}`}`}
-                              onClick={() =>
-                                setFieldPolicies((old) => old.filter((_, j) => j !== i))
-                              }
-                            >
-                              ×
-                            </ActionIcon>
-                          )}
-                        </Table.Td>
+                <Table.ScrollContainer minWidth={0}>
+                  <Table aria-label="Per-field policies">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>Field</Table.Th>
+                        <Table.Th>Policy</Table.Th>
+                        <Table.Th>
+                          <VisuallyHidden>Actions</VisuallyHidden>
+                        </Table.Th>
                       </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {fieldPolicies.map((fp, i) => (
+                        <Table.Tr key={i}>
+                          <Table.Td>
+                            <Select
+                              aria-label={`Field of policy ${i + 1}`}
+                              data={POLICY_FIELDS.map((f) => ({ value: f, label: f }))}
+                              value={fp.field || null}
+                              onChange={(v) =>
+                                setFieldPolicies((old) =>
+                                  old.map((o, j) => (j === i ? { ...o, field: v ?? '' } : o)),
+                                )
+                              }
+                              searchable
+                              error={error?.fieldError(`settings.policy.fieldPolicies.${fp.field}`)}
+                              readOnly={readOnly}
+                            />
+                          </Table.Td>
+                          <Table.Td>
+                            <Select
+                              aria-label={`Policy for ${fp.field || `field ${i + 1}`}`}
+                              data={(Object.keys(POLICY_LABELS) as Policy[]).map((p) => ({
+                                value: p,
+                                label: p,
+                              }))}
+                              value={fp.policy}
+                              onChange={(v) =>
+                                v &&
+                                setFieldPolicies((old) =>
+                                  old.map((o, j) => (j === i ? { ...o, policy: v as Policy } : o)),
+                                )
+                              }
+                              allowDeselect={false}
+                              readOnly={readOnly}
+                            />
+                          </Table.Td>
+                          <Table.Td>
+                            {!readOnly && (
+                              <ActionIcon
+                                variant="subtle"
+                                color="red"
+                                aria-label={`Remove the policy for ${fp.field || `field ${i + 1}`}`}
+                                onClick={() =>
+                                  setFieldPolicies((old) => old.filter((_, j) => j !== i))
+                                }
+                              >
+                                ×
+                              </ActionIcon>
+                            )}
+                          </Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                </Table.ScrollContainer>
               )}
               {!readOnly && (
                 <Group>
@@ -406,66 +408,68 @@ export function ListOptionsForm({ list, readOnly }: { list: ContactList; readOnl
                       onPremisesExtensionAttributes.extensionAttribute1; several (comma separated)
                       are read in order.
                     </Text>
-                    <Table aria-label="Field mapping">
-                      <Table.Thead>
-                        <Table.Tr>
-                          <Table.Th>Contact field</Table.Th>
-                          <Table.Th>From</Table.Th>
-                          <Table.Th>
-                            <VisuallyHidden>Actions</VisuallyHidden>
-                          </Table.Th>
-                        </Table.Tr>
-                      </Table.Thead>
-                      <Table.Tbody>
-                        {mapping.map((row, i) => (
-                          <Table.Tr key={i}>
-                            <Table.Td>
-                              <Select
-                                aria-label={`Contact field ${i + 1}`}
-                                data={MAPPING_TARGETS.map((t) => ({ value: t, label: t }))}
-                                value={row.target || null}
-                                onChange={(v) =>
-                                  setMapping((old) =>
-                                    old!.map((o, j) => (j === i ? { ...o, target: v ?? '' } : o)),
-                                  )
-                                }
-                                searchable
-                                readOnly={readOnly}
-                              />
-                            </Table.Td>
-                            <Table.Td>
-                              <TextInput
-                                aria-label={`Source of ${row.target || `field ${i + 1}`}`}
-                                value={row.paths}
-                                onChange={(e) => {
-                                  const v = e.currentTarget.value;
-                                  setMapping((old) =>
-                                    old!.map((o, j) => (j === i ? { ...o, paths: v } : o)),
-                                  );
-                                }}
-                                error={error?.fieldError(
-                                  `settings.sources.${directoryIndex}.mapping.fields.${row.target}`,
-                                )}
-                              />
-                            </Table.Td>
-                            <Table.Td>
-                              {!readOnly && (
-                                <ActionIcon
-                                  variant="subtle"
-                                  color="red"
-                                  aria-label={`Remove mapping of ${row.target || `field ${i + 1}`}`}
-                                  onClick={() =>
-                                    setMapping((old) => old!.filter((_, j) => j !== i))
-                                  }
-                                >
-                                  ×
-                                </ActionIcon>
-                              )}
-                            </Table.Td>
+                    <Table.ScrollContainer minWidth={0}>
+                      <Table aria-label="Field mapping">
+                        <Table.Thead>
+                          <Table.Tr>
+                            <Table.Th>Contact field</Table.Th>
+                            <Table.Th>From</Table.Th>
+                            <Table.Th>
+                              <VisuallyHidden>Actions</VisuallyHidden>
+                            </Table.Th>
                           </Table.Tr>
-                        ))}
-                      </Table.Tbody>
-                    </Table>
+                        </Table.Thead>
+                        <Table.Tbody>
+                          {mapping.map((row, i) => (
+                            <Table.Tr key={i}>
+                              <Table.Td>
+                                <Select
+                                  aria-label={`Contact field ${i + 1}`}
+                                  data={MAPPING_TARGETS.map((t) => ({ value: t, label: t }))}
+                                  value={row.target || null}
+                                  onChange={(v) =>
+                                    setMapping((old) =>
+                                      old!.map((o, j) => (j === i ? { ...o, target: v ?? '' } : o)),
+                                    )
+                                  }
+                                  searchable
+                                  readOnly={readOnly}
+                                />
+                              </Table.Td>
+                              <Table.Td>
+                                <TextInput
+                                  aria-label={`Source of ${row.target || `field ${i + 1}`}`}
+                                  value={row.paths}
+                                  onChange={(e) => {
+                                    const v = e.currentTarget.value;
+                                    setMapping((old) =>
+                                      old!.map((o, j) => (j === i ? { ...o, paths: v } : o)),
+                                    );
+                                  }}
+                                  error={error?.fieldError(
+                                    `settings.sources.${directoryIndex}.mapping.fields.${row.target}`,
+                                  )}
+                                />
+                              </Table.Td>
+                              <Table.Td>
+                                {!readOnly && (
+                                  <ActionIcon
+                                    variant="subtle"
+                                    color="red"
+                                    aria-label={`Remove mapping of ${row.target || `field ${i + 1}`}`}
+                                    onClick={() =>
+                                      setMapping((old) => old!.filter((_, j) => j !== i))
+                                    }
+                                  >
+                                    ×
+                                  </ActionIcon>
+                                )}
+                              </Table.Td>
+                            </Table.Tr>
+                          ))}
+                        </Table.Tbody>
+                      </Table>
+                    </Table.ScrollContainer>
                     {!readOnly && (
                       <Group>
                         <Button

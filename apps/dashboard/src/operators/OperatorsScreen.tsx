@@ -234,6 +234,7 @@ export function OperatorsScreen() {
         </Stack>
       </Paper>
       <Modal
+        closeButtonProps={{ 'aria-label': 'Close' }}
         opened={revoking !== null}
         onClose={() => setRevoking(null)}
         title="Revoke this grant?"

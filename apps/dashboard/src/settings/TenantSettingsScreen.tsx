@@ -359,6 +359,7 @@ export function TenantSettingsScreen() {
         )}
       </Paper>
       <Modal
+        closeButtonProps={{ 'aria-label': 'Close' }}
         opened={confirming}
         onClose={() => setConfirming(false)}
         title="Clean up and revoke?"
