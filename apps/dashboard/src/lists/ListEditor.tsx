@@ -55,11 +55,7 @@ export function ListEditor() {
                 <Title order={3} id="opt-title" mb="sm">
                   Sources, folder and policies
                 </Title>
-                <ListOptionsForm
-                  key={`${list.data.id}-${JSON.stringify(list.data.settings)}`}
-                  list={list.data}
-                  readOnly={!canEdit}
-                />
+                <ListOptionsForm key={list.data.id} list={list.data} readOnly={!canEdit} />
               </Paper>
             )}
             {list.data && (
