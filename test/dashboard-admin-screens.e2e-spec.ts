@@ -363,7 +363,7 @@ describe('dashboard: entries, options, operators, clean-up and revoke in a brows
     expect(await text(/You act for/).count()).toBe(0);
   }, 90_000);
 
-  it('the screens fit 390 px without sideways scrolling, and axe finds no serious or critical violation', async () => {
+  it('the screens fit 390 px without sideways scrolling, and axe finds no serious or critical violation, light or dark', async () => {
     await signInAs(h.tenant(0).adminUpn, /^\/lists$/);
     const screens = [listUrl, h.baseUrl + '/operators', h.baseUrl + '/settings'];
     const problems: Array<{ url: string; width: number; overflow: string[]; axe: string[] }> = [];
@@ -382,6 +382,19 @@ describe('dashboard: entries, options, operators, clean-up and revoke in a brows
       }
     }
     await page.setViewportSize({ width: 1280, height: 900 });
+    // The dark system theme too.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    for (const url of screens) {
+      await page.goto(url);
+      await page.getByRole('heading', { level: 2 }).first().waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await page.locator('html').getAttribute('data-mantine-color-scheme')).toBe('dark');
+      const axe = (await browser.axe(page)).map(
+        (v) => `${v.id}: ${v.nodes.map((n) => n.why).join(' | ')}`,
+      );
+      if (axe.length) problems.push({ url, width: 1280, overflow: [], axe });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
     expect(problems).toEqual([]);
     expect(browser.cspViolations).toEqual([]);
     expect(browser.pageErrors).toEqual([]);
