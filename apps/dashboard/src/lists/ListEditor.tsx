@@ -64,6 +64,12 @@ export function ListEditor() {
                   Manual entries
                 </Title>
                 <Stack gap="lg">
+                  {!list.data.settings.sources?.some((src) => src.kind === 'manual') && (
+                    <Text size="sm" c="dimmed">
+                      These entries reach the mailboxes once “Manual and CSV entries” is ticked
+                      under Sources, folder and policies.
+                    </Text>
+                  )}
                   <EntriesEditor listId={list.data.id} readOnly={!canEdit} />
                   {canEdit && <CsvUpload listId={list.data.id} />}
                 </Stack>
