@@ -1,5 +1,6 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './admin-api';
+import { actingTenant } from './acting-tenant';
 import { ApiError } from './api-error';
 
 let csrfToken: string | null = null;
@@ -19,6 +20,11 @@ const session: Middleware = {
   onRequest({ request }) {
     if (request.method !== 'GET' && request.method !== 'HEAD' && csrfToken)
       request.headers.set('X-CSRF-Token', csrfToken);
+    // An MSP operator acting for a managed tenant; the list of those tenants is their own.
+    const tenant = actingTenant();
+    const path = new URL(request.url).pathname;
+    if (tenant && !path.startsWith('/api/operator/') && path !== '/api/auth/logout')
+      request.headers.set('X-Tenant-Id', tenant);
     return request;
   },
   onResponse({ response, request }) {

@@ -4,12 +4,16 @@
 
 export interface Me {
   kind: string;
+  /** The signed-in user's Entra object id (what a customer grants an MSP operator on). */
+  oid?: string | null;
   name: string | null;
   username: string | null;
   azureTenantId: string;
   tenantStatus: 'not_onboarded' | 'active' | 'orphaned' | 'suspended' | string;
   role: 'admin' | 'viewer' | string | null;
   csrfToken: string | null;
+  /** Set while an MSP operator acts for a managed tenant (X-Tenant-Id). */
+  operator?: { homeTenantId: string; tenantId: string } | null;
 }
 
 export interface TenantInfo {

@@ -9,10 +9,13 @@ import { ErrorState, Loading } from '../components/States';
 import { ListEditor } from '../lists/ListEditor';
 import { ListsScreen } from '../lists/ListsScreen';
 import { Onboarding } from '../onboarding/Onboarding';
+import { OperatorsScreen } from '../operators/OperatorsScreen';
+import { ActingForBanner, TenantSwitcher } from '../operators/TenantSwitcher';
 import { RunDetailScreen } from '../runs/RunDetailScreen';
 import { RunsScreen } from '../runs/RunsScreen';
 import { SignIn } from '../screens/SignIn';
 import { SignOutButton } from '../screens/SignOutButton';
+import { TenantSettingsScreen } from '../settings/TenantSettingsScreen';
 import { Home } from './Home';
 import { ME_KEY, useSession } from './session';
 
@@ -24,6 +27,8 @@ const NAV = [
   { to: '/alerts', label: 'Alerts' },
   { to: '/tokens', label: 'API tokens' },
   { to: '/audit', label: 'Audit log' },
+  { to: '/operators', label: 'Operators' },
+  { to: '/settings', label: 'Organization' },
 ];
 
 export function App() {
@@ -77,6 +82,7 @@ export function App() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main">
+        <TenantSwitcher me={me} />
         {NAV.map((item) => (
           <NavLink
             key={item.to}
@@ -89,6 +95,7 @@ export function App() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
+        <ActingForBanner me={me} />
         <Routes>
           <Route path="/" element={<Home onboarded={onboarded} />} />
           <Route path="/onboarding" element={<Onboarding me={me} />} />
@@ -101,6 +108,8 @@ export function App() {
           <Route path="/alerts" element={<AlertsScreen />} />
           <Route path="/tokens" element={<TokensScreen />} />
           <Route path="/audit" element={<AuditScreen />} />
+          <Route path="/operators" element={<OperatorsScreen />} />
+          <Route path="/settings" element={<TenantSettingsScreen />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </AppShell.Main>

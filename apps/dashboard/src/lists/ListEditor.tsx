@@ -5,7 +5,11 @@ import { ErrorState, Loading } from '../components/States';
 import { SyncNowButton } from '../runs/SyncNowButton';
 import { ListForm } from './ListForm';
 import { PreviewPanel } from './PreviewPanel';
+import { CsvUpload } from './CsvUpload';
+import { EntriesEditor } from './EntriesEditor';
+import { ListOptionsForm } from './ListOptionsForm';
 import { useList } from './queries';
+import { ScheduleEditor } from './ScheduleEditor';
 import { TargetsEditor } from './TargetsEditor';
 
 /** A list's sources and targets on one side, the live preview of the next run on the other. */
@@ -44,6 +48,39 @@ export function ListEditor() {
                   Mailboxes that receive the list
                 </Title>
                 <TargetsEditor listId={list.data.id} readOnly={!canEdit} />
+              </Paper>
+            )}
+            {list.data && (
+              <Paper withBorder p="md" radius="md" component="section" aria-labelledby="opt-title">
+                <Title order={3} id="opt-title" mb="sm">
+                  Sources, folder and policies
+                </Title>
+                <ListOptionsForm key={list.data.id} list={list.data} readOnly={!canEdit} />
+              </Paper>
+            )}
+            {list.data && (
+              <Paper withBorder p="md" radius="md" component="section" aria-labelledby="ent-title">
+                <Title order={3} id="ent-title" mb="sm">
+                  Manual entries
+                </Title>
+                <Stack gap="lg">
+                  {!list.data.settings.sources?.some((src) => src.kind === 'manual') && (
+                    <Text size="sm" c="dimmed">
+                      These entries reach the mailboxes once “Manual and CSV entries” is ticked
+                      under Sources, folder and policies.
+                    </Text>
+                  )}
+                  <EntriesEditor listId={list.data.id} readOnly={!canEdit} />
+                  {canEdit && <CsvUpload listId={list.data.id} />}
+                </Stack>
+              </Paper>
+            )}
+            {list.data && (
+              <Paper withBorder p="md" radius="md" component="section" aria-labelledby="sch-title">
+                <Title order={3} id="sch-title" mb="sm">
+                  Schedule
+                </Title>
+                <ScheduleEditor listId={list.data.id} readOnly={!canEdit} />
               </Paper>
             )}
           </Stack>

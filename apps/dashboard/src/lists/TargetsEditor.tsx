@@ -2,6 +2,7 @@ import {
   ActionIcon,
   Alert,
   Button,
+  Checkbox,
   Group,
   Select,
   Stack,
@@ -29,17 +30,19 @@ export function TargetsEditor({
   const targets = useTargets(listId);
   const groups = useGroups();
   const [groupId, setGroupId] = useState<string | null>(null);
+  const [exclude, setExclude] = useState(false);
   const refresh = () => queryClient.invalidateQueries({ queryKey: targetsKey(listId) });
   const add = useMutation({
-    mutationFn: (body: { kind: 'group' | 'all'; id?: string }) =>
+    mutationFn: (body: { kind: 'group' | 'all'; id?: string; mode?: 'include' | 'exclude' }) =>
       unwrap<Target>(
         api.POST('/api/lists/{id}/targets', {
           params: { path: { id: listId } },
-          body: { ...body, mode: 'include' },
+          body: { mode: 'include', ...body },
         }),
       ),
     onSuccess: () => {
       setGroupId(null);
+      setExclude(false);
       return refresh();
     },
   });
@@ -119,11 +122,32 @@ export function TargetsEditor({
             style={{ flex: '1 1 220px' }}
           />
           <Button
-            onClick={() => groupId && add.mutate({ kind: 'group', id: groupId })}
+            onClick={() =>
+              groupId &&
+              add.mutate({ kind: 'group', id: groupId, mode: exclude ? 'exclude' : 'include' })
+            }
             disabled={!groupId}
             loading={add.isPending}
           >
             Add group
+          </Button>
+        </Group>
+      )}
+      {!readOnly && (
+        <Checkbox
+          label="Exclude this group’s members (e.g. everyone but the board)"
+          checked={exclude}
+          onChange={(e) => setExclude(e.currentTarget.checked)}
+        />
+      )}
+      {!readOnly && targets.data && !targets.data.some((t) => t.kind === 'all') && (
+        <Group>
+          <Button
+            variant="light"
+            onClick={() => add.mutate({ kind: 'all' })}
+            loading={add.isPending}
+          >
+            Add everyone with a mailbox
           </Button>
         </Group>
       )}
