@@ -1,6 +1,7 @@
 import {
   ADMIN_CLOCK,
   ALERT_PROVIDERS,
+  CalendarEventsService,
   CalendarListsService,
   ApiTokensService,
   CleanupService,
@@ -119,6 +120,7 @@ export class AdminApiModule implements NestModule {
         ListCleanupsService,
         ...ALERT_PROVIDERS,
         CalendarListsService,
+        CalendarEventsService,
         EwsService,
         OperatorGrantsService,
       ],

@@ -26,3 +26,6 @@ export * from './redact-log-text';
 export * from './run-queries';
 export * from './sync-logs.service';
 export * from './calendar-lists.service';
+export * from './calendar-event.schema';
+export * from './calendar-events.service';
+export * from './lists-of-kind';
