@@ -77,8 +77,8 @@ function view(list: CalendarListEntity): CalendarListView {
 /**
  * Calendar lists of one tenant (issue #20): their settings, and the events kept as entries (an
  * uploaded iCalendar file is parsed and stored all or nothing, sealed). Every query takes the
- * caller's tenant. Pushing them into mailboxes comes with the engine wiring; until then a list
- * is stored and checked, never synced.
+ * caller's tenant. Targets, schedule and runs are the contact lists' services with the kind
+ * `calendar` (ADR 0036); manual events are CalendarEventsService's.
  */
 @Injectable()
 export class CalendarListsService {
