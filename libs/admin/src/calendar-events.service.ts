@@ -165,10 +165,20 @@ export class CalendarEventsService {
     sourceId: string,
     eventId: string,
   ): Promise<CalendarEventView> {
-    const { list } = await this.manualSource(tenantId, listId, sourceId);
-    const row = await this.entries.findOne(tenantId, list.id, sourceId, eventId.toLowerCase());
+    return view((await this.manualEvent(tenantId, listId, sourceId, eventId)).row);
+  }
+
+  /** One event of a manual source, with its list: 404 for an unknown list or event. */
+  private async manualEvent(tenantId: string, listId: string, sourceId: string, eventId: string) {
+    const found = await this.manualSource(tenantId, listId, sourceId);
+    const row = await this.entries.findOne(
+      tenantId,
+      found.list.id,
+      sourceId,
+      eventId.toLowerCase(),
+    );
     if (!row) throw new NotFound('event');
-    return view(row);
+    return { ...found, row };
   }
 
   async create(
@@ -206,14 +216,12 @@ export class CalendarEventsService {
     eventId: string,
     body: unknown,
   ): Promise<CalendarEventView> {
-    const { list, settings } = await this.manualSource(actor.tenantId, listId, sourceId);
-    const row = await this.entries.findOne(
+    const { list, settings, row } = await this.manualEvent(
       actor.tenantId,
-      list.id,
+      listId,
       sourceId,
-      eventId.toLowerCase(),
+      eventId,
     );
-    if (!row) throw new NotFound('event');
     const change: UpdateCalendarEventInput = parseInput(updateCalendarEventSchema, body);
     const merged: Record<string, unknown> = inputOf(view(row));
     for (const [key, value] of Object.entries(change))
@@ -234,14 +242,7 @@ export class CalendarEventsService {
   }
 
   async remove(actor: Actor, listId: string, sourceId: string, eventId: string): Promise<void> {
-    const { list } = await this.manualSource(actor.tenantId, listId, sourceId);
-    const row = await this.entries.findOne(
-      actor.tenantId,
-      list.id,
-      sourceId,
-      eventId.toLowerCase(),
-    );
-    if (!row) throw new NotFound('event');
+    const { list, row } = await this.manualEvent(actor.tenantId, listId, sourceId, eventId);
     await this.unitOfWork.run(async (tx) => {
       await tx.calendarEntries.deleteOne(actor.tenantId, list.id, row.id);
       await tx.audit.record(
