@@ -96,6 +96,24 @@ beforeAll(async () => {
     start: { dateTime: '2026-03-01T10:00:00', timeZone: 'UTC' },
     end: { dateTime: '2026-03-01T11:00:00', timeZone: 'UTC' },
   });
+  // An all-day weekly series made in Berlin time, its second Friday deleted.
+  const fridays = await graph<{ id: string }>('POST', '/calendar/events', {
+    subject: 'No-meeting Friday',
+    isAllDay: true,
+    start: { dateTime: '2027-03-05T00:00:00', timeZone: 'W. Europe Standard Time' },
+    end: { dateTime: '2027-03-06T00:00:00', timeZone: 'W. Europe Standard Time' },
+    showAs: 'free',
+    recurrence: {
+      pattern: { type: 'weekly', interval: 1, daysOfWeek: ['friday'], firstDayOfWeek: 'monday' },
+      range: { type: 'endDate', startDate: '2027-03-05', endDate: '2027-03-26' },
+    },
+  });
+  const fridayInstances = await graph<{ value: GraphInstance[] }>(
+    'GET',
+    `/events/${fridays.id}/instances?startDateTime=2027-03-01T00:00:00Z&endDateTime=2027-04-01T00:00:00Z`,
+  );
+  expect(fridayInstances.value).toHaveLength(4);
+  await graph('DELETE', `/events/${fridayInstances.value[1].id}`);
   // A second calendar, read by name.
   const team = await graph<{ id: string }>('POST', '/calendars', { name: 'Team Events' });
   await graph('POST', `/calendars/${team.id}/events`, {
@@ -119,7 +137,19 @@ describe('MailboxCalendarReader', () => {
     const events = await reader.read(tenant(), userId, undefined, WINDOW);
     const after = await sim.control<{ ops: Record<string, { count: number }> }>('/stats');
     const got = bySubject(events);
-    expect(Object.keys(got).sort()).toEqual(['Company day', 'Release review', 'Stand-up']);
+    expect(Object.keys(got).sort()).toEqual([
+      'Company day',
+      'No-meeting Friday',
+      'Release review',
+      'Stand-up',
+    ]);
+    expect(got['No-meeting Friday']).toMatchObject({
+      start: { kind: 'date', date: '2027-03-05' },
+      end: { kind: 'date', date: '2027-03-06' },
+      isAllDay: true,
+      recurrence: { range: { type: 'endDate', startDate: '2027-03-05', endDate: '2027-03-26' } },
+      exceptions: [{ kind: 'cancelled', originalStart: { kind: 'date', date: '2027-03-12' } }],
+    });
     const NY = 'America/New_York';
     expect(got['Stand-up']).toEqual({
       sourceKey: seriesUid,
@@ -166,10 +196,10 @@ describe('MailboxCalendarReader', () => {
       isAllDay: true,
       showAs: 'free',
     });
-    // One listing page, one /instances call for the one series: nothing per occurrence.
+    // One listing page, one /instances call per series: nothing per occurrence.
     const delta = (op: string) => (after.ops[op]?.count ?? 0) - (before.ops[op]?.count ?? 0);
     expect(delta('events.list')).toBe(1);
-    expect(delta('events.instances')).toBe(1);
+    expect(delta('events.instances')).toBe(2);
   });
 
   it('reads a calendar by name (any case); an unknown name is CONTAINER_NOT_FOUND', async () => {
@@ -188,5 +218,13 @@ describe('MailboxCalendarReader', () => {
       end: new Date('2027-12-01T00:00:00Z'),
     });
     expect(events.map((e) => e.subject)).toEqual(['Company day']);
+    // Only the series' instances inside the window count: none is cancelled at its edges.
+    const march = await reader.read(tenant(), userId, undefined, {
+      start: new Date('2027-03-11T00:00:00Z'),
+      end: new Date('2027-03-28T00:00:00Z'),
+    });
+    expect(march.find((e) => e.subject === 'No-meeting Friday')?.exceptions).toEqual([
+      { kind: 'cancelled', originalStart: { kind: 'date', date: '2027-03-12' } },
+    ]);
   });
 });

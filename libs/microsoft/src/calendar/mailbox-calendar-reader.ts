@@ -100,7 +100,14 @@ function timeOf(
   allDay: boolean,
 ): EventTime {
   // All-day events are dates: Graph gives them as midnight to midnight (no zone applies).
-  if (allDay) return { kind: 'date', date: value.dateTime.slice(0, 10) };
+  // Answered in UTC, an all-day event created in another zone starts at that zone's midnight.
+  if (allDay)
+    return {
+      kind: 'date',
+      date: /T00:00:00(\.0+)?$/.test(value.dateTime)
+        ? value.dateTime.slice(0, 10)
+        : localTimeIn(utcInstant(value.dateTime), zone).slice(0, 10),
+    };
   return { kind: 'dateTime', local: localTimeIn(utcInstant(value.dateTime), zone), timeZone: zone };
 }
 
@@ -287,7 +294,10 @@ export class MailboxCalendarReader {
     const recurrence = recurrenceOf(master.recurrence!);
     if (!recurrence) return null;
     const event = this.eventOf(master, recurrence);
-    const zone = event.start.kind === 'dateTime' ? event.start.timeZone : 'UTC';
+    // An all-day series has no zone of its own in our model, but Graph's originalStart is the
+    // UTC instant of the occurrence's midnight in the zone it was created in.
+    const zone =
+      event.start.kind === 'dateTime' ? event.start.timeZone : ianaOf(master.originalStartTimeZone);
     const allDay = event.isAllDay;
     const originalStartOf = (instant: string): EventTime => {
       const local = localTimeIn(utcInstant(instant), zone);
