@@ -640,6 +640,16 @@ describe('admin API against the simulator', () => {
         settings: { sources: [{ id: 'm', kind: 'manual' }] },
       },
       'PATCH /api/calendar-lists/{id}': { name: 'Renamed' },
+      'POST /api/calendar-lists/{id}/targets': { kind: 'all' },
+      'PATCH /api/calendar-lists/{id}/targets/{targetId}': { mode: 'exclude' },
+      'PUT /api/calendar-lists/{id}/schedule': { cron: '0 7 * * *' },
+      'POST /api/calendar-lists/{id}/runs': { mode: 'dry_run' },
+      'POST /api/calendar-lists/{id}/sources/{sourceId}/events': {
+        subject: 'Offsite',
+        start: { date: '2027-05-03' },
+        end: { date: '2027-05-04' },
+      },
+      'PATCH /api/calendar-lists/{id}/sources/{sourceId}/events/{eventId}': { subject: 'Moved' },
       'PATCH /api/lists/{id}': { name: 'Renamed' },
       'POST /api/lists/{id}/targets': { kind: 'all' },
       'PATCH /api/lists/{id}/targets/{targetId}': { mode: 'exclude' },
@@ -685,6 +695,12 @@ describe('admin API against the simulator', () => {
         'GET /api/operator/tenants',
         'POST /api/calendar-lists',
         'POST /api/calendar-lists/{id}/sources/{sourceId}/ics',
+        'POST /api/calendar-lists/{id}/targets',
+        'PUT /api/calendar-lists/{id}/schedule',
+        'POST /api/calendar-lists/{id}/runs',
+        'GET /api/calendar-lists/{id}/runs',
+        'POST /api/calendar-lists/{id}/sources/{sourceId}/events',
+        'PATCH /api/calendar-lists/{id}/sources/{sourceId}/events/{eventId}',
       ])
         expect(paths).toContain(expected);
     });

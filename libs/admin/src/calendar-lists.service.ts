@@ -7,9 +7,11 @@ import {
 } from '@app/calendar';
 import type { CalendarEvent } from '@app/domain';
 import { CalendarListEntity, CalendarListRepository, UnitOfWork } from '@app/persistence';
+import { SyncQueues } from '@app/queue';
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod/v4';
 import type { Actor } from './actor';
+import { afterListRetired, retireListInTransaction } from './retire-list';
 import type { PageInput } from './schemas';
 import { Conflict, NotFound, ValidationFailed, type FieldProblem } from './validation';
 
@@ -75,14 +77,15 @@ function view(list: CalendarListEntity): CalendarListView {
 /**
  * Calendar lists of one tenant (issue #20): their settings, and the events kept as entries (an
  * uploaded iCalendar file is parsed and stored all or nothing, sealed). Every query takes the
- * caller's tenant. Pushing them into mailboxes comes with the engine wiring; until then a list
- * is stored and checked, never synced.
+ * caller's tenant. Targets, schedule and runs are the contact lists' services with the kind
+ * `calendar` (ADR 0036); manual events are CalendarEventsService's.
  */
 @Injectable()
 export class CalendarListsService {
   constructor(
     @Inject(CalendarListRepository) private readonly lists: CalendarListRepository,
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
+    @Inject(SyncQueues) private readonly queues: SyncQueues,
   ) {}
 
   async list(
@@ -160,10 +163,21 @@ export class CalendarListsService {
     });
   }
 
+  /**
+   * Deletes the calendar list with its targets, schedule and stored events, leaving a tombstone:
+   * the worker then removes exactly our events from every mailbox the list wrote to, as for a
+   * deleted contact list (GET /api/list-cleanups/:id shows the progress).
+   */
   async remove(actor: Actor, id: string): Promise<void> {
-    await this.unitOfWork.run(async (tx) => {
+    const { scheduleIds, listId } = await this.unitOfWork.run(async (tx) => {
       const list = await tx.calendarLists.findInTenant(actor.tenantId, id.toLowerCase());
       if (!list) throw new NotFound('calendar list');
+      const scheduleIds = await retireListInTransaction(tx, {
+        tenantId: actor.tenantId,
+        id: list.id,
+        name: list.name,
+        kind: 'calendar',
+      });
       await tx.calendarLists.deleteInTenant(actor.tenantId, list.id);
       await tx.audit.record(
         actor,
@@ -171,7 +185,9 @@ export class CalendarListsService {
         { type: 'calendar_list', id: list.id },
         { name: list.name },
       );
+      return { scheduleIds, listId: list.id };
     });
+    await afterListRetired(this.queues, actor.tenantId, listId, scheduleIds);
   }
 
   /**

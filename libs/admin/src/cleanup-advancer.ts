@@ -1,10 +1,12 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { LOG_STORE, type LogStore } from '@app/logstore';
 import {
+  CalendarListRepository,
   ContactListRepository,
   ListTombstoneRepository,
   SyncRunRepository,
   TenantCleanupRepository,
+  type ListKind,
   type SyncRunEntity,
   type TenantCleanupEntity,
   type TenantCleanupState,
@@ -12,6 +14,7 @@ import {
 import { SyncQueues } from '@app/queue';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AlertsService } from './alerts/alerts.service';
+import { ListsOfKind } from './lists-of-kind';
 
 /** A clean-up run of the attempt ended without success (failed, partial or cancelled). */
 export const CLEANUP_RUN_FAILED = 'CLEANUP_RUN_FAILED';
@@ -32,17 +35,21 @@ const SKEW_MS = 1_000;
 @Injectable()
 export class CleanupAdvancer {
   private readonly logger = new Logger('TenantCleanup');
+  private readonly lists: ListsOfKind;
 
   constructor(
     @Inject(TenantCleanupRepository) private readonly cleanups: TenantCleanupRepository,
     @Inject(SyncRunRepository) private readonly runs: SyncRunRepository,
-    @Inject(ContactListRepository) private readonly lists: ContactListRepository,
+    @Inject(ContactListRepository) contactLists: ContactListRepository,
+    @Inject(CalendarListRepository) calendarLists: CalendarListRepository,
     @Inject(ListTombstoneRepository) private readonly tombstones: ListTombstoneRepository,
     @Inject(SyncQueues) private readonly queues: SyncQueues,
     @Inject(LOG_STORE) private readonly logStore: LogStore,
     @Inject(AlertsService) private readonly alerts: AlertsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.lists = new ListsOfKind(contactLists, calendarLists);
+  }
 
   /** Advances as far as it can now; the state it is left in (null: no clean-up). */
   async advance(tenantId: string): Promise<TenantCleanupState | null> {
@@ -75,14 +82,18 @@ export class CleanupAdvancer {
       if (runIds[listId]) continue;
       // A deleted list is cleaned through its tombstone (its mailbox states outlive it) until
       // its own clean-up has succeeded; after that there is nothing left of it to clean.
-      if (!(await this.lists.findInTenant(tenantId, listId))) {
+      let listKind: ListKind;
+      const list = await this.lists.findAny(tenantId, listId);
+      if (list) listKind = list.kind;
+      else {
         const tombstone = await this.tombstones.get(tenantId, listId);
         if (!tombstone || tombstone.state === 'done') continue;
+        listKind = tombstone.listKind;
       }
       const { run, merged } = await this.runs.start({
         tenantId,
         listId,
-        listKind: 'contacts',
+        listKind,
         trigger: 'cleanup',
         mode: 'cleanup',
         deadlineAt: new Date(Date.now() + this.config.sync.runDeadlineMinutes * 60_000),
@@ -101,6 +112,7 @@ export class CleanupAdvancer {
         await this.queues.triggerRun({
           tenantId,
           listId,
+          ...(listKind === 'calendar' ? { listKind: 'calendar' as const } : {}),
           trigger: 'cleanup',
           mode: 'cleanup',
           runId: run.id,

@@ -1,5 +1,6 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import {
+  CalendarListRepository,
   ContactListRepository,
   ListTombstoneRepository,
   SyncRunRepository,
@@ -12,6 +13,7 @@ import {
 import { SyncQueues } from '@app/queue';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from './actor';
+import { ListsOfKind } from './lists-of-kind';
 import { Conflict, NotFound } from './validation';
 
 export const CLEANUP_START_ACTION = TenantCleanupRepository.CLEANUP_START_ACTION;
@@ -70,15 +72,20 @@ export interface CleanupProgress {
  */
 @Injectable()
 export class CleanupService {
+  private readonly lists: ListsOfKind;
+
   constructor(
     @Inject(TenantCleanupRepository) private readonly cleanups: TenantCleanupRepository,
     @Inject(TenantRepository) private readonly tenants: TenantRepository,
     @Inject(SyncRunRepository) private readonly runs: SyncRunRepository,
-    @Inject(ContactListRepository) private readonly lists: ContactListRepository,
+    @Inject(ContactListRepository) contactLists: ContactListRepository,
+    @Inject(CalendarListRepository) calendarLists: CalendarListRepository,
     @Inject(ListTombstoneRepository) private readonly tombstones: ListTombstoneRepository,
     @Inject(SyncQueues) private readonly queues: SyncQueues,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.lists = new ListsOfKind(contactLists, calendarLists);
+  }
 
   private async tenant(tenantId: string): Promise<TenantEntity> {
     const t = await this.tenants.findById(tenantId);
@@ -122,7 +129,7 @@ export class CleanupService {
     const runIds = JSON.parse(cleanup.runIds) as Record<string, string>;
     const lists: CleanupListProgress[] = [];
     for (const listId of listIds) {
-      const list = await this.lists.findInTenant(tenantId, listId);
+      const list = await this.lists.findAny(tenantId, listId);
       // A deleted list still to be cleaned has a tombstone (with its name) until it is clean.
       const tombstone = list ? null : await this.tombstones.get(tenantId, listId);
       const pending = !!list || (!!tombstone && tombstone.state !== 'done');

@@ -2,6 +2,7 @@ import { ContactListEntity, ContactListRepository, UnitOfWork } from '@app/persi
 import { ListSettingsError, parseContactListSettings, SyncQueues } from '@app/sync';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from './actor';
+import { afterListRetired, retireListInTransaction } from './retire-list';
 import type { CreateListInput, PageInput, UpdateListInput } from './schemas';
 import { Conflict, NotFound, ValidationFailed } from './validation';
 
@@ -153,16 +154,13 @@ export class ContactListsService {
     const { scheduleIds, listId } = await this.unitOfWork.run(async (tx) => {
       const list = await tx.contactLists.findInTenant(actor.tenantId, id.toLowerCase());
       if (!list) throw new NotFound('list');
-      const schedules = await tx.schedules.listForList(actor.tenantId, list.id);
-      await tx.schedules.deleteForList(actor.tenantId, list.id);
-      await tx.targets.deleteForList(actor.tenantId, list.id);
-      await tx.contactLists.deleteInTenant(actor.tenantId, list.id);
-      await tx.listTombstones.record({
+      const scheduleIds = await retireListInTransaction(tx, {
         tenantId: actor.tenantId,
-        listId: list.id,
-        listKind: 'contacts',
+        id: list.id,
         name: list.name,
+        kind: 'contacts',
       });
+      await tx.contactLists.deleteInTenant(actor.tenantId, list.id);
       await tx.audit.record(
         actor,
         'list.delete',
@@ -171,10 +169,8 @@ export class ContactListsService {
           name: list.name,
         },
       );
-      return { scheduleIds: schedules.map((s) => s.id), listId: list.id };
+      return { scheduleIds, listId: list.id };
     });
-    for (const sid of scheduleIds) await this.queues.removeSchedule(sid);
-    // SQL holds the tombstone: if Redis loses this job, the worker's sweep advances it anyway.
-    await this.queues.advanceCleanupAfter({ tenantId: actor.tenantId, listId });
+    await afterListRetired(this.queues, actor.tenantId, listId, scheduleIds);
   }
 }

@@ -27,3 +27,6 @@ export * from './run-queries';
 export * from './sync-logs.service';
 export * from './calendar-lists.service';
 export * from './activity';
+export * from './calendar-event.schema';
+export * from './calendar-events.service';
+export * from './lists-of-kind';

@@ -65,6 +65,7 @@ export class ListCleanupAdvancer {
       await this.queues.triggerRun({
         tenantId,
         listId,
+        ...(tombstone.listKind === 'calendar' ? { listKind: 'calendar' as const } : {}),
         trigger: 'cleanup',
         mode: 'cleanup',
         runId: run.id,

@@ -1,9 +1,11 @@
 import { LOG_STORE, type LogStore } from '@app/logstore';
 import {
+  CalendarListRepository,
   ContactListRepository,
   RunMailboxRepository,
   SyncRunRepository,
   UnitOfWork,
+  type ListKind,
   type MailboxRunOutcome,
   type RunMailboxEntity,
   type SyncRunEntity,
@@ -13,6 +15,7 @@ import { RequestRunUseCase } from '@app/sync';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from './actor';
 import { keysetCursor } from './keyset-cursor';
+import { ListsOfKind } from './lists-of-kind';
 import type { MailboxRunsQuery, RunMailboxesQuery } from './run-queries';
 import { Conflict, NotFound } from './validation';
 
@@ -25,7 +28,7 @@ export const ERROR_ADVICE: Record<string, string> = {
   MAILBOX_NOT_FOUND:
     'The user has no Exchange Online mailbox (unlicensed or deleted): no action unless unexpected.',
   MAILBOX_OUT_OF_SCOPE:
-    "Exchange refused our app this mailbox: it is outside the scope an Exchange admin gave the app (RBAC for Applications or an application access policy). Add the mailbox to that scope, or stop targeting it (docs/entra-app.md#least-privilege).",
+    'Exchange refused our app this mailbox: it is outside the scope an Exchange admin gave the app (RBAC for Applications or an application access policy). Add the mailbox to that scope, or stop targeting it (docs/entra-app.md#least-privilege).',
   MAILBOX_ON_PREMISES:
     'The mailbox is on Exchange Server on-premises: configure the EWS connection.',
   THROTTLED:
@@ -77,6 +80,8 @@ export interface CursorPage<T> {
 export interface RunView {
   id: string;
   listId: string;
+  /** The kind of list the run serves. */
+  listKind: ListKind;
   mode: SyncRunEntity['mode'];
   trigger: SyncRunEntity['trigger'];
   status: SyncRunEntity['status'];
@@ -92,6 +97,7 @@ function runView(r: SyncRunEntity): RunView {
   return {
     id: r.id,
     listId: r.listId,
+    listKind: r.listKind,
     mode: r.mode,
     trigger: r.trigger,
     status: r.status,
@@ -124,17 +130,25 @@ export interface TriggerResult {
   status: 'started' | 'merged';
 }
 
-/** Run history of a tenant, and triggering runs ("sync now", dry-run preview). */
+/**
+ * Run history of a tenant, and triggering runs ("sync now", dry-run preview) of contact and
+ * calendar lists (by `kind`). Runs of both kinds are read from the same ledger.
+ */
 @Injectable()
 export class RunsService {
+  private readonly lists: ListsOfKind;
+
   constructor(
     @Inject(SyncRunRepository) private readonly runs: SyncRunRepository,
     @Inject(RunMailboxRepository) private readonly outcomes: RunMailboxRepository,
-    @Inject(ContactListRepository) private readonly lists: ContactListRepository,
+    @Inject(ContactListRepository) contactLists: ContactListRepository,
+    @Inject(CalendarListRepository) calendarLists: CalendarListRepository,
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(RequestRunUseCase) private readonly requestRun: RequestRunUseCase,
     @Inject(LOG_STORE) private readonly logStore: LogStore,
-  ) {}
+  ) {
+    this.lists = new ListsOfKind(contactLists, calendarLists);
+  }
 
   async list(
     tenantId: string,
@@ -146,6 +160,17 @@ export class RunsService {
       ...(query.listId ? { listId: query.listId.toLowerCase() } : {}),
     });
     return { items: rows.map(runView), total };
+  }
+
+  /** The run history of one list of this kind, newest first (404 for an unknown list). */
+  async listOf(
+    tenantId: string,
+    listId: string,
+    kind: ListKind,
+    page: { limit: number; offset: number },
+  ): Promise<{ items: RunView[]; total: number }> {
+    const list = await this.lists.get(tenantId, listId, kind);
+    return this.list(tenantId, { ...page, listId: list.id });
   }
 
   /**
@@ -274,19 +299,20 @@ export class RunsService {
     actor: Actor,
     listId: string,
     mode: Extract<RunMode, 'sync' | 'dry_run'>,
+    kind: ListKind = 'contacts',
   ): Promise<TriggerResult> {
-    const list = await this.lists.findInTenant(actor.tenantId, listId.toLowerCase());
-    if (!list) throw new NotFound('list');
+    const list = await this.lists.get(actor.tenantId, listId, kind);
     if (!list.enabled) throw new Conflict('the list is disabled: enable it first');
     const { runId, merged } = await this.requestRun.execute({
       tenantId: actor.tenantId,
       listId: list.id,
+      listKind: kind,
       trigger: actor.type === 'api_token' ? 'api' : 'manual',
       mode,
     });
     await this.unitOfWork.run((tx) =>
       tx.audit.record(actor, mode === 'sync' ? 'run.sync_now' : 'run.preview', {
-        type: 'contact_list',
+        type: kind === 'calendar' ? 'calendar_list' : 'contact_list',
         id: list.id,
       }),
     );

@@ -1,10 +1,17 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { ScheduleEntity, ScheduleRepository, UnitOfWork } from '@app/persistence';
+import {
+  CalendarListRepository,
+  ContactListRepository,
+  ScheduleEntity,
+  ScheduleRepository,
+  UnitOfWork,
+  type ListKind,
+} from '@app/persistence';
 import { ScheduleRegistry, SyncQueues } from '@app/sync';
 import { Inject, Injectable } from '@nestjs/common';
 import { parseExpression, type CronExpression } from 'cron-parser';
 import type { Actor } from './actor';
-import { ContactListsService } from './contact-lists.service';
+import { ListsOfKind } from './lists-of-kind';
 import type { ScheduleInput } from './schemas';
 import { NotFound, ValidationFailed, type FieldProblem } from './validation';
 
@@ -99,40 +106,53 @@ function view(s: ScheduleEntity): ScheduleView {
   };
 }
 
-/** One cron schedule per list: the SQL row, and the BullMQ job scheduler derived from it. */
+/**
+ * One cron schedule per list (contact or calendar list, by `kind`): the SQL row, and the
+ * BullMQ job scheduler derived from it (its plan-run jobs carry the list's kind).
+ */
 @Injectable()
 export class SchedulesService {
+  private readonly lists: ListsOfKind;
+
   constructor(
     @Inject(ScheduleRepository) private readonly schedules: ScheduleRepository,
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
-    @Inject(ContactListsService) private readonly lists: ContactListsService,
+    @Inject(ContactListRepository) contactLists: ContactListRepository,
+    @Inject(CalendarListRepository) calendarLists: CalendarListRepository,
     @Inject(ScheduleRegistry) private readonly registry: ScheduleRegistry,
     @Inject(SyncQueues) private readonly queues: SyncQueues,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.lists = new ListsOfKind(contactLists, calendarLists);
+  }
 
-  async get(tenantId: string, listId: string): Promise<ScheduleView> {
-    const list = await this.lists.get(tenantId, listId);
+  async get(tenantId: string, listId: string, kind: ListKind = 'contacts'): Promise<ScheduleView> {
+    const list = await this.lists.get(tenantId, listId, kind);
     const row = await this.schedules.findForList(tenantId, list.id);
     if (!row) throw new NotFound('schedule');
     return view(row);
   }
 
-  async put(actor: Actor, listId: string, input: ScheduleInput): Promise<ScheduleView> {
+  async put(
+    actor: Actor,
+    listId: string,
+    input: ScheduleInput,
+    kind: ListKind = 'contacts',
+  ): Promise<ScheduleView> {
     const { problems } = checkCron(
       input.cron,
       input.timeZone,
       this.config.admin.scheduleMinIntervalMinutes,
     );
     if (problems.length > 0) throw new ValidationFailed(problems);
-    const list = await this.lists.get(actor.tenantId, listId);
+    const list = await this.lists.get(actor.tenantId, listId, kind);
     const row = await this.unitOfWork.run(async (tx) => {
       const existing = await tx.schedules.findForList(actor.tenantId, list.id);
       const s =
         existing ??
         Object.assign(new ScheduleEntity(), {
           tenantId: actor.tenantId,
-          listKind: 'contacts' as const,
+          listKind: kind,
           listId: list.id,
         });
       s.cron = input.cron;
@@ -155,8 +175,8 @@ export class SchedulesService {
     return view(row);
   }
 
-  async remove(actor: Actor, listId: string): Promise<void> {
-    const list = await this.lists.get(actor.tenantId, listId);
+  async remove(actor: Actor, listId: string, kind: ListKind = 'contacts'): Promise<void> {
+    const list = await this.lists.get(actor.tenantId, listId, kind);
     const id = await this.unitOfWork.run(async (tx) => {
       const row = await tx.schedules.findForList(actor.tenantId, list.id);
       if (!row) throw new NotFound('schedule');

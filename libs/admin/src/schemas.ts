@@ -171,3 +171,9 @@ export const csvImportQuerySchema = z.strictObject({
 });
 
 export const runsQuerySchema = pageSchema.extend({ listId: uuid.optional() });
+
+/** "Sync now" or a dry-run preview of a list (POST .../runs). */
+export const runRequestSchema = z.strictObject({
+  mode: z.enum(['sync', 'dry_run']).default('sync'),
+});
+export type RunRequestInput = z.output<typeof runRequestSchema>;

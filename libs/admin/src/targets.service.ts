@@ -1,7 +1,14 @@
-import { TargetEntity, TargetRepository, UnitOfWork } from '@app/persistence';
+import {
+  CalendarListRepository,
+  ContactListRepository,
+  TargetEntity,
+  TargetRepository,
+  UnitOfWork,
+  type ListKind,
+} from '@app/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from './actor';
-import { ContactListsService } from './contact-lists.service';
+import { ListsOfKind } from './lists-of-kind';
 import { createTargetSchema, type CreateTargetInput, type UpdateTargetInput } from './schemas';
 import { NotFound, parseInput } from './validation';
 
@@ -35,26 +42,39 @@ function valueOf(input: CreateTargetInput): string | null {
       : input.id!.toLowerCase();
 }
 
-/** Who receives a list: everyone, groups, users or a filter, each included or excluded. */
+/**
+ * Who receives a list (contact or calendar list, by `kind`): everyone, groups, users or a
+ * filter, each included or excluded.
+ */
 @Injectable()
 export class TargetsService {
+  private readonly lists: ListsOfKind;
+
   constructor(
     @Inject(TargetRepository) private readonly targets: TargetRepository,
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
-    @Inject(ContactListsService) private readonly lists: ContactListsService,
-  ) {}
+    @Inject(ContactListRepository) contactLists: ContactListRepository,
+    @Inject(CalendarListRepository) calendarLists: CalendarListRepository,
+  ) {
+    this.lists = new ListsOfKind(contactLists, calendarLists);
+  }
 
-  async list(tenantId: string, listId: string): Promise<TargetView[]> {
-    const list = await this.lists.get(tenantId, listId);
+  async list(tenantId: string, listId: string, kind: ListKind = 'contacts'): Promise<TargetView[]> {
+    const list = await this.lists.get(tenantId, listId, kind);
     return (await this.targets.listForList(tenantId, list.id)).map(targetView);
   }
 
-  async add(actor: Actor, listId: string, input: CreateTargetInput): Promise<TargetView> {
-    const list = await this.lists.get(actor.tenantId, listId);
+  async add(
+    actor: Actor,
+    listId: string,
+    input: CreateTargetInput,
+    kind: ListKind = 'contacts',
+  ): Promise<TargetView> {
+    const list = await this.lists.get(actor.tenantId, listId, kind);
     return this.unitOfWork.run(async (tx) => {
       const target = Object.assign(new TargetEntity(), {
         tenantId: actor.tenantId,
-        listKind: 'contacts' as const,
+        listKind: kind,
         listId: list.id,
         kind: input.kind,
         mode: input.mode,
@@ -84,8 +104,9 @@ export class TargetsService {
     listId: string,
     targetId: string,
     input: UpdateTargetInput,
+    kind: ListKind = 'contacts',
   ): Promise<TargetView> {
-    const list = await this.lists.get(actor.tenantId, listId);
+    const list = await this.lists.get(actor.tenantId, listId, kind);
     return this.unitOfWork.run(async (tx) => {
       const target = await tx.targets.findInList(actor.tenantId, list.id, targetId.toLowerCase());
       if (!target) throw new NotFound('target');
@@ -118,8 +139,13 @@ export class TargetsService {
     });
   }
 
-  async remove(actor: Actor, listId: string, targetId: string): Promise<void> {
-    const list = await this.lists.get(actor.tenantId, listId);
+  async remove(
+    actor: Actor,
+    listId: string,
+    targetId: string,
+    kind: ListKind = 'contacts',
+  ): Promise<void> {
+    const list = await this.lists.get(actor.tenantId, listId, kind);
     await this.unitOfWork.run(async (tx) => {
       const target = await tx.targets.findInList(actor.tenantId, list.id, targetId.toLowerCase());
       if (!target) throw new NotFound('target');

@@ -23,3 +23,4 @@ export * from './microsoft.module';
 export * from './mailbox/graph-event-body';
 export * from './mailbox/graph-events-session';
 export * from './mailbox/graph-events-store';
+export * from './calendar/mailbox-calendar-reader';

@@ -174,12 +174,86 @@ export interface paths {
         get: operations["CalendarListsController_get"];
         put?: never;
         post?: never;
-        /** Deletes a calendar list and its stored events */
+        /** Deletes a calendar list with its targets, schedule and stored events; the worker then deletes exactly our events from every mailbox (GET /api/list-cleanups/{id}) */
         delete: operations["CalendarListsController_remove"];
         options?: never;
         head?: never;
         /** Changes a calendar list */
         patch: operations["CalendarListsController_update"];
+        trace?: never;
+    };
+    "/api/calendar-lists/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calendar list's run history, newest first (each run's details: GET /api/runs/{id}) */
+        get: operations["CalendarListsController_listRuns"];
+        put?: never;
+        /** Sync now (mode sync) or a dry-run preview (mode dry_run, writes nothing; its plan: GET /api/runs/{id}/preview): 202 with the run id, started or merged into the active run */
+        post: operations["CalendarListsController_requestRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar-lists/{id}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calendar list's schedule with its next fire times */
+        get: operations["CalendarListsController_getSchedule"];
+        /** Sets the schedule (cron + IANA time zone, validated); feeds are fetched on it */
+        put: operations["CalendarListsController_putSchedule"];
+        post?: never;
+        /** Removes the schedule */
+        delete: operations["CalendarListsController_removeSchedule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar-lists/{id}/sources/{sourceId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A manual source's events, by start */
+        get: operations["CalendarListsController_listEvents"];
+        put?: never;
+        /** Adds a manual event (an appointment, never a meeting): subject, start/end as dateTime + IANA timeZone or all-day dates (end exclusive), optional recurrence, show-as, reminder */
+        post: operations["CalendarListsController_addEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar-lists/{id}/sources/{sourceId}/events/{eventId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One manual event */
+        get: operations["CalendarListsController_getEvent"];
+        put?: never;
+        post?: never;
+        /** Deletes a manual event; the next run removes it from every mailbox */
+        delete: operations["CalendarListsController_removeEvent"];
+        options?: never;
+        head?: never;
+        /** Changes a manual event (null removes an optional field), checked as a new one; the next run updates it in every mailbox */
+        patch: operations["CalendarListsController_updateEvent"];
         trace?: never;
     };
     "/api/calendar-lists/{id}/sources/{sourceId}/ics": {
@@ -197,6 +271,42 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/calendar-lists/{id}/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who receives the calendar list */
+        get: operations["CalendarListsController_listTargets"];
+        put?: never;
+        /** Adds a target: all, a group, a user or a filter; include or exclude */
+        post: operations["CalendarListsController_addTarget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar-lists/{id}/targets/{targetId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Removes a target; the next run deletes our events from mailboxes no longer targeted */
+        delete: operations["CalendarListsController_removeTarget"];
+        options?: never;
+        head?: never;
+        /** Changes a target, checked as a new one; the next run follows it */
+        patch: operations["CalendarListsController_updateTarget"];
         trace?: never;
     };
     "/api/directory/groups": {
@@ -1208,6 +1318,426 @@ export interface operations {
             };
         };
     };
+    CalendarListsController_listRuns: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarListsController_requestRun: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default sync
+                     * @enum {string}
+                     */
+                    mode: "sync" | "dry_run";
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarListsController_getSchedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarListsController_putSchedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    cron: string;
+                    /** @default true */
+                    enabled: boolean;
+                    /** @default UTC */
+                    timeZone: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarListsController_removeSchedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarListsController_listEvents: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+                /** @description the id of one of the list's sources */
+                sourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarListsController_addEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+                /** @description the id of one of the list's sources */
+                sourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    body?: string;
+                    categories?: string[];
+                    end: {
+                        date?: string;
+                        dateTime?: string;
+                        timeZone?: string;
+                    };
+                    isReminderOn?: boolean;
+                    location?: string;
+                    recurrence?: {
+                        pattern: {
+                            interval: number;
+                            /** @constant */
+                            type: "daily";
+                        } | {
+                            daysOfWeek: ("sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday")[];
+                            /**
+                             * @default monday
+                             * @enum {string}
+                             */
+                            firstDayOfWeek: "sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday";
+                            interval: number;
+                            /** @constant */
+                            type: "weekly";
+                        } | {
+                            dayOfMonth: number;
+                            interval: number;
+                            /** @constant */
+                            type: "absoluteMonthly";
+                        } | {
+                            daysOfWeek: ("sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday")[];
+                            /** @enum {string} */
+                            index: "first" | "second" | "third" | "fourth" | "last";
+                            interval: number;
+                            /** @constant */
+                            type: "relativeMonthly";
+                        } | {
+                            dayOfMonth: number;
+                            interval: number;
+                            month: number;
+                            /** @constant */
+                            type: "absoluteYearly";
+                        } | {
+                            daysOfWeek: ("sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday")[];
+                            /** @enum {string} */
+                            index: "first" | "second" | "third" | "fourth" | "last";
+                            interval: number;
+                            month: number;
+                            /** @constant */
+                            type: "relativeYearly";
+                        };
+                        range: {
+                            startDate: string;
+                            /** @constant */
+                            type: "noEnd";
+                        } | {
+                            endDate: string;
+                            startDate: string;
+                            /** @constant */
+                            type: "endDate";
+                        } | {
+                            numberOfOccurrences: number;
+                            startDate: string;
+                            /** @constant */
+                            type: "numbered";
+                        };
+                    };
+                    reminderMinutesBeforeStart?: number;
+                    /** @enum {string} */
+                    showAs?: "free" | "tentative" | "busy" | "oof" | "workingElsewhere";
+                    start: {
+                        date?: string;
+                        dateTime?: string;
+                        timeZone?: string;
+                    };
+                    subject: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarListsController_getEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                eventId: string;
+                id: string;
+                /** @description the id of one of the list's sources */
+                sourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarListsController_removeEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                eventId: string;
+                id: string;
+                /** @description the id of one of the list's sources */
+                sourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarListsController_updateEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                eventId: string;
+                id: string;
+                /** @description the id of one of the list's sources */
+                sourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    body?: string | null;
+                    categories?: string[] | null;
+                    end?: {
+                        date?: string;
+                        dateTime?: string;
+                        timeZone?: string;
+                    };
+                    isReminderOn?: boolean | null;
+                    location?: string | null;
+                    recurrence?: {
+                        pattern: {
+                            interval: number;
+                            /** @constant */
+                            type: "daily";
+                        } | {
+                            daysOfWeek: ("sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday")[];
+                            /**
+                             * @default monday
+                             * @enum {string}
+                             */
+                            firstDayOfWeek: "sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday";
+                            interval: number;
+                            /** @constant */
+                            type: "weekly";
+                        } | {
+                            dayOfMonth: number;
+                            interval: number;
+                            /** @constant */
+                            type: "absoluteMonthly";
+                        } | {
+                            daysOfWeek: ("sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday")[];
+                            /** @enum {string} */
+                            index: "first" | "second" | "third" | "fourth" | "last";
+                            interval: number;
+                            /** @constant */
+                            type: "relativeMonthly";
+                        } | {
+                            dayOfMonth: number;
+                            interval: number;
+                            month: number;
+                            /** @constant */
+                            type: "absoluteYearly";
+                        } | {
+                            daysOfWeek: ("sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday")[];
+                            /** @enum {string} */
+                            index: "first" | "second" | "third" | "fourth" | "last";
+                            interval: number;
+                            month: number;
+                            /** @constant */
+                            type: "relativeYearly";
+                        };
+                        range: {
+                            startDate: string;
+                            /** @constant */
+                            type: "noEnd";
+                        } | {
+                            endDate: string;
+                            startDate: string;
+                            /** @constant */
+                            type: "endDate";
+                        } | {
+                            numberOfOccurrences: number;
+                            startDate: string;
+                            /** @constant */
+                            type: "numbered";
+                        };
+                    } | null;
+                    reminderMinutesBeforeStart?: number | null;
+                    showAs?: ("free" | "tentative" | "busy" | "oof" | "workingElsewhere") | null;
+                    start?: {
+                        date?: string;
+                        dateTime?: string;
+                        timeZone?: string;
+                    };
+                    subject?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     CalendarListsController_upload: {
         parameters: {
             query?: never;
@@ -1229,6 +1759,125 @@ export interface operations {
         };
         responses: {
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarListsController_listTargets: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarListsController_addTarget: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    filter?: {
+                        [key: string]: unknown;
+                    };
+                    id?: string;
+                    /** @enum {string} */
+                    kind: "all" | "group" | "user" | "filter";
+                    /**
+                     * @default include
+                     * @enum {string}
+                     */
+                    mode: "include" | "exclude";
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarListsController_removeTarget: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+                targetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarListsController_updateTarget: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                id: string;
+                targetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    filter?: {
+                        [key: string]: unknown;
+                    };
+                    id?: string;
+                    /** @enum {string} */
+                    kind?: "all" | "group" | "user" | "filter";
+                    /** @enum {string} */
+                    mode?: "include" | "exclude";
+                };
+            };
+        };
+        responses: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

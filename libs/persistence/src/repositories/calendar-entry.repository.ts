@@ -45,23 +45,68 @@ export class CalendarEntryRepository {
     const existing = await this.entries(tenantId, calendarListId);
     const stale = existing.filter((e) => e.sourceId === sourceId).map((e) => e.id);
     for (let i = 0; i < stale.length; i += 500) await repo.delete(stale.slice(i, i + 500));
-    for (const entry of entries) {
-      const row = Object.assign(new CalendarEntryEntity(), {
-        tenantId,
-        calendarListId,
-        sourceKey: keyOf(entry.sourceId, entry.eventKey),
-        startsAt: entry.startsAt,
-        endsAt: entry.endsAt,
-      });
-      this.rows.seal(
-        CalendarEntryEntity,
-        row,
-        'dataEncrypted',
-        JSON.stringify({ sourceId: entry.sourceId, eventKey: entry.eventKey, event: entry.data }),
-      );
-      await repo.insert(row);
-    }
+    for (const entry of entries) await repo.insert(this.sealed(tenantId, calendarListId, entry));
     return { removed: stale.length, added: entries.length };
+  }
+
+  /** Adds one entry (a manual event); `id` is the row's id (a manual event's key is its id). */
+  async insertOne(
+    tenantId: string,
+    calendarListId: string,
+    entry: CalendarEntryInput,
+    id?: string,
+  ): Promise<string> {
+    const row = this.sealed(tenantId, calendarListId, entry, id);
+    await this.manager.getRepository(CalendarEntryEntity).insert(row);
+    return row.id;
+  }
+
+  /** One entry of a list's source, opened; null when there is none (or it is another source's). */
+  async findOne(
+    tenantId: string,
+    calendarListId: string,
+    sourceId: string,
+    id: string,
+  ): Promise<CalendarEntryRow | null> {
+    const row = await this.manager
+      .getRepository(CalendarEntryEntity)
+      .findOne({ where: { tenantId, calendarListId, id } });
+    if (!row) return null;
+    const opened = this.opened(row);
+    return opened.sourceId === sourceId ? opened : null;
+  }
+
+  /** Rewrites one entry in place (same id and key, new contents and times). */
+  async updateOne(
+    tenantId: string,
+    calendarListId: string,
+    id: string,
+    entry: CalendarEntryInput,
+  ): Promise<void> {
+    const row = this.sealed(tenantId, calendarListId, entry, id);
+    await this.manager.getRepository(CalendarEntryEntity).update(
+      { tenantId, calendarListId, id },
+      {
+        sourceKey: row.sourceKey,
+        startsAt: row.startsAt,
+        endsAt: row.endsAt,
+        dataEncrypted: row.dataEncrypted,
+        updatedAt: new Date(),
+      },
+    );
+  }
+
+  async deleteOne(tenantId: string, calendarListId: string, id: string): Promise<void> {
+    await this.manager.getRepository(CalendarEntryEntity).delete({ tenantId, calendarListId, id });
+  }
+
+  /** The entries of one source of a list, opened, by start. */
+  async ofSource(
+    tenantId: string,
+    calendarListId: string,
+    sourceId: string,
+  ): Promise<CalendarEntryRow[]> {
+    return (await this.entries(tenantId, calendarListId)).filter((e) => e.sourceId === sourceId);
   }
 
   /** Every entry of a list, opened. */
@@ -69,21 +114,47 @@ export class CalendarEntryRepository {
     const found = await this.manager
       .getRepository(CalendarEntryEntity)
       .find({ where: { tenantId, calendarListId }, order: { startsAt: 'ASC' } });
-    return found.map((row) => {
-      const opened = JSON.parse(this.rows.open(CalendarEntryEntity, row, 'dataEncrypted')!) as {
-        sourceId: string;
-        eventKey: string;
-        event: string;
-      };
-      return {
-        id: row.id,
-        sourceId: opened.sourceId,
-        eventKey: opened.eventKey,
-        startsAt: row.startsAt,
-        endsAt: row.endsAt,
-        data: opened.event,
-      };
+    return found.map((row) => this.opened(row));
+  }
+
+  private opened(row: CalendarEntryEntity): CalendarEntryRow {
+    const opened = JSON.parse(this.rows.open(CalendarEntryEntity, row, 'dataEncrypted')!) as {
+      sourceId: string;
+      eventKey: string;
+      event: string;
+    };
+    return {
+      id: row.id,
+      sourceId: opened.sourceId,
+      eventKey: opened.eventKey,
+      startsAt: row.startsAt,
+      endsAt: row.endsAt,
+      data: opened.event,
+    };
+  }
+
+  /** A new row for an entry, its contents sealed (AAD binds them to the row's id). */
+  private sealed(
+    tenantId: string,
+    calendarListId: string,
+    entry: CalendarEntryInput,
+    id?: string,
+  ): CalendarEntryEntity {
+    const row = Object.assign(new CalendarEntryEntity(), {
+      ...(id ? { id } : {}),
+      tenantId,
+      calendarListId,
+      sourceKey: keyOf(entry.sourceId, entry.eventKey),
+      startsAt: entry.startsAt,
+      endsAt: entry.endsAt,
     });
+    this.rows.seal(
+      CalendarEntryEntity,
+      row,
+      'dataEncrypted',
+      JSON.stringify({ sourceId: entry.sourceId, eventKey: entry.eventKey, event: entry.data }),
+    );
+    return row;
   }
 }
 

@@ -1,4 +1,5 @@
 import { In, type DataSource } from 'typeorm';
+import { CalendarListEntity } from '../entities/calendar-list.entity';
 import { ContactListEntity } from '../entities/contact-list.entity';
 import { EwsConnectionEntity } from '../entities/ews-connection.entity';
 import { ListTombstoneEntity } from '../entities/list-tombstone.entity';
@@ -72,6 +73,17 @@ export class TenantCleanupRepository {
         await manager
           .getRepository(ContactListEntity)
           .update({ tenantId: actor.tenantId, id: In(lists.map((l) => l.id)) }, { enabled: false });
+      // Calendar lists are cleaned the same way (their runs carry listKind 'calendar').
+      const calendarLists = await manager
+        .getRepository(CalendarListEntity)
+        .find({ where: { tenantId: actor.tenantId }, order: { createdAt: 'ASC' } });
+      if (calendarLists.length)
+        await manager
+          .getRepository(CalendarListEntity)
+          .update(
+            { tenantId: actor.tenantId, id: In(calendarLists.map((l) => l.id)) },
+            { enabled: false },
+          );
       if (schedules.length)
         await manager
           .getRepository(ScheduleEntity)
@@ -82,10 +94,8 @@ export class TenantCleanupRepository {
       // Deleted lists whose clean-up has not succeeded yet are cleaned too (their tombstones
       // know the mailboxes): nothing a list ever pushed survives the revocation.
       const deleted = await new ListTombstoneRepository(manager).pendingListIds(actor.tenantId);
-      const listIds = [
-        ...lists.map((l) => l.id),
-        ...deleted.filter((id) => !lists.some((l) => l.id === id)),
-      ];
+      const live = [...lists, ...calendarLists].map((l) => l.id);
+      const listIds = [...live, ...deleted.filter((id) => !live.includes(id))];
       await new AuditEventRepository(manager).record(
         actor,
         TenantCleanupRepository.CLEANUP_START_ACTION,
