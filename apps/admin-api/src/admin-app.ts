@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { AdminApiModule } from './admin-api.module';
 import { NO_OPERATOR_HEADER } from './auth/principal';
 import { dashboardStatic } from './http/dashboard-static';
+import { QUEUE_BOARD_PATH, QueueBoard } from './queue-board/queue-board';
 
 const OPERATOR_HEADER = {
   name: 'X-Tenant-Id',
@@ -61,6 +62,8 @@ export function configureAdminApp(app: NestExpressApplication, config: AppConfig
   SwaggerModule.setup('api/docs', app, () => buildOpenApi(app), {
     jsonDocumentUrl: 'api/docs-json',
   });
+  // Bull Board for the installation's operators (OPERATOR_TOKEN), before the dashboard's fallback.
+  app.use(QUEUE_BOARD_PATH, ...app.get(QueueBoard).handlers());
   // The dashboard (apps/dashboard, built to static files) at `/`; the API stays under /api.
   app.use(dashboardStatic(config.dashboard.distDir));
 }
