@@ -101,48 +101,59 @@ export class PrometheusMetrics extends FleetMetrics {
         for (const [tenant, count] of inProgress) this.set({ tenant }, count);
       },
     });
-    const queues = this.queues;
-    const gauges = {
-      jobs: new Gauge({
-        name: 'csf_queue_jobs',
-        help: 'Jobs in each queue by state, read from Redis at scrape time',
-        labelNames: ['queue', 'state'] as const,
-        registers: [this.registry],
-      }),
-      depth: new Gauge({
-        name: 'csf_queue_depth',
-        help: 'Jobs waiting for a worker (waiting + prioritized), read from Redis at scrape time',
-        labelNames: ['queue'] as const,
-        registers: [this.registry],
-      }),
-    };
-    // One collect for both gauges: read each queue once per scrape. An unreachable Redis leaves
-    // the gauges out of that scrape instead of failing it (the other series still matter then).
+    // The three queue gauges share one read of the queues per scrape (prom-client collects the
+    // metrics of a scrape concurrently). An unreachable Redis leaves them out of that scrape
+    // instead of failing it: the other series matter most then.
+    const read = () =>
+      (this.queueRead ??= this.readQueues().finally(() => (this.queueRead = undefined)));
+    new Gauge({
+      name: 'csf_queue_jobs',
+      help: 'Jobs in each queue by state, read from Redis at scrape time',
+      labelNames: ['queue', 'state'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const q of (await read()) ?? [])
+          for (const state of QUEUE_STATES)
+            this.set({ queue: q.name, state }, q.counts[state] ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'csf_queue_depth',
+      help: 'Jobs waiting for a worker (waiting + prioritized), read from Redis at scrape time',
+      labelNames: ['queue'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const q of (await read()) ?? [])
+          this.set({ queue: q.name }, (q.counts.waiting ?? 0) + (q.counts.prioritized ?? 0));
+      },
+    });
     new Gauge({
       name: 'csf_queue_scrape_ok',
       help: '1 when the queue gauges were read from Redis in this scrape, 0 when Redis did not answer',
       registers: [this.registry],
       async collect() {
-        gauges.jobs.reset();
-        gauges.depth.reset();
-        try {
-          for (const queue of queues) {
-            const counts = await queue.getJobCounts(...QUEUE_STATES);
-            for (const state of QUEUE_STATES)
-              gauges.jobs.set({ queue: queue.name, state }, counts[state] ?? 0);
-            gauges.depth.set(
-              { queue: queue.name },
-              (counts.waiting ?? 0) + (counts.prioritized ?? 0),
-            );
-          }
-          this.set(1);
-        } catch {
-          gauges.jobs.reset();
-          gauges.depth.reset();
-          this.set(0);
-        }
+        this.set((await read()) ? 1 : 0);
       },
     });
+  }
+
+  private queueRead?: Promise<Array<{ name: string; counts: Record<string, number> }> | undefined>;
+
+  private async readQueues(): Promise<
+    Array<{ name: string; counts: Record<string, number> }> | undefined
+  > {
+    try {
+      return await Promise.all(
+        this.queues.map(async (q) => ({
+          name: q.name,
+          counts: await q.getJobCounts(...QUEUE_STATES),
+        })),
+      );
+    } catch {
+      return undefined;
+    }
   }
 
   /** Report these queues' job counts at each scrape. */
