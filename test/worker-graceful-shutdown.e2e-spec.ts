@@ -1,7 +1,7 @@
 import { Fleet, tag } from './support/fleet';
 import { startService, type ServiceProcess } from './support/service-process';
 
-const SHUTDOWN_TIMEOUT_MS = 2_000;
+const SHUTDOWN_TIMEOUT_MS = 4_000;
 
 /**
  * Acceptance 3 of issue #24: SIGTERM to a worker in the middle of a run. The worker stops taking
@@ -15,9 +15,9 @@ describe('graceful worker shutdown', () => {
 
   beforeAll(async () => {
     fleet = await Fleet.start({
-      // Slow creates (400 ms each, 4 at a time): a mailbox's 30 creates take about 3 s, longer
-      // than the drain budget (1.5 s), so SIGTERM finds jobs that cannot finish in time.
-      sim: { usersPerTenant: 30, seed: 33, serviceTimeMs: { 'contacts.create': 400 } },
+      // Slow creates (600 ms each, 4 at a time): a mailbox's 30 creates take about 5 s, longer
+      // than the drain budget (3 s), so SIGTERM finds jobs that cannot finish in time.
+      sim: { usersPerTenant: 30, seed: 33, serviceTimeMs: { 'contacts.create': 600 } },
       worker: false,
     });
   });
