@@ -31,8 +31,16 @@ export class QueueBoard {
     @Inject(ApiTokensService) private readonly tokens: ApiTokensService,
   ) {}
 
-  /** The gate, then the board's own router; mount both at QUEUE_BOARD_PATH. */
-  handlers(): RequestHandler[] {
+  private router?: RequestHandler;
+
+  /** Mount at QUEUE_BOARD_PATH: the gate, then the board (built on first use). */
+  handle(req: Request, res: Response, next: NextFunction): void {
+    this.router ??= this.createRouter();
+    const router = this.router;
+    this.admit(req, res, () => router(req, res, next)).catch(next);
+  }
+
+  private createRouter(): RequestHandler {
     const serverAdapter = new ExpressAdapter();
     serverAdapter.setBasePath(QUEUE_BOARD_PATH);
     const q = this.queues;
@@ -47,10 +55,7 @@ export class QueueBoard {
       >[0]['serverAdapter'],
       options: { uiConfig: { boardTitle: 'Contact Sync Fleet queues' } },
     });
-    const gate: RequestHandler = (req, res, next) => {
-      this.admit(req, res, next).catch(next);
-    };
-    return [gate, serverAdapter.getRouter() as RequestHandler];
+    return serverAdapter.getRouter() as RequestHandler;
   }
 
   private async admit(req: Request, res: Response, next: NextFunction): Promise<void> {
