@@ -68,6 +68,9 @@ export class BenchProduct {
       MICROSOFT_CA_FILE: sim.ready.caPath,
       API_PORT: '0',
       WORKER_HEALTH_PORT: '0',
+      // Several workers on one machine: no fixed metrics port each.
+      METRICS_PORT: '0',
+      WORKER_METRICS_PORT: '0',
       ...env,
     };
     const product = new BenchProduct(fullEnv);

@@ -19,6 +19,8 @@ export function serviceEnv(overrides: Record<string, string> = {}): Record<strin
     REDIS_URL,
     API_PORT: '0',
     WORKER_HEALTH_PORT: '0',
+    METRICS_PORT: '0',
+    WORKER_METRICS_PORT: '0',
     ENCRYPTION_KEYS: testKey(),
     ...overrides,
   };
@@ -49,5 +51,7 @@ export function productEnvFor(
     MICROSOFT_CA_FILE: sim.caPath,
     API_PORT: '0',
     WORKER_HEALTH_PORT: '0',
+    METRICS_PORT: '0',
+    WORKER_METRICS_PORT: '0',
   };
 }

@@ -21,6 +21,7 @@ import {
 import { type AppConfig, ConfigModule } from '@app/config';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
+import { MetricsModule } from '@app/metrics';
 import { LogStoreModule, systemClock, type Clock } from '@app/logstore';
 import { PersistenceModule } from '@app/persistence';
 import { CryptoModule } from '@app/crypto';
@@ -57,6 +58,8 @@ import {
   TokensController,
 } from './resources/resources.controller';
 import { ListCleanupsController } from './resources/list-cleanups.controller';
+import { QueueBoard } from './queue-board/queue-board';
+import { QueueGauges } from './queue-board/queue-gauges';
 
 @Module({})
 export class AdminApiModule implements NestModule {
@@ -70,6 +73,7 @@ export class AdminApiModule implements NestModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot('admin-api', config),
+        MetricsModule.forRoot('admin-api'),
         CryptoModule,
         PersistenceModule.forRoot(),
         RedisModule,
@@ -127,6 +131,8 @@ export class AdminApiModule implements NestModule {
         EwsService,
         OperatorGrantsService,
         ActivityService,
+        QueueBoard,
+        QueueGauges,
       ],
     };
   }

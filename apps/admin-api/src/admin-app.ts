@@ -6,7 +6,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AdminApiModule } from './admin-api.module';
 import { NO_OPERATOR_HEADER } from './auth/principal';
+import type { NextFunction, Request, Response } from 'express';
 import { dashboardStatic } from './http/dashboard-static';
+import { QUEUE_BOARD_PATH, QueueBoard } from './queue-board/queue-board';
 
 const OPERATOR_HEADER = {
   name: 'X-Tenant-Id',
@@ -61,6 +63,11 @@ export function configureAdminApp(app: NestExpressApplication, config: AppConfig
   SwaggerModule.setup('api/docs', app, () => buildOpenApi(app), {
     jsonDocumentUrl: 'api/docs-json',
   });
+  // Bull Board for the installation's operators (OPERATOR_TOKEN), before the dashboard's fallback.
+  // Resolved per request: the OpenAPI generator builds this app in preview mode, with no providers.
+  app.use(QUEUE_BOARD_PATH, (req: Request, res: Response, next: NextFunction) =>
+    app.get(QueueBoard).handle(req, res, next),
+  );
   // The dashboard (apps/dashboard, built to static files) at `/`; the API stays under /api.
   app.use(dashboardStatic(config.dashboard.distDir));
 }

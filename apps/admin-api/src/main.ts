@@ -1,5 +1,5 @@
 import { adminApiConfigProblems, loadConfigOrExit } from '@app/config';
-import { runService } from '@app/runtime';
+import { runService, serveMetrics } from '@app/runtime';
 import { Logger } from 'nestjs-pino';
 import { createAdminApp } from './admin-app';
 
@@ -8,6 +8,7 @@ runService('admin-api', async () => {
   const app = await createAdminApp(config, { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
+  let stopMetrics: (() => Promise<void>) | undefined;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.log({ signal }, 'admin-api shutting down');
@@ -15,7 +16,7 @@ runService('admin-api', async () => {
         logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'graceful shutdown timed out');
         process.exit(1);
       }, config.shutdownTimeoutMs).unref();
-      app.close().then(
+      Promise.all([stopMetrics?.(), app.close()]).then(
         () => {
           logger.log('admin-api stopped');
           process.exit(0);
@@ -28,6 +29,8 @@ runService('admin-api', async () => {
     });
   }
   await app.listen(config.api.port, config.api.host);
+  if (config.metrics.apiPort)
+    stopMetrics = await serveMetrics(app, logger, config.metrics.host, config.metrics.apiPort);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.api.port;
   logger.log(

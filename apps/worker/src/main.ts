@@ -10,5 +10,6 @@ runService('worker', async () => {
     config,
     port: config.worker.healthPort,
     host: config.worker.host,
+    metricsPort: config.metrics.workerPort,
   });
 });

@@ -5,11 +5,12 @@ import {
   ListCleanupAdvancer,
   RevokedTenantRetention,
 } from '@app/admin';
-import { type AppConfig, ConfigError, ConfigModule } from '@app/config';
+import { APP_CONFIG, type AppConfig, ConfigError, ConfigModule } from '@app/config';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
 import { LogStoreModule, systemClock } from '@app/logstore';
-import { PersistenceModule } from '@app/persistence';
+import { FleetMetrics, MetricsModule } from '@app/metrics';
+import { PersistenceModule, SyncRunRepository } from '@app/persistence';
 import { CryptoModule } from '@app/crypto';
 import {
   ALL_QUEUES,
@@ -20,9 +21,10 @@ import {
   SyncQueues,
 } from '@app/queue';
 import { SyncEngineModule } from '@app/sync';
-import { BullModule } from '@nestjs/bullmq';
+import { BullModule, type WorkerHost } from '@nestjs/bullmq';
 import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { AlertsTicker } from './alerts-ticker';
+import { JobSupervisor } from './job-supervisor';
 import { CleanupSweeper } from './cleanup-sweeper';
 import { RetentionSweeper } from './retention-sweeper';
 import { CsvSourceKeyBootstrap } from './csv-source-key-bootstrap';
@@ -66,6 +68,7 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot('worker', config),
+        MetricsModule.forRoot('worker'),
         CryptoModule,
         PersistenceModule.forRoot(),
         RedisModule,
@@ -84,6 +87,28 @@ export class WorkerModule {
       ],
       providers: [
         ...queues.map((q) => PROCESSORS[q]),
+        // Metrics and the shutdown drain around every processor (see JobSupervisor).
+        {
+          provide: JobSupervisor,
+          inject: [
+            FleetMetrics,
+            APP_CONFIG,
+            SyncRunRepository,
+            ...queues.map((q) => PROCESSORS[q]),
+          ],
+          useFactory: (
+            metrics: FleetMetrics,
+            appConfig: AppConfig,
+            ledger: SyncRunRepository,
+            ...hosts: WorkerHost[]
+          ) =>
+            new JobSupervisor(
+              metrics,
+              appConfig,
+              queues.map((queue, i) => ({ queue, host: hosts[i] })),
+              ledger,
+            ),
+        },
         RunSweeper,
         // Alerts: detection into the SQL outbox and delivery; the clean-up advancer wipes them too.
         ...ALERT_PROVIDERS,

@@ -23,6 +23,14 @@ export interface EncryptionKeyConfig {
   keyFile?: string;
 }
 
+export interface MetricsConfig {
+  /** The admin API's metrics port (METRICS_PORT). */
+  apiPort: number;
+  /** The worker's metrics port (WORKER_METRICS_PORT), apart so both run on one machine. */
+  workerPort: number;
+  host: string;
+}
+
 /** Our Entra ID app registration and where Microsoft is (the simulator's URLs in the demo). */
 export interface MicrosoftConfig {
   clientId: string;
@@ -131,6 +139,10 @@ export interface AppConfig {
   logRetentionDays: number;
   encryption: EncryptionKeyConfig;
   shutdownTimeoutMs: number;
+  /** Prometheus /metrics listeners, apart from the public API port; a port of 0 turns one off. */
+  metrics: MetricsConfig;
+  /** The installation operator's secret (queue board); unset: the board answers 401 to all. */
+  operatorToken?: string;
   dataDir: string;
   /** Unset until an app registration (or the demo simulator) is configured. */
   microsoft: MicrosoftConfig | undefined;

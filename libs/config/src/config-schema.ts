@@ -102,6 +102,12 @@ const allowedTenants = v.textOr('').transform((raw, ctx) => {
   return tenants;
 });
 
+const operatorToken = v.text.transform((raw, ctx) => {
+  if (raw !== undefined && raw.length < 32)
+    ctx.addIssue({ code: 'custom', message: 'expected at least 32 characters' });
+  return raw;
+});
+
 const sessionSecret = v.text.transform((raw, ctx) => {
   if (raw !== undefined && raw.length < 32)
     ctx.addIssue({ code: 'custom', message: 'expected at least 32 characters' });
@@ -147,6 +153,10 @@ export const CONFIG_SCHEMA = z
     MIGRATIONS_RUN_ON_START: v.boolean(true),
     MIGRATION_LOCK_TIMEOUT_MS: v.wholeNumber(120_000, 1_000, 3_600_000),
     SHUTDOWN_TIMEOUT_MS: v.wholeNumber(25_000, 1_000, 600_000),
+    METRICS_PORT: v.port(9464),
+    WORKER_METRICS_PORT: v.port(9465),
+    METRICS_HOST: v.textOr('127.0.0.1'),
+    OPERATOR_TOKEN: operatorToken,
     ENCRYPTION_KEYS: encryptionKeyList,
     ENCRYPTION_ACTIVE_KEY: v.text,
     ENCRYPTION_BLIND_INDEX_KEY: v.text,
@@ -245,6 +255,12 @@ export const CONFIG_SCHEMA = z
         logRetentionDays: env.LOG_RETENTION_DAYS,
         encryption,
         shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+        metrics: {
+          apiPort: env.METRICS_PORT,
+          workerPort: env.WORKER_METRICS_PORT,
+          host: env.METRICS_HOST,
+        },
+        operatorToken: env.OPERATOR_TOKEN,
         dataDir: env.DATA_DIR,
         microsoft,
         sync: {

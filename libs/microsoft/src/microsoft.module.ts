@@ -1,4 +1,5 @@
-import { APP_CONFIG, factoryProvider } from '@app/config';
+import { APP_CONFIG, type AppConfig, factoryProvider } from '@app/config';
+import { FleetMetrics } from '@app/metrics';
 import { FieldCipher } from '@app/crypto';
 import { REDIS_CLIENT } from '@app/queue';
 import { Global, Module } from '@nestjs/common';
@@ -36,15 +37,29 @@ import { GraphEventsStore } from './mailbox/graph-events-store';
       (redis, config) =>
         new AppRequestBudget(redis, config.sync.appRequestsPer10s, config.redis.keyPrefix),
     ),
-    factoryProvider(
-      GraphGateway,
-      [APP_CONFIG, TenantTokenProvider, AppRequestBudget],
-      (config, tokens, budget) =>
-        new GraphGateway(config.microsoft, tokens, budget, {
-          maxInlineRetryMs: config.sync.maxInlineRetrySeconds * 1000,
-          maxAttempts: 6,
-        }),
-    ),
+    {
+      // The metrics port is optional: a module graph without MetricsModule reports nothing.
+      provide: GraphGateway,
+      inject: [
+        APP_CONFIG,
+        TenantTokenProvider,
+        AppRequestBudget,
+        { token: FleetMetrics, optional: true },
+      ],
+      useFactory: (
+        config: AppConfig,
+        tokens: TenantTokenProvider,
+        budget: AppRequestBudget,
+        metrics?: FleetMetrics,
+      ) =>
+        new GraphGateway(
+          config.microsoft,
+          tokens,
+          budget,
+          { maxInlineRetryMs: config.sync.maxInlineRetrySeconds * 1000, maxAttempts: 6 },
+          metrics,
+        ),
+    },
     factoryProvider(DirectoryReader, [GraphGateway], (graph) => new DirectoryReader(graph)),
     factoryProvider(GraphContactsStore, [GraphGateway], (graph) => new GraphContactsStore(graph)),
     factoryProvider(GraphEventsStore, [GraphGateway], (graph) => new GraphEventsStore(graph)),

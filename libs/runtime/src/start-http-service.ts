@@ -1,4 +1,5 @@
 import type { AppConfig } from '@app/config';
+import { PrometheusMetrics, startMetricsServer } from '@app/metrics';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
@@ -10,6 +11,8 @@ export interface HttpServiceOptions {
   port: number;
   host: string;
   rawBody?: boolean;
+  /** Serve the module's metrics (MetricsModule) on this port of config.metrics.host; 0: off. */
+  metricsPort?: number;
 }
 
 /**
@@ -24,6 +27,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<INe
   });
   const logger = app.get(Logger);
   app.useLogger(logger);
+  let stopMetrics: (() => Promise<void>) | undefined;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.log({ signal }, `${options.name} shutting down`);
@@ -35,7 +39,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<INe
         process.exit(1);
       }, options.config.shutdownTimeoutMs).unref();
       // close() stops the HTTP server and runs every module's shutdown hook (queues, database).
-      app.close().then(
+      Promise.all([stopMetrics?.(), app.close()]).then(
         () => {
           logger.log(`${options.name} stopped`);
           process.exit(0);
@@ -54,5 +58,22 @@ export async function startHttpService(options: HttpServiceOptions): Promise<INe
     { port, host: options.host },
     `${options.name} listening on http://${options.host}:${port}`,
   );
+  if (options.metricsPort)
+    stopMetrics = await serveMetrics(app, logger, options.config.metrics.host, options.metricsPort);
   return app;
+}
+
+/**
+ * The process's /metrics on a listener of its own (never the public port). Logs "metrics on",
+ * not "listening on": the latter announces the service's own port.
+ */
+export async function serveMetrics(
+  app: INestApplication,
+  logger: Logger,
+  host: string,
+  port: number,
+): Promise<() => Promise<void>> {
+  const server = await startMetricsServer(app.get(PrometheusMetrics), { host, port });
+  logger.log({ port: server.port, host }, `metrics on http://${host}:${server.port}/metrics`);
+  return () => server.close();
 }

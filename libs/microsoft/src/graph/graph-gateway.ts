@@ -1,4 +1,5 @@
 import type { MicrosoftConfig } from '@app/config';
+import { type FleetMetrics, NoopMetrics } from '@app/metrics';
 import {
   AuthenticationHandler,
   Client,
@@ -46,6 +47,7 @@ export class GraphGateway {
     private readonly tokens: TenantTokenProvider,
     private readonly budget: AppRequestBudget,
     private readonly options: GraphGatewayOptions,
+    private readonly metrics: FleetMetrics = new NoopMetrics(),
   ) {
     if (config?.caFile)
       this.dispatcher = new Agent({ connect: { ca: readFileSync(config.caFile, 'utf8') } });
@@ -100,6 +102,7 @@ export class GraphGateway {
         return response;
       }
       const waitMs = parseRetryAfter(response.headers['retry-after'], backoffMs(attempt));
+      this.metrics.throttled('graph', response.status, waitMs / 1000);
       if (gate) {
         gate.throttledResponses++;
         if (response.status === 429) gate.throttled(waitMs);
@@ -181,7 +184,9 @@ export class GraphGateway {
           gate.throttledResponses++;
           if (sub.status === 429) throttled = true;
           stillPending.push(index);
-          waitMs = Math.max(waitMs, parseRetryAfter(headers['retry-after'], backoffMs(round)));
+          const subWaitMs = parseRetryAfter(headers['retry-after'], backoffMs(round));
+          this.metrics.throttled('graph', sub.status, subWaitMs / 1000);
+          waitMs = Math.max(waitMs, subWaitMs);
         } else {
           responses[index] = { status: sub.status, headers, body: sub.body };
         }
@@ -233,6 +238,7 @@ export class GraphGateway {
     let request: GraphRequest = this.client(tenant).api(call.path).responseType(ResponseType.RAW);
     if (call.headers) request = request.headers(call.headers);
     let raw: Response;
+    const started = performance.now();
     try {
       switch (call.method) {
         case 'GET':
@@ -252,9 +258,16 @@ export class GraphGateway {
           break;
       }
     } catch (error) {
+      this.metrics.microsoftRequest('graph', call.method, 0, (performance.now() - started) / 1000);
       if (error instanceof MicrosoftError) throw error;
       throw asTransient(error);
     }
+    this.metrics.microsoftRequest(
+      'graph',
+      call.method,
+      raw.status,
+      (performance.now() - started) / 1000,
+    );
     const headers: Record<string, string> = {};
     raw.headers.forEach((value, key) => (headers[key.toLowerCase()] = value));
     if (call.binary && raw.status < 300) {
