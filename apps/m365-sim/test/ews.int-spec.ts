@@ -81,8 +81,14 @@ describe('m365-sim EWS through ews-javascript-api', () => {
   beforeAll(async () => {
     sim = await startTestSim({
       ewsAccounts: [
-        { userName: 'svc-sync', password: 'Sim-Ews-Passw0rd', impersonation: true },
-        { userName: 'svc-noimp', password: 'pw', impersonation: false },
+        // Basic is off by default (as on-premises); these tests sign in with Basic
+        {
+          userName: 'svc-sync',
+          password: 'Sim-Ews-Passw0rd',
+          impersonation: true,
+          basicAuth: true,
+        },
+        { userName: 'svc-noimp', password: 'pw', impersonation: false, basicAuth: true },
       ],
       ewsMaxConcurrency: 2,
       ewsBackOffMs: 750,
@@ -303,6 +309,8 @@ describe('m365-sim EWS through ews-javascript-api', () => {
         method: 'PUT',
         body: { serviceTimeMs: { 'ews.FindItem': 0 } },
       });
+      // the mailbox's back-off is pending: end it, so the next tests are not answered busy
+      await simFetch(sim, d, '/_sim/faults', { method: 'DELETE' });
     }
   });
 

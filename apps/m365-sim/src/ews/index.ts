@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type * as MG from '@microsoft/microsoft-graph-types';
 import type { SimState } from '../sim';
 import type { Mailbox, SimUser, StoredContact, StoredEvent, Tenant, ExtProp } from '../store/model';
-import { readBody, sendText, sleep } from '../core/http';
+import { readBody, sleep } from '../core/http';
 import { fromEwsId, newItemId, changeKey, toEwsId } from '../core/ids';
 
 /** The EWS form of a stored (Graph) id; `root` stays `root`. */
@@ -22,6 +22,7 @@ import { createContact, deleteContact, touch } from '../graph/contacts';
 import { instancesOf } from '../graph/events';
 import { normExtId } from '../graph/items';
 import { GraphError } from '../graph/errors';
+import { EwsAuth, type EwsAccount } from './auth';
 import { attr, El, envelope, esc, fault, kid, kids, NS, parseXml, path, tag, text } from './xml';
 
 class EwsFault extends Error {
@@ -53,51 +54,57 @@ const PHONE_KEYS = ['BusinessPhone', 'BusinessPhone2', 'HomePhone', 'HomePhone2'
 
 export class Ews {
   private active = new Map<string, number>();
-  constructor(private sim: SimState) {}
+  private auth: EwsAuth;
+  constructor(private sim: SimState) {
+    this.auth = new EwsAuth(() => this.sim.opts.ewsAccounts, this.sim.ewsStats);
+  }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const send = (status: number, xml: string, headers: Record<string, string> = {}) =>
-      sendText(res, status, xml, 'text/xml; charset=utf-8', headers);
+    const stats = this.sim.ewsStats;
+    let operation: string | undefined;
+    const reply = (
+      status: number,
+      text: string,
+      contentType = 'text/xml; charset=utf-8',
+      headers: Record<string, string | string[]> = {},
+    ) => {
+      if (this.sim.opts.ewsRecordResponses)
+        stats.recorded.push({ status, operation, contentType, body: text });
+      if (res.headersSent || res.destroyed) return;
+      res.writeHead(status, {
+        'content-type': contentType,
+        'content-length': Buffer.byteLength(text),
+        ...headers,
+      });
+      res.end(text);
+    };
+    const send = (status: number, xml: string) => reply(status, xml);
     const stat = this.sim.stat('ews.request');
     stat.count++;
-    if (req.method !== 'POST')
-      return send(405, fault('ErrorInvalidRequest', 'EWS accepts POST only.'));
-    // Basic authentication
-    const m = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '');
-    const [rawUser, password] = m
-      ? Buffer.from(m[1], 'base64').toString('utf8').split(/:(.*)/s)
-      : [];
-    const name = (rawUser ?? '').replace(/^.*\\/, '').replace(/@.*$/, '').toLowerCase();
-    const account = this.sim.opts.ewsAccounts.find(
-      (a) => a.userName.toLowerCase() === name && a.password === password,
-    );
+    stats.requests++;
+    stats.sawConnection(req.socket);
+    // the body is read before authentication, so that a 401 leaves the connection usable for
+    // the next leg of the NTLM handshake
     const body = (await readBody(req)).toString('utf8');
-    if (!account) {
+    const auth = this.auth.authenticate(req);
+    if (!auth.ok) {
       stat.errors++;
-      return sendText(
-        res,
+      return reply(
         401,
         '401 - Unauthorized: Access is denied due to invalid credentials.',
         'text/html',
-        { 'WWW-Authenticate': 'Basic realm="m365-sim"' },
+        { 'WWW-Authenticate': auth.wwwAuthenticate },
       );
     }
+    const account = auth.account;
+    if (req.method !== 'POST')
+      return send(405, fault('ErrorInvalidRequest', 'EWS accepts POST only.'));
+    // EWSMaxConcurrency of the service account: over it, ErrorServerBusy for the target mailbox
     const busy = this.active.get(account.userName) ?? 0;
-    if (busy >= this.sim.opts.ewsMaxConcurrency) {
-      stat.throttled++;
-      const ms = this.sim.opts.ewsBackOffMs;
-      return send(
-        500,
-        fault(
-          'ErrorServerBusy',
-          'The server cannot service this request right now. Try again later.',
-          `<t:MessageXml xmlns:t="${NS.t}"><t:Value Name="BackOffMilliseconds">${ms}</t:Value></t:MessageXml>`,
-        ),
-      );
-    }
-    this.active.set(account.userName, busy + 1);
+    const over = busy >= this.sim.opts.ewsMaxConcurrency;
+    if (!over) this.active.set(account.userName, busy + 1);
     try {
-      const xml = await this.process(body, account);
+      const xml = await this.process(body, account, over, (op) => (operation = op));
       if (
         /<(\w+:)?(CreateItem|UpdateItem|DeleteItem|CreateFolder)[\s>]/.test(body) &&
         this.sim.faults.takeDropAfterWrite('POST', '/EWS/Exchange.asmx')
@@ -109,7 +116,8 @@ export class Ews {
       send(200, xml);
     } catch (e) {
       if (e instanceof EwsFault) {
-        stat.errors++;
+        if (e.code === 'ErrorServerBusy') stat.throttled++;
+        else stat.errors++;
         send(e.httpStatus, fault(e.code, e.message, e.detail));
       } else {
         stat.errors++;
@@ -123,13 +131,32 @@ export class Ews {
         );
       }
     } finally {
-      this.active.set(account.userName, (this.active.get(account.userName) ?? 1) - 1);
+      if (!over) this.active.set(account.userName, (this.active.get(account.userName) ?? 1) - 1);
     }
+  }
+
+  /**
+   * ErrorServerBusy (a SOAP fault, HTTP 500) with BackOffMilliseconds, remembered for the
+   * mailbox: its operations before the back-off has passed are counted as early.
+   * https://learn.microsoft.com/exchange/client-developer/exchange-web-services/ews-throttling-in-exchange
+   */
+  private serverBusy(mailbox: string, ms: number): EwsFault {
+    const s = this.sim.ewsStats.mailbox(mailbox);
+    s.serverBusy++;
+    this.sim.ewsStats.serverBusy++;
+    s.backOffUntil = Math.max(s.backOffUntil, Date.now() + ms);
+    return new EwsFault(
+      'ErrorServerBusy',
+      'The server cannot service this request right now. Try again later.',
+      `<t:MessageXml xmlns:t="${NS.t}"><t:Value Name="BackOffMilliseconds">${ms}</t:Value></t:MessageXml>`,
+    );
   }
 
   private async process(
     body: string,
-    account: { userName: string; impersonation: boolean },
+    account: EwsAccount,
+    overConcurrency: boolean,
+    named: (operation: string) => void,
   ): Promise<string> {
     const doc = parseXml(body);
     const env = doc?.documentElement;
@@ -169,8 +196,22 @@ export class Ews {
       smtp ??
       text(path(op, 'ParentFolderIds', 'DistinguishedFolderId', 'Mailbox', 'EmailAddress')) ??
       text(path(op, 'FolderIds', 'DistinguishedFolderId', 'Mailbox', 'EmailAddress'));
-    const ctx = this.resolve(smtp?.trim());
     const opName = op.localName;
+    named(opName);
+    this.sim.ewsStats.operations++;
+    const ctx = this.resolve(smtp?.trim());
+    const mailbox = (ctx.user.user.mail ?? ctx.user.user.userPrincipalName ?? '').toLowerCase();
+    const mbStat = this.sim.ewsStats.mailbox(mailbox);
+    mbStat.operations++;
+    const now = Date.now();
+    if (now < mbStat.backOffUntil) {
+      // the client did not wait BackOffMilliseconds: Exchange's budget has not recovered either
+      mbStat.earlyOperations++;
+      throw this.serverBusy(mailbox, mbStat.backOffUntil - now);
+    }
+    const injected = this.sim.faults.takeEwsServerBusy(mailbox);
+    if (injected) throw this.serverBusy(mailbox, injected.backOffMs ?? this.sim.opts.ewsBackOffMs);
+    if (overConcurrency) throw this.serverBusy(mailbox, this.sim.opts.ewsBackOffMs);
     const st = this.sim.stat(`ews.${opName}`);
     st.count++;
     await sleep(this.sim.serviceTime(`ews.${opName}`));
