@@ -49,6 +49,7 @@ import {
   simFetch,
   startTestSim,
 } from './helpers';
+import { checkEwsResponses } from './ews-schema';
 
 const NS = '6e2b7a44-3f1d-4c8e-9a55-0b1c2d3e4f50';
 
@@ -92,6 +93,8 @@ describe('m365-sim EWS through ews-javascript-api', () => {
       ],
       ewsMaxConcurrency: 2,
       ewsBackOffMs: 750,
+      // every response is kept for the schema check at the end
+      ewsRecordResponses: true,
     });
     d = simDispatcher(sim);
     tid = sim.info.tenants[0].id;
@@ -356,5 +359,14 @@ describe('m365-sim EWS through ews-javascript-api', () => {
       view,
     );
     expect(found.Items.map((i) => (i as Contact).GivenName)).toEqual(['Dropped']);
+  });
+
+  it('every EWS response sent above validates against the published EWS schema (xmllint)', async () => {
+    const recorded = sim.state.ewsStats.recorded;
+    expect(recorded.length).toBeGreaterThan(20);
+    const report = await checkEwsResponses(recorded);
+    expect(report.failures).toEqual([]);
+    expect(report.validated).toBeGreaterThan(20);
+    expect(report.faults).toBeGreaterThan(0);
   });
 });

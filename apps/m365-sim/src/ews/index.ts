@@ -44,6 +44,19 @@ class ItemError extends Error {
   }
 }
 
+/** Operations whose response messages are ItemInfoResponseMessageType: `Items` is required. */
+const ITEM_INFO_OPS = new Set(['CreateItem', 'GetItem', 'UpdateItem', 'MoveItem', 'CopyItem']);
+
+/**
+ * A ResponseClass="Error" message. The schema's required elements stay: an ItemInfo response
+ * message keeps an empty `<m:Items/>` (messages.xsd, ItemInfoResponseMessageType), as Exchange
+ * sends it.
+ * https://learn.microsoft.com/exchange/client-developer/web-service-reference/getitemresponsemessage
+ */
+function errorMessage(opName: string, e: { code: string; message: string }): string {
+  return `<m:${opName}ResponseMessage ResponseClass="Error"><m:MessageText>${esc(e.message)}</m:MessageText><m:ResponseCode>${esc(e.code)}</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey>${ITEM_INFO_OPS.has(opName) ? '<m:Items/>' : ''}</m:${opName}ResponseMessage>`;
+}
+
 interface Ctx {
   tenant: Tenant;
   user: SimUser;
@@ -231,7 +244,7 @@ export class Ews {
                   : undefined;
             if (!ie) throw e;
             st.errors++;
-            return `<m:${opName}ResponseMessage ResponseClass="Error"><m:MessageText>${esc(ie.message)}</m:MessageText><m:ResponseCode>${ie.code}</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey></m:${opName}ResponseMessage>`;
+            return errorMessage(opName, ie);
           }
         })
         .join('');
@@ -240,11 +253,7 @@ export class Ews {
     } catch (e) {
       if (!(e instanceof ItemError)) throw e;
       st.errors++;
-      return envelope(
-        wrap(
-          `<m:${opName}ResponseMessage ResponseClass="Error"><m:MessageText>${esc(e.message)}</m:MessageText><m:ResponseCode>${e.code}</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey></m:${opName}ResponseMessage>`,
-        ),
-      );
+      return envelope(wrap(errorMessage(opName, e)));
     }
   }
 
@@ -311,10 +320,12 @@ export class Ews {
           wrap(
             perItem(kids(kid(op, 'Items')), (el) => {
               if (el.localName === 'CalendarItem') {
+                // the attribute is optional in the schema, required for calendar items
+                // https://learn.microsoft.com/exchange/client-developer/web-service-reference/createitem
                 if (!invitations)
-                  throw new EwsFault(
-                    'ErrorSchemaValidation',
-                    'The request failed schema validation: SendMeetingInvitations attribute is required for calendar items.',
+                  throw new ItemError(
+                    'ErrorSendMeetingInvitationsRequired',
+                    'The SendMeetingInvitations attribute is required for calendar items.',
                   );
                 const cal = folderEl ? this.folderId(ctx, folderEl) : ctx.mb.defaultCalendarId;
                 const ev = this.createEvent(ctx, cal, el, invitations !== 'SendToNone');
@@ -341,7 +352,12 @@ export class Ews {
         return envelope(
           wrap(
             perItem(kids(kid(op, 'ItemChanges')), (ch) =>
-              this.updateItem(ctx, ch, attr(op, 'ConflictResolution') ?? 'AutoResolve'),
+              this.updateItem(
+                ctx,
+                ch,
+                attr(op, 'ConflictResolution') ?? 'AutoResolve',
+                attr(op, 'SendMeetingInvitationsOrCancellations'),
+              ),
             ),
           ),
         );
@@ -350,6 +366,12 @@ export class Ews {
           wrap(
             perItem(kids(kid(op, 'ItemIds')), (i) => {
               const it = this.item(ctx, attr(i, 'Id') ?? '');
+              // https://learn.microsoft.com/exchange/client-developer/web-service-reference/deleteitem
+              if (it.kind === 'event' && !attr(op, 'SendMeetingCancellations'))
+                throw new ItemError(
+                  'ErrorSendMeetingCancellationsRequired',
+                  'The SendMeetingCancellations attribute is required for calendar items.',
+                );
               if (it.kind === 'contact') deleteContact(ctx.mb, it);
               else {
                 ctx.mb.events.delete(it.data.id);
@@ -947,9 +969,20 @@ export class Ews {
     return { pattern, range: g };
   }
 
-  private updateItem(ctx: Ctx, change: El, conflict: string): string {
+  private updateItem(
+    ctx: Ctx,
+    change: El,
+    conflict: string,
+    sendInvitationsOrCancellations: string | undefined,
+  ): string {
     const idEl = kid(change, 'ItemId');
     const it = this.item(ctx, attr(idEl, 'Id') ?? '');
+    // https://learn.microsoft.com/exchange/client-developer/web-service-reference/updateitem
+    if (it.kind === 'event' && !sendInvitationsOrCancellations)
+      throw new ItemError(
+        'ErrorSendMeetingInvitationsOrCancellationsRequired',
+        'The SendMeetingInvitationsOrCancellations attribute is required for calendar items.',
+      );
     const ck = attr(idEl, 'ChangeKey');
     if (conflict === 'NeverOverwrite' && ck && ck !== it.data.changeKey) {
       throw new ItemError(
