@@ -36,6 +36,12 @@ import {
   ServiceError,
   ItemId,
   SoapFaultDetails,
+  Recurrence,
+  DayOfTheWeek,
+  AppointmentType,
+  AppointmentSchema,
+  SendInvitationsOrCancellationsMode,
+  SendCancellationsMode,
 } from 'ews-javascript-api';
 import { XhrApi } from '@ewsjs/xhr';
 import type { RunningSimulator } from '../src';
@@ -266,6 +272,97 @@ describe('m365-sim EWS through ews-javascript-api', () => {
     expect(viaGraph.value.map((e: MG.Event) => e.subject)).toContain('Company holiday');
     const stats = (await simFetch(sim, d, '/_sim/stats')).json;
     expect(stats.ops['events.invitationsSent']).toBeUndefined();
+  });
+
+  it('a series with exceptions: GetItem on an occurrence id from a CalendarView, an updated occurrence becomes a ModifiedOccurrence, a deleted one a DeletedOccurrence, as Graph sees them', async () => {
+    const svc = service();
+    const a = new Appointment(svc);
+    a.Subject = 'Weekly sync';
+    a.Start = new DateTime(Date.UTC(2027, 0, 4, 9, 0, 0)); // a Monday
+    a.End = new DateTime(Date.UTC(2027, 0, 4, 9, 30, 0));
+    // the library's namespace typing declares only the no-argument constructor
+    const pattern = new Recurrence.WeeklyPattern();
+    pattern.StartDate = a.Start;
+    pattern.Interval = 1;
+    pattern.DaysOfTheWeek.Add(DayOfTheWeek.Monday);
+    pattern.NumberOfOccurrences = 4;
+    a.Recurrence = pattern;
+    await a.Save(new FolderId(WellKnownFolderName.Calendar), SendInvitationsMode.SendToNone);
+    const view = await svc.FindAppointments(
+      new FolderId(WellKnownFolderName.Calendar),
+      new CalendarView(new DateTime(Date.UTC(2027, 0, 1)), new DateTime(Date.UTC(2027, 1, 1))),
+    );
+    const occ = view.Items.filter((i) => i.Subject === 'Weekly sync');
+    expect(occ).toHaveLength(4);
+    // GetItem on the second occurrence's id, as the CalendarView gave it
+    const second = await Appointment.Bind(svc, occ[1].Id);
+    expect(second.AppointmentType).toBe(AppointmentType.Occurrence);
+    expect(second.Start.TotalMilliSeconds).toBe(Date.UTC(2027, 0, 11, 9, 0, 0));
+    second.Subject = 'Weekly sync (moved)';
+    await second.Update(
+      ConflictResolutionMode.AutoResolve,
+      SendInvitationsOrCancellationsMode.SendToNone,
+    );
+    // the third through its master and instance index (OccurrenceItemId)
+    const third = await Appointment.BindToOccurrence(svc, a.Id, 3);
+    expect(third.Start.TotalMilliSeconds).toBe(Date.UTC(2027, 0, 18, 9, 0, 0));
+    await third.Delete(DeleteMode.HardDelete, SendCancellationsMode.SendToNone);
+    const master = await Appointment.Bind(
+      svc,
+      a.Id,
+      new PropertySet(BasePropertySet.FirstClassProperties, [
+        AppointmentSchema.Recurrence,
+        AppointmentSchema.ModifiedOccurrences,
+        AppointmentSchema.DeletedOccurrences,
+      ]),
+    );
+    expect(master.AppointmentType).toBe(AppointmentType.RecurringMaster);
+    expect(master.ModifiedOccurrences.Count).toBe(1);
+    expect(master.ModifiedOccurrences._getItem(0).OriginalStart.TotalMilliSeconds).toBe(
+      Date.UTC(2027, 0, 11, 9, 0, 0),
+    );
+    expect(master.DeletedOccurrences.Count).toBe(1);
+    expect(master.DeletedOccurrences._getItem(0).OriginalStart.TotalMilliSeconds).toBe(
+      Date.UTC(2027, 0, 18, 9, 0, 0),
+    );
+    expect(master.Recurrence.NumberOfOccurrences).toBe(4);
+    // the same series through Graph (the store is shared)
+    const viaGraph = await client
+      .api(`/users/${uid}/calendarView`)
+      .query({ startDateTime: '2027-01-01T00:00:00Z', endDateTime: '2027-02-01T00:00:00Z' })
+      .get();
+    const subjects = (viaGraph.value as MG.Event[])
+      .filter((e) => e.subject?.startsWith('Weekly sync'))
+      .map((e) => `${e.start?.dateTime?.slice(0, 10)} ${e.type} ${e.subject}`);
+    expect(subjects).toEqual([
+      '2027-01-04 occurrence Weekly sync',
+      '2027-01-11 exception Weekly sync (moved)',
+      '2027-01-25 occurrence Weekly sync',
+    ]);
+    // calendar writes without the Send* attribute are refused per item, as Exchange does
+    const auth = 'Basic ' + Buffer.from('svc-sync:Sim-Ews-Passw0rd').toString('base64');
+    const soap = (body: string) =>
+      simFetch(sim, d, '/EWS/Exchange.asmx', {
+        method: 'POST',
+        headers: { authorization: auth, 'content-type': 'text/xml' },
+        body: `<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types" xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages"><soap:Header><t:ExchangeImpersonation><t:ConnectingSID><t:SmtpAddress>${upn}</t:SmtpAddress></t:ConnectingSID></t:ExchangeImpersonation></soap:Header><soap:Body>${body}</soap:Body></soap:Envelope>`,
+      });
+    const noInvites = await soap(
+      `<m:CreateItem><m:Items><t:CalendarItem><t:Subject>x</t:Subject><t:Start>2027-03-01T10:00:00Z</t:Start><t:End>2027-03-01T11:00:00Z</t:End></t:CalendarItem></m:Items></m:CreateItem>`,
+    );
+    expect(noInvites.status).toBe(200);
+    expect(noInvites.text).toContain(
+      '<m:ResponseCode>ErrorSendMeetingInvitationsRequired</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey><m:Items/>',
+    );
+    const noCancel = await soap(
+      `<m:DeleteItem DeleteType="HardDelete"><m:ItemIds><t:ItemId Id="${a.Id.UniqueId}"/></m:ItemIds></m:DeleteItem>`,
+    );
+    expect(noCancel.text).toContain('ErrorSendMeetingCancellationsRequired');
+    const noUpdateMode = await soap(
+      `<m:UpdateItem ConflictResolution="AutoResolve"><m:ItemChanges><t:ItemChange><t:ItemId Id="${a.Id.UniqueId}"/><t:Updates><t:SetItemField><t:FieldURI FieldURI="item:Subject"/><t:CalendarItem><t:Subject>y</t:Subject></t:CalendarItem></t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`,
+    );
+    expect(noUpdateMode.text).toContain('ErrorSendMeetingInvitationsOrCancellationsRequired');
+    expect(noUpdateMode.text).toContain('<m:Items/>');
   });
 
   it('impersonation without the right → ErrorImpersonateUserDenied; bad password → 401; unknown mailbox → ErrorNonExistentMailbox', async () => {

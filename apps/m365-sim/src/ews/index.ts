@@ -12,14 +12,21 @@ import type * as MG from '@microsoft/microsoft-graph-types';
 import type { SimState } from '../sim';
 import type { Mailbox, SimUser, StoredContact, StoredEvent, Tenant, ExtProp } from '../store/model';
 import { readBody, sleep } from '../core/http';
-import { fromEwsId, newItemId, changeKey, toEwsId } from '../core/ids';
+import {
+  fromEwsId,
+  newItemId,
+  changeKey,
+  toEwsId,
+  occurrenceId,
+  parseOccurrenceId,
+} from '../core/ids';
 
 /** The EWS form of a stored (Graph) id; `root` stays `root`. */
 function ewsId(id: string | null | undefined): string {
   return (id && toEwsId(id)) ?? id ?? '';
 }
 import { createContact, deleteContact, touch } from '../graph/contacts';
-import { instancesOf } from '../graph/events';
+import { instancesOf, occurrenceData, occurrenceDates } from '../graph/events';
 import { normExtId } from '../graph/items';
 import { GraphError } from '../graph/errors';
 import { EwsAuth, type EwsAccount } from './auth';
@@ -55,6 +62,12 @@ const ITEM_INFO_OPS = new Set(['CreateItem', 'GetItem', 'UpdateItem', 'MoveItem'
  */
 function errorMessage(opName: string, e: { code: string; message: string }): string {
   return `<m:${opName}ResponseMessage ResponseClass="Error"><m:MessageText>${esc(e.message)}</m:MessageText><m:ResponseCode>${esc(e.code)}</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey>${ITEM_INFO_OPS.has(opName) ? '<m:Items/>' : ''}</m:${opName}ResponseMessage>`;
+}
+
+/** An occurrence of a series (virtual until it changes). */
+interface Occ {
+  master: StoredEvent;
+  date: string;
 }
 
 interface Ctx {
@@ -307,8 +320,7 @@ export class Ews {
           wrap(
             perItem(
               kids(kid(op, 'ItemIds')),
-              (i) =>
-                `<m:Items>${this.itemXml(ctx, this.item(ctx, attr(i, 'Id') ?? ''), ext, true)}</m:Items>`,
+              (i) => `<m:Items>${this.getItemXml(ctx, i, ext)}</m:Items>`,
             ),
           ),
         );
@@ -365,24 +377,15 @@ export class Ews {
         return envelope(
           wrap(
             perItem(kids(kid(op, 'ItemIds')), (i) => {
-              const it = this.item(ctx, attr(i, 'Id') ?? '');
+              const t = this.target(ctx, i);
               // https://learn.microsoft.com/exchange/client-developer/web-service-reference/deleteitem
-              if (it.kind === 'event' && !attr(op, 'SendMeetingCancellations'))
+              if (t.it?.kind !== 'contact' && !attr(op, 'SendMeetingCancellations'))
                 throw new ItemError(
                   'ErrorSendMeetingCancellationsRequired',
                   'The SendMeetingCancellations attribute is required for calendar items.',
                 );
-              if (it.kind === 'contact') deleteContact(ctx.mb, it);
-              else {
-                ctx.mb.events.delete(it.data.id);
-                ctx.mb.seq++;
-                ctx.mb.tombstones.push({
-                  id: it.data.id,
-                  containerId: it.calendarId,
-                  seq: ctx.mb.seq,
-                  kind: 'event',
-                });
-              }
+              if (t.it?.kind === 'contact') deleteContact(ctx.mb, t.it);
+              else this.deleteEvent(ctx, t as { it?: StoredEvent; occ?: Occ });
               return '';
             }),
           ),
@@ -535,14 +538,131 @@ export class Ews {
     return this.folderXml(ctx, id);
   }
 
-  private item(ctx: Ctx, given: string): StoredContact | StoredEvent {
-    // an EWS id; a Graph (REST) id is malformed here, as on Exchange
-    const id = fromEwsId(given);
-    if (!id) throw new ItemError('ErrorInvalidIdMalformed', 'Id is malformed.');
-    const it = ctx.mb.contacts.get(id) ?? ctx.mb.events.get(id);
-    if (!it)
-      throw new ItemError('ErrorItemNotFound', 'The specified object was not found in the store.');
-    return it;
+  /**
+   * The item an id element names: `ItemId` (an item, an exception, or an occurrence's id as a
+   * CalendarView returns it), `OccurrenceItemId` (RecurringMasterId + 1-based InstanceIndex) or
+   * `RecurringMasterItemId` (the series of an occurrence). Occurrences are virtual, as in the
+   * Graph store this shares: `occ` until an update makes them an exception.
+   * https://learn.microsoft.com/exchange/client-developer/web-service-reference/occurrenceitemid
+   */
+  private target(
+    ctx: Ctx,
+    el: El | undefined,
+  ): { it: StoredContact | StoredEvent; occ?: undefined } | { it?: undefined; occ: Occ } {
+    const mb = ctx.mb;
+    const notFound = () =>
+      new ItemError('ErrorItemNotFound', 'The specified object was not found in the store.');
+    const restId = (given: string | undefined) => {
+      // an EWS id; a Graph (REST) id is malformed here, as on Exchange
+      const id = fromEwsId(given ?? '');
+      if (!id) throw new ItemError('ErrorInvalidIdMalformed', 'Id is malformed.');
+      return id;
+    };
+    const master = (id: string) => {
+      const m = mb.events.get(id);
+      if (!m || m.data.type !== 'seriesMaster')
+        throw new ItemError(
+          'ErrorCalendarOccurrenceIndexIsOutOfRecurrenceRange',
+          'The occurrence index is out of the recurrence range.',
+        );
+      return m;
+    };
+    if (el?.localName === 'OccurrenceItemId') {
+      const m = master(restId(attr(el, 'RecurringMasterId')));
+      const index = Number(attr(el, 'InstanceIndex'));
+      const dates = occurrenceDates(m, Date.now() + 50 * 366 * 86400_000);
+      const date = Number.isInteger(index) && index >= 1 ? dates[index - 1] : undefined;
+      if (!date)
+        throw new ItemError(
+          'ErrorCalendarOccurrenceIndexIsOutOfRecurrenceRange',
+          'The occurrence index is out of the recurrence range.',
+        );
+      if (m.cancelled.has(date))
+        throw new ItemError(
+          'ErrorCalendarOccurrenceIsDeletedFromRecurrence',
+          'The occurrence was deleted from the recurrence.',
+        );
+      const ex = m.exceptions.get(date);
+      const exEv = ex ? mb.events.get(ex) : undefined;
+      return exEv ? { it: exEv } : { occ: { master: m, date } };
+    }
+    if (el?.localName === 'RecurringMasterItemId') {
+      const id = restId(attr(el, 'OccurrenceId'));
+      const o = parseOccurrenceId(id);
+      const ofItem = mb.events.get(id)?.data.seriesMasterId;
+      const m = mb.events.get(o?.masterId ?? ofItem ?? '');
+      if (!m || m.data.type !== 'seriesMaster') throw notFound();
+      return { it: m };
+    }
+    const id = restId(attr(el, 'Id'));
+    const it = mb.contacts.get(id) ?? mb.events.get(id);
+    if (it) return { it };
+    const o = parseOccurrenceId(id);
+    const m = o && mb.events.get(o.masterId);
+    if (
+      o &&
+      m &&
+      m.data.type === 'seriesMaster' &&
+      !m.cancelled.has(o.date) &&
+      occurrenceDates(m, Date.parse(o.date) + 86400_000).includes(o.date)
+    )
+      return { occ: { master: m, date: o.date } };
+    throw notFound();
+  }
+
+  /** An occurrence that changes becomes an exception with the occurrence's id (as on Graph). */
+  private materialize(ctx: Ctx, occ: Occ): StoredEvent {
+    const { master, date } = occ;
+    const mb = ctx.mb;
+    mb.seq++;
+    const data = {
+      ...occurrenceData(master, date),
+      type: 'exception' as const,
+      changeKey: changeKey(),
+      lastModifiedDateTime: new Date().toISOString(),
+    };
+    const ex: StoredEvent = {
+      kind: 'event',
+      data,
+      calendarId: master.calendarId,
+      ext: master.ext.map((p) => ({ ...p })),
+      seq: mb.seq,
+      exceptions: new Map(),
+      cancelled: new Set(),
+    };
+    mb.events.set(data.id, ex);
+    master.exceptions.set(date, data.id);
+    return ex;
+  }
+
+  /** DeleteItem of an event, an exception or an occurrence, with Graph's bookkeeping. */
+  private deleteEvent(ctx: Ctx, t: { it?: StoredEvent; occ?: Occ }): void {
+    const mb = ctx.mb;
+    mb.seq++;
+    const tomb = (id: string, containerId: string) =>
+      mb.tombstones.push({ id, containerId, seq: mb.seq, kind: 'event' });
+    if (t.occ) {
+      t.occ.master.cancelled.add(t.occ.date);
+      tomb(occurrenceId(t.occ.master.data.id, t.occ.date), t.occ.master.calendarId);
+      return;
+    }
+    const ev = t.it!;
+    if (ev.data.type === 'exception' && ev.data.seriesMasterId) {
+      const m = mb.events.get(ev.data.seriesMasterId);
+      const o = parseOccurrenceId(ev.data.id);
+      if (m && o) {
+        m.cancelled.add(o.date);
+        m.exceptions.delete(o.date);
+      }
+    }
+    if (ev.data.type === 'seriesMaster')
+      for (const exId of ev.exceptions.values()) {
+        mb.events.delete(exId);
+        tomb(exId, ev.calendarId);
+      }
+    mb.events.delete(ev.data.id);
+    tomb(ev.data.id, ev.calendarId);
+    if (ev.data.transactionId) mb.transactionIds.delete(ev.data.transactionId);
   }
 
   /** ExtendedFieldURI -> Graph id "Type {guid} Name X" */
@@ -685,6 +805,8 @@ export class Ews {
     ev: { data: MG.Event; ext: ExtProp[] },
     ext: string[],
     calendarId: string,
+    /** with the mailbox (GetItem), a series master carries its pattern and its exceptions */
+    ctx?: Ctx,
   ): string {
     const d = ev.data;
     const iso = (x: MG.DateTimeTimeZone | null | undefined) =>
@@ -736,14 +858,81 @@ export class Ews {
       tag('t:Location', d.location?.displayName) +
       `<t:IsRecurring>${d.type !== 'singleInstance' ? 'true' : 'false'}</t:IsRecurring>` +
       `<t:CalendarItemType>${type}</t:CalendarItemType>` +
+      (ctx && d.type === 'seriesMaster' ? this.seriesXml(ctx, d.id ?? '') : '') +
       '</t:CalendarItem>'
     );
+  }
+
+  private getItemXml(ctx: Ctx, idEl: El, ext: string[]): string {
+    const t = this.target(ctx, idEl);
+    if (t.occ)
+      return this.eventXml(
+        { data: occurrenceData(t.occ.master, t.occ.date), ext: t.occ.master.ext },
+        ext,
+        t.occ.master.calendarId,
+        ctx,
+      );
+    return this.itemXml(ctx, t.it, ext, true);
   }
 
   private itemXml(ctx: Ctx, it: StoredContact | StoredEvent, ext: string[], full: boolean): string {
     return it.kind === 'contact'
       ? this.contactXml(it, ext, full)
-      : this.eventXml(it, ext, it.calendarId);
+      : this.eventXml(it, ext, it.calendarId, full ? ctx : undefined);
+  }
+
+  /**
+   * A series master's Recurrence, ModifiedOccurrences and DeletedOccurrences (GetItem).
+   * https://learn.microsoft.com/exchange/client-developer/web-service-reference/modifiedoccurrences
+   */
+  private seriesXml(ctx: Ctx, masterId: string): string {
+    const m = ctx.mb.events.get(masterId);
+    const r = m?.data.recurrence;
+    if (!m || !r?.pattern || !r.range) return '';
+    const p = r.pattern;
+    const cap = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
+    const days = (p.daysOfWeek ?? []).map((x) => cap(String(x))).join(' ');
+    let pattern: string;
+    if (p.type === 'weekly')
+      pattern = `<t:WeeklyRecurrence><t:Interval>${p.interval ?? 1}</t:Interval><t:DaysOfWeek>${days}</t:DaysOfWeek><t:FirstDayOfWeek>${cap(String(p.firstDayOfWeek ?? 'sunday'))}</t:FirstDayOfWeek></t:WeeklyRecurrence>`;
+    else if (p.type === 'absoluteMonthly')
+      pattern = `<t:AbsoluteMonthlyRecurrence><t:Interval>${p.interval ?? 1}</t:Interval><t:DayOfMonth>${p.dayOfMonth ?? 1}</t:DayOfMonth></t:AbsoluteMonthlyRecurrence>`;
+    else
+      pattern = `<t:DailyRecurrence><t:Interval>${p.interval ?? 1}</t:Interval></t:DailyRecurrence>`;
+    const g = r.range;
+    const range =
+      g.type === 'numbered'
+        ? `<t:NumberedRecurrence><t:StartDate>${g.startDate}</t:StartDate><t:NumberOfOccurrences>${g.numberOfOccurrences}</t:NumberOfOccurrences></t:NumberedRecurrence>`
+        : g.type === 'endDate'
+          ? `<t:EndDateRecurrence><t:StartDate>${g.startDate}</t:StartDate><t:EndDate>${g.endDate}</t:EndDate></t:EndDateRecurrence>`
+          : `<t:NoEndRecurrence><t:StartDate>${g.startDate}</t:StartDate></t:NoEndRecurrence>`;
+    const iso = (x: MG.DateTimeTimeZone | null | undefined) =>
+      x?.dateTime
+        ? new Date(Date.parse(x.dateTime.replace(/\.\d+$/, '') + 'Z'))
+            .toISOString()
+            .replace(/\.\d{3}Z$/, 'Z')
+        : '';
+    const modified = [...m.exceptions.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([date, id]) => {
+        const ex = ctx.mb.events.get(id);
+        if (!ex) return '';
+        const orig = occurrenceData(m, date);
+        return `<t:Occurrence><t:ItemId Id="${ewsId(id)}" ChangeKey="${esc(ex.data.changeKey)}"/><t:Start>${iso(ex.data.start)}</t:Start><t:End>${iso(ex.data.end)}</t:End><t:OriginalStart>${iso(orig.start)}</t:OriginalStart></t:Occurrence>`;
+      })
+      .join('');
+    const deleted = [...m.cancelled]
+      .sort()
+      .map(
+        (date) =>
+          `<t:DeletedOccurrence><t:Start>${iso(occurrenceData(m, date).start)}</t:Start></t:DeletedOccurrence>`,
+      )
+      .join('');
+    return (
+      `<t:Recurrence>${pattern}${range}</t:Recurrence>` +
+      (modified ? `<t:ModifiedOccurrences>${modified}</t:ModifiedOccurrences>` : '') +
+      (deleted ? `<t:DeletedOccurrences>${deleted}</t:DeletedOccurrences>` : '')
+    );
   }
 
   private matches(
@@ -975,14 +1164,18 @@ export class Ews {
     conflict: string,
     sendInvitationsOrCancellations: string | undefined,
   ): string {
-    const idEl = kid(change, 'ItemId');
-    const it = this.item(ctx, attr(idEl, 'Id') ?? '');
+    const idEl =
+      kid(change, 'ItemId') ??
+      kid(change, 'OccurrenceItemId') ??
+      kid(change, 'RecurringMasterItemId');
+    const t = this.target(ctx, idEl);
     // https://learn.microsoft.com/exchange/client-developer/web-service-reference/updateitem
-    if (it.kind === 'event' && !sendInvitationsOrCancellations)
+    if (t.it?.kind !== 'contact' && !sendInvitationsOrCancellations)
       throw new ItemError(
         'ErrorSendMeetingInvitationsOrCancellationsRequired',
         'The SendMeetingInvitationsOrCancellations attribute is required for calendar items.',
       );
+    const it = t.it ?? this.materialize(ctx, t.occ);
     const ck = attr(idEl, 'ChangeKey');
     if (conflict === 'NeverOverwrite' && ck && ck !== it.data.changeKey) {
       throw new ItemError(
