@@ -42,6 +42,8 @@ import {
   AppointmentSchema,
   SendInvitationsOrCancellationsMode,
   SendCancellationsMode,
+  SyncFolderItemsScope,
+  ChangeType,
 } from 'ews-javascript-api';
 import { XhrApi } from '@ewsjs/xhr';
 import type { RunningSimulator } from '../src';
@@ -66,6 +68,7 @@ describe('m365-sim EWS through ews-javascript-api', () => {
   let tid: string;
   let upn: string;
   let uid: string;
+  let onpremUpn: string;
   const listIdDef = new ExtendedPropertyDefinition(new Guid(NS), 'ListId', MapiPropertyType.String);
   const sourceKeyDef = new ExtendedPropertyDefinition(
     new Guid(NS),
@@ -115,6 +118,7 @@ describe('m365-sim EWS through ews-javascript-api', () => {
     upn = cloud.userPrincipalName;
     uid = cloud.id;
     expect(onprem).toBeDefined();
+    onpremUpn = onprem.userPrincipalName;
     // trust the simulator's CA explicitly (ews-javascript-api uses @ewsjs/xhr / axios)
     ConfigurationApi.ConfigureXHR(
       new XhrApi({ httpsAgent: new https.Agent({ ca: sim.caPem }) } as never),
@@ -363,6 +367,139 @@ describe('m365-sim EWS through ews-javascript-api', () => {
     );
     expect(noUpdateMode.text).toContain('ErrorSendMeetingInvitationsOrCancellationsRequired');
     expect(noUpdateMode.text).toContain('<m:Items/>');
+  });
+
+  it('SyncFolderItems: Create/Update/Delete in change order, MaxChangesReturned pages with IncludesLastItemInRange, a series exception as an Update of its master', async () => {
+    const svc = service();
+    const folder = new ContactsFolder(svc);
+    folder.DisplayName = 'Sync Test';
+    await folder.Save(new FolderId(WellKnownFolderName.Contacts));
+    const made: Contact[] = [];
+    for (const name of ['S1', 'S2', 'S3']) {
+      const c = new Contact(svc);
+      c.GivenName = name;
+      await c.Save(folder.Id);
+      made.push(c);
+    }
+    const sync = (state: string, max = 2) =>
+      svc.SyncFolderItems(
+        folder.Id,
+        new PropertySet(BasePropertySet.FirstClassProperties),
+        [],
+        max,
+        SyncFolderItemsScope.NormalItems,
+        state,
+      );
+    const changes = (r: Awaited<ReturnType<typeof sync>>) =>
+      Array.from({ length: r.Count }, (_, i) => r._getItem(i));
+    const describe = (r: Awaited<ReturnType<typeof sync>>) =>
+      changes(r).map(
+        (ch) =>
+          `${ChangeType[ch.ChangeType]} ${ch.ChangeType === ChangeType.Delete ? ch.ItemId.UniqueId : (ch.Item as Contact).GivenName}`,
+      );
+    const p1 = await sync(null as unknown as string);
+    expect(describe(p1)).toEqual(['Create S1', 'Create S2']);
+    expect(p1.MoreChangesAvailable).toBe(true);
+    const p2 = await sync(p1.SyncState);
+    expect(describe(p2)).toEqual(['Create S3']);
+    expect(p2.MoreChangesAvailable).toBe(false);
+    made[0].GivenName = 'S1b';
+    await made[0].Update(ConflictResolutionMode.AutoResolve);
+    await made[1].Delete(DeleteMode.HardDelete);
+    const c4 = new Contact(svc);
+    c4.GivenName = 'S4';
+    await c4.Save(folder.Id);
+    const p3 = await sync(p2.SyncState, 10);
+    expect(describe(p3)).toEqual(['Update S1b', `Delete ${made[1].Id.UniqueId}`, 'Create S4']);
+    expect(p3.MoreChangesAvailable).toBe(false);
+    expect((await sync(p3.SyncState)).Count).toBe(0);
+    // a bad sync state is an error of the folder's response message
+    const bad = await sync('bm90IGEgc3RhdGU=').catch((e) => e);
+    expect(bad.ErrorCode).toBe(ServiceError.ErrorInvalidSyncStateData);
+    // calendar: a series is one item; its exception changes the master
+    const a = new Appointment(svc);
+    a.Subject = 'Daily';
+    a.Start = new DateTime(Date.UTC(2027, 5, 1, 8, 0, 0));
+    a.End = new DateTime(Date.UTC(2027, 5, 1, 8, 15, 0));
+    const daily = new Recurrence.DailyPattern();
+    daily.StartDate = a.Start;
+    daily.Interval = 1;
+    daily.NumberOfOccurrences = 3;
+    a.Recurrence = daily;
+    const cal = new FolderId(WellKnownFolderName.Calendar);
+    const calState = (
+      await svc.SyncFolderItems(
+        cal,
+        PropertySet.IdOnly,
+        [],
+        512,
+        SyncFolderItemsScope.NormalItems,
+        null as unknown as string,
+      )
+    ).SyncState;
+    await a.Save(cal, SendInvitationsMode.SendToNone);
+    const c1 = await svc.SyncFolderItems(
+      cal,
+      PropertySet.IdOnly,
+      [],
+      512,
+      SyncFolderItemsScope.NormalItems,
+      calState,
+    );
+    expect(changes(c1).map((ch) => [ChangeType[ch.ChangeType], ch.ItemId.UniqueId])).toEqual([
+      ['Create', a.Id.UniqueId],
+    ]);
+    const second = await Appointment.BindToOccurrence(svc, a.Id, 2);
+    second.Subject = 'Daily (later)';
+    await second.Update(
+      ConflictResolutionMode.AutoResolve,
+      SendInvitationsOrCancellationsMode.SendToNone,
+    );
+    const c2 = await svc.SyncFolderItems(
+      cal,
+      PropertySet.IdOnly,
+      [],
+      512,
+      SyncFolderItemsScope.NormalItems,
+      c1.SyncState,
+    );
+    expect(changes(c2).map((ch) => [ChangeType[ch.ChangeType], ch.ItemId.UniqueId])).toEqual([
+      ['Update', a.Id.UniqueId],
+    ]);
+  });
+
+  it('ErrorServerBusy per mailbox: its BackOffMilliseconds is remembered; operations before it passed are counted and answered busy again', async () => {
+    await simFetch(sim, d, '/_sim/stats', { method: 'DELETE' });
+    await simFetch(sim, d, '/_sim/faults', {
+      method: 'PUT',
+      body: { ewsServerBusy: { count: 1, mailbox: upn, backOffMs: 400 } },
+    });
+    const svc = service();
+    const contacts = () => new FolderId(WellKnownFolderName.Contacts);
+    const t0 = Date.now();
+    const busy = await svc.FindItems(contacts(), new ItemView(1)).catch((e) => e);
+    expect(busy.ResponseCode).toBe(ServiceError.ErrorServerBusy);
+    expect(Number(busy.ErrorDetails.get('BackOffMilliseconds'))).toBe(400);
+    // too early: busy again, with what is left of the back-off
+    const early = await svc.FindItems(contacts(), new ItemView(1)).catch((e) => e);
+    expect(early.ResponseCode).toBe(ServiceError.ErrorServerBusy);
+    expect(Number(early.ErrorDetails.get('BackOffMilliseconds'))).toBeLessThanOrEqual(400);
+    // another mailbox is not affected
+    const other = await service('svc-sync', 'Sim-Ews-Passw0rd', onpremUpn)
+      .FindItems(contacts(), new ItemView(1))
+      .then(() => 'ok');
+    expect(other).toBe('ok');
+    // wait (in short steps) until the back-off has passed, then the mailbox answers
+    while (Date.now() - t0 < 420) await new Promise((r) => setTimeout(r, 50));
+    const after = await svc.FindItems(contacts(), new ItemView(1));
+    expect(after.TotalCount).toBeGreaterThanOrEqual(0);
+    const stats = (await simFetch(sim, d, '/_sim/stats')).json.ews;
+    expect(stats.mailboxes[upn.toLowerCase()]).toEqual({
+      operations: 3,
+      serverBusy: 2,
+      earlyOperations: 1,
+    });
+    expect(stats.earlyOperations).toBe(1);
   });
 
   it('impersonation without the right → ErrorImpersonateUserDenied; bad password → 401; unknown mailbox → ErrorNonExistentMailbox', async () => {

@@ -8,6 +8,7 @@
  * Reference: learn.microsoft.com/exchange/client-developer/web-service-reference/
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type * as MG from '@microsoft/microsoft-graph-types';
 import type { SimState } from '../sim';
 import type { Mailbox, SimUser, StoredContact, StoredEvent, Tenant, ExtProp } from '../store/model';
@@ -221,7 +222,8 @@ export class Ews {
     smtp =
       smtp ??
       text(path(op, 'ParentFolderIds', 'DistinguishedFolderId', 'Mailbox', 'EmailAddress')) ??
-      text(path(op, 'FolderIds', 'DistinguishedFolderId', 'Mailbox', 'EmailAddress'));
+      text(path(op, 'FolderIds', 'DistinguishedFolderId', 'Mailbox', 'EmailAddress')) ??
+      text(path(op, 'SyncFolderId', 'DistinguishedFolderId', 'Mailbox', 'EmailAddress'));
     const opName = op.localName;
     named(opName);
     this.sim.ewsStats.operations++;
@@ -390,6 +392,22 @@ export class Ews {
             }),
           ),
         );
+      case 'SyncFolderItems': {
+        const max = Number(text(kid(op, 'MaxChangesReturned')));
+        // MaxSyncChangesReturnedType: an int from 1 to 512 (types.xsd)
+        if (!Number.isInteger(max) || max < 1 || max > 512)
+          throw new EwsFault(
+            'ErrorSchemaValidation',
+            'The request failed schema validation: MaxChangesReturned must be between 1 and 512.',
+          );
+        return envelope(
+          wrap(
+            perItem([kids(kid(op, 'SyncFolderId'))[0] ?? op], (f) =>
+              this.syncFolderItems(ctx, this.folderId(ctx, f), op, max),
+            ),
+          ),
+        );
+      }
       default:
         throw new EwsFault(
           'ErrorInvalidRequest',
@@ -879,6 +897,94 @@ export class Ews {
     return it.kind === 'contact'
       ? this.contactXml(it, ext, full)
       : this.eventXml(it, ext, it.calendarId, full ? ctx : undefined);
+  }
+
+  /**
+   * SyncFolderItems on a contacts or calendar folder. The sync state (opaque to the client, as
+   * Exchange's is) holds the folder, the mailbox change number it reached and the items the
+   * client knows (deflated), so changes come as Create (new to the client), Update or Delete, in
+   * change order, at most MaxChangesReturned per call; IncludesLastItemInRange says whether more
+   * wait. A series' exceptions and deleted occurrences show as an Update of its master (they are
+   * part of the master item in Exchange).
+   * https://learn.microsoft.com/exchange/client-developer/web-service-reference/syncfolderitems
+   */
+  private syncFolderItems(ctx: Ctx, folder: string, op: El, max: number): string {
+    const mb = ctx.mb;
+    const given = text(kid(op, 'SyncState'))?.trim();
+    let base = 0;
+    let known = new Set<string>();
+    if (given) {
+      try {
+        const st = JSON.parse(inflateRawSync(Buffer.from(given, 'base64')).toString('utf8')) as {
+          f: string;
+          s: number;
+          k: string[];
+        };
+        if (st.f !== folder || typeof st.s !== 'number' || !Array.isArray(st.k)) throw new Error();
+        base = st.s;
+        known = new Set(st.k);
+      } catch {
+        throw new ItemError(
+          'ErrorInvalidSyncStateData',
+          'Synchronization state data is corrupt or otherwise invalid.',
+        );
+      }
+    }
+    type Change = { seq: number; id: string; item?: StoredContact | StoredEvent };
+    const latest = new Map<string, Change>();
+    const note = (c: Change) => {
+      const prev = latest.get(c.id);
+      if (!prev || prev.seq <= c.seq) latest.set(c.id, c);
+    };
+    const ext = this.requestedExt(op);
+    if (mb.contactFolders.has(folder)) {
+      for (const c of mb.contacts.values())
+        if (c.folderId === folder && c.seq > base) note({ seq: c.seq, id: c.id, item: c });
+      for (const t of mb.contacts.tombstones.entries(mb.contacts, folder, base, mb.seq))
+        if (!mb.contacts.has(t.id)) note({ seq: t.seq, id: t.id });
+    } else if (mb.calendars.has(folder)) {
+      const masterOf = (id: string) => {
+        const o = parseOccurrenceId(id);
+        const m = o && mb.events.get(o.masterId);
+        return m && m.data.type === 'seriesMaster' ? m : undefined;
+      };
+      for (const e of mb.events.values()) {
+        if (e.calendarId !== folder || e.seq <= base) continue;
+        const m = e.data.type === 'exception' ? masterOf(e.data.id) : e;
+        if (m) note({ seq: e.seq, id: m.data.id, item: m });
+      }
+      for (const t of mb.tombstones)
+        if (t.kind === 'event' && t.containerId === folder && t.seq > base) {
+          const m = masterOf(t.id);
+          if (m) note({ seq: t.seq, id: m.data.id, item: m });
+          else if (!mb.events.has(t.id)) note({ seq: t.seq, id: t.id });
+        }
+    } else
+      throw new ItemError(
+        'ErrorFolderNotFound',
+        'The specified folder could not be found in the store.',
+      );
+    const all = [...latest.values()]
+      .filter((c) => c.item || known.has(c.id))
+      .sort((a, b) => a.seq - b.seq);
+    const page = all.slice(0, max);
+    const done = page.length === all.length;
+    const reached = done ? mb.seq : page[page.length - 1].seq;
+    const xml = page
+      .map((c) => {
+        if (!c.item) {
+          known.delete(c.id);
+          return `<t:Delete><t:ItemId Id="${ewsId(c.id)}"/></t:Delete>`;
+        }
+        const kind = known.has(c.id) ? 'Update' : 'Create';
+        known.add(c.id);
+        return `<t:${kind}>${this.itemXml(ctx, c.item, ext, false)}</t:${kind}>`;
+      })
+      .join('');
+    const state = deflateRawSync(
+      Buffer.from(JSON.stringify({ f: folder, s: reached, k: [...known] })),
+    ).toString('base64');
+    return `<m:SyncState>${state}</m:SyncState><m:IncludesLastItemInRange>${done}</m:IncludesLastItemInRange><m:Changes>${xml}</m:Changes>`;
   }
 
   /**
