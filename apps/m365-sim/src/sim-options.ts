@@ -69,6 +69,11 @@ export interface SimOptions {
   ewsAccounts: EwsAccountOption[];
   /** keep every EWS response body (status, operation, body) for a schema check: GET /_sim/ews/responses */
   ewsRecordResponses: boolean;
+  /**
+   * validate each request against the EWS schema as Exchange does (ErrorSchemaValidation fault,
+   * HTTP 500, for elements out of order, unknown elements or attributes); default on
+   */
+  ewsValidateRequests: boolean;
   quiet: boolean;
   /** written (JSON of /_sim/info) once the server listens: lets a launcher that spawns the simulator wait for it */
   infoFile?: string;
@@ -159,6 +164,7 @@ export function defaultOptions(): SimOptions {
     ewsBackOffMs: 1000,
     ewsAccounts: [{ userName: 'svc-sync', password: 'Sim-Ews-Passw0rd', impersonation: true }],
     ewsRecordResponses: false,
+    ewsValidateRequests: true,
     quiet: false,
   };
 }

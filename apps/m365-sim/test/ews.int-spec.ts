@@ -482,6 +482,8 @@ describe('m365-sim EWS through ews-javascript-api', () => {
     expect(Number(busy.ErrorDetails.get('BackOffMilliseconds'))).toBe(400);
     // too early: busy again, with what is left of the back-off
     const early = await svc.FindItems(contacts(), new ItemView(1)).catch((e) => e);
+    // the back-off ends at most this long after the early answer arrived
+    const backOffEnds = Date.now() + Number(early.ErrorDetails.get('BackOffMilliseconds'));
     expect(early.ResponseCode).toBe(ServiceError.ErrorServerBusy);
     expect(Number(early.ErrorDetails.get('BackOffMilliseconds'))).toBeLessThanOrEqual(400);
     // another mailbox is not affected
@@ -490,7 +492,8 @@ describe('m365-sim EWS through ews-javascript-api', () => {
       .then(() => 'ok');
     expect(other).toBe('ok');
     // wait (in short steps) until the back-off has passed, then the mailbox answers
-    while (Date.now() - t0 < 420) await new Promise((r) => setTimeout(r, 50));
+    while (Date.now() <= backOffEnds) await new Promise((r) => setTimeout(r, 50));
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(400);
     const after = await svc.FindItems(contacts(), new ItemView(1));
     expect(after.TotalCount).toBeGreaterThanOrEqual(0);
     const stats = (await simFetch(sim, d, '/_sim/stats')).json.ews;
@@ -569,6 +572,58 @@ describe('m365-sim EWS through ews-javascript-api', () => {
     expect(r.status).toBe(200);
     expect(r.text.match(/ResponseClass="Error"/g)).toHaveLength(2);
     expect(r.text).toContain('ErrorInvalidIdMalformed');
+  });
+
+  it('requests are validated against the schema as Exchange does: out of order, unknown elements or attributes answer the ErrorSchemaValidation fault (HTTP 500)', async () => {
+    const auth = 'Basic ' + Buffer.from('svc-sync:Sim-Ews-Passw0rd').toString('base64');
+    const soap = (body: string) =>
+      simFetch(sim, d, '/EWS/Exchange.asmx', {
+        method: 'POST',
+        headers: { authorization: auth, 'content-type': 'text/xml' },
+        body: `<?xml version="1.0"?>\n<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types" xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages"><soap:Header><t:ExchangeImpersonation><t:ConnectingSID><t:SmtpAddress>${upn}</t:SmtpAddress></t:ConnectingSID></t:ExchangeImpersonation></soap:Header><soap:Body>${body}</soap:Body></soap:Envelope>`,
+      });
+    const shape = '<m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape>';
+    const parent =
+      '<m:ParentFolderIds><t:DistinguishedFolderId Id="contacts"/></m:ParentFolderIds>';
+    const valid = await soap(`<m:FindItem Traversal="Shallow">${shape}${parent}</m:FindItem>`);
+    expect(valid.status).toBe(200);
+    const cases = [
+      // ParentFolderIds before ItemShape
+      [
+        `<m:FindItem Traversal="Shallow">${parent}${shape}</m:FindItem>`,
+        "invalid child element 'ParentFolderIds'",
+      ],
+      // Surname before GivenName in a contact
+      [
+        '<m:CreateItem><m:Items><t:Contact><t:Surname>Z</t:Surname><t:GivenName>A</t:GivenName></t:Contact></m:Items></m:CreateItem>',
+        "invalid child element 'GivenName'",
+      ],
+      // an element the schema does not have
+      [
+        `<m:FindItem Traversal="Shallow">${shape}<m:Colour/>${parent}</m:FindItem>`,
+        "invalid child element 'Colour'",
+      ],
+      // an attribute the schema does not have; a required one missing
+      [
+        `<m:FindItem Traversal="Shallow" Fast="true">${shape}${parent}</m:FindItem>`,
+        "The 'Fast' attribute is not declared",
+      ],
+      [
+        `<m:FindItem>${shape}${parent}</m:FindItem>`,
+        "The required attribute 'Traversal' is missing",
+      ],
+    ];
+    for (const [body, why] of cases) {
+      const r = await soap(body);
+      expect(r.status).toBe(500);
+      expect(r.text).toContain(
+        '<faultcode xmlns:a="http://schemas.microsoft.com/exchange/services/2006/types">a:ErrorSchemaValidation</faultcode>',
+      );
+      expect(r.text.replace(/&apos;/g, "'")).toContain(why);
+      expect(r.text).toMatch(
+        /<t:LineNumber>2<\/t:LineNumber><t:LinePosition>\d+<\/t:LinePosition>/,
+      );
+    }
   });
 
   it('a write whose response is dropped is applied and found again by its extended property', async () => {

@@ -31,6 +31,7 @@ import { instancesOf, occurrenceData, occurrenceDates } from '../graph/events';
 import { normExtId } from '../graph/items';
 import { GraphError } from '../graph/errors';
 import { EwsAuth, type EwsAccount } from './auth';
+import { ewsSchema } from './schema-validator';
 import { attr, El, envelope, esc, fault, kid, kids, NS, parseXml, path, tag, text } from './xml';
 
 class EwsFault extends Error {
@@ -198,6 +199,18 @@ export class Ews {
     const header = kid(env, 'Header');
     const sbody = kid(env, 'Body');
     const op = kids(sbody)[0];
+    if (op && this.sim.opts.ewsValidateRequests) {
+      const schema = ewsSchema();
+      for (const el of [...kids(header), op]) {
+        const v = schema.validate(el);
+        if (v)
+          throw new EwsFault(
+            'ErrorSchemaValidation',
+            `The request failed schema validation: ${v.message}`,
+            `<t:MessageXml xmlns:t="${NS.t}"><t:LineNumber>${v.line}</t:LineNumber><t:LinePosition>${v.column}</t:LinePosition><t:Violation>${esc(v.message)}</t:Violation></t:MessageXml>`,
+          );
+      }
+    }
     if (!op)
       throw new EwsFault(
         'ErrorSchemaValidation',
