@@ -11,6 +11,7 @@ import { createType1Message, createType3Message, decodeType2Message } from '@ews
 import type { RunningSimulator } from '../src';
 import { childEnv } from '../src/sim-options';
 import { simDispatcher, simFetch, startTestSim, type Json } from './helpers';
+import { checkEwsResponses } from './ews-schema';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const PASSWORD = 'Sim-Ews-Passw0rd';
@@ -77,7 +78,7 @@ describe('m365-sim EWS authentication (NTLM, Basic)', () => {
   const resetStats = () => simFetch(sim, d, '/_sim/stats', { method: 'DELETE' });
 
   beforeAll(async () => {
-    sim = await startTestSim({ serviceTimeMs: { '*': 0 } });
+    sim = await startTestSim({ serviceTimeMs: { '*': 0 }, ewsRecordResponses: true });
     d = simDispatcher(sim);
     const users: Json[] = (await simFetch(sim, d, `/_sim/tenants/${sim.info.tenants[0].id}/users`))
       .json;
@@ -235,5 +236,16 @@ describe('m365-sim EWS authentication (NTLM, Basic)', () => {
       unauthorized: 1,
     });
     expect(s.mailboxes[upn.toLowerCase()].operations).toBe(3);
+  });
+
+  it('every EWS response sent above validates against the published EWS schema (xmllint)', async () => {
+    const recorded = sim.state.ewsStats.recorded;
+    // 401 answers are IIS's HTML pages, as on Exchange; the SOAP answers are checked
+    expect(
+      recorded.filter((r) => r.status === 401 && r.contentType === 'text/html').length,
+    ).toBeGreaterThan(0);
+    const report = await checkEwsResponses(recorded);
+    expect(report.failures).toEqual([]);
+    expect(report.validated).toBeGreaterThanOrEqual(8);
   });
 });
