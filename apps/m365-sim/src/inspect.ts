@@ -8,6 +8,7 @@ import { readBody, sendJson } from './core/http';
 import type { SimUser, Tenant } from './store/model';
 import { addUser } from './store/seed';
 import type { FaultConfig } from './core/faults';
+import type { EwsAccountOption } from './sim-options';
 
 export interface SimInfo {
   baseUrl: string;
@@ -24,7 +25,7 @@ export interface SimInfo {
     users: number;
     consented: string[];
   }[];
-  ewsAccounts: { userName: string; password: string; impersonation: boolean }[];
+  ewsAccounts: EwsAccountOption[];
 }
 
 export function info(sim: SimState, caPath: string): SimInfo {
@@ -106,6 +107,7 @@ export async function handleSim(
   if (seg[0] === 'stats') {
     if (method === 'DELETE' || (method === 'POST' && seg[1] === 'reset')) {
       sim.ops.clear();
+      sim.ewsStats.resetCounters();
       sim.httpClientErrors = {};
       for (const s of sim.throttler.mailboxes.values()) {
         s.maxSeen = s.active;
@@ -148,11 +150,14 @@ export async function handleSim(
       mailboxes,
       tokensIssued: sim.issuedTokens,
       httpClientErrors: sim.httpClientErrors,
+      ews: sim.ewsStats.toJSON(),
     });
   }
   if (seg[0] === 'faults') {
     if (method === 'DELETE') {
       sim.faults.clear();
+      // EWS back-offs in progress end with the faults that caused them
+      for (const m of sim.ewsStats.mailboxes.values()) m.backOffUntil = 0;
       return sendJson(res, 200, { ok: true });
     }
     if (method === 'PUT' || method === 'POST') {
@@ -160,6 +165,26 @@ export async function handleSim(
       return sendJson(res, 200, sim.faults.cfg);
     }
     return sendJson(res, 200, sim.faults.cfg);
+  }
+  if (seg[0] === 'ews') {
+    // every EWS response the endpoint sent while recording (option ewsRecordResponses)
+    if (seg[1] === 'responses' && seg.length === 2) {
+      if (method === 'GET') return sendJson(res, 200, { responses: sim.ewsStats.recorded });
+      if (method === 'DELETE') {
+        sim.ewsStats.recorded.length = 0;
+        return sendJson(res, 200, { ok: true });
+      }
+    }
+    // switch an EWS service account's Basic authentication, impersonation right or password
+    if (seg[1] === 'accounts' && seg.length === 3 && (method === 'PATCH' || method === 'PUT')) {
+      const a = sim.opts.ewsAccounts.find((x) => x.userName.toLowerCase() === seg[2].toLowerCase());
+      if (!a) return sendJson(res, 404, { error: `unknown EWS account ${seg[2]}` });
+      if (typeof body.basicAuth === 'boolean') a.basicAuth = body.basicAuth;
+      if (typeof body.impersonation === 'boolean') a.impersonation = body.impersonation;
+      if (typeof body.password === 'string') a.password = body.password;
+      return sendJson(res, 200, a);
+    }
+    return notFound();
   }
   if (seg[0] === 'config' && (method === 'PUT' || method === 'PATCH' || method === 'POST')) {
     if (body.batchMode === 'strict' || body.batchMode === 'outlook4')
@@ -177,6 +202,11 @@ export async function handleSim(
       sim.opts.tokenLifetimeSeconds = body.tokenLifetimeSeconds;
     if (typeof body.deltaTokenTtlSeconds === 'number')
       sim.opts.deltaTokenTtlSeconds = body.deltaTokenTtlSeconds;
+    if (typeof body.ewsRecordResponses === 'boolean')
+      sim.opts.ewsRecordResponses = body.ewsRecordResponses;
+    if (typeof body.ewsBackOffMs === 'number') sim.opts.ewsBackOffMs = body.ewsBackOffMs;
+    if (typeof body.ewsMaxConcurrency === 'number')
+      sim.opts.ewsMaxConcurrency = body.ewsMaxConcurrency;
     return sendJson(res, 200, {
       batchMode: sim.batchMode,
       throttle: sim.opts.throttle,

@@ -25,10 +25,10 @@ async function main(): Promise<void> {
       (t) =>
         `    ${t.displayName.padEnd(18)} id ${t.id}  domain ${t.domain}  users ${t.users}  admin sign-in ${t.adminUpn} (any password)${t.consented.length ? '  [consented]' : ''}`,
     ),
-    '  EWS service accounts (Basic auth):',
+    '  EWS service accounts (NTLM; Basic where noted):',
     ...i.ewsAccounts.map(
       (a) =>
-        `    ${a.userName} / ${a.password}${a.impersonation ? '  (ApplicationImpersonation)' : ''}`,
+        `    ${a.userName} / ${a.password}${a.impersonation ? '  (ApplicationImpersonation)' : ''}${a.basicAuth ? '  (Basic allowed)' : ''}`,
     ),
   ];
   if (!args.quiet) console.log(lines.join('\n'));

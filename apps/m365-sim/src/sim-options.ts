@@ -61,11 +61,31 @@ export interface SimOptions {
   /** EWS throttle: concurrent requests per service account before ErrorServerBusy */
   ewsMaxConcurrency: number;
   ewsBackOffMs: number;
-  /** EWS service accounts (Basic auth) */
-  ewsAccounts: { userName: string; password: string; impersonation: boolean }[];
+  /**
+   * EWS service accounts. NTLM (Windows authentication) is always on, as on Exchange Server;
+   * Basic is off unless `basicAuth` is true for the account (on-premises Exchange often has
+   * Basic disabled on the EWS virtual directory).
+   */
+  ewsAccounts: EwsAccountOption[];
+  /** keep every EWS response body (status, operation, body) for a schema check: GET /_sim/ews/responses */
+  ewsRecordResponses: boolean;
+  /**
+   * validate each request against the EWS schema as Exchange does (ErrorSchemaValidation fault,
+   * HTTP 500, for elements out of order, unknown elements or attributes); default on
+   */
+  ewsValidateRequests: boolean;
   quiet: boolean;
   /** written (JSON of /_sim/info) once the server listens: lets a launcher that spawns the simulator wait for it */
   infoFile?: string;
+}
+
+export interface EwsAccountOption {
+  userName: string;
+  password: string;
+  /** holds the ApplicationImpersonation role */
+  impersonation: boolean;
+  /** Basic authentication allowed for this account (default off) */
+  basicAuth?: boolean;
 }
 
 export interface ThrottleOptions {
@@ -143,6 +163,8 @@ export function defaultOptions(): SimOptions {
     ewsMaxConcurrency: 27,
     ewsBackOffMs: 1000,
     ewsAccounts: [{ userName: 'svc-sync', password: 'Sim-Ews-Passw0rd', impersonation: true }],
+    ewsRecordResponses: false,
+    ewsValidateRequests: true,
     quiet: false,
   };
 }
@@ -183,6 +205,7 @@ const HELP = `m365-sim: simulated Microsoft 365 (identity, Graph v1.0 subset, EW
   --batch-mode M           outlook4 | strict (default outlook4)
   --delta-ttl S            delta token lifetime seconds (default 604800)
   --info-file PATH         write /_sim/info as JSON there once listening   env M365_SIM_INFO_FILE
+  --ews-basic              allow Basic authentication for the EWS service accounts (default: NTLM only)
   --quiet                  no banner
 `;
 
@@ -239,6 +262,8 @@ export function parseArgs(
   set('deltaTokenTtlSeconds', num('delta-ttl'));
   if (flags.has('pre-consent') || env.M365_SIM_PRE_CONSENT === 'true') out.preConsent = true;
   if (flags.has('quiet')) out.quiet = true;
+  if (flags.has('ews-basic'))
+    out.ewsAccounts = defaultOptions().ewsAccounts.map((a) => ({ ...a, basicAuth: true }));
   const infoFile = str('info-file', 'M365_SIM_INFO_FILE');
   if (infoFile) out.infoFile = path.resolve(infoFile);
   const bm = str('batch-mode');

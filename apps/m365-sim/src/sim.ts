@@ -6,6 +6,7 @@ import { Throttler } from './core/throttle';
 import { Faults } from './core/faults';
 import { newSigningKey, type SigningKey } from './identity/jwt';
 import { Prng } from './core/prng';
+import { EwsStats } from './ews/stats';
 
 export interface OpStat {
   count: number;
@@ -30,6 +31,8 @@ export class SimState {
   readonly throttler: Throttler;
   readonly faults = new Faults();
   readonly ops = new Map<string, OpStat>();
+  /** the EWS endpoint's counters (handshakes apart from SOAP operations, back-offs per mailbox) */
+  readonly ewsStats = new EwsStats();
   baseUrl = '';
   /** client connections Node's HTTP server failed itself (`clientError`: parse errors answered
    * with a bare 400, resets), by error code (`HPE_PAUSED`, `ECONNRESET`, ...) */
@@ -71,6 +74,8 @@ export class SimState {
     this.throttler.reset();
     this.faults.clear();
     this.ops.clear();
+    this.ewsStats.resetCounters();
+    this.ewsStats.mailboxes.clear();
     this.batchMode = this.opts.batchMode;
     this.jitter = new Prng(this.opts.seed ^ 0x5e1a7e);
   }

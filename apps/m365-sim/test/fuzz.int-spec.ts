@@ -25,7 +25,18 @@ describe('m365-sim fuzz', () => {
   let itemIds: string[];
 
   beforeAll(async () => {
-    sim = await startTestSim({ usersPerTenant: 40, quiet: false });
+    sim = await startTestSim({
+      usersPerTenant: 40,
+      quiet: false,
+      ewsAccounts: [
+        {
+          userName: 'svc-sync',
+          password: 'Sim-Ews-Passw0rd',
+          impersonation: true,
+          basicAuth: true,
+        },
+      ],
+    });
     d = simDispatcher(sim);
     agent = new https.Agent({ ca: sim.caPem, keepAlive: true, maxSockets: 16 });
     tid = sim.info.tenants[0].id;

@@ -18,6 +18,13 @@ export interface FaultConfig {
   resets?: { count: number; pathPrefix?: string };
   /** the next `count` writes (POST/PATCH/PUT/DELETE) are applied, then the connection is dropped */
   dropAfterWrite?: { count: number; pathPrefix?: string };
+  /**
+   * EWS: the next `count` SOAP operations on `mailbox` (SMTP address; any mailbox when absent)
+   * answer the ErrorServerBusy fault with BackOffMilliseconds = `backOffMs` (default: the
+   * ewsBackOffMs option); operations on that mailbox before the back-off has passed are counted
+   * (`earlyOperations`) and answered ErrorServerBusy again
+   */
+  ewsServerBusy?: { count: number; mailbox?: string; backOffMs?: number };
   /** the token endpoint answers 503 temporarily_unavailable until the time (epoch ms) / for `count` requests */
   tokenOutage?: { untilEpochMs?: number; count?: number };
 }
@@ -68,6 +75,14 @@ export class Faults {
     if (!d || d.count <= 0 || method === 'GET' || !this.matches(d.pathPrefix, path)) return false;
     d.count--;
     return true;
+  }
+
+  takeEwsServerBusy(mailbox: string): { backOffMs?: number } | undefined {
+    const b = this.cfg.ewsServerBusy;
+    if (!b || b.count <= 0) return undefined;
+    if (b.mailbox && b.mailbox.toLowerCase() !== mailbox.toLowerCase()) return undefined;
+    b.count--;
+    return { backOffMs: b.backOffMs };
   }
 
   tokenOutage(): boolean {

@@ -8,20 +8,30 @@
  * Reference: learn.microsoft.com/exchange/client-developer/web-service-reference/
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type * as MG from '@microsoft/microsoft-graph-types';
 import type { SimState } from '../sim';
 import type { Mailbox, SimUser, StoredContact, StoredEvent, Tenant, ExtProp } from '../store/model';
-import { readBody, sendText, sleep } from '../core/http';
-import { fromEwsId, newItemId, changeKey, toEwsId } from '../core/ids';
+import { readBody, sleep } from '../core/http';
+import {
+  fromEwsId,
+  newItemId,
+  changeKey,
+  toEwsId,
+  occurrenceId,
+  parseOccurrenceId,
+} from '../core/ids';
 
 /** The EWS form of a stored (Graph) id; `root` stays `root`. */
 function ewsId(id: string | null | undefined): string {
   return (id && toEwsId(id)) ?? id ?? '';
 }
 import { createContact, deleteContact, touch } from '../graph/contacts';
-import { instancesOf } from '../graph/events';
+import { instancesOf, occurrenceData, occurrenceDates } from '../graph/events';
 import { normExtId } from '../graph/items';
 import { GraphError } from '../graph/errors';
+import { EwsAuth, type EwsAccount } from './auth';
+import { ewsSchema } from './schema-validator';
 import { attr, El, envelope, esc, fault, kid, kids, NS, parseXml, path, tag, text } from './xml';
 
 class EwsFault extends Error {
@@ -43,6 +53,25 @@ class ItemError extends Error {
   }
 }
 
+/** Operations whose response messages are ItemInfoResponseMessageType: `Items` is required. */
+const ITEM_INFO_OPS = new Set(['CreateItem', 'GetItem', 'UpdateItem', 'MoveItem', 'CopyItem']);
+
+/**
+ * A ResponseClass="Error" message. The schema's required elements stay: an ItemInfo response
+ * message keeps an empty `<m:Items/>` (messages.xsd, ItemInfoResponseMessageType), as Exchange
+ * sends it.
+ * https://learn.microsoft.com/exchange/client-developer/web-service-reference/getitemresponsemessage
+ */
+function errorMessage(opName: string, e: { code: string; message: string }): string {
+  return `<m:${opName}ResponseMessage ResponseClass="Error"><m:MessageText>${esc(e.message)}</m:MessageText><m:ResponseCode>${esc(e.code)}</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey>${ITEM_INFO_OPS.has(opName) ? '<m:Items/>' : ''}</m:${opName}ResponseMessage>`;
+}
+
+/** An occurrence of a series (virtual until it changes). */
+interface Occ {
+  master: StoredEvent;
+  date: string;
+}
+
 interface Ctx {
   tenant: Tenant;
   user: SimUser;
@@ -53,51 +82,57 @@ const PHONE_KEYS = ['BusinessPhone', 'BusinessPhone2', 'HomePhone', 'HomePhone2'
 
 export class Ews {
   private active = new Map<string, number>();
-  constructor(private sim: SimState) {}
+  private auth: EwsAuth;
+  constructor(private sim: SimState) {
+    this.auth = new EwsAuth(() => this.sim.opts.ewsAccounts, this.sim.ewsStats);
+  }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const send = (status: number, xml: string, headers: Record<string, string> = {}) =>
-      sendText(res, status, xml, 'text/xml; charset=utf-8', headers);
+    const stats = this.sim.ewsStats;
+    let operation: string | undefined;
+    const reply = (
+      status: number,
+      text: string,
+      contentType = 'text/xml; charset=utf-8',
+      headers: Record<string, string | string[]> = {},
+    ) => {
+      if (this.sim.opts.ewsRecordResponses)
+        stats.recorded.push({ status, operation, contentType, body: text });
+      if (res.headersSent || res.destroyed) return;
+      res.writeHead(status, {
+        'content-type': contentType,
+        'content-length': Buffer.byteLength(text),
+        ...headers,
+      });
+      res.end(text);
+    };
+    const send = (status: number, xml: string) => reply(status, xml);
     const stat = this.sim.stat('ews.request');
     stat.count++;
-    if (req.method !== 'POST')
-      return send(405, fault('ErrorInvalidRequest', 'EWS accepts POST only.'));
-    // Basic authentication
-    const m = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '');
-    const [rawUser, password] = m
-      ? Buffer.from(m[1], 'base64').toString('utf8').split(/:(.*)/s)
-      : [];
-    const name = (rawUser ?? '').replace(/^.*\\/, '').replace(/@.*$/, '').toLowerCase();
-    const account = this.sim.opts.ewsAccounts.find(
-      (a) => a.userName.toLowerCase() === name && a.password === password,
-    );
+    stats.requests++;
+    stats.sawConnection(req.socket);
+    // the body is read before authentication, so that a 401 leaves the connection usable for
+    // the next leg of the NTLM handshake
     const body = (await readBody(req)).toString('utf8');
-    if (!account) {
+    const auth = this.auth.authenticate(req);
+    if (!auth.ok) {
       stat.errors++;
-      return sendText(
-        res,
+      return reply(
         401,
         '401 - Unauthorized: Access is denied due to invalid credentials.',
         'text/html',
-        { 'WWW-Authenticate': 'Basic realm="m365-sim"' },
+        { 'WWW-Authenticate': auth.wwwAuthenticate },
       );
     }
+    const account = auth.account;
+    if (req.method !== 'POST')
+      return send(405, fault('ErrorInvalidRequest', 'EWS accepts POST only.'));
+    // EWSMaxConcurrency of the service account: over it, ErrorServerBusy for the target mailbox
     const busy = this.active.get(account.userName) ?? 0;
-    if (busy >= this.sim.opts.ewsMaxConcurrency) {
-      stat.throttled++;
-      const ms = this.sim.opts.ewsBackOffMs;
-      return send(
-        500,
-        fault(
-          'ErrorServerBusy',
-          'The server cannot service this request right now. Try again later.',
-          `<t:MessageXml xmlns:t="${NS.t}"><t:Value Name="BackOffMilliseconds">${ms}</t:Value></t:MessageXml>`,
-        ),
-      );
-    }
-    this.active.set(account.userName, busy + 1);
+    const over = busy >= this.sim.opts.ewsMaxConcurrency;
+    if (!over) this.active.set(account.userName, busy + 1);
     try {
-      const xml = await this.process(body, account);
+      const xml = await this.process(body, account, over, (op) => (operation = op));
       if (
         /<(\w+:)?(CreateItem|UpdateItem|DeleteItem|CreateFolder)[\s>]/.test(body) &&
         this.sim.faults.takeDropAfterWrite('POST', '/EWS/Exchange.asmx')
@@ -109,7 +144,8 @@ export class Ews {
       send(200, xml);
     } catch (e) {
       if (e instanceof EwsFault) {
-        stat.errors++;
+        if (e.code === 'ErrorServerBusy') stat.throttled++;
+        else stat.errors++;
         send(e.httpStatus, fault(e.code, e.message, e.detail));
       } else {
         stat.errors++;
@@ -123,13 +159,32 @@ export class Ews {
         );
       }
     } finally {
-      this.active.set(account.userName, (this.active.get(account.userName) ?? 1) - 1);
+      if (!over) this.active.set(account.userName, (this.active.get(account.userName) ?? 1) - 1);
     }
+  }
+
+  /**
+   * ErrorServerBusy (a SOAP fault, HTTP 500) with BackOffMilliseconds, remembered for the
+   * mailbox: its operations before the back-off has passed are counted as early.
+   * https://learn.microsoft.com/exchange/client-developer/exchange-web-services/ews-throttling-in-exchange
+   */
+  private serverBusy(mailbox: string, ms: number): EwsFault {
+    const s = this.sim.ewsStats.mailbox(mailbox);
+    s.serverBusy++;
+    this.sim.ewsStats.serverBusy++;
+    s.backOffUntil = Math.max(s.backOffUntil, Date.now() + ms);
+    return new EwsFault(
+      'ErrorServerBusy',
+      'The server cannot service this request right now. Try again later.',
+      `<t:MessageXml xmlns:t="${NS.t}"><t:Value Name="BackOffMilliseconds">${ms}</t:Value></t:MessageXml>`,
+    );
   }
 
   private async process(
     body: string,
-    account: { userName: string; impersonation: boolean },
+    account: EwsAccount,
+    overConcurrency: boolean,
+    named: (operation: string) => void,
   ): Promise<string> {
     const doc = parseXml(body);
     const env = doc?.documentElement;
@@ -144,6 +199,18 @@ export class Ews {
     const header = kid(env, 'Header');
     const sbody = kid(env, 'Body');
     const op = kids(sbody)[0];
+    if (op && this.sim.opts.ewsValidateRequests) {
+      const schema = ewsSchema();
+      for (const el of [...kids(header), op]) {
+        const v = schema.validate(el);
+        if (v)
+          throw new EwsFault(
+            'ErrorSchemaValidation',
+            `The request failed schema validation: ${v.message}`,
+            `<t:MessageXml xmlns:t="${NS.t}"><t:LineNumber>${v.line}</t:LineNumber><t:LinePosition>${v.column}</t:LinePosition><t:Violation>${esc(v.message)}</t:Violation></t:MessageXml>`,
+          );
+      }
+    }
     if (!op)
       throw new EwsFault(
         'ErrorSchemaValidation',
@@ -168,9 +235,24 @@ export class Ews {
     smtp =
       smtp ??
       text(path(op, 'ParentFolderIds', 'DistinguishedFolderId', 'Mailbox', 'EmailAddress')) ??
-      text(path(op, 'FolderIds', 'DistinguishedFolderId', 'Mailbox', 'EmailAddress'));
-    const ctx = this.resolve(smtp?.trim());
+      text(path(op, 'FolderIds', 'DistinguishedFolderId', 'Mailbox', 'EmailAddress')) ??
+      text(path(op, 'SyncFolderId', 'DistinguishedFolderId', 'Mailbox', 'EmailAddress'));
     const opName = op.localName;
+    named(opName);
+    this.sim.ewsStats.operations++;
+    const ctx = this.resolve(smtp?.trim());
+    const mailbox = (ctx.user.user.mail ?? ctx.user.user.userPrincipalName ?? '').toLowerCase();
+    const mbStat = this.sim.ewsStats.mailbox(mailbox);
+    mbStat.operations++;
+    const now = Date.now();
+    if (now < mbStat.backOffUntil) {
+      // the client did not wait BackOffMilliseconds: Exchange's budget has not recovered either
+      mbStat.earlyOperations++;
+      throw this.serverBusy(mailbox, mbStat.backOffUntil - now);
+    }
+    const injected = this.sim.faults.takeEwsServerBusy(mailbox);
+    if (injected) throw this.serverBusy(mailbox, injected.backOffMs ?? this.sim.opts.ewsBackOffMs);
+    if (overConcurrency) throw this.serverBusy(mailbox, this.sim.opts.ewsBackOffMs);
     const st = this.sim.stat(`ews.${opName}`);
     st.count++;
     await sleep(this.sim.serviceTime(`ews.${opName}`));
@@ -190,7 +272,7 @@ export class Ews {
                   : undefined;
             if (!ie) throw e;
             st.errors++;
-            return `<m:${opName}ResponseMessage ResponseClass="Error"><m:MessageText>${esc(ie.message)}</m:MessageText><m:ResponseCode>${ie.code}</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey></m:${opName}ResponseMessage>`;
+            return errorMessage(opName, ie);
           }
         })
         .join('');
@@ -199,11 +281,7 @@ export class Ews {
     } catch (e) {
       if (!(e instanceof ItemError)) throw e;
       st.errors++;
-      return envelope(
-        wrap(
-          `<m:${opName}ResponseMessage ResponseClass="Error"><m:MessageText>${esc(e.message)}</m:MessageText><m:ResponseCode>${e.code}</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey></m:${opName}ResponseMessage>`,
-        ),
-      );
+      return envelope(wrap(errorMessage(opName, e)));
     }
   }
 
@@ -257,8 +335,7 @@ export class Ews {
           wrap(
             perItem(
               kids(kid(op, 'ItemIds')),
-              (i) =>
-                `<m:Items>${this.itemXml(ctx, this.item(ctx, attr(i, 'Id') ?? ''), ext, true)}</m:Items>`,
+              (i) => `<m:Items>${this.getItemXml(ctx, i, ext)}</m:Items>`,
             ),
           ),
         );
@@ -270,10 +347,12 @@ export class Ews {
           wrap(
             perItem(kids(kid(op, 'Items')), (el) => {
               if (el.localName === 'CalendarItem') {
+                // the attribute is optional in the schema, required for calendar items
+                // https://learn.microsoft.com/exchange/client-developer/web-service-reference/createitem
                 if (!invitations)
-                  throw new EwsFault(
-                    'ErrorSchemaValidation',
-                    'The request failed schema validation: SendMeetingInvitations attribute is required for calendar items.',
+                  throw new ItemError(
+                    'ErrorSendMeetingInvitationsRequired',
+                    'The SendMeetingInvitations attribute is required for calendar items.',
                   );
                 const cal = folderEl ? this.folderId(ctx, folderEl) : ctx.mb.defaultCalendarId;
                 const ev = this.createEvent(ctx, cal, el, invitations !== 'SendToNone');
@@ -300,7 +379,12 @@ export class Ews {
         return envelope(
           wrap(
             perItem(kids(kid(op, 'ItemChanges')), (ch) =>
-              this.updateItem(ctx, ch, attr(op, 'ConflictResolution') ?? 'AutoResolve'),
+              this.updateItem(
+                ctx,
+                ch,
+                attr(op, 'ConflictResolution') ?? 'AutoResolve',
+                attr(op, 'SendMeetingInvitationsOrCancellations'),
+              ),
             ),
           ),
         );
@@ -308,22 +392,35 @@ export class Ews {
         return envelope(
           wrap(
             perItem(kids(kid(op, 'ItemIds')), (i) => {
-              const it = this.item(ctx, attr(i, 'Id') ?? '');
-              if (it.kind === 'contact') deleteContact(ctx.mb, it);
-              else {
-                ctx.mb.events.delete(it.data.id);
-                ctx.mb.seq++;
-                ctx.mb.tombstones.push({
-                  id: it.data.id,
-                  containerId: it.calendarId,
-                  seq: ctx.mb.seq,
-                  kind: 'event',
-                });
-              }
+              const t = this.target(ctx, i);
+              // https://learn.microsoft.com/exchange/client-developer/web-service-reference/deleteitem
+              if (t.it?.kind !== 'contact' && !attr(op, 'SendMeetingCancellations'))
+                throw new ItemError(
+                  'ErrorSendMeetingCancellationsRequired',
+                  'The SendMeetingCancellations attribute is required for calendar items.',
+                );
+              if (t.it?.kind === 'contact') deleteContact(ctx.mb, t.it);
+              else this.deleteEvent(ctx, t as { it?: StoredEvent; occ?: Occ });
               return '';
             }),
           ),
         );
+      case 'SyncFolderItems': {
+        const max = Number(text(kid(op, 'MaxChangesReturned')));
+        // MaxSyncChangesReturnedType: an int from 1 to 512 (types.xsd)
+        if (!Number.isInteger(max) || max < 1 || max > 512)
+          throw new EwsFault(
+            'ErrorSchemaValidation',
+            'The request failed schema validation: MaxChangesReturned must be between 1 and 512.',
+          );
+        return envelope(
+          wrap(
+            perItem([kids(kid(op, 'SyncFolderId'))[0] ?? op], (f) =>
+              this.syncFolderItems(ctx, this.folderId(ctx, f), op, max),
+            ),
+          ),
+        );
+      }
       default:
         throw new EwsFault(
           'ErrorInvalidRequest',
@@ -472,14 +569,131 @@ export class Ews {
     return this.folderXml(ctx, id);
   }
 
-  private item(ctx: Ctx, given: string): StoredContact | StoredEvent {
-    // an EWS id; a Graph (REST) id is malformed here, as on Exchange
-    const id = fromEwsId(given);
-    if (!id) throw new ItemError('ErrorInvalidIdMalformed', 'Id is malformed.');
-    const it = ctx.mb.contacts.get(id) ?? ctx.mb.events.get(id);
-    if (!it)
-      throw new ItemError('ErrorItemNotFound', 'The specified object was not found in the store.');
-    return it;
+  /**
+   * The item an id element names: `ItemId` (an item, an exception, or an occurrence's id as a
+   * CalendarView returns it), `OccurrenceItemId` (RecurringMasterId + 1-based InstanceIndex) or
+   * `RecurringMasterItemId` (the series of an occurrence). Occurrences are virtual, as in the
+   * Graph store this shares: `occ` until an update makes them an exception.
+   * https://learn.microsoft.com/exchange/client-developer/web-service-reference/occurrenceitemid
+   */
+  private target(
+    ctx: Ctx,
+    el: El | undefined,
+  ): { it: StoredContact | StoredEvent; occ?: undefined } | { it?: undefined; occ: Occ } {
+    const mb = ctx.mb;
+    const notFound = () =>
+      new ItemError('ErrorItemNotFound', 'The specified object was not found in the store.');
+    const restId = (given: string | undefined) => {
+      // an EWS id; a Graph (REST) id is malformed here, as on Exchange
+      const id = fromEwsId(given ?? '');
+      if (!id) throw new ItemError('ErrorInvalidIdMalformed', 'Id is malformed.');
+      return id;
+    };
+    const master = (id: string) => {
+      const m = mb.events.get(id);
+      if (!m || m.data.type !== 'seriesMaster')
+        throw new ItemError(
+          'ErrorCalendarOccurrenceIndexIsOutOfRecurrenceRange',
+          'The occurrence index is out of the recurrence range.',
+        );
+      return m;
+    };
+    if (el?.localName === 'OccurrenceItemId') {
+      const m = master(restId(attr(el, 'RecurringMasterId')));
+      const index = Number(attr(el, 'InstanceIndex'));
+      const dates = occurrenceDates(m, Date.now() + 50 * 366 * 86400_000);
+      const date = Number.isInteger(index) && index >= 1 ? dates[index - 1] : undefined;
+      if (!date)
+        throw new ItemError(
+          'ErrorCalendarOccurrenceIndexIsOutOfRecurrenceRange',
+          'The occurrence index is out of the recurrence range.',
+        );
+      if (m.cancelled.has(date))
+        throw new ItemError(
+          'ErrorCalendarOccurrenceIsDeletedFromRecurrence',
+          'The occurrence was deleted from the recurrence.',
+        );
+      const ex = m.exceptions.get(date);
+      const exEv = ex ? mb.events.get(ex) : undefined;
+      return exEv ? { it: exEv } : { occ: { master: m, date } };
+    }
+    if (el?.localName === 'RecurringMasterItemId') {
+      const id = restId(attr(el, 'OccurrenceId'));
+      const o = parseOccurrenceId(id);
+      const ofItem = mb.events.get(id)?.data.seriesMasterId;
+      const m = mb.events.get(o?.masterId ?? ofItem ?? '');
+      if (!m || m.data.type !== 'seriesMaster') throw notFound();
+      return { it: m };
+    }
+    const id = restId(attr(el, 'Id'));
+    const it = mb.contacts.get(id) ?? mb.events.get(id);
+    if (it) return { it };
+    const o = parseOccurrenceId(id);
+    const m = o && mb.events.get(o.masterId);
+    if (
+      o &&
+      m &&
+      m.data.type === 'seriesMaster' &&
+      !m.cancelled.has(o.date) &&
+      occurrenceDates(m, Date.parse(o.date) + 86400_000).includes(o.date)
+    )
+      return { occ: { master: m, date: o.date } };
+    throw notFound();
+  }
+
+  /** An occurrence that changes becomes an exception with the occurrence's id (as on Graph). */
+  private materialize(ctx: Ctx, occ: Occ): StoredEvent {
+    const { master, date } = occ;
+    const mb = ctx.mb;
+    mb.seq++;
+    const data = {
+      ...occurrenceData(master, date),
+      type: 'exception' as const,
+      changeKey: changeKey(),
+      lastModifiedDateTime: new Date().toISOString(),
+    };
+    const ex: StoredEvent = {
+      kind: 'event',
+      data,
+      calendarId: master.calendarId,
+      ext: master.ext.map((p) => ({ ...p })),
+      seq: mb.seq,
+      exceptions: new Map(),
+      cancelled: new Set(),
+    };
+    mb.events.set(data.id, ex);
+    master.exceptions.set(date, data.id);
+    return ex;
+  }
+
+  /** DeleteItem of an event, an exception or an occurrence, with Graph's bookkeeping. */
+  private deleteEvent(ctx: Ctx, t: { it?: StoredEvent; occ?: Occ }): void {
+    const mb = ctx.mb;
+    mb.seq++;
+    const tomb = (id: string, containerId: string) =>
+      mb.tombstones.push({ id, containerId, seq: mb.seq, kind: 'event' });
+    if (t.occ) {
+      t.occ.master.cancelled.add(t.occ.date);
+      tomb(occurrenceId(t.occ.master.data.id, t.occ.date), t.occ.master.calendarId);
+      return;
+    }
+    const ev = t.it!;
+    if (ev.data.type === 'exception' && ev.data.seriesMasterId) {
+      const m = mb.events.get(ev.data.seriesMasterId);
+      const o = parseOccurrenceId(ev.data.id);
+      if (m && o) {
+        m.cancelled.add(o.date);
+        m.exceptions.delete(o.date);
+      }
+    }
+    if (ev.data.type === 'seriesMaster')
+      for (const exId of ev.exceptions.values()) {
+        mb.events.delete(exId);
+        tomb(exId, ev.calendarId);
+      }
+    mb.events.delete(ev.data.id);
+    tomb(ev.data.id, ev.calendarId);
+    if (ev.data.transactionId) mb.transactionIds.delete(ev.data.transactionId);
   }
 
   /** ExtendedFieldURI -> Graph id "Type {guid} Name X" */
@@ -622,6 +836,8 @@ export class Ews {
     ev: { data: MG.Event; ext: ExtProp[] },
     ext: string[],
     calendarId: string,
+    /** with the mailbox (GetItem), a series master carries its pattern and its exceptions */
+    ctx?: Ctx,
   ): string {
     const d = ev.data;
     const iso = (x: MG.DateTimeTimeZone | null | undefined) =>
@@ -673,14 +889,169 @@ export class Ews {
       tag('t:Location', d.location?.displayName) +
       `<t:IsRecurring>${d.type !== 'singleInstance' ? 'true' : 'false'}</t:IsRecurring>` +
       `<t:CalendarItemType>${type}</t:CalendarItemType>` +
+      (ctx && d.type === 'seriesMaster' ? this.seriesXml(ctx, d.id ?? '') : '') +
       '</t:CalendarItem>'
     );
+  }
+
+  private getItemXml(ctx: Ctx, idEl: El, ext: string[]): string {
+    const t = this.target(ctx, idEl);
+    if (t.occ)
+      return this.eventXml(
+        { data: occurrenceData(t.occ.master, t.occ.date), ext: t.occ.master.ext },
+        ext,
+        t.occ.master.calendarId,
+        ctx,
+      );
+    return this.itemXml(ctx, t.it, ext, true);
   }
 
   private itemXml(ctx: Ctx, it: StoredContact | StoredEvent, ext: string[], full: boolean): string {
     return it.kind === 'contact'
       ? this.contactXml(it, ext, full)
-      : this.eventXml(it, ext, it.calendarId);
+      : this.eventXml(it, ext, it.calendarId, full ? ctx : undefined);
+  }
+
+  /**
+   * SyncFolderItems on a contacts or calendar folder. The sync state (opaque to the client, as
+   * Exchange's is) holds the folder, the mailbox change number it reached and the items the
+   * client knows (deflated), so changes come as Create (new to the client), Update or Delete, in
+   * change order, at most MaxChangesReturned per call; IncludesLastItemInRange says whether more
+   * wait. A series' exceptions and deleted occurrences show as an Update of its master (they are
+   * part of the master item in Exchange).
+   * https://learn.microsoft.com/exchange/client-developer/web-service-reference/syncfolderitems
+   */
+  private syncFolderItems(ctx: Ctx, folder: string, op: El, max: number): string {
+    const mb = ctx.mb;
+    const given = text(kid(op, 'SyncState'))?.trim();
+    let base = 0;
+    let known = new Set<string>();
+    if (given) {
+      try {
+        const st = JSON.parse(inflateRawSync(Buffer.from(given, 'base64')).toString('utf8')) as {
+          f: string;
+          s: number;
+          k: string[];
+        };
+        if (st.f !== folder || typeof st.s !== 'number' || !Array.isArray(st.k)) throw new Error();
+        base = st.s;
+        known = new Set(st.k);
+      } catch {
+        throw new ItemError(
+          'ErrorInvalidSyncStateData',
+          'Synchronization state data is corrupt or otherwise invalid.',
+        );
+      }
+    }
+    type Change = { seq: number; id: string; item?: StoredContact | StoredEvent };
+    const latest = new Map<string, Change>();
+    const note = (c: Change) => {
+      const prev = latest.get(c.id);
+      if (!prev || prev.seq <= c.seq) latest.set(c.id, c);
+    };
+    const ext = this.requestedExt(op);
+    if (mb.contactFolders.has(folder)) {
+      for (const c of mb.contacts.values())
+        if (c.folderId === folder && c.seq > base) note({ seq: c.seq, id: c.id, item: c });
+      for (const t of mb.contacts.tombstones.entries(mb.contacts, folder, base, mb.seq))
+        if (!mb.contacts.has(t.id)) note({ seq: t.seq, id: t.id });
+    } else if (mb.calendars.has(folder)) {
+      const masterOf = (id: string) => {
+        const o = parseOccurrenceId(id);
+        const m = o && mb.events.get(o.masterId);
+        return m && m.data.type === 'seriesMaster' ? m : undefined;
+      };
+      for (const e of mb.events.values()) {
+        if (e.calendarId !== folder || e.seq <= base) continue;
+        const m = e.data.type === 'exception' ? masterOf(e.data.id) : e;
+        if (m) note({ seq: e.seq, id: m.data.id, item: m });
+      }
+      for (const t of mb.tombstones)
+        if (t.kind === 'event' && t.containerId === folder && t.seq > base) {
+          const m = masterOf(t.id);
+          if (m) note({ seq: t.seq, id: m.data.id, item: m });
+          else if (!mb.events.has(t.id)) note({ seq: t.seq, id: t.id });
+        }
+    } else
+      throw new ItemError(
+        'ErrorFolderNotFound',
+        'The specified folder could not be found in the store.',
+      );
+    const all = [...latest.values()]
+      .filter((c) => c.item || known.has(c.id))
+      .sort((a, b) => a.seq - b.seq);
+    const page = all.slice(0, max);
+    const done = page.length === all.length;
+    const reached = done ? mb.seq : page[page.length - 1].seq;
+    const xml = page
+      .map((c) => {
+        if (!c.item) {
+          known.delete(c.id);
+          return `<t:Delete><t:ItemId Id="${ewsId(c.id)}"/></t:Delete>`;
+        }
+        const kind = known.has(c.id) ? 'Update' : 'Create';
+        known.add(c.id);
+        return `<t:${kind}>${this.itemXml(ctx, c.item, ext, false)}</t:${kind}>`;
+      })
+      .join('');
+    const state = deflateRawSync(
+      Buffer.from(JSON.stringify({ f: folder, s: reached, k: [...known] })),
+    ).toString('base64');
+    return `<m:SyncState>${state}</m:SyncState><m:IncludesLastItemInRange>${done}</m:IncludesLastItemInRange><m:Changes>${xml}</m:Changes>`;
+  }
+
+  /**
+   * A series master's Recurrence, ModifiedOccurrences and DeletedOccurrences (GetItem).
+   * https://learn.microsoft.com/exchange/client-developer/web-service-reference/modifiedoccurrences
+   */
+  private seriesXml(ctx: Ctx, masterId: string): string {
+    const m = ctx.mb.events.get(masterId);
+    const r = m?.data.recurrence;
+    if (!m || !r?.pattern || !r.range) return '';
+    const p = r.pattern;
+    const cap = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
+    const days = (p.daysOfWeek ?? []).map((x) => cap(String(x))).join(' ');
+    let pattern: string;
+    if (p.type === 'weekly')
+      pattern = `<t:WeeklyRecurrence><t:Interval>${p.interval ?? 1}</t:Interval><t:DaysOfWeek>${days}</t:DaysOfWeek><t:FirstDayOfWeek>${cap(String(p.firstDayOfWeek ?? 'sunday'))}</t:FirstDayOfWeek></t:WeeklyRecurrence>`;
+    else if (p.type === 'absoluteMonthly')
+      pattern = `<t:AbsoluteMonthlyRecurrence><t:Interval>${p.interval ?? 1}</t:Interval><t:DayOfMonth>${p.dayOfMonth ?? 1}</t:DayOfMonth></t:AbsoluteMonthlyRecurrence>`;
+    else
+      pattern = `<t:DailyRecurrence><t:Interval>${p.interval ?? 1}</t:Interval></t:DailyRecurrence>`;
+    const g = r.range;
+    const range =
+      g.type === 'numbered'
+        ? `<t:NumberedRecurrence><t:StartDate>${g.startDate}</t:StartDate><t:NumberOfOccurrences>${g.numberOfOccurrences}</t:NumberOfOccurrences></t:NumberedRecurrence>`
+        : g.type === 'endDate'
+          ? `<t:EndDateRecurrence><t:StartDate>${g.startDate}</t:StartDate><t:EndDate>${g.endDate}</t:EndDate></t:EndDateRecurrence>`
+          : `<t:NoEndRecurrence><t:StartDate>${g.startDate}</t:StartDate></t:NoEndRecurrence>`;
+    const iso = (x: MG.DateTimeTimeZone | null | undefined) =>
+      x?.dateTime
+        ? new Date(Date.parse(x.dateTime.replace(/\.\d+$/, '') + 'Z'))
+            .toISOString()
+            .replace(/\.\d{3}Z$/, 'Z')
+        : '';
+    const modified = [...m.exceptions.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([date, id]) => {
+        const ex = ctx.mb.events.get(id);
+        if (!ex) return '';
+        const orig = occurrenceData(m, date);
+        return `<t:Occurrence><t:ItemId Id="${ewsId(id)}" ChangeKey="${esc(ex.data.changeKey)}"/><t:Start>${iso(ex.data.start)}</t:Start><t:End>${iso(ex.data.end)}</t:End><t:OriginalStart>${iso(orig.start)}</t:OriginalStart></t:Occurrence>`;
+      })
+      .join('');
+    const deleted = [...m.cancelled]
+      .sort()
+      .map(
+        (date) =>
+          `<t:DeletedOccurrence><t:Start>${iso(occurrenceData(m, date).start)}</t:Start></t:DeletedOccurrence>`,
+      )
+      .join('');
+    return (
+      `<t:Recurrence>${pattern}${range}</t:Recurrence>` +
+      (modified ? `<t:ModifiedOccurrences>${modified}</t:ModifiedOccurrences>` : '') +
+      (deleted ? `<t:DeletedOccurrences>${deleted}</t:DeletedOccurrences>` : '')
+    );
   }
 
   private matches(
@@ -906,9 +1277,24 @@ export class Ews {
     return { pattern, range: g };
   }
 
-  private updateItem(ctx: Ctx, change: El, conflict: string): string {
-    const idEl = kid(change, 'ItemId');
-    const it = this.item(ctx, attr(idEl, 'Id') ?? '');
+  private updateItem(
+    ctx: Ctx,
+    change: El,
+    conflict: string,
+    sendInvitationsOrCancellations: string | undefined,
+  ): string {
+    const idEl =
+      kid(change, 'ItemId') ??
+      kid(change, 'OccurrenceItemId') ??
+      kid(change, 'RecurringMasterItemId');
+    const t = this.target(ctx, idEl);
+    // https://learn.microsoft.com/exchange/client-developer/web-service-reference/updateitem
+    if (t.it?.kind !== 'contact' && !sendInvitationsOrCancellations)
+      throw new ItemError(
+        'ErrorSendMeetingInvitationsOrCancellationsRequired',
+        'The SendMeetingInvitationsOrCancellations attribute is required for calendar items.',
+      );
+    const it = t.it ?? this.materialize(ctx, t.occ);
     const ck = attr(idEl, 'ChangeKey');
     if (conflict === 'NeverOverwrite' && ck && ck !== it.data.changeKey) {
       throw new ItemError(

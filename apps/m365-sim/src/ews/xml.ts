@@ -13,6 +13,8 @@ export type El = Element;
 export function parseXml(text: string): Document | undefined {
   let failed = false;
   const doc = new DOMParser({
+    // line and column of each node, for ErrorSchemaValidation's LineNumber / LinePosition
+    locator: {},
     errorHandler: {
       warning: () => undefined,
       error: () => {

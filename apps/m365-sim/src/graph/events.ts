@@ -312,7 +312,7 @@ function resolve(
   throw E.itemNotFound();
 }
 
-function occurrenceDates(master: StoredEvent, untilMs: number): string[] {
+export function occurrenceDates(master: StoredEvent, untilMs: number): string[] {
   return expand(master.data.recurrence!, untilMs);
 }
 
@@ -330,7 +330,7 @@ function masterTimes(master: StoredEvent): { timeOfDay: number; duration: number
   return { timeOfDay: local - parseYmd(ymd(local)), duration: e - s, zone };
 }
 
-function occurrenceData(master: StoredEvent, date: string): MG.Event & { id: string } {
+export function occurrenceData(master: StoredEvent, date: string): MG.Event & { id: string } {
   const { timeOfDay, duration, zone } = masterTimes(master);
   const s = zonedToUtc(parseYmd(date) + timeOfDay, zone);
   return {

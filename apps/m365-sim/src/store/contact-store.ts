@@ -321,6 +321,24 @@ export class ContactTombstones {
     }
   }
 
+  /** Like `between`, with each tombstone's change number (EWS SyncFolderItems orders by it). */
+  *entries(
+    table: ContactTable,
+    folderId: string,
+    base: number,
+    snap: number,
+  ): Iterable<{ id: string; seq: number }> {
+    for (let i = 0; i < this.ids.length; i++) {
+      if (this.folders[i] === folderId && this.seqs[i] > base && this.seqs[i] <= snap) {
+        const id = this.ids[i];
+        yield {
+          id: typeof id === 'string' ? id : renderContactId(table.mbNo, id),
+          seq: this.seqs[i],
+        };
+      }
+    }
+  }
+
   /**
    * Forgets tombstones no valid delta token can need: a token lives at most `ttlSeconds` and
    * its round of pages started at most `ttlSeconds` before it was issued.
