@@ -11,6 +11,7 @@ import { TenantTokenProvider } from './identity/tenant-token-provider';
 import { TokenCredentialFactory } from './identity/token-credential-factory';
 import { GraphContactsStore } from './mailbox/graph-contacts-store';
 import { GraphEventsStore } from './mailbox/graph-events-store';
+import { MailboxCalendarReader } from './calendar/mailbox-calendar-reader';
 
 /**
  * Microsoft 365 from the configuration: per-tenant app-only tokens (shared by the fleet through
@@ -63,6 +64,11 @@ import { GraphEventsStore } from './mailbox/graph-events-store';
     factoryProvider(DirectoryReader, [GraphGateway], (graph) => new DirectoryReader(graph)),
     factoryProvider(GraphContactsStore, [GraphGateway], (graph) => new GraphContactsStore(graph)),
     factoryProvider(GraphEventsStore, [GraphGateway], (graph) => new GraphEventsStore(graph)),
+    factoryProvider(
+      MailboxCalendarReader,
+      [GraphGateway],
+      (graph) => new MailboxCalendarReader(graph),
+    ),
     factoryProvider(MailboxAccessCheck, [GraphGateway], (graph) => new MailboxAccessCheck(graph)),
   ],
   exports: [
@@ -73,6 +79,7 @@ import { GraphEventsStore } from './mailbox/graph-events-store';
     DirectoryReader,
     GraphContactsStore,
     GraphEventsStore,
+    MailboxCalendarReader,
     MailboxAccessCheck,
   ],
 })

@@ -7,6 +7,7 @@ import {
   DirectoryReader,
   GraphContactsStore,
   GraphEventsStore,
+  MailboxCalendarReader,
   MicrosoftModule,
 } from '@app/microsoft';
 import { systemHostResolver } from '@app/outbound';
@@ -31,7 +32,10 @@ import { SyncMailboxUseCase } from './mailbox/sync-mailbox.use-case';
 import { CalendarRunPlanner } from './runs/calendar-run-planner';
 import { ContactRunPlanner } from './runs/contact-run-planner';
 import { CalendarFeedSource } from './sources/calendar-feed-source';
-import { SOURCE_CALENDAR_READER, type SourceCalendarReader } from './sources/calendar-source-reader';
+import {
+  SOURCE_CALENDAR_READER,
+  type SourceCalendarReader,
+} from './sources/calendar-source-reader';
 import { RunControlModule } from './run-control.module';
 import { ENTITLEMENTS, UnlimitedEntitlements } from './runs/entitlements';
 import { PlanRunUseCase } from './runs/plan-run.use-case';
@@ -70,6 +74,7 @@ import { ListSourceReader } from './sources/read-list-sources';
       (reader, logStore) => new ProfilePhotos(reader, logStore),
     ),
     { provide: ENTITLEMENTS, useClass: UnlimitedEntitlements },
+    { provide: SOURCE_CALENDAR_READER, useExisting: MailboxCalendarReader },
     factoryProvider(
       ContactRunPlanner,
       [ContactListRepository, ListSourceReader, ProfilePhotos],

@@ -31,8 +31,11 @@ export function buildDesiredEvents(
         all.push({ sourceId: source.id, event, keepShowAs: true });
     }
   }
+  // Manual events were entered with their own show-as and reminder; other sources take the list's.
+  const manual = new Set(settings.sources.filter((s) => s.kind === 'manual').map((s) => s.id));
   for (const r of read)
-    for (const event of r.events) all.push({ sourceId: r.sourceId, event, keepShowAs: false });
+    for (const event of r.events)
+      all.push({ sourceId: r.sourceId, event, keepShowAs: manual.has(r.sourceId) });
 
   for (const { sourceId, event, keepShowAs } of all) {
     if (!inWindow(event, window)) continue;

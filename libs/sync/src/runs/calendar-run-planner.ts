@@ -70,7 +70,8 @@ export class CalendarRunPlanner implements ListRunPlanner {
         contentHash: item.contentHash,
         content: item.value,
       })),
-      noun: 'events',
+      // "52 events (3 series)": a series is one item, however many occurrences it has.
+      noun: `events (${desired.filter((d) => d.value.recurrence).length} series)`,
       reach: { shared: false, resources: false },
     };
   }
