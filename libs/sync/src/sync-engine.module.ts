@@ -2,10 +2,12 @@ import { APP_CONFIG, factoryProvider } from '@app/config';
 import { LOG_STORE } from '@app/logstore';
 import { DirectoryReader, GraphContactsStore, MicrosoftModule } from '@app/microsoft';
 import {
+  BillingUsageRepository,
   ContactListRepository,
   ListEntryRepository,
   MailboxStateRepository,
   SourceStateRepository,
+  SubscriptionRepository,
   TargetRepository,
   TenantRepository,
 } from '@app/persistence';
@@ -18,6 +20,7 @@ import { SyncMailboxUseCase } from './mailbox/sync-mailbox.use-case';
 import { RunControlModule } from './run-control.module';
 import { ENTITLEMENTS, UnlimitedEntitlements } from './runs/entitlements';
 import { PlanRunUseCase } from './runs/plan-run.use-case';
+import { SeatEntitlements } from './runs/seat-entitlements';
 import { RunLedger } from './runs/run-ledger';
 import { DirectoryCache } from './sources/directory-cache';
 import { ProfilePhotos } from './sources/profile-photos';
@@ -52,7 +55,15 @@ import { ListSourceReader } from './sources/read-list-sources';
       [DirectoryReader, LOG_STORE],
       (reader, logStore) => new ProfilePhotos(reader, logStore),
     ),
-    { provide: ENTITLEMENTS, useClass: UnlimitedEntitlements },
+    // Billing on (Stripe settings): seats from SQL; off (self-hosted): unlimited.
+    factoryProvider(
+      ENTITLEMENTS,
+      [APP_CONFIG, SubscriptionRepository, BillingUsageRepository, LOG_STORE],
+      (config, subscriptions, usage, logStore) =>
+        config.billing
+          ? new SeatEntitlements(subscriptions, usage, logStore, config.billing)
+          : new UnlimitedEntitlements(),
+    ),
     factoryProvider(
       PlanRunUseCase,
       [

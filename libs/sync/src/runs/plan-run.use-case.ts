@@ -20,6 +20,7 @@ import type { ProfilePhotos } from '../sources/profile-photos';
 import type { ListSourceReader } from '../sources/read-list-sources';
 import type { SyncQueues } from '@app/queue';
 import type { Entitlements } from './entitlements';
+import { principalName } from './principal-name';
 import { resolveTargets } from './resolve-targets';
 import type { RunLedger } from './run-ledger';
 import { snapshotKey } from './snapshot-key';
@@ -153,6 +154,7 @@ export class PlanRunUseCase {
     };
 
     let mailboxIds: string[] = [];
+    let frozen: string[] = [];
     let contacts = 0;
     if (payload.mode !== 'cleanup' && list) {
       const settings = parseContactListSettings(JSON.parse(list.settings));
@@ -194,13 +196,17 @@ export class PlanRunUseCase {
         shared: settings.includeSharedMailboxes,
         resources: settings.includeResourceMailboxes,
       });
-      const limit = await this.entitlements.mailboxLimit(tenant.id);
-      if (limit !== 'unlimited' && mailboxIds.length > limit)
-        mailboxIds = mailboxIds.slice(0, limit);
+      // Beyond the tenant's seats, mailboxes are frozen: not synced, and not cleaned up either.
+      ({ entitled: mailboxIds, frozen } = await this.entitlements.select({
+        tenantId: tenant.id,
+        runId,
+        mailboxIds,
+        nameOf: (id) => principalName(users.get(id)),
+      }));
     }
 
     const known = await this.repositories.mailboxStates.knownMailboxes(tenant.id, listId);
-    const targeted = new Set(mailboxIds);
+    const targeted = new Set([...mailboxIds, ...frozen]);
     // Mailboxes no longer targeted lose our items; a preview plans those deletions too.
     const cleanups = known.map((s) => s.mailboxId).filter((id) => !targeted.has(id));
     const knownIds = new Set(known.map((s) => s.mailboxId));
