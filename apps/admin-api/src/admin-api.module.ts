@@ -16,6 +16,7 @@ import {
   TargetsService,
   TenantsService,
 } from '@app/admin';
+import { BillingModule } from '@app/billing';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
@@ -38,6 +39,8 @@ import { jsonDepthLimit } from './http/json-depth-limit';
 import { rateLimitModule } from './http/rate-limit.module';
 import { securityHeaders } from './http/security-headers';
 import { AlertsController } from './alerts/alerts.controller';
+import { BillingController } from './billing/billing.controller';
+import { BillingWebhookController } from './billing/billing-webhook.controller';
 import { CalendarListsController } from './calendars/calendar-lists.controller';
 import { DirectoryController } from './directory/directory.controller';
 import { EwsController } from './resources/ews.controller';
@@ -79,6 +82,8 @@ export class AdminApiModule implements NestModule {
         RunControlModule,
         MicrosoftModule,
         rateLimitModule(),
+        // Billing only with Stripe settings: otherwise its routes do not exist (404).
+        ...(config.billing ? [BillingModule] : []),
       ],
       controllers: [
         AuthController,
@@ -97,6 +102,7 @@ export class AdminApiModule implements NestModule {
         EwsController,
         TenantOperatorsController,
         OperatorTenantsController,
+        ...(config.billing ? [BillingController, BillingWebhookController] : []),
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },

@@ -19,6 +19,7 @@ import {
   RedisModule,
   SyncQueues,
 } from '@app/queue';
+import { BillingModule } from '@app/billing';
 import { SyncEngineModule } from '@app/sync';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module, type Type } from '@nestjs/common';
@@ -33,6 +34,8 @@ import { ImportCsvProcessor } from './processors/import-csv.processor';
 import { PlanRunProcessor } from './processors/plan-run.processor';
 import { SyncMailboxProcessor } from './processors/sync-mailbox.processor';
 import { RunSweeper } from './run-sweeper';
+import { BillingSweeper } from './billing-sweeper';
+import { StripeEventProcessor } from './processors/stripe-event.processor';
 import { ScheduleBootstrap } from './schedule-bootstrap';
 
 const PROCESSORS: Record<QueueName, Type> = {
@@ -41,6 +44,7 @@ const PROCESSORS: Record<QueueName, Type> = {
   [QueueName.FinishRun]: FinishRunProcessor,
   [QueueName.ImportCsv]: ImportCsvProcessor,
   [QueueName.AdvanceCleanup]: AdvanceCleanupProcessor,
+  [QueueName.StripeEvent]: StripeEventProcessor,
 };
 
 /**
@@ -58,9 +62,11 @@ export class WorkerModule {
         `WORKER_QUEUES: unknown queue ${unknown.join(', ')}; expected * or some of ${ALL_QUEUES.join(', ')}`,
       ]);
     }
-    const queues = config.worker.queues.includes('*')
-      ? ALL_QUEUES
-      : ALL_QUEUES.filter((q) => config.worker.queues.includes(q));
+    const queues = (
+      config.worker.queues.includes('*')
+        ? ALL_QUEUES
+        : ALL_QUEUES.filter((q) => config.worker.queues.includes(q))
+    ).filter((q) => q !== QueueName.StripeEvent || config.billing); // billing off: no Stripe
     return {
       module: WorkerModule,
       imports: [
@@ -81,6 +87,7 @@ export class WorkerModule {
           }),
         }),
         BullModule.registerQueue(...queues.map((name) => ({ name }))),
+        ...(config.billing ? [BillingModule] : []),
       ],
       providers: [
         ...queues.map((q) => PROCESSORS[q]),
@@ -98,6 +105,7 @@ export class WorkerModule {
         RetentionSweeper,
         ...(queues.includes(QueueName.PlanRun) ? [ScheduleBootstrap, CsvSourceKeyBootstrap] : []),
         ...(queues.includes(QueueName.ImportCsv) ? [CsvImportBootstrap] : []),
+        ...(config.billing ? [BillingSweeper] : []),
       ],
     };
   }
