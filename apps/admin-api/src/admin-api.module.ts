@@ -18,6 +18,7 @@ import {
   TargetsService,
   TenantsService,
 } from '@app/admin';
+import { BillingModule } from '@app/billing';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
@@ -42,6 +43,8 @@ import { rateLimitModule } from './http/rate-limit.module';
 import { securityHeaders } from './http/security-headers';
 import { AlertsController } from './alerts/alerts.controller';
 import { ActivityController } from './resources/activity.controller';
+import { BillingController } from './billing/billing.controller';
+import { BillingWebhookController } from './billing/billing-webhook.controller';
 import { CalendarListsController } from './calendars/calendar-lists.controller';
 import { DirectoryController } from './directory/directory.controller';
 import { EwsController } from './resources/ews.controller';
@@ -86,6 +89,8 @@ export class AdminApiModule implements NestModule {
         RunControlModule,
         MicrosoftModule,
         rateLimitModule(),
+        // Billing only with Stripe settings: otherwise its routes do not exist (404).
+        ...(config.billing ? [BillingModule] : []),
       ],
       controllers: [
         AuthController,
@@ -105,6 +110,7 @@ export class AdminApiModule implements NestModule {
         TenantOperatorsController,
         OperatorTenantsController,
         ActivityController,
+        ...(config.billing ? [BillingController, BillingWebhookController] : []),
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },

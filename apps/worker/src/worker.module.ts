@@ -20,6 +20,7 @@ import {
   RedisModule,
   SyncQueues,
 } from '@app/queue';
+import { BillingModule } from '@app/billing';
 import { SyncEngineModule } from '@app/sync';
 import { BullModule, type WorkerHost } from '@nestjs/bullmq';
 import { DynamicModule, Module, type Type } from '@nestjs/common';
@@ -35,6 +36,8 @@ import { ImportCsvProcessor } from './processors/import-csv.processor';
 import { PlanRunProcessor } from './processors/plan-run.processor';
 import { SyncMailboxProcessor } from './processors/sync-mailbox.processor';
 import { RunSweeper } from './run-sweeper';
+import { BillingSweeper } from './billing-sweeper';
+import { StripeEventProcessor } from './processors/stripe-event.processor';
 import { ScheduleBootstrap } from './schedule-bootstrap';
 
 const PROCESSORS: Record<QueueName, Type> = {
@@ -43,6 +46,7 @@ const PROCESSORS: Record<QueueName, Type> = {
   [QueueName.FinishRun]: FinishRunProcessor,
   [QueueName.ImportCsv]: ImportCsvProcessor,
   [QueueName.AdvanceCleanup]: AdvanceCleanupProcessor,
+  [QueueName.StripeEvent]: StripeEventProcessor,
 };
 
 /**
@@ -60,9 +64,11 @@ export class WorkerModule {
         `WORKER_QUEUES: unknown queue ${unknown.join(', ')}; expected * or some of ${ALL_QUEUES.join(', ')}`,
       ]);
     }
-    const queues = config.worker.queues.includes('*')
-      ? ALL_QUEUES
-      : ALL_QUEUES.filter((q) => config.worker.queues.includes(q));
+    const queues = (
+      config.worker.queues.includes('*')
+        ? ALL_QUEUES
+        : ALL_QUEUES.filter((q) => config.worker.queues.includes(q))
+    ).filter((q) => q !== QueueName.StripeEvent || config.billing); // billing off: no Stripe
     return {
       module: WorkerModule,
       imports: [
@@ -84,6 +90,7 @@ export class WorkerModule {
           }),
         }),
         BullModule.registerQueue(...queues.map((name) => ({ name }))),
+        ...(config.billing ? [BillingModule] : []),
       ],
       providers: [
         ...queues.map((q) => PROCESSORS[q]),
@@ -123,6 +130,7 @@ export class WorkerModule {
         RetentionSweeper,
         ...(queues.includes(QueueName.PlanRun) ? [ScheduleBootstrap, CsvSourceKeyBootstrap] : []),
         ...(queues.includes(QueueName.ImportCsv) ? [CsvImportBootstrap] : []),
+        ...(config.billing ? [BillingSweeper] : []),
       ],
     };
   }

@@ -1,3 +1,5 @@
+import type { BillingConfig } from './billing-config';
+
 export type DatabaseConfig =
   | { kind: 'sqlite'; url: string; path: string }
   | { kind: 'postgres'; url: string }
@@ -156,4 +158,6 @@ export interface AppConfig {
   };
   /** The built dashboard the API serves at `/` (default apps/dashboard/dist; `npm start` builds it). */
   dashboard: { distDir?: string };
+  /** Stripe billing; undefined (no STRIPE_SECRET_KEY) = billing off, everything unlimited. */
+  billing?: BillingConfig;
 }

@@ -2,6 +2,7 @@ import * as ipaddr from 'ipaddr.js';
 import { resolve } from 'node:path';
 import { z } from 'zod/v4';
 import type { AppConfig, EncryptionKeyConfig, LogLevel, MicrosoftConfig } from './app-config';
+import { billingSettings } from './billing-settings';
 import { databaseUrl } from './database-url';
 import { encryptionKeyList } from './encryption-key-list';
 import { envVariable as v } from './env-variable';
@@ -209,6 +210,15 @@ export const CONFIG_SCHEMA = z
     ALERT_WEBHOOK_CA_FILE: v.text,
     ALERT_WEBHOOK_ALLOW_HTTP: v.boolean(false),
     ALERT_WEBHOOK_ALLOW_PRIVATE_NETWORKS: v.boolean(false),
+    STRIPE_SECRET_KEY: v.text,
+    // Checked by billingSettings, only when a Stripe secret key is set.
+    STRIPE_WEBHOOK_SECRETS: v.text,
+    STRIPE_SEAT_PRICE_ID: v.text,
+    STRIPE_API_URL: v.text,
+    STRIPE_AUTOMATIC_TAX: v.text,
+    BILLING_FREE_MAILBOXES: v.text,
+    BILLING_GRACE_DAYS: v.text,
+    BILLING_EVENT_SWEEP_SECONDS: v.text,
   })
   .transform((env, ctx): { config: AppConfig; warnings: string[] } | undefined => {
     const problem = (variable: string, message: string) =>
@@ -221,6 +231,14 @@ export const CONFIG_SCHEMA = z
       for (const issue of settings.error?.issues ?? [])
         problem(String(issue.path[0]), issue.message);
       microsoft = settings.data;
+    }
+
+    let billing: AppConfig['billing'];
+    if (env.STRIPE_SECRET_KEY !== undefined) {
+      const settings = billingSettings.safeParse(env);
+      for (const issue of settings.error?.issues ?? [])
+        problem(String(issue.path[0]), issue.message);
+      billing = settings.data;
     }
 
     if (env.ADMIN_ALLOWED_TENANTS.length > 0 && env.ADMIN_MODE === 'saas')
@@ -279,6 +297,7 @@ export const CONFIG_SCHEMA = z
         },
         demo: { simulatorPort: env.DEMO_SIMULATOR_PORT, loginHint: env.DEMO_LOGIN_HINT },
         dashboard: { distDir: env.DASHBOARD_DIST_DIR },
+        ...(billing ? { billing } : {}),
         admin: {
           mode: env.ADMIN_MODE,
           allowedTenants: env.ADMIN_ALLOWED_TENANTS,

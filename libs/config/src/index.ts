@@ -1,5 +1,6 @@
 export * from './admin-api-config-problems';
 export * from './app-config';
+export * from './billing-config';
 export * from './child-process-env';
 export * from './config-error';
 export * from './config.module';

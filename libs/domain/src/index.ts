@@ -60,3 +60,5 @@ export * from './calendar/recurrence-rule';
 export * from './calendar/to-event-recurrence';
 export * from './calendar/event-content-hash';
 export * from './calendar/event-item-kind';
+export * from './billing/entitlement';
+export * from './billing/choose-entitled-mailboxes';

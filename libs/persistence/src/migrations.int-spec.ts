@@ -21,6 +21,7 @@ const EXPECTED_TABLES = [
   'alert_settings',
   'api_token',
   'audit_event',
+  'billing_usage_day',
   'calendar_entry',
   'calendar_list',
   'contact_list',

@@ -52,12 +52,18 @@ export interface AdvanceCleanupPayload {
   listId?: string;
 }
 
+/** Processes one stored Stripe webhook event (its payload is in SQL, the stripe_event row). */
+export interface StripeEventPayload {
+  eventRowId: string;
+}
+
 export interface JobPayloads {
   'plan-run': PlanRunPayload;
   'sync-mailbox': SyncMailboxPayload;
   'finish-run': FinishRunPayload;
   'import-csv': ImportCsvPayload;
   'advance-cleanup': AdvanceCleanupPayload;
+  'stripe-event': StripeEventPayload;
 }
 
 export type PayloadOf<Q extends QueueName> = JobPayloads[Q];

@@ -12,6 +12,7 @@ export const QueueName = {
   FinishRun: 'finish-run',
   ImportCsv: 'import-csv',
   AdvanceCleanup: 'advance-cleanup',
+  StripeEvent: 'stripe-event',
 } as const;
 
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];

@@ -12,6 +12,7 @@ import type {
   FinishRunPayload,
   ImportCsvPayload,
   PlanRunPayload,
+  StripeEventPayload,
   SyncMailboxPayload,
 } from './job-payloads';
 import { queuePrefix, QueueName } from './queue-names';
@@ -27,6 +28,7 @@ export class SyncQueues {
   readonly finishRun: Queue<FinishRunPayload>;
   readonly importCsv: Queue<ImportCsvPayload>;
   readonly advanceCleanup: Queue<AdvanceCleanupPayload>;
+  readonly stripeEvent: Queue<StripeEventPayload>;
 
   /**
    * BullMQ's own connection (maxRetriesPerRequest: null, as its workers require); the worker's
@@ -42,6 +44,7 @@ export class SyncQueues {
     this.finishRun = new Queue(QueueName.FinishRun, { connection, prefix });
     this.importCsv = new Queue(QueueName.ImportCsv, { connection, prefix });
     this.advanceCleanup = new Queue(QueueName.AdvanceCleanup, { connection, prefix });
+    this.stripeEvent = new Queue(QueueName.StripeEvent, { connection, prefix });
   }
 
   async triggerRun(payload: PlanRunPayload): Promise<void> {
@@ -88,6 +91,19 @@ export class SyncQueues {
       backoff: { type: 'exponential', delay: 1_000 },
       jobId: `cleanup-${payload.tenantId}${payload.listId ? `-${payload.listId}` : ''}-${second}`,
       delay: Math.max(0, second * 1000 - Date.now()),
+    });
+  }
+
+  /**
+   * Idempotent per stored event (the row id is the job id): the webhook and the sweep may both
+   * add it. Retried with backoff; the row is marked failed after the last attempt.
+   */
+  async enqueueStripeEvent(payload: StripeEventPayload): Promise<void> {
+    await this.stripeEvent.add(QueueName.StripeEvent, payload, {
+      ...BOUNDED_RETENTION,
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 2_000 },
+      jobId: `stripe-${payload.eventRowId}`,
     });
   }
 
@@ -145,6 +161,7 @@ export class SyncQueues {
       this.finishRun.close(),
       this.importCsv.close(),
       this.advanceCleanup.close(),
+      this.stripeEvent.close(),
     ]);
   }
 }

@@ -12,6 +12,7 @@ export * from './mailbox/snapshot-cache';
 export * from './mailbox/sync-mailbox.use-case';
 export * from './mailbox/working-map';
 export * from './runs/entitlements';
+export * from './runs/seat-entitlements';
 export * from './runs/finish-run.use-case';
 export * from './runs/plan-run.use-case';
 export * from './runs/request-run.use-case';

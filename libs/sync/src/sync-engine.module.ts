@@ -14,10 +14,12 @@ import { systemHostResolver } from '@app/outbound';
 import {
   CalendarEntryRepository,
   CalendarListRepository,
+  BillingUsageRepository,
   ContactListRepository,
   ListEntryRepository,
   MailboxStateRepository,
   SourceStateRepository,
+  SubscriptionRepository,
   TargetRepository,
   TenantRepository,
 } from '@app/persistence';
@@ -39,6 +41,7 @@ import {
 import { RunControlModule } from './run-control.module';
 import { ENTITLEMENTS, UnlimitedEntitlements } from './runs/entitlements';
 import { PlanRunUseCase } from './runs/plan-run.use-case';
+import { SeatEntitlements } from './runs/seat-entitlements';
 import { RunLedger } from './runs/run-ledger';
 import { DirectoryCache } from './sources/directory-cache';
 import { ProfilePhotos } from './sources/profile-photos';
@@ -73,7 +76,15 @@ import { ListSourceReader } from './sources/read-list-sources';
       [DirectoryReader, LOG_STORE],
       (reader, logStore) => new ProfilePhotos(reader, logStore),
     ),
-    { provide: ENTITLEMENTS, useClass: UnlimitedEntitlements },
+    // Billing on (Stripe settings): seats from SQL; off (self-hosted): unlimited.
+    factoryProvider(
+      ENTITLEMENTS,
+      [APP_CONFIG, SubscriptionRepository, BillingUsageRepository, LOG_STORE],
+      (config, subscriptions, usage, logStore) =>
+        config.billing
+          ? new SeatEntitlements(subscriptions, usage, logStore, config.billing)
+          : new UnlimitedEntitlements(),
+    ),
     { provide: SOURCE_CALENDAR_READER, useExisting: MailboxCalendarReader },
     factoryProvider(
       ContactRunPlanner,

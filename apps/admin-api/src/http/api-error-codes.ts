@@ -111,4 +111,28 @@ export const API_ERROR_CODES: Readonly<Record<string, ApiErrorCode>> = {
     message: 'The database is busy with other writes; nothing was changed. Retry in a moment.',
     meaning: 'The embedded SQLite stayed locked beyond our retries; nothing was written.',
   },
+  stripe_signature_invalid: {
+    status: 400,
+    meaning:
+      'A Stripe webhook delivery without a valid Stripe-Signature for its raw body (missing, wrong, stale or re-serialised); nothing was stored.',
+  },
+  billing_already_subscribed: {
+    status: 409,
+    meaning: 'Checkout was asked for an organization that already has a subscription.',
+  },
+  billing_not_subscribed: {
+    status: 409,
+    meaning:
+      'The billing action needs a subscription (or a Stripe customer) the organization does not have yet.',
+  },
+  seats_below_usage: {
+    status: 409,
+    meaning:
+      'Fewer seats than the mailboxes synced now; `details` say how many would stop being updated (send acceptFrozen: true to go ahead).',
+  },
+  stripe_unavailable: {
+    status: 502,
+    message: 'Stripe could not be reached or refused the request',
+    meaning: 'A Stripe API request failed; nothing was changed on our side.',
+  },
 };

@@ -4,6 +4,7 @@ import { AlertDeliveryEntity } from './alert-delivery.entity';
 import { AlertSettingsEntity } from './alert-settings.entity';
 import { ApiTokenEntity } from './api-token.entity';
 import { AuditEventEntity } from './audit-event.entity';
+import { BillingUsageDayEntity } from './billing-usage-day.entity';
 import { CalendarEntryEntity } from './calendar-entry.entity';
 import { CalendarListEntity } from './calendar-list.entity';
 import { ContactListEntity } from './contact-list.entity';
@@ -31,6 +32,7 @@ export * from './api-token.entity';
 export * from './import-job.entity';
 export * from './audit-event.entity';
 export * from './base.entity';
+export * from './billing-usage-day.entity';
 export * from './calendar-entry.entity';
 export * from './calendar-list.entity';
 export * from './contact-list.entity';
@@ -76,4 +78,5 @@ export const ENTITIES = [
   AlertDeliveryEntity,
   ListTombstoneEntity,
   RunMailboxEntity,
+  BillingUsageDayEntity,
 ];

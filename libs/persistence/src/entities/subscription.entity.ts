@@ -23,4 +23,19 @@ export class SubscriptionEntity extends TenantOwnedEntity {
   /** `created` of the newest Stripe event applied, so late, out-of-order events are ignored. */
   @Column({ type: Date, nullable: true })
   lastEventAt!: Date | null;
+
+  /** Past due (or canceled): seats are kept until then; afterwards the limit drops. */
+  @Column({ type: Date, nullable: true })
+  graceUntil!: Date | null;
+
+  @Column({ type: Date, nullable: true })
+  trialEnd!: Date | null;
+
+  /** A payment needs the customer's confirmation (SCA): the invoice page to send the admin to. */
+  @Column({ type: 'text', nullable: true })
+  paymentActionUrl!: string | null;
+
+  /** The latest thing the admin should be told (trial_will_end, async_payment_failed, ...). */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  notice!: string | null;
 }

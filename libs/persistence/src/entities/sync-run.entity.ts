@@ -69,4 +69,12 @@ export class SyncRunEntity extends TenantOwnedEntity {
 
   @Column({ type: 'text', nullable: true })
   errorMessage!: string | null;
+
+  /** Targeted mailboxes beyond the tenant's seats: left as they are (frozen), not synced. */
+  @Column({ default: 0 })
+  mailboxesUnentitled!: number;
+
+  /** The tenant's billing status when the run was planned (billing on only). */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  billingStatus!: string | null;
 }

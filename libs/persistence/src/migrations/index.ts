@@ -11,6 +11,7 @@ import { ImportMode1733085000000 } from './1733085000000-import-mode';
 import { RunMailbox1733086000000 } from './1733086000000-run-mailbox';
 import { TenantMailboxAccess1733087000000 } from './1733087000000-tenant-mailbox-access';
 import { FolderCheckedAt1733100000000 } from './1733100000000-folder-checked-at';
+import { Billing1733110000000 } from './1733110000000-billing';
 
 /** Every migration, in order. New ones are appended, never edited. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   RunMailbox1733086000000,
   TenantMailboxAccess1733087000000,
   FolderCheckedAt1733100000000,
+  Billing1733110000000,
 ];

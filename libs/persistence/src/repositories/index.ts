@@ -33,3 +33,6 @@ export * from './transaction-repositories';
 export * from './unit-of-work';
 export * from './tenant-cleanup.repository';
 export * from './revoked-tenant-data.repository';
+export * from './stripe-event.repository';
+export * from './subscription.repository';
+export * from './billing-usage.repository';

@@ -9,6 +9,9 @@ import { AlertOutboxRepository } from './alert-outbox.repository';
 import { AlertSettingsRepository } from './alert-settings.repository';
 import { ApiTokenRepository } from './api-token.repository';
 import { AuditEventRepository } from './audit-event.repository';
+import { BillingUsageRepository } from './billing-usage.repository';
+import { StripeEventRepository } from './stripe-event.repository';
+import { SubscriptionRepository } from './subscription.repository';
 import { CalendarEntryRepository } from './calendar-entry.repository';
 import { CalendarListRepository } from './calendar-list.repository';
 import { ContactListRepository } from './contact-list.repository';
@@ -120,4 +123,7 @@ export const REPOSITORY_PROVIDERS: Provider[] = [
   onManager(SourceStateRepository),
   onManager(TargetRepository),
   onManager(TenantRepository),
+  onManager(StripeEventRepository),
+  onManager(SubscriptionRepository),
+  onManager(BillingUsageRepository),
 ];

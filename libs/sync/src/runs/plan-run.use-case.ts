@@ -7,6 +7,7 @@ import type { DirectoryCache } from '../sources/directory-cache';
 import type { SyncQueues } from '@app/queue';
 import type { Entitlements } from './entitlements';
 import type { ListRunPlanner, PlannedList } from './list-run-planner';
+import { principalName } from './principal-name';
 import { resolveTargets } from './resolve-targets';
 import type { RunLedger } from './run-ledger';
 import { snapshotKey } from './snapshot-key';
@@ -155,6 +156,7 @@ export class PlanRunUseCase {
     };
 
     let mailboxIds: string[] = [];
+    let frozen: string[] = [];
     let items = 0;
     let noun = planner.kind === 'calendar' ? 'events' : 'contacts';
     if (payload.mode !== 'cleanup' && list) {
@@ -175,13 +177,17 @@ export class PlanRunUseCase {
         items: plan.items,
       });
       mailboxIds = await resolveTargets(targets, users, groupMembers, plan.reach);
-      const limit = await this.entitlements.mailboxLimit(tenant.id);
-      if (limit !== 'unlimited' && mailboxIds.length > limit)
-        mailboxIds = mailboxIds.slice(0, limit);
+      // Beyond the tenant's seats, mailboxes are frozen: not synced, and not cleaned up either.
+      ({ entitled: mailboxIds, frozen } = await this.entitlements.select({
+        tenantId: tenant.id,
+        runId,
+        mailboxIds,
+        nameOf: (id) => principalName(users.get(id)),
+      }));
     }
 
     const known = await this.repositories.mailboxStates.knownMailboxes(tenant.id, listId);
-    const targeted = new Set(mailboxIds);
+    const targeted = new Set([...mailboxIds, ...frozen]);
     // Mailboxes no longer targeted lose our items; a preview plans those deletions too.
     const cleanups = known.map((s) => s.mailboxId).filter((id) => !targeted.has(id));
     const knownIds = new Set(known.map((s) => s.mailboxId));

@@ -1,0 +1,34 @@
+import { ProcessStripeEventUseCase } from '@app/billing';
+import { type ProcessorJob, QueueName, QueueProcessor } from '@app/queue';
+import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger } from '@nestjs/common';
+
+/** Applies one stored Stripe event (issue #23); registered only when billing is configured. */
+@QueueProcessor(QueueName.StripeEvent)
+export class StripeEventProcessor extends WorkerHost {
+  private readonly logger = new Logger(StripeEventProcessor.name);
+
+  constructor(
+    @Inject(ProcessStripeEventUseCase) private readonly events: ProcessStripeEventUseCase,
+  ) {
+    super();
+  }
+
+  async process(job: ProcessorJob<'stripe-event'>): Promise<string> {
+    const result = await this.events.execute(job.data.eventRowId);
+    const outcome = result === 'already' ? 'already processed' : result.outcome;
+    this.logger.log({ eventRowId: job.data.eventRowId, outcome }, 'Stripe event processed');
+    return outcome;
+  }
+
+  /** The last attempt failed: the row says so (the sweep leaves it; an operator may look). */
+  @OnWorkerEvent('failed')
+  async onFailed(job: ProcessorJob<'stripe-event'> | undefined, error: Error): Promise<void> {
+    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    this.logger.error(
+      { eventRowId: job.data.eventRowId, err: error.message },
+      'Stripe event failed for good',
+    );
+    await this.events.fail(job.data.eventRowId, 'processing_failed');
+  }
+}

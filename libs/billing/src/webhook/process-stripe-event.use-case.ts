@@ -1,0 +1,260 @@
+import type { BillingConfig } from '@app/config';
+import type {
+  StripeEventRepository,
+  SubscriptionEntity,
+  SubscriptionRepository,
+  TenantRepository,
+} from '@app/persistence';
+import type Stripe from 'stripe';
+import type { StripeClient } from '../stripe/stripe-client';
+import { eventTenantHint } from './event-tenant-hint';
+import { subscriptionSnapshot, type SubscriptionSnapshot } from './subscription-facts';
+
+const DAY_MS = 24 * 3600_000;
+
+/** What processing one event did, recorded on its stripe_event row. */
+export interface StripeEventOutcome {
+  status: 'processed' | 'ignored';
+  outcome: string;
+  tenantId: string | null;
+}
+
+/** The repositories event processing reads and writes. */
+export interface StripeEventRepositories {
+  events: StripeEventRepository;
+  subscriptions: SubscriptionRepository;
+  tenants: TenantRepository;
+}
+
+/**
+ * Applies one stored Stripe event to the tenant's subscription row, once. Out-of-order
+ * deliveries are resolved by time: an event older than the state already applied is stale and
+ * changes nothing; one of the same second is in doubt, and the subscription is re-fetched from
+ * Stripe (the truth). A canceled subscription never comes back (Stripe does not revive them).
+ */
+export class ProcessStripeEventUseCase {
+  constructor(
+    private readonly repositories: StripeEventRepositories,
+    private readonly stripe: StripeClient,
+    private readonly config: Pick<BillingConfig, 'seatPriceId' | 'graceDays'>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Processes the stored event; `already` when it was processed before (a repeat job). */
+  async execute(eventRowId: string): Promise<StripeEventOutcome | 'already'> {
+    const row = await this.repositories.events.find(eventRowId);
+    if (!row || row.status !== 'received' || !row.payload) return 'already';
+    await this.repositories.events.countAttempt(row.id);
+    const event = JSON.parse(row.payload) as Stripe.Event;
+    const result = await this.apply(event);
+    const finished = await this.repositories.events.finish(
+      row.id,
+      result.status,
+      result.outcome,
+      result.tenantId,
+    );
+    return finished ? result : 'already';
+  }
+
+  /** After the job's last attempt: the row says so, and the sweep leaves it. */
+  async fail(eventRowId: string, reason: string): Promise<void> {
+    await this.repositories.events.finish(eventRowId, 'failed', reason.slice(0, 64), null);
+  }
+
+  private async apply(event: Stripe.Event): Promise<StripeEventOutcome> {
+    const at = new Date(event.created * 1000);
+    switch (event.type) {
+      case 'checkout.session.completed':
+      case 'checkout.session.async_payment_succeeded':
+        return this.checkoutCompleted(event.data.object, at);
+      case 'checkout.session.async_payment_failed': {
+        const row = await this.rowFor(event, customerOf(event.data.object.customer));
+        if (!row) return unknownTenant();
+        await this.repositories.subscriptions.update(row.tenantId, {
+          notice: 'async_payment_failed',
+        });
+        return processed('notice', row.tenantId);
+      }
+      case 'customer.subscription.created':
+      case 'customer.subscription.updated':
+      case 'customer.subscription.deleted':
+      case 'customer.subscription.trial_will_end': {
+        const subscription = event.data.object;
+        const snapshot = subscriptionSnapshot(subscription, this.config.seatPriceId);
+        const row = await this.rowFor(event, snapshot.customerId);
+        if (!row) return unknownTenant();
+        const outcome = await this.applySubscription(row, snapshot, at, 'event');
+        if (event.type === 'customer.subscription.trial_will_end')
+          await this.repositories.subscriptions.update(row.tenantId, {
+            notice: 'trial_will_end',
+            trialEnd: snapshot.trialEnd,
+          });
+        return processed(outcome, row.tenantId);
+      }
+      case 'invoice.paid':
+      case 'invoice.payment_failed':
+      case 'invoice.payment_action_required':
+        return this.invoice(event.type, event.data.object, event, at);
+      default:
+        return { status: 'ignored', outcome: 'unhandled_type', tenantId: eventTenantHint(event) };
+    }
+  }
+
+  private async checkoutCompleted(
+    session: Stripe.Checkout.Session,
+    at: Date,
+  ): Promise<StripeEventOutcome> {
+    const tenantId = session.client_reference_id;
+    if (!tenantId || !(await this.repositories.tenants.findById(tenantId))) return unknownTenant();
+    const row = await this.repositories.subscriptions.ensure(tenantId);
+    const subscriptionId = idOf(session.subscription);
+    await this.repositories.subscriptions.update(tenantId, {
+      stripeCustomerId: customerOf(session.customer) ?? row.stripeCustomerId,
+      stripeSubscriptionId: subscriptionId ?? row.stripeSubscriptionId,
+      notice: session.payment_status === 'unpaid' ? 'payment_pending' : null,
+    });
+    // The subscription's own events carry its state; if none arrived yet, ask Stripe.
+    if (subscriptionId && session.payment_status !== 'unpaid' && row.status === 'none') {
+      const fresh = await this.fetch(subscriptionId);
+      await this.applySubscription(
+        (await this.repositories.subscriptions.findByTenant(tenantId))!,
+        fresh,
+        at,
+        'fetched',
+      );
+      return processed('linked_fetched', tenantId);
+    }
+    return processed('linked', tenantId);
+  }
+
+  private async invoice(
+    type: 'invoice.paid' | 'invoice.payment_failed' | 'invoice.payment_action_required',
+    invoice: Stripe.Invoice,
+    event: Stripe.Event,
+    at: Date,
+  ): Promise<StripeEventOutcome> {
+    const row = await this.rowFor(event, customerOf(invoice.customer));
+    if (!row) return unknownTenant();
+    const subscriptions = this.repositories.subscriptions;
+    if (type === 'invoice.payment_action_required') {
+      await subscriptions.update(row.tenantId, {
+        paymentActionUrl: invoice.hosted_invoice_url ?? null,
+        notice: 'payment_action_required',
+      });
+      return processed('action_required', row.tenantId);
+    }
+    if (type === 'invoice.payment_failed') {
+      if (row.status === 'canceled') return processed('stale', row.tenantId);
+      // Seats are kept through the grace period, counted from the first failure.
+      await subscriptions.update(row.tenantId, {
+        status: 'past_due',
+        graceUntil: row.graceUntil ?? new Date(at.getTime() + this.config.graceDays * DAY_MS),
+        notice: 'payment_failed',
+      });
+      return processed('past_due', row.tenantId);
+    }
+    await subscriptions.update(row.tenantId, {
+      paymentActionUrl: null,
+      notice: null,
+      ...(row.status === 'past_due' || row.status === 'unpaid'
+        ? { status: 'active', graceUntil: null }
+        : {}),
+    });
+    return processed('paid', row.tenantId);
+  }
+
+  /**
+   * Applies a subscription's state. From an event: stale when older than what was applied,
+   * re-fetched when of the same second (in doubt). From Stripe (fetched): the truth.
+   */
+  private async applySubscription(
+    row: SubscriptionEntity,
+    snapshot: SubscriptionSnapshot,
+    at: Date,
+    source: 'event' | 'fetched',
+  ): Promise<string> {
+    const sameSubscription = row.stripeSubscriptionId === snapshot.id;
+    if (source === 'event' && row.lastEventAt && sameSubscription) {
+      if (at.getTime() < row.lastEventAt.getTime()) return 'stale';
+      if (at.getTime() === row.lastEventAt.getTime()) {
+        const fresh = await this.fetch(snapshot.id);
+        await this.applySubscription(row, fresh, at, 'fetched');
+        return 'refetched';
+      }
+    }
+    if (sameSubscription && row.status === 'canceled' && snapshot.status !== 'canceled')
+      return 'stale';
+    // A different, older subscription of the tenant's never overrides a live newer one.
+    if (
+      !sameSubscription &&
+      row.stripeSubscriptionId &&
+      snapshot.status === 'canceled' &&
+      row.status !== 'canceled' &&
+      row.status !== 'none'
+    )
+      return 'stale';
+    const graceFrom =
+      snapshot.status === 'canceled'
+        ? (snapshot.endedAt ?? at)
+        : snapshot.status === 'past_due'
+          ? at
+          : null;
+    const graceUntil =
+      graceFrom === null
+        ? null
+        : snapshot.status === 'past_due' && row.graceUntil
+          ? row.graceUntil
+          : new Date(graceFrom.getTime() + this.config.graceDays * DAY_MS);
+    const lastEventAt =
+      row.lastEventAt && row.lastEventAt.getTime() > at.getTime() ? row.lastEventAt : at;
+    await this.repositories.subscriptions.update(row.tenantId, {
+      stripeCustomerId: snapshot.customerId,
+      stripeSubscriptionId: snapshot.id,
+      status: snapshot.status,
+      seats: snapshot.seats,
+      currentPeriodEnd: snapshot.currentPeriodEnd,
+      trialEnd: snapshot.trialEnd,
+      graceUntil,
+      lastEventAt,
+      ...(snapshot.status === 'active' ? { paymentActionUrl: null } : {}),
+      ...(snapshot.status === 'canceled' ? { notice: 'canceled' } : {}),
+    });
+    return source === 'fetched' ? 'fetched' : 'applied';
+  }
+
+  private async fetch(subscriptionId: string): Promise<SubscriptionSnapshot> {
+    const subscription = await this.stripe.subscriptions.retrieve(subscriptionId);
+    return subscriptionSnapshot(subscription, this.config.seatPriceId);
+  }
+
+  /** The tenant's row: by the tenant id the event names, else by its Stripe customer. */
+  private async rowFor(
+    event: Stripe.Event,
+    customerId: string | null,
+  ): Promise<SubscriptionEntity | null> {
+    const hinted = eventTenantHint(event);
+    if (hinted && (await this.repositories.tenants.findById(hinted)))
+      return this.repositories.subscriptions.ensure(hinted);
+    return customerId ? this.repositories.subscriptions.findByCustomer(customerId) : null;
+  }
+}
+
+const processed = (outcome: string, tenantId: string): StripeEventOutcome => ({
+  status: 'processed',
+  outcome,
+  tenantId,
+});
+
+const unknownTenant = (): StripeEventOutcome => ({
+  status: 'ignored',
+  outcome: 'unknown_tenant',
+  tenantId: null,
+});
+
+function idOf(value: string | { id: string } | null | undefined): string | null {
+  return value == null ? null : typeof value === 'string' ? value : value.id;
+}
+
+function customerOf(value: string | { id: string } | null | undefined): string | null {
+  return idOf(value);
+}

@@ -1,0 +1,295 @@
+import { STRIPE_API_VERSION } from '@app/billing';
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type Stripe from 'stripe';
+
+export const TEST_PRICE_ID = 'price_1SeatsGraduated';
+export const TEST_SECRET_KEY = 'sk_test_51BillingE2eSecretKeyValue0123456789';
+export const TEST_WEBHOOK_SECRET = 'whsec_billingE2eEndpointSecretOne0123456789';
+export const TEST_WEBHOOK_SECRET_NEW = 'whsec_billingE2eEndpointSecretTwo0123456789';
+
+/** The environment that turns billing on, with the Stripe client pointed at a stand-in. */
+export function billingEnv(standInUrl: string, extra: Record<string, string> = {}) {
+  return {
+    STRIPE_SECRET_KEY: TEST_SECRET_KEY,
+    STRIPE_WEBHOOK_SECRETS: `${TEST_WEBHOOK_SECRET},${TEST_WEBHOOK_SECRET_NEW}`,
+    STRIPE_SEAT_PRICE_ID: TEST_PRICE_ID,
+    STRIPE_API_URL: standInUrl,
+    BILLING_EVENT_SWEEP_SECONDS: '1',
+    ...extra,
+  };
+}
+
+let counter = 0;
+export const stripeId = (prefix: string): string =>
+  `${prefix}_${Date.now().toString(36)}${(counter++).toString(36).padStart(4, '0')}`;
+
+/** A subscription as API 2026-11-18 returns it: the period on its item, quantity = seats. */
+export function subscription(options: {
+  id: string;
+  customer: string;
+  tenantId: string;
+  status: Stripe.Subscription.Status;
+  seats: number;
+  created: number;
+  endedAt?: number | null;
+}): Stripe.Subscription {
+  const periodStart = options.created;
+  const periodEnd = options.created + 30 * 86_400;
+  const price = {
+    id: TEST_PRICE_ID,
+    object: 'price',
+    active: true,
+    billing_scheme: 'tiered',
+    created: 1_700_000_000,
+    currency: 'eur',
+    custom_unit_amount: null,
+    livemode: false,
+    lookup_key: 'mailbox-seat',
+    metadata: {},
+    nickname: 'Mailbox seat',
+    product: 'prod_MailboxSeat',
+    recurring: {
+      interval: 'month',
+      interval_count: 1,
+      meter: null,
+      trial_period_days: null,
+      usage_type: 'licensed',
+    },
+    tax_behavior: 'exclusive',
+    tiers_mode: 'graduated',
+    transform_quantity: null,
+    type: 'recurring',
+    unit_amount: null,
+    unit_amount_decimal: null,
+  } satisfies Stripe.Price;
+  const plan = {
+    id: TEST_PRICE_ID,
+    object: 'plan',
+    active: true,
+    amount: null,
+    amount_decimal: null,
+    billing_scheme: 'tiered',
+    created: 1_700_000_000,
+    currency: 'eur',
+    interval: 'month',
+    interval_count: 1,
+    livemode: false,
+    metadata: {},
+    meter: null,
+    nickname: 'Mailbox seat',
+    product: 'prod_MailboxSeat',
+    tiers_mode: 'graduated',
+    transform_usage: null,
+    trial_period_days: null,
+    usage_type: 'licensed',
+  } satisfies Stripe.Plan;
+  const item = {
+    id: `si_${options.id.slice(4)}`,
+    object: 'subscription_item',
+    billing_thresholds: null,
+    created: options.created,
+    current_period_end: periodEnd,
+    current_period_start: periodStart,
+    current_trial: null,
+    discounts: [],
+    metadata: {},
+    plan,
+    price,
+    quantity: options.seats,
+    subscription: options.id,
+    tax_rates: [],
+  } satisfies Stripe.SubscriptionItem;
+  const canceled = options.status === 'canceled';
+  return {
+    id: options.id,
+    object: 'subscription',
+    application: null,
+    application_fee_percent: null,
+    automatic_tax: { disabled_reason: null, enabled: false, liability: null },
+    billing_cycle_anchor: periodStart,
+    billing_cycle_anchor_config: null,
+    billing_mode: { flexible: null, type: 'classic' },
+    billing_schedules: [],
+    billing_thresholds: null,
+    cancel_at: null,
+    cancel_at_period_end: false,
+    canceled_at: canceled ? (options.endedAt ?? options.created) : null,
+    cancellation_details: canceled
+      ? { comment: null, feedback: null, feedback_option: null, reason: 'cancellation_requested' }
+      : null,
+    collection_method: 'charge_automatically',
+    created: options.created,
+    currency: 'eur',
+    customer: options.customer,
+    customer_account: null,
+    days_until_due: null,
+    default_payment_method: 'pm_card_visa',
+    default_source: null,
+    description: null,
+    discounts: [],
+    ended_at: canceled ? (options.endedAt ?? options.created) : null,
+    invoice_settings: {
+      account_tax_ids: null,
+      custom_fields: null,
+      description: null,
+      footer: null,
+      issuer: { type: 'self' },
+    },
+    items: {
+      object: 'list',
+      data: [item],
+      has_more: false,
+      url: `/v1/subscription_items?subscription=${options.id}`,
+    },
+    latest_invoice: 'in_latest',
+    livemode: false,
+    managed_payments: null,
+    metadata: { tenant_id: options.tenantId },
+    next_pending_invoice_item_invoice: null,
+    on_behalf_of: null,
+    pause_collection: null,
+    payment_settings: {
+      payment_method_options: null,
+      payment_method_types: null,
+      save_default_payment_method: 'off',
+    },
+    pending_invoice_item_interval: null,
+    pending_setup_intent: null,
+    pending_update: null,
+    schedule: null,
+    start_date: options.created,
+    status: options.status,
+    test_clock: null,
+    transfer_data: null,
+    trial_end: null,
+    trial_settings: {
+      end_behavior: { billing_cycle_anchor: null, missing_payment_method: 'create_invoice' },
+    },
+    trial_start: null,
+  } satisfies Stripe.Subscription;
+}
+
+type SubscriptionEventType =
+  | 'customer.subscription.created'
+  | 'customer.subscription.updated'
+  | 'customer.subscription.deleted';
+
+/** A customer.subscription.* event as Stripe delivers it (checked against the library's types). */
+export function subscriptionEvent(
+  type: SubscriptionEventType,
+  object: Stripe.Subscription,
+  created: number,
+): Stripe.Event {
+  const base = {
+    id: stripeId('evt'),
+    object: 'event' as const,
+    api_version: STRIPE_API_VERSION,
+    created,
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: stripeId('req'), idempotency_key: null },
+  };
+  switch (type) {
+    case 'customer.subscription.created':
+      return { ...base, type, data: { object } } satisfies Stripe.CustomerSubscriptionCreatedEvent;
+    case 'customer.subscription.updated':
+      return {
+        ...base,
+        type,
+        data: { object, previous_attributes: { status: 'incomplete' } },
+      } satisfies Stripe.CustomerSubscriptionUpdatedEvent;
+    case 'customer.subscription.deleted':
+      return { ...base, type, data: { object } } satisfies Stripe.CustomerSubscriptionDeletedEvent;
+  }
+}
+
+/** An event type we do not act on. */
+export function unhandledEvent(created: number): Stripe.Event {
+  return {
+    id: stripeId('evt'),
+    object: 'event',
+    api_version: STRIPE_API_VERSION,
+    created,
+    livemode: false,
+    pending_webhooks: 1,
+    request: null,
+    type: 'balance.available',
+    data: {
+      object: {
+        object: 'balance',
+        available: [{ amount: 0, currency: 'eur', source_types: { card: 0 } }],
+        livemode: false,
+        pending: [{ amount: 0, currency: 'eur', source_types: { card: 0 } }],
+      },
+    },
+  } satisfies Stripe.BalanceAvailableEvent;
+}
+
+/** A signature header computed as Stripe does (HMAC-SHA256 of `t.body`), for a stale one. */
+export function signAt(payload: string, secret: string, timestamp: number): string {
+  const signature = createHmac('sha256', secret).update(`${timestamp}.${payload}`).digest('hex');
+  return `t=${timestamp},v1=${signature}`;
+}
+
+export interface StandInRequest {
+  method: string;
+  path: string;
+  /** Form fields as the client encodes them (`line_items[0][price]`...). */
+  form: Record<string, string>;
+  headers: IncomingMessage['headers'];
+}
+
+/**
+ * A local HTTP stand-in for the Stripe API: records each request (method, path, form body) and
+ * answers from `routes` (`'GET /v1/subscriptions/sub_1'` → JSON). Unknown routes answer 404 in
+ * Stripe's error shape.
+ */
+export class StripeStandIn {
+  readonly requests: StandInRequest[] = [];
+  readonly routes = new Map<string, (req: StandInRequest) => unknown>();
+  private server?: Server;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        const url = new URL(req.url ?? '/', 'http://stand-in');
+        const form: Record<string, string> = {};
+        for (const [k, v] of new URLSearchParams(body)) form[k] = v;
+        const recorded = {
+          method: req.method ?? 'GET',
+          path: url.pathname,
+          form,
+          headers: req.headers,
+        };
+        this.requests.push(recorded);
+        const route = this.routes.get(`${recorded.method} ${recorded.path}`);
+        res.setHeader('content-type', 'application/json');
+        res.setHeader('request-id', stripeId('req'));
+        if (!route) {
+          res.statusCode = 404;
+          res.end(
+            JSON.stringify({
+              error: {
+                type: 'invalid_request_error',
+                message: `no route ${recorded.method} ${recorded.path}`,
+              },
+            }),
+          );
+          return;
+        }
+        res.end(JSON.stringify(route(recorded)));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+}
