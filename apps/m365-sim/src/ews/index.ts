@@ -22,6 +22,7 @@ import { createContact, deleteContact, touch } from '../graph/contacts';
 import { instancesOf } from '../graph/events';
 import { normExtId } from '../graph/items';
 import { GraphError } from '../graph/errors';
+import { renameContactFolder } from './update-folder';
 import { attr, El, envelope, esc, fault, kid, kids, NS, parseXml, path, tag, text } from './xml';
 
 class EwsFault extends Error {
@@ -243,6 +244,17 @@ export class Ews {
           ),
         );
       }
+      case 'UpdateFolder':
+        return envelope(
+          wrap(
+            perItem(kids(kid(op, 'FolderChanges')), (ch) => {
+              const id = this.folderId(ctx, kids(ch)[0]);
+              const r = renameContactFolder(ctx.mb, id, ch);
+              if ('error' in r) throw new ItemError(...r.error);
+              return `<m:Folders>${this.folderXml(ctx, id)}</m:Folders>`;
+            }),
+          ),
+        );
       case 'FindItem':
         return envelope(
           wrap(
