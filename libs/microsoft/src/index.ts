@@ -31,3 +31,6 @@ export * from './ews/ews-mailbox-addresses';
 export * from './ews/ews-mailbox-error';
 export * from './ews/ews-pace';
 export * from './ews/ews-service-factory';
+export * from './ews/graph-mailbox-addresses';
+export * from './ews/mailbox-routes';
+export * from './ews/routing-contacts-store';

@@ -1,8 +1,18 @@
 import { APP_CONFIG, factoryProvider } from '@app/config';
 import { LOG_STORE } from '@app/logstore';
-import { DirectoryReader, GraphContactsStore, MicrosoftModule } from '@app/microsoft';
+import {
+  DirectoryReader,
+  EwsContactsStore,
+  GraphContactsStore,
+  GraphGateway,
+  GraphMailboxAddresses,
+  MailboxRoutes,
+  MicrosoftModule,
+  RoutingContactsStore,
+} from '@app/microsoft';
 import {
   ContactListRepository,
+  EwsConnectionRepository,
   ListEntryRepository,
   MailboxStateRepository,
   SourceStateRepository,
@@ -12,6 +22,7 @@ import {
 import { REDIS_CLIENT, SyncQueues } from '@app/queue';
 import { Module } from '@nestjs/common';
 import { MailboxLease } from './coordination/mailbox-lease';
+import { SqlEwsConnectionSource } from './ews/sql-ews-connection-source';
 import { contactMailboxParts } from './mailbox/contact-mailbox-parts';
 import { SnapshotCache } from './mailbox/snapshot-cache';
 import { SyncMailboxUseCase } from './mailbox/sync-mailbox.use-case';
@@ -98,6 +109,22 @@ import { ListSourceReader } from './sources/read-list-sources';
           { runDeadlineMinutes: config.sync.runDeadlineMinutes },
         ),
     ),
+    // Contacts routed per mailbox: Graph, or the tenant's EWS connection for on-premises ones.
+    factoryProvider(
+      RoutingContactsStore,
+      [GraphContactsStore, GraphGateway, EwsConnectionRepository, REDIS_CLIENT, APP_CONFIG],
+      (graphStore, graph, connections, redis, config) => {
+        const source = new SqlEwsConnectionSource(connections);
+        return new RoutingContactsStore(
+          graphStore,
+          new EwsContactsStore(source, new GraphMailboxAddresses(graph), {
+            maxInlineWaitMs: config.sync.maxInlineRetrySeconds * 1000,
+          }),
+          source,
+          new MailboxRoutes(redis, config.redis.keyPrefix),
+        );
+      },
+    ),
     factoryProvider(
       SyncMailboxUseCase,
       [
@@ -105,7 +132,7 @@ import { ListSourceReader } from './sources/read-list-sources';
         TenantRepository,
         MailboxStateRepository,
         RunLedger,
-        GraphContactsStore,
+        RoutingContactsStore,
         LOG_STORE,
         SnapshotCache,
         MailboxLease,

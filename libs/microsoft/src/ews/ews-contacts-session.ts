@@ -85,6 +85,8 @@ export class EwsContactsSession implements MailboxSession<ContactPatch, MailboxC
   retries = 0;
   /** SOAP operations sent (the cost unit on EWS). */
   operations = 0;
+  /** The folder listings behind the tokens this session issued (to diff against them). */
+  private readonly seen = new Map<string, Map<string, string>>();
   private connection?: Promise<{ handle: EwsServiceHandle; address: string; account: string }>;
 
   constructor(private readonly ctx: EwsSessionContext) {}
@@ -163,30 +165,39 @@ export class EwsContactsSession implements MailboxSession<ContactPatch, MailboxC
   /**
    * The folder's fingerprint (a hash of its items' ids and change keys, one FindItem per 1,000
    * items): undefined token → every item and a fresh token; the same fingerprint → no changes;
-   * another → 'expired', and the engine lists our tagged items.
+   * a token this session issued → the exact difference (so the engine moves its token past its
+   * own writes); another → 'expired', and the engine lists our tagged items.
    */
   async readChanges(
     containerId: string,
     token: string | undefined,
   ): Promise<ChangeSet | 'expired'> {
     if (token !== undefined && !token.startsWith(TOKEN_PREFIX)) return 'expired';
-    const items: Array<{ id: string; changeKey?: string }> = [];
+    const current = new Map<string, string>();
     for await (const page of this.findItems(
       containerId,
       undefined,
       new PropertySet(BasePropertySet.IdOnly),
     ))
-      for (const item of page) items.push({ id: item.Id.UniqueId, changeKey: item.Id.ChangeKey });
+      for (const item of page) current.set(item.Id.UniqueId, item.Id.ChangeKey ?? '');
     const hash = createHash('sha256');
-    for (const i of [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))
-      hash.update(`${i.id}\u0000${i.changeKey ?? ''}\u0001`);
+    for (const id of [...current.keys()].sort()) hash.update(`${id}\u0000${current.get(id)}\u0001`);
     const fresh = `${TOKEN_PREFIX}${hash.digest('base64url')}`;
+    const before = token === undefined ? undefined : this.seen.get(token);
+    this.seen.set(fresh, current);
     if (token === undefined)
       return {
-        changes: items.map((i) => ({ id: i.id, changeKey: i.changeKey, removed: false })),
+        changes: [...current].map(([id, changeKey]) => ({ id, changeKey, removed: false })),
         token: fresh,
       };
-    return token === fresh ? { changes: [], token } : 'expired';
+    if (token === fresh) return { changes: [], token };
+    // A token this session issued (e.g. before its own writes): the exact difference.
+    if (!before) return 'expired';
+    const changes: ChangeSet['changes'] = [];
+    for (const [id, changeKey] of current)
+      if (before.get(id) !== changeKey) changes.push({ id, changeKey, removed: false });
+    for (const id of before.keys()) if (!current.has(id)) changes.push({ id, removed: true });
+    return { changes, token: fresh };
   }
 
   async *listTagged(containerId: string, listId: string): AsyncIterable<ContactItem[]> {

@@ -10,6 +10,7 @@ import { ListTombstones1733083000000 } from './1733083000000-list-tombstones';
 import { ImportMode1733085000000 } from './1733085000000-import-mode';
 import { RunMailbox1733086000000 } from './1733086000000-run-mailbox';
 import { TenantMailboxAccess1733087000000 } from './1733087000000-tenant-mailbox-access';
+import { EwsConnectionAuth1733140000000 } from './1733140000000-ews-connection-auth';
 
 /** Every migration, in order. New ones are appended, never edited. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   ImportMode1733085000000,
   RunMailbox1733086000000,
   TenantMailboxAccess1733087000000,
+  EwsConnectionAuth1733140000000,
 ];
