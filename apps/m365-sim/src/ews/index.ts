@@ -22,7 +22,7 @@ import { createContact, deleteContact, touch } from '../graph/contacts';
 import { instancesOf } from '../graph/events';
 import { normExtId } from '../graph/items';
 import { GraphError } from '../graph/errors';
-import { renameContactFolder } from './update-folder';
+import { clearAddressPart, renameContactFolder } from './update-folder';
 import { attr, El, envelope, esc, fault, kid, kids, NS, parseXml, path, tag, text } from './xml';
 
 class EwsFault extends Error {
@@ -949,6 +949,7 @@ export class Ews {
         const d = (contactData ??= it.data);
         if (u.localName === 'DeleteItemField') {
           if (uri === 'contacts:PhoneNumber') this.setPhone(d, index ?? '', null);
+          else if (uri.startsWith('contacts:PhysicalAddress:')) clearAddressPart(d, uri, index);
           else if (uri === 'contacts:EmailAddress')
             d.emailAddresses = (d.emailAddresses ?? []).filter(
               (_, i) => `EmailAddress${i + 1}` !== index,
@@ -1026,6 +1027,12 @@ export class Ews {
       'contacts:FileAs': 'fileAs',
       'contacts:MiddleName': 'middleName',
       'contacts:Nickname': 'nickName',
+      'contacts:Initials': 'initials',
+      'contacts:Profession': 'profession',
+      'contacts:Manager': 'manager',
+      'contacts:AssistantName': 'assistantName',
+      'contacts:BusinessHomePage': 'businessHomePage',
+      'contacts:Generation': 'generation',
       'item:Categories': 'categories',
       'item:Body': 'personalNotes',
     };

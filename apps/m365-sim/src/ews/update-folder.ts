@@ -3,6 +3,7 @@
  * EWS adapter renames a list's folder. A sibling with the name answers ErrorFolderExists.
  * https://learn.microsoft.com/exchange/client-developer/web-service-reference/updatefolder-operation
  */
+import type * as MG from '@microsoft/microsoft-graph-types';
 import type { Mailbox } from '../store/model';
 import { attr, type El, kid, kids, text } from './xml';
 
@@ -37,4 +38,21 @@ export function renameContactFolder(
     folder.displayName = name;
   }
   return { ok: true };
+}
+
+/** DeleteItemField of one part of a contact's address (contacts:PhysicalAddress:Street, FieldIndex Business). */
+export function clearAddressPart(d: MG.Contact, uri: string, index: string | undefined): void {
+  const key =
+    index === 'Home' ? 'homeAddress' : index === 'Other' ? 'otherAddress' : 'businessAddress';
+  const part = (
+    {
+      Street: 'street',
+      City: 'city',
+      State: 'state',
+      PostalCode: 'postalCode',
+      CountryOrRegion: 'countryOrRegion',
+    } as Record<string, keyof MG.PhysicalAddress>
+  )[uri.slice('contacts:PhysicalAddress:'.length)];
+  const address = d[key];
+  if (part && address) address[part] = null;
 }
