@@ -34,3 +34,4 @@ export * from './ews/ews-service-factory';
 export * from './ews/graph-mailbox-addresses';
 export * from './ews/mailbox-routes';
 export * from './ews/routing-contacts-store';
+export * from './ews/ews-connection-test';
