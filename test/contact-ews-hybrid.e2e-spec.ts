@@ -1,4 +1,6 @@
 import { FieldCipher, KeyRing } from '@app/crypto';
+import { createEwsService } from '@app/microsoft';
+import { Contact, FolderId, WellKnownFolderName } from 'ews-javascript-api';
 import { EwsConnectionEntity, EwsConnectionRepository, RowCipher } from '@app/persistence';
 import { Fleet, tag, type SimStats, type SimUser } from './support/fleet';
 
@@ -134,5 +136,40 @@ describe('contact sync on a hybrid tenant (Graph and EWS)', () => {
       expect(s.last_error_message ?? '').not.toContain(account().password);
     }
     await setConnection(account().password);
+  });
+
+  it("un-targeting an on-premises mailbox deletes exactly our items there; the user's own contact stays", async () => {
+    const user = onPrem[0];
+    const view = user as unknown as { mail?: string; userPrincipalName?: string };
+    const address = (view.mail ?? view.userPrincipalName)!;
+    const asUser = createEwsService(
+      {
+        serverUrl: fleet.sim.info.ewsUrl,
+        username: account().userName,
+        password: account().password,
+        authMode: 'basic',
+        caPem: fleet.sim.caPem,
+      },
+      address,
+    );
+    const own = new Contact(asUser.service);
+    own.DisplayName = 'My own plumber';
+    await own.Save(new FolderId(WellKnownFolderName.Contacts));
+    asUser.close();
+    const before = await ours(user.id);
+    expect(before.length).toBeGreaterThan(10);
+
+    await fleet.setTargets(listId, [
+      { kind: 'all', mode: 'include', value: null },
+      { kind: 'user', mode: 'exclude', value: user.id },
+    ]);
+    await fleet.resetStats();
+    const run = await fleet.runNow(listId);
+    expect(run.status).toBe('succeeded');
+    expect(run.itemsDeleted).toBe(before.length);
+    expect(await ours(user.id)).toEqual([]);
+    const left = await fleet.contacts(user.id);
+    expect(left.map((c) => c.displayName)).toContain('My own plumber');
+    expect((await fleet.stats()).ops['ews.DeleteItem']?.count ?? 0).toBeGreaterThan(0);
   });
 });
