@@ -659,6 +659,7 @@ describe('admin API against the simulator', () => {
       'POST /api/tokens': { name: 't', role: 'viewer' },
       'PUT /api/alerts': { quietMinutes: 5, emails: ['ops@example.com'] },
       'PUT /api/ews': { serverUrl: 'https://x.example/EWS', username: 'u', password: 'p' },
+      'POST /api/ews/test': { mailbox: 'someone@example.com' },
       'POST /api/tenant/operators': {
         operatorTenantId: '0f0f0f0f-0000-4000-8000-000000000001',
         operatorObjectId: '0f0f0f0f-0000-4000-8000-000000000002',

@@ -79,6 +79,11 @@ describe('key rotation covers every encrypted value', () => {
   beforeAll(async () => {
     h = await AdminHarness.start({
       worker: true,
+      // The EWS connection below reaches the simulator's EWS endpoint with this account, so the
+      // run's on-premises mailboxes sync through it (after the rotation too).
+      sim: {
+        ewsAccounts: [{ userName: 'svc-sync', password: 'ews-password-1', impersonation: true }],
+      },
       env: (sim) => ({
         // The blind-index key is a key of its own, so the old one can really go afterwards.
         ENCRYPTION_KEYS: listed('old', 'bidx'),
@@ -137,9 +142,11 @@ describe('key rotation covers every encrypted value', () => {
     expect(alerts.status).toBe(200);
     const ews = await admin.request('PUT', '/api/ews', {
       body: {
-        serverUrl: 'https://mail.example.com/EWS/Exchange.asmx',
+        serverUrl: h.sim.info.ewsUrl,
         username: 'svc-sync',
         password: 'ews-password-1',
+        authMode: 'basic',
+        caCertificate: h.sim.caPem,
       },
     });
     expect(ews.status).toBe(200);

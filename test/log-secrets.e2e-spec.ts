@@ -43,6 +43,9 @@ describe('logs hold no per-session secret', () => {
     });
     h = await AdminHarness.start({
       logs,
+      // The simulator's EWS account signs in with PASSWORD: on-premises mailboxes sync through
+      // EWS with it on the wire (Basic), and the scan below must not find it anywhere.
+      sim: { ewsAccounts: [{ userName: 'svc-sync', password: PASSWORD, impersonation: true }] },
       env: {
         LOG_LEVEL: 'trace',
         ALERT_WEBHOOK_ALLOW_HTTP: 'true',
@@ -111,9 +114,11 @@ describe('logs hold no per-session secret', () => {
       (
         await admin.request('PUT', '/api/ews', {
           body: {
-            serverUrl: 'https://mail.contoso.example/EWS/Exchange.asmx',
+            serverUrl: h.sim.info.ewsUrl,
             username: 'svc-sync',
             password: PASSWORD,
+            authMode: 'basic',
+            caCertificate: h.sim.caPem,
           },
         })
       ).status,

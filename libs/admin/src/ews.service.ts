@@ -1,3 +1,4 @@
+import { testEwsConnection, type EwsConnectionTestResult } from '@app/microsoft';
 import { EwsConnectionEntity, EwsConnectionRepository, UnitOfWork } from '@app/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod/v4';
@@ -27,14 +28,34 @@ export const ewsSettingsSchema = z.strictObject({
     .max(320, 'at most 320 characters')
     .nullable()
     .default(null),
+  /** How the service account signs in: NTLM (default; on-premises EWS offers it) or Basic. */
+  authMode: z.enum(['ntlm', 'basic']).default('ntlm'),
+  /** PEM of the CA that signs the server's certificate (the customer's own CA); null = system CAs. */
+  caCertificate: z
+    .string()
+    .max(20_000, 'at most 20,000 characters')
+    .regex(
+      /-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/,
+      'expected a PEM certificate',
+    )
+    .nullable()
+    .default(null),
 });
 export type EwsSettingsInput = z.output<typeof ewsSettingsSchema>;
+
+export const ewsTestSchema = z.strictObject({
+  /** Mailbox to open through impersonation; omitted = the stored impersonation address. */
+  mailbox: z.email('expected an e-mail address').max(320, 'at most 320 characters').optional(),
+});
+export type EwsTestInput = z.output<typeof ewsTestSchema>;
 
 export interface EwsSettingsView {
   configured: boolean;
   serverUrl?: string;
   username?: string;
   impersonationAddress?: string | null;
+  authMode?: 'ntlm' | 'basic';
+  caCertificateSet?: boolean;
   /** The password is never returned; only whether one is stored. */
   passwordSet: boolean;
   updatedAt?: Date;
@@ -47,6 +68,8 @@ function view(row: EwsConnectionEntity | null): EwsSettingsView {
     serverUrl: row.serverUrl,
     username: row.username,
     impersonationAddress: row.impersonationAddress,
+    authMode: row.authMode ?? 'ntlm',
+    caCertificateSet: !!row.caCertificate,
     passwordSet: !!row.passwordEncrypted,
     updatedAt: row.updatedAt,
   };
@@ -76,6 +99,8 @@ export class EwsService {
       row.serverUrl = input.serverUrl;
       row.username = input.username;
       row.impersonationAddress = input.impersonationAddress?.toLowerCase() ?? null;
+      row.authMode = input.authMode;
+      row.caCertificate = input.caCertificate;
       await tx.ewsConnections.save(row, input.password);
       await tx.audit.record(
         actor,
@@ -85,6 +110,8 @@ export class EwsService {
           serverUrl: row.serverUrl,
           username: row.username,
           impersonationAddress: row.impersonationAddress,
+          authMode: row.authMode,
+          caCertificateSet: !!row.caCertificate,
           passwordChanged: input.password !== undefined,
         },
       );
@@ -99,6 +126,26 @@ export class EwsService {
       await tx.ewsConnections.deleteInTenant(actor.tenantId, row.id);
       await tx.audit.record(actor, 'ews.delete', { type: 'ews_connection', id: row.id });
     });
+  }
+
+  /**
+   * Tests the stored connection as a sync would use it (sign-in, TLS, impersonation of the
+   * mailbox): ok, or a distinct code and a sentence saying what to fix. Changes nothing.
+   */
+  async test(tenantId: string, input: EwsTestInput): Promise<EwsConnectionTestResult> {
+    const row = await this.connections.findForTenant(tenantId);
+    const password = row ? await this.connections.password(tenantId) : null;
+    if (!row || password === null) throw new NotFound('EWS connection');
+    return testEwsConnection(
+      {
+        serverUrl: row.serverUrl,
+        username: row.username,
+        password,
+        authMode: row.authMode === 'basic' ? 'basic' : 'ntlm',
+        caPem: row.caCertificate ?? null,
+      },
+      input.mailbox?.toLowerCase() ?? row.impersonationAddress ?? null,
+    );
   }
 
   /** The stored password, for the engine's EWS client only (never for an API answer). */

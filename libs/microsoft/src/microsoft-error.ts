@@ -18,17 +18,34 @@ export type MicrosoftErrorCode =
   | 'THROTTLED'
   | 'TRANSIENT'
   | 'NOT_CONFIGURED'
-  | 'GRAPH_ERROR';
+  | 'GRAPH_ERROR'
+  /** EWS: the service account's user name or password was refused (HTTP 401). */
+  | 'EWS_SIGN_IN_FAILED'
+  /** EWS: the service account may not impersonate mailboxes (ApplicationImpersonation missing). */
+  | 'EWS_IMPERSONATION_DENIED'
+  /** EWS: the server's TLS certificate is not trusted (self-signed or a private CA not given). */
+  | 'EWS_CERTIFICATE_UNTRUSTED'
+  /** EWS: the server name does not resolve, or nothing answers on it. */
+  | 'EWS_HOST_UNREACHABLE'
+  /** EWS: the URL answers, but is not the EWS endpoint (404 and the like). */
+  | 'EWS_ENDPOINT_NOT_FOUND'
+  /** EWS: Exchange refused the request as invalid (ErrorSchemaValidation or a SOAP fault). */
+  | 'EWS_REQUEST_REJECTED';
 
 /** A failure talking to Microsoft 365, with a code the engine and the API map (docs/errors.md). */
 export class MicrosoftError extends CodedError {
   declare readonly code: MicrosoftErrorCode;
-  declare readonly details: { status?: number; graphCode?: string; retryAfterMs?: number };
+  declare readonly details: {
+    status?: number;
+    graphCode?: string;
+    ewsCode?: string;
+    retryAfterMs?: number;
+  };
 
   constructor(
     code: MicrosoftErrorCode,
     message: string,
-    details: { status?: number; graphCode?: string; retryAfterMs?: number } = {},
+    details: { status?: number; graphCode?: string; ewsCode?: string; retryAfterMs?: number } = {},
   ) {
     super(code, message, { details });
   }

@@ -5,10 +5,15 @@ import { CalendarFeedFetcher } from '@app/calendar';
 import type { CalendarEvent, Contact } from '@app/domain';
 import {
   DirectoryReader,
+  EwsContactsStore,
   GraphContactsStore,
   GraphEventsStore,
+  GraphGateway,
+  GraphMailboxAddresses,
   MailboxCalendarReader,
+  MailboxRoutes,
   MicrosoftModule,
+  RoutingContactsStore,
 } from '@app/microsoft';
 import { systemHostResolver } from '@app/outbound';
 import {
@@ -16,6 +21,7 @@ import {
   CalendarListRepository,
   BillingUsageRepository,
   ContactListRepository,
+  EwsConnectionRepository,
   ListEntryRepository,
   MailboxStateRepository,
   SourceStateRepository,
@@ -26,6 +32,7 @@ import {
 import { REDIS_CLIENT, SyncQueues } from '@app/queue';
 import { Module } from '@nestjs/common';
 import { MailboxLease } from './coordination/mailbox-lease';
+import { SqlEwsConnectionSource } from './ews/sql-ews-connection-source';
 import { contactMailboxParts } from './mailbox/contact-mailbox-parts';
 import { SnapshotCache } from './mailbox/snapshot-cache';
 import { calendarMailboxParts } from './mailbox/calendar-mailbox-parts';
@@ -165,6 +172,22 @@ import { ListSourceReader } from './sources/read-list-sources';
           { runDeadlineMinutes: config.sync.runDeadlineMinutes },
         ),
     ),
+    // Contacts routed per mailbox: Graph, or the tenant's EWS connection for on-premises ones.
+    factoryProvider(
+      RoutingContactsStore,
+      [GraphContactsStore, GraphGateway, EwsConnectionRepository, REDIS_CLIENT, APP_CONFIG],
+      (graphStore, graph, connections, redis, config) => {
+        const source = new SqlEwsConnectionSource(connections);
+        return new RoutingContactsStore(
+          graphStore,
+          new EwsContactsStore(source, new GraphMailboxAddresses(graph), {
+            maxInlineWaitMs: config.sync.maxInlineRetrySeconds * 1000,
+          }),
+          source,
+          new MailboxRoutes(redis, config.redis.keyPrefix),
+        );
+      },
+    ),
     factoryProvider(
       SyncMailboxDispatch,
       [
@@ -173,7 +196,7 @@ import { ListSourceReader } from './sources/read-list-sources';
         TenantRepository,
         MailboxStateRepository,
         RunLedger,
-        GraphContactsStore,
+        RoutingContactsStore,
         GraphEventsStore,
         LOG_STORE,
         SnapshotCache,

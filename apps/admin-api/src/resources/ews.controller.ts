@@ -1,5 +1,21 @@
-import { ewsSettingsSchema, EwsService, openApiSchema, parseInput } from '@app/admin';
-import { Body, Controller, Delete, Get, HttpCode, Inject, Put, UseGuards } from '@nestjs/common';
+import {
+  ewsSettingsSchema,
+  EwsService,
+  ewsTestSchema,
+  openApiSchema,
+  parseInput,
+} from '@app/admin';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Post,
+  Put,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthGuard } from '../auth/auth.guard';
 import { actorOf, CurrentPrincipal, tenantIdOf, type Principal } from '../auth/principal';
@@ -29,6 +45,17 @@ export class EwsController {
   @ApiBody({ schema: openApiSchema(ewsSettingsSchema) })
   put(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
     return this.ews.put(actorOf(p), parseInput(ewsSettingsSchema, body));
+  }
+
+  @Post('test')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Tests the stored EWS connection (DNS, TLS, sign-in, impersonation of the mailbox): ok, or a code and a sentence saying what to fix. Changes nothing',
+  })
+  @ApiBody({ schema: openApiSchema(ewsTestSchema) })
+  test(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
+    return this.ews.test(tenantIdOf(p), parseInput(ewsTestSchema, body ?? {}));
   }
 
   @Delete()

@@ -362,6 +362,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ews/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tests the stored EWS connection (DNS, TLS, sign-in, impersonation of the mailbox): ok, or a code and a sentence saying what to fix. Changes nothing */
+        post: operations["EwsController_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/list-cleanups": {
         parameters: {
             query?: never;
@@ -1961,6 +1978,13 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /**
+                     * @default ntlm
+                     * @enum {string}
+                     */
+                    authMode: "ntlm" | "basic";
+                    /** @default null */
+                    caCertificate: string | null;
                     /** @default null */
                     impersonationAddress: string | null;
                     password?: string;
@@ -1991,6 +2015,33 @@ export interface operations {
         requestBody?: never;
         responses: {
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    EwsController_test: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    mailbox?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -32,6 +32,7 @@ import { normExtId } from '../graph/items';
 import { GraphError } from '../graph/errors';
 import { EwsAuth, type EwsAccount } from './auth';
 import { ewsSchema } from './schema-validator';
+import { clearAddressPart, renameContactFolder } from './update-folder';
 import { attr, El, envelope, esc, fault, kid, kids, NS, parseXml, path, tag, text } from './xml';
 
 class EwsFault extends Error {
@@ -321,6 +322,17 @@ export class Ews {
           ),
         );
       }
+      case 'UpdateFolder':
+        return envelope(
+          wrap(
+            perItem(kids(kid(op, 'FolderChanges')), (ch) => {
+              const id = this.folderId(ctx, kids(ch)[0]);
+              const r = renameContactFolder(ctx.mb, id, ch);
+              if ('error' in r) throw new ItemError(...r.error);
+              return `<m:Folders>${this.folderXml(ctx, id)}</m:Folders>`;
+            }),
+          ),
+        );
       case 'FindItem':
         return envelope(
           wrap(
@@ -1323,6 +1335,7 @@ export class Ews {
         const d = (contactData ??= it.data);
         if (u.localName === 'DeleteItemField') {
           if (uri === 'contacts:PhoneNumber') this.setPhone(d, index ?? '', null);
+          else if (uri.startsWith('contacts:PhysicalAddress:')) clearAddressPart(d, uri, index);
           else if (uri === 'contacts:EmailAddress')
             d.emailAddresses = (d.emailAddresses ?? []).filter(
               (_, i) => `EmailAddress${i + 1}` !== index,
@@ -1400,6 +1413,12 @@ export class Ews {
       'contacts:FileAs': 'fileAs',
       'contacts:MiddleName': 'middleName',
       'contacts:Nickname': 'nickName',
+      'contacts:Initials': 'initials',
+      'contacts:Profession': 'profession',
+      'contacts:Manager': 'manager',
+      'contacts:AssistantName': 'assistantName',
+      'contacts:BusinessHomePage': 'businessHomePage',
+      'contacts:Generation': 'generation',
       'item:Categories': 'categories',
       'item:Body': 'personalNotes',
     };

@@ -19,6 +19,12 @@ export const MAILBOX_FAILURE_CODES = [
   'NOT_CONFIGURED',
   /** The container (folder) no longer exists, e.g. the user deleted it for good. */
   'CONTAINER_NOT_FOUND',
+  /** EWS connection failures (final for the run; the admin fixes the connection). */
+  'EWS_SIGN_IN_FAILED',
+  'EWS_IMPERSONATION_DENIED',
+  'EWS_CERTIFICATE_UNTRUSTED',
+  'EWS_HOST_UNREACHABLE',
+  'EWS_ENDPOINT_NOT_FOUND',
 ] as const;
 
 export type MailboxFailureCode = (typeof MAILBOX_FAILURE_CODES)[number];

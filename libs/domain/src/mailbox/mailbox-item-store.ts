@@ -20,6 +20,11 @@ export type ItemKind = 'contact' | 'event';
 export interface MailboxItemStore<TPatch, TValues> {
   readonly itemKind: ItemKind;
   readonly transport: string;
+  /**
+   * The store reaches on-premises mailboxes too (it routes them through EWS): a mailbox once
+   * found on-premises is probed again instead of being skipped for a day.
+   */
+  readonly reachesOnPremises?: boolean;
   /** A session for one job on one mailbox: it carries the job's pacing state. */
   open(mailbox: MailboxRef): MailboxSession<TPatch, TValues>;
 }

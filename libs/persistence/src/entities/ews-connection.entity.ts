@@ -16,4 +16,12 @@ export class EwsConnectionEntity extends TenantOwnedEntity {
 
   @Column({ type: 'varchar', length: 320, nullable: true })
   impersonationAddress!: string | null;
+
+  /** How the service account signs in: `ntlm` (default, as on-premises EWS offers) or `basic`. */
+  @Column({ type: 'varchar', length: 10, default: 'ntlm' })
+  authMode!: 'ntlm' | 'basic';
+
+  /** PEM of the CA that signs the server's certificate (a customer's own CA); null = system CAs. */
+  @Column({ type: 'text', nullable: true })
+  caCertificate!: string | null;
 }

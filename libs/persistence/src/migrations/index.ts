@@ -12,6 +12,7 @@ import { RunMailbox1733086000000 } from './1733086000000-run-mailbox';
 import { TenantMailboxAccess1733087000000 } from './1733087000000-tenant-mailbox-access';
 import { FolderCheckedAt1733100000000 } from './1733100000000-folder-checked-at';
 import { Billing1733110000000 } from './1733110000000-billing';
+import { EwsConnectionAuth1733140000000 } from './1733140000000-ews-connection-auth';
 
 /** Every migration, in order. New ones are appended, never edited. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   TenantMailboxAccess1733087000000,
   FolderCheckedAt1733100000000,
   Billing1733110000000,
+  EwsConnectionAuth1733140000000,
 ];

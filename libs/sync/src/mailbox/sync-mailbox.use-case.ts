@@ -66,6 +66,13 @@ const FINAL_CODES = new Set([
   'MAILBOX_ON_PREMISES',
   'MAILBOX_OUT_OF_SCOPE',
   'NOT_CONFIGURED',
+  // EWS connection failures: the admin fixes the connection (a retry with a wrong password
+  // would also lock the service account out).
+  'EWS_SIGN_IN_FAILED',
+  'EWS_IMPERSONATION_DENIED',
+  'EWS_CERTIFICATE_UNTRUSTED',
+  'EWS_HOST_UNREACHABLE',
+  'EWS_ENDPOINT_NOT_FOUND',
 ]);
 
 interface RunRows<TPolicy> {
@@ -358,7 +365,10 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
    */
   private async knowMailboxKind(job: MailboxJob<K>): Promise<void> {
     const { state } = job;
-    const unreachable = state.mailboxKind === 'on_premises' || state.mailboxKind === 'none';
+    // A store that reaches on-premises mailboxes (through EWS) is asked again for them.
+    const unreachable =
+      (state.mailboxKind === 'on_premises' && !this.parts.store.reachesOnPremises) ||
+      state.mailboxKind === 'none';
     if (
       unreachable &&
       state.mailboxKindCheckedAt &&
@@ -371,7 +381,7 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
           `mailbox ${job.payload.mailboxId} is not reachable through ${this.parts.store.transport}`,
       );
     }
-    if (state.mailboxKind && !unreachable) return;
+    if (state.mailboxKind && state.mailboxKind !== 'on_premises' && !unreachable) return;
     let purpose: MailboxPurpose;
     try {
       purpose = await job.session.probe();

@@ -1,4 +1,5 @@
-/** Types for the parts of @ewsjs/ntlm-client (no types of its own) the simulator's tests use. */
+// The message functions of @ewsjs/ntlm-client (installed with ews-javascript-api; no typings of
+// its own), used by the product's NTLM provider and the simulator's tests.
 declare module '@ewsjs/ntlm-client' {
   export interface Type2Message {
     flags: number;

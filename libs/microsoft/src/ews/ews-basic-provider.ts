@@ -1,0 +1,24 @@
+import type { Agent } from 'node:https';
+
+/**
+ * Basic sign-in for one ExchangeService's XHR instance (never the library's global config): the
+ * header is added per request on this instance only, over the connection's own agent (its CA).
+ * `client` null: the XHR instance uses its own axios client.
+ */
+export class EwsBasicProvider {
+  readonly providerName = 'basic';
+  readonly client = null;
+
+  constructor(
+    private readonly username: string,
+    private readonly password: string,
+    private readonly agent: Agent,
+  ) {}
+
+  async preCall<T extends { headers?: unknown }>(options: T): Promise<T> {
+    const headers = { ...(options.headers as Record<string, string>) };
+    delete headers.authorization;
+    headers.Authorization = `Basic ${Buffer.from(`${this.username}:${this.password}`, 'utf8').toString('base64')}`;
+    return { ...options, headers, httpsAgent: this.agent };
+  }
+}
