@@ -25,7 +25,7 @@ describe('contact sync on a hybrid tenant (Graph and EWS)', () => {
     Object.assign(row, {
       serverUrl,
       username: account().userName,
-      authMode: 'basic',
+      authMode: 'ntlm',
       caCertificate: fleet.sim.caPem,
       impersonationAddress: null,
     });
@@ -147,7 +147,7 @@ describe('contact sync on a hybrid tenant (Graph and EWS)', () => {
         serverUrl: fleet.sim.info.ewsUrl,
         username: account().userName,
         password: account().password,
-        authMode: 'basic',
+        authMode: 'ntlm',
         caPem: fleet.sim.caPem,
       },
       address,

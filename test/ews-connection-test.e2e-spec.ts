@@ -36,7 +36,7 @@ describe('EWS test connection', () => {
       serverUrl: sim.info.ewsUrl,
       username: 'CONTOSO\\svc-sync',
       password: 'Sim-Ews-Passw0rd',
-      authMode: 'basic',
+      authMode: 'ntlm',
       caPem: sim.caPem,
     };
   });

@@ -145,7 +145,7 @@ describe('key rotation covers every encrypted value', () => {
         serverUrl: h.sim.info.ewsUrl,
         username: 'svc-sync',
         password: 'ews-password-1',
-        authMode: 'basic',
+        authMode: 'ntlm',
         caCertificate: h.sim.caPem,
       },
     });

@@ -117,7 +117,7 @@ describe('logs hold no per-session secret', () => {
             serverUrl: h.sim.info.ewsUrl,
             username: 'svc-sync',
             password: PASSWORD,
-            authMode: 'basic',
+            authMode: 'ntlm',
             caCertificate: h.sim.caPem,
           },
         })

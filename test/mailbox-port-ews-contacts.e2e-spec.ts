@@ -60,7 +60,7 @@ describeMailboxItemStoreContract<ContactPatch, MailboxContactValues>('EWS contac
     serverUrl: sim.info.ewsUrl,
     username: account.userName,
     password: account.password,
-    authMode: 'basic', // the simulator speaks Basic today (NTLM is the product's default)
+    authMode: 'ntlm', // the product's default; the simulator binds NTLM to the connection
     caPem: sim.caPem,
   };
   const store = new EwsContactsStore(
