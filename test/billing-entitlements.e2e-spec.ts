@@ -3,6 +3,8 @@ import type Stripe from 'stripe';
 import { Fleet, tag, type SimUser } from './support/fleet';
 import {
   billingEnv,
+  invoice,
+  invoicePaymentFailedEvent,
   StripeStandIn,
   stripeId,
   subscription,
@@ -158,8 +160,14 @@ describe('entitlements gate the planner (issue #23)', () => {
     expect(await syncedIds()).toHaveLength(25);
   }, 180_000);
 
-  it('a failed payment (past due) keeps syncing through the grace period and deletes nothing', async () => {
-    await deliver(subscriptionChange('past_due', 12));
+  it('invoice.payment_failed keeps syncing through the grace period and deletes nothing', async () => {
+    clock += 60;
+    await deliver(
+      invoicePaymentFailedEvent(
+        invoice({ customer, subscription: subscriptionId, created: clock }),
+        clock,
+      ),
+    );
     const run = await fleet.runNow(listId);
     expect(run).toMatchObject({
       mailboxesTotal: 12,

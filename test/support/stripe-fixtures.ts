@@ -293,3 +293,120 @@ export class StripeStandIn {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
 }
+
+/** An open invoice of a subscription as API 2026-11-18 returns it (its subscription under `parent`). */
+export function invoice(options: {
+  customer: string;
+  subscription: string;
+  created: number;
+  status?: Stripe.Invoice.Status;
+}): Stripe.Invoice {
+  return {
+    id: stripeId('in'),
+    object: 'invoice',
+    account_country: 'DE',
+    account_name: 'Contact Sync Fleet',
+    account_tax_ids: null,
+    amount_due: 7500,
+    amount_overpaid: 0,
+    amount_paid: 0,
+    amount_remaining: 7500,
+    amount_shipping: 0,
+    application: null,
+    attempt_count: 1,
+    attempted: true,
+    automatic_tax: {
+      disabled_reason: null,
+      enabled: false,
+      liability: null,
+      provider: null,
+      status: null,
+    },
+    automatically_finalizes_at: null,
+    billing_reason: 'subscription_cycle',
+    collection_method: 'charge_automatically',
+    created: options.created,
+    currency: 'eur',
+    custom_fields: null,
+    customer: options.customer,
+    customer_account: null,
+    customer_address: null,
+    customer_email: 'billing@tenant.example',
+    customer_name: 'Tenant admin',
+    customer_phone: null,
+    customer_shipping: null,
+    customer_tax_exempt: 'none',
+    default_payment_method: null,
+    default_source: null,
+    default_tax_rates: [],
+    description: null,
+    discounts: [],
+    due_date: null,
+    effective_at: options.created,
+    ending_balance: 0,
+    footer: null,
+    from_invoice: null,
+    hosted_invoice_url: 'https://invoice.stripe.com/i/test',
+    invoice_pdf: null,
+    issuer: { type: 'self' },
+    last_finalization_error: null,
+    latest_revision: null,
+    lines: { object: 'list', data: [], has_more: false, url: '/v1/invoices/lines' },
+    livemode: false,
+    metadata: {},
+    next_payment_attempt: options.created + 3 * 86_400,
+    number: 'CSF-0001',
+    on_behalf_of: null,
+    parent: {
+      quote_details: null,
+      subscription_details: { metadata: null, subscription: options.subscription },
+      type: 'subscription_details',
+    },
+    payment_settings: {
+      default_mandate: null,
+      payment_method_options: null,
+      payment_method_types: null,
+    },
+    period_end: options.created,
+    period_start: options.created - 30 * 86_400,
+    post_payment_credit_notes_amount: 0,
+    pre_payment_credit_notes_amount: 0,
+    receipt_number: null,
+    rendering: null,
+    shipping_cost: null,
+    shipping_details: null,
+    starting_balance: 0,
+    statement_descriptor: null,
+    status: options.status ?? 'open',
+    status_transitions: {
+      finalized_at: options.created,
+      marked_uncollectible_at: null,
+      paid_at: null,
+      voided_at: null,
+    },
+    subtotal: 7500,
+    subtotal_excluding_tax: 7500,
+    test_clock: null,
+    total: 7500,
+    total_discount_amounts: [],
+    total_excluding_tax: 7500,
+    total_pretax_credit_amounts: [],
+    total_taxes: [],
+    webhooks_delivered_at: options.created,
+  } satisfies Stripe.Invoice;
+}
+
+/** invoice.payment_failed as Stripe delivers it (checked against the library's types). */
+export function invoicePaymentFailedEvent(object: Stripe.Invoice, created: number): Stripe.Event {
+  return {
+    id: stripeId('evt'),
+    object: 'event',
+    api_version: STRIPE_API_VERSION,
+    created,
+    livemode: false,
+    pending_webhooks: 1,
+    request: null,
+    type: 'invoice.payment_failed',
+    data: { object },
+  } satisfies Stripe.InvoicePaymentFailedEvent;
+}

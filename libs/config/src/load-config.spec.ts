@@ -218,6 +218,9 @@ describe('loadConfig', () => {
     expect(problemsOf({ SYNC_WORKER_CONCURRENCY: '0' })[0]).toMatch(
       /^SYNC_WORKER_CONCURRENCY: expected a whole number from 1/,
     );
+    expect(problemsOf({ CALENDAR_FEED_ALLOWED_NETWORKS: '10.1.0.0/16, 10.0.0.0/99' })[0]).toMatch(
+      /^CALENDAR_FEED_ALLOWED_NETWORKS: expected comma-separated CIDRs such as 10\.1\.0\.0\/16; got "10\.0\.0\.0\/99"/,
+    );
     expect(loadConfig({ DATA_DIR: tmp() }).config.sync).toEqual({
       workerConcurrency: 16,
       tenantMailboxLimit: 20,
@@ -225,6 +228,12 @@ describe('loadConfig', () => {
       runDeadlineMinutes: 360,
       runSweepSeconds: 60,
       maxInlineRetrySeconds: 30,
+      calendarFeeds: {
+        allowedNetworks: [],
+        caFile: undefined,
+        timeoutMs: 15_000,
+        maxBytes: 10_000_000,
+      },
     });
   });
 

@@ -3,6 +3,7 @@ import {
   type ChangeSet,
   type ContactPatch,
   type ContainerSpec,
+  type ItemPhotos,
   type ItemWrite,
   type ItemWriteResult,
   type MailboxContactValues,
@@ -73,6 +74,27 @@ export class RoutingContactsSession implements Session {
 
   get changeTracking(): 'feed' | 'none' {
     return this.current?.session.changeTracking ?? 'feed';
+  }
+
+  /** The routed transport's photos (Graph has them; EWS contacts do not yet), ids mapped. */
+  get photos(): ItemPhotos | undefined {
+    const photos = this.current?.session.photos;
+    if (!photos) return undefined;
+    const own = (itemId: string) => this.in(itemId);
+    return {
+      put: async (itemId, photo, contentType) => {
+        const id = own(itemId);
+        return id === undefined ? 'gone' : photos.put(id, photo, contentType);
+      },
+      ...(photos.remove
+        ? {
+            remove: async (itemId: string) => {
+              const id = own(itemId);
+              return id === undefined ? ('gone' as const) : photos.remove!(id);
+            },
+          }
+        : {}),
+    };
   }
 
   get retries(): number {
