@@ -85,18 +85,7 @@ describe('crash safety', () => {
         trigger: 'manual',
         mode: 'sync',
       });
-      for (;;) {
-        const rows = (await fleet.dataSource.query(
-          `SELECT mailboxes_total AS total, mailboxes_succeeded AS done FROM sync_run WHERE list_id = '${listId}'`,
-        )) as Array<{ total: number; done: number }>;
-        if (
-          rows[0] &&
-          Number(rows[0].total) > 0 &&
-          Number(rows[0].done) >= Number(rows[0].total) * at
-        )
-          break;
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      await fleet.waitForProgress(listId, at);
       await worker.stop('SIGKILL');
       const restarted = startService('apps/worker/src/main.ts', {
         ...fleet.env,

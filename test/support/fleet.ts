@@ -375,6 +375,22 @@ export class Fleet {
     return this.waitForRun(listId, before, timeoutMs);
   }
 
+  /** Waits until the list's run has counted at least `fraction` of its mailboxes as done. */
+  async waitForProgress(listId: string, fraction: number): Promise<void> {
+    for (;;) {
+      const rows = (await this.dataSource.query(
+        `SELECT mailboxes_total AS total, mailboxes_succeeded AS done FROM sync_run WHERE list_id = '${listId}'`,
+      )) as Array<{ total: number; done: number }>;
+      if (
+        rows[0] &&
+        Number(rows[0].total) > 0 &&
+        Number(rows[0].done) >= Number(rows[0].total) * fraction
+      )
+        return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
   async waitForRun(listId: string, since: Date, timeoutMs = 120_000): Promise<SyncRunEntity> {
     const runs = this.dataSource.getRepository(SyncRunEntity);
     const deadline = Date.now() + timeoutMs;
