@@ -54,6 +54,11 @@ describe('consent revoked mid-run', () => {
       `SELECT DISTINCT last_error_code AS code FROM mailbox_state WHERE list_id = '${listId}' AND status = 'failed'`,
     )) as Array<{ code: string }>;
     expect(codes.map((c) => c.code)).toEqual(['CONSENT_REVOKED']);
+    // The last mailbox's record closes the run a moment before its job completes: wait for that.
+    for (const until = Date.now() + 10_000; Date.now() < until; ) {
+      if ((await fleet.queues.syncMailbox.getActiveCount()) === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const jobs = await fleet.queues.syncMailbox.getJobs([
       'completed',
       'failed',
