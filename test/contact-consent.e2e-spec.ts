@@ -55,7 +55,7 @@ describe('consent revoked mid-run', () => {
     )) as Array<{ code: string }>;
     expect(codes.map((c) => c.code)).toEqual(['CONSENT_REVOKED']);
     // The last mailbox's record closes the run a moment before its job completes: wait for that.
-    for (const until = Date.now() + 10_000; Date.now() < until; ) {
+    for (const until = Date.now() + 10_000; Date.now() < until;) {
       if ((await fleet.queues.syncMailbox.getActiveCount()) === 0) break;
       await new Promise((r) => setTimeout(r, 50));
     }
