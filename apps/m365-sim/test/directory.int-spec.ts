@@ -193,7 +193,8 @@ describe('m365-sim Graph directory and awkward cases', () => {
     expect((byId.get(added.id) as MG.User).displayName).toBe('Newbie Joiner');
     const none: PageCollection = await client.api(changes['@odata.deltaLink']!).get();
     expect(none.value).toHaveLength(0);
-    await new Promise((r) => setTimeout(r, 2100));
+    // The delta token expires (as after deltaTokenTtlSeconds), through the simulator's control.
+    await simFetch(sim, d, `/_sim/tenants/${tid}/expire-delta`, { method: 'POST' });
     const e: GraphError = await client
       .api(none['@odata.deltaLink']!)
       .get()

@@ -69,7 +69,10 @@ describe('m365-sim identity (Entra ID)', () => {
     await expect(credential(sim, tid).getToken(GRAPH_SCOPE)).rejects.toThrow(/AADSTS7000229/);
     const again = await client.api('/users').top(1).get();
     expect(again.value).toHaveLength(1);
-    await new Promise((r) => setTimeout(r, 3200));
+    // The issued token reaches its end of life, through the simulator's control.
+    const { tokensNotBefore } = (
+      await simFetch(sim, d, `/_sim/tenants/${tid}/expire-tokens`, { method: 'POST' })
+    ).json as { tokensNotBefore: number };
     const e: GraphError = await client
       .api('/users')
       .top(1)
@@ -78,6 +81,9 @@ describe('m365-sim identity (Entra ID)', () => {
     expect(e.statusCode).toBe(401);
     expect(e.code).toBe('InvalidAuthenticationToken');
     expect(e.message).toMatch(/expired/);
+    // Tokens issued from now on start at tokensNotBefore: let that second begin, so the next
+    // tests' tokens are valid when checked.
+    while (Date.now() < tokensNotBefore * 1000) await new Promise((r) => setTimeout(r, 20));
   });
 
   it('a removed permission answers 403', async () => {
