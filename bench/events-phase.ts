@@ -1,4 +1,4 @@
-import { calendarListSettingsSchema, parseICalendar, syncWindowOf } from '@app/calendar';
+import { calendarListSettingsSchema, parseListIcs } from '@app/calendar';
 import { FieldCipher, KeyRing } from '@app/crypto';
 import {
   CalendarEntryRepository,
@@ -115,12 +115,7 @@ export async function storeBenchCalendar(
     .getRepository(CalendarListEntity)
     .findOneByOrFail({ id: listId });
   const settings = calendarListSettingsSchema.parse(JSON.parse(list.settings));
-  const { events } = parseICalendar(text, {
-    window: syncWindowOf(settings, new Date()),
-    showAs: settings.showAs,
-    isReminderOn: settings.isReminderOn,
-    maxEvents: 20_000,
-  });
+  const { events } = parseListIcs(text, settings);
   const cipher = new RowCipher(new FieldCipher(new KeyRing(product.config.encryption)));
   await new CalendarEntryRepository(product.dataSource.manager, cipher).replaceSource(
     product.tenantId,

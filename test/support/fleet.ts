@@ -1,6 +1,6 @@
 import { loadConfig, type AppConfig } from '@app/config';
 import { FieldCipher, KeyRing } from '@app/crypto';
-import { calendarListSettingsSchema, parseICalendar, syncWindowOf } from '@app/calendar';
+import { calendarListSettingsSchema, parseListIcs } from '@app/calendar';
 import {
   CalendarEntryRepository,
   CalendarListEntity,
@@ -281,12 +281,7 @@ export class Fleet {
       .getRepository(CalendarListEntity)
       .findOneByOrFail({ id: listId });
     const settings = calendarListSettingsSchema.parse(JSON.parse(list.settings));
-    const { events } = parseICalendar(text, {
-      window: syncWindowOf(settings, new Date()),
-      showAs: settings.showAs,
-      isReminderOn: settings.isReminderOn,
-      maxEvents: 20_000,
-    });
+    const { events } = parseListIcs(text, settings);
     const cipher = new RowCipher(new FieldCipher(new KeyRing(this.config.encryption)));
     await new CalendarEntryRepository(this.dataSource.manager, cipher).replaceSource(
       this.tenantId,

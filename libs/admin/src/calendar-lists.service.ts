@@ -1,13 +1,12 @@
 import {
   calendarListSettingsSchema,
   ICalendarInvalid,
-  parseICalendar,
-  syncWindowOf,
+  parseListIcs,
   type CalendarListSettings,
 } from '@app/calendar';
-import type { CalendarEvent } from '@app/domain';
 import { CalendarListEntity, CalendarListRepository, UnitOfWork } from '@app/persistence';
 import { SyncQueues } from '@app/queue';
+import { entriesOfEvents } from '@app/sync';
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod/v4';
 import type { Actor } from './actor';
@@ -216,12 +215,7 @@ export class CalendarListsService {
       ]);
     let parsed;
     try {
-      parsed = parseICalendar(text, {
-        window: syncWindowOf(settings, now),
-        showAs: settings.showAs,
-        isReminderOn: settings.isReminderOn,
-        maxEvents: 20_000,
-      });
+      parsed = parseListIcs(text, settings, now);
     } catch (error) {
       if (error instanceof ICalendarInvalid)
         throw new ValidationFailed([
@@ -229,13 +223,7 @@ export class CalendarListsService {
         ]);
       throw error;
     }
-    const entries = parsed.events.map((event: CalendarEvent) => ({
-      sourceId,
-      eventKey: event.sourceKey,
-      startsAt: instantOfStart(event.start),
-      endsAt: instantOfStart(event.end),
-      data: JSON.stringify(event),
-    }));
+    const entries = entriesOfEvents(sourceId, parsed.events);
     const { removed } = await this.unitOfWork.run(async (tx) => {
       const result = await tx.calendarEntries.replaceSource(
         actor.tenantId,
@@ -260,9 +248,4 @@ export class CalendarListsService {
       replaced: removed,
     };
   }
-}
-
-/** A rough instant for ordering and windows (UTC reading of the local time; exact enough for a day window). */
-function instantOfStart(time: CalendarEvent['start']): Date {
-  return new Date(time.kind === 'date' ? `${time.date}T00:00:00Z` : `${time.local}Z`);
 }

@@ -8,3 +8,4 @@ export * from './feed/calendar-feed-fetcher';
 export * from './settings/build-desired-events';
 export * from './settings/calendar-list-settings';
 export * from './time/approximate-instant';
+export * from './ics/parse-list-ics';

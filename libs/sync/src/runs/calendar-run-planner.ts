@@ -29,11 +29,12 @@ export class CalendarRunPlanner implements ListRunPlanner {
   async plan(context: ListPlanContext): Promise<ListPlan> {
     const { tenant, list } = context;
     const settings = parseCalendarListSettings(list.settings);
-    const window = syncWindowOf(settings, this.clock());
+    const now = this.clock();
+    const window = syncWindowOf(settings, now);
     const read: SourceEvents[] = [];
     for (const source of settings.sources) {
       if (source.kind === 'ics-feed')
-        await this.feeds.refresh(tenant.id, list.id, source, settings, window);
+        await this.feeds.refresh(tenant.id, list.id, source, settings, now);
       if (source.kind === 'mailbox-calendar') {
         if (!this.mailboxCalendars)
           throw new CodedError(

@@ -3,7 +3,7 @@ import {
   approximateInstantOf,
   CalendarFeedFetcher,
   ICalendarInvalid,
-  parseICalendar,
+  parseListIcs,
   type CalendarListSettings,
   type FeedValidators,
 } from '@app/calendar';
@@ -47,7 +47,8 @@ export class CalendarFeedSource {
     listId: string,
     source: { id: string; url: string },
     settings: CalendarListSettings,
-    window: { start: Date; end: Date },
+    /** The run's day: the list's window as it stands then. */
+    now: Date,
   ): Promise<'unchanged' | { events: number }> {
     // Keyed by the URL too: a new address never answers with the old one's validators.
     const stateKey = `calfeed:${listId}:${createHash('sha256').update(`${source.id}\n${source.url}`).digest('hex').slice(0, 16)}`;
@@ -57,12 +58,7 @@ export class CalendarFeedSource {
     if (fetched.kind === 'unchanged') return 'unchanged';
     let events: CalendarEvent[];
     try {
-      events = parseICalendar(fetched.text, {
-        window,
-        showAs: settings.showAs,
-        isReminderOn: settings.isReminderOn,
-        maxEvents: 20_000,
-      }).events;
+      events = parseListIcs(fetched.text, settings, now).events;
     } catch (error) {
       if (error instanceof ICalendarInvalid)
         throw new CodedError(
