@@ -333,7 +333,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Names of some users (id, display name, user principal name), e.g. the mailboxes of a run */
+        /** Users (id, display name, user principal name, mail): named by ids (e.g. the mailboxes of a run), or found by search as the admin types (the user picker), by display name */
         get: operations["DirectoryController_users"];
         put?: never;
         post?: never;
@@ -1924,9 +1924,13 @@ export interface operations {
     };
     DirectoryController_users: {
         parameters: {
-            query: {
-                /** @description Comma-separated user (mailbox) ids, at most 100 */
-                ids: string;
+            query?: {
+                /** @description Comma-separated user (mailbox) ids, at most 100 (give ids or search) */
+                ids?: string;
+                /** @description With search: at most this many users (1 to 25, default 10) */
+                limit?: number;
+                /** @description Part of a name (the start of a word), a mail address or principal name: 2 to 64 characters, no double quote (give ids or search) */
+                search?: string;
             };
             header?: {
                 /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */

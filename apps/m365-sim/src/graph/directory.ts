@@ -32,6 +32,7 @@ import {
 } from './user-properties';
 import { activeDirectoryRoles, roleDisplayName } from '../identity/directory-roles';
 import { createHash } from 'node:crypto';
+import { parseDirectorySearch } from './directory-search';
 
 const ADVANCED_HINT =
   'Try adding $count=true query parameter and ConsistencyLevel:eventual header. Refer to https://aka.ms/graph-docs/advanced-queries for more information';
@@ -151,14 +152,8 @@ function filterUsers(ctx: Ctx, users: SimUser[], countSegment = false): SimUser[
         'Request_UnsupportedQuery',
         "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
       );
-    const m = /^"?(\w+):(.*?)"?$/.exec(search.trim());
-    const prop = m?.[1] ?? 'displayName';
-    const term = (m?.[2] ?? search).toLowerCase();
-    users = users.filter((u) =>
-      String((u.user as unknown as Record<string, unknown>)[prop] ?? '')
-        .toLowerCase()
-        .includes(term),
-    );
+    const matches = parseDirectorySearch(search, userPropertyName);
+    users = users.filter((u) => matches(normalizedUser(u)));
   }
   if (!f) return users;
   const info = parseFilter(f);

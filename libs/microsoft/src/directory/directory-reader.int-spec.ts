@@ -136,3 +136,33 @@ it('names users by id, 15 ids a request (the limit of `in`), leaving out unknown
     expect(u.userPrincipalName).toMatch(/@/);
   }
 });
+
+it('searches users by the start of a word of their name, or of their mail, at most `top`', async () => {
+  const users = await sim.control<
+    Array<{ id: string; deleted?: boolean; displayName?: string; mail?: string }>
+  >(`/tenants/${tid}/users`);
+  const live = users.filter((u) => !u.deleted && u.displayName);
+  // The second word of someone's name, cut short: found by its start, as Graph tokenizes.
+  const target = live.find((u) => u.displayName!.split(' ').length > 1)!;
+  const word = target.displayName!.split(' ')[1];
+  const part = word.slice(0, Math.max(2, word.length - 1));
+  const found = await reader.searchUsers(tenant, part, 25);
+  expect(found.map((u) => u.id)).toContain(target.id);
+  const tokensOf = (s: string) => s.toLowerCase().split(/[^a-z0-9]+/);
+  for (const u of found)
+    expect(
+      tokensOf(u.displayName ?? '').some((t) => t.startsWith(part.toLowerCase())) ||
+        (u.mail ?? '').toLowerCase().startsWith(part.toLowerCase()) ||
+        (u.userPrincipalName ?? '').toLowerCase().startsWith(part.toLowerCase()),
+    ).toBe(true);
+  const names = found.map((u) => u.displayName ?? '');
+  expect(names).toEqual(
+    [...names].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' })),
+  );
+
+  // A term with a space and an apostrophe travels intact; `top` bounds the answer.
+  expect(await reader.searchUsers(tenant, "o'nobody here", 5)).toEqual([]);
+  const many = await reader.searchUsers(tenant, live[0].mail!.slice(0, 1), 3);
+  expect(many.length).toBeLessThanOrEqual(3);
+  expect(many.length).toBeGreaterThan(0);
+});

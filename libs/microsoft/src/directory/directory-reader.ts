@@ -146,6 +146,57 @@ export class DirectoryReader {
     return out;
   }
 
+  /**
+   * Users whose display name has a word starting with `text`, or whose mail or principal name
+   * starts with it: at most `top`, by display name. `$search` on directory objects is an
+   * advanced query (`ConsistencyLevel: eventual`, `$count=true`); display names are tokenized,
+   * other properties match from their start
+   * (https://learn.microsoft.com/graph/search-query-parameter#using-search-on-directory-object-collections).
+   * `text` must not hold a double quote (the caller validates it).
+   */
+  async searchUsers(
+    tenant: TenantRef,
+    text: string,
+    top: number,
+  ): Promise<
+    Array<{
+      id: string;
+      displayName: string | null;
+      userPrincipalName: string | null;
+      mail: string | null;
+    }>
+  > {
+    const search = ['displayName', 'mail', 'userPrincipalName']
+      .map((p) => `"${p}:${text}"`)
+      .join(' OR ');
+    const query = new URLSearchParams({
+      $search: search,
+      $select: 'id,displayName,userPrincipalName,mail',
+      $orderby: 'displayName',
+      $top: String(top),
+      $count: 'true',
+    });
+    const res = await this.graph.request<{
+      value: Array<{
+        id: string;
+        displayName?: string | null;
+        userPrincipalName?: string | null;
+        mail?: string | null;
+      }>;
+    }>(tenant, {
+      method: 'GET',
+      path: `/users?${query.toString().replace(/\+/g, '%20')}`,
+      headers: ADVANCED_QUERY_HEADERS,
+    });
+    assertOk(res, 'search users');
+    return res.body.value.slice(0, top).map((u) => ({
+      id: u.id,
+      displayName: u.displayName ?? null,
+      userPrincipalName: u.userPrincipalName ?? null,
+      mail: u.mail ?? null,
+    }));
+  }
+
   /** The tenant's groups (id and display name), sorted by name: what an admin picks a target from. */
   async groups(tenant: TenantRef): Promise<Array<{ id: string; displayName: string }>> {
     const all: Array<{ id: string; displayName: string }> = [];
