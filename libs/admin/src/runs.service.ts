@@ -88,9 +88,12 @@ export interface RunView {
   startedAt: Date;
   finishedAt: Date | null;
   deadlineAt: Date | null;
-  mailboxes: { total: number; succeeded: number; failed: number };
+  /** `unentitled`: targeted mailboxes beyond the tenant's seats, left as they are (ADR 0037). */
+  mailboxes: { total: number; succeeded: number; failed: number; unentitled: number };
   items: { created: number; updated: number; deleted: number };
   error: { code: string; message: string | null; advice?: string } | null;
+  /** The tenant's billing status when the run was planned (null when billing is off). */
+  billingStatus: string | null;
 }
 
 function runView(r: SyncRunEntity): RunView {
@@ -108,11 +111,13 @@ function runView(r: SyncRunEntity): RunView {
       total: r.mailboxesTotal,
       succeeded: r.mailboxesSucceeded,
       failed: r.mailboxesFailed,
+      unentitled: r.mailboxesUnentitled,
     },
     items: { created: r.itemsCreated, updated: r.itemsUpdated, deleted: r.itemsDeleted },
     error: r.errorCode
       ? { code: r.errorCode, message: r.errorMessage, advice: ERROR_ADVICE[r.errorCode] }
       : null,
+    billingStatus: r.billingStatus,
   };
 }
 

@@ -88,9 +88,11 @@ export interface Run {
   status: string;
   startedAt: string | null;
   finishedAt: string | null;
-  mailboxes: { total: number; succeeded: number; failed: number };
+  /** `unentitled`: targeted mailboxes beyond the seats, left as they are (billing on). */
+  mailboxes: { total: number; succeeded: number; failed: number; unentitled?: number };
   items: Counts;
   error: Advice | null;
+  billingStatus?: string | null;
 }
 
 /** One mailbox's outcome in a run (`GET /api/runs/{id}/mailboxes`, paged). */

@@ -5,6 +5,8 @@ import { useEffect } from 'react';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { setUnauthorizedHandler } from '../api/client';
 import { ActivityScreen, AlertsScreen, AuditScreen, TokensScreen } from './screens-b';
+import { BillingScreen } from '../billing/BillingScreen';
+import { useBilling } from '../billing/billing-queries';
 import { ErrorState, Loading } from '../components/States';
 import { ListEditor } from '../lists/ListEditor';
 import { ListsScreen } from '../lists/ListsScreen';
@@ -37,6 +39,8 @@ export function App() {
   const navigate = useNavigate();
   const location = useLocation();
   const [opened, { toggle, close }] = useDisclosure(false);
+  // Billing shows only where the deployment bills (its routes answer 404 otherwise).
+  const billing = useBilling(session.data?.tenantStatus === 'active');
 
   // An expired session (any 401) returns to sign-in, keeping where the admin was.
   useEffect(() => {
@@ -83,7 +87,7 @@ export function App() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main">
         <TenantSwitcher me={me} />
-        {NAV.map((item) => (
+        {(billing.data ? [...NAV, { to: '/billing', label: 'Billing' }] : NAV).map((item) => (
           <NavLink
             key={item.to}
             component={Link}
@@ -110,6 +114,7 @@ export function App() {
           <Route path="/audit" element={<AuditScreen />} />
           <Route path="/operators" element={<OperatorsScreen />} />
           <Route path="/settings" element={<TenantSettingsScreen />} />
+          <Route path="/billing" element={<BillingScreen />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </AppShell.Main>

@@ -10,15 +10,16 @@ import {
   Text,
   VisuallyHidden,
 } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError } from '../api/api-error';
 import { api, unwrap } from '../api/client';
-import type { Target } from '../api/views';
+import type { Target, UserName } from '../api/views';
+import { UserPicker, type PickedUser } from '../directory/UserPicker';
 import { ErrorState, Loading } from '../components/States';
 import { targetsKey, useGroups, useTargets } from './queries';
 
-/** Who receives the list: groups of the directory (or everyone). */
+/** Who receives the list: groups or people of the directory (or everyone). */
 export function TargetsEditor({
   listId,
   readOnly = false,
@@ -31,17 +32,41 @@ export function TargetsEditor({
   const groups = useGroups();
   const [groupId, setGroupId] = useState<string | null>(null);
   const [exclude, setExclude] = useState(false);
+  const [user, setUser] = useState<PickedUser | null>(null);
+  const [adding, setAdding] = useState<'group' | 'user' | 'all' | null>(null);
+  // Names of the people targeted (their ids are what the API keeps).
+  const userIds = (targets.data ?? [])
+    .filter((t) => t.kind === 'user' && t.objectId)
+    .map((t) => t.objectId!)
+    .sort()
+    .slice(0, 100);
+  const users = useQuery({
+    queryKey: ['directory', 'users', 'ids', userIds],
+    enabled: userIds.length > 0,
+    queryFn: () =>
+      unwrap<{ items: UserName[] }>(
+        api.GET('/api/directory/users', { params: { query: { ids: userIds.join(',') } } }),
+      ),
+    staleTime: 5 * 60_000,
+  });
   const refresh = () => queryClient.invalidateQueries({ queryKey: targetsKey(listId) });
   const add = useMutation({
-    mutationFn: (body: { kind: 'group' | 'all'; id?: string; mode?: 'include' | 'exclude' }) =>
-      unwrap<Target>(
+    mutationFn: (body: {
+      kind: 'group' | 'user' | 'all';
+      id?: string;
+      mode?: 'include' | 'exclude';
+    }) => {
+      setAdding(body.kind);
+      return unwrap<Target>(
         api.POST('/api/lists/{id}/targets', {
           params: { path: { id: listId } },
           body: { mode: 'include', ...body },
         }),
-      ),
+      );
+    },
     onSuccess: () => {
       setGroupId(null);
+      setUser(null);
       setExclude(false);
       return refresh();
     },
@@ -57,7 +82,15 @@ export function TargetsEditor({
   });
   const groupName = (id: string | null) =>
     groups.data?.items.find((g) => g.id === id)?.displayName ?? id ?? '';
+  const userName = (id: string | null) => {
+    const u = users.data?.items.find((x) => x.id === id);
+    return u?.displayName ?? u?.userPrincipalName ?? id ?? '';
+  };
   const addError = add.error instanceof ApiError ? add.error : undefined;
+  const idError = (kind: 'group' | 'user') =>
+    adding === kind ? addError?.fieldError('id') : undefined;
+  const targetName = (t: Target) =>
+    t.kind === 'group' ? groupName(t.objectId) : t.kind === 'user' ? userName(t.objectId) : t.kind;
 
   return (
     <Stack gap="sm">
@@ -67,7 +100,7 @@ export function TargetsEditor({
         <ErrorState error={targets.error} onRetry={() => targets.refetch()} />
       ) : targets.data.length === 0 ? (
         <Text c="dimmed">
-          No one receives this list yet: pick a group below, and its members’ mailboxes get the
+          No one receives this list yet: pick a group or a person below, and their mailboxes get the
           contacts.
         </Text>
       ) : (
@@ -86,9 +119,11 @@ export function TargetsEditor({
                 <Table.Td>
                   {t.kind === 'group'
                     ? `Group: ${groupName(t.objectId)}`
-                    : t.kind === 'all'
-                      ? 'Everyone with a mailbox'
-                      : `${t.kind}: ${t.objectId ?? 'filter'}`}
+                    : t.kind === 'user'
+                      ? `Person: ${userName(t.objectId)}`
+                      : t.kind === 'all'
+                        ? 'Everyone with a mailbox'
+                        : `${t.kind}: ${t.objectId ?? 'filter'}`}
                   {t.mode === 'exclude' ? ' (excluded)' : ''}
                 </Table.Td>
                 <Table.Td ta="right">
@@ -96,7 +131,7 @@ export function TargetsEditor({
                     <ActionIcon
                       variant="subtle"
                       color="red"
-                      aria-label={`Remove target ${t.kind === 'group' ? groupName(t.objectId) : t.kind}`}
+                      aria-label={`Remove target ${targetName(t)}`}
                       onClick={() => remove.mutate(t.id)}
                     >
                       ×
@@ -118,7 +153,7 @@ export function TargetsEditor({
             onChange={setGroupId}
             searchable
             nothingFoundMessage="No group of that name"
-            error={addError?.fieldError('id')}
+            error={idError('group')}
             style={{ flex: '1 1 220px' }}
           />
           <Button
@@ -127,15 +162,30 @@ export function TargetsEditor({
               add.mutate({ kind: 'group', id: groupId, mode: exclude ? 'exclude' : 'include' })
             }
             disabled={!groupId}
-            loading={add.isPending}
+            loading={add.isPending && adding === 'group'}
           >
             Add group
           </Button>
         </Group>
       )}
       {!readOnly && (
+        <Group align="flex-end" wrap="wrap">
+          <UserPicker value={user} onChange={setUser} error={idError('user')} />
+          <Button
+            onClick={() =>
+              user &&
+              add.mutate({ kind: 'user', id: user.id, mode: exclude ? 'exclude' : 'include' })
+            }
+            disabled={!user}
+            loading={add.isPending && adding === 'user'}
+          >
+            Add person
+          </Button>
+        </Group>
+      )}
+      {!readOnly && (
         <Checkbox
-          label="Exclude this group’s members (e.g. everyone but the board)"
+          label="Exclude the group or person added next (e.g. everyone but the board)"
           checked={exclude}
           onChange={(e) => setExclude(e.currentTarget.checked)}
         />
@@ -152,6 +202,7 @@ export function TargetsEditor({
         </Group>
       )}
       {groups.isError && <ErrorState error={groups.error} onRetry={() => groups.refetch()} />}
+      {users.isError && <ErrorState error={users.error} onRetry={() => users.refetch()} />}
       {add.isError && !addError?.fieldError('id') && (
         <Alert color="red" role="alert">
           {(add.error as Error).message}
