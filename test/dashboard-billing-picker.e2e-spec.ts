@@ -247,7 +247,7 @@ describe('dashboard: billing screen and user picker in a browser', () => {
     const { syncedMailboxes } = (await api.request<Overview>('GET', '/api/billing')).body;
     expect(syncedMailboxes).toBeGreaterThanOrEqual(8);
     expect(await page.getByTestId('seats-used').textContent()).toBe(
-      `${syncedMailboxes} of 10 mailboxes synced`,
+      `${syncedMailboxes} mailboxes synced; your plan covers 10`,
     );
     const unentitled = page.getByTestId('unentitled');
     await unentitled.getByText(`${targeted - 10} targeted mailboxes are not synced`).waitFor();
@@ -318,7 +318,7 @@ describe('dashboard: billing screen and user picker in a browser', () => {
     expect(synced).toBeGreaterThan(13);
     await page.goto(`${h.baseUrl}/billing`);
     expect(await page.getByTestId('seats-used').textContent()).toBe(
-      `${synced} of ${targeted} mailboxes synced`,
+      `${synced} mailboxes synced; your plan covers ${targeted}`,
     );
     const lower = synced - 3;
     await page.getByLabel('Seats (mailboxes)').fill(String(lower));

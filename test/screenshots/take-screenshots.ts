@@ -9,6 +9,17 @@ import { AdminHarness } from '../support/admin-harness';
 import { DIRECTORY_SETTINGS } from '../support/admin-sim';
 import { DashboardBrowser } from '../support/dashboard-browser';
 import { ensureDashboardBuilt } from '../support/dashboard-build';
+import {
+  billingEnv,
+  invoice,
+  invoicePaymentFailedEvent,
+  signAt,
+  StripeStandIn,
+  subscription,
+  subscriptionEvent,
+  TEST_WEBHOOK_SECRET,
+} from '../support/stripe-fixtures';
+import type Stripe from 'stripe';
 
 const OUT = join(__dirname, '..', '..', 'docs', 'screenshots');
 /** What the browser believes the time is (dates and "ago" texts render the same every time). */
@@ -25,6 +36,13 @@ async function until(condition: () => Promise<boolean>, timeoutMs = 60_000): Pro
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   await ensureDashboardBuilt();
+  const standIn = await new StripeStandIn().start();
+  standIn.routes.set('POST /v1/customers', () => ({ id: 'cus_Screens', object: 'customer' }));
+  standIn.routes.set('POST /v1/checkout/sessions', () => ({
+    id: 'cs_screens',
+    object: 'checkout.session',
+    url: 'https://checkout.stripe.com/c/pay/cs_screens',
+  }));
   const h = await AdminHarness.start({
     worker: true,
     sim: { tenants: 1, usersPerTenant: 24, seed: 22 },
@@ -103,9 +121,124 @@ async function main(): Promise<void> {
     await page.goto(`${h.baseUrl}/runs/${sync.body.runId}`);
     await page.getByRole('table', { name: 'Mailbox outcomes' }).waitFor();
     await shot('07-phone-run');
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // Billing on (a local stand-in for the Stripe API), after the screens above so they keep
+    // every mailbox synced: the free tier with the mailboxes beyond it, then a subscription
+    // whose payment needs confirming and a seat change below the synced mailboxes.
+    await h.restart(billingEnv(standIn.url));
+    const billingApi = h.browser();
+    await billingApi.signIn(t.adminUpn);
+    const run = await billingApi.request<{ runId: string }>(
+      'POST',
+      `/api/lists/${list.body.id}/sync`,
+    );
+    await until(async () => {
+      const r = await billingApi.request<{ status: string }>('GET', `/api/runs/${run.body.runId}`);
+      return !['queued', 'running'].includes(r.body.status);
+    });
+    await browser.context.clearCookies();
+    await page.goto(h.baseUrl + '/');
+    await page.getByText('Sign in with Microsoft').first().click();
+    await page.waitForURL((u) => u.toString().startsWith(h.sim.baseUrl));
+    await page.locator('#signin').click();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await page.goto(`${h.baseUrl}/billing`);
+    await page.getByTestId('unentitled').waitFor();
+    await shot('20-billing-free-tier');
+
+    const tenantId = (await billingApi.request<{ id: string }>('GET', '/api/tenant')).body.id;
+    let clock = Math.floor(Date.now() / 1000) - 600;
+    const deliver = async (
+      event: Stripe.Event,
+      applied: (b: { notice: string | null; seats: number }) => boolean,
+    ) => {
+      const payload = JSON.stringify(event);
+      await fetch(`${h.baseUrl}/api/billing/stripe/webhook`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'stripe-signature': signAt(payload, TEST_WEBHOOK_SECRET, Math.floor(Date.now() / 1000)),
+        },
+        body: payload,
+      });
+      await until(async () =>
+        applied(
+          (
+            await billingApi.request<{ notice: string | null; seats: number }>(
+              'GET',
+              '/api/billing',
+            )
+          ).body,
+        ),
+      );
+    };
+    await billingApi.request('POST', '/api/billing/checkout', { body: { seats: 30 } });
+    await deliver(
+      subscriptionEvent(
+        'customer.subscription.updated',
+        subscription({
+          id: 'sub_Screens',
+          customer: 'cus_Screens',
+          tenantId,
+          status: 'active',
+          seats: 30,
+          created: clock - 3_000,
+        }),
+        clock,
+      ),
+      (b) => b.seats === 30,
+    );
+    const rerun = await billingApi.request<{ runId: string }>(
+      'POST',
+      `/api/lists/${list.body.id}/sync`,
+    );
+    await until(async () => {
+      const r = await billingApi.request<{ status: string }>(
+        'GET',
+        `/api/runs/${rerun.body.runId}`,
+      );
+      return !['queued', 'running'].includes(r.body.status);
+    });
+    clock += 60;
+    await deliver(
+      {
+        ...invoicePaymentFailedEvent(
+          {
+            ...invoice({
+              customer: 'cus_Screens',
+              subscription: 'sub_Screens',
+              created: clock,
+              status: 'open',
+            }),
+            hosted_invoice_url: 'https://invoice.stripe.com/i/screens',
+          },
+          clock,
+        ),
+        type: 'invoice.payment_action_required',
+      } as Stripe.InvoicePaymentActionRequiredEvent,
+      (b) => b.notice === 'payment_action_required',
+    );
+    await page.goto(`${h.baseUrl}/billing`);
+    await page.getByRole('link', { name: 'Confirm the payment' }).waitFor();
+    await page.getByLabel('Seats (mailboxes)').fill('12');
+    await page.getByText('Fewer seats than synced mailboxes').waitFor();
+    await shot('21-billing-confirm-payment-and-seats');
+
+    // The user picker of a list's targets, found by part of a name.
+    const person = [...h.sim.state.tenants[0].users.values()].find(
+      (u) => !u.deleted && u.purpose === 'user' && (u.user.displayName ?? '').includes(' '),
+    )!.user;
+    await page.goto(`${h.baseUrl}/lists/${list.body.id}`);
+    await page
+      .getByRole('combobox', { name: 'Person' })
+      .fill(person.displayName!.split(' ')[1].slice(0, 3));
+    await page.getByRole('option').first().waitFor();
+    await shot('22-user-picker', page, false);
   } finally {
     await browser.close();
     await h.stop();
+    await standIn.stop();
   }
 }
 

@@ -140,7 +140,7 @@ function PlanPanel({ b }: { b: BillingOverview }) {
         <Stack gap="xs">
           <Text fw={600}>Seats</Text>
           <Text size="sm" data-testid="seats-used">
-            {`${b.syncedMailboxes} of ${b.mailboxLimit} mailboxes synced`}
+            {`${b.syncedMailboxes} mailboxes synced; your plan covers ${b.mailboxLimit}`}
           </Text>
           <Progress
             value={used}
