@@ -381,4 +381,49 @@ describe('m365-sim directory, second round', () => {
       [...gn].sort((a: string, b: string) => b.localeCompare(a, 'en', { sensitivity: 'base' })),
     );
   });
+
+  it('$search on users: needs ConsistencyLevel: eventual; display names tokenized, mail from its start; clauses quoted', async () => {
+    const named = simUsers.find((u) => u.mail && !u.deleted)!;
+    const full = (await client
+      .api(`/users/${named.id}`)
+      .select('displayName,mail')
+      .get()) as MG.User;
+    const surname = full.displayName!.split(' ').pop()!;
+    const bare = (await caught(
+      client.api('/users').search(`"displayName:${surname}"`).get(),
+    )) as GraphError;
+    expect(bare?.statusCode).toBe(400);
+    expect(bare?.message).toMatch(/ConsistencyLevel: eventual/);
+    const search = (q: string) =>
+      client
+        .api('/users')
+        .header('ConsistencyLevel', 'eventual')
+        .search(q)
+        .select('id,displayName,mail')
+        .count(true)
+        .top(999)
+        .get() as Promise<{ value: MG.User[]; '@odata.count': number }>;
+    // The start of the last word of a name finds its owner; its middle does not.
+    const byWord = await search(`"displayName:${surname.slice(0, 3)}"`);
+    expect(byWord.value.map((u) => u.id)).toContain(named.id);
+    expect(byWord['@odata.count']).toBe(byWord.value.length);
+    const middle = surname.slice(1);
+    for (const u of (await search(`"displayName:${middle}"`)).value)
+      expect(
+        u
+          .displayName!.toLowerCase()
+          .split(/[^a-z0-9]+/)
+          .some((w) => w.startsWith(middle.toLowerCase())),
+      ).toBe(true);
+    const byMail = await search(`"mail:${named.mail!.slice(0, 4)}" OR "displayName:zzzz"`);
+    expect(byMail.value.map((u) => u.id)).toContain(named.id);
+    const bad = (await caught(
+      client
+        .api('/users')
+        .header('ConsistencyLevel', 'eventual')
+        .search(`displayName:${surname}`)
+        .get(),
+    )) as GraphError;
+    expect([bad?.statusCode, bad?.code]).toEqual([400, 'Request_UnsupportedQuery']);
+  });
 });
