@@ -2017,8 +2017,7 @@ export interface operations {
                      * @enum {string}
                      */
                     authMode: "ntlm" | "basic";
-                    /** @default null */
-                    caCertificate: string | null;
+                    caCertificate?: string | null;
                     /** @default null */
                     impersonationAddress: string | null;
                     password?: string;
