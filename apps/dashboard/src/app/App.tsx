@@ -6,6 +6,9 @@ import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-r
 import { setUnauthorizedHandler } from '../api/client';
 import { ActivityScreen, AlertsScreen, AuditScreen, TokensScreen } from './screens-b';
 import { ErrorState, Loading } from '../components/States';
+import { CalendarListEditor } from '../calendars/CalendarListEditor';
+import { CalendarListsScreen } from '../calendars/CalendarListsScreen';
+import { EwsConnectionScreen } from '../ews/EwsConnectionScreen';
 import { ListEditor } from '../lists/ListEditor';
 import { ListsScreen } from '../lists/ListsScreen';
 import { Onboarding } from '../onboarding/Onboarding';
@@ -22,6 +25,7 @@ import { ME_KEY, useSession } from './session';
 const NAV = [
   { to: '/onboarding', label: 'Getting started' },
   { to: '/lists', label: 'Contact lists' },
+  { to: '/calendars', label: 'Calendar lists' },
   { to: '/runs', label: 'Runs' },
   { to: '/activity', label: 'Activity' },
   { to: '/alerts', label: 'Alerts' },
@@ -29,6 +33,7 @@ const NAV = [
   { to: '/audit', label: 'Audit log' },
   { to: '/operators', label: 'Operators' },
   { to: '/settings', label: 'Organization' },
+  { to: '/ews', label: 'Exchange on-premises' },
 ];
 
 export function App() {
@@ -102,6 +107,10 @@ export function App() {
           <Route path="/lists" element={<ListsScreen />} />
           <Route path="/lists/new" element={<ListEditor />} />
           <Route path="/lists/:id" element={<ListEditor />} />
+          <Route path="/calendars" element={<CalendarListsScreen />} />
+          <Route path="/calendars/new" element={<CalendarListEditor />} />
+          <Route path="/calendars/:id" element={<CalendarListEditor />} />
+          <Route path="/ews" element={<EwsConnectionScreen />} />
           <Route path="/runs" element={<RunsScreen />} />
           <Route path="/runs/:id" element={<RunDetailScreen />} />
           <Route path="/activity" element={<ActivityScreen />} />

@@ -15,16 +15,23 @@ export function PreviewPanel({
   listId,
   onStarted,
   onReady,
+  kind = 'contacts',
 }: {
   listId: string;
   onStarted?: () => void;
   onReady?: () => void;
+  kind?: 'contacts' | 'calendar';
 }) {
   const [runId, setRunId] = useState<string | null>(null);
   const start = useMutation({
     mutationFn: () =>
       unwrap<{ runId: string }>(
-        api.POST('/api/lists/{id}/preview', { params: { path: { id: listId } } }),
+        kind === 'calendar'
+          ? api.POST('/api/calendar-lists/{id}/runs', {
+              params: { path: { id: listId } },
+              body: { mode: 'dry_run' },
+            })
+          : api.POST('/api/lists/{id}/preview', { params: { path: { id: listId } } }),
       ),
     onSuccess: (r) => {
       setRunId(r.runId);
@@ -97,6 +104,7 @@ export function PreviewPanel({
                     <List.Item key={`${c.sourceKey}-${i}`}>
                       {ACTION_WORD[c.action]} {c.name ?? c.sourceKey}
                       {c.fields?.length ? ` (${c.fields.join(', ')})` : ''}
+                      {c.note ? ` — ${c.note}` : ''}
                     </List.Item>
                   ))}
                 </List>
