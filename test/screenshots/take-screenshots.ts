@@ -141,6 +141,8 @@ async function main(): Promise<void> {
     await page.goto(`${h.baseUrl}/ews`);
     await page.getByRole('button', { name: 'Test connection' }).click();
     await page.getByText('Connection works').waitFor({ timeout: 30_000 });
+    // The click scrolled the page; a full-page shot starts at the top (the header is fixed).
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot('09-ews-connection');
   } finally {
     await browser.close();

@@ -103,7 +103,10 @@ export function PreviewPanel({
                   {examples.map((c, i) => (
                     <List.Item key={`${c.sourceKey}-${i}`}>
                       {ACTION_WORD[c.action]} {c.name ?? c.sourceKey}
-                      {c.fields?.length ? ` (${c.fields.join(', ')})` : ''}
+                      {/* A new event writes every field: the list says which changed only on updates. */}
+                      {c.fields?.length && !(kind === 'calendar' && c.action === 'create')
+                        ? ` (${c.fields.join(', ')})`
+                        : ''}
                       {c.note ? ` — ${c.note}` : ''}
                     </List.Item>
                   ))}
