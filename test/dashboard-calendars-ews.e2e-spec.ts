@@ -233,6 +233,54 @@ describe('dashboard: calendar lists and the EWS connection in a browser', () => 
     expect(await entryRows()).toBe(2);
   }, 60_000);
 
+  it('a feed URL that is not https is refused next to its field; manual events are added with their problems shown', async () => {
+    const settingsNow = async () =>
+      JSON.parse(
+        (
+          (await h.dataSource.query('SELECT settings FROM calendar_list WHERE id = ?', [
+            uploadListId,
+          ])) as Array<{ settings: string }>
+        )[0].settings,
+      ) as { sources: Array<{ id: string; kind: string }> };
+    await page.getByRole('button', { name: 'Add a source' }).click();
+    await page.getByRole('menuitem', { name: 'iCalendar feed (URL)' }).click();
+    const feed = page
+      .getByRole('group', { name: 'Source 2: iCalendar feed (URL)' })
+      .getByLabel('Feed URL');
+    await feed.fill('http://calendar.example.com/team.ics');
+    await page.getByRole('button', { name: 'Save calendar list' }).click();
+    await until(async () => (await feed.getAttribute('aria-invalid')) === 'true');
+    expect(await describedBy(page, feed)).toContain('expected an https:// URL without credentials');
+    expect((await settingsNow()).sources).toEqual([{ id: 'upload', kind: 'ics-upload' }]);
+
+    await page.getByRole('button', { name: 'Remove source 2' }).click();
+    await page.getByRole('button', { name: 'Add a source' }).click();
+    await page.getByRole('menuitem', { name: 'Manual events' }).click();
+    await page.getByRole('button', { name: 'Save calendar list' }).click();
+    await page.getByRole('heading', { name: 'Manual events' }).waitFor();
+    expect((await settingsNow()).sources).toEqual([
+      { id: 'upload', kind: 'ics-upload' },
+      { id: 'manual', kind: 'manual' },
+    ]);
+
+    const form = page.getByRole('form', { name: 'New event (manual)' });
+    await form.getByLabel('Subject').fill('Summer party');
+    await form.getByLabel('Starts').fill('2027-07-02');
+    await form.getByLabel(/^Ends/).fill('2027-07-02');
+    await form.getByRole('button', { name: 'Add event' }).click();
+    const ends = form.getByLabel(/^Ends/);
+    await until(async () => (await ends.getAttribute('aria-invalid')) === 'true');
+    expect((await describedBy(page, ends)).join(' ')).toContain('must be after the start date');
+    expect(await entryRows()).toBe(2);
+    await ends.fill('2027-07-03');
+    await form.getByRole('button', { name: 'Add event' }).click();
+    const table = page.getByRole('table', { name: 'Manual events (manual)' });
+    await visible(table.getByText('Summer party'));
+    await visible(table.getByText(/^2027-07-02 \(all day/));
+    expect(await entryRows()).toBe(3);
+    expect(await browser.axe(page)).toEqual([]);
+  }, 60_000);
+
   it('EWS: a validation error next to its field; test connection with a wrong password shows its code and sentence, with the right one succeeds', async () => {
     await page.getByRole('link', { name: 'Exchange on-premises' }).click();
     const form = page.getByRole('form', { name: 'EWS connection' });
@@ -339,6 +387,8 @@ describe('dashboard: calendar lists and the EWS connection in a browser', () => 
       'Add group',
       'Add everyone with a mailbox',
       'Set schedule',
+      'Add event',
+      'Delete event',
       'Save connection',
       'Test connection',
       'Remove the connection',
