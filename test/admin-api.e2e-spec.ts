@@ -688,6 +688,8 @@ describe('admin API against the simulator', () => {
         'PUT /api/alerts',
         'POST /api/alerts/test',
         'GET /api/activity',
+        'GET /api/holidays/countries',
+        'GET /api/holidays/countries/{country}',
         'PUT /api/ews',
         'DELETE /api/ews',
         'POST /api/tenant/operators',

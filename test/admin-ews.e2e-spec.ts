@@ -173,6 +173,16 @@ describe('EWS connection settings', () => {
     });
     expect(replaced.body).toMatchObject({ passwordSet: true, impersonationAddress: null });
     expect(await h.app.get(EwsService).password(tenantA)).toBe(NEW_PASSWORD);
+    // The CA certificate, like the password, is kept when omitted and removed by null.
+    const PEM = '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----';
+    const base = { serverUrl: 'https://mail2.contoso.example/EWS/Exchange.asmx', username: 'u' };
+    const withCa = await call(admin, 'PUT', { ...base, caCertificate: PEM });
+    expect(withCa.body).toMatchObject({ caCertificateSet: true });
+    expect((await call(admin, 'PUT', base)).body).toMatchObject({ caCertificateSet: true });
+    expect((await row())[0].ca_certificate).toBe(PEM);
+    const cleared = await call(admin, 'PUT', { ...base, caCertificate: null });
+    expect(cleared.body).toMatchObject({ caCertificateSet: false });
+    expect((await row())[0].ca_certificate).toBeNull();
     expect((await call(adminB, 'DELETE')).status).toBe(404);
     expect(await row()).toHaveLength(1);
     const audit = await admin.request<{ items: Array<{ action: string }> }>('GET', '/api/audit');

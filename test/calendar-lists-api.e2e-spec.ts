@@ -155,6 +155,29 @@ describe('calendar lists API', () => {
     expect(raw).not.toContain('Stand-up');
   });
 
+  it('the holiday catalog lists what a holidays source accepts: countries, states, regions, languages', async () => {
+    const countries = await admin.request<{ items: Array<{ code: string; name: string }> }>(
+      'GET',
+      '/api/holidays/countries',
+    );
+    expect(countries.status).toBe(200);
+    expect(countries.body.items).toContainEqual({ code: 'DE', name: 'Germany' });
+    const de = await admin.request<{
+      languages: string[];
+      states: Array<{ code: string; name: string; regions: Array<{ code: string }> }>;
+    }>('GET', '/api/holidays/countries/de');
+    expect(de.status).toBe(200);
+    expect(de.body.languages).toEqual(['de', 'en']);
+    const by = de.body.states.find((s) => s.code === 'BY')!;
+    expect([by.name, by.regions.map((r) => r.code).sort()]).toEqual([
+      'Bayern',
+      ['A', 'EVANG', 'KATH'],
+    ]);
+    const unknown = await admin.request<{ error: string }>('GET', '/api/holidays/countries/XX');
+    expect([unknown.status, unknown.body.error]).toEqual([404, 'not_found']);
+    expect((await h.browser().request('GET', '/api/holidays/countries')).status).toBe(401);
+  });
+
   it('another tenant sees none of it; a viewer cannot change it', async () => {
     const other = h.browser();
     const tb = h.tenant(1);

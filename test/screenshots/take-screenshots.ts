@@ -121,6 +121,47 @@ async function main(): Promise<void> {
     await page.goto(`${h.baseUrl}/runs/${sync.body.runId}`);
     await page.getByRole('table', { name: 'Mailbox outcomes' }).waitFor();
     await shot('07-phone-run');
+
+    // A calendar list of public holidays (Germany, Bavaria) with its preview.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const holidays = await api.request<{ id: string }>('POST', '/api/calendar-lists', {
+      body: {
+        name: 'Holidays Bavaria',
+        settings: {
+          sources: [
+            { id: 'holidays', kind: 'holidays', country: 'DE', state: 'BY', language: 'de' },
+          ],
+        },
+      },
+    });
+    await api.request('POST', `/api/calendar-lists/${holidays.body.id}/targets`, {
+      body: { kind: 'all' },
+    });
+    await page.goto(`${h.baseUrl}/calendars/${holidays.body.id}`);
+    await page.getByRole('combobox', { name: 'State or province' }).waitFor();
+    await page.getByRole('button', { name: 'Preview changes' }).click();
+    await page.getByTestId('preview-result').waitFor({ timeout: 60_000 });
+    await shot('08-calendar-list');
+
+    // The EWS connection (the simulator's Exchange endpoint, NTLM) after a successful test.
+    const onPrem = [...h.sim.state.tenants[0].users.values()].find(
+      (u) => u.mailbox === 'onprem' && u.user.mail,
+    );
+    await api.request('PUT', '/api/ews', {
+      body: {
+        serverUrl: h.sim.info.ewsUrl,
+        username: 'CONTOSO\\svc-sync',
+        password: 'Sim-Ews-Passw0rd',
+        impersonationAddress: onPrem?.user.mail ?? null,
+        caCertificate: h.sim.caPem,
+      },
+    });
+    await page.goto(`${h.baseUrl}/ews`);
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByText('Connection works').waitFor({ timeout: 30_000 });
+    // The click scrolled the page; a full-page shot starts at the top (the header is fixed).
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot('09-ews-connection');
     await page.setViewportSize({ width: 1280, height: 900 });
 
     // Billing on (a local stand-in for the Stripe API), after the screens above so they keep

@@ -46,6 +46,7 @@ import { ActivityController } from './resources/activity.controller';
 import { BillingController } from './billing/billing.controller';
 import { BillingWebhookController } from './billing/billing-webhook.controller';
 import { CalendarListsController } from './calendars/calendar-lists.controller';
+import { HolidaysController } from './calendars/holidays.controller';
 import { DirectoryController } from './directory/directory.controller';
 import { EwsController } from './resources/ews.controller';
 import { LogsController } from './resources/logs.controller';
@@ -105,6 +106,7 @@ export class AdminApiModule implements NestModule {
         CleanupController,
         AlertsController,
         CalendarListsController,
+        HolidaysController,
         DirectoryController,
         EwsController,
         TenantOperatorsController,

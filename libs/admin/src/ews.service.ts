@@ -30,7 +30,10 @@ export const ewsSettingsSchema = z.strictObject({
     .default(null),
   /** How the service account signs in: NTLM (default; on-premises EWS offers it) or Basic. */
   authMode: z.enum(['ntlm', 'basic']).default('ntlm'),
-  /** PEM of the CA that signs the server's certificate (the customer's own CA); null = system CAs. */
+  /**
+   * PEM of the CA that signs the server's certificate (the customer's own CA); null = system CAs.
+   * Omitted = keep the stored one, as for the password (a form need not resend it to save).
+   */
   caCertificate: z
     .string()
     .max(20_000, 'at most 20,000 characters')
@@ -39,7 +42,7 @@ export const ewsSettingsSchema = z.strictObject({
       'expected a PEM certificate',
     )
     .nullable()
-    .default(null),
+    .optional(),
 });
 export type EwsSettingsInput = z.output<typeof ewsSettingsSchema>;
 
@@ -100,7 +103,8 @@ export class EwsService {
       row.username = input.username;
       row.impersonationAddress = input.impersonationAddress?.toLowerCase() ?? null;
       row.authMode = input.authMode;
-      row.caCertificate = input.caCertificate;
+      if (input.caCertificate !== undefined) row.caCertificate = input.caCertificate;
+      else row.caCertificate ??= null;
       await tx.ewsConnections.save(row, input.password);
       await tx.audit.record(
         actor,

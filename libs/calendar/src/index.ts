@@ -1,5 +1,6 @@
 // Calendar sources: iCalendar files and feeds, public holidays; time-zone helpers.
 export * from './holidays/holiday-events';
+export * from './holidays/holiday-catalog';
 export * from './ics/icalendar-invalid';
 export * from './ics/parse-icalendar';
 export * from './time/time-zone-of';

@@ -481,6 +481,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/holidays/countries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Countries with public holiday data (code, English name) */
+        get: operations["HolidaysController_countries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/holidays/countries/{country}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One country's states with their regions and the languages its holiday names come in (404 if unknown) */
+        get: operations["HolidaysController_country"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/list-cleanups": {
         parameters: {
             query?: never;
@@ -2224,8 +2258,7 @@ export interface operations {
                      * @enum {string}
                      */
                     authMode: "ntlm" | "basic";
-                    /** @default null */
-                    caCertificate: string | null;
+                    caCertificate?: string | null;
                     /** @default null */
                     impersonationAddress: string | null;
                     password?: string;
@@ -2287,6 +2320,70 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    HolidaysController_countries: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            code: string;
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    HolidaysController_country: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description MSP operators only (signed-in users holding an operator grant): our tenant id (from GET /api/operator/tenants) to act for; the role is the grant's. No grant, a revoked grant or an unknown id: 403 operator_not_granted (the same answer for each). Not a UUID, or sent with an API token: 400. */
+                "X-Tenant-Id"?: string;
+            };
+            path: {
+                /** @description ISO 3166-1 alpha-2 code, e.g. DE */
+                country: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        languages: string[];
+                        name: string;
+                        states: {
+                            code: string;
+                            name: string;
+                            regions: {
+                                code: string;
+                                name: string;
+                            }[];
+                        }[];
+                    };
+                };
             };
         };
     };

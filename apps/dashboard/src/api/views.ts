@@ -83,6 +83,8 @@ export interface Advice {
 export interface Run {
   id: string;
   listId: string;
+  /** Absent in answers of versions before calendar lists: contacts. */
+  listKind?: 'contacts' | 'calendar';
   mode: 'sync' | 'dry_run' | string;
   trigger: string;
   status: string;
@@ -116,6 +118,8 @@ export interface PreviewChange {
   name?: string;
   fields?: string[];
   reason?: string;
+  /** What the admin should know of this item (e.g. a series pushed as single events). */
+  note?: string;
 }
 
 export interface RunPreview {

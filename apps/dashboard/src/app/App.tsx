@@ -8,6 +8,9 @@ import { ActivityScreen, AlertsScreen, AuditScreen, TokensScreen } from './scree
 import { BillingScreen } from '../billing/BillingScreen';
 import { useBilling } from '../billing/billing-queries';
 import { ErrorState, Loading } from '../components/States';
+import { CalendarListEditor } from '../calendars/CalendarListEditor';
+import { CalendarListsScreen } from '../calendars/CalendarListsScreen';
+import { EwsConnectionScreen } from '../ews/EwsConnectionScreen';
 import { ListEditor } from '../lists/ListEditor';
 import { ListsScreen } from '../lists/ListsScreen';
 import { Onboarding } from '../onboarding/Onboarding';
@@ -24,6 +27,7 @@ import { ME_KEY, useSession } from './session';
 const NAV = [
   { to: '/onboarding', label: 'Getting started' },
   { to: '/lists', label: 'Contact lists' },
+  { to: '/calendars', label: 'Calendar lists' },
   { to: '/runs', label: 'Runs' },
   { to: '/activity', label: 'Activity' },
   { to: '/alerts', label: 'Alerts' },
@@ -31,6 +35,7 @@ const NAV = [
   { to: '/audit', label: 'Audit log' },
   { to: '/operators', label: 'Operators' },
   { to: '/settings', label: 'Organization' },
+  { to: '/ews', label: 'Exchange on-premises' },
 ];
 
 export function App() {
@@ -106,6 +111,10 @@ export function App() {
           <Route path="/lists" element={<ListsScreen />} />
           <Route path="/lists/new" element={<ListEditor />} />
           <Route path="/lists/:id" element={<ListEditor />} />
+          <Route path="/calendars" element={<CalendarListsScreen />} />
+          <Route path="/calendars/new" element={<CalendarListEditor />} />
+          <Route path="/calendars/:id" element={<CalendarListEditor />} />
+          <Route path="/ews" element={<EwsConnectionScreen />} />
           <Route path="/runs" element={<RunsScreen />} />
           <Route path="/runs/:id" element={<RunDetailScreen />} />
           <Route path="/activity" element={<ActivityScreen />} />

@@ -15,16 +15,23 @@ export function PreviewPanel({
   listId,
   onStarted,
   onReady,
+  kind = 'contacts',
 }: {
   listId: string;
   onStarted?: () => void;
   onReady?: () => void;
+  kind?: 'contacts' | 'calendar';
 }) {
   const [runId, setRunId] = useState<string | null>(null);
   const start = useMutation({
     mutationFn: () =>
       unwrap<{ runId: string }>(
-        api.POST('/api/lists/{id}/preview', { params: { path: { id: listId } } }),
+        kind === 'calendar'
+          ? api.POST('/api/calendar-lists/{id}/runs', {
+              params: { path: { id: listId } },
+              body: { mode: 'dry_run' },
+            })
+          : api.POST('/api/lists/{id}/preview', { params: { path: { id: listId } } }),
       ),
     onSuccess: (r) => {
       setRunId(r.runId);
@@ -96,7 +103,11 @@ export function PreviewPanel({
                   {examples.map((c, i) => (
                     <List.Item key={`${c.sourceKey}-${i}`}>
                       {ACTION_WORD[c.action]} {c.name ?? c.sourceKey}
-                      {c.fields?.length ? ` (${c.fields.join(', ')})` : ''}
+                      {/* A new event writes every field: the list says which changed only on updates. */}
+                      {c.fields?.length && !(kind === 'calendar' && c.action === 'create')
+                        ? ` (${c.fields.join(', ')})`
+                        : ''}
+                      {c.note ? ` — ${c.note}` : ''}
                     </List.Item>
                   ))}
                 </List>

@@ -33,7 +33,17 @@ function timeZones(): string[] {
   }
 }
 
-function ScheduleForm({ listId, current }: { listId: string; current: ScheduleView | null }) {
+type Kind = 'contacts' | 'calendar';
+
+function ScheduleForm({
+  listId,
+  current,
+  kind,
+}: {
+  listId: string;
+  current: ScheduleView | null;
+  kind: Kind;
+}) {
   const queryClient = useQueryClient();
   const preset0 = current
     ? (PRESETS.find((p) => p.value === current.cron)?.value ?? 'custom')
@@ -44,18 +54,28 @@ function ScheduleForm({ listId, current }: { listId: string; current: ScheduleVi
   const [enabled, setEnabled] = useState(current?.enabled ?? true);
   const zones = timeZones();
   const save = useMutation({
-    mutationFn: () =>
-      unwrap<ScheduleView>(
-        api.PUT('/api/lists/{id}/schedule', {
-          params: { path: { id: listId } },
-          body: { cron: preset === 'custom' ? cron : preset, timeZone: timeZone ?? 'UTC', enabled },
-        }),
-      ),
+    mutationFn: () => {
+      const init = {
+        params: { path: { id: listId } },
+        body: { cron: preset === 'custom' ? cron : preset, timeZone: timeZone ?? 'UTC', enabled },
+      };
+      return unwrap<ScheduleView>(
+        kind === 'calendar'
+          ? api.PUT('/api/calendar-lists/{id}/schedule', init)
+          : api.PUT('/api/lists/{id}/schedule', init),
+      );
+    },
     onSuccess: (saved) => queryClient.setQueryData(scheduleKey(listId), saved),
   });
   const remove = useMutation({
-    mutationFn: () =>
-      unwrap(api.DELETE('/api/lists/{id}/schedule', { params: { path: { id: listId } } })),
+    mutationFn: () => {
+      const init = { params: { path: { id: listId } } };
+      return unwrap(
+        kind === 'calendar'
+          ? api.DELETE('/api/calendar-lists/{id}/schedule', init)
+          : api.DELETE('/api/lists/{id}/schedule', init),
+      );
+    },
     onSuccess: () => queryClient.setQueryData(scheduleKey(listId), null),
   });
   const error = save.error instanceof ApiError ? save.error : undefined;
@@ -129,13 +149,24 @@ function ScheduleForm({ listId, current }: { listId: string; current: ScheduleVi
 }
 
 /** When the list runs by itself: a preset or a cron pattern in a time zone, and the next runs. */
-export function ScheduleEditor({ listId, readOnly }: { listId: string; readOnly: boolean }) {
+export function ScheduleEditor({
+  listId,
+  readOnly,
+  kind = 'contacts',
+}: {
+  listId: string;
+  readOnly: boolean;
+  kind?: Kind;
+}) {
   const schedule = useQuery({
     queryKey: scheduleKey(listId),
     queryFn: async () => {
       try {
+        const init = { params: { path: { id: listId } } };
         return await unwrap<ScheduleView>(
-          api.GET('/api/lists/{id}/schedule', { params: { path: { id: listId } } }),
+          kind === 'calendar'
+            ? api.GET('/api/calendar-lists/{id}/schedule', init)
+            : api.GET('/api/lists/{id}/schedule', init),
         );
       } catch (error) {
         // No schedule yet: the list runs only when someone presses "Sync now".
@@ -166,6 +197,7 @@ export function ScheduleEditor({ listId, readOnly }: { listId: string; readOnly:
           key={s ? `${s.cron}|${s.timeZone}|${s.enabled}` : 'none'}
           listId={listId}
           current={s}
+          kind={kind}
         />
       )}
     </Stack>

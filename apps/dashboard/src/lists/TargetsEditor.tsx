@@ -19,16 +19,18 @@ import { UserPicker, type PickedUser } from '../directory/UserPicker';
 import { ErrorState, Loading } from '../components/States';
 import { targetsKey, useGroups, useTargets } from './queries';
 
-/** Who receives the list: groups or people of the directory (or everyone). */
+/** Who receives the list: groups or people of the directory (or everyone); contact or calendar lists. */
 export function TargetsEditor({
   listId,
   readOnly = false,
+  kind = 'contacts',
 }: {
   listId: string;
   readOnly?: boolean;
+  kind?: 'contacts' | 'calendar';
 }) {
   const queryClient = useQueryClient();
-  const targets = useTargets(listId);
+  const targets = useTargets(listId, kind);
   const groups = useGroups();
   const [groupId, setGroupId] = useState<string | null>(null);
   const [exclude, setExclude] = useState(false);
@@ -57,11 +59,14 @@ export function TargetsEditor({
       mode?: 'include' | 'exclude';
     }) => {
       setAdding(body.kind);
+      const init = {
+        params: { path: { id: listId } },
+        body: { mode: 'include' as const, ...body },
+      };
       return unwrap<Target>(
-        api.POST('/api/lists/{id}/targets', {
-          params: { path: { id: listId } },
-          body: { mode: 'include', ...body },
-        }),
+        kind === 'calendar'
+          ? api.POST('/api/calendar-lists/{id}/targets', init)
+          : api.POST('/api/lists/{id}/targets', init),
       );
     },
     onSuccess: () => {
@@ -72,12 +77,14 @@ export function TargetsEditor({
     },
   });
   const remove = useMutation({
-    mutationFn: (targetId: string) =>
-      unwrap(
-        api.DELETE('/api/lists/{id}/targets/{targetId}', {
-          params: { path: { id: listId, targetId } },
-        }),
-      ),
+    mutationFn: (targetId: string) => {
+      const init = { params: { path: { id: listId, targetId } } };
+      return unwrap(
+        kind === 'calendar'
+          ? api.DELETE('/api/calendar-lists/{id}/targets/{targetId}', init)
+          : api.DELETE('/api/lists/{id}/targets/{targetId}', init),
+      );
+    },
     onSuccess: refresh,
   });
   const groupName = (id: string | null) =>
@@ -101,7 +108,7 @@ export function TargetsEditor({
       ) : targets.data.length === 0 ? (
         <Text c="dimmed">
           No one receives this list yet: pick a group or a person below, and their mailboxes get the
-          contacts.
+          {kind === 'calendar' ? ' events' : ' contacts'}.
         </Text>
       ) : (
         <Table aria-label="Targets">

@@ -24,12 +24,18 @@ export function useList(id: string | undefined) {
   });
 }
 
-export function useTargets(listId: string | undefined) {
+export function useTargets(listId: string | undefined, kind: 'contacts' | 'calendar' = 'contacts') {
   return useQuery({
     queryKey: targetsKey(listId ?? ''),
     enabled: !!listId,
-    queryFn: () =>
-      unwrap<Target[]>(api.GET('/api/lists/{id}/targets', { params: { path: { id: listId! } } })),
+    queryFn: () => {
+      const init = { params: { path: { id: listId! } } };
+      return unwrap<Target[]>(
+        kind === 'calendar'
+          ? api.GET('/api/calendar-lists/{id}/targets', init)
+          : api.GET('/api/lists/{id}/targets', init),
+      );
+    },
   });
 }
 

@@ -114,7 +114,10 @@ export function RunDetailScreen() {
       <SimpleGrid cols={{ base: 2, sm: 4 }}>
         <Figure label="Mailboxes in step" value={r.mailboxes.succeeded} />
         <Figure label="Mailboxes failed" value={r.mailboxes.failed} />
-        <Figure label="Contacts created" value={r.items.created} />
+        <Figure
+          label={r.listKind === 'calendar' ? 'Events created' : 'Contacts created'}
+          value={r.items.created}
+        />
         <Figure label="Updated / deleted" value={`${r.items.updated} / ${r.items.deleted}`} />
       </SimpleGrid>
       {r.error && (

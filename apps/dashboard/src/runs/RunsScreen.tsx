@@ -1,5 +1,6 @@
 import { Anchor, Badge, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
+import { useCalendarLists } from '../calendars/calendar-queries';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { useLists, useRuns } from '../lists/queries';
 import { ACTIVE, percentDone, STATUS_COLOR, STATUS_LABEL } from './run-status';
@@ -7,7 +8,10 @@ import { ACTIVE, percentDone, STATUS_COLOR, STATUS_LABEL } from './run-status';
 export function RunsScreen() {
   const runs = useRuns(undefined, true);
   const lists = useLists();
-  const listName = (id: string) => lists.data?.items.find((l) => l.id === id)?.name ?? 'a list';
+  const calendars = useCalendarLists();
+  const listName = (id: string) =>
+    [...(lists.data?.items ?? []), ...(calendars.data?.items ?? [])].find((l) => l.id === id)
+      ?.name ?? 'a list';
   return (
     <Stack gap="md">
       <Title order={2}>Runs</Title>

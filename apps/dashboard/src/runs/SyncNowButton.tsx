@@ -4,13 +4,24 @@ import { useNavigate } from 'react-router';
 import { api, unwrap } from '../api/client';
 
 /** "Sync now": starts a run of the list (or joins the active one) and opens its progress. */
-export function SyncNowButton({ listId }: { listId: string }) {
+export function SyncNowButton({
+  listId,
+  kind = 'contacts',
+}: {
+  listId: string;
+  kind?: 'contacts' | 'calendar';
+}) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const sync = useMutation({
     mutationFn: () =>
       unwrap<{ runId: string }>(
-        api.POST('/api/lists/{id}/sync', { params: { path: { id: listId } } }),
+        kind === 'calendar'
+          ? api.POST('/api/calendar-lists/{id}/runs', {
+              params: { path: { id: listId } },
+              body: { mode: 'sync' },
+            })
+          : api.POST('/api/lists/{id}/sync', { params: { path: { id: listId } } }),
       ),
     onSuccess: ({ runId }) => {
       queryClient.invalidateQueries({ queryKey: ['runs'] });
