@@ -161,7 +161,18 @@ describe('EWS operations: failures, throttling storms, crash, concurrency', () =
     expect(peak).toBeLessThanOrEqual(MAX_CONCURRENCY);
     expect(peak).toBeGreaterThanOrEqual(2);
     expect(stats.serverBusy).toBe(0);
-  }, 120_000);
+
+    // Control: the same run with a limit above the mailboxes in progress goes past 3, so the
+    // measurement would see the gate fail.
+    await worker.stop('SIGTERM');
+    worker = await startWorker({ EWS_MAX_CONCURRENCY: '16' });
+    const control = await newList('EWS operations, loose limit');
+    await fleet.resetStats();
+    expect(await fleet.runNow(control)).toMatchObject({ status: 'succeeded', mailboxesFailed: 0 });
+    expect((await ews()).ews.accounts['svc-sync'].maxConcurrent).toBeGreaterThan(MAX_CONCURRENCY);
+    await worker.stop('SIGTERM');
+    worker = await startWorker();
+  }, 180_000);
 
   describe('acceptance 3, run side: each connection failure is its own code and sentence per mailbox', () => {
     const expectAll = async (code: string, sentence: RegExp) => {
@@ -279,6 +290,12 @@ describe('EWS operations: failures, throttling storms, crash, concurrency', () =
     });
     await fleet.waitForProgress(crashList, 0.3);
     await killed.stop('SIGKILL');
+    // killed mid-run: mailboxes were left to do
+    const [left] = (await fleet.dataSource.query(
+      `SELECT mailboxes_total AS total, mailboxes_succeeded AS done, finished_at FROM sync_run WHERE list_id = '${crashList}'`,
+    )) as Array<{ total: number; done: number; finished_at: unknown }>;
+    expect(left.finished_at).toBeNull();
+    expect(Number(left.done)).toBeLessThan(Number(left.total));
     await fleet.simFetch('/_sim/config', {
       method: 'PUT',
       body: { serviceTimeMs: { 'ews.CreateItem': 40 } },
