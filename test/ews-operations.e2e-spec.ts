@@ -175,7 +175,18 @@ describe('EWS operations: failures, throttling storms, crash, concurrency', () =
   }, 180_000);
 
   describe('acceptance 3, run side: each connection failure is its own code and sentence per mailbox', () => {
-    const expectAll = async (code: string, sentence: RegExp) => {
+    /** Every mailbox's state and its outcome in the run (what GET /api/runs/:id/mailboxes serves). */
+    const expectAll = async (runId: string, code: string, sentence: RegExp) => {
+      const outcomes = (await fleet.dataSource.query(
+        `SELECT mailbox_id, outcome, code, message FROM run_mailbox WHERE run_id = '${runId}'`,
+      )) as Array<{ mailbox_id: string; outcome: string; code: string; message: string }>;
+      expect(outcomes).toHaveLength(onPrem.length);
+      for (const o of outcomes)
+        expect(o).toMatchObject({
+          outcome: 'failed',
+          code,
+          message: expect.stringMatching(sentence),
+        });
       const byMailbox = await states(listId);
       for (const u of onPrem)
         expect([u.id, byMailbox.get(u.id)]).toEqual([
@@ -193,35 +204,35 @@ describe('EWS operations: failures, throttling storms, crash, concurrency', () =
       await fleet.resetStats();
       const run = await fleet.runNow(listId);
       expect(run.mailboxesFailed).toBe(onPrem.length);
-      await expectAll('EWS_SIGN_IN_FAILED', /password/);
+      await expectAll(run.id, 'EWS_SIGN_IN_FAILED', /password/);
       // One refused sign-in for ten mailboxes; the others were not sent (and not retried).
       expect((await ews()).ews.unauthorized).toBe(1);
       await fleet.resetStats();
       const again = await fleet.runNow(listId);
       expect(again.mailboxesFailed).toBe(onPrem.length);
       expect((await ews()).ews).toMatchObject({ unauthorized: 0, operations: 0 });
-      await expectAll('EWS_SIGN_IN_FAILED', /password/);
+      await expectAll(again.id, 'EWS_SIGN_IN_FAILED', /password/);
     }, 120_000);
 
     it('a missing impersonation right: EWS_IMPERSONATION_DENIED', async () => {
       await setConnection({ username: 'CONTOSO\\svc-plain', password: PLAIN_PASSWORD });
       const run = await fleet.runNow(listId);
       expect(run.mailboxesFailed).toBe(onPrem.length);
-      await expectAll('EWS_IMPERSONATION_DENIED', /ApplicationImpersonation/);
+      await expectAll(run.id, 'EWS_IMPERSONATION_DENIED', /ApplicationImpersonation/);
     }, 120_000);
 
     it('an untrusted certificate: EWS_CERTIFICATE_UNTRUSTED', async () => {
       await setConnection({ caPem: null });
       const run = await fleet.runNow(listId);
       expect(run.mailboxesFailed).toBe(onPrem.length);
-      await expectAll('EWS_CERTIFICATE_UNTRUSTED', /certificate.*CA/);
+      await expectAll(run.id, 'EWS_CERTIFICATE_UNTRUSTED', /certificate.*CA/);
     }, 120_000);
 
     it('a wrong EWS URL (404): EWS_ENDPOINT_NOT_FOUND', async () => {
       await setConnection({ serverUrl: `${fleet.sim.baseUrl}/EWS/Nothing.asmx` });
       const run = await fleet.runNow(listId);
       expect(run.mailboxesFailed).toBe(onPrem.length);
-      await expectAll('EWS_ENDPOINT_NOT_FOUND', /EWS\/Exchange\.asmx/);
+      await expectAll(run.id, 'EWS_ENDPOINT_NOT_FOUND', /EWS\/Exchange\.asmx/);
     }, 120_000);
 
     it('an unknown mailbox: MAILBOX_NOT_FOUND for it alone, the others back in sync', async () => {
@@ -242,6 +253,10 @@ describe('EWS operations: failures, throttling storms, crash, concurrency', () =
         });
         for (const u of onPrem.slice(1))
           expect([u.id, byMailbox.get(u.id)?.status]).toEqual([u.id, 'in_sync']);
+        const [outcome] = (await fleet.dataSource.query(
+          `SELECT outcome, code FROM run_mailbox WHERE run_id = '${run.id}' AND mailbox_id = '${gone.id}'`,
+        )) as Array<{ outcome: string; code: string }>;
+        expect(outcome).toEqual({ outcome: 'failed', code: 'MAILBOX_NOT_FOUND' });
       } finally {
         await fleet.simFetch(`/_sim/tenants/${fleet.simTenantId}/users/${gone.id}`, {
           method: 'PATCH',
