@@ -1,4 +1,6 @@
 import { EwsService } from '@app/admin';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { AdminHarness, type Browser } from './support/admin-harness';
 
@@ -194,6 +196,68 @@ describe('EWS connection settings', () => {
     expect((await call(admin, 'GET')).body).toEqual({ configured: false, passwordSet: false });
     expect(await row()).toHaveLength(0);
   });
+
+  it('an http:// EWS URL is refused naming serverUrl in PUT and in test connection, unless EWS_ALLOW_HTTP (a lab) allows it', async () => {
+    const httpUrl = 'http://mail.contoso.example/EWS/Exchange.asmx';
+    const refused = await call<{ problems: Problem[] }>(admin, 'PUT', {
+      serverUrl: httpUrl,
+      username: 'svc-sync',
+      password: PASSWORD,
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.problems).toEqual([
+      { field: 'serverUrl', message: expect.stringMatching(/https:\/\/.*EWS_ALLOW_HTTP/) },
+    ]);
+    expect(await row()).toHaveLength(0);
+
+    // A lab answering on plain http: it sees whether anything arrives over http.
+    const seen: string[] = [];
+    const lab: Server = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      req.resume();
+      req.on('end', () => res.writeHead(404, { 'content-type': 'text/html' }).end('Not Found'));
+    });
+    await new Promise<void>((resolve) => lab.listen(0, '127.0.0.1', resolve));
+    const labUrl = `http://127.0.0.1:${(lab.address() as AddressInfo).port}/EWS/Exchange.asmx`;
+    try {
+      await h.restart({ EWS_ALLOW_HTTP: 'true', LOG_LEVEL: 'silent' });
+      await admin.signIn(h.tenant(0).adminUpn);
+      const stored = await call(admin, 'PUT', {
+        serverUrl: labUrl,
+        username: 'svc-sync',
+        password: PASSWORD,
+      });
+      expect(stored.status).toBe(200);
+      // allowed: the test goes out over http (the lab answers 404: not the EWS endpoint)
+      const allowed = await admin.request<{ ok: boolean; code?: string }>('POST', '/api/ews/test', {
+        body: { mailbox: 'someone@contoso.example' },
+      });
+      answers.push(allowed.text);
+      expect(allowed.body).toMatchObject({ ok: false, code: 'ews_endpoint_not_found' });
+      expect(seen.length).toBeGreaterThan(0);
+
+      // The same stored http URL once the lab setting is off: refused before anything is sent.
+      await h.restart({ EWS_ALLOW_HTTP: 'false', LOG_LEVEL: 'silent' });
+      await admin.signIn(h.tenant(0).adminUpn);
+      const before = seen.length;
+      const test = await admin.request<{ ok: boolean; code?: string; message: string }>(
+        'POST',
+        '/api/ews/test',
+        { body: { mailbox: 'someone@contoso.example' } },
+      );
+      answers.push(test.text);
+      expect(test.status).toBe(200);
+      expect(test.body).toMatchObject({
+        ok: false,
+        code: 'ews_https_required',
+        message: expect.stringMatching(/^serverUrl: .*https:\/\//),
+      });
+      expect(seen.length).toBe(before);
+      expect((await call(admin, 'DELETE')).status).toBe(204);
+    } finally {
+      await new Promise((resolve) => lab.close(resolve));
+    }
+  }, 60_000);
 
   it('the password appears in no response and in no captured log line', () => {
     // The capture works: the API logged the EWS requests.

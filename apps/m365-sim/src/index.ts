@@ -36,6 +36,19 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
+type StartListener = (sim: RunningSimulator) => void;
+const startListeners = new Set<StartListener>();
+
+/**
+ * Calls `listener` with every simulator this process starts from now on (until the returned
+ * function is called): lets a test harness inspect every simulator of a test file without the
+ * test opting in, e.g. to record and schema-check every EWS response.
+ */
+export function onSimulatorStarted(listener: StartListener): () => void {
+  startListeners.add(listener);
+  return () => startListeners.delete(listener);
+}
+
 /** The parser reads the socket's 'data' events; this listener only has to exist. */
 function keepInStream(): void {}
 
@@ -181,7 +194,7 @@ export async function startSimulator(input: SimOptionsInput = {}): Promise<Runni
     fs.writeFileSync(tmp, JSON.stringify(info(sim, tls.caPath), null, 2));
     fs.renameSync(tmp, opts.infoFile);
   }
-  return {
+  const running: RunningSimulator = {
     baseUrl: sim.baseUrl,
     graphBaseUrl: `${sim.baseUrl}/v1.0`,
     ewsUrl: `${sim.baseUrl}/EWS/Exchange.asmx`,
@@ -200,4 +213,6 @@ export async function startSimulator(input: SimOptionsInput = {}): Promise<Runni
         for (const s of sockets) s.destroy();
       }),
   };
+  for (const listener of startListeners) listener(running);
+  return running;
 }

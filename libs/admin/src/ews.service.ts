@@ -1,4 +1,5 @@
-import { testEwsConnection, type EwsConnectionTestResult } from '@app/microsoft';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { ewsUrlProblem, testEwsConnection, type EwsConnectionTestResult } from '@app/microsoft';
 import { EwsConnectionEntity, EwsConnectionRepository, UnitOfWork } from '@app/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod/v4';
@@ -13,7 +14,13 @@ export const ewsSettingsSchema = z.strictObject({
     .refine((v) => {
       try {
         const u = new URL(v);
-        return u.protocol === 'https:' && u.hostname !== '' && !u.username && !u.password;
+        // http:// passes here and is refused by the service unless EWS_ALLOW_HTTP (a lab) allows it
+        return (
+          (u.protocol === 'https:' || u.protocol === 'http:') &&
+          u.hostname !== '' &&
+          !u.username &&
+          !u.password
+        );
       } catch {
         return false;
       }
@@ -84,6 +91,7 @@ export class EwsService {
   constructor(
     @Inject(EwsConnectionRepository) private readonly connections: EwsConnectionRepository,
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async get(tenantId: string): Promise<EwsSettingsView> {
@@ -91,6 +99,11 @@ export class EwsService {
   }
 
   async put(actor: Actor, input: EwsSettingsInput): Promise<EwsSettingsView> {
+    const problem = ewsUrlProblem(input.serverUrl, this.config.ews.allowHttp);
+    if (problem)
+      throw new ValidationFailed([
+        { field: 'serverUrl', message: problem.replace(/^serverUrl: /, '') },
+      ]);
     return this.unitOfWork.run(async (tx) => {
       const existing = await tx.ewsConnections.findForTenant(actor.tenantId);
       if (!existing && input.password === undefined)
@@ -149,6 +162,7 @@ export class EwsService {
         caPem: row.caCertificate ?? null,
       },
       input.mailbox?.toLowerCase() ?? row.impersonationAddress ?? null,
+      { allowHttp: this.config.ews.allowHttp },
     );
   }
 

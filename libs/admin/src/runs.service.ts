@@ -42,6 +42,21 @@ export const ERROR_ADVICE: Record<string, string> = {
   RUN_LOST:
     'The job was lost (Redis lost its data) before this mailbox reported; the next run syncs it.',
   WRITE_FAILED: 'Some writes to this mailbox failed; they are retried in the next run.',
+  // EWS (Exchange Server on-premises): final for the run, the admin fixes the EWS connection
+  EWS_SIGN_IN_FAILED:
+    'Exchange refused the EWS service account: correct the user name or password under EWS settings (the refused password is not tried again for 30 minutes, so the account is not locked out).',
+  EWS_IMPERSONATION_DENIED:
+    'The EWS service account may not impersonate this mailbox: grant it the ApplicationImpersonation role with a scope that includes the mailbox.',
+  EWS_CERTIFICATE_UNTRUSTED:
+    "The Exchange server's certificate is not trusted: use a certificate from a public CA, or paste the CA that signed it into the EWS settings.",
+  EWS_HOST_UNREACHABLE:
+    'The Exchange server cannot be reached: check the host name of the EWS URL, DNS and the firewall (443).',
+  EWS_ENDPOINT_NOT_FOUND:
+    'The EWS URL is not the EWS endpoint: use https://<server>/EWS/Exchange.asmx.',
+  EWS_HTTPS_REQUIRED:
+    'The EWS URL must use https:// (EWS_ALLOW_HTTP allows http:// in a lab only).',
+  EWS_REQUEST_REJECTED:
+    'Exchange rejected a request as invalid; see the message. Persisting errors: report them with the run id.',
 };
 
 /** One mailbox's outcome in one run, as the run's outcomes and the mailbox's history show it. */

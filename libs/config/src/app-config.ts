@@ -68,6 +68,18 @@ export interface SyncConfig {
   };
 }
 
+/** EWS (Exchange Server on-premises) limits of the product, whatever the tenant. */
+export interface EwsConfig {
+  /**
+   * SOAP operations one worker process sends at once per service account (EWS_MAX_CONCURRENCY),
+   * kept below Exchange's EWSMaxConcurrency (27 since Exchange 2013, 10 in 2010) so the service
+   * account's other clients keep their share.
+   */
+  maxConcurrency: number;
+  /** Accept http:// EWS URLs (EWS_ALLOW_HTTP): a lab setting, the password would cross the wire readable. */
+  allowHttp: boolean;
+}
+
 /** The admin API: sign-in, sessions and who may onboard. */
 export interface AdminApiConfig {
   /** saas: any tenant may onboard; self-hosted: only `allowedTenants` when listed. */
@@ -149,6 +161,8 @@ export interface AppConfig {
   /** Unset until an app registration (or the demo simulator) is configured. */
   microsoft: MicrosoftConfig | undefined;
   sync: SyncConfig;
+  /** Exchange Server on-premises through EWS: how hard we may press one service account. */
+  ews: EwsConfig;
   admin: AdminApiConfig;
   /** Without an app registration, `npm start` runs the simulator as the demo tenant on this port. */
   demo: {

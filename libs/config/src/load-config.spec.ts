@@ -237,6 +237,20 @@ describe('loadConfig', () => {
     });
   });
 
+  it('bounds the EWS settings: concurrency per service account below EWSMaxConcurrency, https unless a lab allows http', () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).config.ews).toEqual({
+      maxConcurrency: 10,
+      allowHttp: false,
+    });
+    expect(
+      loadConfig({ DATA_DIR: tmp(), EWS_MAX_CONCURRENCY: '4', EWS_ALLOW_HTTP: 'true' }).config.ews,
+    ).toEqual({ maxConcurrency: 4, allowHttp: true });
+    expect(problemsOf({ EWS_MAX_CONCURRENCY: '0' })[0]).toMatch(
+      /^EWS_MAX_CONCURRENCY: expected a whole number from 1/,
+    );
+    expect(problemsOf({ EWS_ALLOW_HTTP: 'maybe' })[0]).toMatch(/^EWS_ALLOW_HTTP: /);
+  });
+
   it('reports every problem at once, one line each', () => {
     const problems = problemsOf({
       DATABASE_URL: 'nope',

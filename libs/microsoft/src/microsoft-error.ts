@@ -29,6 +29,8 @@ export type MicrosoftErrorCode =
   | 'EWS_HOST_UNREACHABLE'
   /** EWS: the URL answers, but is not the EWS endpoint (404 and the like). */
   | 'EWS_ENDPOINT_NOT_FOUND'
+  /** EWS: the server URL is http:// and no lab setting (EWS_ALLOW_HTTP) allows it. */
+  | 'EWS_HTTPS_REQUIRED'
   /** EWS: Exchange refused the request as invalid (ErrorSchemaValidation or a SOAP fault). */
   | 'EWS_REQUEST_REJECTED';
 

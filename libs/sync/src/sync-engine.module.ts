@@ -5,7 +5,9 @@ import { CalendarFeedFetcher } from '@app/calendar';
 import type { CalendarEvent, Contact } from '@app/domain';
 import {
   DirectoryReader,
+  EwsAccountGate,
   EwsContactsStore,
+  EwsSignInGuard,
   GraphContactsStore,
   GraphEventsStore,
   GraphGateway,
@@ -172,16 +174,35 @@ import { ListSourceReader } from './sources/read-list-sources';
           { runDeadlineMinutes: config.sync.runDeadlineMinutes },
         ),
     ),
+    // One per process, shared by every EWS store: Exchange counts concurrency and sign-ins per
+    // service account, whatever the item kind.
+    factoryProvider(
+      EwsAccountGate,
+      [APP_CONFIG],
+      (config) => new EwsAccountGate(config.ews.maxConcurrency),
+    ),
+    factoryProvider(EwsSignInGuard, [], () => new EwsSignInGuard()),
     // Contacts routed per mailbox: Graph, or the tenant's EWS connection for on-premises ones.
     factoryProvider(
       RoutingContactsStore,
-      [GraphContactsStore, GraphGateway, EwsConnectionRepository, REDIS_CLIENT, APP_CONFIG],
-      (graphStore, graph, connections, redis, config) => {
+      [
+        GraphContactsStore,
+        GraphGateway,
+        EwsConnectionRepository,
+        REDIS_CLIENT,
+        EwsAccountGate,
+        EwsSignInGuard,
+        APP_CONFIG,
+      ],
+      (graphStore, graph, connections, redis, gate, signIns, config) => {
         const source = new SqlEwsConnectionSource(connections);
         return new RoutingContactsStore(
           graphStore,
           new EwsContactsStore(source, new GraphMailboxAddresses(graph), {
             maxInlineWaitMs: config.sync.maxInlineRetrySeconds * 1000,
+            gate,
+            signIns,
+            allowHttp: config.ews.allowHttp,
           }),
           source,
           new MailboxRoutes(redis, config.redis.keyPrefix),

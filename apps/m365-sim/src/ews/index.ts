@@ -128,6 +128,9 @@ export class Ews {
     const account = auth.account;
     if (req.method !== 'POST')
       return send(405, fault('ErrorInvalidRequest', 'EWS accepts POST only.'));
+    // what the client had in flight at once for this account, whatever the answer (measured)
+    const inFlight = stats.account(account.userName);
+    inFlight.maxConcurrent = Math.max(inFlight.maxConcurrent, ++inFlight.inFlight);
     // EWSMaxConcurrency of the service account: over it, ErrorServerBusy for the target mailbox
     const busy = this.active.get(account.userName) ?? 0;
     const over = busy >= this.sim.opts.ewsMaxConcurrency;
@@ -160,6 +163,7 @@ export class Ews {
         );
       }
     } finally {
+      inFlight.inFlight--;
       if (!over) this.active.set(account.userName, (this.active.get(account.userName) ?? 1) - 1);
     }
   }

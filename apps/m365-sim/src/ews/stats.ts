@@ -14,6 +14,13 @@ export interface EwsMailboxStat {
   backOffUntil: number;
 }
 
+/** Per service account: SOAP requests it had in flight at once. */
+export interface EwsAccountStat {
+  inFlight: number;
+  /** the highest number of its requests in flight at once (since the last reset) */
+  maxConcurrent: number;
+}
+
 export interface RecordedEwsResponse {
   status: number;
   /** SOAP operation of the request, when it got that far */
@@ -42,6 +49,7 @@ export class EwsStats {
   unauthorized = 0;
   serverBusy = 0;
   readonly mailboxes = new Map<string, EwsMailboxStat>();
+  readonly accounts = new Map<string, EwsAccountStat>();
   /** every response body, when recording is on (option ewsRecordResponses) */
   readonly recorded: RecordedEwsResponse[] = [];
 
@@ -62,6 +70,13 @@ export class EwsStats {
     return s;
   }
 
+  account(userName: string): EwsAccountStat {
+    const k = userName.toLowerCase();
+    let s = this.accounts.get(k);
+    if (!s) this.accounts.set(k, (s = { inFlight: 0, maxConcurrent: 0 }));
+    return s;
+  }
+
   /** Clears the counters; back-offs in progress and recorded responses stay. */
   resetCounters(): void {
     this.requests = 0;
@@ -74,6 +89,7 @@ export class EwsStats {
     this.connectionAuthenticated = 0;
     this.unauthorized = 0;
     this.serverBusy = 0;
+    for (const a of this.accounts.values()) a.maxConcurrent = a.inFlight;
     for (const s of this.mailboxes.values()) {
       s.operations = 0;
       s.serverBusy = 0;
@@ -102,6 +118,9 @@ export class EwsStats {
             earlyOperations: s.earlyOperations,
           },
         ]),
+      ),
+      accounts: Object.fromEntries(
+        [...this.accounts].map(([k, a]) => [k, { maxConcurrent: a.maxConcurrent }]),
       ),
       recordedResponses: this.recorded.length,
     };

@@ -25,6 +25,7 @@ export const MAILBOX_FAILURE_CODES = [
   'EWS_CERTIFICATE_UNTRUSTED',
   'EWS_HOST_UNREACHABLE',
   'EWS_ENDPOINT_NOT_FOUND',
+  'EWS_HTTPS_REQUIRED',
 ] as const;
 
 export type MailboxFailureCode = (typeof MAILBOX_FAILURE_CODES)[number];

@@ -1,8 +1,10 @@
-import type { Agent } from 'node:https';
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
 
 /**
  * Basic sign-in for one ExchangeService's XHR instance (never the library's global config): the
- * header is added per request on this instance only, over the connection's own agent (its CA).
+ * header is added per request on this instance only, over the connection's own agent (its CA;
+ * an http agent where a lab allows http://).
  * `client` null: the XHR instance uses its own axios client.
  */
 export class EwsBasicProvider {
@@ -12,13 +14,16 @@ export class EwsBasicProvider {
   constructor(
     private readonly username: string,
     private readonly password: string,
-    private readonly agent: Agent,
+    private readonly agent: HttpAgent | HttpsAgent,
   ) {}
 
-  async preCall<T extends { headers?: unknown }>(options: T): Promise<T> {
+  async preCall<T extends { url?: string; headers?: unknown }>(options: T): Promise<T> {
     const headers = { ...(options.headers as Record<string, string>) };
     delete headers.authorization;
     headers.Authorization = `Basic ${Buffer.from(`${this.username}:${this.password}`, 'utf8').toString('base64')}`;
-    return { ...options, headers, httpsAgent: this.agent };
+    const agent = options.url?.startsWith('http:')
+      ? { httpAgent: this.agent }
+      : { httpsAgent: this.agent };
+    return { ...options, headers, ...agent };
   }
 }

@@ -8,7 +8,7 @@ import {
 import type { EwsConnection } from './ews-connection';
 import { ewsFailureOf } from './ews-failure';
 import { ewsMailboxError } from './ews-mailbox-error';
-import { createEwsService } from './ews-service-factory';
+import { createEwsService, ewsUrlProblem } from './ews-service-factory';
 
 /** The answer of a connection test: ok, or a distinct code and a sentence saying what to fix. */
 export interface EwsConnectionTestResult {
@@ -24,15 +24,20 @@ export interface EwsConnectionTestResult {
  * Tests a tenant's EWS connection as a sync would use it: one GetFolder of the Contacts folder
  * of `mailbox` through ExchangeImpersonation (or of the service account's own mailbox when no
  * address is given). DNS, TLS (an untrusted certificate), 401, a missing impersonation right,
- * an unknown mailbox and a URL that is not EWS (404) each answer their own code and sentence.
+ * an unknown mailbox and a URL that is not EWS (404) each answer their own code and sentence;
+ * an http:// URL answers ews_https_required unless a lab setting allows it.
  */
 export async function testEwsConnection(
   connection: EwsConnection,
   mailbox: string | null,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; allowHttp?: boolean } = {},
 ): Promise<EwsConnectionTestResult> {
+  // https only unless a lab setting allows http: nothing is sent over http otherwise
+  const problem = ewsUrlProblem(connection.serverUrl, options.allowHttp ?? false);
+  if (problem) return { ok: false, code: 'ews_https_required', message: problem, handshakes: 0 };
   const handle = createEwsService(connection, mailbox ?? undefined, {
     timeoutMs: options.timeoutMs ?? 20_000,
+    allowHttp: options.allowHttp,
   });
   try {
     const folder = new FolderId(WellKnownFolderName.Contacts);

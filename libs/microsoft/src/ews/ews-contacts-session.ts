@@ -36,6 +36,7 @@ import { createHash } from 'node:crypto';
 import { MicrosoftError } from '../microsoft-error';
 import { applyContactPatch, contactValuesOf } from './ews-contact-fields';
 import { ewsFailureOf, type EwsFailure } from './ews-failure';
+import { EWS_ITEM_GONE, ewsItemOutcome } from './ews-item-outcome';
 import { ewsMailboxError } from './ews-mailbox-error';
 import { EWS_TAG_LIST, EWS_TAGS, readEwsTags } from './ews-ownership-tags';
 import type { EwsPace } from './ews-pace';
@@ -54,11 +55,6 @@ const FOLDER_GONE = new Set([
   'ErrorFolderNotFound',
   'ErrorItemNotFound',
   'ErrorInvalidIdMalformed',
-]);
-const ITEM_GONE = new Set([
-  'ErrorItemNotFound',
-  'ErrorInvalidIdMalformed',
-  'ErrorInvalidIdNotAnItemAttachmentId',
 ]);
 
 /** What a session needs that the store resolves per tenant and mailbox. */
@@ -234,7 +230,7 @@ export class EwsContactsSession implements MailboxSession<ContactPatch, MailboxC
       responses.Responses.forEach((res, i) => {
         if (res.Result !== ServiceResult.Success) {
           const f = this.itemFailure(res);
-          if (f.responseCode && ITEM_GONE.has(f.responseCode)) return found.set(ids[i], null);
+          if (f.responseCode && EWS_ITEM_GONE.has(f.responseCode)) return found.set(ids[i], null);
           throw this.mapped(f);
         }
         const item = res.Item;
@@ -370,16 +366,11 @@ export class EwsContactsSession implements MailboxSession<ContactPatch, MailboxC
 
   /** A per-item error: gone (already deleted), a mailbox-wide failure (thrown), or failed. */
   private failedWrite(write: ContactWrite, res: ServiceResponse): WriteResult {
-    const f = this.itemFailure(res);
-    if (write.kind !== 'create' && f.responseCode && ITEM_GONE.has(f.responseCode))
-      return { write, outcome: 'gone' };
-    const mailboxWide = this.mailboxWide(f);
-    if (mailboxWide) throw mailboxWide;
-    return {
-      write,
-      outcome: 'failed',
-      error: { status: 200, code: f.responseCode, message: f.message },
-    };
+    const o = ewsItemOutcome(write.kind, this.itemFailure(res), this.connected?.address);
+    if (o.outcome === 'mailbox') throw o.error;
+    return o.outcome === 'gone'
+      ? { write, outcome: 'gone' }
+      : { write, outcome: 'failed', error: o.error };
   }
 
   private itemFailure(res: ServiceResponse): EwsFailure {
@@ -389,18 +380,6 @@ export class EwsContactsSession implements MailboxSession<ContactPatch, MailboxC
       Message: res.ErrorMessage,
       ErrorDetails: res.ErrorDetails,
     });
-  }
-
-  /** Item-level codes that concern the whole mailbox or connection. */
-  private mailboxWide(f: EwsFailure): MicrosoftError | undefined {
-    if (
-      !f.responseCode ||
-      !/^(ErrorNonExistentMailbox|ErrorImpersonateUserDenied|ErrorImpersonationDenied|ErrorAccessDenied|ErrorServerBusy|ErrorMailboxMoveInProgress)$/.test(
-        f.responseCode,
-      )
-    )
-      return undefined;
-    return this.mapped(f);
   }
 
   private async childFolders(): Promise<Array<{ id: string; name: string }>> {

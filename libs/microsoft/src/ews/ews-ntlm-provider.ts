@@ -1,6 +1,6 @@
 import { createType1Message, createType3Message, decodeType2Message } from '@ewsjs/ntlm-client';
-import type { Agent } from 'node:https';
-import { request } from 'node:https';
+import { request as httpRequest, type Agent as HttpAgent } from 'node:http';
+import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
 
 /**
  * NTLM sign-in for one ExchangeService's XHR instance. NTLM authenticates a TCP connection, so
@@ -20,7 +20,7 @@ export class EwsNtlmProvider {
   constructor(
     username: string,
     private readonly password: string,
-    private readonly agent: Agent,
+    private readonly agent: HttpAgent | HttpsAgent,
   ) {
     const [domain, user] = username.includes('\\') ? username.split('\\', 2) : ['', username];
     this.user = user;
@@ -42,17 +42,22 @@ export class EwsNtlmProvider {
     delete headers.authorization;
     headers.Authorization = type3;
     headers.Connection = 'keep-alive';
-    return { ...options, headers, httpsAgent: this.agent };
+    const agent = options.url?.startsWith('http:')
+      ? { httpAgent: this.agent }
+      : { httpsAgent: this.agent };
+    return { ...options, headers, ...agent };
   }
 
   /** The negotiate request (empty body) on the agent's socket; answers the challenge header. */
   private negotiate(url: string, type1: string): Promise<string> {
     return new Promise((resolve, reject) => {
+      // http:// only where a lab setting allowed it (createEwsService checks)
+      const request = url.startsWith('http:') ? httpRequest : httpsRequest;
       const req = request(
         url,
         {
           method: 'POST',
-          agent: this.agent,
+          agent: this.agent as HttpsAgent,
           headers: { Authorization: type1, Connection: 'keep-alive', 'Content-Length': '0' },
         },
         (res) => {

@@ -73,6 +73,7 @@ const FINAL_CODES = new Set([
   'EWS_CERTIFICATE_UNTRUSTED',
   'EWS_HOST_UNREACHABLE',
   'EWS_ENDPOINT_NOT_FOUND',
+  'EWS_HTTPS_REQUIRED',
 ]);
 
 interface RunRows<TPolicy> {
