@@ -1,17 +1,11 @@
 import type { ContactPatch, MailboxContactValues, MailboxItemStore, MailboxRef } from '@app/domain';
-import { setTimeout as delay } from 'node:timers/promises';
-import { MicrosoftError } from '../microsoft-error';
 import type { EwsConnectionSource } from './ews-connection';
 import { EwsContactsSession } from './ews-contacts-session';
 import type { EwsMailboxAddresses } from './ews-mailbox-addresses';
 import { EwsPace } from './ews-pace';
-import { createEwsService } from './ews-service-factory';
+import { ewsSessionContext, type EwsStoreOptions } from './ews-session-context';
 
-export interface EwsStoreOptions {
-  /** A back-off longer than this is not sat out in the job: THROTTLED, rescheduled. */
-  maxInlineWaitMs?: number;
-  timeoutMs?: number;
-}
+export type { EwsStoreOptions } from './ews-session-context';
 
 /**
  * Contacts over EWS (Exchange Server on-premises), as the engine's mailbox port. Every session
@@ -31,32 +25,8 @@ export class EwsContactsStore implements MailboxItemStore<ContactPatch, MailboxC
   ) {}
 
   open(mailbox: MailboxRef): EwsContactsSession {
-    return new EwsContactsSession({
-      pace: this.pace,
-      maxInlineWaitMs: this.options.maxInlineWaitMs ?? 10_000,
-      sleep: (ms) => delay(ms),
-      connect: async () => {
-        const [connection, address] = await Promise.all([
-          this.connections.forTenant(mailbox.tenant.id),
-          this.addresses.addressOf(mailbox),
-        ]);
-        if (!connection)
-          throw new MicrosoftError(
-            'NOT_CONFIGURED',
-            'on-premises mailbox, no EWS connection: set the Exchange server URL and service account under EWS settings',
-          );
-        if (!address)
-          throw new MicrosoftError(
-            'MAILBOX_NOT_FOUND',
-            `mailbox ${mailbox.mailboxId} has no SMTP address to open it by through EWS`,
-          );
-        const handle = createEwsService(connection, address, { timeoutMs: this.options.timeoutMs });
-        return {
-          handle,
-          address,
-          account: `${mailbox.tenant.id}|${connection.username.toLowerCase()}`,
-        };
-      },
-    });
+    return new EwsContactsSession(
+      ewsSessionContext(mailbox, this.connections, this.addresses, this.pace, this.options),
+    );
   }
 }

@@ -1,0 +1,157 @@
+import type { CalendarEvent, MailboxEventValues } from '@app/domain';
+import { createEwsService, EwsEventsStore, type EwsConnection } from '@app/microsoft';
+import {
+  Appointment,
+  DateTime,
+  FolderId,
+  SendInvitationsMode,
+  TimeZoneInfo,
+} from 'ews-javascript-api';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Agent } from 'undici';
+import { startSimulator, type RunningSimulator } from '../apps/m365-sim/src';
+import { checkEwsResponses } from '../apps/m365-sim/test/ews-schema';
+import { graphAsApp } from './support/graph-as-app';
+import { describeMailboxItemStoreContract } from './support/mailbox-item-store.contract';
+
+// The mailbox port's contract against the EWS calendar adapter: ews-javascript-api over HTTPS
+// to the simulator's EWS endpoint (NTLM sign-in, impersonation), every response it sent held to
+// Microsoft's EWS schema at the end.
+let sim: RunningSimulator;
+let dispatcher: Agent;
+
+afterAll(async () => {
+  try {
+    if (sim) {
+      const report = await checkEwsResponses(sim.state.ewsStats.recorded);
+      expect(report.failures).toEqual([]);
+      expect(report.validated).toBeGreaterThan(20);
+    }
+  } finally {
+    await sim?.close();
+    await dispatcher?.close();
+  }
+});
+
+const event = (subject: string): CalendarEvent => ({
+  sourceKey: subject,
+  subject,
+  start: { kind: 'dateTime', local: '2027-03-01T09:00:00', timeZone: 'America/New_York' },
+  end: { kind: 'dateTime', local: '2027-03-01T10:00:00', timeZone: 'America/New_York' },
+  isAllDay: false,
+  showAs: 'busy',
+  isReminderOn: false,
+});
+
+describeMailboxItemStoreContract<CalendarEvent, MailboxEventValues>(
+  'EWS calendar items',
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'port-ews-cal-'));
+    sim = await startSimulator({
+      port: 0,
+      tenants: 1,
+      usersPerTenant: 12,
+      seed: 5,
+      quiet: true,
+      ewsRecordResponses: true,
+      dataDir: join(dir, 'sim'),
+    });
+    dispatcher = new Agent({ connect: { ca: sim.caPem } });
+    const tid = sim.info.tenants[0].id;
+    const simFetch = async (path: string, method = 'GET', body?: unknown) => {
+      const res = await fetch(`${sim.baseUrl}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        dispatcher,
+      } as RequestInit);
+      if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status}`);
+      return res.json() as Promise<unknown>;
+    };
+    await simFetch(`/_sim/tenants/${tid}/consent`, 'POST', {});
+    const users = (await simFetch(`/_sim/tenants/${tid}/users`)) as Array<{
+      id: string;
+      mailbox: string;
+      purpose?: string;
+      mail?: string;
+      userPrincipalName?: string;
+    }>;
+    // A cloud mailbox: the simulator's EWS reaches it too, and Graph can then delete a calendar
+    // as the user's Outlook would (Graph cannot reach an on-premises one).
+    const user = users.find((u) => u.mailbox === 'cloud' && (u.purpose ?? 'user') === 'user');
+    if (!user) throw new Error('no cloud user mailbox in the simulated tenant');
+    const address = (user.mail ?? user.userPrincipalName)!;
+    const account = sim.info.ewsAccounts[0];
+    const connection: EwsConnection = {
+      serverUrl: sim.info.ewsUrl,
+      username: account.userName,
+      password: account.password,
+      authMode: 'ntlm',
+      caPem: sim.caPem,
+    };
+    const store = new EwsEventsStore(
+      { forTenant: async () => connection },
+      { addressOf: async () => address },
+    );
+    const asUser = createEwsService(connection, address);
+    const graphCalendarId = async (ewsFolderId: string) => {
+      const name = (
+        await store
+          .open({ tenant: { id: 't', azureTenantId: tid }, mailboxId: user.id })
+          .inspectContainer(ewsFolderId)
+      )?.name;
+      const res = await graphAsApp<{ value: Array<{ id: string; name: string }> }>(
+        sim,
+        dispatcher,
+        tid,
+        'GET',
+        `/users/${user.id}/calendars?$top=100`,
+      );
+      const found = res.body.value.find((c) => c.name === name);
+      if (!found) throw new Error(`calendar ${name} not found through Graph`);
+      return found.id;
+    };
+    return {
+      store,
+      mailbox: { tenant: { id: randomUUID(), azureTenantId: tid }, mailboxId: user.id },
+      patch: event,
+      nameOf: (values) => values?.subject,
+      createUserItem: async (containerId, name) => {
+        const a = new Appointment(asUser.service);
+        a.Subject = name;
+        a.StartTimeZone = TimeZoneInfo.Utc;
+        a.Start = new DateTime(Date.UTC(2027, 2, 1, 9));
+        a.End = new DateTime(Date.UTC(2027, 2, 1, 10));
+        await asUser.service.CreateItems(
+          [a],
+          new FolderId(containerId),
+          null as never,
+          SendInvitationsMode.SendToNone,
+        );
+        return a.Id.UniqueId;
+      },
+      loseNextWriteResponse: async () => {
+        await simFetch('/_sim/faults', 'PUT', {
+          dropAfterWrite: { count: 1, pathPrefix: '/EWS/Exchange.asmx' },
+        });
+      },
+      // The simulator's calendars have no Deleted Items: a user's delete removes them either way.
+      deleteContainerAsUser: async (containerId) => {
+        const id = await graphCalendarId(containerId);
+        const res = await graphAsApp(
+          sim,
+          dispatcher,
+          tid,
+          'DELETE',
+          `/users/${user.id}/calendars/${id}`,
+        );
+        if (res.status !== 204) throw new Error(`delete calendar: ${res.status}`);
+      },
+      expiredToken: async () => `ews-fp:${randomUUID()}`,
+      listsInsteadOfChanges: true,
+    };
+  },
+);
