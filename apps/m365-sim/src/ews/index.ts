@@ -390,6 +390,7 @@ export class Ews {
                     'ErrorSendMeetingInvitationsRequired',
                     'The SendMeetingInvitations attribute is required for calendar items.',
                   );
+                this.noteSendMode('CreateItem', 'SendMeetingInvitations', invitations);
                 const cal = folderEl ? this.folderId(ctx, folderEl) : ctx.mb.defaultCalendarId;
                 const ev = this.createEvent(ctx, cal, el, invitations !== 'SendToNone');
                 return `<m:Items><t:CalendarItem><t:ItemId Id="${ewsId(ev.data.id)}" ChangeKey="${esc(ev.data.changeKey)}"/></t:CalendarItem></m:Items>`;
@@ -434,6 +435,12 @@ export class Ews {
                 throw new ItemError(
                   'ErrorSendMeetingCancellationsRequired',
                   'The SendMeetingCancellations attribute is required for calendar items.',
+                );
+              if (t.it?.kind !== 'contact')
+                this.noteSendMode(
+                  'DeleteItem',
+                  'SendMeetingCancellations',
+                  attr(op, 'SendMeetingCancellations'),
                 );
               if (t.it?.kind === 'contact') deleteContact(ctx.mb, t.it);
               else this.deleteEvent(ctx, t as { it?: StoredEvent; occ?: Occ });
@@ -1271,6 +1278,15 @@ export class Ews {
     return ev;
   }
 
+  /**
+   * Counts the notification mode each calendar item was written with
+   * (`ews.CreateItem.SendMeetingInvitations=SendToNone`...), so tests can show that nobody was
+   * sent anything.
+   */
+  private noteSendMode(op: string, name: string, value: string | undefined): void {
+    this.sim.stat(`ews.${op}.${name}=${value ?? ''}`).count++;
+  }
+
   /** The Windows Id of a TimeZoneDefinition (UTC when absent); an unknown Id is refused. */
   private zoneOf(def: El | undefined): string {
     const id = attr(def, 'Id') ?? 'UTC';
@@ -1360,6 +1376,12 @@ export class Ews {
       throw new ItemError(
         'ErrorSendMeetingInvitationsOrCancellationsRequired',
         'The SendMeetingInvitationsOrCancellations attribute is required for calendar items.',
+      );
+    if (t.it?.kind !== 'contact')
+      this.noteSendMode(
+        'UpdateItem',
+        'SendMeetingInvitationsOrCancellations',
+        sendInvitationsOrCancellations,
       );
     const it = t.it ?? this.materialize(ctx, t.occ);
     const ck = attr(idEl, 'ChangeKey');

@@ -74,6 +74,11 @@ export class RoutingMailboxSession<TPatch, TValues> implements MailboxSession<TP
     return this.current?.transport;
   }
 
+  /** The kind's container check (the same on both transports; read before any routing). */
+  get containerCheck(): 'every-run' | 'daily' | undefined {
+    return (this.current?.session ?? this.session('graph')).containerCheck;
+  }
+
   get changeTracking(): 'feed' | 'none' {
     return this.current?.session.changeTracking ?? 'feed';
   }
