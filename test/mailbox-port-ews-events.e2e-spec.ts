@@ -8,31 +8,25 @@ import {
   TimeZoneInfo,
 } from 'ews-javascript-api';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Agent } from 'undici';
-import { startSimulator, type RunningSimulator } from '../apps/m365-sim/src';
 import { checkEwsResponses } from '../apps/m365-sim/test/ews-schema';
 import { graphAsApp } from './support/graph-as-app';
 import { describeMailboxItemStoreContract } from './support/mailbox-item-store.contract';
+import { startPortSimulator, type PortSimulator } from './support/port-simulator';
 
 // The mailbox port's contract against the EWS calendar adapter: ews-javascript-api over HTTPS
 // to the simulator's EWS endpoint (NTLM sign-in, impersonation), every response it sent held to
 // Microsoft's EWS schema at the end.
-let sim: RunningSimulator;
-let dispatcher: Agent;
+let port: PortSimulator;
 
 afterAll(async () => {
   try {
-    if (sim) {
-      const report = await checkEwsResponses(sim.state.ewsStats.recorded);
+    if (port) {
+      const report = await checkEwsResponses(port.sim.state.ewsStats.recorded);
       expect(report.failures).toEqual([]);
       expect(report.validated).toBeGreaterThan(20);
     }
   } finally {
-    await sim?.close();
-    await dispatcher?.close();
+    await port?.close();
   }
 });
 
@@ -49,41 +43,10 @@ const event = (subject: string): CalendarEvent => ({
 describeMailboxItemStoreContract<CalendarEvent, MailboxEventValues>(
   'EWS calendar items',
   async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'port-ews-cal-'));
-    sim = await startSimulator({
-      port: 0,
-      tenants: 1,
-      usersPerTenant: 12,
-      seed: 5,
-      quiet: true,
-      ewsRecordResponses: true,
-      dataDir: join(dir, 'sim'),
-    });
-    dispatcher = new Agent({ connect: { ca: sim.caPem } });
-    const tid = sim.info.tenants[0].id;
-    const simFetch = async (path: string, method = 'GET', body?: unknown) => {
-      const res = await fetch(`${sim.baseUrl}${path}`, {
-        method,
-        headers: { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        dispatcher,
-      } as RequestInit);
-      if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status}`);
-      return res.json() as Promise<unknown>;
-    };
-    await simFetch(`/_sim/tenants/${tid}/consent`, 'POST', {});
-    const users = (await simFetch(`/_sim/tenants/${tid}/users`)) as Array<{
-      id: string;
-      mailbox: string;
-      purpose?: string;
-      mail?: string;
-      userPrincipalName?: string;
-    }>;
-    // A cloud mailbox: the simulator's EWS reaches it too, and Graph can then delete a calendar
-    // as the user's Outlook would (Graph cannot reach an on-premises one).
-    const user = users.find((u) => u.mailbox === 'cloud' && (u.purpose ?? 'user') === 'user');
-    if (!user) throw new Error('no cloud user mailbox in the simulated tenant');
-    const address = (user.mail ?? user.userPrincipalName)!;
+    port = await startPortSimulator('port-ews-cal-', { ewsRecordResponses: true });
+    const { sim, dispatcher, tid } = port;
+    const user = port.user;
+    const address = user.address;
     const account = sim.info.ewsAccounts[0];
     const connection: EwsConnection = {
       serverUrl: sim.info.ewsUrl,
@@ -134,7 +97,7 @@ describeMailboxItemStoreContract<CalendarEvent, MailboxEventValues>(
         return a.Id.UniqueId;
       },
       loseNextWriteResponse: async () => {
-        await simFetch('/_sim/faults', 'PUT', {
+        await port.simFetch('/_sim/faults', 'PUT', {
           dropAfterWrite: { count: 1, pathPrefix: '/EWS/Exchange.asmx' },
         });
       },

@@ -107,13 +107,7 @@ export class EwsEventsSession
     writes: Extract<EventWrite, { kind: 'create' }>[],
     results: Map<EventWrite, WriteResult>,
   ): Promise<void> {
-    const { handle } = await this.connect();
-    const items = writes.map((w) => {
-      const a = new Appointment(handle.service);
-      applyEventPatch(a, w.patch);
-      tagEwsItem(a, listId, w, needsInstanceWork(w) ? INCOMPLETE : w.contentHash);
-      return a;
-    });
+    const items = await this.appointments(listId, writes);
     const responses = await this.call('CreateItem', (s) =>
       s.CreateItems(items, new FolderId(folderId), null as never, SendInvitationsMode.SendToNone),
     );
@@ -125,23 +119,21 @@ export class EwsEventsSession
     writes: Extract<EventWrite, { kind: 'update' }>[],
     results: Map<EventWrite, WriteResult>,
   ): Promise<void> {
+    const items = await this.appointments(listId, writes);
+    const responses = await this.updateCall(items);
+    await this.settle(listId, writes, items, responses.Responses, results);
+  }
+
+  /** The items of creates or updates (an update stands for the item by id, unread). */
+  private async appointments(listId: string, writes: Upsert[]): Promise<Appointment[]> {
     const { handle } = await this.connect();
-    const items = writes.map((w) => {
-      const a = existingItem(new Appointment(handle.service), w.itemId);
+    return writes.map((w) => {
+      const a = new Appointment(handle.service);
+      if (w.kind === 'update') existingItem(a, w.itemId);
       applyEventPatch(a, w.patch);
       tagEwsItem(a, listId, w, needsInstanceWork(w) ? INCOMPLETE : w.contentHash);
       return a;
     });
-    const responses = await this.call('UpdateItem', (s) =>
-      s.UpdateItems(
-        items,
-        null as never,
-        ConflictResolutionMode.AlwaysOverwrite,
-        null as never,
-        SendInvitationsOrCancellationsMode.SendToNone,
-      ),
-    );
-    await this.settle(listId, writes, items, responses.Responses, results);
   }
 
   /** Per-item results; a series written whole then has its occurrences brought in line. */
