@@ -1,5 +1,5 @@
 import type { CalendarEvent, MailboxEventValues } from '@app/domain';
-import { createEwsService, EwsEventsStore, type EwsConnection } from '@app/microsoft';
+import { createEwsService, EwsEventsStore } from '@app/microsoft';
 import {
   Appointment,
   DateTime,
@@ -47,36 +47,21 @@ describeMailboxItemStoreContract<CalendarEvent, MailboxEventValues>(
     const { sim, dispatcher, tid } = port;
     const user = port.user;
     const address = user.address;
-    const account = sim.info.ewsAccounts[0];
-    const connection: EwsConnection = {
-      serverUrl: sim.info.ewsUrl,
-      username: account.userName,
-      password: account.password,
-      authMode: 'ntlm',
-      caPem: sim.caPem,
-    };
+    const connection = port.ewsConnection;
     const store = new EwsEventsStore(
       { forTenant: async () => connection },
       { addressOf: async () => address },
     );
     const asUser = createEwsService(connection, address);
-    const graphCalendarId = async (ewsFolderId: string) => {
-      const name = (
-        await store
-          .open({ tenant: { id: 't', azureTenantId: tid }, mailboxId: user.id })
-          .inspectContainer(ewsFolderId)
-      )?.name;
-      const res = await graphAsApp<{ value: Array<{ id: string; name: string }> }>(
-        sim,
-        dispatcher,
-        tid,
-        'GET',
-        `/users/${user.id}/calendars?$top=100`,
+    const graphCalendarId = async (ewsFolderId: string) =>
+      port.graphIdByName(
+        'calendars',
+        (
+          await store
+            .open({ tenant: { id: 't', azureTenantId: tid }, mailboxId: user.id })
+            .inspectContainer(ewsFolderId)
+        )?.name,
       );
-      const found = res.body.value.find((c) => c.name === name);
-      if (!found) throw new Error(`calendar ${name} not found through Graph`);
-      return found.id;
-    };
     return {
       store,
       mailbox: { tenant: { id: randomUUID(), azureTenantId: tid }, mailboxId: user.id },
@@ -96,11 +81,7 @@ describeMailboxItemStoreContract<CalendarEvent, MailboxEventValues>(
         );
         return a.Id.UniqueId;
       },
-      loseNextWriteResponse: async () => {
-        await port.simFetch('/_sim/faults', 'PUT', {
-          dropAfterWrite: { count: 1, pathPrefix: '/EWS/Exchange.asmx' },
-        });
-      },
+      loseNextWriteResponse: port.loseNextEwsWriteResponse,
       // The simulator's calendars have no Deleted Items: a user's delete removes them either way.
       deleteContainerAsUser: async (containerId) => {
         const id = await graphCalendarId(containerId);

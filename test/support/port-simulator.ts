@@ -1,7 +1,9 @@
+import type { EwsConnection } from '@app/microsoft';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent } from 'undici';
+import { graphAsApp } from './graph-as-app';
 import {
   startSimulator,
   type RunningSimulator,
@@ -18,6 +20,18 @@ export interface PortSimulator {
   user: { id: string; address: string };
   /** The simulator's own API (consent, users, faults) over its HTTPS. */
   simFetch(path: string, method?: string, body?: unknown): Promise<unknown>;
+  /** The simulator's EWS service account, signed in with NTLM (the product's default). */
+  ewsConnection: EwsConnection;
+  /** Makes the simulator apply the next EWS write but lose its response. */
+  loseNextEwsWriteResponse(): Promise<void>;
+  /**
+   * The Graph id of the user's container (`contactFolders`, `calendars`) named `name`: the
+   * simulator shares the mailbox between Graph and EWS.
+   */
+  graphIdByName(
+    collection: 'contactFolders' | 'calendars',
+    name: string | undefined,
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -64,6 +78,26 @@ export async function startPortSimulator(
     tid,
     user: { id: user.id, address: (user.mail ?? user.userPrincipalName)! },
     simFetch,
+    ewsConnection: {
+      serverUrl: sim.info.ewsUrl,
+      username: sim.info.ewsAccounts[0].userName,
+      password: sim.info.ewsAccounts[0].password,
+      authMode: 'ntlm',
+      caPem: sim.caPem,
+    },
+    loseNextEwsWriteResponse: async () => {
+      await simFetch('/_sim/faults', 'PUT', {
+        dropAfterWrite: { count: 1, pathPrefix: '/EWS/Exchange.asmx' },
+      });
+    },
+    graphIdByName: async (collection, name) => {
+      const res = await graphAsApp<{
+        value: Array<{ id: string; name?: string; displayName?: string }>;
+      }>(sim, dispatcher, tid, 'GET', `/users/${user.id}/${collection}?$top=100`);
+      const found = res.body.value.find((f) => (f.name ?? f.displayName) === name);
+      if (!found) throw new Error(`${collection}: ${name} not found through Graph`);
+      return found.id;
+    },
     close: async () => {
       await sim.close();
       await dispatcher.close();
