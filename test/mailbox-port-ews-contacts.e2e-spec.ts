@@ -1,10 +1,10 @@
 import type { ContactPatch, MailboxContactValues } from '@app/domain';
-import { createEwsService, EwsContactsStore } from '@app/microsoft';
+import { EwsContactsStore } from '@app/microsoft';
 import { Contact, FolderId } from 'ews-javascript-api';
 import { randomUUID } from 'node:crypto';
 import { graphAsApp } from './support/graph-as-app';
 import { describeMailboxItemStoreContract } from './support/mailbox-item-store.contract';
-import { startPortSimulator, type PortSimulator } from './support/port-simulator';
+import { ewsPortParts, startPortSimulator, type PortSimulator } from './support/port-simulator';
 
 // The mailbox port's contract against the EWS contacts adapter: ews-javascript-api over HTTPS
 // to the simulator's EWS endpoint (Basic sign-in, impersonation).
@@ -17,23 +17,12 @@ afterAll(async () => {
 describeMailboxItemStoreContract<ContactPatch, MailboxContactValues>('EWS contacts', async () => {
   port = await startPortSimulator('port-ews-', {});
   const { sim, dispatcher, tid } = port;
-  const user = port.user;
-  const address = user.address;
-  const connection = port.ewsConnection;
-  const store = new EwsContactsStore(
-    { forTenant: async () => connection },
-    { addressOf: async () => address },
+  const { user } = port;
+  const { store, asUser, graphIdOf } = ewsPortParts(
+    port,
+    'contactFolders',
+    (connections, addresses) => new EwsContactsStore(connections, addresses),
   );
-  const asUser = createEwsService(connection, address);
-  const graphFolderId = async (ewsFolderId: string) =>
-    port.graphIdByName(
-      'contactFolders',
-      (
-        await store
-          .open({ tenant: { id: 't', azureTenantId: tid }, mailboxId: user.id })
-          .inspectContainer(ewsFolderId)
-      )?.name,
-    );
   return {
     store,
     mailbox: { tenant: { id: randomUUID(), azureTenantId: tid }, mailboxId: user.id },
@@ -48,7 +37,7 @@ describeMailboxItemStoreContract<ContactPatch, MailboxContactValues>('EWS contac
     },
     loseNextWriteResponse: port.loseNextEwsWriteResponse,
     deleteContainerAsUser: async (containerId, how) => {
-      const id = await graphFolderId(containerId);
+      const id = await graphIdOf(containerId);
       const res = await graphAsApp(
         sim,
         dispatcher,

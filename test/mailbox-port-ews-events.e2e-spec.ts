@@ -1,5 +1,5 @@
 import type { CalendarEvent, MailboxEventValues } from '@app/domain';
-import { createEwsService, EwsEventsStore } from '@app/microsoft';
+import { EwsEventsStore } from '@app/microsoft';
 import {
   Appointment,
   DateTime,
@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { checkEwsResponses } from '../apps/m365-sim/test/ews-schema';
 import { graphAsApp } from './support/graph-as-app';
 import { describeMailboxItemStoreContract } from './support/mailbox-item-store.contract';
-import { startPortSimulator, type PortSimulator } from './support/port-simulator';
+import { ewsPortParts, startPortSimulator, type PortSimulator } from './support/port-simulator';
 
 // The mailbox port's contract against the EWS calendar adapter: ews-javascript-api over HTTPS
 // to the simulator's EWS endpoint (NTLM sign-in, impersonation), every response it sent held to
@@ -45,23 +45,12 @@ describeMailboxItemStoreContract<CalendarEvent, MailboxEventValues>(
   async () => {
     port = await startPortSimulator('port-ews-cal-', { ewsRecordResponses: true });
     const { sim, dispatcher, tid } = port;
-    const user = port.user;
-    const address = user.address;
-    const connection = port.ewsConnection;
-    const store = new EwsEventsStore(
-      { forTenant: async () => connection },
-      { addressOf: async () => address },
+    const { user } = port;
+    const { store, asUser, graphIdOf } = ewsPortParts(
+      port,
+      'calendars',
+      (connections, addresses) => new EwsEventsStore(connections, addresses),
     );
-    const asUser = createEwsService(connection, address);
-    const graphCalendarId = async (ewsFolderId: string) =>
-      port.graphIdByName(
-        'calendars',
-        (
-          await store
-            .open({ tenant: { id: 't', azureTenantId: tid }, mailboxId: user.id })
-            .inspectContainer(ewsFolderId)
-        )?.name,
-      );
     return {
       store,
       mailbox: { tenant: { id: randomUUID(), azureTenantId: tid }, mailboxId: user.id },
@@ -84,7 +73,7 @@ describeMailboxItemStoreContract<CalendarEvent, MailboxEventValues>(
       loseNextWriteResponse: port.loseNextEwsWriteResponse,
       // The simulator's calendars have no Deleted Items: a user's delete removes them either way.
       deleteContainerAsUser: async (containerId) => {
-        const id = await graphCalendarId(containerId);
+        const id = await graphIdOf(containerId);
         const res = await graphAsApp(
           sim,
           dispatcher,

@@ -1,4 +1,11 @@
-import type { EwsConnection } from '@app/microsoft';
+import type { MailboxItemStore } from '@app/domain';
+import {
+  createEwsService,
+  type EwsConnection,
+  type EwsConnectionSource,
+  type EwsMailboxAddresses,
+  type EwsServiceHandle,
+} from '@app/microsoft';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,4 +118,28 @@ interface SimListedUser {
   purpose?: string;
   mail?: string;
   userPrincipalName?: string;
+}
+
+/**
+ * An EWS store of the port's user mailbox over the simulator's NTLM connection, the user's own
+ * ExchangeService (to make items as their Outlook would), and a container's Graph id.
+ */
+export function ewsPortParts<S extends MailboxItemStore<unknown, unknown>>(
+  port: PortSimulator,
+  collection: 'contactFolders' | 'calendars',
+  makeStore: (connections: EwsConnectionSource, addresses: EwsMailboxAddresses) => S,
+): { store: S; asUser: EwsServiceHandle; graphIdOf(ewsContainerId: string): Promise<string> } {
+  const { user, ewsConnection, tid } = port;
+  const store = makeStore(
+    { forTenant: async () => ewsConnection },
+    { addressOf: async () => user.address },
+  );
+  return {
+    store,
+    asUser: createEwsService(ewsConnection, user.address),
+    graphIdOf: async (ewsContainerId) => {
+      const session = store.open({ tenant: { id: 't', azureTenantId: tid }, mailboxId: user.id });
+      return port.graphIdByName(collection, (await session.inspectContainer(ewsContainerId))?.name);
+    },
+  };
 }

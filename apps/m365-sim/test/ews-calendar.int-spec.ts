@@ -76,6 +76,16 @@ describe('m365-sim EWS calendar items', () => {
     await sim.close();
   });
 
+  /** Weekly on Mondays from 22 March 2027, `count` times. */
+  const mondays = (count: number) => {
+    const pattern = new Recurrence.WeeklyPattern();
+    pattern.StartDate = new DateTime(Date.UTC(2027, 2, 22));
+    pattern.Interval = 1;
+    pattern.DaysOfTheWeek.Add(DayOfTheWeek.Monday);
+    pattern.NumberOfOccurrences = count;
+    return pattern;
+  };
+
   /** A weekly Monday series at 10:00 Berlin time from 22 March 2027 (DST starts 28 March). */
   const series = async (subject: string, count: number): Promise<Appointment> => {
     const a = new Appointment(svc);
@@ -88,12 +98,7 @@ describe('m365-sim EWS calendar items', () => {
     a.IsReminderSet = false;
     a.IsResponseRequested = false;
     a.LegacyFreeBusyStatus = LegacyFreeBusyStatus.WorkingElsewhere;
-    const pattern = new Recurrence.WeeklyPattern();
-    pattern.StartDate = new DateTime(Date.UTC(2027, 2, 22));
-    pattern.Interval = 1;
-    pattern.DaysOfTheWeek.Add(DayOfTheWeek.Monday);
-    pattern.NumberOfOccurrences = count;
-    a.Recurrence = pattern;
+    a.Recurrence = mondays(count);
     await svc.CreateItems(
       [a],
       new FolderId(WellKnownFolderName.Calendar),
@@ -156,13 +161,8 @@ describe('m365-sim EWS calendar items', () => {
         SendInvitationsOrCancellationsMode.SendToNone,
       );
     };
-    const same = new Recurrence.WeeklyPattern();
-    same.StartDate = new DateTime(Date.UTC(2027, 2, 22));
-    same.Interval = 1;
-    same.DaysOfTheWeek.Add(DayOfTheWeek.Monday);
-    same.NumberOfOccurrences = 3;
     await update((x) => {
-      x.Recurrence = same;
+      x.Recurrence = mondays(3);
       x.IsReminderSet = true;
       x.LegacyFreeBusyStatus = LegacyFreeBusyStatus.Free;
     });
@@ -171,13 +171,8 @@ describe('m365-sim EWS calendar items', () => {
       showAs: 'free',
     });
     expect((await instances(master.id!))[1]).toEqual(['exception', '2027-03-30T08:00']);
-    const longer = new Recurrence.WeeklyPattern();
-    longer.StartDate = new DateTime(Date.UTC(2027, 2, 22));
-    longer.Interval = 1;
-    longer.DaysOfTheWeek.Add(DayOfTheWeek.Monday);
-    longer.NumberOfOccurrences = 4;
     await update((x) => {
-      x.Recurrence = longer;
+      x.Recurrence = mondays(4);
       x.StartTimeZone = TimeZoneInfo.Utc;
     });
     // the UTC zone now: 09:00 UTC every week, no exception left
