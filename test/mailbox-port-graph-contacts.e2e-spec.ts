@@ -10,58 +10,25 @@ import {
 } from '@app/microsoft';
 import { createRedisClient } from '@app/queue';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { Agent } from 'undici';
-import { startSimulator, type RunningSimulator } from '../apps/m365-sim/src';
 import { graphAsApp } from './support/graph-as-app';
 import { describeMailboxItemStoreContract } from './support/mailbox-item-store.contract';
+import { startPortSimulator, type PortSimulator } from './support/port-simulator';
 import { productEnvFor, REDIS_URL } from './support/test-env';
 
 // The mailbox port's contract against the Graph contacts adapter, through the real gateway
 // (tokens, $batch, mailbox gate) on the simulator over HTTPS.
-let sim: RunningSimulator;
+let port: PortSimulator;
 let redis: Redis;
-let dispatcher: Agent;
 
 afterAll(async () => {
   redis?.disconnect();
-  await sim?.close();
-  await dispatcher?.close();
+  await port?.close();
 });
 
 describeMailboxItemStoreContract<ContactPatch, MailboxContactValues>('Graph contacts', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'port-'));
-  sim = await startSimulator({
-    port: 0,
-    tenants: 1,
-    usersPerTenant: 12,
-    seed: 5,
-    quiet: true,
-    dataDir: join(dir, 'sim'),
-  });
-  dispatcher = new Agent({ connect: { ca: sim.caPem } });
-  const tid = sim.info.tenants[0].id;
-  const simFetch = async (path: string, method = 'GET', body?: unknown) => {
-    const res = await fetch(`${sim.baseUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      dispatcher,
-    } as RequestInit);
-    if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status}`);
-    return res.json() as Promise<unknown>;
-  };
-  await simFetch(`/_sim/tenants/${tid}/consent`, 'POST', {});
-  const users = (await simFetch(`/_sim/tenants/${tid}/users`)) as
-    | Array<{ id: string; mailbox: string; purpose?: string }>
-    | { users: Array<{ id: string; mailbox: string; purpose?: string }> };
-  const list = Array.isArray(users) ? users : users.users;
-  const user = list.find((u) => u.mailbox === 'cloud' && (u.purpose ?? 'user') === 'user');
-  if (!user) throw new Error('no cloud user mailbox in the simulated tenant');
-
+  port = await startPortSimulator('port-');
+  const { sim, dispatcher, dir, tid, user, simFetch } = port;
   const { config } = loadConfig(productEnvFor(sim, dir));
   redis = createRedisClient(REDIS_URL, { maxRetriesPerRequest: null, enableOfflineQueue: true });
   const tokens = new TenantTokenProvider(

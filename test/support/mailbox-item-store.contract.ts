@@ -21,6 +21,11 @@ export interface MailboxItemStoreFixture<TPatch, TValues> {
    * moves a folder to Deleted Items, where its id still resolves), `purge` for good.
    */
   deleteContainerAsUser(containerId: string, how: 'trash' | 'purge'): Promise<void>;
+  /**
+   * The adapter has no change feed with our tags (calendars): `readChanges` answers 'expired'
+   * without asking the mailbox, and the engine lists our tagged items instead.
+   */
+  listsInsteadOfChanges?: boolean;
 }
 
 async function all<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
@@ -45,8 +50,8 @@ async function writeAll<TPatch>(
 /**
  * The mailbox port's contract, run against each adapter on its real server (the simulator):
  * container, change feed, tagged listing, batch writes with per-item results, and recovery of
- * a lost write response through our tags. Every adapter (Graph contacts now; Graph events,
- * EWS contacts and calendar items later) must pass the same suite.
+ * a lost write response through our tags. Every adapter (Graph contacts, EWS contacts, EWS
+ * calendar items) must pass the same suite.
  */
 export function describeMailboxItemStoreContract<TPatch, TValues>(
   name: string,
@@ -143,6 +148,11 @@ export function describeMailboxItemStoreContract<TPatch, TValues>(
     });
 
     it('reports changes since a token, and an unknown token as expired', async () => {
+      if (fx.listsInsteadOfChanges) {
+        expect(session.changeTracking).toBe('none');
+        expect(await session.readChanges(containerId, undefined)).toBe('expired');
+        return;
+      }
       const start = await session.readChanges(containerId, undefined);
       if (start === 'expired') throw new Error('a fresh change query answered expired');
       if (session.changeTracking === 'none') return;
@@ -204,9 +214,10 @@ export function describeMailboxItemStoreContract<TPatch, TValues>(
           await expect(all(session.listTagged(id, listId))).rejects.toMatchObject({
             code: 'CONTAINER_NOT_FOUND',
           });
-          await expect(session.readChanges(id, undefined)).rejects.toMatchObject({
-            code: 'CONTAINER_NOT_FOUND',
-          });
+          if (!fx.listsInsteadOfChanges)
+            await expect(session.readChanges(id, undefined)).rejects.toMatchObject({
+              code: 'CONTAINER_NOT_FOUND',
+            });
           expect(await session.renameContainer(id, `${name} x`)).toBe('gone');
         }
       }

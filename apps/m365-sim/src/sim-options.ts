@@ -35,6 +35,11 @@ export interface SimOptions {
   port: number;
   tenants: number;
   usersPerTenant: number;
+  /**
+   * Regular users (after the fixed first ones) whose mailbox is on-premises, on top of the
+   * seeded share (one fixed, about 5 % of the rest): a hybrid tenant with many EWS mailboxes.
+   */
+  onPremisesUsersPerTenant: number;
   seed: number;
   /** directory where ca.pem / ca-key.pem are kept (reused across restarts) */
   dataDir: string;
@@ -140,6 +145,7 @@ export function defaultOptions(): SimOptions {
     port: 8443,
     tenants: 2,
     usersPerTenant: 50,
+    onPremisesUsersPerTenant: 0,
     seed: 42,
     dataDir: path.resolve('data/m365-sim'),
     apps: [structuredClone(DEFAULT_APP)],

@@ -55,6 +55,7 @@ export class SimState {
       seed: this.opts.seed,
       tenants: this.opts.tenants,
       usersPerTenant: this.opts.usersPerTenant,
+      onPremisesUsers: this.opts.onPremisesUsersPerTenant,
       appRoleClientIds: this.opts.apps.map((a) => ({
         clientId: a.clientId,
         appRoles: a.appRoles ?? [],

@@ -15,7 +15,8 @@ import {
   MailboxCalendarReader,
   MailboxRoutes,
   MicrosoftModule,
-  RoutingContactsStore,
+  EwsEventsStore,
+  RoutingMailboxStore,
 } from '@app/microsoft';
 import { systemHostResolver } from '@app/outbound';
 import {
@@ -34,6 +35,7 @@ import {
 import { REDIS_CLIENT, SyncQueues } from '@app/queue';
 import { Module } from '@nestjs/common';
 import { MailboxLease } from './coordination/mailbox-lease';
+import { RoutedMailboxStores } from './ews/routed-mailbox-stores';
 import { SqlEwsConnectionSource } from './ews/sql-ews-connection-source';
 import { contactMailboxParts } from './mailbox/contact-mailbox-parts';
 import { SnapshotCache } from './mailbox/snapshot-cache';
@@ -182,11 +184,13 @@ import { ListSourceReader } from './sources/read-list-sources';
       (config) => new EwsAccountGate(config.ews.maxConcurrency),
     ),
     factoryProvider(EwsSignInGuard, [], () => new EwsSignInGuard()),
-    // Contacts routed per mailbox: Graph, or the tenant's EWS connection for on-premises ones.
+    // Contacts and calendar items routed per mailbox: Graph, or the tenant's EWS connection for
+    // on-premises ones (one remembered route per mailbox, one EWS back-off per mailbox).
     factoryProvider(
-      RoutingContactsStore,
+      RoutedMailboxStores,
       [
         GraphContactsStore,
+        GraphEventsStore,
         GraphGateway,
         EwsConnectionRepository,
         REDIS_CLIENT,
@@ -194,18 +198,25 @@ import { ListSourceReader } from './sources/read-list-sources';
         EwsSignInGuard,
         APP_CONFIG,
       ],
-      (graphStore, graph, connections, redis, gate, signIns, config) => {
+      (graphContacts, graphEvents, graph, connections, redis, gate, signIns, config) => {
         const source = new SqlEwsConnectionSource(connections);
-        return new RoutingContactsStore(
-          graphStore,
-          new EwsContactsStore(source, new GraphMailboxAddresses(graph), {
-            maxInlineWaitMs: config.sync.maxInlineRetrySeconds * 1000,
-            gate,
-            signIns,
-            allowHttp: config.ews.allowHttp,
-          }),
-          source,
-          new MailboxRoutes(redis, config.redis.keyPrefix),
+        const addresses = new GraphMailboxAddresses(graph);
+        const routes = new MailboxRoutes(redis, config.redis.keyPrefix);
+        const options = {
+          maxInlineWaitMs: config.sync.maxInlineRetrySeconds * 1000,
+          gate,
+          signIns,
+          allowHttp: config.ews.allowHttp,
+        };
+        const ewsContacts = new EwsContactsStore(source, addresses, options);
+        return new RoutedMailboxStores(
+          new RoutingMailboxStore(graphContacts, ewsContacts, source, routes),
+          new RoutingMailboxStore(
+            graphEvents,
+            new EwsEventsStore(source, addresses, options, ewsContacts.pace),
+            source,
+            routes,
+          ),
         );
       },
     ),
@@ -217,8 +228,7 @@ import { ListSourceReader } from './sources/read-list-sources';
         TenantRepository,
         MailboxStateRepository,
         RunLedger,
-        RoutingContactsStore,
-        GraphEventsStore,
+        RoutedMailboxStores,
         LOG_STORE,
         SnapshotCache,
         MailboxLease,
@@ -231,8 +241,7 @@ import { ListSourceReader } from './sources/read-list-sources';
         tenants,
         states,
         ledger,
-        contactsStore,
-        eventsStore,
+        stores,
         logStore,
         snapshots,
         lease,
@@ -250,7 +259,7 @@ import { ListSourceReader } from './sources/read-list-sources';
         return new SyncMailboxDispatch(
           new SyncMailboxUseCase(
             contactMailboxParts(
-              contactsStore,
+              stores.contacts,
               contactLists,
               snapshots as SnapshotCache<Contact>,
               photos,
@@ -259,7 +268,7 @@ import { ListSourceReader } from './sources/read-list-sources';
           ) as SyncMailboxUseCase,
           new SyncMailboxUseCase(
             calendarMailboxParts(
-              eventsStore,
+              stores.events,
               calendarLists,
               new SnapshotCache<CalendarEvent>(logStore, (item) => ({
                 sourceKey: item.sourceKey,

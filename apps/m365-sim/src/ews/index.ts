@@ -30,6 +30,7 @@ import { createContact, deleteContact, touch } from '../graph/contacts';
 import { instancesOf, occurrenceData, occurrenceDates } from '../graph/events';
 import { normExtId } from '../graph/items';
 import { GraphError } from '../graph/errors';
+import { ianaOf } from '../graph/timezones';
 import { EwsAuth, type EwsAccount } from './auth';
 import { ewsSchema } from './schema-validator';
 import { clearAddressPart, renameContactFolder } from './update-folder';
@@ -78,6 +79,29 @@ interface Ctx {
   user: SimUser;
   mb: Mailbox;
 }
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+const SHOW_AS: Record<string, MG.FreeBusyStatus> = {
+  Free: 'free',
+  Tentative: 'tentative',
+  Busy: 'busy',
+  OOF: 'oof',
+  WorkingElsewhere: 'workingElsewhere',
+};
 
 const PHONE_KEYS = ['BusinessPhone', 'BusinessPhone2', 'HomePhone', 'HomePhone2', 'MobilePhone'];
 
@@ -370,6 +394,7 @@ export class Ews {
                     'ErrorSendMeetingInvitationsRequired',
                     'The SendMeetingInvitations attribute is required for calendar items.',
                   );
+                this.noteSendMode('CreateItem', 'SendMeetingInvitations', invitations);
                 const cal = folderEl ? this.folderId(ctx, folderEl) : ctx.mb.defaultCalendarId;
                 const ev = this.createEvent(ctx, cal, el, invitations !== 'SendToNone');
                 return `<m:Items><t:CalendarItem><t:ItemId Id="${ewsId(ev.data.id)}" ChangeKey="${esc(ev.data.changeKey)}"/></t:CalendarItem></m:Items>`;
@@ -414,6 +439,12 @@ export class Ews {
                 throw new ItemError(
                   'ErrorSendMeetingCancellationsRequired',
                   'The SendMeetingCancellations attribute is required for calendar items.',
+                );
+              if (t.it?.kind !== 'contact')
+                this.noteSendMode(
+                  'DeleteItem',
+                  'SendMeetingCancellations',
+                  attr(op, 'SendMeetingCancellations'),
                 );
               if (t.it?.kind === 'contact') deleteContact(ctx.mb, t.it);
               else this.deleteEvent(ctx, t as { it?: StoredEvent; occ?: Occ });
@@ -1214,19 +1245,21 @@ export class Ews {
       isAllDay: text(kid(el, 'IsAllDayEvent')) === 'true',
       location: { displayName: text(kid(el, 'Location')) ?? '' },
       categories: kids(kid(el, 'Categories'), 'String').map((s) => text(s) ?? ''),
-      showAs:
-        (
-          { Free: 'free', Tentative: 'tentative', Busy: 'busy', OOF: 'oof' } as Record<
-            string,
-            MG.FreeBusyStatus
-          >
-        )[text(kid(el, 'LegacyFreeBusyStatus')) ?? 'Busy'] ?? 'busy',
+      showAs: SHOW_AS[text(kid(el, 'LegacyFreeBusyStatus')) ?? 'Busy'] ?? 'busy',
       type: 'singleInstance',
       changeKey: changeKey(),
       createdDateTime: new Date().toISOString(),
       lastModifiedDateTime: new Date().toISOString(),
       attendees: [],
       recurrence: this.recurrenceFromXml(kid(el, 'Recurrence')),
+      // StartTimeZone/EndTimeZone (a TimeZoneDefinition named by its Windows Id) are the zones
+      // the item keeps: a series repeats at its wall-clock time in them.
+      originalStartTimeZone: this.zoneOf(kid(el, 'StartTimeZone')),
+      originalEndTimeZone: this.zoneOf(kid(el, 'EndTimeZone') ?? kid(el, 'StartTimeZone')),
+      // ReminderIsSet defaults to true on Exchange, as isReminderOn does on Graph
+      isReminderOn: text(kid(el, 'ReminderIsSet')) !== 'false',
+      reminderMinutesBeforeStart: Number(text(kid(el, 'ReminderMinutesBeforeStart')) ?? 15),
+      responseRequested: text(kid(el, 'IsResponseRequested')) !== 'false',
     };
     if (data.recurrence) data.type = 'seriesMaster';
     const attendees = [
@@ -1247,6 +1280,26 @@ export class Ews {
     };
     mb.events.set(id, ev);
     return ev;
+  }
+
+  /**
+   * Counts the notification mode each calendar item was written with
+   * (`ews.CreateItem.SendMeetingInvitations=SendToNone`...), so tests can show that nobody was
+   * sent anything.
+   */
+  private noteSendMode(op: string, name: string, value: string | undefined): void {
+    this.sim.stat(`ews.${op}.${name}=${value ?? ''}`).count++;
+  }
+
+  /** The Windows Id of a TimeZoneDefinition (UTC when absent); an unknown Id is refused. */
+  private zoneOf(def: El | undefined): string {
+    const id = attr(def, 'Id') ?? 'UTC';
+    try {
+      ianaOf(id);
+    } catch {
+      throw new ItemError('ErrorTimeZone', `The time zone '${id}' is not valid.`);
+    }
+    return id;
   }
 
   private recurrenceFromXml(r: El | undefined): MG.PatternedRecurrence | null {
@@ -1274,6 +1327,24 @@ export class Ews {
       case 'AbsoluteMonthlyRecurrence':
         pattern.type = 'absoluteMonthly';
         pattern.dayOfMonth = Number(text(kid(p, 'DayOfMonth')));
+        break;
+      case 'RelativeMonthlyRecurrence':
+        pattern.type = 'relativeMonthly';
+        pattern.daysOfWeek = days;
+        pattern.index = (text(kid(p, 'DayOfWeekIndex')) ?? 'First').toLowerCase() as MG.WeekIndex;
+        break;
+      case 'AbsoluteYearlyRecurrence':
+        pattern.type = 'absoluteYearly';
+        pattern.interval = 1;
+        pattern.dayOfMonth = Number(text(kid(p, 'DayOfMonth')));
+        pattern.month = MONTHS.indexOf(text(kid(p, 'Month')) ?? '') + 1;
+        break;
+      case 'RelativeYearlyRecurrence':
+        pattern.type = 'relativeYearly';
+        pattern.interval = 1;
+        pattern.daysOfWeek = days;
+        pattern.index = (text(kid(p, 'DayOfWeekIndex')) ?? 'First').toLowerCase() as MG.WeekIndex;
+        pattern.month = MONTHS.indexOf(text(kid(p, 'Month')) ?? '') + 1;
         break;
       default:
         throw new ItemError(
@@ -1309,6 +1380,12 @@ export class Ews {
       throw new ItemError(
         'ErrorSendMeetingInvitationsOrCancellationsRequired',
         'The SendMeetingInvitationsOrCancellations attribute is required for calendar items.',
+      );
+    if (t.it?.kind !== 'contact')
+      this.noteSendMode(
+        'UpdateItem',
+        'SendMeetingInvitationsOrCancellations',
+        sendInvitationsOrCancellations,
       );
     const it = t.it ?? this.materialize(ctx, t.occ);
     const ck = attr(idEl, 'ChangeKey');
@@ -1382,11 +1459,41 @@ export class Ews {
             timeZone: 'UTC',
           };
         else if (uri === 'calendar:Location') d.location = { displayName: get('Location') ?? '' };
-        else if (uri === 'item:Body') d.body = { contentType: 'html', content: get('Body') ?? '' };
+        else if (uri === 'item:Body')
+          d.body = {
+            contentType: attr(kid(value, 'Body'), 'BodyType') === 'Text' ? 'text' : 'html',
+            content: get('Body') ?? '',
+          };
         else if (uri === 'item:Categories')
           d.categories = kids(kid(value, 'Categories'), 'String').map((s) => text(s) ?? '');
         else if (uri === 'calendar:IsAllDayEvent') d.isAllDay = get('IsAllDayEvent') === 'true';
-        else
+        else if (uri === 'calendar:StartTimeZone')
+          d.originalStartTimeZone = this.zoneOf(kid(value, 'StartTimeZone'));
+        else if (uri === 'calendar:EndTimeZone')
+          d.originalEndTimeZone = this.zoneOf(kid(value, 'EndTimeZone'));
+        else if (uri === 'item:ReminderIsSet') d.isReminderOn = get('ReminderIsSet') !== 'false';
+        else if (uri === 'item:ReminderMinutesBeforeStart')
+          d.reminderMinutesBeforeStart = Number(get('ReminderMinutesBeforeStart') ?? 15);
+        else if (uri === 'calendar:IsResponseRequested')
+          d.responseRequested = get('IsResponseRequested') !== 'false';
+        else if (uri === 'calendar:LegacyFreeBusyStatus')
+          d.showAs = SHOW_AS[get('LegacyFreeBusyStatus') ?? 'Busy'] ?? 'busy';
+        else if (uri === 'calendar:Recurrence') {
+          if (it.data.type === 'exception' || it.data.type === 'occurrence')
+            throw new ItemError(
+              'ErrorCalendarIsNotOrganizer',
+              'Only a single item or a series master can get a recurrence.',
+            );
+          const r = this.recurrenceFromXml(kid(value, 'Recurrence'));
+          d.type = r ? 'seriesMaster' : 'singleInstance';
+          // Exchange drops a series' exceptions when its pattern changes
+          if (JSON.stringify(r) !== JSON.stringify(d.recurrence)) {
+            for (const exId of it.exceptions.values()) ctx.mb.events.delete(exId);
+            it.exceptions.clear();
+            it.cancelled.clear();
+          }
+          d.recurrence = r;
+        } else
           throw new ItemError(
             'ErrorInvalidPropertyUpdateSentMessage',
             `Updating '${uri}' is not supported by the simulator.`,

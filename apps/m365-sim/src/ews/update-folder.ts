@@ -1,6 +1,7 @@
 /**
- * UpdateFolder for a contacts folder's DisplayName (SetFolderField folder:DisplayName), as the
- * EWS adapter renames a list's folder. A sibling with the name answers ErrorFolderExists.
+ * UpdateFolder for a contacts folder's or a calendar's DisplayName (SetFolderField
+ * folder:DisplayName), as the EWS adapters rename a list's folder. A sibling with the name
+ * answers ErrorFolderExists (the simulator's calendars are all siblings).
  * https://learn.microsoft.com/exchange/client-developer/web-service-reference/updatefolder-operation
  */
 import type * as MG from '@microsoft/microsoft-graph-types';
@@ -13,9 +14,13 @@ export function renameContactFolder(
   change: El,
 ): { error: [code: string, message: string] } | { ok: true } {
   const folder = mb.contactFolders.get(folderId);
-  if (!folder)
+  const calendar = mb.calendars.get(folderId);
+  if (!folder && !calendar)
     return {
-      error: ['ErrorInvalidRequest', 'Only contacts folders can be updated by the simulator.'],
+      error: [
+        'ErrorInvalidRequest',
+        'Only contacts folders and calendars can be updated by the simulator.',
+      ],
     };
   for (const u of kids(kid(change, 'Updates'))) {
     const [field, value] = kids(u);
@@ -28,14 +33,20 @@ export function renameContactFolder(
       };
     const name = text(kid(value, 'DisplayName'))?.trim();
     if (!name) return { error: ['ErrorInvalidRequest', 'The folder name must be specified.'] };
-    for (const f of mb.contactFolders.values())
-      if (
-        f.id !== folderId &&
-        f.parentFolderId === folder.parentFolderId &&
-        f.displayName?.toLowerCase() === name.toLowerCase()
-      )
-        return { error: ['ErrorFolderExists', 'A folder with the specified name already exists.'] };
-    folder.displayName = name;
+    const taken = folder
+      ? [...mb.contactFolders.values()].some(
+          (f) =>
+            f.id !== folderId &&
+            f.parentFolderId === folder.parentFolderId &&
+            f.displayName?.toLowerCase() === name.toLowerCase(),
+        )
+      : [...mb.calendars.values()].some(
+          (c) => c.id !== folderId && c.name?.toLowerCase() === name.toLowerCase(),
+        );
+    if (taken)
+      return { error: ['ErrorFolderExists', 'A folder with the specified name already exists.'] };
+    if (folder) folder.displayName = name;
+    else calendar!.name = name;
   }
   return { ok: true };
 }

@@ -272,6 +272,8 @@ export interface SeedInput {
   seed: number;
   tenants: number;
   usersPerTenant: number;
+  /** Regular users seeded with an on-premises mailbox, after the fixed first ones. */
+  onPremisesUsers?: number;
   appRoleClientIds: { clientId: string; appRoles: string[] }[];
 }
 
@@ -531,6 +533,7 @@ function makeUser(
     'regular';
   const fixed = ['admin', 'shared', 'onprem', 'unlicensed', 'disabled', 'nomail', 'room'] as const;
   if (i < fixed.length) kind = fixed[i];
+  else if (i < fixed.length + (input.onPremisesUsers ?? 0)) kind = 'onprem';
   else {
     const x = r.next();
     if (x < 0.03) kind = 'shared';

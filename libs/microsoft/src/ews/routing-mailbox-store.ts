@@ -1,12 +1,11 @@
 import {
   mailboxFailureOf,
   type ChangeSet,
-  type ContactPatch,
   type ContainerSpec,
+  type ItemKind,
   type ItemPhotos,
   type ItemWrite,
   type ItemWriteResult,
-  type MailboxContactValues,
   type MailboxItemStore,
   type MailboxPurpose,
   type MailboxRef,
@@ -17,16 +16,11 @@ import { MicrosoftError } from '../microsoft-error';
 import type { EwsConnectionSource } from './ews-connection';
 import type { MailboxRoutes, MailboxTransport } from './mailbox-routes';
 
-type Store = MailboxItemStore<ContactPatch, MailboxContactValues>;
-type Session = MailboxSession<ContactPatch, MailboxContactValues>;
-type ContactWrite = ItemWrite<ContactPatch>;
-type WriteResult = ItemWriteResult<ContactPatch>;
-
 /** EWS ids, container ids and tokens carry this prefix, so an id of the other transport is told apart. */
 const EWS = 'ews:';
 
 /**
- * Contacts routed per mailbox: Graph for cloud mailboxes; a mailbox Graph answers
+ * Items of one kind (contacts, calendar items) routed per mailbox: Graph for cloud mailboxes; a mailbox Graph answers
  * MAILBOX_ON_PREMISES for goes through the tenant's EWS connection when there is one (and says
  * "on-premises, no EWS connection" otherwise). A tenant with no Graph tenant id is EWS-only.
  * The route is remembered (MailboxRoutes); a mailbox that moved (Graph says on-premises, or EWS
@@ -36,33 +30,41 @@ const EWS = 'ews:';
  * named folder is found again by name) and stands for the default container elsewhere (the
  * engine uses a kept container id unchecked only for the default one), a foreign item is gone.
  */
-export class RoutingContactsStore implements Store {
-  readonly itemKind = 'contact';
+export class RoutingMailboxStore<TPatch, TValues> implements MailboxItemStore<TPatch, TValues> {
+  readonly itemKind: ItemKind;
   readonly transport = 'graph+ews';
   /** On-premises mailboxes are reached (through EWS), so the engine asks again for them. */
   readonly reachesOnPremises = true;
 
   constructor(
-    private readonly graph: Store,
-    private readonly ews: Store,
+    private readonly graph: MailboxItemStore<TPatch, TValues>,
+    private readonly ews: MailboxItemStore<TPatch, TValues>,
     private readonly connections: EwsConnectionSource,
     private readonly routes: MailboxRoutes,
-  ) {}
+  ) {
+    if (graph.itemKind !== ews.itemKind)
+      throw new Error(`routing ${graph.itemKind} through Graph but ${ews.itemKind} through EWS`);
+    this.itemKind = graph.itemKind;
+  }
 
-  open(mailbox: MailboxRef): RoutingContactsSession {
-    return new RoutingContactsSession(mailbox, this.graph, this.ews, this.connections, this.routes);
+  open(mailbox: MailboxRef): RoutingMailboxSession<TPatch, TValues> {
+    return new RoutingMailboxSession(mailbox, this.graph, this.ews, this.connections, this.routes);
   }
 }
 
-export class RoutingContactsSession implements Session {
-  private current?: { transport: MailboxTransport; session: Session; purpose?: MailboxPurpose };
+export class RoutingMailboxSession<TPatch, TValues> implements MailboxSession<TPatch, TValues> {
+  private current?: {
+    transport: MailboxTransport;
+    session: MailboxSession<TPatch, TValues>;
+    purpose?: MailboxPurpose;
+  };
   private routing?: Promise<void>;
-  private readonly sessions = new Map<MailboxTransport, Session>();
+  private readonly sessions = new Map<MailboxTransport, MailboxSession<TPatch, TValues>>();
 
   constructor(
     private readonly mailbox: MailboxRef,
-    private readonly graph: Store,
-    private readonly ews: Store,
+    private readonly graph: MailboxItemStore<TPatch, TValues>,
+    private readonly ews: MailboxItemStore<TPatch, TValues>,
     private readonly connections: EwsConnectionSource,
     private readonly routes: MailboxRoutes,
   ) {}
@@ -70,6 +72,11 @@ export class RoutingContactsSession implements Session {
   /** The transport this session uses once routed (undefined before the first call). */
   get transport(): MailboxTransport | undefined {
     return this.current?.transport;
+  }
+
+  /** The kind's container check (the same on both transports; read before any routing). */
+  get containerCheck(): 'every-run' | 'daily' | undefined {
+    return (this.current?.session ?? this.session('graph')).containerCheck;
   }
 
   get changeTracking(): 'feed' | 'none' {
@@ -145,10 +152,7 @@ export class RoutingContactsSession implements Session {
     };
   }
 
-  async *listTagged(
-    containerId: string,
-    listId: string,
-  ): AsyncIterable<StoredItem<MailboxContactValues>[]> {
+  async *listTagged(containerId: string, listId: string): AsyncIterable<StoredItem<TValues>[]> {
     await this.route();
     const folder = await this.container(containerId);
     for await (const page of this.current!.session.listTagged(folder, listId))
@@ -158,9 +162,9 @@ export class RoutingContactsSession implements Session {
   async readItems(
     itemIds: readonly string[],
     options: { withValues: boolean },
-  ): Promise<Map<string, StoredItem<MailboxContactValues> | null>> {
+  ): Promise<Map<string, StoredItem<TValues> | null>> {
     await this.route();
-    const found = new Map<string, StoredItem<MailboxContactValues> | null>();
+    const found = new Map<string, StoredItem<TValues> | null>();
     const own: string[] = [];
     for (const id of itemIds) {
       const mine = this.in(id);
@@ -178,14 +182,14 @@ export class RoutingContactsSession implements Session {
   async write(
     containerId: string,
     listId: string,
-    writes: readonly ContactWrite[],
-    onBatch: (results: WriteResult[]) => Promise<void>,
+    writes: readonly ItemWrite<TPatch>[],
+    onBatch: (results: ItemWriteResult<TPatch>[]) => Promise<void>,
   ): Promise<void> {
     await this.route();
     const folder = await this.container(containerId);
-    const foreign: WriteResult[] = [];
-    const own: ContactWrite[] = [];
-    const original = new Map<ContactWrite, ContactWrite>();
+    const foreign: ItemWriteResult<TPatch>[] = [];
+    const own: ItemWrite<TPatch>[] = [];
+    const original = new Map<ItemWrite<TPatch>, ItemWrite<TPatch>>();
     for (const w of writes) {
       if (w.kind === 'create') {
         own.push(w);
@@ -239,7 +243,7 @@ export class RoutingContactsSession implements Session {
   }
 
   /** Runs an operation on the routed session; a mailbox that moved switches transport once. */
-  private async run<T>(op: (s: Session) => Promise<T>): Promise<T> {
+  private async run<T>(op: (s: MailboxSession<TPatch, TValues>) => Promise<T>): Promise<T> {
     await this.route();
     try {
       return await op(this.current!.session);
@@ -292,7 +296,7 @@ export class RoutingContactsSession implements Session {
     this.current = { transport, session: this.session(transport) };
   }
 
-  private session(transport: MailboxTransport): Session {
+  private session(transport: MailboxTransport): MailboxSession<TPatch, TValues> {
     let s = this.sessions.get(transport);
     if (!s) {
       s = (transport === 'ews' ? this.ews : this.graph).open(this.mailbox);
