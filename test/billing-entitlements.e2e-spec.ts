@@ -4,7 +4,7 @@ import { Fleet, tag, type SimUser } from './support/fleet';
 import {
   billingEnv,
   invoice,
-  invoicePaymentFailedEvent,
+  invoiceEvent,
   StripeStandIn,
   stripeId,
   subscription,
@@ -163,7 +163,8 @@ describe('entitlements gate the planner (issue #23)', () => {
   it('invoice.payment_failed keeps syncing through the grace period and deletes nothing', async () => {
     clock += 60;
     await deliver(
-      invoicePaymentFailedEvent(
+      invoiceEvent(
+        'invoice.payment_failed',
         invoice({ customer, subscription: subscriptionId, created: clock }),
         clock,
       ),
