@@ -414,7 +414,8 @@ export function invoice(options: {
   } satisfies Stripe.Invoice;
 }
 
-type InvoiceEventType = 'invoice.paid' | 'invoice.payment_failed' | 'invoice.payment_action_required';
+type InvoiceEventType =
+  'invoice.paid' | 'invoice.payment_failed' | 'invoice.payment_action_required';
 
 /** invoice.paid / payment_failed / payment_action_required as Stripe delivers them (typed). */
 export function invoiceEvent(
