@@ -127,6 +127,12 @@ export class ProcessStripeEventUseCase {
     return processed('linked', tenantId);
   }
 
+  /**
+   * Invoice events in order: one older than the newest invoice event applied is stale (a late
+   * payment_failed or action_required after the invoice.paid that settled it). One that would
+   * move the status while another event of its moment, or a newer subscription state, says
+   * otherwise is in doubt: the subscription is re-fetched from Stripe (ADR 0050).
+   */
   private async invoice(
     type: 'invoice.paid' | 'invoice.payment_failed' | 'invoice.payment_action_required',
     invoice: Stripe.Invoice,
@@ -136,17 +142,46 @@ export class ProcessStripeEventUseCase {
     const row = await this.rowFor(event, customerOf(invoice.customer));
     if (!row) return unknownTenant();
     const subscriptions = this.repositories.subscriptions;
+    const lastInvoice = row.lastInvoiceEventAt?.getTime();
+    if (lastInvoice !== undefined && at.getTime() < lastInvoice)
+      return processed('stale', row.tenantId);
+    const seen = { lastInvoiceEventAt: at };
     if (type === 'invoice.payment_action_required') {
       await subscriptions.update(row.tenantId, {
+        ...seen,
         paymentActionUrl: invoice.hosted_invoice_url ?? null,
         notice: 'payment_action_required',
       });
       return processed('action_required', row.tenantId);
     }
+    const movesStatus =
+      type === 'invoice.payment_failed'
+        ? row.status !== 'past_due' && row.status !== 'canceled'
+        : row.status === 'past_due' || row.status === 'unpaid';
+    const subscriptionId = idOf(invoice.parent?.subscription_details?.subscription);
+    const inDoubt =
+      movesStatus &&
+      !!subscriptionId &&
+      subscriptionId === row.stripeSubscriptionId &&
+      (lastInvoice === at.getTime() ||
+        (!!row.lastEventAt && at.getTime() <= row.lastEventAt.getTime()));
+    if (inDoubt) {
+      const fresh = await this.fetch(subscriptionId);
+      await this.applySubscription(row, fresh, at, 'fetched');
+      await subscriptions.update(row.tenantId, {
+        ...seen,
+        ...(fresh.status === 'past_due' ? { notice: 'payment_failed' } : {}),
+        ...(fresh.status === 'active' && type === 'invoice.paid'
+          ? { notice: null, paymentActionUrl: null }
+          : {}),
+      });
+      return processed('refetched', row.tenantId);
+    }
     if (type === 'invoice.payment_failed') {
       if (row.status === 'canceled') return processed('stale', row.tenantId);
       // Seats are kept through the grace period, counted from the first failure.
       await subscriptions.update(row.tenantId, {
+        ...seen,
         status: 'past_due',
         graceUntil: row.graceUntil ?? new Date(at.getTime() + this.config.graceDays * DAY_MS),
         notice: 'payment_failed',
@@ -154,6 +189,7 @@ export class ProcessStripeEventUseCase {
       return processed('past_due', row.tenantId);
     }
     await subscriptions.update(row.tenantId, {
+      ...seen,
       paymentActionUrl: null,
       notice: null,
       ...(row.status === 'past_due' || row.status === 'unpaid'
@@ -181,6 +217,19 @@ export class ProcessStripeEventUseCase {
         await this.applySubscription(row, fresh, at, 'fetched');
         return 'refetched';
       }
+    }
+    // An invoice event of this moment or later moved the status (paid, or payment failed): a
+    // subscription event that says otherwise is in doubt.
+    if (
+      source === 'event' &&
+      sameSubscription &&
+      row.lastInvoiceEventAt &&
+      at.getTime() <= row.lastInvoiceEventAt.getTime() &&
+      snapshot.status !== row.status &&
+      (row.status === 'past_due' || snapshot.status === 'past_due')
+    ) {
+      await this.applySubscription(row, await this.fetch(snapshot.id), at, 'fetched');
+      return 'refetched';
     }
     if (sameSubscription && row.status === 'canceled' && snapshot.status !== 'canceled')
       return 'stale';
