@@ -325,6 +325,47 @@ describe('Stripe webhook (issue #23)', () => {
     expect(fetches()).toHaveLength(2);
   });
 
+  it('reads a subscription event of another API version from Stripe, in ours', async () => {
+    const tenantId = await newTenant();
+    const id = stripeId('sub');
+    const customer = stripeId('cus');
+    const t = now() - 200;
+    const ours = subscription({ id, customer, tenantId, status: 'active', seats: 18, created: t });
+    standIn.routes.set(`GET /v1/subscriptions/${id}`, () => ours);
+    // An endpoint left on 2024-06-20: the period on the subscription, not on its items.
+    const { current_period_end, current_period_start, ...item } = {
+      ...ours.items.data[0],
+      quantity: 17,
+    };
+    const older = {
+      ...subscriptionEvent('customer.subscription.updated', ours, t + 10),
+      api_version: '2024-06-20',
+    };
+    older.data = {
+      object: {
+        ...ours,
+        current_period_end,
+        current_period_start,
+        items: { ...ours.items, data: [item] },
+      } as unknown as Stripe.Subscription,
+    };
+    const payload = JSON.stringify(older);
+    expect((await post(payload, signed(payload))).status).toBe(200);
+    const row = await until(
+      () => eventRow(older.id),
+      (r) => r?.status === 'processed',
+    );
+    expect(row!.outcome).toBe('fetched');
+    const fetched = standIn.requests.filter((r) => r.path === `/v1/subscriptions/${id}`);
+    expect(fetched).toHaveLength(1);
+    expect(fetched[0].headers['stripe-version']).toBe('2026-11-18.endive');
+    expect(await subscriptionRow(tenantId)).toMatchObject({
+      status: 'active',
+      seats: 18,
+      currentPeriodEnd: new Date((t + 30 * 86_400) * 1000),
+    });
+  });
+
   it('re-fetches the subscription from Stripe when two events share a second', async () => {
     const tenantId = await newTenant();
     const id = stripeId('sub');

@@ -6,6 +6,7 @@ import type {
   TenantRepository,
 } from '@app/persistence';
 import type Stripe from 'stripe';
+import { STRIPE_API_VERSION } from '../stripe/stripe-api-version';
 import type { StripeClient } from '../stripe/stripe-client';
 import { eventTenantHint } from './event-tenant-hint';
 import { subscriptionSnapshot, type SubscriptionSnapshot } from './subscription-facts';
@@ -80,10 +81,20 @@ export class ProcessStripeEventUseCase {
       case 'customer.subscription.deleted':
       case 'customer.subscription.trial_will_end': {
         const subscription = event.data.object;
-        const snapshot = subscriptionSnapshot(subscription, this.config.seatPriceId);
-        const row = await this.rowFor(event, snapshot.customerId);
+        const row = await this.rowFor(event, customerOf(subscription.customer));
         if (!row) return unknownTenant();
-        const outcome = await this.applySubscription(row, snapshot, at, 'event');
+        // A payload of another API version (the endpoint not set to ours) may lack what we read
+        // (since 2025-03-31 the period is on the items): Stripe's answer in our version decides.
+        const foreign = event.api_version !== STRIPE_API_VERSION;
+        const snapshot = foreign
+          ? await this.fetch(subscription.id)
+          : subscriptionSnapshot(subscription, this.config.seatPriceId);
+        const outcome = await this.applySubscription(
+          row,
+          snapshot,
+          at,
+          foreign ? 'fetched' : 'event',
+        );
         if (event.type === 'customer.subscription.trial_will_end')
           await this.repositories.subscriptions.update(row.tenantId, {
             notice: 'trial_will_end',
