@@ -276,6 +276,59 @@ describe('Stripe events through the API, as the admin sees them (issue #23)', ()
       expect(late.outcome).toBe('stale');
       expect(await overview(0)).toMatchObject({ status: 'canceled', notice: 'canceled' });
     });
+
+    it('subscribing again after the cancellation: the new subscription is live, the notice gone', async () => {
+      const again = stripeId('sub');
+      const renewed = (status: Stripe.Subscription.Status, created: number) =>
+        subscription({
+          id: again,
+          customer,
+          tenantId: tenants[0],
+          status,
+          seats: 12,
+          created,
+        });
+      const t1 = tick();
+      standIn.routes.set(`GET /v1/subscriptions/${again}`, () => renewed('active', t1));
+      const completed = await deliver(
+        checkoutEvent(
+          'checkout.session.completed',
+          checkoutSession({
+            tenantId: tenants[0],
+            customer,
+            subscription: again,
+            created: tick(),
+            paymentStatus: 'paid',
+          }),
+          clock,
+        ),
+      );
+      expect(completed.outcome).toBe('linked_fetched');
+      // Its creation (incomplete, before the payment) arrives late; its update after.
+      const created = await deliver(
+        subscriptionEvent('customer.subscription.created', renewed('incomplete', t1), t1),
+      );
+      expect(created.outcome).toBe('stale');
+      const updated = await deliver(
+        subscriptionEvent('customer.subscription.updated', renewed('active', t1), tick()),
+      );
+      expect(updated.outcome).toBe('applied');
+      expect(await overview(0)).toMatchObject({
+        status: 'active',
+        stripeStatus: 'active',
+        seats: 12,
+        mailboxLimit: 12,
+        inGrace: false,
+        graceUntil: null,
+        notice: null,
+      });
+      // A late event of the old, canceled subscription changes nothing.
+      const late = await deliver(
+        subscriptionEvent('customer.subscription.deleted', sub('canceled', 30, start), tick()),
+      );
+      expect(late.outcome).toBe('stale');
+      expect(await overview(0)).toMatchObject({ status: 'active', seats: 12 });
+    });
   });
 
   describe('SEPA Direct Debit through Checkout (tenant B), and the tenant routes', () => {

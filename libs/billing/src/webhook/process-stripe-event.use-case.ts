@@ -119,13 +119,21 @@ export class ProcessStripeEventUseCase {
     if (!tenantId || !(await this.repositories.tenants.findById(tenantId))) return unknownTenant();
     const row = await this.repositories.subscriptions.ensure(tenantId);
     const subscriptionId = idOf(session.subscription);
+    // A re-subscription after a cancellation is a new subscription: it is linked by its own
+    // state (fetched, or its events), never by overwriting the canceled one's id, whose
+    // "canceled never comes back" rule would then make the new one's events stale.
+    const ended = row.status === 'canceled' || row.status === 'incomplete_expired';
     await this.repositories.subscriptions.update(tenantId, {
       stripeCustomerId: customerOf(session.customer) ?? row.stripeCustomerId,
-      stripeSubscriptionId: subscriptionId ?? row.stripeSubscriptionId,
+      ...(row.status === 'none' && subscriptionId ? { stripeSubscriptionId: subscriptionId } : {}),
       notice: session.payment_status === 'unpaid' ? 'payment_pending' : null,
     });
     // The subscription's own events carry its state; if none arrived yet, ask Stripe.
-    if (subscriptionId && session.payment_status !== 'unpaid' && row.status === 'none') {
+    if (
+      subscriptionId &&
+      session.payment_status !== 'unpaid' &&
+      (row.status === 'none' || (ended && subscriptionId !== row.stripeSubscriptionId))
+    ) {
       const fresh = await this.fetch(subscriptionId);
       await this.applySubscription(
         (await this.repositories.subscriptions.findByTenant(tenantId))!,
@@ -277,7 +285,11 @@ export class ProcessStripeEventUseCase {
       graceUntil,
       lastEventAt,
       ...(snapshot.status === 'active' ? { paymentActionUrl: null } : {}),
-      ...(snapshot.status === 'canceled' ? { notice: 'canceled' } : {}),
+      ...(snapshot.status === 'canceled'
+        ? { notice: 'canceled' }
+        : row.notice === 'canceled'
+          ? { notice: null }
+          : {}),
     });
     return source === 'fetched' ? 'fetched' : 'applied';
   }
