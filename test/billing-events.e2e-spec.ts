@@ -275,6 +275,14 @@ describe('Stripe events through the API, as the admin sees them (issue #23)', ()
       const late = await deliver(invoiceEvent('invoice.payment_failed', bill('open'), clock));
       expect(late.outcome).toBe('stale');
       expect(await overview(0)).toMatchObject({ status: 'canceled', notice: 'canceled' });
+      // The final invoice paid: still canceled, the admin still told.
+      tick();
+      await deliver(invoiceEvent('invoice.paid', bill('paid'), clock));
+      expect(await overview(0)).toMatchObject({
+        status: 'canceled',
+        notice: 'canceled',
+        inGrace: true,
+      });
     });
 
     it('subscribing again after the cancellation: the new subscription is live, the notice gone', async () => {

@@ -210,7 +210,8 @@ export class ProcessStripeEventUseCase {
     await subscriptions.update(row.tenantId, {
       ...seen,
       paymentActionUrl: null,
-      notice: null,
+      // Paid settles payment notices; a cancellation still stands (a final invoice paid).
+      notice: row.status === 'canceled' ? row.notice : null,
       ...(row.status === 'past_due' || row.status === 'unpaid'
         ? { status: 'active', graceUntil: null }
         : {}),
