@@ -113,6 +113,51 @@ describe('Checkout, portal and seat changes (issue #23)', () => {
     expect(sent('POST', '/v1/checkout/sessions')[1].form.customer).toBe('cus_Contoso');
   });
 
+  it('with STRIPE_AUTOMATIC_TAX, Checkout computes tax and collects the tax id', async () => {
+    const taxed = loadConfig(
+      serviceEnv({
+        DATA_DIR: config.dataDir,
+        DATABASE_URL: `sqlite:${join(config.dataDir, 'app.db')}`,
+        ...billingEnv(standIn.url, { STRIPE_AUTOMATIC_TAX: 'true' }),
+      }),
+    ).config;
+    expect(taxed.billing!.automaticTax).toBe(true);
+    const m = dataSource.manager;
+    const service = new BillingAccountService(
+      await createStripeClient(taxed.billing!),
+      new SubscriptionRepository(m),
+      new BillingUsageRepository(m),
+      new TenantRepository(m),
+      taxed.billing!,
+    );
+    const other = (
+      await m.getRepository(TenantEntity).save(
+        Object.assign(new TenantEntity(), {
+          azureTenantId: '0f0e0d0c-0000-4000-8000-000000000002',
+          status: 'active',
+          displayName: 'Fabrikam',
+        }),
+      )
+    ).id;
+    const before = sent('POST', '/v1/checkout/sessions').length;
+    await service.startCheckout(other, 12, urls);
+    const session = sent('POST', '/v1/checkout/sessions')[before];
+    expect(session.form).toMatchObject({
+      client_reference_id: other,
+      'line_items[0][quantity]': '12',
+      'automatic_tax[enabled]': 'true',
+      'tax_id_collection[enabled]': 'true',
+      // An existing customer: Checkout stores the address and name it collects on it (Stripe
+      // requires both for automatic tax and tax ids with a customer).
+      'customer_update[address]': 'auto',
+      'customer_update[name]': 'auto',
+    });
+    // Without the setting (the first test) none of these were sent.
+    expect(Object.keys(sent('POST', '/v1/checkout/sessions')[0].form)).not.toContain(
+      'automatic_tax[enabled]',
+    );
+  });
+
   it('opens the Customer Portal for the tenant customer', async () => {
     const { url } = await billing.openPortal(tenantId, 'https://sync.example.com/billing');
     expect(url).toBe('https://billing.stripe.com/p/session/bps_1');

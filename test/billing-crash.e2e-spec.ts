@@ -30,12 +30,14 @@ describe('a Stripe event survives a crash between storing and queueing (issue #2
   let redis: ScratchRedis;
   let standIn: StripeStandIn;
   let dataSource: DataSource;
+  let env: Record<string, string>;
   const services: ServiceProcess[] = [];
 
   beforeAll(async () => {
     redis = new ScratchRedis(await freePort());
     await redis.start();
     standIn = await new StripeStandIn().start();
+    env = serviceEnv({ ...billingEnv(standIn.url), REDIS_URL: redis.url });
   });
   afterAll(async () => {
     for (const s of services) await s.stop();
@@ -45,7 +47,6 @@ describe('a Stripe event survives a crash between storing and queueing (issue #2
   });
 
   it('the sweep processes the stored event once after restart', async () => {
-    const env = serviceEnv({ ...billingEnv(standIn.url), REDIS_URL: redis.url });
     const api = startService('apps/admin-api/src/main.ts', env);
     services.push(api);
     const port = await api.listening(60_000);
@@ -119,5 +120,83 @@ describe('a Stripe event survives a crash between storing and queueing (issue #2
       status: 'active',
       seats: 21,
     });
+  }, 180_000);
+
+  it('answers 200 within the queueing bound while Redis is down; the sweep processes the event later', async () => {
+    for (const s of services.splice(0)) await s.stop();
+    const api = startService('apps/admin-api/src/main.ts', {
+      ...env,
+      MIGRATIONS_RUN_ON_START: 'false',
+    });
+    services.push(api);
+    const port = await api.listening(60_000);
+    const tenantId = (
+      await dataSource.getRepository(TenantEntity).save(
+        Object.assign(new TenantEntity(), {
+          azureTenantId: randomUUID(),
+          status: 'active',
+          displayName: 'Slow queue',
+        }),
+      )
+    ).id;
+    const now = Math.floor(Date.now() / 1000);
+    const event = subscriptionEvent(
+      'customer.subscription.updated',
+      subscription({
+        id: stripeId('sub'),
+        customer: stripeId('cus'),
+        tenantId,
+        status: 'active',
+        seats: 22,
+        created: now - 60,
+      }),
+      now - 1,
+    );
+    const payload = JSON.stringify(event);
+    const header = new Stripe(TEST_SECRET_KEY).webhooks.generateTestHeaderString({
+      payload,
+      secret: TEST_WEBHOOK_SECRET,
+    });
+
+    await redis.stop();
+    const started = Date.now();
+    const res = await fetch(`http://127.0.0.1:${port}/api/billing/stripe/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': header },
+      body: payload,
+    });
+    const elapsed = Date.now() - started;
+    const answer = await res.text();
+    await redis.start(); // empty: what was queued while it was down is lost
+    // Stored before the answer; the queueing waits at most 3 s, far below Stripe's timeout.
+    expect([res.status, answer]).toEqual([
+      200,
+      JSON.stringify({ received: true, duplicate: false }),
+    ]);
+    expect(elapsed).toBeLessThan(6_000);
+    const events = dataSource.getRepository(StripeEventEntity);
+    expect(await events.findOne({ where: { eventId: event.id } })).toMatchObject({
+      status: 'received',
+      attempts: 0,
+    });
+
+    const worker = startService('apps/worker/src/main.ts', {
+      ...env,
+      MIGRATIONS_RUN_ON_START: 'false',
+    });
+    services.push(worker);
+    await worker.listening(60_000);
+    const until = Date.now() + 30_000;
+    let row = await events.findOne({ where: { eventId: event.id } });
+    while (row?.status === 'received') {
+      if (Date.now() > until) throw new Error(`not processed:\n${worker.output()}`);
+      await new Promise((r) => setTimeout(r, 50));
+      row = await events.findOne({ where: { eventId: event.id } });
+    }
+    expect(row).toMatchObject({ status: 'processed', attempts: 1, outcome: 'applied' });
+    expect(
+      await dataSource.getRepository(SubscriptionEntity).findOne({ where: { tenantId } }),
+    ).toMatchObject({ status: 'active', seats: 22 });
+    expect(api.output()).toMatch(/Stripe event stored but not queued/);
   }, 180_000);
 });

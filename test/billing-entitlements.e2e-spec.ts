@@ -1,10 +1,12 @@
+import { BillingAccountService } from '@app/billing';
+import { LOG_STORE, type LogStore } from '@app/logstore';
 import { MailboxStateEntity, StripeEventRepository } from '@app/persistence';
 import type Stripe from 'stripe';
 import { Fleet, tag, type SimUser } from './support/fleet';
 import {
   billingEnv,
   invoice,
-  invoicePaymentFailedEvent,
+  invoiceEvent,
   StripeStandIn,
   stripeId,
   subscription,
@@ -76,6 +78,13 @@ describe('entitlements gate the planner (issue #23)', () => {
     )
       .map((s) => s.mailboxId)
       .sort();
+  /** The run's billing line (warn) as the run's logs show it. */
+  const billingLines = async (runId: string) =>
+    (await fleet.worker!.get<LogStore>(LOG_STORE).queryLogs(fleet.tenantId, { runId })).items
+      .filter((l) => l.code === 'MAILBOXES_UNENTITLED' || l.code === 'BILLING_SYNC_STOPPED')
+      .map((l) => ({ level: l.level, code: l.code, message: l.message }));
+  /** What GET /api/billing answers (the same service). */
+  const overview = () => fleet.worker!.get(BillingAccountService).overview(fleet.tenantId);
   const ourContacts = async (mailboxId: string) =>
     (await fleet.contacts(mailboxId)).filter((c) => tag(c, 'CsListId') === listId);
 
@@ -134,6 +143,14 @@ describe('entitlements gate the planner (issue #23)', () => {
         .map((u) => u.id)
         .sort(),
     );
+    expect(await billingLines(run.id)).toEqual([
+      {
+        level: 'warn',
+        code: 'MAILBOXES_UNENTITLED',
+        message:
+          '15 targeted mailboxes exceed the 10 mailboxes of the free plan: they are left as they are, not synced',
+      },
+    ]);
   }, 180_000);
 
   it('a subscription for 25 seats (customer.subscription.updated) syncs all 25 on the next run', async () => {
@@ -163,7 +180,8 @@ describe('entitlements gate the planner (issue #23)', () => {
   it('invoice.payment_failed keeps syncing through the grace period and deletes nothing', async () => {
     clock += 60;
     await deliver(
-      invoicePaymentFailedEvent(
+      invoiceEvent(
+        'invoice.payment_failed',
         invoice({ customer, subscription: subscriptionId, created: clock }),
         clock,
       ),
@@ -174,6 +192,12 @@ describe('entitlements gate the planner (issue #23)', () => {
       mailboxesUnentitled: 13,
       itemsDeleted: 0,
       billingStatus: 'past_due',
+    });
+    expect(await overview()).toMatchObject({
+      status: 'past_due',
+      mailboxLimit: 12,
+      inGrace: true,
+      notice: 'payment_failed',
     });
   }, 180_000);
 
@@ -188,5 +212,21 @@ describe('entitlements gate the planner (issue #23)', () => {
       billingStatus: 'canceled',
     });
     for (const u of [byName()[0], byName()[24]]) expect(await ourContacts(u.id)).toHaveLength(3);
+    // The admin is told, in the run and on the billing screen, and may clean up.
+    expect(await billingLines(run.id)).toEqual([
+      {
+        level: 'warn',
+        code: 'BILLING_SYNC_STOPPED',
+        message:
+          'billing is canceled: no mailbox is synced; 25 mailboxes are left as they are (nothing is deleted; an admin may clean up)',
+      },
+    ]);
+    expect(await overview()).toMatchObject({
+      status: 'canceled',
+      mailboxLimit: 0,
+      inGrace: false,
+      notice: 'canceled',
+      syncedMailboxes: 25,
+    });
   }, 180_000);
 });

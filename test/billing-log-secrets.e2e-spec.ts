@@ -1,7 +1,13 @@
+import { loadConfig } from '@app/config';
+import { openDataSource, StripeEventEntity, TenantEntity } from '@app/persistence';
+import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
+import type { DataSource } from 'typeorm';
 import { startService, type ServiceProcess } from './support/service-process';
 import {
   billingEnv,
+  checkoutEvent,
+  checkoutSession,
   StripeStandIn,
   stripeId,
   subscription,
@@ -20,6 +26,7 @@ import { serviceEnv } from './support/test-env';
 describe('billing secrets never in logs (issue #23)', () => {
   const services: ServiceProcess[] = [];
   let standIn: StripeStandIn;
+  let dataSource: DataSource | undefined;
   const secrets = [TEST_SECRET_KEY, TEST_WEBHOOK_SECRET, TEST_WEBHOOK_SECRET_NEW];
 
   beforeAll(async () => {
@@ -27,6 +34,7 @@ describe('billing secrets never in logs (issue #23)', () => {
   });
   afterAll(async () => {
     for (const s of services) await s.stop();
+    await dataSource?.destroy();
     await standIn.stop();
   });
 
@@ -72,6 +80,74 @@ describe('billing secrets never in logs (issue #23)', () => {
       if (Date.now() > deadline) throw new Error(`not processed:\n${worker.output()}`);
       await new Promise((r) => setTimeout(r, 100));
     }
+
+    // Stripe API calls from the worker: a Checkout completed for a tenant of ours makes it fetch
+    // the subscription; one answered, one refused by the stand-in (an error logged).
+    dataSource = await openDataSource(loadConfig(env).config.database);
+    const newTenant = async () =>
+      (
+        await dataSource!.getRepository(TenantEntity).save(
+          Object.assign(new TenantEntity(), {
+            azureTenantId: randomUUID(),
+            status: 'active',
+            displayName: 'Secrets',
+          }),
+        )
+      ).id;
+    const customer = stripeId('cus');
+    const answered = stripeId('sub');
+    const tenantId = await newTenant();
+    standIn.routes.set(`GET /v1/subscriptions/${answered}`, () =>
+      subscription({ id: answered, customer, tenantId, status: 'active', seats: 11, created: now }),
+    );
+    const missing = stripeId('sub');
+    for (const sub of [answered, missing]) {
+      const completed = JSON.stringify(
+        checkoutEvent(
+          'checkout.session.completed',
+          checkoutSession({
+            tenantId: sub === answered ? tenantId : await newTenant(),
+            customer: sub === answered ? customer : stripeId('cus'),
+            subscription: sub,
+            created: now,
+            paymentStatus: 'paid',
+          }),
+          now,
+        ),
+      );
+      const header = stripe.webhooks.generateTestHeaderString({
+        payload: completed,
+        secret: TEST_WEBHOOK_SECRET_NEW,
+      });
+      const res = await fetch(`http://127.0.0.1:${port}/api/billing/stripe/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'stripe-signature': header },
+        body: completed,
+      });
+      expect(res.status).toBe(200);
+      const rows = dataSource.getRepository(StripeEventEntity);
+      const id = (JSON.parse(completed) as { id: string }).id;
+      const until = Date.now() + 30_000;
+      for (;;) {
+        const row = await rows.findOneBy({ eventId: id });
+        if (sub === answered ? row?.status === 'processed' : (row?.attempts ?? 0) >= 1) break;
+        if (Date.now() > until) throw new Error(`not processed:\n${worker.output()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      // The refused call's failure is logged (retried later), with the stand-in's error message.
+      while (
+        sub === missing &&
+        !worker.output().includes(`no route GET /v1/subscriptions/${missing}`)
+      ) {
+        if (Date.now() > until) throw new Error(`no failure logged:\n${worker.output()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    const calls = standIn.requests.filter((r) => r.path.startsWith('/v1/subscriptions/'));
+    expect(calls.map((c) => c.path)).toEqual(
+      expect.arrayContaining([`/v1/subscriptions/${answered}`, `/v1/subscriptions/${missing}`]),
+    );
+    expect(calls[0].headers.authorization).toBe(`Bearer ${TEST_SECRET_KEY}`);
 
     // A config refusal names the variables, never their values.
     const refused = startService('apps/admin-api/src/main.ts', {

@@ -4,6 +4,8 @@ import Stripe from 'stripe';
 import { AdminHarness } from './support/admin-harness';
 import {
   billingEnv,
+  invoice,
+  invoiceEvent,
   signAt,
   StripeStandIn,
   stripeId,
@@ -261,6 +263,107 @@ describe('Stripe webhook (issue #23)', () => {
     expect(await subscriptionRow(tenantId)).toMatchObject({ status: 'canceled', seats: 20 });
     expect((await eventRow(updated.id))!.outcome).toBe('stale');
     expect((await eventRow(created.id))!.outcome).toBe('stale');
+  });
+
+  it('ignores invoice events older than the last one applied, and asks Stripe when one is in doubt', async () => {
+    const tenantId = await newTenant();
+    const id = stripeId('sub');
+    const customer = stripeId('cus');
+    const t0 = now() - 1_000;
+    const live = (status: Stripe.Subscription.Status) =>
+      subscription({ id, customer, tenantId, status, seats: 20, created: t0 });
+    standIn.routes.set(`GET /v1/subscriptions/${id}`, () => live('active'));
+    const bill = (created: number) =>
+      invoice({ customer, subscription: id, created, tenantId, status: 'open' });
+    const deliver = async (event: Stripe.Event) => {
+      const payload = JSON.stringify(event);
+      expect((await post(payload, signed(payload))).status).toBe(200);
+      return (await until(
+        () => eventRow(event.id),
+        (r) => r?.status === 'processed',
+      ))!.outcome;
+    };
+    expect(
+      await deliver(subscriptionEvent('customer.subscription.updated', live('active'), t0)),
+    ).toBe('applied');
+    // The customer confirmed the payment (3-D Secure): invoice.paid came first...
+    expect(await deliver(invoiceEvent('invoice.paid', bill(t0 + 120), t0 + 120))).toBe('paid');
+    // ...the request to confirm, and an earlier failed attempt, arrive late: no banner, no past due.
+    expect(
+      await deliver(invoiceEvent('invoice.payment_action_required', bill(t0 + 60), t0 + 60)),
+    ).toBe('stale');
+    expect(await deliver(invoiceEvent('invoice.payment_failed', bill(t0 + 90), t0 + 90))).toBe(
+      'stale',
+    );
+    expect(await subscriptionRow(tenantId)).toMatchObject({
+      status: 'active',
+      notice: null,
+      paymentActionUrl: null,
+      graceUntil: null,
+    });
+    const fetches = () => standIn.requests.filter((r) => r.path === `/v1/subscriptions/${id}`);
+    expect(fetches()).toHaveLength(0);
+    // A subscription past due from before the payment, delivered late: Stripe says active.
+    expect(
+      await deliver(subscriptionEvent('customer.subscription.updated', live('past_due'), t0 + 100)),
+    ).toBe('refetched');
+    // A failure of the same second as the payment: which came last? Stripe says active.
+    expect(await deliver(invoiceEvent('invoice.payment_failed', bill(t0 + 120), t0 + 120))).toBe(
+      'refetched',
+    );
+    expect(fetches()).toHaveLength(2);
+    expect(await subscriptionRow(tenantId)).toMatchObject({ status: 'active', graceUntil: null });
+
+    // In order, a failure after the payment does make it past due.
+    expect(await deliver(invoiceEvent('invoice.payment_failed', bill(t0 + 200), t0 + 200))).toBe(
+      'past_due',
+    );
+    expect(await subscriptionRow(tenantId)).toMatchObject({
+      status: 'past_due',
+      notice: 'payment_failed',
+    });
+    expect(fetches()).toHaveLength(2);
+  });
+
+  it('reads a subscription event of another API version from Stripe, in ours', async () => {
+    const tenantId = await newTenant();
+    const id = stripeId('sub');
+    const customer = stripeId('cus');
+    const t = now() - 200;
+    const ours = subscription({ id, customer, tenantId, status: 'active', seats: 18, created: t });
+    standIn.routes.set(`GET /v1/subscriptions/${id}`, () => ours);
+    // An endpoint left on 2024-06-20: the period on the subscription, not on its items.
+    const { current_period_end, current_period_start, ...item } = {
+      ...ours.items.data[0],
+      quantity: 17,
+    };
+    const older = {
+      ...subscriptionEvent('customer.subscription.updated', ours, t + 10),
+      api_version: '2024-06-20',
+    };
+    older.data = {
+      object: {
+        ...ours,
+        current_period_end,
+        current_period_start,
+        items: { ...ours.items, data: [item] },
+      } as unknown as Stripe.Subscription,
+    };
+    const payload = JSON.stringify(older);
+    expect((await post(payload, signed(payload))).status).toBe(200);
+    const row = await until(
+      () => eventRow(older.id),
+      (r) => r?.status === 'processed',
+    );
+    expect(row!.outcome).toBe('fetched');
+    const fetched = standIn.requests.filter((r) => r.path === `/v1/subscriptions/${id}`);
+    expect(fetched).toHaveLength(1);
+    expect(fetched[0].headers['stripe-version']).toBe('2026-11-18.endive');
+    expect(await subscriptionRow(tenantId)).toMatchObject({
+      status: 'active',
+      seats: 18,
+      currentPeriodEnd: new Date((t + 30 * 86_400) * 1000),
+    });
   });
 
   it('re-fetches the subscription from Stripe when two events share a second', async () => {

@@ -7,7 +7,7 @@ import { ensureDashboardBuilt } from './support/dashboard-build';
 import {
   billingEnv,
   invoice,
-  invoicePaymentFailedEvent,
+  invoiceEvent,
   signAt,
   StripeStandIn,
   subscription,
@@ -291,10 +291,7 @@ describe('dashboard: billing screen and user picker in a browser', () => {
       hosted_invoice_url: CONFIRM_URL,
     };
     await deliver(
-      {
-        ...invoicePaymentFailedEvent(open, clock),
-        type: 'invoice.payment_action_required',
-      } as Stripe.InvoicePaymentActionRequiredEvent,
+      invoiceEvent('invoice.payment_action_required', open, clock),
       (b) => b.notice === 'payment_action_required',
     );
     await page.goto(`${h.baseUrl}/billing`);

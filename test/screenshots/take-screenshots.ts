@@ -12,7 +12,7 @@ import { ensureDashboardBuilt } from '../support/dashboard-build';
 import {
   billingEnv,
   invoice,
-  invoicePaymentFailedEvent,
+  invoiceEvent,
   signAt,
   StripeStandIn,
   subscription,
@@ -243,21 +243,19 @@ async function main(): Promise<void> {
     });
     clock += 60;
     await deliver(
-      {
-        ...invoicePaymentFailedEvent(
-          {
-            ...invoice({
-              customer: 'cus_Screens',
-              subscription: 'sub_Screens',
-              created: clock,
-              status: 'open',
-            }),
-            hosted_invoice_url: 'https://invoice.stripe.com/i/screens',
-          },
-          clock,
-        ),
-        type: 'invoice.payment_action_required',
-      } as Stripe.InvoicePaymentActionRequiredEvent,
+      invoiceEvent(
+        'invoice.payment_action_required',
+        {
+          ...invoice({
+            customer: 'cus_Screens',
+            subscription: 'sub_Screens',
+            created: clock,
+            status: 'open',
+          }),
+          hosted_invoice_url: 'https://invoice.stripe.com/i/screens',
+        },
+        clock,
+      ),
       (b) => b.notice === 'payment_action_required',
     );
     await page.goto(`${h.baseUrl}/billing`);

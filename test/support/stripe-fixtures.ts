@@ -33,6 +33,8 @@ export function subscription(options: {
   seats: number;
   created: number;
   endedAt?: number | null;
+  /** Trialing: when the trial ends (seconds). */
+  trialEnd?: number | null;
 }): Stripe.Subscription {
   const periodStart = options.created;
   const periodEnd = options.created + 30 * 86_400;
@@ -162,18 +164,19 @@ export function subscription(options: {
     status: options.status,
     test_clock: null,
     transfer_data: null,
-    trial_end: null,
+    trial_end: options.trialEnd ?? null,
     trial_settings: {
       end_behavior: { billing_cycle_anchor: null, missing_payment_method: 'create_invoice' },
     },
-    trial_start: null,
+    trial_start: options.trialEnd ? options.created : null,
   } satisfies Stripe.Subscription;
 }
 
 type SubscriptionEventType =
   | 'customer.subscription.created'
   | 'customer.subscription.updated'
-  | 'customer.subscription.deleted';
+  | 'customer.subscription.deleted'
+  | 'customer.subscription.trial_will_end';
 
 /** A customer.subscription.* event as Stripe delivers it (checked against the library's types). */
 export function subscriptionEvent(
@@ -201,6 +204,14 @@ export function subscriptionEvent(
       } satisfies Stripe.CustomerSubscriptionUpdatedEvent;
     case 'customer.subscription.deleted':
       return { ...base, type, data: { object } } satisfies Stripe.CustomerSubscriptionDeletedEvent;
+    case 'customer.subscription.trial_will_end':
+      // Sent three days before the trial ends; not caused by an API request.
+      return {
+        ...base,
+        type,
+        request: { id: null, idempotency_key: null },
+        data: { object },
+      } satisfies Stripe.CustomerSubscriptionTrialWillEndEvent;
   }
 }
 
@@ -300,17 +311,21 @@ export function invoice(options: {
   subscription: string;
   created: number;
   status?: Stripe.Invoice.Status;
+  /** The subscription's metadata as Stripe copies it onto its invoices. */
+  tenantId?: string;
 }): Stripe.Invoice {
+  const paid = options.status === 'paid';
+  const id = stripeId('in');
   return {
-    id: stripeId('in'),
+    id,
     object: 'invoice',
     account_country: 'DE',
     account_name: 'Contact Sync Fleet',
     account_tax_ids: null,
     amount_due: 7500,
     amount_overpaid: 0,
-    amount_paid: 0,
-    amount_remaining: 7500,
+    amount_paid: paid ? 7500 : 0,
+    amount_remaining: paid ? 0 : 7500,
     amount_shipping: 0,
     application: null,
     attempt_count: 1,
@@ -346,20 +361,23 @@ export function invoice(options: {
     ending_balance: 0,
     footer: null,
     from_invoice: null,
-    hosted_invoice_url: 'https://invoice.stripe.com/i/test',
-    invoice_pdf: null,
+    hosted_invoice_url: `https://invoice.stripe.com/i/acct_1Test/test_${id}`,
+    invoice_pdf: `https://pay.stripe.com/invoice/acct_1Test/test_${id}/pdf`,
     issuer: { type: 'self' },
     last_finalization_error: null,
     latest_revision: null,
     lines: { object: 'list', data: [], has_more: false, url: '/v1/invoices/lines' },
     livemode: false,
     metadata: {},
-    next_payment_attempt: options.created + 3 * 86_400,
+    next_payment_attempt: paid ? null : options.created + 3 * 86_400,
     number: 'CSF-0001',
     on_behalf_of: null,
     parent: {
       quote_details: null,
-      subscription_details: { metadata: null, subscription: options.subscription },
+      subscription_details: {
+        metadata: options.tenantId ? { tenant_id: options.tenantId } : null,
+        subscription: options.subscription,
+      },
       type: 'subscription_details',
     },
     payment_settings: {
@@ -381,7 +399,7 @@ export function invoice(options: {
     status_transitions: {
       finalized_at: options.created,
       marked_uncollectible_at: null,
-      paid_at: null,
+      paid_at: paid ? options.created : null,
       voided_at: null,
     },
     subtotal: 7500,
@@ -396,17 +414,180 @@ export function invoice(options: {
   } satisfies Stripe.Invoice;
 }
 
-/** invoice.payment_failed as Stripe delivers it (checked against the library's types). */
-export function invoicePaymentFailedEvent(object: Stripe.Invoice, created: number): Stripe.Event {
-  return {
+type InvoiceEventType =
+  'invoice.paid' | 'invoice.payment_failed' | 'invoice.payment_action_required';
+
+/** invoice.paid / payment_failed / payment_action_required as Stripe delivers them (typed). */
+export function invoiceEvent(
+  type: InvoiceEventType,
+  object: Stripe.Invoice,
+  created: number,
+): Stripe.Event {
+  const base = {
     id: stripeId('evt'),
-    object: 'event',
+    object: 'event' as const,
     api_version: STRIPE_API_VERSION,
     created,
     livemode: false,
     pending_webhooks: 1,
-    request: null,
-    type: 'invoice.payment_failed',
-    data: { object },
-  } satisfies Stripe.InvoicePaymentFailedEvent;
+    // Renewal attempts are Stripe's own, not an API request's.
+    request: { id: null, idempotency_key: null },
+  };
+  switch (type) {
+    case 'invoice.paid':
+      return { ...base, type, data: { object } } satisfies Stripe.InvoicePaidEvent;
+    case 'invoice.payment_failed':
+      return { ...base, type, data: { object } } satisfies Stripe.InvoicePaymentFailedEvent;
+    case 'invoice.payment_action_required':
+      return {
+        ...base,
+        type,
+        data: { object },
+      } satisfies Stripe.InvoicePaymentActionRequiredEvent;
+  }
+}
+
+/**
+ * A subscription-mode Checkout Session once the customer completed it (API 2026-11-18):
+ * `payment_status` is `unpaid` while a delayed method (SEPA Direct Debit) is pending.
+ */
+export function checkoutSession(options: {
+  tenantId: string;
+  customer: string;
+  subscription: string;
+  created: number;
+  paymentStatus: Stripe.Checkout.Session.PaymentStatus;
+  automaticTax?: boolean;
+}): Stripe.Checkout.Session {
+  const id = `cs_test_${stripeId('a1').slice(3)}`;
+  return {
+    id,
+    object: 'checkout.session',
+    adaptive_pricing: null,
+    after_expiration: null,
+    allow_promotion_codes: null,
+    allowed_payment_method_types: null,
+    amount_subtotal: 7500,
+    amount_total: 7500,
+    automatic_tax: {
+      enabled: !!options.automaticTax,
+      liability: options.automaticTax ? { type: 'self' } : null,
+      provider: options.automaticTax ? 'stripe' : null,
+      status: options.automaticTax ? 'complete' : null,
+    },
+    billing_address_collection: null,
+    cancel_url: 'https://sync.example.com/billing?checkout=cancel',
+    client_reference_id: options.tenantId,
+    client_secret: null,
+    collected_information: null,
+    consent: null,
+    consent_collection: null,
+    created: options.created,
+    currency: 'eur',
+    currency_conversion: null,
+    custom_fields: [],
+    custom_text: {
+      after_submit: null,
+      shipping_address: null,
+      submit: null,
+      terms_of_service_acceptance: null,
+    },
+    customer: options.customer,
+    customer_account: null,
+    customer_creation: null,
+    customer_details: {
+      address: {
+        city: 'Berlin',
+        country: 'DE',
+        line1: 'Unter den Linden 1',
+        line2: null,
+        postal_code: '10117',
+        state: null,
+      },
+      business_name: 'Contoso GmbH',
+      email: 'billing@tenant.example',
+      individual_name: null,
+      name: 'Tenant admin',
+      phone: null,
+      tax_exempt: 'none',
+      tax_ids: options.automaticTax ? [{ type: 'eu_vat', value: 'DE123456789' }] : [],
+    },
+    customer_email: null,
+    discounts: [],
+    expires_at: options.created + 86_400,
+    integration_identifier: null,
+    invoice: stripeId('in'),
+    invoice_creation: null,
+    livemode: false,
+    locale: null,
+    managed_payments: null,
+    metadata: {},
+    mode: 'subscription',
+    origin_context: null,
+    payment_intent: null,
+    payment_link: null,
+    payment_method_collection: 'always',
+    payment_method_configuration_details: null,
+    payment_method_options: {},
+    payment_method_types: options.paymentStatus === 'unpaid' ? ['sepa_debit'] : ['card'],
+    payment_status: options.paymentStatus,
+    permissions: null,
+    recovered_from: null,
+    saved_payment_method_options: {
+      allow_redisplay_filters: ['always'],
+      payment_method_remove: null,
+      payment_method_save: null,
+    },
+    setup_intent: null,
+    shipping_address_collection: null,
+    shipping_cost: null,
+    shipping_options: [],
+    status: 'complete',
+    submit_type: null,
+    subscription: options.subscription,
+    success_url: `https://sync.example.com/billing?checkout=success&session_id=${id}`,
+    tax_id_collection: { enabled: !!options.automaticTax, required: 'never' },
+    total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
+    ui_mode: 'hosted_page',
+    url: null,
+    wallet_options: null,
+  } satisfies Stripe.Checkout.Session;
+}
+
+type CheckoutEventType =
+  | 'checkout.session.completed'
+  | 'checkout.session.async_payment_succeeded'
+  | 'checkout.session.async_payment_failed';
+
+/** checkout.session.* as Stripe delivers them (checked against the library's types). */
+export function checkoutEvent(
+  type: CheckoutEventType,
+  object: Stripe.Checkout.Session,
+  created: number,
+): Stripe.Event {
+  const base = {
+    id: stripeId('evt'),
+    object: 'event' as const,
+    api_version: STRIPE_API_VERSION,
+    created,
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+  };
+  switch (type) {
+    case 'checkout.session.completed':
+      return { ...base, type, data: { object } } satisfies Stripe.CheckoutSessionCompletedEvent;
+    case 'checkout.session.async_payment_succeeded':
+      return {
+        ...base,
+        type,
+        data: { object },
+      } satisfies Stripe.CheckoutSessionAsyncPaymentSucceededEvent;
+    case 'checkout.session.async_payment_failed':
+      return {
+        ...base,
+        type,
+        data: { object },
+      } satisfies Stripe.CheckoutSessionAsyncPaymentFailedEvent;
+  }
 }

@@ -251,6 +251,73 @@ describe('loadConfig', () => {
     expect(problemsOf({ EWS_ALLOW_HTTP: 'maybe' })[0]).toMatch(/^EWS_ALLOW_HTTP: /);
   });
 
+  it('has billing off unless STRIPE_SECRET_KEY is set (an empty one too)', () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).config.billing).toBeUndefined();
+    expect(loadConfig({ DATA_DIR: tmp(), STRIPE_SECRET_KEY: '' }).config.billing).toBeUndefined();
+  });
+
+  it('reads the Stripe settings with their defaults, two endpoint secrets while rotating', () => {
+    const stripe = {
+      STRIPE_SECRET_KEY: 'sk_test_51Abc',
+      STRIPE_WEBHOOK_SECRETS: 'whsec_old1, whsec_new2',
+      STRIPE_SEAT_PRICE_ID: 'price_1Seat',
+    };
+    expect(loadConfig({ DATA_DIR: tmp(), ...stripe }).config.billing).toEqual({
+      secretKey: 'sk_test_51Abc',
+      webhookSecrets: ['whsec_old1', 'whsec_new2'],
+      seatPriceId: 'price_1Seat',
+      freeMailboxes: 10,
+      graceDays: 7,
+      automaticTax: false,
+      api: {},
+      eventSweepSeconds: 60,
+    });
+    const set = loadConfig({
+      DATA_DIR: tmp(),
+      ...stripe,
+      STRIPE_SECRET_KEY: 'rk_live_51Restricted',
+      STRIPE_API_URL: 'http://127.0.0.1:12111',
+      STRIPE_AUTOMATIC_TAX: 'true',
+      BILLING_FREE_MAILBOXES: '5',
+      BILLING_GRACE_DAYS: '14',
+      BILLING_EVENT_SWEEP_SECONDS: '30',
+    }).config.billing;
+    expect(set).toMatchObject({
+      secretKey: 'rk_live_51Restricted',
+      freeMailboxes: 5,
+      graceDays: 14,
+      automaticTax: true,
+      api: { host: '127.0.0.1', port: 12111, protocol: 'http' },
+      eventSweepSeconds: 30,
+    });
+  });
+
+  it('names each bad Stripe setting without echoing a secret', () => {
+    const problems = problemsOf({
+      STRIPE_SECRET_KEY: 'pk_test_publishableKey',
+      STRIPE_WEBHOOK_SECRETS: 'whsec_a,whsec_b,whsec_c',
+      STRIPE_SEAT_PRICE_ID: 'prod_NotAPrice',
+      STRIPE_API_URL: 'ftp://stripe.example',
+      BILLING_GRACE_DAYS: '61',
+    });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'BILLING_GRACE_DAYS',
+      'STRIPE_API_URL',
+      'STRIPE_SEAT_PRICE_ID',
+      'STRIPE_SECRET_KEY',
+      'STRIPE_WEBHOOK_SECRETS',
+    ]);
+    const text = problems.join('\n');
+    expect(text).not.toContain('pk_test_publishableKey');
+    expect(text).not.toContain('whsec_a');
+    expect(
+      problemsOf({ STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRETS: 'secret' }),
+    ).toEqual([
+      expect.stringMatching(/^STRIPE_WEBHOOK_SECRETS: expected whsec_/),
+      expect.stringMatching(/^STRIPE_SEAT_PRICE_ID: required with STRIPE_SECRET_KEY/),
+    ]);
+  });
+
   it('reports every problem at once, one line each', () => {
     const problems = problemsOf({
       DATABASE_URL: 'nope',

@@ -21,14 +21,17 @@ export class StripeEventProcessor extends WorkerHost {
     return outcome;
   }
 
-  /** The last attempt failed: the row says so (the sweep leaves it; an operator may look). */
+  /** Each failed attempt is logged (retried with backoff); after the last, the row says so. */
   @OnWorkerEvent('failed')
   async onFailed(job: ProcessorJob<'stripe-event'> | undefined, error: Error): Promise<void> {
-    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
-    this.logger.error(
-      { eventRowId: job.data.eventRowId, err: error.message },
-      'Stripe event failed for good',
-    );
+    if (!job) return;
+    const attempts = job.opts.attempts ?? 1;
+    const context = { eventRowId: job.data.eventRowId, attempt: job.attemptsMade, attempts };
+    if (job.attemptsMade < attempts) {
+      this.logger.warn({ ...context, err: error.message }, 'Stripe event failed; retried later');
+      return;
+    }
+    this.logger.error({ ...context, err: error.message }, 'Stripe event failed for good');
     await this.events.fail(job.data.eventRowId, 'processing_failed');
   }
 }

@@ -6,6 +6,7 @@ import type {
   TenantRepository,
 } from '@app/persistence';
 import type Stripe from 'stripe';
+import { STRIPE_API_VERSION } from '../stripe/stripe-api-version';
 import type { StripeClient } from '../stripe/stripe-client';
 import { eventTenantHint } from './event-tenant-hint';
 import { subscriptionSnapshot, type SubscriptionSnapshot } from './subscription-facts';
@@ -80,10 +81,20 @@ export class ProcessStripeEventUseCase {
       case 'customer.subscription.deleted':
       case 'customer.subscription.trial_will_end': {
         const subscription = event.data.object;
-        const snapshot = subscriptionSnapshot(subscription, this.config.seatPriceId);
-        const row = await this.rowFor(event, snapshot.customerId);
+        const row = await this.rowFor(event, customerOf(subscription.customer));
         if (!row) return unknownTenant();
-        const outcome = await this.applySubscription(row, snapshot, at, 'event');
+        // A payload of another API version (the endpoint not set to ours) may lack what we read
+        // (since 2025-03-31 the period is on the items): Stripe's answer in our version decides.
+        const foreign = event.api_version !== STRIPE_API_VERSION;
+        const snapshot = foreign
+          ? await this.fetch(subscription.id)
+          : subscriptionSnapshot(subscription, this.config.seatPriceId);
+        const outcome = await this.applySubscription(
+          row,
+          snapshot,
+          at,
+          foreign ? 'fetched' : 'event',
+        );
         if (event.type === 'customer.subscription.trial_will_end')
           await this.repositories.subscriptions.update(row.tenantId, {
             notice: 'trial_will_end',
@@ -108,13 +119,21 @@ export class ProcessStripeEventUseCase {
     if (!tenantId || !(await this.repositories.tenants.findById(tenantId))) return unknownTenant();
     const row = await this.repositories.subscriptions.ensure(tenantId);
     const subscriptionId = idOf(session.subscription);
+    // A re-subscription after a cancellation is a new subscription: it is linked by its own
+    // state (fetched, or its events), never by overwriting the canceled one's id, whose
+    // "canceled never comes back" rule would then make the new one's events stale.
+    const ended = row.status === 'canceled' || row.status === 'incomplete_expired';
     await this.repositories.subscriptions.update(tenantId, {
       stripeCustomerId: customerOf(session.customer) ?? row.stripeCustomerId,
-      stripeSubscriptionId: subscriptionId ?? row.stripeSubscriptionId,
+      ...(row.status === 'none' && subscriptionId ? { stripeSubscriptionId: subscriptionId } : {}),
       notice: session.payment_status === 'unpaid' ? 'payment_pending' : null,
     });
     // The subscription's own events carry its state; if none arrived yet, ask Stripe.
-    if (subscriptionId && session.payment_status !== 'unpaid' && row.status === 'none') {
+    if (
+      subscriptionId &&
+      session.payment_status !== 'unpaid' &&
+      (row.status === 'none' || (ended && subscriptionId !== row.stripeSubscriptionId))
+    ) {
       const fresh = await this.fetch(subscriptionId);
       await this.applySubscription(
         (await this.repositories.subscriptions.findByTenant(tenantId))!,
@@ -127,6 +146,12 @@ export class ProcessStripeEventUseCase {
     return processed('linked', tenantId);
   }
 
+  /**
+   * Invoice events in order: one older than the newest invoice event applied is stale (a late
+   * payment_failed or action_required after the invoice.paid that settled it). One that would
+   * move the status while another event of its moment, or a newer subscription state, says
+   * otherwise is in doubt: the subscription is re-fetched from Stripe (ADR 0050).
+   */
   private async invoice(
     type: 'invoice.paid' | 'invoice.payment_failed' | 'invoice.payment_action_required',
     invoice: Stripe.Invoice,
@@ -136,17 +161,46 @@ export class ProcessStripeEventUseCase {
     const row = await this.rowFor(event, customerOf(invoice.customer));
     if (!row) return unknownTenant();
     const subscriptions = this.repositories.subscriptions;
+    const lastInvoice = row.lastInvoiceEventAt?.getTime();
+    if (lastInvoice !== undefined && at.getTime() < lastInvoice)
+      return processed('stale', row.tenantId);
+    const seen = { lastInvoiceEventAt: at };
     if (type === 'invoice.payment_action_required') {
       await subscriptions.update(row.tenantId, {
+        ...seen,
         paymentActionUrl: invoice.hosted_invoice_url ?? null,
         notice: 'payment_action_required',
       });
       return processed('action_required', row.tenantId);
     }
+    const movesStatus =
+      type === 'invoice.payment_failed'
+        ? row.status !== 'past_due' && row.status !== 'canceled'
+        : row.status === 'past_due' || row.status === 'unpaid';
+    const subscriptionId = idOf(invoice.parent?.subscription_details?.subscription);
+    const inDoubt =
+      movesStatus &&
+      !!subscriptionId &&
+      subscriptionId === row.stripeSubscriptionId &&
+      (lastInvoice === at.getTime() ||
+        (!!row.lastEventAt && at.getTime() <= row.lastEventAt.getTime()));
+    if (inDoubt) {
+      const fresh = await this.fetch(subscriptionId);
+      await this.applySubscription(row, fresh, at, 'fetched');
+      await subscriptions.update(row.tenantId, {
+        ...seen,
+        ...(fresh.status === 'past_due' ? { notice: 'payment_failed' } : {}),
+        ...(fresh.status === 'active' && type === 'invoice.paid'
+          ? { notice: null, paymentActionUrl: null }
+          : {}),
+      });
+      return processed('refetched', row.tenantId);
+    }
     if (type === 'invoice.payment_failed') {
       if (row.status === 'canceled') return processed('stale', row.tenantId);
       // Seats are kept through the grace period, counted from the first failure.
       await subscriptions.update(row.tenantId, {
+        ...seen,
         status: 'past_due',
         graceUntil: row.graceUntil ?? new Date(at.getTime() + this.config.graceDays * DAY_MS),
         notice: 'payment_failed',
@@ -154,8 +208,10 @@ export class ProcessStripeEventUseCase {
       return processed('past_due', row.tenantId);
     }
     await subscriptions.update(row.tenantId, {
+      ...seen,
       paymentActionUrl: null,
-      notice: null,
+      // Paid settles payment notices; a cancellation still stands (a final invoice paid).
+      notice: row.status === 'canceled' ? row.notice : null,
       ...(row.status === 'past_due' || row.status === 'unpaid'
         ? { status: 'active', graceUntil: null }
         : {}),
@@ -181,6 +237,19 @@ export class ProcessStripeEventUseCase {
         await this.applySubscription(row, fresh, at, 'fetched');
         return 'refetched';
       }
+    }
+    // An invoice event of this moment or later moved the status (paid, or payment failed): a
+    // subscription event that says otherwise is in doubt.
+    if (
+      source === 'event' &&
+      sameSubscription &&
+      row.lastInvoiceEventAt &&
+      at.getTime() <= row.lastInvoiceEventAt.getTime() &&
+      snapshot.status !== row.status &&
+      (row.status === 'past_due' || snapshot.status === 'past_due')
+    ) {
+      await this.applySubscription(row, await this.fetch(snapshot.id), at, 'fetched');
+      return 'refetched';
     }
     if (sameSubscription && row.status === 'canceled' && snapshot.status !== 'canceled')
       return 'stale';
@@ -217,7 +286,11 @@ export class ProcessStripeEventUseCase {
       graceUntil,
       lastEventAt,
       ...(snapshot.status === 'active' ? { paymentActionUrl: null } : {}),
-      ...(snapshot.status === 'canceled' ? { notice: 'canceled' } : {}),
+      ...(snapshot.status === 'canceled'
+        ? { notice: 'canceled' }
+        : row.notice === 'canceled'
+          ? { notice: null }
+          : {}),
     });
     return source === 'fetched' ? 'fetched' : 'applied';
   }

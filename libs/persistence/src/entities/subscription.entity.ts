@@ -24,6 +24,10 @@ export class SubscriptionEntity extends TenantOwnedEntity {
   @Column({ type: Date, nullable: true })
   lastEventAt!: Date | null;
 
+  /** `created` of the newest invoice event applied (paid, payment failed, action required). */
+  @Column({ type: Date, nullable: true })
+  lastInvoiceEventAt!: Date | null;
+
   /** Past due (or canceled): seats are kept until then; afterwards the limit drops. */
   @Column({ type: Date, nullable: true })
   graceUntil!: Date | null;

@@ -31,6 +31,7 @@ export class SubscriptionRepository {
           seats: 0,
           currentPeriodEnd: null,
           lastEventAt: null,
+          lastInvoiceEventAt: null,
           graceUntil: null,
           trialEnd: null,
           paymentActionUrl: null,
