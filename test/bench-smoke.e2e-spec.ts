@@ -74,13 +74,15 @@ describe('bench S tier (smoke)', () => {
     expect(ews.initialSoapOperationsPerMailbox).toBeLessThanOrEqual(8);
     // Read, write, read past our write.
     expect(ews.incrementalSoapOperationsPerMailbox).toBeLessThanOrEqual(3);
-    // NTLM: at most one handshake request per SOAP operation, beside it.
+    // NTLM: one handshake per mailbox job (its connection), not per SOAP operation.
+    // (A connection the server closed while idle is signed in again: a little above 1 at most.)
     for (const k of ['initial', 'noop', 'incremental'] as const)
-      expect(Number(ews[`${k}HandshakeRequestsPerMailbox`])).toBeLessThanOrEqual(
-        Number(ews[`${k}SoapOperationsPerMailbox`]),
-      );
-    // Our provider keeps one connection for many operations; @ewsjs/xhr's opens one per call.
+      expect([k, Number(ews[`${k}HandshakeRequestsPerMailbox`]) <= 1.2]).toEqual([k, true]);
+    expect(ews.initialSoapOperationsPerMailbox).toBeGreaterThan(3);
+    // Our provider: one connection and one handshake for many operations; @ewsjs/xhr's
+    // NtlmProvider: a connection and a handshake per call.
     expect(ews.ntlmOursConnectionsPerOperation).toBeLessThan(0.2);
+    expect(ews.ntlmOursHttpRequestsPerOperation).toBeLessThan(1.2);
     expect(ews.ntlmLibraryConnectionsPerOperation).toBe(1);
     expect(ews.ntlmLibraryHttpRequestsPerOperation).toBe(2);
     for (const k of [
