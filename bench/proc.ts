@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { createServer } from 'node:net';
 
@@ -31,6 +31,16 @@ export function sampleProc(pid: number): ProcSample | undefined {
     };
   } catch {
     return undefined;
+  }
+}
+
+/** Resets a process's VmHWM to its current RSS (Linux: `5` to /proc/pid/clear_refs); false when refused. */
+export function resetPeakRss(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -15,6 +15,7 @@ export function formatTable(r: BenchResult): string {
   add('noop', r.noop);
   add('incremental', r.incremental);
   if (r.events) add('events', r.events);
+  if (r.ews) add('ews', r.ews);
   add('envelope', r.envelope);
   add('resources', r.resources);
   add('simulator', r.simulator);

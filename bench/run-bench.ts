@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { NaiveBaseline, naiveContact, type BaselinePass } from './baseline';
 import { measureSimCapacity } from './capacity';
 import { ChildService } from './child';
-import { describeMachine, mapLimit, sampleProc, type MachineDescription } from './proc';
+import {
+  describeMachine,
+  mapLimit,
+  resetPeakRss,
+  sampleProc,
+  type MachineDescription,
+} from './proc';
+import { ewsFigures, measureNtlmCost, saveBenchEwsConnection } from './ews-phase';
 import { BenchProduct, type RunOutcome } from './product';
 import type { SimMemoryResult } from './sim-memory';
 import {
@@ -59,6 +66,8 @@ export interface BenchResult {
   incremental: Record<string, number> & { writeAmplification: number };
   /** The events phase (issue #20), beside the contact figures. */
   events?: Record<string, number | boolean>;
+  /** The EWS phase (issue #21): the contact list to on-premises mailboxes through EWS (NTLM). */
+  ews?: Record<string, number | boolean>;
   envelope: Record<string, number> & { utilisation: number };
   resources: Record<string, number> & { workerPeakRssMb: number };
   simulator: Record<string, number> & { subRequestsPerSecPerCore: number };
@@ -133,7 +142,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(1)}s] ${msg}\n`);
   };
   const need = Math.max(tier.mailboxes, tier.contacts);
-  const usersPerTenant = Math.ceil(need * 1.25) + 40;
+  // Room for the capacity loop's 8 spare mailboxes and the EWS phase's on-premises ones.
+  const usersPerTenant = Math.ceil((need + 8 + tier.ewsMailboxes) * 1.25) + 40;
   const dir = mkdtempSync(join(tmpdir(), `bench-${tier.name}-`));
   const simOptions = {
     tenants: 1,
@@ -163,6 +173,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       throw new Error(`only ${all.length} eligible users of ${usersPerTenant}; need ${need}`);
     const contactUsers = all.slice(0, tier.contacts);
     const mailboxUsers = all.slice(0, tier.mailboxes);
+    // The EWS phase's mailboxes: spare users (after the capacity loop's 8), moved on-premises,
+    // so Graph answers MailboxNotEnabledForRESTAPI for them and the product goes through EWS.
+    const ewsUsers = all.slice(need + 8, need + 8 + tier.ewsMailboxes);
+    if (ewsUsers.length < tier.ewsMailboxes)
+      throw new Error(`only ${ewsUsers.length} spare users for ${tier.ewsMailboxes} EWS mailboxes`);
+    await mapLimit(ewsUsers, 16, (u) => sim!.patchUser(u.id, { mailbox: 'onprem' }));
     const contactIds = new Set(contactUsers.map((u) => u.id));
     const mailboxIds = new Set(mailboxUsers.map((u) => u.id));
     const marked = all.filter((u) => contactIds.has(u.id) || mailboxIds.has(u.id));
@@ -205,6 +221,13 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const workerPids = product.workers.map((w) => w.pid);
     const cpuOf = (pids: number[]) =>
       pids.reduce((sum, pid) => sum + (sampleProc(pid)?.cpuSeconds ?? 0), 0);
+    // Workers' peak RSS: reset before each phase (to compare phases), the maximum kept.
+    let workerPeakMax = 0;
+    const workerPeak = () => {
+      const peak = Math.max(...workerPids.map((pid) => sampleProc(pid)?.peakRssMb ?? 0));
+      workerPeakMax = Math.max(workerPeakMax, peak);
+      return peak;
+    };
     const phase = async (
       name: string,
       runListId = listId,
@@ -215,8 +238,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       workerCpu: number;
       simCpu: number;
       failedAttempts: number;
+      workerPeakRssMb: number;
     }> => {
       await sim!.resetStats();
+      workerPeak();
+      for (const pid of workerPids) resetPeakRss(pid);
       const f0 = product!.failedAttempts();
       const w0 = cpuOf(workerPids);
       const s0 = cpuOf([simPid]);
@@ -228,9 +254,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         failedAttempts: product!.failedAttempts() - f0,
         workerCpu: cpuOf(workerPids) - w0,
         simCpu: cpuOf([simPid]) - s0,
+        workerPeakRssMb: workerPeak(),
       };
       log(
-        `${name}: ${outcome.run.status} in ${outcome.wallSeconds.toFixed(1)} s (first mailbox ${outcome.firstMailboxSeconds.toFixed(1)} s), ${writesOf(stats)} writes, ${stats.total} Graph ops, ${stats.throttled} throttled`,
+        `${name}: ${outcome.run.status} in ${outcome.wallSeconds.toFixed(1)} s (first mailbox ${outcome.firstMailboxSeconds.toFixed(1)} s), ${writesOf(stats)} writes, ${stats.total} Graph ops, ${stats.throttled} throttled${stats.ews.operations ? `, ${stats.ews.operations} SOAP ops, ${stats.ews.handshakeRequests} NTLM handshakes` : ''}`,
       );
       log(
         `  ops: ${Object.entries(stats.ops)
@@ -298,6 +325,47 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       move: eventsMove,
     });
 
+    // --- 4c. EWS: the same contacts to on-premises mailboxes through the tenant's EWS connection
+    // (NTLM), initial push, no-op, one changed contact; then NTLM's cost per SOAP operation ---
+    await saveBenchEwsConnection(product, sim);
+    const ewsListId = await product.createList(
+      'Bench EWS',
+      settings,
+      ewsUsers.map((u) => ({ kind: 'user' as const, mode: 'include' as const, value: u.id })),
+    );
+    const ewsInitial = await phase('ews: initial push', ewsListId);
+    const ewsCounts = await mapLimit(ewsUsers, 8, async (u) => {
+      const keys = (await sim!.mailboxContacts(u.id))
+        .filter((c) => tagOf(c, 'CsListId') === ewsListId)
+        .map((c) => tagOf(c, 'CsSourceKey'));
+      return new Set(keys).size === keys.length ? keys.length : -1;
+    });
+    const ewsNoop = await phase('ews: no-op', ewsListId);
+    await sim.patchUser(contactUsers[tier.changed].id, { jobTitle: `Bench EWS title ${stamp}` });
+    const ewsIncremental = await phase('ews: one contact changed', ewsListId);
+    const ntlm = await measureNtlmCost(
+      sim,
+      (await sim.user(ewsUsers[0].id)).mail as string,
+      tier.name === 'S' ? 20 : 50,
+    );
+    log(
+      `ews ntlm per operation: ours ${JSON.stringify(ntlm.ours)}, library ${JSON.stringify(ntlm.library)}`,
+    );
+    const ews = ewsFigures({
+      mailboxes: ewsUsers.length,
+      contacts: tier.contacts,
+      initial: ewsInitial,
+      noop: ewsNoop,
+      incremental: ewsIncremental,
+      changed: 1,
+      complete:
+        ewsInitial.outcome.run.status === 'succeeded' &&
+        ewsInitial.outcome.run.mailboxesSucceeded === ewsUsers.length &&
+        ewsCounts.every((n) => n === tier.contacts),
+      graph: { mailboxes: tier.mailboxes, initial, noop, initialWrites },
+      ntlm,
+    });
+
     // --- 2. envelope: a per-mailbox window small enough to bind, on a fresh list ---
     const envMailboxes = mailboxUsers.slice(0, Math.min(tier.mailboxes, tenantMailboxLimit));
     const initialRate = initialWrites / initial.outcome.wallSeconds;
@@ -336,8 +404,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     await sim.configure({ throttle: DEFAULT_THROTTLE });
 
     // --- resources of the fleet (before the baseline and the capacity loop add their own) ---
-    const workerSamples = workerPids.map((pid) => sampleProc(pid));
-    const workerPeakRssMb = Math.max(...workerSamples.map((s) => s?.peakRssMb ?? 0));
+    // The peak over every phase so far (each phase resets VmHWM before it runs).
+    const workerPeakRssMb = Math.max(workerPeak(), workerPeakMax);
     const simBeforeBaseline = sampleProc(simPid);
 
     // --- 7. naive baseline on a labelled sample of mailboxes (last: it writes untagged items) ---
@@ -479,6 +547,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         failedMailboxAttempts: incremental.failedAttempts,
       },
       events,
+      ews,
       envelope: {
         mailboxes: envMailboxes.length,
         windowBudget,

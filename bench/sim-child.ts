@@ -31,6 +31,8 @@ async function main(): Promise<void> {
     tenantId: sim.info.tenants[0].id,
     clientId: sim.info.apps[0].clientId,
     clientSecret: sim.info.apps[0].clientSecret,
+    ewsUrl: sim.info.ewsUrl,
+    ewsAccount: sim.info.ewsAccounts[0],
   };
   process.stdout.write(`BENCH_SIM_READY ${JSON.stringify(ready)}\n`);
   const stop = () => void sim.close().then(() => process.exit(0));

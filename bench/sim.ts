@@ -15,6 +15,22 @@ export interface SimStats {
   total: number;
   throttled: number;
   mailboxes: Array<{ userId: string; requests: number; throttled: number; maxConcurrency: number }>;
+  /** The EWS endpoint's counters (its SOAP operations are also in `ops` as `ews.<Operation>`). */
+  ews: EwsCounters;
+}
+
+/** What the simulator's EWS endpoint counts (apps/m365-sim/src/ews/stats.ts). */
+export interface EwsCounters {
+  /** HTTP requests at the EWS URL, handshakes included */
+  requests: number;
+  /** TCP (TLS) connections that carried EWS requests */
+  connections: number;
+  /** SOAP operations */
+  operations: number;
+  /** NTLM NEGOTIATE requests answered with a CHALLENGE (the handshake's extra request) */
+  handshakeRequests: number;
+  ntlmSignIns: number;
+  serverBusy: number;
 }
 
 /** A user as `/_sim/tenants/{tid}/users` lists it. */
@@ -38,6 +54,9 @@ export interface SimReady {
   tenantId: string;
   clientId: string;
   clientSecret: string;
+  ewsUrl: string;
+  /** The simulator's EWS service account (NTLM, impersonation right). */
+  ewsAccount: { userName: string; password: string };
 }
 
 export const CLIENT_ERROR = 'BENCH_SIM_CLIENT_ERROR';
@@ -49,6 +68,14 @@ export function writesOf(stats: SimStats): number {
     return s ? s.count - s.throttled - s.errors : 0;
   };
   return ok('contacts.create') + ok('contacts.update') + ok('contacts.delete');
+}
+
+/** EWS write operations (CreateItem/UpdateItem/DeleteItem calls, each of up to 100 items). */
+export function ewsWriteCallsOf(stats: SimStats): number {
+  return ['ews.CreateItem', 'ews.UpdateItem', 'ews.DeleteItem'].reduce(
+    (n, op) => n + (stats.ops[op]?.count ?? 0),
+    0,
+  );
 }
 
 /** The simulator in a child process, and an HTTPS client for its Graph and /_sim/ APIs. */

@@ -10,6 +10,8 @@ export interface Tier {
   changed: number;
   /** Single events of the events phase's calendar (plus one weekly series). */
   events: number;
+  /** on-premises mailboxes of the EWS phase (the same list, through EWS with NTLM) */
+  ewsMailboxes: number;
   /** mailboxes the naive baseline runs on (extrapolated to all when fewer) */
   baselineSample: number;
   /** target length of the envelope run, seconds (sets the per-mailbox window budget) */
@@ -25,6 +27,7 @@ export interface Tier {
 export const TIERS: Record<TierName, Tier> = {
   S: {
     name: 'S',
+    ewsMailboxes: 5,
     mailboxes: 20,
     contacts: 100,
     changed: 5,
@@ -37,6 +40,7 @@ export const TIERS: Record<TierName, Tier> = {
   },
   M: {
     name: 'M',
+    ewsMailboxes: 50,
     mailboxes: 500,
     contacts: 500,
     changed: 20,
@@ -49,6 +53,7 @@ export const TIERS: Record<TierName, Tier> = {
   },
   L: {
     name: 'L',
+    ewsMailboxes: 200,
     mailboxes: 10_000,
     contacts: 500,
     changed: 20,

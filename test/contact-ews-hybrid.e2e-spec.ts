@@ -95,8 +95,12 @@ describe('contact sync on a hybrid tenant (Graph and EWS)', () => {
     });
     const stats = await fleet.stats();
     expect(ewsWrites(stats)).toBe(0);
-    // One FindItem per on-premises mailbox (the folder's fingerprint), nothing else.
-    expect(stats.ops['ews.FindItem']?.count ?? 0).toBe(onPrem.length);
+    // One SyncFolderItems per on-premises mailbox (the folder's sync state), nothing else.
+    expect(stats.ops['ews.SyncFolderItems']?.count ?? 0).toBe(onPrem.length);
+    expect(stats.ops['ews.FindItem']?.count ?? 0).toBe(0);
+    expect((stats as unknown as { ews: { operations: number } }).ews.operations).toBe(
+      onPrem.length,
+    );
   });
 
   it('one changed contact is one update per mailbox (amplification 1.00), one UpdateItem per on-premises mailbox', async () => {

@@ -47,6 +47,7 @@ describeMailboxItemStoreContract<ContactPatch, MailboxContactValues>('EWS contac
       );
       if (res.status !== 204) throw new Error(`delete folder (${how}): ${res.status}`);
     },
-    expiredToken: async () => `ews-fp:${randomUUID()}`,
+    // A sync state Exchange rejects (ErrorInvalidSyncStateData).
+    expiredToken: async () => `ews-sync:${Buffer.from(randomUUID()).toString('base64')}`,
   };
 });

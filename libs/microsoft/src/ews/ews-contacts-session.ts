@@ -10,6 +10,7 @@ import {
   BasePropertySet,
   ConflictResolutionMode,
   Contact,
+  ChangeType,
   ContactsFolder,
   DeleteMode,
   FolderId,
@@ -17,10 +18,11 @@ import {
   type ExchangeService,
   PropertySet,
   ServiceResult,
+  SyncFolderItemsScope,
   WellKnownFolderName,
   type Item,
 } from 'ews-javascript-api';
-import { createHash } from 'node:crypto';
+import { MicrosoftError } from '../microsoft-error';
 import { applyContactPatch, contactValuesOf } from './ews-contact-fields';
 import {
   EwsMailboxSession,
@@ -33,7 +35,10 @@ import {
 type ContactWrite = ItemWrite<ContactPatch>;
 type WriteResult = ItemWriteResult<ContactPatch>;
 
-const TOKEN_PREFIX = 'ews-fp:';
+/** SyncFolderItems' MaxChangesReturned may be 1 to 512 (MaxSyncChangesReturnedType). */
+const SYNC_PAGE = 512;
+/** Our change tokens are the folder's sync state; ADR 0044's fingerprints ('ews-fp:') are expired. */
+const TOKEN_PREFIX = 'ews-sync:';
 
 /**
  * The mailbox port for contacts over EWS (Exchange Server on-premises), for one job on one
@@ -41,16 +46,13 @@ const TOKEN_PREFIX = 'ews-fp:';
  * items found by FindItem restricted to our extended property (paged), batched
  * CreateItem/UpdateItem/DeleteItem with one result per item, and no operation on the mailbox
  * before a BackOffMilliseconds Exchange asked for has passed. Change detection: the folder's
- * fingerprint (ids and change keys from one FindItem) — unchanged folder, no further request;
- * changed, the engine lists our tagged items (`changeTracking: 'none'`).
+ * sync state (SyncFolderItems) is the engine's change token (ADR 0049).
  */
 export class EwsContactsSession
   extends EwsMailboxSession<ContactPatch, MailboxContactValues>
   implements MailboxSession<ContactPatch, MailboxContactValues>
 {
-  readonly changeTracking = 'none';
-  /** The folder listings behind the tokens this session issued (to diff against them). */
-  private readonly seen = new Map<string, Map<string, string>>();
+  readonly changeTracking = 'feed';
   protected readonly listedProperties = [];
 
   constructor(ctx: EwsSessionContext) {
@@ -65,41 +67,56 @@ export class EwsContactsSession
   }
 
   /**
-   * The folder's fingerprint (a hash of its items' ids and change keys, one FindItem per 1,000
-   * items): undefined token → every item and a fresh token; the same fingerprint → no changes;
-   * a token this session issued → the exact difference (so the engine moves its token past its
-   * own writes); another → 'expired', and the engine lists our tagged items.
+   * Changes in the folder since the sync state in `token` (every item when undefined), through
+   * SyncFolderItems (ids and change keys only, 512 a call): a no-op is one operation, whatever
+   * the folder holds, and a user's edit reports just the edited items. A sync state Exchange
+   * rejects (ErrorInvalidSyncStateData), or a token of another kind, is 'expired': the engine
+   * then lists our tagged items.
    */
   async readChanges(
     containerId: string,
     token: string | undefined,
   ): Promise<ChangeSet | 'expired'> {
     if (token !== undefined && !token.startsWith(TOKEN_PREFIX)) return 'expired';
-    const current = new Map<string, string>();
-    for await (const page of this.findItems(
-      containerId,
-      undefined,
-      new PropertySet(BasePropertySet.IdOnly),
-    ))
-      for (const item of page) current.set(item.Id.UniqueId, item.Id.ChangeKey ?? '');
-    const hash = createHash('sha256');
-    for (const id of [...current.keys()].sort()) hash.update(`${id}\u0000${current.get(id)}\u0001`);
-    const fresh = `${TOKEN_PREFIX}${hash.digest('base64url')}`;
-    const before = token === undefined ? undefined : this.seen.get(token);
-    this.seen.set(fresh, current);
-    if (token === undefined)
-      return {
-        changes: [...current].map(([id, changeKey]) => ({ id, changeKey, removed: false })),
-        token: fresh,
-      };
-    if (token === fresh) return { changes: [], token };
-    // A token this session issued (e.g. before its own writes): the exact difference.
-    if (!before) return 'expired';
-    const changes: ChangeSet['changes'] = [];
-    for (const [id, changeKey] of current)
-      if (before.get(id) !== changeKey) changes.push({ id, changeKey, removed: false });
-    for (const id of before.keys()) if (!current.has(id)) changes.push({ id, removed: true });
-    return { changes, token: fresh };
+    let state = token?.slice(TOKEN_PREFIX.length) ?? null;
+    // Per item, its last change: an item created then deleted between two syncs is removed.
+    const latest = new Map<string, ChangeSet['changes'][number]>();
+    for (;;) {
+      let page;
+      try {
+        page = await this.call(
+          'SyncFolderItems',
+          (s) =>
+            s.SyncFolderItems(
+              new FolderId(containerId),
+              new PropertySet(BasePropertySet.IdOnly),
+              null as never,
+              SYNC_PAGE,
+              SyncFolderItemsScope.NormalItems,
+              state as string,
+            ),
+          { folder: containerId },
+        );
+      } catch (error) {
+        if ((error as MicrosoftError).details?.ewsCode === 'ErrorInvalidSyncStateData')
+          return 'expired';
+        throw error;
+      }
+      for (const change of page.GetEnumerator()) {
+        if (change.ChangeType === ChangeType.ReadFlagChange) continue;
+        const id = change.ItemId;
+        latest.delete(id.UniqueId);
+        latest.set(
+          id.UniqueId,
+          change.ChangeType === ChangeType.Delete
+            ? { id: id.UniqueId, removed: true }
+            : { id: id.UniqueId, changeKey: id.ChangeKey, removed: false },
+        );
+      }
+      state = page.SyncState;
+      if (!page.MoreChangesAvailable) break;
+    }
+    return { changes: [...latest.values()], token: `${TOKEN_PREFIX}${state}` };
   }
 
   protected valuesOf(item: Item, full: boolean): MailboxContactValues | undefined {

@@ -2,18 +2,45 @@ import { createType1Message, createType3Message, decodeType2Message } from '@ews
 import { request as httpRequest, type Agent as HttpAgent } from 'node:http';
 import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
 
+// http:// only where a lab setting allowed it (createEwsService checks).
+const requestFor = (url: string) => (url.startsWith('http:') ? httpRequest : httpsRequest);
+
+/** What @ewsjs/xhr's XhrApi hands a provider's `client` (axios request options). */
+interface CallOptions {
+  url?: string;
+  method?: string;
+  data?: unknown;
+  headers?: unknown;
+}
+
+/** The part of an axios response @ewsjs/xhr's XhrApi reads. */
+interface CallResponse {
+  data: string;
+  status: number;
+  statusText: string;
+  headers: Record<string, string | string[] | undefined>;
+  request: { res: { responseUrl: string } };
+}
+
 /**
  * NTLM sign-in for one ExchangeService's XHR instance. NTLM authenticates a TCP connection, so
  * the handshake (negotiate, challenge) and the SOAP request go over the same kept-alive socket
  * of the connection's own agent (one socket, its CA) — unlike @ewsjs/xhr's NtlmProvider, whose
- * agent ignores a custom CA. The MD4 of the NT hash comes from @ewsjs/ntlm-client's pure-JS
- * js-md4, so it works on Node 20+ where OpenSSL 3 dropped MD4. `handshakes` counts the extra
- * requests (reported beside the SOAP operations).
+ * agent ignores a custom CA and which opens a connection and handshakes for every call. Once
+ * the connection is signed in, requests go without a handshake (IIS keeps NTLM per
+ * connection); a 401 then (the server closed the idle socket, a new one is not signed in) signs
+ * in again and resends, which is safe: a 401 request was not processed. The provider is the
+ * XHR instance's `client` for that. The MD4 of the NT hash comes from @ewsjs/ntlm-client's
+ * pure-JS js-md4, so it works on Node 20+ where OpenSSL 3 dropped MD4. `handshakes` counts the
+ * extra requests (reported beside the SOAP operations).
  */
 export class EwsNtlmProvider {
   readonly providerName = 'ntlm';
-  readonly client = null;
+  /** XhrApi sends every request through this instead of its own axios client. */
+  readonly client = (options: CallOptions): Promise<CallResponse> => this.call(options);
   handshakes = 0;
+  /** The agent's connection has signed in (until a 401 says otherwise). */
+  private signedIn = false;
   private readonly user: string;
   private readonly domain: string;
 
@@ -27,9 +54,23 @@ export class EwsNtlmProvider {
     this.domain = domain.toUpperCase();
   }
 
-  async preCall<T extends { url?: string; headers?: unknown }>(options: T): Promise<T> {
+  async preCall<T>(options: T): Promise<T> {
+    return options;
+  }
+
+  private async call(options: CallOptions): Promise<CallResponse> {
+    const url = options.url ?? '';
+    const headers = { ...(options.headers as Record<string, string>) };
+    delete headers.authorization;
+    delete headers.Authorization;
+    headers.Connection = 'keep-alive';
+    if (this.signedIn) {
+      const res = await this.send(url, options, headers);
+      if (res.status !== 401) return res;
+      this.signedIn = false;
+    }
     const type1 = createType1Message('.', this.domain);
-    const challenge = await this.negotiate(options.url ?? '', type1);
+    const challenge = await this.negotiate(url, type1);
     this.handshakes++;
     const type3 = createType3Message(
       decodeType2Message(challenge),
@@ -38,22 +79,53 @@ export class EwsNtlmProvider {
       '.',
       this.domain,
     );
-    const headers = { ...(options.headers as Record<string, string>) };
-    delete headers.authorization;
-    headers.Authorization = type3;
-    headers.Connection = 'keep-alive';
-    const agent = options.url?.startsWith('http:')
-      ? { httpAgent: this.agent }
-      : { httpsAgent: this.agent };
-    return { ...options, headers, ...agent };
+    const res = await this.send(url, options, { ...headers, Authorization: type3 });
+    this.signedIn = res.status !== 401;
+    return res;
+  }
+
+  /** One request on the agent's socket; any status is an answer (the XHR layer judges it). */
+  private send(
+    url: string,
+    options: CallOptions,
+    headers: Record<string, string>,
+  ): Promise<CallResponse> {
+    const body =
+      options.data === undefined || options.data === null
+        ? undefined
+        : Buffer.from(String(options.data), 'utf8');
+    return new Promise((resolve, reject) => {
+      const req = requestFor(url)(
+        url,
+        {
+          method: (options.method ?? 'POST').toUpperCase(),
+          agent: this.agent as HttpsAgent,
+          headers: { ...headers, 'Content-Length': String(body?.length ?? 0) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () =>
+            resolve({
+              data: Buffer.concat(chunks).toString('utf8'),
+              status: res.statusCode ?? 0,
+              statusText: res.statusMessage ?? '',
+              headers: res.headers,
+              request: { res: { responseUrl: url } },
+            }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
   }
 
   /** The negotiate request (empty body) on the agent's socket; answers the challenge header. */
   private negotiate(url: string, type1: string): Promise<string> {
     return new Promise((resolve, reject) => {
-      // http:// only where a lab setting allowed it (createEwsService checks)
-      const request = url.startsWith('http:') ? httpRequest : httpsRequest;
-      const req = request(
+      const req = requestFor(url)(
         url,
         {
           method: 'POST',
