@@ -272,6 +272,8 @@ export interface SeedInput {
   seed: number;
   tenants: number;
   usersPerTenant: number;
+  /** the last N tenants have Exchange Server only: every mailbox on-premises, unknown to Entra ID */
+  ewsOnlyTenants?: number;
   appRoleClientIds: { clientId: string; appRoles: string[] }[];
 }
 
@@ -281,7 +283,12 @@ export function seedTenants(input: SeedInput): Tenant[] {
   for (let t = 0; t < input.tenants; t++) {
     const base = TENANT_NAMES[t % TENANT_NAMES.length];
     const suffix = t >= TENANT_NAMES.length ? String(Math.floor(t / TENANT_NAMES.length) + 1) : '';
-    out.push(seedTenant(r, base + (suffix ? ' ' + suffix : ''), ascii(base) + suffix, input));
+    const tenant = seedTenant(r, base + (suffix ? ' ' + suffix : ''), ascii(base) + suffix, input);
+    if (t >= input.tenants - (input.ewsOnlyTenants ?? 0)) {
+      tenant.ewsOnly = true;
+      for (const u of tenant.users.values()) if (u.mailbox === 'cloud') u.mailbox = 'onprem';
+    }
+    out.push(tenant);
   }
   return out;
 }
@@ -488,6 +495,8 @@ function newGroup(r: Prng, name: string, description: string): SimGroup {
 }
 
 export function addUser(tenant: Tenant, su: SimUser): void {
+  // An Exchange-only organisation has no cloud mailboxes.
+  if (tenant.ewsOnly && su.mailbox === 'cloud') su.mailbox = 'onprem';
   tenant.dirSeq++;
   su.seq = tenant.dirSeq;
   tenant.users.set(su.user.id, su);
