@@ -30,7 +30,14 @@ export type MicrosoftErrorCode =
   /** EWS: the URL answers, but is not the EWS endpoint (404 and the like). */
   | 'EWS_ENDPOINT_NOT_FOUND'
   /** EWS: Exchange refused the request as invalid (ErrorSchemaValidation or a SOAP fault). */
-  | 'EWS_REQUEST_REJECTED';
+  | 'EWS_REQUEST_REJECTED'
+  /**
+   * An EWS-only organisation's directory cannot be read: no EWS connection, no Global Address
+   * List id or no mailbox to read it as (ADR 0047).
+   */
+  | 'EWS_DIRECTORY_NOT_CONFIGURED'
+  /** What an EWS-only organisation's directory (the GAL through FindPeople) cannot give: groups, a source mailbox's folder. */
+  | 'EWS_DIRECTORY_UNSUPPORTED';
 
 /** A failure talking to Microsoft 365, with a code the engine and the API map (docs/errors.md). */
 export class MicrosoftError extends CodedError {
