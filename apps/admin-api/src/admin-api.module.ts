@@ -24,11 +24,17 @@ import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
 import { MetricsModule } from '@app/metrics';
 import { LogStoreModule, systemClock, type Clock } from '@app/logstore';
-import { PersistenceModule } from '@app/persistence';
+import { EwsConnectionRepository, PersistenceModule } from '@app/persistence';
 import { CryptoModule } from '@app/crypto';
-import { MicrosoftModule } from '@app/microsoft';
+import {
+  DirectoryReader,
+  EwsDirectoryReader,
+  GraphGateway,
+  MicrosoftModule,
+  TenantDirectoryReader,
+} from '@app/microsoft';
 import { QueueModule, RedisModule } from '@app/queue';
-import { RunControlModule } from '@app/sync';
+import { RunControlModule, SqlEwsConnectionSource } from '@app/sync';
 import { DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { text } from 'express';
@@ -115,6 +121,17 @@ export class AdminApiModule implements NestModule {
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },
         { provide: ADMIN_CLOCK, useValue: options.clock ?? systemClock },
+        // The pickers read each tenant's directory where it lives (Graph, or an EWS-only
+        // organisation's Global Address List): shadows the Graph-only reader.
+        {
+          provide: DirectoryReader,
+          inject: [GraphGateway, EwsConnectionRepository],
+          useFactory: (graph: GraphGateway, connections: EwsConnectionRepository) =>
+            new TenantDirectoryReader(
+              graph,
+              new EwsDirectoryReader(new SqlEwsConnectionSource(connections)),
+            ),
+        },
         // Global, so it runs before the controllers' AuthGuard (anonymous floods included).
         { provide: APP_GUARD, useClass: ApiThrottlerGuard },
         AuthGuard,

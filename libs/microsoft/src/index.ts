@@ -36,3 +36,6 @@ export * from './ews/graph-mailbox-addresses';
 export * from './ews/mailbox-routes';
 export * from './ews/routing-contacts-store';
 export * from './ews/ews-connection-test';
+export * from './directory/tenant-directory-reader';
+export * from './ews/ews-directory-reader';
+export * from './ews/ews-persona';

@@ -6,6 +6,7 @@ import type { CalendarEvent, Contact } from '@app/domain';
 import {
   DirectoryReader,
   EwsContactsStore,
+  EwsDirectoryReader,
   GraphContactsStore,
   GraphEventsStore,
   GraphGateway,
@@ -14,6 +15,7 @@ import {
   MailboxRoutes,
   MicrosoftModule,
   RoutingContactsStore,
+  TenantDirectoryReader,
 } from '@app/microsoft';
 import { systemHostResolver } from '@app/outbound';
 import {
@@ -33,6 +35,10 @@ import { REDIS_CLIENT, SyncQueues } from '@app/queue';
 import { Module } from '@nestjs/common';
 import { MailboxLease } from './coordination/mailbox-lease';
 import { SqlEwsConnectionSource } from './ews/sql-ews-connection-source';
+import {
+  DirectoryMailboxAddresses,
+  TenantMailboxAddresses,
+} from './ews/directory-mailbox-addresses';
 import { contactMailboxParts } from './mailbox/contact-mailbox-parts';
 import { SnapshotCache } from './mailbox/snapshot-cache';
 import { calendarMailboxParts } from './mailbox/calendar-mailbox-parts';
@@ -62,6 +68,17 @@ import { ListSourceReader } from './sources/read-list-sources';
 @Module({
   imports: [MicrosoftModule, RunControlModule],
   providers: [
+    // Each tenant's directory from where it lives: Entra ID (Graph) or, for an EWS-only
+    // organisation, its Global Address List (EWS FindPeople). Shadows the Graph-only reader.
+    factoryProvider(
+      DirectoryReader,
+      [GraphGateway, EwsConnectionRepository],
+      (graph, connections) =>
+        new TenantDirectoryReader(
+          graph,
+          new EwsDirectoryReader(new SqlEwsConnectionSource(connections)),
+        ),
+    ),
     factoryProvider(
       MailboxLease,
       [REDIS_CLIENT, APP_CONFIG],
@@ -175,12 +192,23 @@ import { ListSourceReader } from './sources/read-list-sources';
     // Contacts routed per mailbox: Graph, or the tenant's EWS connection for on-premises ones.
     factoryProvider(
       RoutingContactsStore,
-      [GraphContactsStore, GraphGateway, EwsConnectionRepository, REDIS_CLIENT, APP_CONFIG],
-      (graphStore, graph, connections, redis, config) => {
+      [
+        GraphContactsStore,
+        GraphGateway,
+        EwsConnectionRepository,
+        REDIS_CLIENT,
+        LOG_STORE,
+        APP_CONFIG,
+      ],
+      (graphStore, graph, connections, redis, logStore, config) => {
         const source = new SqlEwsConnectionSource(connections);
+        const addresses = new TenantMailboxAddresses(
+          new GraphMailboxAddresses(graph),
+          new DirectoryMailboxAddresses(logStore),
+        );
         return new RoutingContactsStore(
           graphStore,
-          new EwsContactsStore(source, new GraphMailboxAddresses(graph), {
+          new EwsContactsStore(source, addresses, {
             maxInlineWaitMs: config.sync.maxInlineRetrySeconds * 1000,
           }),
           source,
