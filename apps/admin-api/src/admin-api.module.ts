@@ -11,6 +11,7 @@ import {
   ListCleanupsService,
   ListEntriesService,
   OperatorGrantsService,
+  OrganisationsService,
   RunPreviewService,
   RunsService,
   SchedulesService,
@@ -53,6 +54,8 @@ import { BillingController } from './billing/billing.controller';
 import { BillingWebhookController } from './billing/billing-webhook.controller';
 import { CalendarListsController } from './calendars/calendar-lists.controller';
 import { DirectoryController } from './directory/directory.controller';
+import { InstallationOperatorGuard } from './installation/installation-operator.guard';
+import { OrganizationsController } from './installation/organizations.controller';
 import { EwsController } from './resources/ews.controller';
 import { LogsController } from './resources/logs.controller';
 import { MailboxesController } from './resources/mailboxes.controller';
@@ -116,6 +119,7 @@ export class AdminApiModule implements NestModule {
         TenantOperatorsController,
         OperatorTenantsController,
         ActivityController,
+        OrganizationsController,
         ...(config.billing ? [BillingController, BillingWebhookController] : []),
       ],
       providers: [
@@ -152,6 +156,8 @@ export class AdminApiModule implements NestModule {
         CalendarListsService,
         CalendarEventsService,
         EwsService,
+        OrganisationsService,
+        InstallationOperatorGuard,
         OperatorGrantsService,
         ActivityService,
         QueueBoard,

@@ -1978,6 +1978,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @default null */
+                    addressListId: unknown | null;
                     /**
                      * @default ntlm
                      * @enum {string}
