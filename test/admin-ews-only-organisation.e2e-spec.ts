@@ -146,6 +146,17 @@ describe('EWS-only organisations created by the installation operator', () => {
     expect(audit.map((a) => a.action)).toEqual(
       expect.arrayContaining(['tenant.create_ews_only', 'api_token.create']),
     );
+    // Its token grants an MSP operator (a Microsoft 365 user elsewhere), who can then use the
+    // dashboard for it: the way in for people who would rather not script.
+    const msp = h.sim.state.tenants[0];
+    const grant = await org.request('POST', '/api/tenant/operators', {
+      body: { operatorTenantId: msp.id, operatorObjectId: msp.adminUserId, role: 'admin' },
+    });
+    expect(grant.status).toBe(201);
+    const asOperator = await admin.request<{ items: unknown[] }>('GET', '/api/lists', {
+      headers: { 'x-tenant-id': created.body.organization.id },
+    });
+    expect(asOperator.status).toBe(200);
     // A second EWS-only organisation: many organisations have no Entra id.
     const second = await operator().request<Created>('POST', '/ops/organizations/ews-only', {
       body: { ...body(), displayName: 'Northwind (on-premises)' },
