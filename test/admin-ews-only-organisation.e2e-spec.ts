@@ -1,4 +1,6 @@
+import { CleanupService } from '@app/admin';
 import { ewsDirectoryId } from '@app/microsoft';
+import { TenantEntity } from '@app/persistence';
 import { AdminHarness, type Browser } from './support/admin-harness';
 
 interface ErrorBody {
@@ -157,6 +159,14 @@ describe('EWS-only organisations created by the installation operator', () => {
       headers: { 'x-tenant-id': created.body.organization.id },
     });
     expect(asOperator.status).toBe(200);
+    // After a revocation it is told how to withdraw what it gave us: the service account's
+    // impersonation right, not an Entra app it never had.
+    const row = await h.dataSource
+      .getRepository(TenantEntity)
+      .findOneByOrFail({ id: created.body.organization.id });
+    const steps = h.app.get(CleanupService).removeAppSteps(row);
+    expect(steps.powershell).toMatch(/ApplicationImpersonation/);
+    expect(steps.steps.join(' ')).not.toMatch(/Entra/);
     // A second EWS-only organisation: many organisations have no Entra id.
     const second = await operator().request<Created>('POST', '/ops/organizations/ews-only', {
       body: { ...body(), displayName: 'Northwind (on-premises)' },
