@@ -131,6 +131,29 @@ describe('m365-sim EWS FindPeople on the Global Address List (Exchange-only orga
     expect(otherGal.text).toContain('ResponseClass="Error"');
   });
 
+  it('the GAL lists mail-enabled groups as distribution lists; ExpandDL gives their direct members, nested groups as PublicDL', async () => {
+    const tenant = sim.state.tenants[1];
+    const nested = [...tenant.groups.values()].find(
+      (g) => g.memberGroupIds.length > 0 && g.memberUserIds.length > 0,
+    )!;
+    expect(nested.group.mail).toMatch(/@/);
+    const gal = await post(findPeople(mailbox, `<t:AddressListId Id="${galId}"/>`, 0, 1000));
+    expect(gal.text).toContain(`<t:EmailAddress>${nested.group.mail}</t:EmailAddress>`);
+    expect(gal.text).toContain('<t:MailboxType>PublicDL</t:MailboxType>');
+    const expand = (address: string) =>
+      post(
+        `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:m="${M}" xmlns:t="${T}">` +
+          `<soap:Header><t:RequestServerVersion Version="Exchange2013_SP1"/><t:ExchangeImpersonation><t:ConnectingSID><t:SmtpAddress>${mailbox}</t:SmtpAddress></t:ConnectingSID></t:ExchangeImpersonation></soap:Header>` +
+          `<soap:Body><m:ExpandDL><m:Mailbox><t:EmailAddress>${address}</t:EmailAddress></m:Mailbox></m:ExpandDL></soap:Body></soap:Envelope>`,
+      );
+    const res = await expand(nested.group.mail!);
+    expect(res.text).toContain('ResponseClass="Success"');
+    expect(res.text).toContain('<t:MailboxType>PublicDL</t:MailboxType>');
+    expect(res.text).toContain('<t:MailboxType>Mailbox</t:MailboxType>');
+    const none = await expand('nobody@nowhere.example');
+    expect(none.text).toContain('ErrorNameResolutionNoResults');
+  });
+
   it('a FindPeople out of schema order is a schema validation fault (HTTP 500)', async () => {
     const bad = findPeople(mailbox, `<t:AddressListId Id="${galId}"/>`, 0, 3).replace(
       /(<m:IndexedPageItemView[^>]*\/>)(<m:ParentFolderId>.*<\/m:ParentFolderId>)/,

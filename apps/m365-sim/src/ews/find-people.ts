@@ -25,7 +25,7 @@ export function galIdOf(tenant: Tenant): string {
 
 interface GalEntry {
   id: string;
-  kind: 'Mailbox' | 'Contact';
+  kind: 'Mailbox' | 'Contact' | 'PublicDL';
   displayName: string;
   givenName?: string | null;
   surname?: string | null;
@@ -99,6 +99,16 @@ function galEntries(tenant: Tenant): GalEntry[] {
         : undefined,
     });
   }
+  for (const g of tenant.groups.values()) {
+    if (!g.group.mail || !g.group.mailEnabled) continue;
+    out.push({
+      id: g.group.id,
+      kind: 'PublicDL',
+      displayName: g.group.displayName ?? g.group.mail,
+      mail: g.group.mail,
+      businessPhones: [],
+    });
+  }
   return out.sort(
     (a, b) => a.displayName.localeCompare(b.displayName) || a.mail.localeCompare(b.mail),
   );
@@ -129,7 +139,7 @@ function personaXml(e: GalEntry, extra: ReadonlySet<string>): string {
   return (
     '<t:Persona>' +
     `<t:PersonaId Id="${esc(Buffer.from(`persona:${e.id}`).toString('base64'))}"/>` +
-    '<t:PersonaType>Person</t:PersonaType>' +
+    `<t:PersonaType>${e.kind === 'PublicDL' ? 'DistributionList' : 'Person'}</t:PersonaType>` +
     tag('t:DisplayName', e.displayName) +
     (want('persona:GivenName') ? tag('t:GivenName', e.givenName) : '') +
     (want('persona:Surname') ? tag('t:Surname', e.surname) : '') +
@@ -224,4 +234,46 @@ export function findPeople(tenant: Tenant, op: El): FindPeopleAnswer {
 /** The error form: a FindPeopleResponse with ResponseClass Error (not a ResponseMessages list). */
 export function findPeopleError(code: string, message: string): string {
   return `<m:FindPeopleResponse ResponseClass="Error" xmlns:m="${NS.m}" xmlns:t="${NS.t}"><m:MessageText>${esc(message)}</m:MessageText><m:ResponseCode>${esc(code)}</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey></m:FindPeopleResponse>`;
+}
+
+function mailboxXml(name: string, address: string, type: string): string {
+  return `<t:Mailbox><t:Name>${esc(name)}</t:Name><t:EmailAddress>${esc(address)}</t:EmailAddress><t:RoutingType>SMTP</t:RoutingType><t:MailboxType>${type}</t:MailboxType></t:Mailbox>`;
+}
+
+/**
+ * ExpandDL of a distribution group of the GAL: its direct members (mailboxes, mail contacts,
+ * and nested groups as PublicDL, which the client expands in turn), as Exchange answers it
+ * (ArrayOfDLExpansionType). A group not in the GAL: ErrorNameResolutionNoResults.
+ * https://learn.microsoft.com/exchange/client-developer/web-service-reference/expanddl-operation
+ */
+export function expandDl(tenant: Tenant, op: El): FindPeopleAnswer {
+  const address = (text(kid(kid(op, 'Mailbox'), 'EmailAddress')) ?? '').toLowerCase();
+  const group = [...tenant.groups.values()].find(
+    (g) => g.group.mailEnabled && g.group.mail?.toLowerCase() === address,
+  );
+  if (!group)
+    return {
+      ok: false,
+      code: 'ErrorNameResolutionNoResults',
+      message: 'No results were found.',
+    };
+  const members: string[] = [];
+  for (const id of group.memberUserIds) {
+    const u = tenant.users.get(id);
+    if (!u || u.deleted || u.mailbox === 'none' || !u.user.mail) continue;
+    members.push(mailboxXml(u.user.displayName ?? u.user.mail, u.user.mail, 'Mailbox'));
+  }
+  for (const id of group.memberContactIds) {
+    const c = tenant.orgContacts.get(id);
+    if (c?.mail) members.push(mailboxXml(c.displayName ?? c.mail, c.mail, 'Contact'));
+  }
+  for (const id of group.memberGroupIds) {
+    const g = tenant.groups.get(id)?.group;
+    if (g?.mailEnabled && g.mail)
+      members.push(mailboxXml(g.displayName ?? g.mail, g.mail, 'PublicDL'));
+  }
+  return {
+    ok: true,
+    body: `<m:DLExpansion TotalItemsInView="${members.length}" IncludesLastItemInRange="true">${members.join('')}</m:DLExpansion>`,
+  };
 }

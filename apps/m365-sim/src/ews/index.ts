@@ -31,7 +31,7 @@ import { instancesOf, occurrenceData, occurrenceDates } from '../graph/events';
 import { normExtId } from '../graph/items';
 import { GraphError } from '../graph/errors';
 import { EwsAuth, type EwsAccount } from './auth';
-import { findPeople, findPeopleError } from './find-people';
+import { expandDl, findPeople, findPeopleError } from './find-people';
 import { ewsSchema } from './schema-validator';
 import { clearAddressPart, renameContactFolder } from './update-folder';
 import { attr, El, envelope, esc, fault, kid, kids, NS, parseXml, path, tag, text } from './xml';
@@ -433,6 +433,11 @@ export class Ews {
             ),
           ),
         );
+      }
+      case 'ExpandDL': {
+        const answer = expandDl(ctx.tenant, op);
+        if (!answer.ok) throw new ItemError(answer.code, answer.message);
+        return envelope(wrap(perItem([op], () => answer.body)));
       }
       case 'FindPeople': {
         // One response message, not a ResponseMessages list (FindPeopleResponseMessageType).

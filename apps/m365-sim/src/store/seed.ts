@@ -287,6 +287,11 @@ export function seedTenants(input: SeedInput): Tenant[] {
     if (t >= input.tenants - (input.ewsOnlyTenants ?? 0)) {
       tenant.ewsOnly = true;
       for (const u of tenant.users.values()) if (u.mailbox === 'cloud') u.mailbox = 'onprem';
+      // Groups of an Exchange organisation are mail-enabled distribution groups in its GAL.
+      for (const g of tenant.groups.values()) {
+        g.group.mailEnabled = true;
+        g.group.mail = `${g.group.mailNickname}@${tenant.domain}`;
+      }
     }
     out.push(tenant);
   }
