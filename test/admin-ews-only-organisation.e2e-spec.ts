@@ -131,9 +131,14 @@ describe('EWS-only organisations created by the installation operator', () => {
     expect(me.body).toMatchObject({ azureTenantId: null, tenantStatus: 'active' });
     const test = await org.request<{ ok: boolean }>('POST', '/api/ews/test', { body: {} });
     expect(test.body).toMatchObject({ ok: true });
-    expect((await org.request<{ items: unknown[] }>('GET', '/api/directory/groups')).body).toEqual({
-      items: [],
-    });
+    const groups = await org.request<{ items: Array<{ id: string; displayName: string }> }>(
+      'GET',
+      '/api/directory/groups',
+    );
+    // The GAL's distribution groups, to pick a group target from.
+    expect(groups.body.items.map((g) => g.displayName)).toEqual(
+      expect.arrayContaining(['All Company']),
+    );
     const upn = h.sim.info.tenants[1].adminUpn.toLowerCase();
     const names = await org.request<{ items: Array<{ id: string; userPrincipalName: string }> }>(
       'GET',

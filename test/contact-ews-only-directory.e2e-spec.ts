@@ -3,7 +3,7 @@ import { Fleet, tag, type SimUser } from './support/fleet';
 
 // An EWS-only organisation's directory (the GAL through FindPeople, ADR 0047) for what the
 // acceptance body does not cover: a filter target on a field the GAL gives, the GAL's mail
-// contacts as the organisational-contact source, and a group target, which it cannot serve.
+// contacts as the organisational-contact source, and group targets through ExpandDL.
 describe('EWS-only organisation: targets and sources from the Global Address List', () => {
   let fleet: Fleet;
   let plant: SimUser[];
@@ -81,9 +81,44 @@ describe('EWS-only organisation: targets and sources from the Global Address Lis
     expect(run.itemsCreated).toBeGreaterThan(0);
   });
 
-  it('a group target fails the run at once with EWS_DIRECTORY_UNSUPPORTED and a sentence; nothing is written', async () => {
+  it('a group target reaches the mailboxes of a GAL distribution group, nested ones included', async () => {
+    const groups = await fleet.simFetch<
+      Array<{
+        id: string;
+        mail: string;
+        memberUserIds: string[];
+        memberGroupIds: string[];
+      }>
+    >(`/_sim/tenants/${fleet.simTenantId}/groups`);
+    const users = await fleet.users();
+    const byId = new Map(groups.map((g) => [g.id, g]));
+    const nested = groups.find((g) => g.memberGroupIds.length > 0)!;
+    const expected = new Set<string>();
+    const walk = (g: (typeof groups)[number], seen: Set<string>) => {
+      for (const id of g.memberUserIds) {
+        const u = users.find((x) => x.id === id);
+        if (u?.mail && u.mailbox !== 'none') expected.add(ewsDirectoryId(u.mail));
+      }
+      for (const id of g.memberGroupIds) if (!seen.has(id)) walk(byId.get(id)!, seen.add(id));
+    };
+    walk(nested, new Set([nested.id]));
+    const groupId = ewsDirectoryId(nested.mail);
     const listId = await fleet.createList(
       'By group',
+      { sources: [{ id: 'dir', kind: 'directory' }] },
+      [{ kind: 'group', mode: 'include', value: groupId }],
+    );
+    const run = await fleet.runNow(listId);
+    expect(run).toMatchObject({ status: 'succeeded', mailboxesFailed: 0 });
+    const states = (await fleet.dataSource.query(
+      `SELECT mailbox_id FROM mailbox_state WHERE list_id = '${listId}'`,
+    )) as Array<{ mailbox_id: string }>;
+    expect(states.map((s) => s.mailbox_id).sort()).toEqual([...expected].sort());
+  });
+
+  it('a group the GAL does not hold fails the run at once with EWS_DIRECTORY_UNSUPPORTED and a sentence; nothing is written', async () => {
+    const listId = await fleet.createList(
+      'By a lost group',
       { sources: [{ id: 'dir', kind: 'directory' }] },
       [{ kind: 'group', mode: 'include', value: '11111111-2222-4333-8444-555555555555' }],
     );
@@ -92,11 +127,11 @@ describe('EWS-only organisation: targets and sources from the Global Address Lis
     expect(await errorOf(run.id)).toMatchObject({
       status: 'failed',
       error_code: 'EWS_DIRECTORY_UNSUPPORTED',
-      error_message: expect.stringMatching(/filter/),
+      error_message: expect.stringMatching(/mail-enabled/),
     });
     const stats = (await fleet.stats()) as unknown as { ops: Record<string, { count: number }> };
     expect(stats.ops['ews.CreateItem']?.count ?? 0).toBe(0);
-    // One plan, not retried: one read of the GAL.
-    expect(stats.ops['ews.FindPeople']?.count).toBe(1);
+    // One plan, not retried: one read of the GAL for the users, one more to look the group up.
+    expect(stats.ops['ews.FindPeople']?.count).toBe(2);
   });
 });

@@ -376,6 +376,7 @@ export async function handleSim(
         [...t.groups.values()].map((g) => ({
           id: g.group.id,
           displayName: g.group.displayName,
+          mail: g.group.mail ?? null,
           memberUserIds: [...g.memberUserIds],
           memberGroupIds: [...g.memberGroupIds],
           memberContactIds: [...g.memberContactIds],

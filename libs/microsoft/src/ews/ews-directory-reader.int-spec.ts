@@ -77,7 +77,11 @@ it('reads every mailbox of the GAL as a user record, page by page, fields mapped
   if (read === 'expired') throw new Error('a full read cannot expire');
   const mailboxes = users.filter((u) => u.mailbox !== 'none' && u.mail);
   expect(read.changed).toHaveLength(mailboxes.length);
-  expect(reader.stats.findPeople).toBe(Math.ceil(mailboxes.length / 7));
+  // The GAL holds the mailboxes, the distribution groups and the mail contacts, 7 a page.
+  const contacts = (await reader.orgContacts(tenant)).length;
+  const groups = (await reader.groups(tenant)).length;
+  const pages = Math.ceil((mailboxes.length + contacts + groups) / 7);
+  expect(reader.stats.findPeople).toBe(3 * pages);
   expect(mailboxes.find((u) => u.mail === 'ada.onprem@contoso.example')?.mailbox).toBe('onprem');
   const record = read.changed.find((r) => r.mail === 'ada.onprem@contoso.example')!;
   expect(record).toEqual({
@@ -103,16 +107,45 @@ it('reads every mailbox of the GAL as a user record, page by page, fields mapped
   expect(await reader.readUsers(tenant, read.deltaLink)).toBe('expired');
 });
 
-it('groups and a source mailbox folder are unsupported with a sentence; names by id come from the GAL', async () => {
+it("groups are the GAL's distribution groups; their mailboxes, nested groups included, come through ExpandDL", async () => {
   const reader = readerWith({}, 500);
-  await expect(reader.groupMemberIds(tenant, 'g1')).rejects.toMatchObject({
+  const info = sim.info as unknown as Info;
+  const simGroups = await sim.control<
+    Array<{ id: string; displayName: string; memberUserIds: string[]; memberGroupIds: string[] }>
+  >(`/tenants/${info.tenants[0].id}/groups`);
+  const groups = await reader.groups(tenant);
+  expect(groups.map((g) => g.displayName).sort()).toEqual(
+    simGroups.map((g) => g.displayName).sort(),
+  );
+  const nested = simGroups.find((g) => g.memberGroupIds.length > 0)!;
+  const byId = new Map(simGroups.map((g) => [g.id, g]));
+  const mailOf = new Map(users.map((u) => [u.id, u]));
+  const expected = new Set<string>();
+  const walk = (g: (typeof simGroups)[number], seen: Set<string>) => {
+    for (const id of g.memberUserIds) {
+      const u = mailOf.get(id);
+      if (u?.mail && u.mailbox !== 'none') expected.add(ewsDirectoryId(u.mail));
+    }
+    for (const id of g.memberGroupIds) if (!seen.has(id)) walk(byId.get(id)!, seen.add(id));
+  };
+  walk(nested, new Set([nested.id]));
+  const id = groups.find((g) => g.displayName === nested.displayName)!.id;
+  const before = reader.stats.findPeople;
+  const members = await reader.groupMemberIds(tenant, id);
+  expect([...members].sort()).toEqual([...expected].sort());
+  expect(reader.stats.findPeople).toBe(before); // the groups of the last read serve the look-up
+  expect(reader.stats.expandDl).toBeGreaterThan(1);
+  await expect(reader.groupMemberIds(tenant, 'not-a-group')).rejects.toMatchObject({
     code: 'EWS_DIRECTORY_UNSUPPORTED',
-    message: expect.stringMatching(/filter/),
+    message: expect.stringMatching(/mail-enabled/),
   });
+});
+
+it('a source mailbox folder is unsupported with a sentence; names by id come from the GAL', async () => {
+  const reader = readerWith({}, 500);
   await expect(reader.mailboxFolderContacts(tenant, 'm1', undefined)).rejects.toMatchObject({
     code: 'EWS_DIRECTORY_UNSUPPORTED',
   });
-  expect(await reader.groups(tenant)).toEqual([]);
   const someone = users.find((u) => u.mailbox !== 'none' && u.mail)!;
   expect(await reader.usersByIds(tenant, [ewsDirectoryId(someone.mail!), 'nobody'])).toEqual([
     {
@@ -158,7 +191,7 @@ it('the tenant directory routes an organisation without an Entra tenant id to th
   const read = await reader.readUsers(tenant, undefined);
   expect(read !== 'expired' && read.changed.length).toBeGreaterThan(20);
   expect(await reader.userPhoto(tenant, 'x')).toBeUndefined();
-  expect(await reader.groups(tenant)).toEqual([]);
+  expect((await reader.groups(tenant)).length).toBeGreaterThan(0);
   await expect(reader.readUsers({ id: 'm365', azureTenantId: 'tid' }, undefined)).rejects.toThrow(
     /Graph must not be asked/,
   );

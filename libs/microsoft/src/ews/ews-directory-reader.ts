@@ -5,7 +5,9 @@ import { MicrosoftError } from '../microsoft-error';
 import type { EwsConnection, EwsConnectionSource } from './ews-connection';
 import { ewsFailureOf } from './ews-failure';
 import { ewsMailboxError } from './ews-mailbox-error';
+import { MailboxType } from 'ews-javascript-api';
 import {
+  ewsDirectoryId,
   PERSONA_FIELDS,
   personaOrgContact,
   personasOf,
@@ -25,18 +27,26 @@ const FULL_READ_LINK = 'ews-gal:full';
 /** FindPeople calls made, for tests and the bench (the plan's directory cost). */
 export interface EwsDirectoryStats {
   findPeople: number;
+  expandDl: number;
 }
+
+/** How long the groups of a GAL read serve group look-ups (a plan's targets follow its read). */
+const GROUPS_TTL_MS = 5 * 60_000;
 
 /**
  * An EWS-only organisation's directory (Exchange Server on-premises, no Entra ID): the Global
  * Address List read through FindPeople with its AddressListId, page by page with an
  * IndexedPageItemView, as the connection's impersonation mailbox (ADR 0047). Mailboxes become
- * users, mail contacts organisational contacts. It has no change feed (every read is a full
- * one), no groups and no photos; ews-javascript-api has no FindPeople, so the request is built
+ * users, mail contacts organisational contacts, distribution groups groups (members through
+ * ExpandDL). It has no change feed (every read is a full one) and no photos; ews-javascript-api has no FindPeople, so the request is built
  * here and sent through the connection's own XHR (its sign-in, its agent, its CA).
  */
 export class EwsDirectoryReader {
-  readonly stats: EwsDirectoryStats = { findPeople: 0 };
+  readonly stats: EwsDirectoryStats = { findPeople: 0, expandDl: 0 };
+  private readonly groupsByTenant = new Map<
+    string,
+    { at: number; groups: Map<string, { mail: string; name: string }> }
+  >();
 
   constructor(
     private readonly connections: EwsConnectionSource,
@@ -65,11 +75,50 @@ export class EwsDirectoryReader {
     return undefined;
   }
 
-  async groupMemberIds(_tenant: TenantRef, groupId: string): Promise<Set<string>> {
-    throw new MicrosoftError(
-      'EWS_DIRECTORY_UNSUPPORTED',
-      `group ${groupId}: an EWS-only organisation has no Entra ID groups, and the Global Address List read through FindPeople lists no group members; target users or a filter (department, company, office, job title) instead`,
-    );
+  /**
+   * The mailboxes in a distribution group of the GAL, nested groups included: ExpandDL gives a
+   * group's direct members (nested groups as PublicDL), expanded in turn, each group once.
+   * Security groups that are not mail-enabled are not in the GAL and cannot be targeted.
+   */
+  async groupMemberIds(tenant: TenantRef, groupId: string): Promise<Set<string>> {
+    let address = this.fresh(tenant)?.get(groupId)?.mail;
+    if (!address) {
+      await this.gal(tenant);
+      address = this.fresh(tenant)?.get(groupId)?.mail;
+    }
+    if (!address)
+      throw new MicrosoftError(
+        'EWS_DIRECTORY_UNSUPPORTED',
+        `group ${groupId} is not a distribution group of the Global Address List (deleted, hidden from address lists, or a security group that is not mail-enabled): target a mail-enabled group, users, or a filter (department, company, office, job title)`,
+      );
+    const { connection, directoryMailbox } = await this.directoryConnection(tenant);
+    const handle = createEwsService(connection, directoryMailbox);
+    try {
+      const ids = new Set<string>();
+      const seen = new Set<string>([address.toLowerCase()]);
+      for (const queue = [address]; queue.length;) {
+        const group = queue.shift()!;
+        this.stats.expandDl++;
+        let members: Array<{ Address?: string; MailboxType?: MailboxType }>;
+        try {
+          members = (await handle.service.ExpandGroup(group)).Members;
+        } catch (error) {
+          throw this.failure(error, directoryMailbox);
+        }
+        for (const m of members) {
+          const mail = m.Address?.toLowerCase();
+          if (!mail) continue;
+          if (m.MailboxType === MailboxType.Mailbox) ids.add(ewsDirectoryId(mail));
+          else if (m.MailboxType === MailboxType.PublicGroup && !seen.has(mail)) {
+            seen.add(mail);
+            queue.push(mail);
+          }
+        }
+      }
+      return ids;
+    } finally {
+      handle.close();
+    }
   }
 
   async usersByIds(
@@ -89,9 +138,18 @@ export class EwsDirectoryReader {
       }));
   }
 
-  /** No groups to pick from (see groupMemberIds). */
-  async groups(_tenant: TenantRef): Promise<Array<{ id: string; displayName: string }>> {
-    return [];
+  /** The GAL's distribution groups (id from the group's address), sorted by name. */
+  async groups(tenant: TenantRef): Promise<Array<{ id: string; displayName: string }>> {
+    await this.gal(tenant);
+    return [...(this.fresh(tenant) ?? new Map()).entries()]
+      .map(([id, g]) => ({ id, displayName: g.name }))
+      .sort((a, b) => a.displayName.localeCompare(b.displayName));
+  }
+
+  /** The groups the last GAL read of the tenant found, if it is recent (a plan reads users first). */
+  private fresh(tenant: TenantRef): Map<string, { mail: string; name: string }> | undefined {
+    const hit = this.groupsByTenant.get(tenant.id);
+    return hit && Date.now() - hit.at < GROUPS_TTL_MS ? hit.groups : undefined;
   }
 
   /** The GAL's mail contacts, in the shape Graph gives organisational contacts. */
@@ -112,6 +170,30 @@ export class EwsDirectoryReader {
 
   /** Every entry of the Global Address List, page by page. */
   private async gal(tenant: TenantRef): Promise<PersonaFields[]> {
+    const { connection, addressListId, directoryMailbox } = await this.directoryConnection(tenant);
+    const handle = createEwsService(connection);
+    try {
+      const out: PersonaFields[] = [];
+      for (let offset = 0; ;) {
+        const page = await this.page(handle, connection, addressListId, directoryMailbox, offset);
+        out.push(...page.personas);
+        offset += page.personas.length;
+        if (page.personas.length === 0 || offset >= page.total) break;
+      }
+      const groups = new Map<string, { mail: string; name: string }>();
+      for (const p of out)
+        if (p.mail && p.mailboxType === 'PublicDL')
+          groups.set(ewsDirectoryId(p.mail), { mail: p.mail, name: p.displayName ?? p.mail });
+      this.groupsByTenant.set(tenant.id, { at: Date.now(), groups });
+      return out;
+    } finally {
+      handle.close();
+    }
+  }
+
+  private async directoryConnection(
+    tenant: TenantRef,
+  ): Promise<{ connection: EwsConnection; addressListId: string; directoryMailbox: string }> {
     const connection = await this.connections.forTenant(tenant.id);
     if (!connection)
       throw new MicrosoftError(
@@ -124,18 +206,7 @@ export class EwsDirectoryReader {
         'EWS_DIRECTORY_NOT_CONFIGURED',
         `the EWS connection lacks ${!addressListId ? 'the Global Address List id (addressListId: Get-GlobalAddressList | Format-List Name,Guid)' : 'the mailbox to read the directory as (impersonationAddress)'}: set it with PUT /api/ews`,
       );
-    const handle = createEwsService(connection);
-    try {
-      const out: PersonaFields[] = [];
-      for (let offset = 0; ;) {
-        const page = await this.page(handle, connection, addressListId, directoryMailbox, offset);
-        out.push(...page.personas);
-        offset += page.personas.length;
-        if (page.personas.length === 0 || offset >= page.total) return out;
-      }
-    } finally {
-      handle.close();
-    }
+    return { connection, addressListId, directoryMailbox };
   }
 
   private async page(
