@@ -36,7 +36,7 @@ export type MicrosoftErrorCode =
    * List id or no mailbox to read it as (ADR 0047).
    */
   | 'EWS_DIRECTORY_NOT_CONFIGURED'
-  /** What an EWS-only organisation's directory (the GAL through FindPeople) cannot give: groups, a source mailbox's folder. */
+  /** What an EWS-only organisation's directory (the GAL) cannot give: a group it does not hold, a source mailbox's folder. */
   | 'EWS_DIRECTORY_UNSUPPORTED';
 
 /** A failure talking to Microsoft 365, with a code the engine and the API map (docs/errors.md). */
