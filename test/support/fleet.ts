@@ -5,6 +5,8 @@ import {
   CalendarEntryRepository,
   CalendarListEntity,
   ContactListEntity,
+  EwsConnectionEntity,
+  EwsConnectionRepository,
   ListEntryEntity,
   openDataSource,
   RowCipher,
@@ -113,6 +115,12 @@ export interface FleetOptions {
   env?: Record<string, string>;
   /** Start the worker in this process (default true). */
   worker?: boolean;
+  /**
+   * An EWS-only organisation (ADR 0047): the simulated tenant has Exchange Server only (every
+   * mailbox on-premises, unknown to Entra ID), our tenant row has no Entra id, and its EWS
+   * connection (NTLM, the simulator's CA) names the GAL and the mailbox to read it as.
+   */
+  ewsOnly?: boolean;
 }
 
 /**
@@ -147,6 +155,7 @@ export class Fleet {
       seed: 11,
       quiet: true,
       dataDir: join(dir, 'sim'),
+      ...(options.ewsOnly ? { ewsOnlyTenants: 1 } : {}),
       ...options.sim,
     });
     const simTenantId = sim.info.tenants[0].id;
@@ -167,14 +176,41 @@ export class Fleet {
     await fleet.simFetch(`/_sim/tenants/${simTenantId}/consent`, { method: 'POST', body: {} });
     const tenant = await fleet.dataSource.getRepository(TenantEntity).save(
       Object.assign(new TenantEntity(), {
-        azureTenantId: simTenantId,
+        azureTenantId: options.ewsOnly ? null : simTenantId,
         status: 'active',
         displayName: 'Simulated tenant',
       }),
     );
     fleet.tenantId = tenant.id;
+    if (options.ewsOnly) await fleet.setEwsConnection();
     if (options.worker !== false) await fleet.startWorker();
     return fleet;
+  }
+
+  /** The tenant's EWS connection to the simulator's EWS endpoint, as PUT /api/ews stores it. */
+  async setEwsConnection(
+    change: Partial<Pick<EwsConnectionEntity, 'serverUrl' | 'addressListId'>> & {
+      password?: string;
+    } = {},
+  ): Promise<void> {
+    const account = this.sim.info.ewsAccounts[0];
+    const simTenant = this.sim.info.tenants[0];
+    const repo = new EwsConnectionRepository(
+      this.dataSource.manager,
+      new RowCipher(new FieldCipher(new KeyRing(this.config.encryption))),
+    );
+    const row =
+      (await repo.findForTenant(this.tenantId)) ??
+      Object.assign(new EwsConnectionEntity(), { tenantId: this.tenantId });
+    Object.assign(row, {
+      serverUrl: change.serverUrl ?? this.sim.info.ewsUrl,
+      username: account.userName,
+      authMode: 'ntlm',
+      caCertificate: this.sim.caPem,
+      impersonationAddress: simTenant.adminUpn.toLowerCase(),
+      addressListId: change.addressListId ?? simTenant.galId,
+    });
+    await repo.save(row, change.password ?? account.password);
   }
 
   async startWorker(): Promise<void> {

@@ -11,6 +11,7 @@ import {
   ListCleanupsService,
   ListEntriesService,
   OperatorGrantsService,
+  OrganisationsService,
   RunPreviewService,
   RunsService,
   SchedulesService,
@@ -24,11 +25,17 @@ import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
 import { MetricsModule } from '@app/metrics';
 import { LogStoreModule, systemClock, type Clock } from '@app/logstore';
-import { PersistenceModule } from '@app/persistence';
+import { EwsConnectionRepository, PersistenceModule } from '@app/persistence';
 import { CryptoModule } from '@app/crypto';
-import { MicrosoftModule } from '@app/microsoft';
+import {
+  DirectoryReader,
+  EwsDirectoryReader,
+  GraphGateway,
+  MicrosoftModule,
+  TenantDirectoryReader,
+} from '@app/microsoft';
 import { QueueModule, RedisModule } from '@app/queue';
-import { RunControlModule } from '@app/sync';
+import { RunControlModule, SqlEwsConnectionSource } from '@app/sync';
 import { DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { text } from 'express';
@@ -48,6 +55,8 @@ import { BillingWebhookController } from './billing/billing-webhook.controller';
 import { CalendarListsController } from './calendars/calendar-lists.controller';
 import { HolidaysController } from './calendars/holidays.controller';
 import { DirectoryController } from './directory/directory.controller';
+import { InstallationOperatorGuard } from './installation/installation-operator.guard';
+import { OrganizationsController } from './installation/organizations.controller';
 import { EwsController } from './resources/ews.controller';
 import { LogsController } from './resources/logs.controller';
 import { MailboxesController } from './resources/mailboxes.controller';
@@ -112,11 +121,25 @@ export class AdminApiModule implements NestModule {
         TenantOperatorsController,
         OperatorTenantsController,
         ActivityController,
+        OrganizationsController,
         ...(config.billing ? [BillingController, BillingWebhookController] : []),
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },
         { provide: ADMIN_CLOCK, useValue: options.clock ?? systemClock },
+        // The pickers read each tenant's directory where it lives (Graph, or an EWS-only
+        // organisation's Global Address List): shadows the Graph-only reader.
+        {
+          provide: DirectoryReader,
+          inject: [GraphGateway, EwsConnectionRepository],
+          useFactory: (graph: GraphGateway, connections: EwsConnectionRepository) =>
+            new TenantDirectoryReader(
+              graph,
+              new EwsDirectoryReader(new SqlEwsConnectionSource(connections), {
+                service: { allowHttp: config.ews.allowHttp },
+              }),
+            ),
+        },
         // Global, so it runs before the controllers' AuthGuard (anonymous floods included).
         { provide: APP_GUARD, useClass: ApiThrottlerGuard },
         AuthGuard,
@@ -137,6 +160,8 @@ export class AdminApiModule implements NestModule {
         CalendarListsService,
         CalendarEventsService,
         EwsService,
+        OrganisationsService,
+        InstallationOperatorGuard,
         OperatorGrantsService,
         ActivityService,
         QueueBoard,

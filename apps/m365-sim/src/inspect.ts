@@ -7,6 +7,7 @@ import type { SimState } from './sim';
 import { readBody, sendJson } from './core/http';
 import type { SimUser, Tenant } from './store/model';
 import { addUser } from './store/seed';
+import { galIdOf } from './ews/find-people';
 import type { FaultConfig } from './core/faults';
 import type { EwsAccountOption } from './sim-options';
 
@@ -24,6 +25,10 @@ export interface SimInfo {
     adminId: string;
     users: number;
     consented: string[];
+    /** Exchange Server only (option ewsOnlyTenants): no Microsoft 365 behind it */
+    ewsOnly: boolean;
+    /** the Global Address List's id (FindPeople's AddressListId) */
+    galId: string;
   }[];
   ewsAccounts: EwsAccountOption[];
 }
@@ -48,6 +53,8 @@ export function info(sim: SimState, caPath: string): SimInfo {
       adminId: t.adminUserId,
       users: [...t.users.values()].filter((u) => !u.deleted).length,
       consented: [...t.servicePrincipals.keys()],
+      ewsOnly: t.ewsOnly === true,
+      galId: galIdOf(t),
     })),
     ewsAccounts: sim.opts.ewsAccounts,
   };
@@ -369,6 +376,7 @@ export async function handleSim(
         [...t.groups.values()].map((g) => ({
           id: g.group.id,
           displayName: g.group.displayName,
+          mail: g.group.mail ?? null,
           memberUserIds: [...g.memberUserIds],
           memberGroupIds: [...g.memberGroupIds],
           memberContactIds: [...g.memberContactIds],

@@ -79,6 +79,12 @@ export interface SimOptions {
    * HTTP 500, for elements out of order, unknown elements or attributes); default on
    */
   ewsValidateRequests: boolean;
+  /**
+   * The last N seeded tenants are organisations with Exchange Server only, no Microsoft 365:
+   * every mailbox is on-premises (reachable through EWS only), and Entra ID does not know the
+   * tenant (token requests answer AADSTS90002). Default 0.
+   */
+  ewsOnlyTenants: number;
   quiet: boolean;
   /** written (JSON of /_sim/info) once the server listens: lets a launcher that spawns the simulator wait for it */
   infoFile?: string;
@@ -171,6 +177,7 @@ export function defaultOptions(): SimOptions {
     ewsAccounts: [{ userName: 'svc-sync', password: 'Sim-Ews-Passw0rd', impersonation: true }],
     ewsRecordResponses: false,
     ewsValidateRequests: true,
+    ewsOnlyTenants: 0,
     quiet: false,
   };
 }
@@ -212,6 +219,7 @@ const HELP = `m365-sim: simulated Microsoft 365 (identity, Graph v1.0 subset, EW
   --delta-ttl S            delta token lifetime seconds (default 604800)
   --info-file PATH         write /_sim/info as JSON there once listening   env M365_SIM_INFO_FILE
   --ews-basic              allow Basic authentication for the EWS service accounts (default: NTLM only)
+  --ews-only-tenants N     the last N tenants are Exchange Server organisations without Microsoft 365 (default 0)
   --quiet                  no banner
 `;
 
@@ -266,6 +274,7 @@ export function parseArgs(
   if (dataDir) out.dataDir = path.resolve(dataDir);
   set('tokenLifetimeSeconds', num('token-lifetime'));
   set('deltaTokenTtlSeconds', num('delta-ttl'));
+  set('ewsOnlyTenants', num('ews-only-tenants'));
   if (flags.has('pre-consent') || env.M365_SIM_PRE_CONSENT === 'true') out.preConsent = true;
   if (flags.has('quiet')) out.quiet = true;
   if (flags.has('ews-basic'))

@@ -56,6 +56,7 @@ export class SimState {
       tenants: this.opts.tenants,
       usersPerTenant: this.opts.usersPerTenant,
       onPremisesUsers: this.opts.onPremisesUsersPerTenant,
+      ewsOnlyTenants: this.opts.ewsOnlyTenants,
       appRoleClientIds: this.opts.apps.map((a) => ({
         clientId: a.clientId,
         appRoles: a.appRoles ?? [],
@@ -89,6 +90,12 @@ export class SimState {
   tenant(idOrDomain: string): Tenant | undefined {
     const k = idOrDomain.toLowerCase();
     return this.tenantsById.get(k) ?? this.tenants.find((t) => t.domain === k);
+  }
+
+  /** A tenant Entra ID knows: an Exchange-only organisation (ewsOnly) has none. */
+  entraTenant(idOrDomain: string): Tenant | undefined {
+    const t = this.tenant(idOrDomain);
+    return t && !t.ewsOnly ? t : undefined;
   }
 
   grantConsent(t: Tenant, app: AppRegistration, byUserId?: string): void {

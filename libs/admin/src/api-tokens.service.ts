@@ -53,7 +53,7 @@ function view(t: ApiTokenEntity): ApiTokenView {
 export interface TokenPrincipal {
   tokenId: string;
   tenantId: string;
-  azureTenantId: string;
+  azureTenantId: string | null;
   role: 'admin' | 'viewer';
 }
 

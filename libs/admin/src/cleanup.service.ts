@@ -178,6 +178,26 @@ export class CleanupService {
   removeAppSteps(tenant: TenantEntity): RemoveAppSteps {
     const clientId = this.config.microsoft?.clientId ?? null;
     const tid = tenant.azureTenantId;
+    // An EWS-only organisation (ADR 0047) has no app of ours in Entra ID: what it gave us is
+    // the EWS service account and its impersonation right.
+    if (!tid)
+      return {
+        clientId: null,
+        steps: [
+          'Open the Exchange Management Shell on a server of your organization as an Organization Management member.',
+          "Remove the service account's impersonation right: Get-ManagementRoleAssignment -Role ApplicationImpersonation -RoleAssignee <service account> | Remove-ManagementRoleAssignment.",
+          'Disable or delete the service account in Active Directory, or at least change its password.',
+          'Nothing of ours remains in your mailboxes; our logs, caches and the stored EWS password are deleted.',
+        ],
+        links: {
+          enterpriseApps:
+            'https://learn.microsoft.com/exchange/client-developer/exchange-web-services/impersonation-and-ews-in-exchange',
+          adminConsentRevocation: null,
+        },
+        graphRequest: null,
+        powershell:
+          'Get-ManagementRoleAssignment -Role ApplicationImpersonation -RoleAssignee <service account> | Remove-ManagementRoleAssignment',
+      };
     const enterpriseApps = `https://entra.microsoft.com/${tid}/#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AppAppsPreview`;
     return {
       clientId,

@@ -4,7 +4,7 @@ import { EwsConnectionEntity, EwsConnectionRepository, UnitOfWork } from '@app/p
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod/v4';
 import type { Actor } from './actor';
-import { NotFound, ValidationFailed } from './validation';
+import { NotFound, UUID, ValidationFailed } from './validation';
 
 export const ewsSettingsSchema = z.strictObject({
   /** EWS endpoint of Exchange Server on-premises, e.g. https://mail.contoso.com/EWS/Exchange.asmx. */
@@ -33,6 +33,17 @@ export const ewsSettingsSchema = z.strictObject({
   impersonationAddress: z
     .email('expected an e-mail address')
     .max(320, 'at most 320 characters')
+    .nullable()
+    .default(null),
+  /**
+   * An EWS-only organisation's directory (ADR 0047): the GUID of the Global Address List that
+   * FindPeople pages (`Get-GlobalAddressList | Format-List Name,Guid`), read as the
+   * impersonation address's mailbox; null = none (a hybrid tenant's directory is Entra ID).
+   */
+  addressListId: z
+    .string()
+    .regex(UUID, 'expected the Global Address List GUID (Get-GlobalAddressList | Format-List Guid)')
+    .transform((v) => v.toLowerCase())
     .nullable()
     .default(null),
   /** How the service account signs in: NTLM (default; on-premises EWS offers it) or Basic. */
@@ -64,6 +75,7 @@ export interface EwsSettingsView {
   serverUrl?: string;
   username?: string;
   impersonationAddress?: string | null;
+  addressListId?: string | null;
   authMode?: 'ntlm' | 'basic';
   caCertificateSet?: boolean;
   /** The password is never returned; only whether one is stored. */
@@ -71,13 +83,14 @@ export interface EwsSettingsView {
   updatedAt?: Date;
 }
 
-function view(row: EwsConnectionEntity | null): EwsSettingsView {
+export function ewsSettingsView(row: EwsConnectionEntity | null): EwsSettingsView {
   if (!row) return { configured: false, passwordSet: false };
   return {
     configured: true,
     serverUrl: row.serverUrl,
     username: row.username,
     impersonationAddress: row.impersonationAddress,
+    addressListId: row.addressListId ?? null,
     authMode: row.authMode ?? 'ntlm',
     caCertificateSet: !!row.caCertificate,
     passwordSet: !!row.passwordEncrypted,
@@ -95,7 +108,7 @@ export class EwsService {
   ) {}
 
   async get(tenantId: string): Promise<EwsSettingsView> {
-    return view(await this.connections.findForTenant(tenantId));
+    return ewsSettingsView(await this.connections.findForTenant(tenantId));
   }
 
   async put(actor: Actor, input: EwsSettingsInput): Promise<EwsSettingsView> {
@@ -115,6 +128,7 @@ export class EwsService {
       row.serverUrl = input.serverUrl;
       row.username = input.username;
       row.impersonationAddress = input.impersonationAddress?.toLowerCase() ?? null;
+      row.addressListId = input.addressListId;
       row.authMode = input.authMode;
       if (input.caCertificate !== undefined) row.caCertificate = input.caCertificate;
       else row.caCertificate ??= null;
@@ -127,12 +141,13 @@ export class EwsService {
           serverUrl: row.serverUrl,
           username: row.username,
           impersonationAddress: row.impersonationAddress,
+          addressListId: row.addressListId,
           authMode: row.authMode,
           caCertificateSet: !!row.caCertificate,
           passwordChanged: input.password !== undefined,
         },
       );
-      return view(row);
+      return ewsSettingsView(row);
     });
   }
 

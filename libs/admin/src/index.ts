@@ -30,3 +30,4 @@ export * from './activity';
 export * from './calendar-event.schema';
 export * from './calendar-events.service';
 export * from './lists-of-kind';
+export * from './organisations.service';

@@ -43,7 +43,7 @@ export interface OperatorGrantView {
 export interface ManagedTenantView {
   /** Our tenant id: the value of X-Tenant-Id. */
   tenantId: string;
-  azureTenantId: string;
+  azureTenantId: string | null;
   displayName: string | null;
   /** Orphaned and suspended tenants are listed too: the same routes stay open as for their own admins. */
   status: string;

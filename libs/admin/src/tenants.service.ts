@@ -23,7 +23,8 @@ export const REQUIRED_PERMISSIONS = [
 
 export interface TenantView {
   id: string;
-  azureTenantId: string;
+  /** Null for an EWS-only organisation (Exchange Server on-premises, no Microsoft 365). */
+  azureTenantId: string | null;
   displayName: string | null;
   /** `orphaned`: the consent vanished from outside (the engine saw it revoked); re-consent restores it. */
   status: TenantEntity['status'];
@@ -87,6 +88,10 @@ export class TenantsService {
     @Inject(AuditEventRepository) private readonly auditEvents: AuditEventRepository,
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
   ) {}
+
+  async byId(id: string): Promise<TenantEntity | null> {
+    return this.tenants.findById(id);
+  }
 
   async byAzureId(azureTenantId: string): Promise<TenantEntity | null> {
     return this.tenants.findByAzureId(azureTenantId.toLowerCase());

@@ -43,3 +43,6 @@ export * from './ews/ews-event-fields';
 export * from './ews/ews-mailbox-session';
 export * from './ews/ews-session-context';
 export * from './ews/ews-connection-test';
+export * from './directory/tenant-directory-reader';
+export * from './ews/ews-directory-reader';
+export * from './ews/ews-persona';

@@ -32,7 +32,14 @@ export type MicrosoftErrorCode =
   /** EWS: the server URL is http:// and no lab setting (EWS_ALLOW_HTTP) allows it. */
   | 'EWS_HTTPS_REQUIRED'
   /** EWS: Exchange refused the request as invalid (ErrorSchemaValidation or a SOAP fault). */
-  | 'EWS_REQUEST_REJECTED';
+  | 'EWS_REQUEST_REJECTED'
+  /**
+   * An EWS-only organisation's directory cannot be read: no EWS connection, no Global Address
+   * List id or no mailbox to read it as (ADR 0047).
+   */
+  | 'EWS_DIRECTORY_NOT_CONFIGURED'
+  /** What an EWS-only organisation's directory (the GAL) cannot give: a group it does not hold, a source mailbox's folder. */
+  | 'EWS_DIRECTORY_UNSUPPORTED';
 
 /** A failure talking to Microsoft 365, with a code the engine and the API map (docs/errors.md). */
 export class MicrosoftError extends CodedError {

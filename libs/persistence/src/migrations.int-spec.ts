@@ -117,6 +117,30 @@ describe.each([
     expect(dataSource.entityMetadatas).toHaveLength(ENTITIES.length);
   });
 
+  it('EWS-only organisations: the tenant rebuild keeps every row below it; no Entra id for many, each Entra id once', async () => {
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    const tenants = dataSource.getRepository('TenantEntity');
+    const lists = dataSource.getRepository('ContactListEntity');
+    const before = await tenants.save(tenants.create({ azureTenantId: crypto.randomUUID() }));
+    await lists.save(
+      lists.create({ tenantId: before.id, name: 'Kept', nameKey: 'kept', settings: '{}' }),
+    );
+    expect((await runMigrations(dataSource, config, { lockTimeoutMs: 10_000 })).applied).toEqual([
+      MIGRATIONS.at(-1)!.name,
+    ]);
+    expect(await lists.count({ where: { tenantId: before.id } })).toBe(1);
+    expect(await tenants.findOneByOrFail({ id: before.id })).toMatchObject({
+      azureTenantId: before.azureTenantId,
+    });
+    await tenants.save([
+      tenants.create({ azureTenantId: null, status: 'active' }),
+      tenants.create({ azureTenantId: null, status: 'active' }),
+    ]);
+    await expect(
+      tenants.save(tenants.create({ azureTenantId: before.azureTenantId })),
+    ).rejects.toThrow();
+  });
+
   it('allows one active run per list and any number of finished ones', async () => {
     const repo = dataSource.getRepository('TenantEntity');
     const tenant = await repo.save(

@@ -42,3 +42,5 @@ export * from './runs/calendar-run-planner';
 export * from './sources/calendar-feed-source';
 export * from './sources/calendar-source-reader';
 export * from './settings/calendar-sync-settings';
+export * from './ews/sql-ews-connection-source';
+export * from './ews/directory-mailbox-addresses';

@@ -8,6 +8,7 @@ import {
   EwsAccountGate,
   EwsContactsStore,
   EwsSignInGuard,
+  EwsDirectoryReader,
   GraphContactsStore,
   GraphEventsStore,
   GraphGateway,
@@ -17,6 +18,7 @@ import {
   MicrosoftModule,
   EwsEventsStore,
   RoutingMailboxStore,
+  TenantDirectoryReader,
 } from '@app/microsoft';
 import { systemHostResolver } from '@app/outbound';
 import {
@@ -37,6 +39,10 @@ import { Module } from '@nestjs/common';
 import { MailboxLease } from './coordination/mailbox-lease';
 import { RoutedMailboxStores } from './ews/routed-mailbox-stores';
 import { SqlEwsConnectionSource } from './ews/sql-ews-connection-source';
+import {
+  DirectoryMailboxAddresses,
+  TenantMailboxAddresses,
+} from './ews/directory-mailbox-addresses';
 import { contactMailboxParts } from './mailbox/contact-mailbox-parts';
 import { SnapshotCache } from './mailbox/snapshot-cache';
 import { calendarMailboxParts } from './mailbox/calendar-mailbox-parts';
@@ -66,6 +72,19 @@ import { ListSourceReader } from './sources/read-list-sources';
 @Module({
   imports: [MicrosoftModule, RunControlModule],
   providers: [
+    // Each tenant's directory from where it lives: Entra ID (Graph) or, for an EWS-only
+    // organisation, its Global Address List (EWS FindPeople). Shadows the Graph-only reader.
+    factoryProvider(
+      DirectoryReader,
+      [GraphGateway, EwsConnectionRepository, EwsAccountGate, EwsSignInGuard, APP_CONFIG],
+      (graph, connections, gate, signIns, config) =>
+        new TenantDirectoryReader(
+          graph,
+          new EwsDirectoryReader(new SqlEwsConnectionSource(connections), {
+            service: { gate, signIns, allowHttp: config.ews.allowHttp },
+          }),
+        ),
+    ),
     factoryProvider(
       MailboxLease,
       [REDIS_CLIENT, APP_CONFIG],
@@ -194,13 +213,18 @@ import { ListSourceReader } from './sources/read-list-sources';
         GraphGateway,
         EwsConnectionRepository,
         REDIS_CLIENT,
+        LOG_STORE,
         EwsAccountGate,
         EwsSignInGuard,
         APP_CONFIG,
       ],
-      (graphContacts, graphEvents, graph, connections, redis, gate, signIns, config) => {
+      (graphContacts, graphEvents, graph, connections, redis, logStore, gate, signIns, config) => {
         const source = new SqlEwsConnectionSource(connections);
-        const addresses = new GraphMailboxAddresses(graph);
+        // Graph's directory for Microsoft 365 tenants, the plan's GAL read for EWS-only ones.
+        const addresses = new TenantMailboxAddresses(
+          new GraphMailboxAddresses(graph),
+          new DirectoryMailboxAddresses(logStore),
+        );
         const routes = new MailboxRoutes(redis, config.redis.keyPrefix);
         const options = {
           maxInlineWaitMs: config.sync.maxInlineRetrySeconds * 1000,

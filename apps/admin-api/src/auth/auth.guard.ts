@@ -115,7 +115,8 @@ export class AuthGuard implements CanActivate {
               'not accepted with an API token (a token acts for its own tenant only); MSP operators sign in',
           },
         ]);
-      const tenant = (await this.tenants.byAzureId(found.azureTenantId)) ?? undefined;
+      // By our id: an EWS-only organisation has no Entra tenant id.
+      const tenant = (await this.tenants.byId(found.tenantId)) ?? undefined;
       return {
         kind: 'api_token',
         azureTenantId: found.azureTenantId,

@@ -19,7 +19,7 @@ export type Role = 'admin' | 'viewer';
  */
 export interface Principal {
   kind: 'session' | 'api_token';
-  azureTenantId: string;
+  azureTenantId: string | null;
   /** Our tenant row, once the tenant is onboarded and active. */
   tenant?: TenantEntity;
   role: Role | null;

@@ -79,17 +79,14 @@ export class OnboardingController {
     // (re)activates it needs a role that can grant it, proven by a signed source.
     requireConsentingRole(p.session);
     const state = newStateValue();
+    const tid = p.session!.tid;
     await this.sessions.putOnce('consent', state, {
       sessionId: p.sessionId,
-      tid: p.azureTenantId,
+      tid,
     } satisfies ConsentState);
     res.redirect(
       302,
-      this.oidc.adminConsentUrl(
-        p.azureTenantId,
-        `${baseUrl(req, this.config)}/api/onboarding/callback`,
-        state,
-      ),
+      this.oidc.adminConsentUrl(tid, `${baseUrl(req, this.config)}/api/onboarding/callback`, state),
     );
   }
 

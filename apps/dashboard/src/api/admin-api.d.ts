@@ -2253,6 +2253,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @default null */
+                    addressListId: unknown | null;
                     /**
                      * @default ntlm
                      * @enum {string}

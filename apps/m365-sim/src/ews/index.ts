@@ -2,7 +2,7 @@
  * EWS SOAP subset at /EWS/Exchange.asmx (Exchange Server on-premises path): FindFolder,
  * GetFolder, CreateFolder, FindItem (IndexedPageItemView paging, restrictions incl. extended
  * properties, CalendarView), GetItem, CreateItem (contacts, calendar items with
- * SendMeetingInvitations), UpdateItem, DeleteItem. Basic authentication; ExchangeImpersonation;
+ * SendMeetingInvitations), UpdateItem, DeleteItem, FindPeople on the Global Address List. Basic authentication; ExchangeImpersonation;
  * per-item response codes; ErrorServerBusy with BackOffMilliseconds; SOAP faults.
  * It shares the mailbox store with Graph: an item created here is visible through Graph.
  * Reference: learn.microsoft.com/exchange/client-developer/web-service-reference/
@@ -32,6 +32,7 @@ import { normExtId } from '../graph/items';
 import { GraphError } from '../graph/errors';
 import { ianaOf } from '../graph/timezones';
 import { EwsAuth, type EwsAccount } from './auth';
+import { expandDl, findPeople, findPeopleError } from './find-people';
 import { ewsSchema } from './schema-validator';
 import { clearAddressPart, renameContactFolder } from './update-folder';
 import { attr, El, envelope, esc, fault, kid, kids, NS, parseXml, path, tag, text } from './xml';
@@ -467,6 +468,16 @@ export class Ews {
             ),
           ),
         );
+      }
+      case 'ExpandDL': {
+        const answer = expandDl(ctx.tenant, op);
+        if (!answer.ok) throw new ItemError(answer.code, answer.message);
+        return envelope(wrap(perItem([op], () => answer.body)));
+      }
+      case 'FindPeople': {
+        // One response message, not a ResponseMessages list (FindPeopleResponseMessageType).
+        const answer = findPeople(ctx.tenant, op);
+        return envelope(answer.ok ? answer.body : findPeopleError(answer.code, answer.message));
       }
       default:
         throw new EwsFault(

@@ -109,7 +109,7 @@ export class Identity {
     let tid: string;
     if (this.multi(tenantSeg)) tid = '{tenantid}';
     else {
-      const t = this.sim.tenant(tenantSeg);
+      const t = this.sim.entraTenant(tenantSeg);
       if (!t) {
         this.aadError(
           res,
@@ -237,7 +237,7 @@ export class Identity {
       return;
     }
     const multi = this.multi(tenantSeg);
-    const tenant = multi ? undefined : this.sim.tenant(tenantSeg);
+    const tenant = multi ? undefined : this.sim.entraTenant(tenantSeg);
     if (!multi && !tenant) {
       this.aadError(
         res,
@@ -671,7 +671,7 @@ export class Identity {
   private candidates(tenantSeg: string): { t: Tenant; u: SimUser }[] {
     const ts = this.multi(tenantSeg)
       ? this.sim.tenants
-      : [this.sim.tenant(tenantSeg)].filter((x): x is Tenant => !!x);
+      : [this.sim.entraTenant(tenantSeg)].filter((x): x is Tenant => !!x);
     const out: { t: Tenant; u: SimUser }[] = [];
     for (const t of ts) {
       const admin = t.users.get(t.adminUserId);
@@ -690,7 +690,7 @@ export class Identity {
     const l = login.trim().toLowerCase();
     const ts = this.multi(tenantSeg)
       ? this.sim.tenants
-      : [this.sim.tenant(tenantSeg)].filter((x): x is Tenant => !!x);
+      : [this.sim.entraTenant(tenantSeg)].filter((x): x is Tenant => !!x);
     for (const t of ts) {
       const u = t.usersByUpn.get(l) ?? t.users.get(l);
       if (u && !u.deleted) return { t, u };
@@ -742,7 +742,7 @@ ${buttons}</form></body></html>`;
     const clientId = p.get('client_id') ?? '';
     const redirectUri = p.get('redirect_uri') ?? '';
     const state = p.get('state') ?? '';
-    if (!this.multi(tenantSeg) && !this.sim.tenant(tenantSeg)) {
+    if (!this.multi(tenantSeg) && !this.sim.entraTenant(tenantSeg)) {
       return this.errorPage(res, 400, 90002, `Tenant '${tenantSeg}' not found.`);
     }
     const app = this.sim.app(clientId);
@@ -852,7 +852,7 @@ ${buttons}</form></body></html>`;
     const redirectUri = p.get('redirect_uri') ?? '';
     const state = p.get('state') ?? '';
     const scope = p.get('scope') ?? 'https://graph.microsoft.com/.default';
-    if (!this.multi(tenantSeg) && !this.sim.tenant(tenantSeg)) {
+    if (!this.multi(tenantSeg) && !this.sim.entraTenant(tenantSeg)) {
       return this.errorPage(res, 400, 90002, `Tenant '${tenantSeg}' not found.`);
     }
     const app = this.sim.app(clientId);

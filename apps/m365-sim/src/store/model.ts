@@ -89,6 +89,11 @@ export interface Tenant {
   /** bumping it invalidates every users delta token */
   deltaEpoch: number;
   adminUserId: string;
+  /**
+   * An organisation with Exchange Server on-premises only (option ewsOnlyTenants): every mailbox
+   * on-premises, and no Entra ID tenant behind it (identity answers AADSTS90002).
+   */
+  ewsOnly?: boolean;
 }
 
 /** A contact (compact, see contact-store). */

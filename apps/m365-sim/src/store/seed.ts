@@ -274,6 +274,8 @@ export interface SeedInput {
   usersPerTenant: number;
   /** Regular users seeded with an on-premises mailbox, after the fixed first ones. */
   onPremisesUsers?: number;
+  /** the last N tenants have Exchange Server only: every mailbox on-premises, unknown to Entra ID */
+  ewsOnlyTenants?: number;
   appRoleClientIds: { clientId: string; appRoles: string[] }[];
 }
 
@@ -283,7 +285,17 @@ export function seedTenants(input: SeedInput): Tenant[] {
   for (let t = 0; t < input.tenants; t++) {
     const base = TENANT_NAMES[t % TENANT_NAMES.length];
     const suffix = t >= TENANT_NAMES.length ? String(Math.floor(t / TENANT_NAMES.length) + 1) : '';
-    out.push(seedTenant(r, base + (suffix ? ' ' + suffix : ''), ascii(base) + suffix, input));
+    const tenant = seedTenant(r, base + (suffix ? ' ' + suffix : ''), ascii(base) + suffix, input);
+    if (t >= input.tenants - (input.ewsOnlyTenants ?? 0)) {
+      tenant.ewsOnly = true;
+      for (const u of tenant.users.values()) if (u.mailbox === 'cloud') u.mailbox = 'onprem';
+      // Groups of an Exchange organisation are mail-enabled distribution groups in its GAL.
+      for (const g of tenant.groups.values()) {
+        g.group.mailEnabled = true;
+        g.group.mail = `${g.group.mailNickname}@${tenant.domain}`;
+      }
+    }
+    out.push(tenant);
   }
   return out;
 }
@@ -490,6 +502,8 @@ function newGroup(r: Prng, name: string, description: string): SimGroup {
 }
 
 export function addUser(tenant: Tenant, su: SimUser): void {
+  // An Exchange-only organisation has no cloud mailboxes.
+  if (tenant.ewsOnly && su.mailbox === 'cloud') su.mailbox = 'onprem';
   tenant.dirSeq++;
   su.seq = tenant.dirSeq;
   tenant.users.set(su.user.id, su);

@@ -5,7 +5,7 @@ export interface AlertEvent {
   /** `test`: sent on request from the alert settings (POST /api/alerts/test), never retried. */
   kind: 'run_failed' | 'run_partial' | 'consent_lost' | 'test';
   tenantId: string;
-  azureTenantId: string;
+  azureTenantId: string | null;
   at: string;
   summary: string;
   list?: { id: string; name: string };

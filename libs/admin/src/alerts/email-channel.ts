@@ -32,7 +32,7 @@ export class EmailChannel implements OnApplicationShutdown {
               : []),
           ]
         : []),
-      `Tenant: ${event.azureTenantId}`,
+      `Tenant: ${event.azureTenantId ?? `${event.tenantId} (EWS only)`}`,
       `Alert: ${event.id}`,
       '',
       `What to do: ${event.whatToDo ?? ''}`,

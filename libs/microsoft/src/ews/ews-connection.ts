@@ -13,6 +13,13 @@ export interface EwsConnection {
   authMode: EwsAuthMode;
   /** PEM of the CA(s) to trust for this server, besides the system's; null = system only. */
   caPem: string | null;
+  /**
+   * An EWS-only organisation's directory (ADR 0047): the Global Address List's GUID that
+   * FindPeople pages, and the mailbox the request is made as (the connection's impersonation
+   * address). Absent or null: no directory through EWS.
+   */
+  addressListId?: string | null;
+  directoryMailbox?: string | null;
 }
 
 /** Where the adapters find a tenant's EWS connection (the SQL row, decrypted); null = none. */

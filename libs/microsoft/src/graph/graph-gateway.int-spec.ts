@@ -133,7 +133,7 @@ describe('GraphGateway $batch', () => {
   it('does not send a 4xx sub-request again and reports it at its own index', async () => {
     // A contact deleted since: Graph answers 404 ErrorItemNotFound.
     const gone = await sim.graphAsApp<{ id: string }>(
-      tenant.azureTenantId,
+      tenant.azureTenantId!,
       'POST',
       `/users/${userId}/contacts`,
       { displayName: 'Gone' },
@@ -141,7 +141,7 @@ describe('GraphGateway $batch', () => {
     expect(
       (
         await sim.graphAsApp(
-          tenant.azureTenantId,
+          tenant.azureTenantId!,
           'DELETE',
           `/users/${userId}/contacts/${gone.body.id}`,
         )

@@ -204,7 +204,7 @@ export class GraphGateway {
     return { responses };
   }
 
-  private client(tenant: TenantRef): Client {
+  private client(tenant: TenantRef & { azureTenantId: string }): Client {
     let client = this.clients.get(tenant.id);
     if (!client) {
       const config = this.config;
@@ -234,8 +234,16 @@ export class GraphGateway {
   private async send<T>(tenant: TenantRef, call: GraphCall): Promise<GraphResponse<T>> {
     // The token first, outside the Graph client: its middleware would wrap a failure (consent
     // revoked) into a generic GraphError and lose the code that stops the tenant's jobs.
-    await this.tokens.getToken(tenant.id, tenant.azureTenantId);
-    let request: GraphRequest = this.client(tenant).api(call.path).responseType(ResponseType.RAW);
+    const azureTenantId = tenant.azureTenantId;
+    if (!azureTenantId)
+      throw new MicrosoftError(
+        'NOT_CONFIGURED',
+        'this organisation has no Microsoft 365 tenant (EWS only): Graph cannot reach it',
+      );
+    await this.tokens.getToken(tenant.id, azureTenantId);
+    let request: GraphRequest = this.client({ ...tenant, azureTenantId })
+      .api(call.path)
+      .responseType(ResponseType.RAW);
     if (call.headers) request = request.headers(call.headers);
     let raw: Response;
     const started = performance.now();

@@ -3,7 +3,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 /** A tenant as the Graph layer needs it: our row id (token cache) and the Entra ID tenant id. */
 export interface TenantRef {
   id: string;
-  azureTenantId: string;
+  azureTenantId: string | null;
 }
 
 export interface GraphCall {

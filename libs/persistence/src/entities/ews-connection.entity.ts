@@ -21,6 +21,13 @@ export class EwsConnectionEntity extends TenantOwnedEntity {
   @Column({ type: 'varchar', length: 10, default: 'ntlm' })
   authMode!: 'ntlm' | 'basic';
 
+  /**
+   * GUID of the Global Address List that FindPeople pages for an EWS-only organisation's
+   * directory (`Get-GlobalAddressList | Format-List Name,Guid`); null = not set.
+   */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  addressListId!: string | null;
+
   /** PEM of the CA that signs the server's certificate (a customer's own CA); null = system CAs. */
   @Column({ type: 'text', nullable: true })
   caCertificate!: string | null;

@@ -8,12 +8,18 @@ export type MailboxAccess = 'entra' | 'exchange_rbac' | 'unverified';
 export type TenantStatus = 'pending' | 'active' | 'consent_revoked' | 'orphaned' | 'suspended';
 
 @Entity('tenant')
-@Index('uq_tenant_azure_tenant_id', ['azureTenantId'], { unique: true })
+@Index('uq_tenant_azure_tenant_id', ['azureTenantId'], {
+  unique: true,
+  where: 'azure_tenant_id IS NOT NULL',
+})
 export class TenantEntity extends BaseEntity {
-  /** Entra ID directory (tenant) id, lower-cased. */
-  @Column({ type: 'varchar', length: 36 })
+  /**
+   * Entra ID directory (tenant) id, lower-cased; null for an EWS-only organisation (Exchange
+   * Server on-premises without Microsoft 365, ADR 0047), which an operator creates.
+   */
+  @Column({ type: 'varchar', length: 36, nullable: true })
   @NormalizedKey()
-  azureTenantId!: string;
+  azureTenantId!: string | null;
 
   @Column({ type: 'varchar', length: 256, nullable: true })
   displayName!: string | null;

@@ -13,6 +13,7 @@ import { TenantMailboxAccess1733087000000 } from './1733087000000-tenant-mailbox
 import { FolderCheckedAt1733100000000 } from './1733100000000-folder-checked-at';
 import { Billing1733110000000 } from './1733110000000-billing';
 import { EwsConnectionAuth1733140000000 } from './1733140000000-ews-connection-auth';
+import { EwsOnlyOrganisations1733160000000 } from './1733160000000-ews-only-organisations';
 import { SubscriptionInvoiceOrder1733190000000 } from './1733190000000-subscription-invoice-order';
 
 /** Every migration, in order. New ones are appended, never edited. */
@@ -32,5 +33,6 @@ export const MIGRATIONS = [
   FolderCheckedAt1733100000000,
   Billing1733110000000,
   EwsConnectionAuth1733140000000,
+  EwsOnlyOrganisations1733160000000,
   SubscriptionInvoiceOrder1733190000000,
 ];

@@ -18,6 +18,8 @@ export class SqlEwsConnectionSource implements EwsConnectionSource {
           password,
           authMode: row.authMode === 'basic' ? 'basic' : 'ntlm',
           caPem: row.caCertificate ?? null,
+          addressListId: row.addressListId ?? null,
+          directoryMailbox: row.impersonationAddress ?? null,
         }
       : null;
   }

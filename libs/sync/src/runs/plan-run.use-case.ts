@@ -18,6 +18,14 @@ const FINAL_SOURCE_CODES = new Set([
   'calendar_feed_refused',
   'calendar_feed_failed',
   'NOT_CONFIGURED',
+  // An EWS-only organisation's directory (ADR 0047): a retry cannot fix these, and a wrong
+  // password retried would lock the service account out.
+  'EWS_DIRECTORY_NOT_CONFIGURED',
+  'EWS_DIRECTORY_UNSUPPORTED',
+  'EWS_SIGN_IN_FAILED',
+  'EWS_IMPERSONATION_DENIED',
+  'EWS_CERTIFICATE_UNTRUSTED',
+  'EWS_ENDPOINT_NOT_FOUND',
 ]);
 
 /** The SQL plan-run reads and writes besides the run ledger. */

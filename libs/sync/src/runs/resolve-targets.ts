@@ -73,6 +73,8 @@ export async function resolveTargets(
 }
 
 function canHaveMailbox(user: DirectoryRecord): boolean {
+  // A mailbox of an EWS-only organisation's Global Address List: no licences to look at.
+  if (user.hasMailbox === true) return true;
   const licences = user.assignedLicenses;
   return (
     user.accountEnabled !== false &&

@@ -2,7 +2,9 @@ import type { LogStore } from '@app/logstore';
 import { DirectoryReader, type DirectoryRecord, type TenantRef } from '@app/microsoft';
 import type { SourceStateEntity, SourceStateRepository } from '@app/persistence';
 
-const CACHE_ID = '__directory-users';
+/** The log store snapshot that holds the tenant's users between runs. */
+export const DIRECTORY_CACHE_ID = '__directory-users';
+const CACHE_ID = DIRECTORY_CACHE_ID;
 const SOURCE_KEY = 'directory-users';
 
 export interface DirectoryUsers {

@@ -1,0 +1,53 @@
+import { ApiTokensService } from '@app/admin';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
+import type { Request } from 'express';
+import { isOperatorSecret } from '../queue-board/operator-credential';
+import { parseCookies, SESSION_COOKIE, SessionStore } from '../auth/session-store';
+
+/**
+ * The installation's operator (OPERATOR_TOKEN), as `Authorization: Bearer` only: Basic, which
+ * the queue board accepts for a browser's prompt, is sent by a browser to any page's request,
+ * so a route that creates organisations does not take it. A tenant's administrator (session
+ * or API token) gets 403, anyone else 401.
+ */
+@Injectable()
+export class InstallationOperatorGuard implements CanActivate {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(SessionStore) private readonly sessions: SessionStore,
+    @Inject(ApiTokensService) private readonly tokens: ApiTokensService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<Request>();
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '')?.[1];
+    if (isOperatorSecret(bearer, this.config.operatorToken)) return true;
+    const tenantUser =
+      (bearer !== undefined && !!(await this.tokens.authenticate(bearer))) ||
+      !!(await this.sessionOf(req));
+    if (tenantUser)
+      throw new ForbiddenException({
+        error: 'forbidden',
+        message:
+          "creating organisations is for the installation's operator (OPERATOR_TOKEN), not a tenant's administrators",
+      });
+    throw new UnauthorizedException({
+      error: 'unauthorized',
+      message:
+        "the installation operator's token is required (Authorization: Bearer <OPERATOR_TOKEN>)",
+    });
+  }
+
+  private async sessionOf(req: Request): Promise<unknown> {
+    const id = this.sessions.unsign(parseCookies(req.header('cookie'))[SESSION_COOKIE]);
+    return id ? this.sessions.get(id) : undefined;
+  }
+}

@@ -1,0 +1,333 @@
+import { DOMParser } from '@xmldom/xmldom';
+import type { DirectoryRecord, UserChanges } from '../directory/directory-reader';
+import type { TenantRef } from '../graph/graph-types';
+import { MicrosoftError } from '../microsoft-error';
+import type { EwsConnection, EwsConnectionSource } from './ews-connection';
+import { ewsFailureOf } from './ews-failure';
+import { ewsMailboxError } from './ews-mailbox-error';
+import { MailboxType } from 'ews-javascript-api';
+import {
+  ewsDirectoryId,
+  PERSONA_FIELDS,
+  personaOrgContact,
+  personasOf,
+  personaUser,
+  readPersona,
+  type PersonaFields,
+} from './ews-persona';
+import {
+  createEwsService,
+  type EwsServiceHandle,
+  type EwsServiceOptions,
+} from './ews-service-factory';
+
+const M = 'http://schemas.microsoft.com/exchange/services/2006/messages';
+const T = 'http://schemas.microsoft.com/exchange/services/2006/types';
+/** Personas asked per FindPeople; a server that answers fewer is paged on from what it gave. */
+const PAGE = 500;
+/** The link readUsers hands out: the GAL has no change feed, so any link means "read it all". */
+const FULL_READ_LINK = 'ews-gal:full';
+
+/** FindPeople calls made, for tests and the bench (the plan's directory cost). */
+export interface EwsDirectoryStats {
+  findPeople: number;
+  expandDl: number;
+}
+
+/** How long the groups of a GAL read serve group look-ups (a plan's targets follow its read). */
+const GROUPS_TTL_MS = 5 * 60_000;
+
+/**
+ * An EWS-only organisation's directory (Exchange Server on-premises, no Entra ID): the Global
+ * Address List read through FindPeople with its AddressListId, page by page with an
+ * IndexedPageItemView, as the connection's impersonation mailbox (ADR 0047). Mailboxes become
+ * users, mail contacts organisational contacts, distribution groups groups (members through
+ * ExpandDL). It has no change feed (every read is a full one) and no photos; ews-javascript-api has no FindPeople, so the request is built
+ * here and sent through the connection's own XHR (its sign-in, its agent, its CA).
+ */
+export class EwsDirectoryReader {
+  readonly stats: EwsDirectoryStats = { findPeople: 0, expandDl: 0 };
+  private readonly groupsByTenant = new Map<
+    string,
+    { at: number; groups: Map<string, { mail: string; name: string }> }
+  >();
+
+  constructor(
+    private readonly connections: EwsConnectionSource,
+    private readonly options: {
+      sleep?: (ms: number) => Promise<void>;
+      maxBackOffMs?: number;
+      /** Personas asked per FindPeople (default 500). */
+      pageSize?: number;
+      /** The process's per-account gate, sign-in guard and http rule (as the mailbox stores). */
+      service?: Pick<EwsServiceOptions, 'gate' | 'signIns' | 'allowHttp'>;
+    } = {},
+  ) {}
+
+  /** Every mailbox of the GAL; a link (from an earlier read) is 'expired': the GAL has no delta. */
+  async readUsers(
+    tenant: TenantRef,
+    deltaLink: string | undefined,
+  ): Promise<UserChanges | 'expired'> {
+    if (deltaLink !== undefined) return 'expired';
+    const changed = (await this.gal(tenant))
+      .map(personaUser)
+      .filter((u): u is DirectoryRecord => !!u);
+    return { changed, removedIds: [], deltaLink: FULL_READ_LINK };
+  }
+
+  /** The GAL carries no photos through FindPeople: contacts of an EWS-only organisation have none. */
+  async userPhoto(_tenant: TenantRef, _userId: string): Promise<Buffer | undefined> {
+    return undefined;
+  }
+
+  /**
+   * The mailboxes in a distribution group of the GAL, nested groups included: ExpandDL gives a
+   * group's direct members (nested groups as PublicDL), expanded in turn, each group once.
+   * Security groups that are not mail-enabled are not in the GAL and cannot be targeted.
+   */
+  async groupMemberIds(tenant: TenantRef, groupId: string): Promise<Set<string>> {
+    let address = this.fresh(tenant)?.get(groupId)?.mail;
+    if (!address) {
+      await this.gal(tenant);
+      address = this.fresh(tenant)?.get(groupId)?.mail;
+    }
+    if (!address)
+      throw new MicrosoftError(
+        'EWS_DIRECTORY_UNSUPPORTED',
+        `group ${groupId} is not a distribution group of the Global Address List (deleted, hidden from address lists, or a security group that is not mail-enabled): target a mail-enabled group, users, or a filter (department, company, office, job title)`,
+      );
+    const { connection, directoryMailbox } = await this.directoryConnection(tenant);
+    const handle = createEwsService(connection, directoryMailbox, this.options.service);
+    try {
+      const ids = new Set<string>();
+      const seen = new Set<string>([address.toLowerCase()]);
+      for (const queue = [address]; queue.length;) {
+        const group = queue.shift()!;
+        this.stats.expandDl++;
+        let members: Array<{ Address?: string; MailboxType?: MailboxType }>;
+        try {
+          members = (await handle.service.ExpandGroup(group)).Members;
+        } catch (error) {
+          throw this.failure(error, directoryMailbox);
+        }
+        for (const m of members) {
+          const mail = m.Address?.toLowerCase();
+          if (!mail) continue;
+          if (m.MailboxType === MailboxType.Mailbox) ids.add(ewsDirectoryId(mail));
+          else if (m.MailboxType === MailboxType.PublicGroup && !seen.has(mail)) {
+            seen.add(mail);
+            queue.push(mail);
+          }
+        }
+      }
+      return ids;
+    } finally {
+      handle.close();
+    }
+  }
+
+  async usersByIds(
+    tenant: TenantRef,
+    ids: readonly string[],
+  ): Promise<Array<{ id: string; displayName: string | null; userPrincipalName: string | null }>> {
+    const wanted = new Set(ids);
+    const read = await this.readUsers(tenant, undefined);
+    if (read === 'expired') return [];
+    return read.changed
+      .filter((u) => wanted.has(u.id))
+      .map((u) => ({
+        id: u.id,
+        displayName: (u.displayName as string | null) ?? null,
+        // The GAL has no user principal name: the primary address stands for it.
+        userPrincipalName: (u.mail as string | null) ?? null,
+      }));
+  }
+
+  /** The GAL's distribution groups (id from the group's address), sorted by name. */
+  async groups(tenant: TenantRef): Promise<Array<{ id: string; displayName: string }>> {
+    await this.gal(tenant);
+    return [...(this.fresh(tenant) ?? new Map()).entries()]
+      .map(([id, g]) => ({ id, displayName: g.name }))
+      .sort((a, b) => a.displayName.localeCompare(b.displayName));
+  }
+
+  /** The groups the last GAL read of the tenant found, if it is recent (a plan reads users first). */
+  private fresh(tenant: TenantRef): Map<string, { mail: string; name: string }> | undefined {
+    const hit = this.groupsByTenant.get(tenant.id);
+    return hit && Date.now() - hit.at < GROUPS_TTL_MS ? hit.groups : undefined;
+  }
+
+  /** The GAL's mail contacts, in the shape Graph gives organisational contacts. */
+  async orgContacts(tenant: TenantRef): Promise<DirectoryRecord[]> {
+    return (await this.gal(tenant)).map(personaOrgContact).filter((c): c is DirectoryRecord => !!c);
+  }
+
+  async mailboxFolderContacts(
+    _tenant: TenantRef,
+    mailboxId: string,
+    _folderName: string | undefined,
+  ): Promise<DirectoryRecord[]> {
+    throw new MicrosoftError(
+      'EWS_DIRECTORY_UNSUPPORTED',
+      `source mailbox ${mailboxId}: a source mailbox's contact folder is read through Graph; an EWS-only organisation cannot use it yet (use manual or CSV entries)`,
+    );
+  }
+
+  /** Every entry of the Global Address List, page by page. */
+  private async gal(tenant: TenantRef): Promise<PersonaFields[]> {
+    const { connection, addressListId, directoryMailbox } = await this.directoryConnection(tenant);
+    const handle = createEwsService(connection, undefined, this.options.service);
+    try {
+      const out: PersonaFields[] = [];
+      for (let offset = 0; ;) {
+        const page = await this.page(handle, connection, addressListId, directoryMailbox, offset);
+        out.push(...page.personas);
+        offset += page.personas.length;
+        if (page.personas.length === 0 || offset >= page.total) break;
+      }
+      const groups = new Map<string, { mail: string; name: string }>();
+      for (const p of out)
+        if (p.mail && p.mailboxType === 'PublicDL')
+          groups.set(ewsDirectoryId(p.mail), { mail: p.mail, name: p.displayName ?? p.mail });
+      this.groupsByTenant.set(tenant.id, { at: Date.now(), groups });
+      return out;
+    } finally {
+      handle.close();
+    }
+  }
+
+  private async directoryConnection(
+    tenant: TenantRef,
+  ): Promise<{ connection: EwsConnection; addressListId: string; directoryMailbox: string }> {
+    const connection = await this.connections.forTenant(tenant.id);
+    if (!connection)
+      throw new MicrosoftError(
+        'EWS_DIRECTORY_NOT_CONFIGURED',
+        'this organisation has no Microsoft 365 tenant and no EWS connection: set the EWS connection (PUT /api/ews) to read its directory',
+      );
+    const { addressListId, directoryMailbox } = connection;
+    if (!addressListId || !directoryMailbox)
+      throw new MicrosoftError(
+        'EWS_DIRECTORY_NOT_CONFIGURED',
+        `the EWS connection lacks ${!addressListId ? 'the Global Address List id (addressListId: Get-GlobalAddressList | Format-List Name,Guid)' : 'the mailbox to read the directory as (impersonationAddress)'}: set it with PUT /api/ews`,
+      );
+    return { connection, addressListId, directoryMailbox };
+  }
+
+  private async page(
+    handle: EwsServiceHandle,
+    connection: EwsConnection,
+    addressListId: string,
+    mailbox: string,
+    offset: number,
+  ): Promise<{ personas: PersonaFields[]; total: number }> {
+    const body = findPeopleRequest(addressListId, mailbox, offset, this.options.pageSize ?? PAGE);
+    for (let attempt = 1; ; attempt++) {
+      this.stats.findPeople++;
+      let status: number;
+      let text: string;
+      try {
+        const res = await handle.service.XHRApi.xhr({
+          type: 'POST',
+          url: connection.serverUrl,
+          data: body,
+          headers: { 'Content-Type': 'text/xml; charset=utf-8', Accept: 'text/xml' },
+        });
+        status = res.status;
+        text = res.responseText ?? '';
+      } catch (error) {
+        const r = error as { status?: number; responseText?: string; response?: string };
+        if (typeof r?.status !== 'number' || r.status === 0) throw this.failure(error, mailbox);
+        status = r.status;
+        text = r.responseText ?? r.response ?? '';
+      }
+      const answer = readAnswer(status, text);
+      if ('personas' in answer) return answer;
+      if (answer.responseCode === 'ErrorServerBusy' && attempt < 5) {
+        const wait = Math.min(answer.backOffMs ?? 1000, this.options.maxBackOffMs ?? 30_000);
+        await (this.options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(wait);
+        continue;
+      }
+      throw this.failure(answer, mailbox);
+    }
+  }
+
+  private failure(error: unknown, mailbox: string): MicrosoftError {
+    const f = ewsFailureOf(error);
+    return (
+      ewsMailboxError(f, mailbox) ??
+      new MicrosoftError(
+        'EWS_REQUEST_REJECTED',
+        `FindPeople on the Global Address List failed: ${f.responseCode ?? ''} ${f.message}`.trim(),
+        {
+          ...(f.responseCode ? { ewsCode: f.responseCode } : {}),
+          ...(f.httpStatus ? { status: f.httpStatus } : {}),
+        },
+      )
+    );
+  }
+}
+
+/** FindPeopleType's elements in schema order; the mailbox is impersonated (FindPeople needs one). */
+function findPeopleRequest(
+  addressListId: string,
+  mailbox: string,
+  offset: number,
+  pageSize: number,
+): string {
+  const fields = PERSONA_FIELDS.map((f) => `<t:FieldURI FieldURI="${f}"/>`).join('');
+  return (
+    '<?xml version="1.0" encoding="utf-8"?>' +
+    `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:m="${M}" xmlns:t="${T}">` +
+    '<soap:Header><t:RequestServerVersion Version="Exchange2013_SP1"/>' +
+    `<t:ExchangeImpersonation><t:ConnectingSID><t:SmtpAddress>${xml(mailbox)}</t:SmtpAddress></t:ConnectingSID></t:ExchangeImpersonation></soap:Header>` +
+    '<soap:Body><m:FindPeople>' +
+    `<m:PersonaShape><t:BaseShape>Default</t:BaseShape><t:AdditionalProperties>${fields}</t:AdditionalProperties></m:PersonaShape>` +
+    `<m:IndexedPageItemView MaxEntriesReturned="${pageSize}" Offset="${offset}" BasePoint="Beginning"/>` +
+    `<m:ParentFolderId><t:AddressListId Id="${xml(addressListId)}"/></m:ParentFolderId>` +
+    '</m:FindPeople></soap:Body></soap:Envelope>'
+  );
+}
+
+type Answer =
+  | { personas: PersonaFields[]; total: number }
+  | {
+      status: number;
+      ResponseCode?: string;
+      responseCode?: string;
+      BackOffMilliseconds?: number;
+      backOffMs?: number;
+      message: string;
+    };
+
+/** A FindPeople answer: its personas and total, or the failure (HTTP status, response code, back-off). */
+function readAnswer(status: number, text: string): Answer {
+  const doc = text
+    ? new DOMParser({ errorHandler: () => undefined }).parseFromString(text, 'text/xml')
+    : undefined;
+  const first = (name: string) => doc?.getElementsByTagNameNS('*', name)[0] as Element | undefined;
+  const value = (name: string) => first(name)?.textContent?.trim() || undefined;
+  const response = first('FindPeopleResponse');
+  if (status === 200 && response?.getAttribute('ResponseClass') === 'Success') {
+    const people = personasOf(first('People')).map(readPersona);
+    return { personas: people, total: Number(value('TotalNumberOfPeopleInView') ?? people.length) };
+  }
+  let backOff: number | undefined;
+  const values = doc?.getElementsByTagNameNS('*', 'Value');
+  for (let i = 0; values && i < values.length; i++) {
+    const v = values[i] as Element;
+    if (v.getAttribute('Name') === 'BackOffMilliseconds') backOff = Number(v.textContent);
+  }
+  const code = value('ResponseCode');
+  return {
+    status,
+    ...(code ? { ResponseCode: code, responseCode: code } : {}),
+    ...(backOff !== undefined ? { BackOffMilliseconds: backOff, backOffMs: backOff } : {}),
+    message: value('MessageText') ?? value('faultstring') ?? `HTTP ${status}`,
+  };
+}
+
+function xml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

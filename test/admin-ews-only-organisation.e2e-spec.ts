@@ -1,0 +1,181 @@
+import { CleanupService } from '@app/admin';
+import { ewsDirectoryId } from '@app/microsoft';
+import { TenantEntity } from '@app/persistence';
+import { AdminHarness, type Browser } from './support/admin-harness';
+
+interface ErrorBody {
+  error: string;
+  message: string;
+  problems?: Array<{ field: string; message: string }>;
+}
+
+interface Created {
+  organization: { id: string; azureTenantId: string | null; displayName: string; status: string };
+  ews: { configured: boolean; addressListId: string; passwordSet: boolean };
+  apiToken: { token: string; role: string };
+}
+
+// How an EWS-only organisation (Exchange Server on-premises, no Microsoft 365) comes to exist:
+// the installation's operator creates it with its EWS connection; its administrators use the
+// API with the Admin token that comes back. The simulator's second tenant is such an
+// organisation (ewsOnlyTenants), reachable only through EWS with NTLM.
+describe('EWS-only organisations created by the installation operator', () => {
+  const operatorToken = 'op-3c9a51e2d7f04b6e8a1c5d2f9b7e4a10';
+  const PASSWORD = 'Sim-Ews-Passw0rd';
+  let h: AdminHarness;
+  let admin: Browser;
+  let adminToken: string;
+  const operator = () => h.browser(operatorToken);
+  const body = () => {
+    const gal = h.sim.info.tenants[1];
+    return {
+      displayName: 'Fabrikam (on-premises)',
+      ews: {
+        serverUrl: h.sim.info.ewsUrl,
+        username: h.sim.info.ewsAccounts[0].userName,
+        password: PASSWORD,
+        impersonationAddress: gal.adminUpn,
+        addressListId: gal.galId.toUpperCase(),
+        caCertificate: h.sim.caPem,
+      },
+      adminToken: { name: 'Fabrikam IT' },
+    };
+  };
+
+  beforeAll(async () => {
+    h = await AdminHarness.start({
+      sim: { tenants: 2, ewsOnlyTenants: 1 },
+      env: { OPERATOR_TOKEN: operatorToken },
+    });
+    expect(h.sim.info.tenants[1].ewsOnly).toBe(true);
+    admin = h.browser();
+    await admin.signIn(h.tenant(0).adminUpn);
+    expect((await admin.consent(h.tenant(0).adminUpn)).status).toBe(200);
+    adminToken = (
+      await admin.request<{ token: string }>('POST', '/api/tokens', {
+        body: { name: 'script', role: 'admin' },
+      })
+    ).body.token;
+  }, 90_000);
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('only the installation operator, by Bearer, may create one: 401 anonymous or Basic, 403 a tenant admin', async () => {
+    const path = '/ops/organizations/ews-only';
+    const before = await h.dataSource.query('SELECT COUNT(*) AS n FROM tenant');
+    expect((await h.browser().request('POST', path, { body: body() })).status).toBe(401);
+    const basic = await h.browser().request('POST', path, {
+      body: body(),
+      headers: { authorization: `Basic ${Buffer.from(`op:${operatorToken}`).toString('base64')}` },
+    });
+    expect(basic.status).toBe(401);
+    const session = await admin.request<ErrorBody>('POST', path, { body: body() });
+    expect([session.status, session.body.error]).toEqual([403, 'forbidden']);
+    const token = await h.browser(adminToken).request<ErrorBody>('POST', path, { body: body() });
+    expect(token.status).toBe(403);
+    expect(await h.dataSource.query('SELECT COUNT(*) AS n FROM tenant')).toEqual(before);
+  });
+
+  it('a 400 names each bad field', async () => {
+    const bad = await operator().request<ErrorBody>('POST', '/ops/organizations/ews-only', {
+      body: {
+        displayName: '',
+        ews: {
+          serverUrl: 'http://mail.fabrikam.example/EWS/Exchange.asmx',
+          username: 'svc',
+          impersonationAddress: 'not-an-address',
+          addressListId: 'gal',
+        },
+        extra: true,
+      },
+    });
+    expect(bad.status).toBe(400);
+    const fields = (bad.body.problems ?? []).map((d) => d.field).sort();
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'displayName',
+        'ews.addressListId',
+        'ews.impersonationAddress',
+        'ews.password',
+        'ews.serverUrl',
+        'extra',
+      ]),
+    );
+    expect(JSON.stringify(bad.body)).toMatch(/Get-GlobalAddressList/);
+  });
+
+  it('creates the organisation (no Entra id), its connection and an Admin token; the token reaches its directory through EWS', async () => {
+    const created = await operator().request<Created>('POST', '/ops/organizations/ews-only', {
+      body: body(),
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.organization).toMatchObject({
+      azureTenantId: null,
+      displayName: 'Fabrikam (on-premises)',
+      status: 'active',
+    });
+    expect(created.body.ews).toMatchObject({
+      configured: true,
+      passwordSet: true,
+      addressListId: h.sim.info.tenants[1].galId,
+    });
+    expect(JSON.stringify(created.body)).not.toContain(PASSWORD);
+    expect(created.body.apiToken.role).toBe('admin');
+    const org = h.browser(created.body.apiToken.token);
+
+    const me = await org.request<{ azureTenantId: string | null; tenantStatus: string }>(
+      'GET',
+      '/api/auth/me',
+    );
+    expect(me.body).toMatchObject({ azureTenantId: null, tenantStatus: 'active' });
+    const test = await org.request<{ ok: boolean }>('POST', '/api/ews/test', { body: {} });
+    expect(test.body).toMatchObject({ ok: true });
+    const groups = await org.request<{ items: Array<{ id: string; displayName: string }> }>(
+      'GET',
+      '/api/directory/groups',
+    );
+    // The GAL's distribution groups, to pick a group target from.
+    expect(groups.body.items.map((g) => g.displayName)).toEqual(
+      expect.arrayContaining(['All Company']),
+    );
+    const upn = h.sim.info.tenants[1].adminUpn.toLowerCase();
+    const names = await org.request<{ items: Array<{ id: string; userPrincipalName: string }> }>(
+      'GET',
+      `/api/directory/users?ids=${ewsDirectoryId(upn)}`,
+    );
+    expect(names.body.items).toEqual([
+      expect.objectContaining({ id: ewsDirectoryId(upn), userPrincipalName: upn }),
+    ]);
+    const audit = (await h.dataSource.query(
+      `SELECT action, actor_type FROM audit_event WHERE tenant_id = '${created.body.organization.id}' ORDER BY created_at`,
+    )) as Array<{ action: string; actor_type: string }>;
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['tenant.create_ews_only', 'api_token.create']),
+    );
+    // Its token grants an MSP operator (a Microsoft 365 user elsewhere), who can then use the
+    // dashboard for it: the way in for people who would rather not script.
+    const msp = h.sim.state.tenants[0];
+    const grant = await org.request('POST', '/api/tenant/operators', {
+      body: { operatorTenantId: msp.id, operatorObjectId: msp.adminUserId, role: 'admin' },
+    });
+    expect(grant.status).toBe(201);
+    const asOperator = await admin.request<{ items: unknown[] }>('GET', '/api/lists', {
+      headers: { 'x-tenant-id': created.body.organization.id },
+    });
+    expect(asOperator.status).toBe(200);
+    // After a revocation it is told how to withdraw what it gave us: the service account's
+    // impersonation right, not an Entra app it never had.
+    const row = await h.dataSource
+      .getRepository(TenantEntity)
+      .findOneByOrFail({ id: created.body.organization.id });
+    const steps = h.app.get(CleanupService).removeAppSteps(row);
+    expect(steps.powershell).toMatch(/ApplicationImpersonation/);
+    expect(steps.steps.join(' ')).not.toMatch(/Entra/);
+    // A second EWS-only organisation: many organisations have no Entra id.
+    const second = await operator().request<Created>('POST', '/ops/organizations/ews-only', {
+      body: { ...body(), displayName: 'Northwind (on-premises)' },
+    });
+    expect(second.status).toBe(201);
+  });
+});
