@@ -62,6 +62,18 @@ export class DashboardBrowser {
    * the DevTools protocol, which the page's CSP (script-src 'self') does not govern.
    */
   async axe(page: Page): Promise<AxeViolation[]> {
+    // axe judges contrast as painted: mid-fade (a modal and its overlay), colours are blends.
+    // Finite animations and transitions are let finish; endless ones (a loader) are not waited on.
+    await page.waitForFunction(
+      () =>
+        document
+          .getAnimations()
+          .every(
+            (a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity,
+          ),
+      undefined,
+      { timeout: 10_000 },
+    );
     const source = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
     await page.evaluate(source);
     const result = await page.evaluate(async () => {

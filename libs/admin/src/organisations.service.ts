@@ -1,9 +1,12 @@
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { ewsUrlProblem } from '@app/microsoft';
 import { EwsConnectionEntity, TenantEntity, UnitOfWork, type AuditActor } from '@app/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod/v4';
 import { ApiTokensService, type ApiTokenView } from './api-tokens.service';
 import { ewsSettingsSchema, ewsSettingsView, type EwsSettingsView } from './ews.service';
 import { tenantView, type TenantView } from './tenants.service';
+import { parseInput, ValidationFailed } from './validation';
 
 /**
  * An EWS-only organisation as the installation's operator creates it (ADR 0047): Exchange
@@ -52,7 +55,33 @@ export class OrganisationsService {
   constructor(
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(ApiTokensService) private readonly tokens: ApiTokensService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * The request checked as a whole: the schema's problems and the EWS URL's (https unless
+   * EWS_ALLOW_HTTP, as for PUT /api/ews) in one 400.
+   */
+  parseCreate(body: unknown): CreateEwsOrganisationInput {
+    const serverUrl = (body as { ews?: { serverUrl?: unknown } } | null)?.ews?.serverUrl;
+    const problem =
+      typeof serverUrl === 'string'
+        ? ewsUrlProblem(serverUrl, this.config.ews.allowHttp)
+        : undefined;
+    const urlProblem = problem
+      ? [{ field: 'ews.serverUrl', message: problem.replace(/^serverUrl: /, '') }]
+      : [];
+    let input: CreateEwsOrganisationInput;
+    try {
+      input = parseInput(createEwsOrganisationSchema, body);
+    } catch (error) {
+      if (!(error instanceof ValidationFailed) || !urlProblem.length) throw error;
+      const known = error.problems.some((p) => p.field === 'ews.serverUrl');
+      throw new ValidationFailed(known ? error.problems : [...error.problems, ...urlProblem]);
+    }
+    if (urlProblem.length) throw new ValidationFailed(urlProblem);
+    return input;
+  }
 
   async createEwsOnly(input: CreateEwsOrganisationInput): Promise<EwsOrganisationCreated> {
     const { tenant, connection } = await this.unitOfWork.run(async (tx) => {

@@ -1,4 +1,4 @@
-import { createEwsOrganisationSchema, OrganisationsService, parseInput } from '@app/admin';
+import { OrganisationsService } from '@app/admin';
 import { Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { InstallationOperatorGuard } from './installation-operator.guard';
@@ -19,6 +19,6 @@ export class OrganizationsController {
   @Post('ews-only')
   @HttpCode(201)
   create(@Body() body: unknown) {
-    return this.organisations.createEwsOnly(parseInput(createEwsOrganisationSchema, body ?? {}));
+    return this.organisations.createEwsOnly(this.organisations.parseCreate(body ?? {}));
   }
 }
