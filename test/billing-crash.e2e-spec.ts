@@ -51,33 +51,7 @@ describe('a Stripe event survives a crash between storing and queueing (issue #2
     services.push(api);
     const port = await api.listening(60_000);
     dataSource = await openDataSource(loadConfig(env).config.database);
-    const tenantId = (
-      await dataSource.getRepository(TenantEntity).save(
-        Object.assign(new TenantEntity(), {
-          azureTenantId: randomUUID(),
-          status: 'active',
-          displayName: 'Crash',
-        }),
-      )
-    ).id;
-    const now = Math.floor(Date.now() / 1000);
-    const event = subscriptionEvent(
-      'customer.subscription.updated',
-      subscription({
-        id: stripeId('sub'),
-        customer: stripeId('cus'),
-        tenantId,
-        status: 'active',
-        seats: 21,
-        created: now - 60,
-      }),
-      now - 1,
-    );
-    const payload = JSON.stringify(event);
-    const header = new Stripe(TEST_SECRET_KEY).webhooks.generateTestHeaderString({
-      payload,
-      secret: TEST_WEBHOOK_SECRET,
-    });
+    const { tenantId, event, payload, header } = await signedSeatsEvent(dataSource, 'Crash', 21);
 
     await redis.stop();
     const answer = fetch(`http://127.0.0.1:${port}/api/billing/stripe/webhook`, {
@@ -130,33 +104,11 @@ describe('a Stripe event survives a crash between storing and queueing (issue #2
     });
     services.push(api);
     const port = await api.listening(60_000);
-    const tenantId = (
-      await dataSource.getRepository(TenantEntity).save(
-        Object.assign(new TenantEntity(), {
-          azureTenantId: randomUUID(),
-          status: 'active',
-          displayName: 'Slow queue',
-        }),
-      )
-    ).id;
-    const now = Math.floor(Date.now() / 1000);
-    const event = subscriptionEvent(
-      'customer.subscription.updated',
-      subscription({
-        id: stripeId('sub'),
-        customer: stripeId('cus'),
-        tenantId,
-        status: 'active',
-        seats: 22,
-        created: now - 60,
-      }),
-      now - 1,
+    const { tenantId, event, payload, header } = await signedSeatsEvent(
+      dataSource,
+      'Slow queue',
+      22,
     );
-    const payload = JSON.stringify(event);
-    const header = new Stripe(TEST_SECRET_KEY).webhooks.generateTestHeaderString({
-      payload,
-      secret: TEST_WEBHOOK_SECRET,
-    });
 
     await redis.stop();
     const started = Date.now();
@@ -200,3 +152,35 @@ describe('a Stripe event survives a crash between storing and queueing (issue #2
     expect(api.output()).toMatch(/Stripe event stored but not queued/);
   }, 180_000);
 });
+
+/** A tenant row and a signed customer.subscription.updated for it, as Stripe would send it. */
+async function signedSeatsEvent(dataSource: DataSource, displayName: string, seats: number) {
+  const tenantId = (
+    await dataSource.getRepository(TenantEntity).save(
+      Object.assign(new TenantEntity(), {
+        azureTenantId: randomUUID(),
+        status: 'active',
+        displayName,
+      }),
+    )
+  ).id;
+  const now = Math.floor(Date.now() / 1000);
+  const event = subscriptionEvent(
+    'customer.subscription.updated',
+    subscription({
+      id: stripeId('sub'),
+      customer: stripeId('cus'),
+      tenantId,
+      status: 'active',
+      seats,
+      created: now - 60,
+    }),
+    now - 1,
+  );
+  const payload = JSON.stringify(event);
+  const header = new Stripe(TEST_SECRET_KEY).webhooks.generateTestHeaderString({
+    payload,
+    secret: TEST_WEBHOOK_SECRET,
+  });
+  return { tenantId, event, payload, header };
+}
