@@ -1,3 +1,4 @@
+import type { BillingOverview } from '@app/billing';
 import { MailboxStateEntity, StripeEventEntity, TenantEntity } from '@app/persistence';
 import Stripe from 'stripe';
 import { AdminHarness, type Browser } from './support/admin-harness';
@@ -17,21 +18,7 @@ import {
 } from './support/stripe-fixtures';
 
 /** GET /api/billing: what the admin (and the dashboard's billing screen) sees. */
-interface Overview {
-  status: string;
-  stripeStatus: string;
-  seats: number;
-  mailboxLimit: number;
-  freeMailboxes: number;
-  syncedMailboxes: number;
-  inGrace: boolean;
-  graceUntil: string | null;
-  currentPeriodEnd: string | null;
-  trialEnd: string | null;
-  notice: string | null;
-  paymentActionUrl: string | null;
-  hasCustomer: boolean;
-}
+type Overview = BillingOverview;
 
 const DAY = 86_400;
 
