@@ -76,6 +76,8 @@ export interface EwsSettings {
   impersonationAddress?: string | null;
   authMode?: 'ntlm' | 'basic';
   caCertificateSet?: boolean;
+  /** An EWS-only organisation's Global Address List id (ADR 0047); null otherwise. */
+  addressListId?: string | null;
   passwordSet: boolean;
   updatedAt?: string;
 }

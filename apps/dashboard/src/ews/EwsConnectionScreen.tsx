@@ -43,6 +43,8 @@ function EwsForm({ current, readOnly }: { current: EwsSettings; readOnly: boolea
             ...(password ? { password } : {}),
             authMode,
             impersonationAddress: impersonation.trim() || null,
+            // Not edited here (the installation's operator sets it): what is stored stays.
+            addressListId: current.addressListId ?? null,
             // Empty keeps the stored CA; "remove" sends null.
             ...(ca.trim() ? { caCertificate: ca.trim() } : removeCa ? { caCertificate: null } : {}),
           },
