@@ -12,7 +12,7 @@ import {
 } from '@app/domain';
 import type { ContactKindTypes } from './item-kind-types';
 import { PREVIEW_SAMPLE_LIMIT } from './mailbox-preview';
-import { previewOfCleanup, previewOfCreates, previewOfOps } from './preview-sample';
+import { previewOfCleanup, previewOfCreates, previewOfMove, previewOfOps } from './preview-sample';
 
 type Session = MailboxSession<ContactPatch, MailboxContactValues>;
 
@@ -113,7 +113,7 @@ describe('preview samples are bounded', () => {
     expect(asked).toEqual([]);
   });
 
-  it('a clean-up names at most PREVIEW_SAMPLE_LIMIT deletions, with one read of those items', async () => {
+  it('a clean-up and a folder move name at most PREVIEW_SAMPLE_LIMIT changes, deletes read once', async () => {
     const items = Array.from({ length: PREVIEW_SAMPLE_LIMIT * 2 }, (_, i) => ({
       itemId: `item-${i}`,
       sourceKey: key(i),
@@ -132,6 +132,40 @@ describe('preview samples are bounded', () => {
       name: 'Person 3',
     });
     expect(asked).toEqual([items.slice(0, PREVIEW_SAMPLE_LIMIT).map((i) => i.itemId)]);
+
+    // A folder change: the creates first (the run's order), then the deletes from the old folder.
+    const move = await previewOfMove<ContactKindTypes>(
+      contactItemKind,
+      session,
+      DEFAULT_CONTACT_SYNC_POLICY,
+      desired(PREVIEW_SAMPLE_LIMIT - 2),
+      items,
+    );
+    expect(move.truncated).toBe(true);
+    expect(move.changes.map((c) => c.action)).toEqual([
+      ...Array.from({ length: PREVIEW_SAMPLE_LIMIT - 2 }, () => 'create'),
+      'delete',
+      'delete',
+    ]);
+    expect(move.changes.at(-1)).toEqual({
+      action: 'delete',
+      sourceKey: key(1),
+      itemId: 'item-1',
+      reason: 'moved',
+      name: 'Person 1',
+    });
+    expect(asked.at(-1)).toEqual(['item-0', 'item-1']);
+    const smallMove = await previewOfMove<ContactKindTypes>(
+      contactItemKind,
+      session,
+      DEFAULT_CONTACT_SYNC_POLICY,
+      desired(1),
+      items.slice(0, 1),
+    );
+    expect(smallMove).toMatchObject({
+      truncated: false,
+      changes: [{ action: 'create' }, { action: 'delete', reason: 'moved' }],
+    });
 
     const few = await previewOfCleanup<ContactKindTypes>(
       contactItemKind,
