@@ -130,6 +130,19 @@ describe('API token expiry and the audit of sign-ins', () => {
       expect.objectContaining({ actorType: 'admin', details: { role: 'admin', via: 'microsoft' } }),
     ]);
 
+    // A user our app gives no role signs in: every route refuses them, and the audit says so.
+    const plain = h.browser();
+    await plain.signIn(h.tenant(0).plainUpn);
+    const plainOid = (await plain.request<{ oid: string }>('GET', '/api/auth/me')).body.oid;
+    expect((await plain.request('GET', '/api/lists')).status).toBe(403);
+    expect((await audit(`?actorId=${plainOid}`)).body.items).toEqual([
+      expect.objectContaining({
+        actorType: 'admin',
+        action: 'auth.sign_in_failed',
+        details: { reason: 'no_role' },
+      }),
+    ]);
+
     // By actor: only that actor's events, however many others there are.
     const everything = await audit('?limit=200');
     const mine = await audit(`?actorId=${adminOid}&limit=200`);

@@ -18,6 +18,13 @@ interface RunView {
   mailboxes: { total: number; succeeded: number; failed: number };
 }
 
+interface MailboxPlan {
+  mailboxId: string;
+  counts: { created: number; updated: number; deleted: number } | null;
+  changes: Array<{ action: string; sourceKey: string; itemId?: string; reason?: string }>;
+  truncated: boolean;
+}
+
 const MAILBOXES = 6;
 
 describe('a list’s folder follows its settings in every mailbox', () => {
@@ -52,7 +59,9 @@ describe('a list’s folder follows its settings in every mailbox', () => {
   async function preview(
     admin: Browser,
     listId: string,
-  ): Promise<RunView & { mailboxOutcomes: Array<{ lastMessage: string }> }> {
+  ): Promise<
+    RunView & { mailboxOutcomes: Array<{ lastMessage: string }>; plan: Map<string, MailboxPlan> }
+  > {
     const started = await admin.request<{ runId: string }>('POST', `/api/lists/${listId}/preview`);
     expect(started.status).toBe(202);
     const run = await waitRun<RunView>(admin, started.body.runId);
@@ -64,9 +73,17 @@ describe('a list’s folder follows its settings in every mailbox', () => {
     );
     expect(page.status).toBe(200);
     expect(page.body.items).toHaveLength(MAILBOXES);
+    // And what the admin reads as the plan: per mailbox, which items are created and deleted.
+    const plan = await admin.request<{ mailboxes: { items: MailboxPlan[]; total: number } }>(
+      'GET',
+      `/api/runs/${started.body.runId}/preview?limit=100`,
+    );
+    expect(plan.status).toBe(200);
+    expect(plan.body.mailboxes.total).toBe(MAILBOXES);
     return {
       ...run,
       mailboxOutcomes: page.body.items.map((o) => ({ lastMessage: o.message ?? '' })),
+      plan: new Map(plan.body.mailboxes.items.map((m) => [m.mailboxId, m])),
     };
   }
 
@@ -160,6 +177,24 @@ describe('a list’s folder follows its settings in every mailbox', () => {
     for (const o of movePreview.mailboxOutcomes)
       expect(o.lastMessage).toMatch(/^would move the list to the folder "Staff directory"/);
     expect(folderNamed(await mailbox(t.id, users[0]), 'Staff directory')).toBeUndefined();
+    // Item by item: every item of ours in the default folder is deleted, each source key created.
+    expect(perMailbox * 2).toBeLessThanOrEqual(50); // the whole plan fits the sample
+    const plannedDeletes = new Map<string, string[]>();
+    for (const id of users) {
+      const mb = await mailbox(t.id, id);
+      const planned = movePreview.plan.get(id)!;
+      expect(planned).toMatchObject({
+        counts: { created: perMailbox, updated: 0, deleted: perMailbox },
+        truncated: false,
+      });
+      const deleted = planned.changes.filter((c) => c.action === 'delete');
+      expect(new Set(deleted.map((c) => c.reason))).toEqual(new Set(['moved']));
+      const deletes = deleted.map((c) => c.itemId!);
+      expect([id, deletes.sort()]).toEqual([id, placement(mb).byFolder[mb.defaultContactFolderId]]);
+      const creates = planned.changes.filter((c) => c.action === 'create').map((c) => c.sourceKey);
+      expect(new Set(creates).size).toBe(perMailbox);
+      plannedDeletes.set(id, deletes);
+    }
     const moved = await sync(admin, listId);
     expect(moved.items).toEqual({
       created: perMailbox * MAILBOXES,
@@ -179,6 +214,9 @@ describe('a list’s folder follows its settings in every mailbox', () => {
       expect(mb.contacts.find((c) => c.id === own.get(id))?.folderId).toBe(
         mb.defaultContactFolderId,
       );
+      // The run deleted exactly the items the preview named.
+      for (const gone of plannedDeletes.get(id)!)
+        expect(mb.contacts.some((c) => c.id === gone)).toBe(false);
       folderIds.set(id, folder!.id);
       itemIds.set(id, p.byFolder[folder!.id]);
     }
@@ -189,6 +227,11 @@ describe('a list’s folder follows its settings in every mailbox', () => {
     expect(renamePreview.items).toEqual({ created: 0, updated: 0, deleted: 0 });
     for (const o of renamePreview.mailboxOutcomes)
       expect(o.lastMessage).toMatch(/^would rename the folder to "Staff and partners"/);
+    for (const id of users)
+      expect(renamePreview.plan.get(id)).toMatchObject({
+        counts: { created: 0, updated: 0, deleted: 0 },
+        changes: [],
+      });
     const renamed = await sync(admin, listId);
     expect(renamed.items).toEqual({ created: 0, updated: 0, deleted: 0 });
     for (const id of users) {

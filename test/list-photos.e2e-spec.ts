@@ -102,9 +102,10 @@ describe('photos follow the source', () => {
     const before0 = (await copiesOf(people[0])).map((c) => c.id);
     const before1 = (await copiesOf(people[1])).map((c) => c.id);
     await setPhoto(people[1].id, GIF, 'image/gif');
-    // The new photo is a PNG where a JPEG was: the type follows the bytes.
+    // The new photo is a PNG where a JPEG was, and the directory still calls it a JPEG: the
+    // type sent follows the bytes, not what the source says.
     const changed = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), randomBytes(80)]);
-    await setPhoto(people[0].id, changed, 'image/png');
+    await setPhoto(people[0].id, changed, 'image/jpeg');
     await fleet.resetStats();
     const run = await fleet.runNow(listId);
     expect(run).toMatchObject({

@@ -135,12 +135,12 @@ export class TenantsService {
   }
 
   /**
-   * Audits a sign-in to a tenant we know: `auth.sign_in` (with the role it gave, null for none)
-   * or `auth.sign_in_failed` (with why). Never a token or a code.
+   * Audits a sign-in to a tenant we know: `auth.sign_in` (with the role it gave) or
+   * `auth.sign_in_failed` (with why: `no_role`, `expired`, `revoked`). Never a token or a code.
    */
   async auditSignIn(
     actor: { tenantId: string; type: 'admin' | 'api_token'; id: string },
-    outcome: { ok: true; role: AdminRole | null; via: 'microsoft' } | { ok: false; reason: string },
+    outcome: { ok: true; role: AdminRole; via: 'microsoft' } | { ok: false; reason: string },
   ): Promise<void> {
     await this.unitOfWork.run((tx) =>
       tx.audit.record(

@@ -147,9 +147,12 @@ export class AuthController {
         claims.oid,
         roleFromClaims(claims.roles),
       );
+      // Signed in by Microsoft but given no role here: every route answers 403, so the audit
+      // calls it a refused sign-in. (A sign-in refused before its ID token is verified names no
+      // tenant we can trust, so it is only logged.)
       await this.tenants.auditSignIn(
         { tenantId: tenant.id, type: 'admin', id: claims.oid.toLowerCase() },
-        { ok: true, role, via: 'microsoft' },
+        role ? { ok: true, role, via: 'microsoft' } : { ok: false, reason: 'no_role' },
       );
     }
     const proof = await this.directoryRoles(claims.wids, redeemed.accessToken);

@@ -28,9 +28,10 @@ const CHANGE: SchemaObject = {
     },
     reason: {
       type: 'string',
-      enum: ['not-desired', 'duplicate', 'not-targeted', 'recreated'],
+      enum: ['not-desired', 'duplicate', 'not-targeted', 'moved', 'recreated'],
       description:
-        'Deletes: no longer in the list, a second copy, or the mailbox is no longer targeted. ' +
+        'Deletes: no longer in the list, a second copy, the mailbox is no longer targeted, or ' +
+        'moved = left in the old folder after a folder change (re-created in the new one first). ' +
         'Updates: recreated = the photo must go and Graph cannot remove a contact photo, so the ' +
         'contact is created again without it and the old one deleted (its id changes)',
     },

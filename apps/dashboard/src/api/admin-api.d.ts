@@ -3301,10 +3301,10 @@ export interface operations {
                                     /** @description An update that re-tags the item */
                                     previousSourceKey?: string;
                                     /**
-                                     * @description Deletes: no longer in the list, a second copy, or the mailbox is no longer targeted. Updates: recreated = the photo must go and Graph cannot remove a contact photo, so the contact is created again without it and the old one deleted (its id changes)
+                                     * @description Deletes: no longer in the list, a second copy, the mailbox is no longer targeted, or moved = left in the old folder after a folder change (re-created in the new one first). Updates: recreated = the photo must go and Graph cannot remove a contact photo, so the contact is created again without it and the old one deleted (its id changes)
                                      * @enum {string}
                                      */
-                                    reason?: "not-desired" | "duplicate" | "not-targeted" | "recreated";
+                                    reason?: "not-desired" | "duplicate" | "not-targeted" | "moved" | "recreated";
                                     /** @description The contact in the list (user:<id>, orgcontact:<id>, manual:<key>, ...) */
                                     sourceKey: string;
                                 }[];

@@ -18,11 +18,12 @@ export interface PreviewChange {
   fields?: string[];
   /**
    * Why: a delete of an item no longer in the list (`not-desired`), of a second copy
-   * (`duplicate`), of every item of a mailbox no longer targeted (`not-targeted`); an update
+   * (`duplicate`), of every item of a mailbox no longer targeted (`not-targeted`), of an item
+   * left in the old folder when the list moves (`moved`: re-created in the new one); an update
    * made by re-creating the item (`recreated`: its photo must go and the transport cannot
    * remove one, so the item is created again without it and the old one deleted; its id changes).
    */
-  reason?: 'not-desired' | 'duplicate' | 'not-targeted' | 'recreated';
+  reason?: 'not-desired' | 'duplicate' | 'not-targeted' | 'moved' | 'recreated';
   /** An update that re-tags an item known under another key. */
   previousSourceKey?: string;
 }

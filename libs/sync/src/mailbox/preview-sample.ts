@@ -65,6 +65,33 @@ export async function previewOfCleanup<K extends ItemKindTypes>(
   return { changes, truncated: items.length > PREVIEW_SAMPLE_LIMIT };
 }
 
+/**
+ * A folder change's preview: Graph has no move for contacts, so every item is created in the
+ * new container (first, as the run does), then our items in the old one are deleted.
+ */
+export async function previewOfMove<K extends ItemKindTypes>(
+  kind: StrategyOf<K>,
+  session: MailboxSession<K['patch'], K['values']>,
+  policy: K['policy'],
+  desired: readonly DesiredItem<K['value']>[],
+  old: readonly { itemId: string; sourceKey: string }[],
+): Promise<MailboxPreview> {
+  const creates = previewOfCreates(kind, policy, desired).changes;
+  const deletes: PreviewChange[] = old
+    .slice(0, Math.max(0, PREVIEW_SAMPLE_LIMIT - creates.length))
+    .map((item) => ({
+      action: 'delete',
+      sourceKey: item.sourceKey,
+      itemId: item.itemId,
+      reason: 'moved',
+    }));
+  await nameDeletes(kind, session, deletes);
+  return {
+    changes: [...creates, ...deletes],
+    truncated: desired.length + old.length > PREVIEW_SAMPLE_LIMIT,
+  };
+}
+
 /** A mailbox without the list's container yet: everything is created. */
 export function previewOfCreates<K extends ItemKindTypes>(
   kind: StrategyOf<K>,

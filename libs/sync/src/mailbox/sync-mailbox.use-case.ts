@@ -27,7 +27,7 @@ import type { MailboxResult } from './mailbox-result';
 import { MailboxSyncError } from './mailbox-sync.error';
 import { MailboxSyncPass } from './mailbox-sync-pass';
 import type { PhotoStep } from './photo-step';
-import { previewOfCreates } from './preview-sample';
+import { previewOfCreates, previewOfMove } from './preview-sample';
 import { RescheduleError } from './reschedule.error';
 import { RunRowsCache } from './run-rows-cache';
 
@@ -275,7 +275,7 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
 
     const placement = await this.containers.place(job);
     const { containerId } = placement;
-    if (placement.movingFrom) return this.previewMove(job, desired.length, placement.movingFrom);
+    if (placement.movingFrom) return this.previewMove(job, desired, placement.movingFrom);
     if (!containerId) {
       const count = desired.length;
       // One entry per mailbox (written by the recorder), so the outcome's last message is the plan.
@@ -321,24 +321,30 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
 
   /**
    * The preview of a folder mode change: Graph has no move for contacts, so every item is
-   * created in the new place, then ours are deleted from the old one.
+   * created in the new place, then ours are deleted from the old one; the sample names both.
    */
   private async previewMove(
     job: MailboxJob<K>,
-    desiredCount: number,
+    desired: readonly DesiredItem<K['value']>[],
     from: string,
   ): Promise<MailboxResult> {
-    let old = 0;
-    for await (const page of job.session.listTagged(from, job.payload.listId)) old += page.length;
+    const { listId } = job.payload;
+    const old: Array<{ itemId: string; sourceKey: string }> = [];
+    for await (const page of job.session.listTagged(from, listId))
+      for (const item of page)
+        if (item.listId === listId)
+          old.push({ itemId: item.itemId, sourceKey: item.sourceKey ?? '' });
+    const settings = job.settings!;
     const to =
-      job.settings!.folder.mode === 'dedicated'
-        ? `the folder "${job.settings!.folder.name}"`
+      settings.folder.mode === 'dedicated'
+        ? `the folder "${settings.folder.name}"`
         : 'the default Contacts folder';
     return {
       outcome: 'succeeded',
-      counts: { created: desiredCount, updated: 0, deleted: old },
+      counts: { created: desired.length, updated: 0, deleted: old.length },
       code: 'DRY_RUN_PLAN',
-      message: `would move the list to ${to} (re-created there, then deleted from the old folder); would change: ${desiredCount} created, 0 updated, ${old} deleted`,
+      message: `would move the list to ${to} (re-created there, then deleted from the old folder); would change: ${desired.length} created, 0 updated, ${old.length} deleted`,
+      preview: await previewOfMove(this.parts.kind, job.session, settings.policy, desired, old),
     };
   }
 
