@@ -74,6 +74,8 @@ export interface EwsSettings {
   serverUrl?: string;
   username?: string;
   impersonationAddress?: string | null;
+  /** An EWS-only organisation's Global Address List GUID (ADR 0047); null for a hybrid tenant. */
+  addressListId?: string | null;
   authMode?: 'ntlm' | 'basic';
   caCertificateSet?: boolean;
   passwordSet: boolean;

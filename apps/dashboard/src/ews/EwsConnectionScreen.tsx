@@ -43,6 +43,8 @@ function EwsForm({ current, readOnly }: { current: EwsSettings; readOnly: boolea
             ...(password ? { password } : {}),
             authMode,
             impersonationAddress: impersonation.trim() || null,
+            // Not on this form: resent as stored, since an absent value would reset it to none.
+            addressListId: current.addressListId ?? null,
             // Empty keeps the stored CA; "remove" sends null.
             ...(ca.trim() ? { caCertificate: ca.trim() } : removeCa ? { caCertificate: null } : {}),
           },
