@@ -222,13 +222,15 @@ describe('alerts', () => {
       }
     };
     const first = await runOnce();
-    expect(['failed', 'partial']).toContain(first.status);
+    // Every Exchange Online mailbox is refused (the role is gone); the on-premises ones are
+    // skipped (no EWS connection), which counts as done: the run is partial.
+    expect(first.status).toBe('partial');
     await until(() => mails.length >= 1 && received.length >= 1);
 
     expect(mails).toHaveLength(1);
     expect(mails[0].to.sort()).toEqual(['oncall@example.com', 'ops@example.com']);
     expect(mails[0].from).toBe('alerts@fleet.example');
-    expect(mails[0].raw).toMatch(/^X-Contact-Sync-Alert: run_(failed|partial)$/m);
+    expect(mails[0].raw).toMatch(/^X-Contact-Sync-Alert: run_partial$/m);
     expect(mails[0].raw).toMatch(/^Subject: .*Contact_sync/m);
     expect(mails[0].raw).toContain('The sync run of "Company"');
     expect(mails[0].raw).toContain(first.id);
@@ -244,7 +246,7 @@ describe('alerts', () => {
       run: { id: string; error: { code: string } | null };
       list: { id: string };
     };
-    expect(['run_failed', 'run_partial']).toContain(event.kind);
+    expect(event.kind).toBe('run_partial');
     expect(event).toMatchObject({
       azureTenantId: t.id,
       list: { id: listId },
@@ -260,7 +262,7 @@ describe('alerts', () => {
     });
 
     const second = await runOnce();
-    expect(['failed', 'partial']).toContain(second.status);
+    expect(second.status).toBe('partial');
     // A full alert pass that has seen the second run: the quiet period keeps it silent.
     await h.app.get(AlertsService).checkOnce();
     expect(mails).toHaveLength(1);

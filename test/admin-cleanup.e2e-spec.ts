@@ -295,7 +295,8 @@ describe('clean up and revoke', () => {
     expect(failed.state).toBe('failed');
     expect(failed).toMatchObject({ phase: 'failed', attempt: 1 });
     expect(failed.error!.code).toBe('CLEANUP_RUN_FAILED');
-    expect(['failed', 'partial']).toContain(failed.lists[0].status);
+    // Both mailboxes are refused (the role is gone): no mailbox succeeded, the run failed.
+    expect(failed.lists[0].status).toBe('failed');
     expect(failed.removeApp).toBeUndefined();
     const tenantRow = (await h.dataSource.query(
       'SELECT id, status FROM tenant WHERE azure_tenant_id = ?',

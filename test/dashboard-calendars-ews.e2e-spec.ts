@@ -334,6 +334,23 @@ describe('dashboard: calendar lists and the EWS connection in a browser', () => 
     expect(ca.replace(/\s+/g, '')).toBe(h.sim.caPem.replace(/\s+/g, ''));
     const html = await page.content();
     expect([html.includes(EWS_PASSWORD), html.includes(WRONG_PASSWORD)]).toEqual([false, false]);
+
+    // An EWS-only organisation's address list (not on this form) survives a save from the form.
+    const gal = '0b7c7a4e-5f0e-4c2b-9a51-3d2f7e8c9a10';
+    await h.dataSource.query('UPDATE ews_connection SET address_list_id = ?', [gal]);
+    await page.reload();
+    await visible(text('Configured'));
+    const saved = page.waitForResponse(
+      (r) => r.url().endsWith('/api/ews') && r.request().method() === 'PUT',
+    );
+    await page
+      .getByRole('form', { name: 'EWS connection' })
+      .getByRole('button', { name: 'Save connection' })
+      .click();
+    expect((await saved).status()).toBe(200);
+    expect(await h.dataSource.query('SELECT address_list_id AS gal FROM ews_connection')).toEqual([
+      { gal },
+    ]);
   }, 90_000);
 
   it('the new screens fit 390 px without sideways scrolling, and axe finds no serious or critical violation, light or dark', async () => {

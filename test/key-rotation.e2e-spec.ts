@@ -261,7 +261,9 @@ describe('key rotation covers every encrypted value', () => {
     await simControl(h, 'DELETE', `/tenants/${t.id}/consent/${clientId}/roles/Contacts.ReadWrite`);
     await simControl(h, 'POST', `/tenants/${t.id}/expire-tokens`);
     const failing = await sync(admin);
-    expect(['failed', 'partial']).toContain(failing.status);
+    // Graph mailboxes are refused (the role is gone); the on-premises ones still sync through
+    // EWS, which needs no Graph role: the run is partial.
+    expect(failing.status).toBe('partial');
     await until(() => received.length >= 1);
     const hook = received[0];
     const expected = createHmac('sha256', SECRET).update(hook.body).digest('hex');

@@ -245,7 +245,8 @@ describe('deleting a list removes exactly its items from every mailbox it wrote 
         mailboxes: { total: MAILBOXES, cleaned: MAILBOXES - 1, remaining: 1, failed: 1 },
         error: { code: 'CLEANUP_RUN_FAILED' },
       });
-      expect(['partial', 'failed']).toContain(failed.runStatus);
+      // The other mailboxes were cleaned: the run is partial, not failed.
+      expect(failed.runStatus).toBe('partial');
       expect((await countOf(t.id, mailboxes, listId))[0]).toBe(1);
       expect((await countOf(t.id, mailboxes, listId)).slice(1)).toEqual(
         mailboxes.slice(1).map(() => 0),

@@ -74,10 +74,10 @@ export interface EwsSettings {
   serverUrl?: string;
   username?: string;
   impersonationAddress?: string | null;
+  /** An EWS-only organisation's Global Address List GUID (ADR 0047); null for a hybrid tenant. */
+  addressListId?: string | null;
   authMode?: 'ntlm' | 'basic';
   caCertificateSet?: boolean;
-  /** An EWS-only organisation's Global Address List id (ADR 0047); null otherwise. */
-  addressListId?: string | null;
   passwordSet: boolean;
   updatedAt?: string;
 }

@@ -43,7 +43,7 @@ function EwsForm({ current, readOnly }: { current: EwsSettings; readOnly: boolea
             ...(password ? { password } : {}),
             authMode,
             impersonationAddress: impersonation.trim() || null,
-            // Not edited here (the installation's operator sets it): what is stored stays.
+            // Not on this form: resent as stored, since an absent value would reset it to none.
             addressListId: current.addressListId ?? null,
             // Empty keeps the stored CA; "remove" sends null.
             ...(ca.trim() ? { caCertificate: ca.trim() } : removeCa ? { caCertificate: null } : {}),

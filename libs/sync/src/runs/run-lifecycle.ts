@@ -1,3 +1,4 @@
+import { CodedError } from '@app/domain';
 import type { SyncRunStatus } from '@app/persistence';
 
 /** Who changes a run's status: the planner, the finisher (last mailbox or deadline), the sweeper, a cancel. */
@@ -19,7 +20,8 @@ const TRANSITIONS: Record<RunActor, Partial<Record<SyncRunStatus, readonly SyncR
 /**
  * The one statement of a sync run's lifecycle: queued → running → succeeded | partial | failed,
  * or cancelled while active. The ledger's SQL guards (status IN active) enforce it in the
- * database; this class is what callers ask before they try.
+ * database (run-lifecycle.int-spec.ts checks every ledger call against it); this class is what
+ * callers ask before they try.
  */
 export class RunLifecycle {
   static readonly ACTIVE = ACTIVE;
@@ -35,9 +37,10 @@ export class RunLifecycle {
   /** Throws RUN_TRANSITION_REFUSED for a transition the lifecycle forbids. */
   static assert(actor: RunActor, from: SyncRunStatus, to: SyncRunStatus): void {
     if (!RunLifecycle.allows(actor, from, to))
-      throw Object.assign(
-        new Error(`RUN_TRANSITION_REFUSED: the ${actor} may not move a run from ${from} to ${to}`),
-        { code: 'RUN_TRANSITION_REFUSED' },
+      throw new CodedError(
+        'RUN_TRANSITION_REFUSED',
+        `RUN_TRANSITION_REFUSED: the ${actor} may not move a run from ${from} to ${to}`,
+        { details: { actor, from, to } },
       );
   }
 }
