@@ -74,6 +74,8 @@ export interface EwsSettings {
   serverUrl?: string;
   username?: string;
   impersonationAddress?: string | null;
+  /** The Global Address List an EWS-only organisation's directory is read from (ADR 0047). */
+  addressListId?: string | null;
   authMode?: 'ntlm' | 'basic';
   caCertificateSet?: boolean;
   passwordSet: boolean;
