@@ -61,6 +61,8 @@ export class EwsDirectoryReader {
       maxBackOffMs?: number;
       /** Personas asked per FindPeople (default 500). */
       pageSize?: number;
+      /** Personas asked per search page at least (default 50; the limit if that is more). */
+      searchPageSize?: number;
       /** The process's per-account gate, sign-in guard and http rule (as the mailbox stores). */
       service?: Pick<EwsServiceOptions, 'gate' | 'signIns' | 'allowHttp'>;
     } = {},
@@ -177,7 +179,7 @@ export class EwsDirectoryReader {
       for (let offset = 0; out.length < top;) {
         const page = await this.page(handle, connection, addressListId, directoryMailbox, offset, {
           query: text,
-          pageSize: Math.max(top, SEARCH_PAGE),
+          pageSize: Math.max(top, this.options.searchPageSize ?? SEARCH_PAGE),
         });
         for (const user of page.personas.map(personaUser))
           if (user && out.length < top)
