@@ -1,3 +1,4 @@
+import { ewsUrlProblem } from '@app/microsoft';
 import { EwsConnectionEntity, TenantEntity, UnitOfWork, type AuditActor } from '@app/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod/v4';
@@ -10,32 +11,42 @@ import { tenantView, type TenantView } from './tenants.service';
  * Server on-premises without Microsoft 365, so nobody of it can sign in with Microsoft or
  * grant a consent. Its EWS connection carries everything the directory and the mailboxes need
  * (password, Global Address List id and the mailbox to read it as are required here), and an
- * Admin API token is its administrators' way in (shown once).
+ * Admin API token is its administrators' way in (shown once). An http:// EWS URL is accepted
+ * only where EWS_ALLOW_HTTP (a lab) allows it, and refused with the body's other problems in one
+ * 400, as PUT /api/ews refuses it.
  */
-export const createEwsOrganisationSchema = z.strictObject({
-  displayName: z.string().trim().min(1, 'required').max(256, 'at most 256 characters'),
-  ews: ewsSettingsSchema.extend({
-    password: z.string().min(1, 'required').max(256, 'at most 256 characters'),
-    impersonationAddress: z
-      .email('expected the e-mail address of a mailbox to read the Global Address List as')
-      .max(320, 'at most 320 characters'),
-    addressListId: z
-      .string()
-      .regex(
-        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
-        'expected the Global Address List GUID (Get-GlobalAddressList | Format-List Guid)',
-      )
-      .transform((v) => v.toLowerCase()),
-  }),
-  /** The organisation's first Admin API token. */
-  adminToken: z
-    .strictObject({
-      name: z.string().trim().min(1, 'required').max(100, 'at most 100 characters'),
-      expiresInDays: z.number().int().min(1).max(3650).optional(),
-    })
-    .default({ name: 'First administrator' }),
-});
-export type CreateEwsOrganisationInput = z.output<typeof createEwsOrganisationSchema>;
+export function createEwsOrganisationSchemaFor(allowHttp: boolean) {
+  return z.strictObject({
+    displayName: z.string().trim().min(1, 'required').max(256, 'at most 256 characters'),
+    ews: ewsSettingsSchema.extend({
+      serverUrl: ewsSettingsSchema.shape.serverUrl.superRefine((url, ctx) => {
+        const problem = url.startsWith('http:') ? ewsUrlProblem(url, allowHttp) : undefined;
+        if (problem) ctx.addIssue({ code: 'custom', message: problem.replace(/^serverUrl: /, '') });
+      }),
+      password: z.string().min(1, 'required').max(256, 'at most 256 characters'),
+      impersonationAddress: z
+        .email('expected the e-mail address of a mailbox to read the Global Address List as')
+        .max(320, 'at most 320 characters'),
+      addressListId: z
+        .string()
+        .regex(
+          /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+          'expected the Global Address List GUID (Get-GlobalAddressList | Format-List Guid)',
+        )
+        .transform((v) => v.toLowerCase()),
+    }),
+    /** The organisation's first Admin API token. */
+    adminToken: z
+      .strictObject({
+        name: z.string().trim().min(1, 'required').max(100, 'at most 100 characters'),
+        expiresInDays: z.number().int().min(1).max(3650).optional(),
+      })
+      .default({ name: 'First administrator' }),
+  });
+}
+export type CreateEwsOrganisationInput = z.output<
+  ReturnType<typeof createEwsOrganisationSchemaFor>
+>;
 
 export interface EwsOrganisationCreated {
   organization: TenantView;
