@@ -178,4 +178,75 @@ describe('EWS-only organisations created by the installation operator', () => {
     });
     expect(second.status).toBe(201);
   });
+
+  it('the user picker searches the Global Address List through FindPeople with a query string: mailboxes only, at most the limit, one SOAP operation', async () => {
+    const created = await operator().request<Created>('POST', '/ops/organizations/ews-only', {
+      body: { ...body(), displayName: 'Tailspin (on-premises)' },
+    });
+    expect(created.status).toBe(201);
+    const org = h.browser(created.body.apiToken.token);
+    const gal = h.sim.info.tenants[1];
+    const addUser = async (fields: Record<string, unknown>) => {
+      const res = await fetch(`${h.sim.baseUrl}/_sim/tenants/${gal.id}/users`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(fields),
+        dispatcher: h.dispatcher,
+      } as RequestInit);
+      expect(res.status).toBe(201);
+    };
+    await addUser({
+      displayName: 'Quentin Varga',
+      givenName: 'Quentin',
+      surname: 'Varga',
+      mailNickname: 'qvarga',
+    });
+    await addUser({
+      displayName: 'Vargas Quinn',
+      givenName: 'Vargas',
+      surname: 'Quinn',
+      mailNickname: 'vquinn',
+    });
+    await addUser({
+      displayName: 'Ilona Varga',
+      givenName: 'Ilona',
+      surname: 'Varga',
+      mailNickname: 'ivarga',
+    });
+    type Found = {
+      items: Array<{ id: string; displayName: string; userPrincipalName: string; mail: string }>;
+    };
+    const before = h.sim.state.ewsStats.recorded.filter((r) => r.operation === 'FindPeople').length;
+    const found = await org.request<Found>('GET', '/api/directory/users?search=varg');
+    expect(found.status).toBe(200);
+    // Surname or first name from its start (ambiguous name resolution), in the GAL's order.
+    expect(found.body.items.map((u) => u.displayName)).toEqual([
+      'Ilona Varga',
+      'Quentin Varga',
+      'Vargas Quinn',
+    ]);
+    const mail = `qvarga@${h.tenant(1).adminUpn.split('@')[1]}`.toLowerCase();
+    expect(found.body.items[1]).toEqual({
+      id: ewsDirectoryId(mail),
+      displayName: 'Quentin Varga',
+      userPrincipalName: mail,
+      mail,
+    });
+    expect(h.sim.state.ewsStats.recorded.filter((r) => r.operation === 'FindPeople').length).toBe(
+      before + 1,
+    );
+    // First and last name together, either way round; the limit holds.
+    const pair = await org.request<Found>('GET', '/api/directory/users?search=Varga%20Quen');
+    expect(pair.body.items.map((u) => u.displayName)).toEqual(['Quentin Varga']);
+    const limited = await org.request<Found>('GET', '/api/directory/users?search=varg&limit=2');
+    expect(limited.body.items).toHaveLength(2);
+    // Distribution groups and mail contacts match too, but the picker chooses mailboxes.
+    const allCompany = await org.request<Found>('GET', '/api/directory/users?search=All%20Comp');
+    expect(allCompany.status).toBe(200);
+    expect(allCompany.body.items).toEqual([]);
+    const none = await org.request<Found>('GET', '/api/directory/users?search=zzqx');
+    expect(none.body.items).toEqual([]);
+    const bad = await org.request<ErrorBody>('GET', '/api/directory/users?search=a');
+    expect([bad.status, bad.body.problems?.[0]?.field]).toEqual([400, 'search']);
+  });
 });

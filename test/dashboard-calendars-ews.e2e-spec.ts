@@ -407,6 +407,8 @@ describe('dashboard: calendar lists and the EWS connection in a browser', () => 
       'Add everyone with a mailbox',
       'Set schedule',
       'Add event',
+      'Edit event Summer party',
+      'Save event',
       'Delete event',
       'Save connection',
       'Test connection',

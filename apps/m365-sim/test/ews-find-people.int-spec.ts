@@ -154,6 +154,50 @@ describe('m365-sim EWS FindPeople on the Global Address List (Exchange-only orga
     expect(none.text).toContain('ErrorNameResolutionNoResults');
   });
 
+  it('a QueryString searches the address list by ambiguous name resolution, as Exchange does: starts of names, first and last name either way round, alias', async () => {
+    const tenant = sim.info.tenants[1];
+    for (const [givenName, surname, nick] of [
+      ['Bill', 'White', 'bill.white'],
+      ['Bill', 'Whitehead', 'bwhitehead'],
+      ['Bill', 'Smith', 'bsmith'],
+    ])
+      await simFetch(sim, d, `/_sim/tenants/${tenant.id}/users`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          displayName: `${givenName} ${surname}`,
+          givenName,
+          surname,
+          mailNickname: nick,
+        }),
+      });
+    const search = async (query: string, max = 50, offset = 0) => {
+      const res = await post(
+        findPeople(mailbox, `<t:AddressListId Id="${galId}"/>`, offset, max, [], query),
+      );
+      expect(res.text).toContain('ResponseClass="Success"');
+      return {
+        names: [...res.text.matchAll(/<t:DisplayName>([^<]+)<\/t:DisplayName>/g)].map((m) => m[1]),
+        total: Number(/<m:TotalNumberOfPeopleInView>(\d+)</.exec(res.text)![1]),
+      };
+    };
+    // KB 243299's example: "White Bill" is first and last name the other way round.
+    expect((await search('White Bill')).names).toEqual(['Bill White', 'Bill Whitehead']);
+    expect((await search('bill whiteh')).names).toEqual(['Bill Whitehead']);
+    const smi = (await search('SMI')).names;
+    expect(smi).toContain('Bill Smith');
+    expect(smi.every((n) => / smi/i.test(n) || /^smi/i.test(n))).toBe(true);
+    // A display name matches from its start, not inside a word; the alias from its start.
+    expect((await search('ith')).names).not.toContain('Bill Smith');
+    expect((await search('bwhite')).names).toEqual(['Bill Whitehead']);
+    expect((await search('zzqx')).names).toEqual([]);
+    // Paged like the browse: the total counts the matches, a page holds at most what was asked.
+    const firstPage = await search('bill', 2);
+    expect(firstPage.total).toBeGreaterThanOrEqual(3);
+    expect(firstPage.names).toHaveLength(2);
+    expect((await search('bill', 2, 2)).names[0]).not.toBe(firstPage.names[1]);
+  });
+
   it('a FindPeople out of schema order is a schema validation fault (HTTP 500)', async () => {
     const bad = findPeople(mailbox, `<t:AddressListId Id="${galId}"/>`, 0, 3).replace(
       /(<m:IndexedPageItemView[^>]*\/>)(<m:ParentFolderId>.*<\/m:ParentFolderId>)/,

@@ -1,4 +1,3 @@
-import { APP_CONFIG, type AppConfig } from '@app/config';
 import { ewsUrlProblem } from '@app/microsoft';
 import { EwsConnectionEntity, TenantEntity, UnitOfWork, type AuditActor } from '@app/persistence';
 import { Inject, Injectable } from '@nestjs/common';
@@ -6,39 +5,48 @@ import { z } from 'zod/v4';
 import { ApiTokensService, type ApiTokenView } from './api-tokens.service';
 import { ewsSettingsSchema, ewsSettingsView, type EwsSettingsView } from './ews.service';
 import { tenantView, type TenantView } from './tenants.service';
-import { parseInput, ValidationFailed } from './validation';
 
 /**
  * An EWS-only organisation as the installation's operator creates it (ADR 0047): Exchange
  * Server on-premises without Microsoft 365, so nobody of it can sign in with Microsoft or
  * grant a consent. Its EWS connection carries everything the directory and the mailboxes need
  * (password, Global Address List id and the mailbox to read it as are required here), and an
- * Admin API token is its administrators' way in (shown once).
+ * Admin API token is its administrators' way in (shown once). An http:// EWS URL is accepted
+ * only where EWS_ALLOW_HTTP (a lab) allows it, and refused with the body's other problems in one
+ * 400, as PUT /api/ews refuses it.
  */
-export const createEwsOrganisationSchema = z.strictObject({
-  displayName: z.string().trim().min(1, 'required').max(256, 'at most 256 characters'),
-  ews: ewsSettingsSchema.extend({
-    password: z.string().min(1, 'required').max(256, 'at most 256 characters'),
-    impersonationAddress: z
-      .email('expected the e-mail address of a mailbox to read the Global Address List as')
-      .max(320, 'at most 320 characters'),
-    addressListId: z
-      .string()
-      .regex(
-        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
-        'expected the Global Address List GUID (Get-GlobalAddressList | Format-List Guid)',
-      )
-      .transform((v) => v.toLowerCase()),
-  }),
-  /** The organisation's first Admin API token. */
-  adminToken: z
-    .strictObject({
-      name: z.string().trim().min(1, 'required').max(100, 'at most 100 characters'),
-      expiresInDays: z.number().int().min(1).max(3650).optional(),
-    })
-    .default({ name: 'First administrator' }),
-});
-export type CreateEwsOrganisationInput = z.output<typeof createEwsOrganisationSchema>;
+export function createEwsOrganisationSchemaFor(allowHttp: boolean) {
+  return z.strictObject({
+    displayName: z.string().trim().min(1, 'required').max(256, 'at most 256 characters'),
+    ews: ewsSettingsSchema.extend({
+      serverUrl: ewsSettingsSchema.shape.serverUrl.superRefine((url, ctx) => {
+        const problem = url.startsWith('http:') ? ewsUrlProblem(url, allowHttp) : undefined;
+        if (problem) ctx.addIssue({ code: 'custom', message: problem.replace(/^serverUrl: /, '') });
+      }),
+      password: z.string().min(1, 'required').max(256, 'at most 256 characters'),
+      impersonationAddress: z
+        .email('expected the e-mail address of a mailbox to read the Global Address List as')
+        .max(320, 'at most 320 characters'),
+      addressListId: z
+        .string()
+        .regex(
+          /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+          'expected the Global Address List GUID (Get-GlobalAddressList | Format-List Guid)',
+        )
+        .transform((v) => v.toLowerCase()),
+    }),
+    /** The organisation's first Admin API token. */
+    adminToken: z
+      .strictObject({
+        name: z.string().trim().min(1, 'required').max(100, 'at most 100 characters'),
+        expiresInDays: z.number().int().min(1).max(3650).optional(),
+      })
+      .default({ name: 'First administrator' }),
+  });
+}
+export type CreateEwsOrganisationInput = z.output<
+  ReturnType<typeof createEwsOrganisationSchemaFor>
+>;
 
 export interface EwsOrganisationCreated {
   organization: TenantView;
@@ -55,33 +63,7 @@ export class OrganisationsService {
   constructor(
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(ApiTokensService) private readonly tokens: ApiTokensService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
-
-  /**
-   * The request checked as a whole: the schema's problems and the EWS URL's (https unless
-   * EWS_ALLOW_HTTP, as for PUT /api/ews) in one 400.
-   */
-  parseCreate(body: unknown): CreateEwsOrganisationInput {
-    const serverUrl = (body as { ews?: { serverUrl?: unknown } } | null)?.ews?.serverUrl;
-    const problem =
-      typeof serverUrl === 'string'
-        ? ewsUrlProblem(serverUrl, this.config.ews.allowHttp)
-        : undefined;
-    const urlProblem = problem
-      ? [{ field: 'ews.serverUrl', message: problem.replace(/^serverUrl: /, '') }]
-      : [];
-    let input: CreateEwsOrganisationInput;
-    try {
-      input = parseInput(createEwsOrganisationSchema, body);
-    } catch (error) {
-      if (!(error instanceof ValidationFailed) || !urlProblem.length) throw error;
-      const known = error.problems.some((p) => p.field === 'ews.serverUrl');
-      throw new ValidationFailed(known ? error.problems : [...error.problems, ...urlProblem]);
-    }
-    if (urlProblem.length) throw new ValidationFailed(urlProblem);
-    return input;
-  }
 
   async createEwsOnly(input: CreateEwsOrganisationInput): Promise<EwsOrganisationCreated> {
     const { tenant, connection } = await this.unitOfWork.run(async (tx) => {

@@ -12,7 +12,7 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import { ApiCookieAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { roleFromClaims, AuthGuard } from './auth.guard';
 import { IdTokenRejected } from './id-token-validator';
@@ -28,6 +28,37 @@ interface LoginState {
   nonce: string;
 }
 
+const NULLABLE_STRING = { type: 'string', nullable: true };
+
+/** The answer of GET /api/auth/me, so the dashboard's client is typed from it. */
+const ME_SCHEMA = {
+  type: 'object',
+  required: ['kind', 'azureTenantId', 'tenantStatus', 'role', 'csrfToken'],
+  properties: {
+    kind: { type: 'string', enum: ['session', 'api_token'] },
+    oid: { ...NULLABLE_STRING, description: "The signed-in user's Entra object id" },
+    name: NULLABLE_STRING,
+    username: NULLABLE_STRING,
+    azureTenantId: {
+      ...NULLABLE_STRING,
+      description:
+        'The Entra tenant id; null for an Exchange Server organisation without Microsoft 365 (EWS only)',
+    },
+    tenantStatus: {
+      type: 'string',
+      description: 'not_onboarded, active, orphaned (consent revoked) or suspended',
+    },
+    role: { type: 'string', nullable: true, enum: ['admin', 'viewer', null] },
+    operator: {
+      type: 'object',
+      nullable: true,
+      required: ['homeTenantId', 'tenantId'],
+      description: 'Set while an MSP operator acts for a managed tenant (X-Tenant-Id)',
+      properties: { homeTenantId: { type: 'string' }, tenantId: { type: 'string' } },
+    },
+    csrfToken: NULLABLE_STRING,
+  },
+};
 @ApiTags('auth')
 @Controller('api/auth')
 @UseGuards(AuthGuard)
@@ -212,6 +243,7 @@ export class AuthController {
   @Onboarding()
   @ApiCookieAuth()
   @ApiOperation({ summary: 'The signed-in user, their role, the tenant status and the CSRF token' })
+  @ApiOkResponse({ schema: ME_SCHEMA })
   me(@CurrentPrincipal() p: Principal) {
     return {
       kind: p.kind,

@@ -1,4 +1,5 @@
-import { OrganisationsService } from '@app/admin';
+import { createEwsOrganisationSchemaFor, OrganisationsService, parseInput } from '@app/admin';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import { Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { InstallationOperatorGuard } from './installation-operator.guard';
@@ -13,12 +14,17 @@ import { InstallationOperatorGuard } from './installation-operator.guard';
 @Controller('ops/organizations')
 @UseGuards(InstallationOperatorGuard)
 export class OrganizationsController {
-  constructor(@Inject(OrganisationsService) private readonly organisations: OrganisationsService) {}
+  constructor(
+    @Inject(OrganisationsService) private readonly organisations: OrganisationsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** 201: the organisation, its EWS connection (no password) and its first Admin API token (once). */
   @Post('ews-only')
   @HttpCode(201)
   create(@Body() body: unknown) {
-    return this.organisations.createEwsOnly(this.organisations.parseCreate(body ?? {}));
+    return this.organisations.createEwsOnly(
+      parseInput(createEwsOrganisationSchemaFor(this.config.ews.allowHttp), body ?? {}),
+    );
   }
 }

@@ -1336,7 +1336,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description The Entra tenant id; null for an Exchange Server organisation without Microsoft 365 (EWS only) */
+                        azureTenantId: string | null;
+                        csrfToken: string | null;
+                        /** @enum {string} */
+                        kind: "session" | "api_token";
+                        name?: string | null;
+                        /** @description The signed-in user's Entra object id */
+                        oid?: string | null;
+                        /** @description Set while an MSP operator acts for a managed tenant (X-Tenant-Id) */
+                        operator?: {
+                            homeTenantId: string;
+                            tenantId: string;
+                        } | null;
+                        /** @enum {string|null} */
+                        role: "admin" | "viewer" | null;
+                        /** @description not_onboarded, active, orphaned (consent revoked) or suspended */
+                        tenantStatus: string;
+                        username?: string | null;
+                    };
+                };
             };
         };
     };

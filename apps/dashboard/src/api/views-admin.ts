@@ -55,7 +55,8 @@ export interface OperatorGrant {
 /** A tenant the signed-in operator may act for (`GET /api/operator/tenants`). */
 export interface ManagedTenant {
   tenantId: string;
-  azureTenantId: string;
+  /** null: an Exchange Server organisation without Microsoft 365 (EWS only). */
+  azureTenantId: string | null;
   displayName: string | null;
   status: string;
   role: 'admin' | 'viewer';

@@ -48,6 +48,30 @@ export interface CalendarUploadResult {
 
 export type EventTime = { date: string } | { dateTime: string; timeZone: string };
 
+export type DayOfWeek =
+  'sunday' | 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday';
+
+/** Graph's patternedRecurrence, as the API takes and shows it (libs/admin calendar-event.schema). */
+export interface EventRecurrence {
+  pattern:
+    | { type: 'daily'; interval: number }
+    | { type: 'weekly'; interval: number; daysOfWeek: DayOfWeek[]; firstDayOfWeek?: DayOfWeek }
+    | { type: 'absoluteMonthly'; interval: number; dayOfMonth: number }
+    | { type: 'relativeMonthly'; interval: number; daysOfWeek: DayOfWeek[]; index: string }
+    | { type: 'absoluteYearly'; interval: number; month: number; dayOfMonth: number }
+    | {
+        type: 'relativeYearly';
+        interval: number;
+        month: number;
+        daysOfWeek: DayOfWeek[];
+        index: string;
+      };
+  range:
+    | { type: 'noEnd'; startDate: string }
+    | { type: 'endDate'; startDate: string; endDate: string }
+    | { type: 'numbered'; startDate: string; numberOfOccurrences: number };
+}
+
 export interface ManualEvent {
   id: string;
   sourceId: string;
@@ -57,6 +81,7 @@ export interface ManualEvent {
   end: { date?: string; dateTime?: string; timeZone?: string };
   isAllDay: boolean;
   showAs: ShowAs;
+  recurrence: EventRecurrence | null;
 }
 
 export interface ListCleanup {
@@ -74,7 +99,7 @@ export interface EwsSettings {
   serverUrl?: string;
   username?: string;
   impersonationAddress?: string | null;
-  /** An EWS-only organisation's Global Address List GUID (ADR 0047); null for a hybrid tenant. */
+  /** The Global Address List an EWS-only organisation's directory is read from (ADR 0047). */
   addressListId?: string | null;
   authMode?: 'ntlm' | 'basic';
   caCertificateSet?: boolean;

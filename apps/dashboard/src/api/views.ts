@@ -1,20 +1,13 @@
 // Shapes of the admin API's answers the dashboard reads. The OpenAPI document types the paths
 // and request bodies; most responses are not yet described there, so they are written here
 // from libs/admin (RunsService, ContactListsService, TenantsService, RunPreviewService).
+import type { paths } from './admin-api';
 
-export interface Me {
-  kind: string;
-  /** The signed-in user's Entra object id (what a customer grants an MSP operator on). */
-  oid?: string | null;
-  name: string | null;
-  username: string | null;
-  azureTenantId: string;
-  tenantStatus: 'not_onboarded' | 'active' | 'orphaned' | 'suspended' | string;
-  role: 'admin' | 'viewer' | string | null;
-  csrfToken: string | null;
-  /** Set while an MSP operator acts for a managed tenant (X-Tenant-Id). */
-  operator?: { homeTenantId: string; tenantId: string } | null;
-}
+/**
+ * The signed-in user (`GET /api/auth/me`), typed by the OpenAPI document: `azureTenantId` is
+ * null for an Exchange Server organisation without Microsoft 365 (EWS only, ADR 0047).
+ */
+export type Me = paths['/api/auth/me']['get']['responses'][200]['content']['application/json'];
 
 export interface TenantInfo {
   status: string;

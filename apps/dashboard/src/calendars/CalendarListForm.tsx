@@ -19,6 +19,7 @@ import { api, unwrap } from '../api/client';
 import type { CalendarList, CalendarSettings, CalendarSource, ShowAs } from '../api/views-calendar';
 import { calendarListKey, calendarListsKey } from './calendar-queries';
 import { HolidayPicker } from './HolidayPicker';
+import { MailboxSourcePicker } from './MailboxSourcePicker';
 
 const KIND_LABEL: Record<CalendarSource['kind'], string> = {
   holidays: 'Public holidays',
@@ -211,13 +212,10 @@ export function CalendarListForm({
                 )}
                 {s.kind === 'mailbox-calendar' && (
                   <>
-                    <TextInput
-                      label="Mailbox"
-                      description="The user id or address of the mailbox whose calendar is copied"
-                      value={s.mailboxId}
-                      onChange={(e) => setSource(i, { ...s, mailboxId: e.currentTarget.value })}
+                    <MailboxSourcePicker
+                      mailboxId={s.mailboxId}
+                      onChange={(mailboxId) => setSource(i, { ...s, mailboxId })}
                       error={sourceError(i)('mailboxId')}
-                      withAsterisk
                       readOnly={readOnly}
                     />
                     <TextInput

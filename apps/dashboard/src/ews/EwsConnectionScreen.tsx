@@ -19,6 +19,7 @@ import { ApiError } from '../api/api-error';
 import { api, unwrap } from '../api/client';
 import type { EwsSettings, EwsTestResult } from '../api/views-calendar';
 import { useCanEdit } from '../app/can-edit';
+import { useSession } from '../app/session';
 import { ErrorState, Loading } from '../components/States';
 
 const EWS_KEY = ['ews'] as const;
@@ -30,6 +31,9 @@ function EwsForm({ current, readOnly }: { current: EwsSettings; readOnly: boolea
   const [password, setPassword] = useState('');
   const [authMode, setAuthMode] = useState<'ntlm' | 'basic'>(current.authMode ?? 'ntlm');
   const [impersonation, setImpersonation] = useState(current.impersonationAddress ?? '');
+  const [addressListId, setAddressListId] = useState(current.addressListId ?? '');
+  // An organisation without Microsoft 365 reads its directory through this connection (ADR 0047).
+  const ewsOnly = !useSession().data?.azureTenantId;
   const [ca, setCa] = useState('');
   const [removeCa, setRemoveCa] = useState(false);
   const save = useMutation({
@@ -43,8 +47,9 @@ function EwsForm({ current, readOnly }: { current: EwsSettings; readOnly: boolea
             ...(password ? { password } : {}),
             authMode,
             impersonationAddress: impersonation.trim() || null,
-            // Not on this form: resent as stored, since an absent value would reset it to none.
-            addressListId: current.addressListId ?? null,
+            // Always sent: the API reads an omitted id as none, which would cut an EWS-only
+            // organisation off its directory.
+            addressListId: addressListId.trim() || null,
             // Empty keeps the stored CA; "remove" sends null.
             ...(ca.trim() ? { caCertificate: ca.trim() } : removeCa ? { caCertificate: null } : {}),
           },
@@ -64,6 +69,7 @@ function EwsForm({ current, readOnly }: { current: EwsSettings; readOnly: boolea
     'password',
     'authMode',
     'impersonationAddress',
+    'addressListId',
     'caCertificate',
   ];
   const submit = (event: FormEvent) => {
@@ -129,10 +135,28 @@ function EwsForm({ current, readOnly }: { current: EwsSettings; readOnly: boolea
         </Radio.Group>
         <TextInput
           label="Mailbox to impersonate in a test"
-          description="The service account needs the ApplicationImpersonation role; leave empty for none"
+          description={
+            ewsOnly
+              ? 'Also the mailbox the directory is read as; the service account needs the ApplicationImpersonation role'
+              : 'The service account needs the ApplicationImpersonation role; leave empty for none'
+          }
           value={impersonation}
           onChange={(e) => setImpersonation(e.currentTarget.value)}
           error={error?.fieldError('impersonationAddress')}
+          withAsterisk={ewsOnly}
+          readOnly={readOnly}
+        />
+        <TextInput
+          label="Global Address List id"
+          description={
+            ewsOnly
+              ? 'Your directory: the GUID from Get-GlobalAddressList | Format-List Name,Guid, read as the mailbox above'
+              : 'Only for an organisation without Microsoft 365; leave empty (your directory is Entra ID)'
+          }
+          value={addressListId}
+          onChange={(e) => setAddressListId(e.currentTarget.value)}
+          error={error?.fieldError('addressListId')}
+          withAsterisk={ewsOnly}
           readOnly={readOnly}
         />
         {!readOnly && (

@@ -22,7 +22,7 @@ export function TenantSwitcher({ me }: { me: Me }) {
     { value: OWN, label: 'My organization' },
     ...items.map((t) => ({
       value: t.tenantId,
-      label: `${t.displayName ?? t.azureTenantId} (${t.role === 'admin' ? 'Admin' : 'Viewer'})`,
+      label: `${t.displayName ?? t.azureTenantId ?? t.tenantId} (${t.role === 'admin' ? 'Admin' : 'Viewer'})`,
     })),
   ];
   return (

@@ -20,6 +20,7 @@ import { Link } from 'react-router';
 import { api, unwrap } from '../api/client';
 import type { ContactList, Page, Run } from '../api/views';
 import type { CleanupProgress } from '../api/views-admin';
+import type { EwsSettings } from '../api/views-calendar';
 import { ME_KEY, useSession } from '../app/session';
 import { ErrorState, Loading } from '../components/States';
 import { useTenant } from '../lists/queries';
@@ -56,7 +57,15 @@ function useWhatWillBeDeleted(enabled: boolean) {
   });
 }
 
-function ConfirmRevoke({ tenantName, onClose }: { tenantName: string; onClose: () => void }) {
+function ConfirmRevoke({
+  tenantName,
+  ewsOnly,
+  onClose,
+}: {
+  tenantName: string;
+  ewsOnly: boolean;
+  onClose: () => void;
+}) {
   const queryClient = useQueryClient();
   const scope = useWhatWillBeDeleted(true);
   const [typed, setTyped] = useState('');
@@ -100,7 +109,9 @@ function ConfirmRevoke({ tenantName, onClose }: { tenantName: string; onClose: (
       </List>
       <Text size="sm">
         Contacts people created themselves are never touched: only items tagged as ours are deleted.
-        Removing our app in Microsoft Entra ID is your last step; we show you how.
+        {ewsOnly
+          ? 'Withdrawing our service account’s rights in Exchange is your last step; we show you how.'
+          : 'Removing our app in Microsoft Entra ID is your last step; we show you how.'}
       </Text>
       <TextInput
         label={`Type ${CONFIRM_WORD} to confirm`}
@@ -130,7 +141,7 @@ function ConfirmRevoke({ tenantName, onClose }: { tenantName: string; onClose: (
   );
 }
 
-function CleanupView({ progress }: { progress: CleanupProgress }) {
+function CleanupView({ progress, ewsOnly }: { progress: CleanupProgress; ewsOnly: boolean }) {
   const queryClient = useQueryClient();
   const retry = useMutation({
     mutationFn: () => unwrap<CleanupProgress>(api.POST('/api/tenant/cleanup')),
@@ -240,7 +251,9 @@ function CleanupView({ progress }: { progress: CleanupProgress }) {
             {progress.removeApp && (
               <>
                 <Text size="sm" fw={600}>
-                  Last step: remove our app in Microsoft Entra ID
+                  {ewsOnly
+                    ? 'Last step: withdraw our service account’s rights in Exchange'
+                    : 'Last step: remove our app in Microsoft Entra ID'}
                 </Text>
                 <List type="ordered" size="sm" spacing={2}>
                   {progress.removeApp.steps.map((s) => (
@@ -254,6 +267,54 @@ function CleanupView({ progress }: { progress: CleanupProgress }) {
           </Stack>
         </Alert>
       )}
+    </Stack>
+  );
+}
+
+/**
+ * What an EWS-only organisation is instead of a Microsoft 365 tenant: Exchange Server
+ * on-premises, reached through its EWS server, its directory the Global Address List.
+ */
+function ExchangeOrganisation() {
+  const ews = useQuery({
+    queryKey: ['ews'],
+    queryFn: () => unwrap<EwsSettings>(api.GET('/api/ews')),
+  });
+  return (
+    <Stack gap={4} data-testid="exchange-organisation">
+      <Text size="sm">
+        Exchange Server on-premises organisation (no Microsoft 365 tenant): its mailboxes and its
+        Global Address List are reached through EWS.
+      </Text>
+      {ews.isPending ? (
+        <Loading what="the EWS connection" />
+      ) : ews.isError ? (
+        <ErrorState error={ews.error} onRetry={() => ews.refetch()} />
+      ) : ews.data.configured ? (
+        <>
+          <Text size="sm" style={{ wordBreak: 'break-all' }}>
+            EWS server: {ews.data.serverUrl}
+          </Text>
+          <Text size="sm" style={{ wordBreak: 'break-all' }}>
+            Service account: {ews.data.username}
+            {ews.data.impersonationAddress
+              ? `, reading the directory as ${ews.data.impersonationAddress}`
+              : ''}
+          </Text>
+          {ews.data.addressListId && (
+            <Text size="sm" style={{ wordBreak: 'break-all' }}>
+              Global Address List id: {ews.data.addressListId}
+            </Text>
+          )}
+        </>
+      ) : (
+        <Alert color="orange" title="No EWS connection">
+          Nothing can be synced until the EWS connection is set.
+        </Alert>
+      )}
+      <Anchor component={Link} to="/ews" size="sm">
+        Exchange on-premises connection
+      </Anchor>
     </Stack>
   );
 }
@@ -282,7 +343,9 @@ export function TenantSettingsScreen() {
   if (tenant.isPending) return <Loading what="your organization" />;
   if (tenant.isError) return <ErrorState error={tenant.error} onRetry={() => tenant.refetch()} />;
   const t = tenant.data;
-  const name = t.displayName ?? me.azureTenantId;
+  // An Exchange Server organisation without Microsoft 365 has no Entra tenant id (ADR 0047).
+  const ewsOnly = !me.azureTenantId;
+  const name = t.displayName ?? me.azureTenantId ?? 'Your organization';
   const state = cleanup.data?.state ?? 'not_started';
   return (
     <Stack gap="md">
@@ -298,13 +361,17 @@ export function TenantSettingsScreen() {
               {t.status}
             </Badge>
           </Group>
-          <Text size="sm" style={{ wordBreak: 'break-all' }}>
-            Microsoft tenant id: {me.azureTenantId}
-          </Text>
-          {(t.grantedPermissions?.length ?? 0) > 0 && (
+          {ewsOnly ? (
+            <ExchangeOrganisation />
+          ) : (
+            <Text size="sm" style={{ wordBreak: 'break-all' }}>
+              Microsoft tenant id: {me.azureTenantId}
+            </Text>
+          )}
+          {!ewsOnly && (t.grantedPermissions?.length ?? 0) > 0 && (
             <Text size="sm">Permissions granted: {t.grantedPermissions!.join(', ')}</Text>
           )}
-          {(t.missingPermissions?.length ?? 0) > 0 && (
+          {!ewsOnly && (t.missingPermissions?.length ?? 0) > 0 && (
             <Alert color="orange" title="Permissions missing">
               {t.missingPermissions!.join(', ')}: consent again from{' '}
               <Anchor component={Link} to="/onboarding">
@@ -355,7 +422,7 @@ export function TenantSettingsScreen() {
             )}
           </Stack>
         ) : (
-          <CleanupView progress={cleanup.data!} />
+          <CleanupView progress={cleanup.data!} ewsOnly={ewsOnly} />
         )}
       </Paper>
       <Modal
@@ -365,7 +432,9 @@ export function TenantSettingsScreen() {
         title="Clean up and revoke?"
         size="lg"
       >
-        {confirming && <ConfirmRevoke tenantName={name} onClose={() => setConfirming(false)} />}
+        {confirming && (
+          <ConfirmRevoke tenantName={name} ewsOnly={ewsOnly} onClose={() => setConfirming(false)} />
+        )}
       </Modal>
     </Stack>
   );

@@ -4,7 +4,8 @@
  * - The GAL is named by its AddressListId (the address list's GUID, `Get-GlobalAddressList`);
  *   the tenant's GAL id is in /_sim/info (`galId`). Browsing it page by page with an
  *   IndexedPageItemView, without a QueryString, is what Outlook on the web does for its
- *   directory view.
+ *   directory view. With a QueryString it is the address book search (Outlook's "search the
+ *   directory"): entries matched by ambiguous name resolution (anrMatches), paged the same way.
  * - The distinguished folder `directory` without a QueryString is refused: Microsoft documents
  *   that the GAL as the primary search folder needs a query string ("this operation does not
  *   allow for browsing of the GAL").
@@ -114,6 +115,38 @@ function galEntries(tenant: Tenant): GalEntry[] {
   );
 }
 
+/**
+ * Whether a GAL entry answers a search string as Active Directory's ambiguous name resolution
+ * does, which Exchange's address book searches rest on (Microsoft KB 243299, "Ambiguous Name
+ * Resolution for LDAP in Windows"; MS-ADTS 3.1.1.3.1.3.4): the string matches the start of any
+ * ANR attribute (display name, first name, last name, alias, office, the `SMTP:` proxy
+ * address), case-insensitively; a display name is matched from its start, not word by word.
+ * With a space, the part before the first space and the rest also match first name and last
+ * name together, either way round ("Bill Whi" finds Bill Whitehead, "Whi Bill" too). The alias
+ * (mailNickname) is modelled as the address's local part, as Exchange sets it by default.
+ */
+function anrMatches(e: GalEntry, query: string): boolean {
+  const q = query.trim().toLowerCase();
+  if (!q) return false;
+  const starts = (v: string | null | undefined, p: string) => !!v && v.toLowerCase().startsWith(p);
+  const alias = e.mail.split('@')[0];
+  if (
+    [e.displayName, e.givenName, e.surname, alias, e.officeLocation, `smtp:${e.mail}`].some((v) =>
+      starts(v, q),
+    )
+  )
+    return true;
+  const space = q.indexOf(' ');
+  if (space < 0) return false;
+  const first = q.slice(0, space);
+  const rest = q.slice(space + 1).trim();
+  if (!rest) return false;
+  return (
+    (starts(e.givenName, first) && starts(e.surname, rest)) ||
+    (starts(e.givenName, rest) && starts(e.surname, first))
+  );
+}
+
 const ATTRIBUTED = '<t:Attributions><t:Attribution>0</t:Attribution></t:Attributions>';
 
 function attributedStrings(name: string, values: Array<string | null | undefined>): string {
@@ -211,12 +244,7 @@ export function findPeople(tenant: Tenant, op: El): FindPeopleAnswer {
       .filter((f): f is string => !!f),
   );
   let all = galEntries(tenant);
-  if (query) {
-    const q = query.toLowerCase();
-    all = all.filter(
-      (e) => e.displayName.toLowerCase().includes(q) || e.mail.toLowerCase().startsWith(q),
-    );
-  }
+  if (query) all = all.filter((e) => anrMatches(e, query));
   const page = all.slice(offset, offset + max);
   return {
     ok: true,

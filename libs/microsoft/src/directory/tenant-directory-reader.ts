@@ -52,6 +52,16 @@ export class TenantDirectoryReader extends DirectoryReader {
       : super.usersByIds(tenant, ids);
   }
 
+  override searchUsers(
+    tenant: TenantRef,
+    text: string,
+    top: number,
+  ): ReturnType<DirectoryReader['searchUsers']> {
+    return TenantDirectoryReader.ewsOnly(tenant)
+      ? this.ews.searchUsers(tenant, text, top)
+      : super.searchUsers(tenant, text, top);
+  }
+
   override groups(tenant: TenantRef): Promise<Array<{ id: string; displayName: string }>> {
     return TenantDirectoryReader.ewsOnly(tenant) ? this.ews.groups(tenant) : super.groups(tenant);
   }

@@ -196,3 +196,51 @@ it('the tenant directory routes an organisation without an Entra tenant id to th
     /Graph must not be asked/,
   );
 });
+
+it('searches the GAL with a query string: mailboxes only, paged on past groups and contacts until the limit', async () => {
+  const info = sim.info as unknown as Info;
+  const group = (
+    await sim.control<Array<{ displayName: string; mail: string | null }>>(
+      `/tenants/${info.tenants[0].id}/groups`,
+    )
+  ).find((g) => g.mail && g.displayName.includes(' '))!;
+  // A mailbox whose display name starts with the group's: the group sorts first.
+  const [first, ...rest] = group.displayName.split(' ');
+  await sim.control(`/tenants/${info.tenants[0].id}/users`, 'POST', {
+    displayName: `${group.displayName}man`,
+    givenName: first,
+    surname: `${rest.join(' ')}man`,
+    mail: 'groupish@contoso.example',
+  });
+  const reader = new EwsDirectoryReader(
+    { forTenant: async () => connection },
+    { searchPageSize: 1 },
+  );
+  const graph = {
+    request: () => {
+      throw new Error('Graph must not be asked for an EWS-only organisation');
+    },
+  } as unknown as GraphGateway;
+  const found = await new TenantDirectoryReader(graph, reader).searchUsers(
+    tenant,
+    group.displayName,
+    1,
+  );
+  expect(found).toEqual([
+    {
+      id: ewsDirectoryId('groupish@contoso.example'),
+      displayName: `${group.displayName}man`,
+      userPrincipalName: 'groupish@contoso.example',
+      mail: 'groupish@contoso.example',
+    },
+  ]);
+  // One page held the group (passed over), the next the mailbox.
+  expect(reader.stats.findPeople).toBe(2);
+  const ada = await reader.searchUsers(tenant, 'onprem', 5);
+  expect(ada.map((u) => u.displayName)).toEqual(['Ada Onprem']);
+  // First and last name together, the other way round.
+  expect((await reader.searchUsers(tenant, 'Onprem Ad', 5)).map((u) => u.displayName)).toEqual([
+    'Ada Onprem',
+  ]);
+  expect(await reader.searchUsers(tenant, 'zzqx', 5)).toEqual([]);
+});

@@ -25,6 +25,8 @@ const M = 'http://schemas.microsoft.com/exchange/services/2006/messages';
 const T = 'http://schemas.microsoft.com/exchange/services/2006/types';
 /** Personas asked per FindPeople; a server that answers fewer is paged on from what it gave. */
 const PAGE = 500;
+/** Personas asked per search page: a picker wants a few, but contacts and groups also match. */
+const SEARCH_PAGE = 50;
 /** The link readUsers hands out: the GAL has no change feed, so any link means "read it all". */
 const FULL_READ_LINK = 'ews-gal:full';
 
@@ -59,6 +61,8 @@ export class EwsDirectoryReader {
       maxBackOffMs?: number;
       /** Personas asked per FindPeople (default 500). */
       pageSize?: number;
+      /** Personas asked per search page at least (default 50; the limit if that is more). */
+      searchPageSize?: number;
       /** The process's per-account gate, sign-in guard and http rule (as the mailbox stores). */
       service?: Pick<EwsServiceOptions, 'gate' | 'signIns' | 'allowHttp'>;
     } = {},
@@ -144,6 +148,57 @@ export class EwsDirectoryReader {
       }));
   }
 
+  /**
+   * Mailboxes of the GAL that match `text` as Exchange's address book search does (FindPeople
+   * with a QueryString on the same address list the plan reads, as Outlook on the web searches
+   * the directory): at most `top`, in the GAL's order (by display name). One FindPeople per page
+   * of matches; mail contacts and distribution groups match too and are passed over, so a page
+   * is read on only while fewer than `top` mailboxes were found (ADR 0053).
+   */
+  async searchUsers(
+    tenant: TenantRef,
+    text: string,
+    top: number,
+  ): Promise<
+    Array<{
+      id: string;
+      displayName: string | null;
+      userPrincipalName: string | null;
+      mail: string | null;
+    }>
+  > {
+    const { connection, addressListId, directoryMailbox } = await this.directoryConnection(tenant);
+    const handle = createEwsService(connection, undefined, this.options.service);
+    try {
+      const out: Array<{
+        id: string;
+        displayName: string | null;
+        userPrincipalName: string | null;
+        mail: string | null;
+      }> = [];
+      for (let offset = 0; out.length < top;) {
+        const page = await this.page(handle, connection, addressListId, directoryMailbox, offset, {
+          query: text,
+          pageSize: Math.max(top, this.options.searchPageSize ?? SEARCH_PAGE),
+        });
+        for (const user of page.personas.map(personaUser))
+          if (user && out.length < top)
+            out.push({
+              id: user.id,
+              displayName: (user.displayName as string | null) ?? null,
+              // The GAL has no user principal name: the primary address stands for it (as usersByIds).
+              userPrincipalName: (user.mail as string | null) ?? null,
+              mail: (user.mail as string | null) ?? null,
+            });
+        offset += page.personas.length;
+        if (page.personas.length === 0 || offset >= page.total) break;
+      }
+      return out;
+    } finally {
+      handle.close();
+    }
+  }
+
   /** The GAL's distribution groups (id from the group's address), sorted by name. */
   async groups(tenant: TenantRef): Promise<Array<{ id: string; displayName: string }>> {
     await this.gal(tenant);
@@ -221,8 +276,15 @@ export class EwsDirectoryReader {
     addressListId: string,
     mailbox: string,
     offset: number,
+    search?: { query: string; pageSize: number },
   ): Promise<{ personas: PersonaFields[]; total: number }> {
-    const body = findPeopleRequest(addressListId, mailbox, offset, this.options.pageSize ?? PAGE);
+    const body = findPeopleRequest(
+      addressListId,
+      mailbox,
+      offset,
+      search?.pageSize ?? this.options.pageSize ?? PAGE,
+      search?.query,
+    );
     for (let attempt = 1; ; attempt++) {
       this.stats.findPeople++;
       let status: number;
@@ -269,12 +331,16 @@ export class EwsDirectoryReader {
   }
 }
 
-/** FindPeopleType's elements in schema order; the mailbox is impersonated (FindPeople needs one). */
+/**
+ * FindPeopleType's elements in schema order; the mailbox is impersonated (FindPeople needs one).
+ * A query string makes it Exchange's address book search; without one it browses the list.
+ */
 function findPeopleRequest(
   addressListId: string,
   mailbox: string,
   offset: number,
   pageSize: number,
+  query?: string,
 ): string {
   const fields = PERSONA_FIELDS.map((f) => `<t:FieldURI FieldURI="${f}"/>`).join('');
   return (
@@ -286,6 +352,7 @@ function findPeopleRequest(
     `<m:PersonaShape><t:BaseShape>Default</t:BaseShape><t:AdditionalProperties>${fields}</t:AdditionalProperties></m:PersonaShape>` +
     `<m:IndexedPageItemView MaxEntriesReturned="${pageSize}" Offset="${offset}" BasePoint="Beginning"/>` +
     `<m:ParentFolderId><t:AddressListId Id="${xml(addressListId)}"/></m:ParentFolderId>` +
+    (query !== undefined ? `<m:QueryString>${xml(query)}</m:QueryString>` : '') +
     '</m:FindPeople></soap:Body></soap:Envelope>'
   );
 }
