@@ -29,4 +29,7 @@ module.exports = {
     },
   ],
   testTimeout: 60000,
+  // A worker that grew past this after a test file is replaced: the e2e files start whole
+  // fleets (simulator, API, worker) in-process, and what a library keeps does not pile up.
+  workerIdleMemoryLimit: '1500MB',
 };

@@ -8,7 +8,6 @@ import {
   TimeZoneInfo,
 } from 'ews-javascript-api';
 import { randomUUID } from 'node:crypto';
-import { checkEwsResponses } from '../apps/m365-sim/test/ews-schema';
 import { graphAsApp } from './support/graph-as-app';
 import { describeMailboxItemStoreContract } from './support/mailbox-item-store.contract';
 import { ewsPortParts, startPortSimulator, type PortSimulator } from './support/port-simulator';
@@ -18,16 +17,9 @@ import { ewsPortParts, startPortSimulator, type PortSimulator } from './support/
 // Microsoft's EWS schema at the end.
 let port: PortSimulator;
 
+// Every EWS response it sent is held to Microsoft's schema by test/support/ews-schema-guard.ts.
 afterAll(async () => {
-  try {
-    if (port) {
-      const report = await checkEwsResponses(port.sim.state.ewsStats.recorded);
-      expect(report.failures).toEqual([]);
-      expect(report.validated).toBeGreaterThan(20);
-    }
-  } finally {
-    await port?.close();
-  }
+  await port?.close();
 });
 
 const event = (subject: string): CalendarEvent => ({
