@@ -25,8 +25,12 @@ describe('counts of throttled, rescheduled mailbox jobs', () => {
     await fleet?.stop();
   });
 
+  let listId: string;
+  let perMailbox: number | undefined;
+  let mailboxes = 0;
+
   it('counts every create once though each mailbox was rescheduled mid-write', async () => {
-    const listId = await fleet.createList(
+    listId = await fleet.createList(
       'Rescheduled',
       { sources: [{ id: 'dir', kind: 'directory' }] },
       [{ kind: 'all', mode: 'include', value: null }],
@@ -39,7 +43,7 @@ describe('counts of throttled, rescheduled mailbox jobs', () => {
       `SELECT mailbox_id FROM mailbox_state WHERE list_id = '${listId}' AND status = 'in_sync'`,
     )) as Array<{ mailbox_id: string }>;
     expect(synced.length).toBeGreaterThan(20);
-    let perMailbox: number | undefined;
+    mailboxes = synced.length;
     for (const { mailbox_id } of synced) {
       const ours = (await fleet.contacts(mailbox_id)).filter((c) => tag(c, 'CsListId') === listId);
       const keys = new Set(ours.map((c) => tag(c, 'CsSourceKey')));
@@ -67,5 +71,20 @@ describe('counts of throttled, rescheduled mailbox jobs', () => {
     expect(rows.map((r) => Number(r.items_created))).toEqual(
       Array.from({ length: synced.length }, () => perMailbox),
     );
+  }, 300_000);
+
+  it('counts every delete of a clean-up once though each mailbox was rescheduled mid-delete', async () => {
+    await fleet.resetStats();
+    const run = await fleet.runNow(listId, 'cleanup', 240_000);
+    expect(run).toMatchObject({ status: 'succeeded', mailboxesFailed: 0 });
+    const stats = await fleet.stats();
+    const deletes = stats.ops['contacts.delete'];
+    expect(deletes.throttled).toBeGreaterThanOrEqual(mailboxes);
+    expect(deletes.count - deletes.throttled).toBe(perMailbox! * mailboxes);
+    expect(run.itemsDeleted).toBe(deletes.count - deletes.throttled);
+    const left = (await fleet.dataSource.query(
+      `SELECT COUNT(*) AS n FROM mailbox_state WHERE list_id = '${listId}' AND folder_id IS NOT NULL`,
+    )) as Array<{ n: number | string }>;
+    expect(Number(left[0].n)).toBe(0);
   }, 300_000);
 });

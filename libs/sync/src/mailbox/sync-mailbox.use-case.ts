@@ -108,7 +108,7 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
       this.recorder,
       parts.photos,
     );
-    this.cleanupPass = new MailboxCleanupPass(parts.kind, services.logStore);
+    this.cleanupPass = new MailboxCleanupPass(parts.kind, services.logStore, this.recorder);
     this.containers = new ContainerPlacement(this.recorder, services.logStore);
     this.cancellation = new RunCancellation((runId) => services.ledger.statusOf(runId));
   }
