@@ -69,6 +69,23 @@ export class MailboxStateEntity extends TenantOwnedEntity {
   lastRunId!: string | null;
 
   /**
+   * Items written by attempts of `progressRunId` that ended before the run counted the mailbox
+   * (rescheduled when throttled, retried, killed after saving its map): the claim that counts
+   * the mailbox adds them once, so a retried mailbox's writes are never lost from the run.
+   */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  progressRunId!: string | null;
+
+  @Column({ default: 0 })
+  progressCreated!: number;
+
+  @Column({ default: 0 })
+  progressUpdated!: number;
+
+  @Column({ default: 0 })
+  progressDeleted!: number;
+
+  /**
    * Fingerprint of what the last complete sync made the folder hold (snapshot, list settings,
    * folder); null after a sync that left work. Lets a no-op sync skip reading the mailbox map.
    */

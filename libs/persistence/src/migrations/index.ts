@@ -15,6 +15,7 @@ import { Billing1733110000000 } from './1733110000000-billing';
 import { EwsConnectionAuth1733140000000 } from './1733140000000-ews-connection-auth';
 import { EwsOnlyOrganisations1733160000000 } from './1733160000000-ews-only-organisations';
 import { SubscriptionInvoiceOrder1733190000000 } from './1733190000000-subscription-invoice-order';
+import { MailboxProgress1733260000000 } from './1733260000000-mailbox-progress';
 
 /** Every migration, in order. New ones are appended, never edited. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   EwsConnectionAuth1733140000000,
   EwsOnlyOrganisations1733160000000,
   SubscriptionInvoiceOrder1733190000000,
+  MailboxProgress1733260000000,
 ];

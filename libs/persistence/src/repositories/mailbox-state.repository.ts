@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { MailboxStateEntity } from '../entities/mailbox-state.entity';
+import type { MailboxCounts } from './mailbox-counts';
 
 /** Rows inserted per statement: well under every driver's parameter limit. */
 const INSERT_BATCH = 200;
@@ -56,6 +57,34 @@ export class MailboxStateRepository {
     await this.manager
       .getRepository(MailboxStateEntity)
       .update({ id }, { ...changes, updatedAt: new Date() });
+  }
+
+  /**
+   * Saves `changes` and adds `counts` (items this attempt wrote since it last saved) to the
+   * mailbox's progress in `runId`, in one UPDATE: the claim that counts the mailbox in the run
+   * adds them once. Progress of an earlier run is dropped (that run counted the mailbox or lost it).
+   */
+  async updateWithProgress(
+    id: string,
+    changes: Partial<MailboxStateEntity>,
+    runId: string,
+    counts: MailboxCounts,
+  ): Promise<void> {
+    const add = (column: string, n: number) => () =>
+      `CASE WHEN progress_run_id = :runId THEN ${column} ELSE 0 END + (${Math.trunc(n)})`;
+    await this.manager
+      .createQueryBuilder()
+      .update(MailboxStateEntity)
+      .set({
+        ...changes,
+        updatedAt: new Date(),
+        progressCreated: add('progress_created', counts.created),
+        progressUpdated: add('progress_updated', counts.updated),
+        progressDeleted: add('progress_deleted', counts.deleted),
+        progressRunId: runId,
+      })
+      .where('id = :id', { id, runId })
+      .execute();
   }
 
   async delete(id: string): Promise<void> {

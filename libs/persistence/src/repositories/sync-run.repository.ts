@@ -118,9 +118,11 @@ export class SyncRunRepository {
 
   /**
    * Counts one mailbox's outcome in the run, once: a retried or duplicated job finds the
-   * mailbox already counted for this run and changes nothing. `stateChanges` are saved to the
-   * mailbox's state in the same UPDATE when this call counts it. `closed`: this call closed the
-   * run.
+   * mailbox already counted for this run and changes nothing. `counts` are the items the final
+   * attempt wrote and has not saved as progress; what earlier attempts of the run saved
+   * (MailboxStateRepository.updateWithProgress) is added to them here, once. `stateChanges`
+   * are saved to the mailbox's state in the same UPDATE when this call counts it. `closed`:
+   * this call closed the run; `counts`: the mailbox's items in the run, when counted.
    */
   async recordMailbox(
     input: {
@@ -132,19 +134,50 @@ export class SyncRunRepository {
       counts: MailboxCounts;
       /** What happened, as logged (the run history shows it): a code and a message. */
       code?: string;
-      message?: string;
+      /** A message, or one made from the mailbox's counts in the run (all attempts). */
+      message?: string | ((counts: MailboxCounts) => string);
     },
     stateChanges: Partial<MailboxStateEntity> = {},
-  ): Promise<{ counted: boolean; closed: boolean }> {
+  ): Promise<{ counted: boolean; closed: boolean; counts?: MailboxCounts }> {
     return withTransaction(this.dataSource, async (manager) => {
+      const key = 'tenant_id = :tenantId AND list_id = :listId AND mailbox_id = :mailboxId';
+      const keyParams = {
+        tenantId: input.tenantId,
+        listId: input.listId,
+        mailboxId: input.mailboxId,
+      };
       const claimed = await manager
         .createQueryBuilder()
         .update(MailboxStateEntity)
         .set({ ...stateChanges, lastRunId: input.runId })
-        .where('tenant_id = :tenantId AND list_id = :listId AND mailbox_id = :mailboxId', input)
+        .where(key, keyParams)
         .andWhere('(last_run_id IS NULL OR last_run_id <> :runId)', { runId: input.runId })
         .execute();
       if (!claimed.affected) return { counted: false, closed: false };
+      // Read after the claim: the row is ours (locked) until commit, and a late attempt's
+      // progress lands after the claim, where no later claim of this run reads it.
+      const saved = await manager
+        .getRepository(MailboxStateEntity)
+        .createQueryBuilder('s')
+        .select('s.progressCreated', 'created')
+        .addSelect('s.progressUpdated', 'updated')
+        .addSelect('s.progressDeleted', 'deleted')
+        .where(
+          's.tenantId = :tenantId AND s.listId = :listId AND s.mailboxId = :mailboxId',
+          keyParams,
+        )
+        .andWhere('s.progressRunId = :runId', { runId: input.runId })
+        .getRawOne<{
+          created: number | string;
+          updated: number | string;
+          deleted: number | string;
+        }>();
+      const counts: MailboxCounts = {
+        created: Math.trunc(input.counts.created) + Number(saved?.created ?? 0),
+        updated: Math.trunc(input.counts.updated) + Number(saved?.updated ?? 0),
+        deleted: Math.trunc(input.counts.deleted) + Number(saved?.deleted ?? 0),
+      };
+      const message = typeof input.message === 'function' ? input.message(counts) : input.message;
       await manager.getRepository(RunMailboxEntity).insert(
         manager.getRepository(RunMailboxEntity).create({
           tenantId: input.tenantId,
@@ -153,10 +186,10 @@ export class SyncRunRepository {
           mailboxId: input.mailboxId,
           outcome: input.outcome,
           code: input.code?.slice(0, 64) ?? null,
-          message: input.message?.slice(0, 500) ?? null,
-          itemsCreated: Math.trunc(input.counts.created),
-          itemsUpdated: Math.trunc(input.counts.updated),
-          itemsDeleted: Math.trunc(input.counts.deleted),
+          message: message?.slice(0, 500) ?? null,
+          itemsCreated: counts.created,
+          itemsUpdated: counts.updated,
+          itemsDeleted: counts.deleted,
           finishedAt: new Date(),
         }),
       );
@@ -172,13 +205,13 @@ export class SyncRunRepository {
         .update(SyncRunEntity)
         .set({
           ...counter,
-          itemsCreated: () => `items_created + ${Math.trunc(input.counts.created)}`,
-          itemsUpdated: () => `items_updated + ${Math.trunc(input.counts.updated)}`,
-          itemsDeleted: () => `items_deleted + ${Math.trunc(input.counts.deleted)}`,
+          itemsCreated: () => `items_created + ${counts.created}`,
+          itemsUpdated: () => `items_updated + ${counts.updated}`,
+          itemsDeleted: () => `items_deleted + ${counts.deleted}`,
         })
-        .where('id = :runId', input)
+        .where('id = :runId', { runId: input.runId })
         .execute();
-      return { counted: true, closed: await this.closeIfDone(input.runId, manager) };
+      return { counted: true, closed: await this.closeIfDone(input.runId, manager), counts };
     });
   }
 
@@ -230,8 +263,10 @@ export class SyncRunRepository {
       if (!run || (run.status !== 'queued' && run.status !== 'running'))
         return { closed: false, lostMailboxes: 0 };
       let lost = 0;
+      const items = { created: 0, updated: 0, deleted: 0 };
       if (run.status === 'running') {
-        const outstanding = await this.outstandingMailboxes(run, manager);
+        // What their attempts wrote before the jobs were lost still counts in the run.
+        const outstanding = await this.outstandingProgress(run, manager);
         const marked = await manager
           .createQueryBuilder()
           .update(MailboxStateEntity)
@@ -245,22 +280,27 @@ export class SyncRunRepository {
           .andWhere('(last_run_id IS NULL OR last_run_id <> :runId)', { runId })
           .execute();
         lost = marked.affected ?? 0;
+        for (const o of outstanding) {
+          items.created += o.created;
+          items.updated += o.updated;
+          items.deleted += o.deleted;
+        }
         const at = new Date();
         const rows = manager.getRepository(RunMailboxEntity);
         for (let i = 0; i < outstanding.length; i += OUTCOME_ROWS_PER_INSERT)
           await rows.insert(
-            outstanding.slice(i, i + OUTCOME_ROWS_PER_INSERT).map((mailboxId) =>
+            outstanding.slice(i, i + OUTCOME_ROWS_PER_INSERT).map((o) =>
               rows.create({
                 tenantId: run.tenantId,
                 runId,
                 listId: run.listId,
-                mailboxId,
+                mailboxId: o.mailboxId,
                 outcome: 'failed',
                 code: RUN_LOST,
                 message: RUN_LOST_MESSAGE,
-                itemsCreated: 0,
-                itemsUpdated: 0,
-                itemsDeleted: 0,
+                itemsCreated: o.created,
+                itemsUpdated: o.updated,
+                itemsDeleted: o.deleted,
                 finishedAt: at,
               }),
             ),
@@ -272,6 +312,9 @@ export class SyncRunRepository {
         .set({
           status: () => `CASE WHEN mailboxes_succeeded > 0 THEN 'partial' ELSE 'failed' END`,
           mailboxesFailed: () => `mailboxes_failed + ${lost}`,
+          itemsCreated: () => `items_created + ${items.created}`,
+          itemsUpdated: () => `items_updated + ${items.updated}`,
+          itemsDeleted: () => `items_deleted + ${items.deleted}`,
           activeListId: null,
           finishedAt: new Date(),
           errorCode: RUN_LOST,
@@ -360,6 +403,40 @@ export class SyncRunRepository {
       .andWhere('(s.lastRunId IS NULL OR s.lastRunId <> :runId)', { runId: run.id })
       .getRawMany<{ mailboxId: string }>();
     return rows.map((r) => r.mailboxId);
+  }
+
+  /** Mailboxes of a running run that have not reported yet, with what their attempts saved. */
+  private async outstandingProgress(
+    run: SyncRunEntity,
+    manager: EntityManager,
+  ): Promise<Array<{ mailboxId: string } & MailboxCounts>> {
+    const rows = await manager
+      .getRepository(MailboxStateEntity)
+      .createQueryBuilder('s')
+      .select('s.mailboxId', 'mailboxId')
+      .addSelect('s.progressRunId', 'progressRunId')
+      .addSelect('s.progressCreated', 'created')
+      .addSelect('s.progressUpdated', 'updated')
+      .addSelect('s.progressDeleted', 'deleted')
+      .where('s.tenantId = :tenantId AND s.listId = :listId', run)
+      .andWhere('(s.lastRunId IS NULL OR s.lastRunId <> :runId)', { runId: run.id })
+      .getRawMany<{
+        mailboxId: string;
+        progressRunId: string | null;
+        created: number | string;
+        updated: number | string;
+        deleted: number | string;
+      }>();
+    return rows.map((r) =>
+      r.progressRunId === run.id
+        ? {
+            mailboxId: r.mailboxId,
+            created: Number(r.created),
+            updated: Number(r.updated),
+            deleted: Number(r.deleted),
+          }
+        : { mailboxId: r.mailboxId, created: 0, updated: 0, deleted: 0 },
+    );
   }
 
   private async closeIfDone(

@@ -20,6 +20,8 @@ export async function deleteTaggedItems<TPatch, TValues>(
   session: MailboxSession<TPatch, TValues>,
   containerId: string,
   listId: string,
+  /** Told the count deleted so far after each batch (to save it before a later batch fails). */
+  onProgress?: (deleted: number) => Promise<void>,
 ): Promise<TaggedDeletion<TPatch>> {
   const outcome: TaggedDeletion<TPatch> = { deleted: 0, failures: [] };
   const writes: ItemWrite<TPatch>[] = [];
@@ -38,6 +40,7 @@ export async function deleteTaggedItems<TPatch, TValues>(
       if (r.outcome === 'failed') outcome.failures.push(r);
       else if (r.outcome === 'done') outcome.deleted++;
     }
+    await onProgress?.(outcome.deleted);
   });
   return outcome;
 }

@@ -4,6 +4,7 @@ import { mailboxFailureOf } from '@app/domain';
 import { deleteTaggedItems } from './delete-tagged-items';
 import type { ItemKindTypes, StrategyOf } from './item-kind-types';
 import type { MailboxJob } from './mailbox-job';
+import type { MailboxOutcomeRecorder } from './mailbox-outcome-recorder';
 import type { MailboxResult } from './mailbox-result';
 import { previewOfCleanup } from './preview-sample';
 
@@ -16,6 +17,7 @@ export class MailboxCleanupPass<K extends ItemKindTypes> {
   constructor(
     private readonly kind: StrategyOf<K>,
     private readonly logStore: LogStore,
+    private readonly recorder: MailboxOutcomeRecorder,
   ) {}
 
   async run(job: MailboxJob<K>): Promise<MailboxResult> {
@@ -47,7 +49,15 @@ export class MailboxCleanupPass<K extends ItemKindTypes> {
     let failed = 0;
     let firstError: string | undefined;
     for (const containerId of containers) {
-      const { deleted, failures } = await deleteTaggedItems(session, containerId, payload.listId);
+      // Each batch's deletes are saved as the mailbox's progress in the run: an attempt
+      // throttled part-way leaves them counted, and the next one finds them gone (ADR 0057).
+      const before = counts.deleted;
+      const { deleted, failures } = await deleteTaggedItems(
+        session,
+        containerId,
+        payload.listId,
+        (done) => this.recorder.saveProgress(job, {}, { ...counts, deleted: before + done }),
+      );
       counts.deleted += deleted;
       failed += failures.length;
       firstError ??= failures[0]?.error?.message;

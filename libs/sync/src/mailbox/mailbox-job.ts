@@ -1,6 +1,7 @@
 import type { MailboxRef, MailboxSession } from '@app/domain';
 import type { MailboxStateEntity } from '@app/persistence';
 import type { SyncMailboxPayload } from '@app/queue';
+import type { MailboxCounts } from '../runs/run-ledger';
 import type { ItemKindTypes } from './item-kind-types';
 import type { ListSyncSettings } from './list-sync-settings';
 
@@ -15,6 +16,8 @@ export interface MailboxJob<K extends ItemKindTypes> {
   session: MailboxSession<K['patch'], K['values']>;
   /** state changes saved with the outcome (one UPDATE instead of two) */
   unsaved: Partial<MailboxStateEntity>;
+  /** This attempt's counts saved as the mailbox's progress in the run (the outcome adds the rest). */
+  savedCounts: MailboxCounts;
   /** Whether the job's run was cancelled (asked around each write batch, read from SQL then). */
   cancelled: () => Promise<boolean>;
 }

@@ -1,8 +1,10 @@
 import type { LogStore } from '@app/logstore';
 import type { MailboxStateEntity, MailboxStateRepository } from '@app/persistence';
 import type { SyncMailboxPayload } from '@app/queue';
-import type { RunLedger } from '../runs/run-ledger';
+import type { MailboxCounts, RunLedger } from '../runs/run-ledger';
 import { previewKey } from '../runs/snapshot-key';
+import type { ItemKindTypes } from './item-kind-types';
+import type { MailboxJob } from './mailbox-job';
 import type { MailboxResult } from './mailbox-result';
 
 /**
@@ -21,6 +23,8 @@ export class MailboxOutcomeRecorder {
     state: MailboxStateEntity,
     result: MailboxResult,
     unsaved: Partial<MailboxStateEntity> = {},
+    /** Of `result.counts`, what the attempt saved as progress already (the ledger adds it). */
+    saved: MailboxCounts = { created: 0, updated: 0, deleted: 0 },
   ): Promise<MailboxResult> {
     if (payload.mode === 'dry_run' && result.preview) {
       // The sample names contacts: kept as a snapshot (encrypted at rest), never in a log line;
@@ -62,24 +66,33 @@ export class MailboxOutcomeRecorder {
             updatedAt: new Date(),
           };
     const code = result.code ?? (result.outcome === 'succeeded' ? 'MAILBOX_SYNCED' : undefined);
-    const message =
+    // The run history shows the mailbox's counts over all the run's attempts.
+    const describe = (counts: MailboxCounts) =>
       result.message ??
-      `${payload.mode === 'dry_run' ? 'would change' : 'changed'}: ${result.counts.created} created, ${result.counts.updated} updated, ${result.counts.deleted} deleted`;
+      `${payload.mode === 'dry_run' ? 'would change' : 'changed'}: ${counts.created} created, ${counts.updated} updated, ${counts.deleted} deleted`;
+    const fresh: MailboxCounts = {
+      created: result.counts.created - saved.created,
+      updated: result.counts.updated - saved.updated,
+      deleted: result.counts.deleted - saved.deleted,
+    };
     // The mailbox's state is saved with the claim that counts it in the run, in one UPDATE
     // (a no-op sync is mostly these statements); a mailbox counted already is saved alone.
-    const { counted } = await this.ledger.recordMailbox(
+    const recorded = await this.ledger.recordMailbox(
       {
         runId: payload.runId,
         tenantId: payload.tenantId,
         listId: payload.listId,
         mailboxId: payload.mailboxId,
         outcome: result.outcome,
-        counts: result.counts,
+        counts: fresh,
         code,
-        message,
+        message: describe,
       },
       changes,
     );
+    const { counted } = recorded;
+    if (recorded.counts) result = { ...result, counts: recorded.counts };
+    const message = describe(result.counts);
     if (changes) {
       if (counted) Object.assign(state, changes);
       else await this.saveState(state, changes);
@@ -103,6 +116,26 @@ export class MailboxOutcomeRecorder {
       },
     ]);
     return result;
+  }
+
+  /**
+   * Saves state changes with what the attempt wrote since it last saved (its counts so far
+   * minus `job.savedCounts`) as the mailbox's progress in the run, in one UPDATE.
+   */
+  async saveProgress(
+    job: Pick<MailboxJob<ItemKindTypes>, 'payload' | 'state' | 'savedCounts'>,
+    changes: Partial<MailboxStateEntity>,
+    counts: MailboxCounts,
+  ): Promise<void> {
+    const { payload, state } = job;
+    const delta: MailboxCounts = {
+      created: counts.created - job.savedCounts.created,
+      updated: counts.updated - job.savedCounts.updated,
+      deleted: counts.deleted - job.savedCounts.deleted,
+    };
+    Object.assign(state, changes);
+    await this.states.updateWithProgress(state.id, changes, payload.runId, delta);
+    job.savedCounts = { ...counts };
   }
 
   /** Saves state changes now and keeps the entity in step. */

@@ -165,7 +165,7 @@ export class MailboxSyncPass<K extends ItemKindTypes> {
     } catch (error) {
       // Keep what was done (the map) and the token from before our writes: the next attempt
       // replays our own changes, recognises them, and goes on where this one stopped.
-      await this.saveProgress(job, map, read.tokenBeforeWrites, containerId, null);
+      await this.saveProgress(job, map, read.tokenBeforeWrites, containerId, null, counts);
       throw error;
     }
 
@@ -174,7 +174,7 @@ export class MailboxSyncPass<K extends ItemKindTypes> {
     // Only a sync that left nothing to do may let the next one skip the map.
     const complete =
       failures.length === 0 && !map.live().some((e) => e.contentHash === PHOTO_PENDING);
-    await this.saveProgress(job, map, token, containerId, complete ? fingerprint : null);
+    await this.saveProgress(job, map, token, containerId, complete ? fingerprint : null, counts);
 
     if (failures.length > 0) {
       const first = failures[0].error!;
@@ -302,6 +302,7 @@ export class MailboxSyncPass<K extends ItemKindTypes> {
     token: string,
     containerId: string,
     fingerprint: string | null,
+    counts: MailboxCounts,
   ): Promise<void> {
     const { payload } = job;
     await this.logStore.writeMap(
@@ -310,12 +311,19 @@ export class MailboxSyncPass<K extends ItemKindTypes> {
       payload.mailboxId,
       map.entries(),
     );
-    await this.recorder.saveState(job.state, {
-      deltaLink: token,
-      folderId: containerId,
-      itemCount: map.live().length,
-      appliedFingerprint: fingerprint,
-    });
+    // The counts of what the map now holds are saved with the state, so an attempt that ends
+    // here (throttled, retried, killed) does not take them along: a later attempt finds these
+    // items in the map and would not count them again (ADR 0057).
+    await this.recorder.saveProgress(
+      job,
+      {
+        deltaLink: token,
+        folderId: containerId,
+        itemCount: map.live().length,
+        appliedFingerprint: fingerprint,
+      },
+      counts,
+    );
   }
 }
 

@@ -108,7 +108,7 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
       this.recorder,
       parts.photos,
     );
-    this.cleanupPass = new MailboxCleanupPass(parts.kind, services.logStore);
+    this.cleanupPass = new MailboxCleanupPass(parts.kind, services.logStore, this.recorder);
     this.containers = new ContainerPlacement(this.recorder, services.logStore);
     this.cancellation = new RunCancellation((runId) => services.ledger.statusOf(runId));
   }
@@ -150,6 +150,7 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
       settings: list?.settings,
       session: this.parts.store.open(mailbox),
       unsaved: {},
+      savedCounts: { ...NO_COUNTS },
       cancelled: () => this.cancellation.isCancelled(payload.runId, { fresh: true }),
     };
 
@@ -181,16 +182,18 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
         state,
         { ...result, requests: job.session.retries },
         job.unsaved,
+        job.savedCounts,
       );
     } catch (error) {
       if (error instanceof RunCancelledError) {
         // What was written is in the map and counted in the cancelled run; the next run goes on.
-        return await this.recorder.record(payload, state, {
-          outcome: 'cancelled',
-          counts: error.counts,
-          code: error.code,
-          message: error.message,
-        });
+        return await this.recorder.record(
+          payload,
+          state,
+          { outcome: 'cancelled', counts: error.counts, code: error.code, message: error.message },
+          {},
+          job.savedCounts,
+        );
       }
       const failure = mailboxFailureOf(error);
       if (failure?.code === 'THROTTLED') {

@@ -1,4 +1,9 @@
-import { MailboxStateEntity, SyncRunEntity, TenantEntity } from '@app/persistence';
+import {
+  MailboxStateEntity,
+  MailboxStateRepository,
+  SyncRunEntity,
+  TenantEntity,
+} from '@app/persistence';
 import type { ScratchDatabase } from '@app/persistence/testing/scratch-postgres-database';
 import { openMigrated, TEST_DATABASES } from '@app/persistence/testing/test-databases';
 import { randomUUID } from 'node:crypto';
@@ -64,7 +69,7 @@ describe.each(TEST_DATABASES)('RunLedger on %s', (_kind, makeDatabase) => {
         { runId: run.id, tenantId, listId, mailboxId: 'm1', outcome: 'succeeded', counts },
         { status: 'in_sync', deltaLink: 'first report' },
       ),
-    ).toEqual({ counted: true, closed: false });
+    ).toEqual({ counted: true, closed: false, counts });
     // A duplicate report changes neither the run nor the mailbox's state.
     expect(
       await ledger.recordMailbox(
@@ -86,7 +91,7 @@ describe.each(TEST_DATABASES)('RunLedger on %s', (_kind, makeDatabase) => {
         outcome: 'failed',
         counts: { created: 0, updated: 0, deleted: 0 },
       }),
-    ).toEqual({ counted: true, closed: true });
+    ).toEqual({ counted: true, closed: true, counts: { created: 0, updated: 0, deleted: 0 } });
     const closed = await ledger.get(tenantId, run.id);
     expect(closed).toMatchObject({
       status: 'partial',
@@ -99,6 +104,87 @@ describe.each(TEST_DATABASES)('RunLedger on %s', (_kind, makeDatabase) => {
     expect(closed!.finishedAt).toBeInstanceOf(Date);
     // The list is free again.
     expect((await start(listId)).merged).toBe(false);
+  });
+
+  it("adds what earlier attempts saved as progress once, drops an older run's, and counts a lost mailbox's", async () => {
+    const states = new MailboxStateRepository(dataSource.manager);
+    const listId = randomUUID();
+    const older = (await start(listId)).run;
+    await mailbox(listId, 'm1');
+    await mailbox(listId, 'm2');
+    const state = (mailboxId: string) =>
+      dataSource.getRepository(MailboxStateEntity).findOneByOrFail({ tenantId, listId, mailboxId });
+    const m1 = await state('m1');
+    // An attempt of an older run saved progress and its run never counted the mailbox.
+    await states.updateWithProgress(m1.id, {}, older.id, { created: 50, updated: 0, deleted: 0 });
+    await ledger.fail(older.id, 'TEST', 'ended');
+    const { run } = await start(listId);
+    await ledger.planned(run.id, 2);
+    // Two attempts of this run: throttled after 20 creates, then after 15 more and 2 deletes.
+    await states.updateWithProgress(m1.id, { deltaLink: 'a' }, run.id, {
+      created: 20,
+      updated: 0,
+      deleted: 0,
+    });
+    await states.updateWithProgress(m1.id, { deltaLink: 'b' }, run.id, {
+      created: 15,
+      updated: 0,
+      deleted: 2,
+    });
+    expect(await state('m1')).toMatchObject({
+      deltaLink: 'b',
+      progressRunId: run.id,
+      progressCreated: 35,
+      progressDeleted: 2,
+    });
+    // The last attempt created 25 more, and a swap turned one saved create into an update.
+    const recorded = await ledger.recordMailbox({
+      runId: run.id,
+      tenantId,
+      listId,
+      mailboxId: 'm1',
+      outcome: 'succeeded',
+      counts: { created: 24, updated: 1, deleted: 0 },
+      message: (c) => `changed: ${c.created} created`,
+    });
+    expect(recorded).toEqual({
+      counted: true,
+      closed: false,
+      counts: { created: 59, updated: 1, deleted: 2 },
+    });
+    // A late attempt's progress after the claim counts nowhere.
+    await states.updateWithProgress(m1.id, {}, run.id, { created: 7, updated: 0, deleted: 0 });
+    expect(
+      await ledger.recordMailbox({
+        runId: run.id,
+        tenantId,
+        listId,
+        mailboxId: 'm1',
+        outcome: 'succeeded',
+        counts: { created: 0, updated: 0, deleted: 0 },
+      }),
+    ).toEqual({ counted: false, closed: false });
+    // m2's job saved progress, then Redis lost it: the run closes as lost with m2's items.
+    await states.updateWithProgress((await state('m2')).id, {}, run.id, {
+      created: 9,
+      updated: 0,
+      deleted: 0,
+    });
+    expect(await ledger.closeLost(run.id)).toEqual({ closed: true, lostMailboxes: 1 });
+    expect(await ledger.get(tenantId, run.id)).toMatchObject({
+      status: 'partial',
+      itemsCreated: 68,
+      itemsUpdated: 1,
+      itemsDeleted: 2,
+    });
+    const rows = (await dataSource.query(
+      `SELECT mailbox_id, items_created, message FROM run_mailbox WHERE run_id = '${run.id}' ORDER BY mailbox_id`,
+    )) as Array<{ mailbox_id: string; items_created: number | string; message: string }>;
+    expect(rows.map((r) => [r.mailbox_id, Number(r.items_created)])).toEqual([
+      ['m1', 59],
+      ['m2', 9],
+    ]);
+    expect(rows[0].message).toBe('changed: 59 created');
   });
 
   it('closes a run without mailboxes at once, and a late run at its deadline', async () => {
