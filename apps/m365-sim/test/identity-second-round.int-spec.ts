@@ -1,5 +1,9 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import { AuthorizationCodeCredential, ClientSecretCredential } from '@azure/identity';
+import {
+  AuthorizationCodeCredential,
+  ClientSecretCredential,
+  type AuthorizationCodeCredentialOptions,
+} from '@azure/identity';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { Agent } from 'undici';
 import type { RunningSimulator } from '../src';
@@ -90,7 +94,7 @@ describe('m365-sim identity platform, second round', () => {
       authorityHost: sim.authorityHost,
       disableInstanceDiscovery: true,
       tlsOptions: { ca: sim.caPem },
-    } as ConstructorParameters<typeof AuthorizationCodeCredential>[5];
+    } as AuthorizationCodeCredentialOptions;
     const credentialFor = () =>
       new AuthorizationCodeCredential(
         tid,
