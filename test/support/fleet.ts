@@ -33,6 +33,7 @@ import {
 } from '../../apps/m365-sim/src';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { graphAsApp } from './graph-as-app';
+import { mailboxConcurrencyError, mailboxConcurrencyRefusals } from './mailbox-concurrency';
 import { productEnvFor, REDIS_URL } from './test-env';
 
 export interface SimContact {
@@ -247,20 +248,15 @@ export class Fleet {
     await this.dataSource.destroy();
     await this.sim.close();
     await this.dispatcher.close();
-    if (refused > 0 && !this.allowConcurrency429)
-      throw new Error(
-        `the product sent more than 4 concurrent requests to one mailbox: the simulator ` +
-          `refused ${refused} (429 MailboxConcurrency); see /_sim/stats mailboxes`,
-      );
+    if (refused > 0 && !this.allowConcurrency429) throw mailboxConcurrencyError(refused);
   }
 
   /** Requests the simulator refused for a mailbox's concurrency limit since start. */
   async concurrencyRefusals(): Promise<number> {
-    const now = await this.stats().then(
-      (s) => s.concurrencyRefused,
-      () => 0,
+    return (
+      this.concurrencyRefusedBefore +
+      (await mailboxConcurrencyRefusals(this.sim.baseUrl, this.dispatcher))
     );
-    return this.concurrencyRefusedBefore + now;
   }
 
   async simFetch<T = unknown>(
