@@ -176,4 +176,48 @@ describe('contact sync on a hybrid tenant (Graph and EWS)', () => {
     expect(left.map((c) => c.displayName)).toContain('My own plumber');
     expect((await fleet.stats()).ops['ews.DeleteItem']?.count ?? 0).toBeGreaterThan(0);
   });
+
+  it('a mailbox that moves on-premises keeps one copy of each contact: the Graph ids stored for it are not sent to EWS; back in the cloud, nothing doubles', async () => {
+    // Graph and EWS ids of one item are different strings (the simulator, like Exchange): the
+    // ids stored while the mailbox was reached through one API mean nothing to the other
+    const moving = cloud[2];
+    const before = (await ours(moving.id)).map((c) => tag(c, 'CsSourceKey')).sort();
+    expect(before.length).toBeGreaterThan(10);
+    const move = (mailbox: 'onprem' | 'cloud') =>
+      fleet.simFetch(`/_sim/tenants/${fleet.simTenantId}/users/${moving.id}`, {
+        method: 'PATCH',
+        body: { mailbox },
+      });
+    const changeAndRun = async (jobTitle: string) => {
+      await fleet.simFetch(`/_sim/tenants/${fleet.simTenantId}/users/${cloud[3].id}`, {
+        method: 'PATCH',
+        body: { jobTitle },
+      });
+      await fleet.resetStats();
+      const run = await fleet.runNow(listId);
+      // nothing was created: the run says so (it counted every re-found item as created before)
+      expect(run).toMatchObject({ status: 'succeeded', mailboxesFailed: 0, itemsCreated: 0 });
+      expect(run.itemsUpdated).toBe(run.mailboxesTotal);
+      const items = await ours(moving.id);
+      expect(items.map((c) => tag(c, 'CsSourceKey')).sort()).toEqual(before);
+      // the change reached the item already there, through the ids of the API now in use
+      const changed = items.filter((c) => c.jobTitle === jobTitle);
+      expect(changed).toHaveLength(1);
+      return fleet.stats();
+    };
+    await move('onprem');
+    try {
+      // now through EWS: our items found again by their tags, the change written with EWS ids
+      const onPremStats = await changeAndRun('Moved on-premises');
+      // the on-premises mailboxes still targeted (the previous test left one out), and this one
+      expect(onPremStats.ops['ews.UpdateItem']?.count ?? 0).toBe(onPrem.length - 1 + 1);
+      expect(onPremStats.ops['ews.FindItem']?.count ?? 0).toBeGreaterThan(0);
+      expect(onPremStats.ops['ews.CreateItem']?.count ?? 0).toBe(0);
+    } finally {
+      await move('cloud');
+    }
+    const backStats = await changeAndRun('Returned to the cloud');
+    expect(backStats.ops['ews.CreateItem']?.count ?? 0).toBe(0);
+    expect(backStats.ops['contacts.create']?.count ?? 0).toBe(0);
+  });
 });

@@ -107,7 +107,12 @@ describe('overlap and throttling', () => {
     )) as unknown[];
     expect(runsOfA).toHaveLength(1);
     const stats = await fleet.stats();
+    // requests to one mailbox did overlap (the default service time), and none was refused for
+    // concurrency: the simulator caps maxConcurrency at 4 itself, so the refusals are the proof
+    expect(Math.max(...stats.mailboxes.map((m) => m.maxConcurrency))).toBeGreaterThan(1);
     expect(Math.max(...stats.mailboxes.map((m) => m.maxConcurrency))).toBeLessThanOrEqual(4);
+    expect(stats.throttled).toBe(0);
+    expect(stats.concurrencyRefused).toBe(0);
     const synced = (await fleet.dataSource.query(
       `SELECT mailbox_id FROM mailbox_state WHERE list_id = '${a}' AND status = 'in_sync'`,
     )) as Array<{ mailbox_id: string }>;

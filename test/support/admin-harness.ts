@@ -14,6 +14,7 @@ import {
   type SimOptionsInput,
 } from '../../apps/m365-sim/src';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { mailboxConcurrencyError, mailboxConcurrencyRefusals } from './mailbox-concurrency';
 import { startService, type ServiceProcess } from './service-process';
 import { productEnvFor } from './test-env';
 
@@ -315,7 +316,9 @@ export class AdminHarness {
   async stop(): Promise<void> {
     await this.worker?.close();
     await this.app?.close();
+    const refused = await mailboxConcurrencyRefusals(this.sim.baseUrl, this.dispatcher);
     await this.sim.close();
     await this.dispatcher.close();
+    if (refused > 0) throw mailboxConcurrencyError(refused);
   }
 }

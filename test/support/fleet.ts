@@ -33,6 +33,7 @@ import {
 } from '../../apps/m365-sim/src';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { graphAsApp } from './graph-as-app';
+import { mailboxConcurrencyError, mailboxConcurrencyRefusals } from './mailbox-concurrency';
 import { productEnvFor, REDIS_URL } from './test-env';
 
 export interface SimContact {
@@ -91,12 +92,15 @@ export interface SimStats {
   ops: Record<string, { count: number; throttled: number; errors: number }>;
   total: number;
   throttled: number;
+  /** 429s for the 4-concurrent-requests limit of an app and mailbox (not the window's) */
+  concurrencyRefused: number;
   mailboxes: Array<{
     userId: string;
     requests: number;
     throttled: number;
     maxConcurrency: number;
     earlyRequests: number;
+    concurrencyRefused: number;
   }>;
 }
 
@@ -121,6 +125,12 @@ export interface FleetOptions {
    * connection (NTLM, the simulator's CA) names the GAL and the mailbox to read it as.
    */
   ewsOnly?: boolean;
+  /**
+   * Let the product exceed 4 concurrent requests to one mailbox. Off: with the simulator's
+   * default service time requests to one mailbox overlap, and stop() fails the file if the
+   * simulator had to refuse one for the concurrency limit (issue #18).
+   */
+  allowMailboxConcurrency429?: boolean;
 }
 
 /**
@@ -136,6 +146,9 @@ export class Fleet {
   worker?: INestApplication;
   readonly env: Record<string, string>;
   config!: AppConfig;
+  /** concurrency refusals counted before the last resetStats() */
+  private concurrencyRefusedBefore = 0;
+  private allowConcurrency429 = false;
 
   private constructor(
     readonly sim: RunningSimulator,
@@ -165,6 +178,7 @@ export class Fleet {
       ...options.env,
     };
     const fleet = new Fleet(sim, simTenantId, env);
+    fleet.allowConcurrency429 = options.allowMailboxConcurrency429 ?? false;
     fleet.config = loadConfig(env).config;
     fleet.dataSource = await openDataSource(fleet.config.database);
     await runMigrations(fleet.dataSource, fleet.config.database, { lockTimeoutMs: 10_000 });
@@ -225,6 +239,7 @@ export class Fleet {
 
   async stop(): Promise<void> {
     await this.stopWorker();
+    const refused = await this.concurrencyRefusals();
     await this.queues.planRun.obliterate({ force: true }).catch(() => undefined);
     await this.queues.syncMailbox.obliterate({ force: true }).catch(() => undefined);
     await this.queues.finishRun.obliterate({ force: true }).catch(() => undefined);
@@ -233,6 +248,15 @@ export class Fleet {
     await this.dataSource.destroy();
     await this.sim.close();
     await this.dispatcher.close();
+    if (refused > 0 && !this.allowConcurrency429) throw mailboxConcurrencyError(refused);
+  }
+
+  /** Requests the simulator refused for a mailbox's concurrency limit since start. */
+  async concurrencyRefusals(): Promise<number> {
+    return (
+      this.concurrencyRefusedBefore +
+      (await mailboxConcurrencyRefusals(this.sim.baseUrl, this.dispatcher))
+    );
   }
 
   async simFetch<T = unknown>(
@@ -270,6 +294,7 @@ export class Fleet {
   }
 
   async resetStats(): Promise<void> {
+    this.concurrencyRefusedBefore = await this.concurrencyRefusals();
     await this.simFetch('/_sim/stats', { method: 'DELETE' });
   }
 

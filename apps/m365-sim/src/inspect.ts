@@ -121,7 +121,9 @@ export async function handleSim(
         s.throttled = 0;
         s.requests = 0;
         s.earlyRequests = 0;
+        s.concurrencyRefused = 0;
       }
+      sim.throttler.concurrencyRefused = 0;
       return sendJson(res, 200, { ok: true });
     }
     const ops: Record<string, unknown> = {};
@@ -148,12 +150,14 @@ export async function handleSim(
         maxConcurrency: s.maxSeen,
         active: s.active,
         earlyRequests: s.earlyRequests,
+        concurrencyRefused: s.concurrencyRefused,
       });
     }
     return sendJson(res, 200, {
       ops,
       total,
       throttled,
+      concurrencyRefused: sim.throttler.concurrencyRefused,
       mailboxes,
       tokensIssued: sim.issuedTokens,
       httpClientErrors: sim.httpClientErrors,

@@ -74,6 +74,7 @@ export class SimState {
   reset(): void {
     this.seed();
     this.throttler.reset();
+    this.throttler.concurrencyRefused = 0;
     this.faults.clear();
     this.ops.clear();
     this.ewsStats.resetCounters();

@@ -1,5 +1,9 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import { ClientSecretCredential } from '@azure/identity';
+import {
+  AuthorizationCodeCredential,
+  ClientSecretCredential,
+  type AuthorizationCodeCredentialOptions,
+} from '@azure/identity';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { Agent } from 'undici';
 import type { RunningSimulator } from '../src';
@@ -84,6 +88,24 @@ describe('m365-sim identity platform, second round', () => {
     expect(second.json.error).toBe('invalid_grant');
     expect(second.json.error_codes).toEqual([54005]);
     expect(second.json.error_description).toMatch(/^AADSTS54005: OAuth2 Authorization code was/);
+    // through @azure/identity: a second credential given the same code is refused with it
+    const viaLibrary = await signIn(redirectUri);
+    const options = {
+      authorityHost: sim.authorityHost,
+      disableInstanceDiscovery: true,
+      tlsOptions: { ca: sim.caPem },
+    } as AuthorizationCodeCredentialOptions;
+    const credentialFor = () =>
+      new AuthorizationCodeCredential(
+        tid,
+        app.clientId,
+        app.clientSecret,
+        viaLibrary,
+        redirectUri,
+        options,
+      );
+    expect((await credentialFor().getToken('User.Read')).token).toBeTruthy();
+    await expect(credentialFor().getToken('User.Read')).rejects.toThrow(/AADSTS54005/);
   });
 
   it('a client credentials request without scope answers AADSTS900144', async () => {

@@ -21,12 +21,19 @@ interface MailboxSlot {
   retryAfterIssuedAt: number;
   /** requests that arrived after a 429 was sent and before its Retry-After had passed */
   earlyRequests: number;
+  /** 429s for the concurrency limit alone (not the window): a client that over-parallelises */
+  concurrencyRefused: number;
 }
 
 export class Throttler {
   readonly mailboxes = new Map<string, MailboxSlot>();
   private readonly directory = new Map<string, SlidingWindow>();
   private readonly apps = new Map<string, SlidingWindow>();
+  /**
+   * Every mailbox's concurrency refusals since the stats were last cleared: a statistic, so a
+   * reset of the throttle state (a change of its options) keeps it.
+   */
+  concurrencyRefused = 0;
   constructor(public opts: ThrottleOptions) {}
 
   reset(): void {
@@ -75,6 +82,7 @@ export class Throttler {
         retryAfterUntil: 0,
         retryAfterIssuedAt: 0,
         earlyRequests: 0,
+        concurrencyRefused: 0,
         window: new SlidingWindow(
           this.opts.mailboxWindowRequests,
           this.opts.mailboxWindowSeconds * 1000,
@@ -104,6 +112,8 @@ export class Throttler {
       return result;
     };
     if (s.active >= this.opts.mailboxConcurrency) {
+      s.concurrencyRefused++;
+      this.concurrencyRefused++;
       return throttle({
         ok: false,
         status: 429,

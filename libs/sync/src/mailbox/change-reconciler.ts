@@ -61,8 +61,12 @@ export class ChangeReconciler<K extends ItemKindTypes> {
     // last saved progress said the mailbox held none of ours (else the map was lost, and every
     // item would look new).
     const hadMap = map.size > 0 || (!!token && (job.state.itemCount ?? 0) === 0);
+    // A key the map held under another id is the same item under the other transport's id (a
+    // mailbox that moved between Graph and EWS: their ids differ, ADR 0045), not a lost create.
+    const hadKeys = new Set(map.live().map((e) => e.sourceKey));
     const adopted = hadMap
-      ? rebuilt.live().filter((e) => map.get(e.itemId) === undefined).length
+      ? rebuilt.live().filter((e) => map.get(e.itemId) === undefined && !hadKeys.has(e.sourceKey))
+          .length
       : 0;
     map.replaceWith(rebuilt);
     return { tokenBeforeWrites: fresh === 'expired' ? '' : fresh.token, adopted };
