@@ -3,7 +3,11 @@ import { FleetMetrics } from '@app/metrics';
 import type { SyncRunRepository } from '@app/persistence';
 import { QueueName } from '@app/queue';
 import type { WorkerHost } from '@nestjs/bullmq';
-import { type BeforeApplicationShutdown, Logger } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { DelayedError, type Job, WaitingError } from 'bullmq';
 
 /** A processor and the queue it serves. */
@@ -37,7 +41,7 @@ export function drainBudgetMs(shutdownTimeoutMs: number): number {
  * per-mailbox lock (which the stopped process holds until it lapses) and the diff make the
  * repeat write nothing twice.
  */
-export class JobSupervisor implements BeforeApplicationShutdown {
+export class JobSupervisor implements BeforeApplicationShutdown, OnApplicationBootstrap {
   private readonly logger = new Logger(JobSupervisor.name);
   private readonly inFlight = new Set<InFlight>();
 
@@ -54,6 +58,18 @@ export class JobSupervisor implements BeforeApplicationShutdown {
       host.process = (job: Job, token?: string) => this.run(queue, job, token, process);
     }
     this.observeRunsClosedBy(ledger);
+  }
+
+  /**
+   * A BullMQ worker emits 'error' when its Redis connection drops (Redis restarting, the process
+   * shutting down); with no listener Node turns that into an uncaught error. BullMQ reconnects
+   * by itself: the error is logged, not fatal.
+   */
+  onApplicationBootstrap(): void {
+    for (const { queue, host } of this.processors)
+      host.worker.on('error', (error: Error) =>
+        this.logger.warn(`queue ${queue}: worker connection error: ${error.message}`),
+      );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
