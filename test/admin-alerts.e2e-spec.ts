@@ -275,7 +275,20 @@ describe('alerts', () => {
     await simControl(h, 'DELETE', `/tenants/${t.id}/consent/${clientId}`);
     await simControl(h, 'POST', `/tenants/${t.id}/expire-tokens`);
     expect((await admin.request('POST', `/api/lists/${listId}/sync`)).status).toBe(202);
-    await until(() => mails.length >= 2 && received.length >= 2);
+    try {
+      await until(() => mails.length >= 2 && received.length >= 2);
+    } catch (e) {
+      console.log(
+        JSON.stringify({
+          mails: mails.length,
+          hooks: received.length,
+          tenants: await h.dataSource.query('SELECT id, status FROM tenant'),
+          outbox: await h.dataSource.query('SELECT * FROM alert_delivery'),
+          runs: await h.dataSource.query('SELECT * FROM sync_run'),
+        }),
+      );
+      throw e;
+    }
     expect(mails[1].raw).toMatch(/^X-Contact-Sync-Alert: consent_lost$/m);
     const event = JSON.parse(received[1].body) as { kind: string; azureTenantId: string };
     expect(event).toMatchObject({ kind: 'consent_lost', azureTenantId: t.id });
