@@ -10,9 +10,31 @@ export interface FixedSleep {
 const WAIT_CALLEES = new Set(['setTimeout', 'sleep', 'delay', 'wait']);
 
 /**
+ * A timer callback that only fails the wait (calls `reject`, throws): a deadline bounding a wait
+ * for state, which the test never waits out when the state comes.
+ */
+function failsTheWait(callback: ts.Expression | undefined): boolean {
+  if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)))
+    return false;
+  let fails = false;
+  let proceeds = false;
+  const visit = (node: ts.Node): void => {
+    if (ts.isThrowStatement(node)) fails = true;
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
+      if (node.expression.text === 'reject') fails = true;
+      else if (node.expression.text === 'resolve') proceeds = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(callback.body);
+  return fails && !proceeds;
+}
+
+/**
  * Calls of setTimeout/sleep/delay/wait whose delay is a numeric literal, a constant
  * expression of literals, or a const of the same file with such a value, longer than limitMs.
- * Delays computed at run time (deadlines, parameters) are not fixed sleeps and are skipped.
+ * Delays computed at run time (deadlines, parameters) are not fixed sleeps and are skipped, and
+ * so are deadlines with a fixed delay: setTimeout whose callback only rejects or throws.
  */
 export function findFixedSleeps(fileName: string, source: string, limitMs: number): FixedSleep[] {
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true);
@@ -73,7 +95,8 @@ export function findFixedSleeps(fileName: string, source: string, limitMs: numbe
             ? node.arguments[1]
             : node.arguments[0];
         const ms = arg ? value(arg) : undefined;
-        if (ms !== undefined && ms > limitMs)
+        const deadline = callee === 'setTimeout' && failsTheWait(node.arguments[0]);
+        if (ms !== undefined && ms > limitMs && !deadline)
           found.push({
             line: file.getLineAndCharacterOfPosition(node.getStart()).line + 1,
             ms,

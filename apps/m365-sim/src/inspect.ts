@@ -164,6 +164,20 @@ export async function handleSim(
       ews: sim.ewsStats.toJSON(),
     });
   }
+  if (seg[0] === 'throttle' && seg[1] === 'advance' && seg.length === 2 && method === 'POST') {
+    // Moves the throttle clock: the sliding windows (mailbox, directory, app) see `seconds` pass,
+    // so a test gets a slot back without waiting out a Retry-After in real time.
+    const seconds = body.seconds;
+    if (typeof seconds !== 'number' || !(seconds > 0 && seconds <= 86_400))
+      return sendJson(res, 400, {
+        error: `seconds: expected a number of seconds above 0 and at most 86400, got ${JSON.stringify(seconds) ?? 'nothing'}`,
+      });
+    sim.throttler.advance(seconds * 1000);
+    return sendJson(res, 200, {
+      advancedSeconds: seconds,
+      clockAheadSeconds: sim.throttler.clockAheadMs / 1000,
+    });
+  }
   if (seg[0] === 'faults') {
     if (method === 'DELETE') {
       sim.faults.clear();

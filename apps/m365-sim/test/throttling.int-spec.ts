@@ -189,7 +189,8 @@ describe('m365-sim throttling and $batch', () => {
   });
 
   it('the window budget per mailbox is enforced with an integer Retry-After', async () => {
-    await setConfig({ throttle: { mailboxWindowRequests: 10, mailboxWindowSeconds: 2 } });
+    // a minute's window: real time does not free a slot while the test runs, only the control does
+    await setConfig({ throttle: { mailboxWindowRequests: 10, mailboxWindowSeconds: 60 } });
     try {
       const statuses: number[] = [];
       let retryAfter: string | null = null;
@@ -200,12 +201,33 @@ describe('m365-sim throttling and $batch', () => {
       }
       expect(statuses.slice(0, 10).every((s) => s === 200)).toBe(true);
       expect(statuses.slice(10)).toEqual([429, 429]);
-      expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
-      expect(Number(retryAfter)).toBeLessThanOrEqual(2);
-      await new Promise((r) => setTimeout(r, Number(retryAfter) * 1000 + 50));
+      expect(retryAfter).toMatch(/^\d+$/);
+      // whole seconds until the first request of the window leaves it
+      expect(Number(retryAfter)).toBeGreaterThanOrEqual(50);
+      expect(Number(retryAfter)).toBeLessThanOrEqual(60);
+      // move the throttle clock instead of waiting: two seconds short, the window is still full
+      // and the Retry-After counts what is left on that clock
+      const advance = (seconds: number) =>
+        simFetch(sim, d, '/_sim/throttle/advance', { method: 'POST', body: { seconds } });
+      expect((await advance(Number(retryAfter) - 2)).status).toBe(200);
+      const early = await raw(`/users/${uid2}/contactFolders`);
+      expect(early.status).toBe(429);
+      const rest = Number(early.headers.get('retry-after'));
+      expect(rest).toBeGreaterThanOrEqual(1);
+      expect(rest).toBeLessThanOrEqual(2);
+      // once the clock has passed that Retry-After, a slot is free
+      expect((await advance(rest)).status).toBe(200);
       expect((await raw(`/users/${uid2}/contactFolders`)).status).toBe(200);
     } finally {
       await setConfig({ throttle: { mailboxWindowRequests: 10000, mailboxWindowSeconds: 600 } });
+    }
+  });
+
+  it('/_sim/throttle/advance refuses anything but a positive number of seconds', async () => {
+    for (const body of [{}, { seconds: '5' }, { seconds: 0 }, { seconds: -1 }, { seconds: 1e9 }]) {
+      const r = await simFetch(sim, d, '/_sim/throttle/advance', { method: 'POST', body });
+      expect(r.status).toBe(400);
+      expect(r.json.error).toMatch(/^seconds: expected a number of seconds above 0/);
     }
   });
 

@@ -15,9 +15,12 @@ interface MailboxSlot {
   window: SlidingWindow;
   throttled: number;
   requests: number;
-  /** end of the longest Retry-After announced to this mailbox's client so far */
+  /**
+   * end of the longest Retry-After announced to this mailbox's client so far, in real time
+   * (Date.now()), brought forward by every advance of the throttle clock since
+   */
   retryAfterUntil: number;
-  /** when that Retry-After was announced */
+  /** when that Retry-After was announced, in real time */
   retryAfterIssuedAt: number;
   /** requests that arrived after a 429 was sent and before its Retry-After had passed */
   earlyRequests: number;
@@ -34,7 +37,31 @@ export class Throttler {
    * reset of the throttle state (a change of its options) keeps it.
    */
   concurrencyRefused = 0;
+  /** how far the throttle clock is ahead of real time (advance()); it never goes back */
+  private clockOffsetMs = 0;
   constructor(public opts: ThrottleOptions) {}
+
+  /** The clock of the sliding windows (mailbox, directory, app): real time plus every advance. */
+  now(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
+
+  /** how far the throttle clock is ahead of real time, in ms */
+  get clockAheadMs(): number {
+    return this.clockOffsetMs;
+  }
+
+  /**
+   * Moves the throttle clock forward, as if `ms` had passed for every sliding window, so a test
+   * sees a window free its slots without waiting in real time. The time counts as waited for the
+   * Retry-After already announced too: a request sent once the advance covers it is not early.
+   * Concurrency (requests in flight) does not depend on the clock.
+   */
+  advance(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advance: ${ms} is not a duration`);
+    this.clockOffsetMs += ms;
+    for (const s of this.mailboxes.values()) s.retryAfterUntil -= ms;
+  }
 
   reset(): void {
     this.mailboxes.clear();
@@ -54,7 +81,7 @@ export class Throttler {
         clientId,
         (w = new SlidingWindow(this.opts.appWindowRequests, this.opts.appWindowSeconds * 1000)),
       );
-    const t = w.tryTake();
+    const t = w.tryTake(this.now());
     if (!t.ok) {
       return {
         ok: false,
@@ -103,6 +130,7 @@ export class Throttler {
     s.requests++;
     // A request sent after the client was told to wait, before the wait was over (with 50 ms
     // grace for clocks and rounding). Requests already in flight when the 429 went out do not count.
+    // Both sides in real time; advance() has brought retryAfterUntil forward.
     if (receivedAt > s.retryAfterIssuedAt && receivedAt < s.retryAfterUntil - 50) s.earlyRequests++;
     const throttle = (result: Extract<Acquire, { ok: false }>): Acquire => {
       s.throttled++;
@@ -122,7 +150,7 @@ export class Throttler {
         retryAfter: this.opts.concurrencyRetryAfterSeconds,
       });
     }
-    const t = s.window.tryTake();
+    const t = s.window.tryTake(this.now());
     if (!t.ok) {
       return throttle({
         ok: false,
@@ -158,7 +186,7 @@ export class Throttler {
           this.opts.directoryWindowSeconds * 1000,
         )),
       );
-    const t = w.tryTake();
+    const t = w.tryTake(this.now());
     if (!t.ok) {
       return {
         ok: false,

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { gatewayOnSimulator } from '../testing/gateway-on-simulator';
 import { SimulatorProcess } from '../testing/simulator-process';
@@ -26,13 +25,21 @@ const getContact = (id: string): GraphCall => ({
   path: `/users/${userId}/contacts/${id}`,
 });
 
-/** A gate that records how long it held requests back (the Retry-After it honoured). */
+/**
+ * A gate that records how long it held requests back (the Retry-After it honoured). Its waits
+ * pass on a clock of its own, moved together with the simulator's throttle clock
+ * (/_sim/throttle/advance), not in real time: a retry sent before the Retry-After it was given
+ * is still refused, and counted early, by the simulator.
+ */
 function recordingGate(): { gate: MailboxGate; waits: number[] } {
   const waits: number[] = [];
+  let ahead = 0;
   const gate = new MailboxGate({
+    now: () => Date.now() + ahead,
     sleep: async (ms) => {
       waits.push(ms);
-      await delay(ms);
+      ahead += ms;
+      await sim.control('/throttle/advance', 'POST', { seconds: ms / 1000 });
     },
   });
   return { gate, waits };
