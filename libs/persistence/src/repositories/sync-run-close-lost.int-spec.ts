@@ -202,6 +202,53 @@ describe.each(TEST_DATABASES)('SyncRunRepository.closeLost on %s', (kind, makeDa
     }
   });
 
+  // SQLite runs write transactions one after another: only PostgreSQL lets them overlap.
+  if (kind === 'postgres')
+    it('a sweep that meets a report mid-transaction waits for it and counts its mailbox once', async () => {
+      const listId = randomUUID();
+      const [m1, m2] = [randomUUID(), randomUUID()].sort();
+      const run = await plannedRun(listId, [m1, m2]);
+      let sweep: ReturnType<SyncRunRepository['closeLost']> | undefined;
+      // The report has claimed m1 (its row is locked) and is about to write its outcome: the
+      // sweep starts now and must wait on m1's row, which the database shows as a lock wait.
+      statements.next = {
+        matches: (sql, parameters) =>
+          sql.startsWith('INSERT INTO "run_mailbox"') && !parameters.includes(RUN_LOST),
+        before: async () => {
+          sweep = runs.closeLost(run.id);
+          for (const until = Date.now() + 20_000; ;) {
+            const [waiting] = (await dataSource.query(
+              `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+            )) as Array<{ n: string }>;
+            if (Number(waiting.n) > 0) break;
+            if (Date.now() > until) throw new Error('the sweep never waited for the report');
+            await new Promise((r) => setTimeout(r, 10));
+          }
+        },
+      };
+      const recorded = await runs.recordMailbox({
+        runId: run.id,
+        tenantId,
+        listId,
+        mailboxId: m1,
+        outcome: 'succeeded',
+        counts: { created: 4, updated: 0, deleted: 0 },
+      });
+      expect(sweep).toBeDefined();
+      expect(recorded).toMatchObject({ counted: true, closed: false });
+      expect(await sweep).toEqual({ closed: true, lostMailboxes: 1 });
+      expect(await outcomesOf(run.id)).toEqual([
+        [m1, 'succeeded', null, 4],
+        [m2, 'failed', RUN_LOST, 0],
+      ]);
+      expect(await runs.get(tenantId, run.id)).toMatchObject({
+        status: 'partial',
+        mailboxesSucceeded: 1,
+        mailboxesFailed: 1,
+        itemsCreated: 4,
+      });
+    });
+
   it('does not record a mailbox the run counted again when a preview of the list counted it after', async () => {
     const listId = randomUUID();
     const [m1, m2] = [randomUUID(), randomUUID()].sort();
