@@ -94,6 +94,8 @@ describe('Stripe events through the API, as the admin sees them (issue #23)', ()
   describe('a card subscription with a trial (tenant A)', () => {
     const customer = stripeId('cus');
     const subscriptionId = stripeId('sub');
+    /** The subscription that replaces it after its cancellation. */
+    const again = stripeId('sub');
     const trialEnd = start + 14 * DAY;
     const sub = (status: Stripe.Subscription.Status, seats: number, endedAt?: number) =>
       subscription({
@@ -273,7 +275,6 @@ describe('Stripe events through the API, as the admin sees them (issue #23)', ()
     });
 
     it('subscribing again after the cancellation: the new subscription is live, the notice gone', async () => {
-      const again = stripeId('sub');
       const renewed = (status: Stripe.Subscription.Status, created: number) =>
         subscription({
           id: again,
@@ -323,6 +324,58 @@ describe('Stripe events through the API, as the admin sees them (issue #23)', ()
       );
       expect(late.outcome).toBe('stale');
       expect(await overview(0)).toMatchObject({ status: 'active', seats: 12 });
+    });
+
+    it('invoice events of the old, replaced subscription are ignored: the new one keeps its state and notices', async () => {
+      const billRenewed = (status: Stripe.Invoice.Status) =>
+        invoice({ customer, subscription: again, created: clock, status, tenantId: tenants[0] });
+      // The old subscription's final invoice fails once more, after the new one is live.
+      tick();
+      const failed = await deliver(invoiceEvent('invoice.payment_failed', bill('open'), clock));
+      expect(failed).toMatchObject({
+        status: 'ignored',
+        outcome: 'other_subscription',
+        tenantId: tenants[0],
+      });
+      tick();
+      const action = await deliver(
+        invoiceEvent('invoice.payment_action_required', bill('open'), clock),
+      );
+      expect(action).toMatchObject({ status: 'ignored', outcome: 'other_subscription' });
+      expect(await overview(0)).toMatchObject({
+        status: 'active',
+        stripeStatus: 'active',
+        seats: 12,
+        inGrace: false,
+        graceUntil: null,
+        notice: null,
+        paymentActionUrl: null,
+      });
+      // The new subscription's payment fails: past due, the admin told...
+      tick();
+      const own = await deliver(invoiceEvent('invoice.payment_failed', billRenewed('open'), clock));
+      expect(own.outcome).toBe('past_due');
+      const pastDue = {
+        status: 'past_due',
+        stripeStatus: 'past_due',
+        inGrace: true,
+        graceUntil: new Date((clock + 7 * DAY) * 1000).toISOString(),
+        notice: 'payment_failed',
+      };
+      expect(await overview(0)).toMatchObject(pastDue);
+      // ...and the old one's invoice paid late settles nothing of the new one's.
+      tick();
+      const paid = await deliver(invoiceEvent('invoice.paid', bill('paid'), clock));
+      expect(paid).toMatchObject({ status: 'ignored', outcome: 'other_subscription' });
+      expect(await overview(0)).toMatchObject(pastDue);
+      tick();
+      await deliver(invoiceEvent('invoice.paid', billRenewed('paid'), clock));
+      expect(await overview(0)).toMatchObject({
+        status: 'active',
+        inGrace: false,
+        graceUntil: null,
+        notice: null,
+      });
     });
   });
 

@@ -30,11 +30,15 @@ describe('consent revoked mid-run', () => {
       trigger: 'manual',
       mode: 'sync',
     });
-    for (;;) {
+    for (const until = Date.now() + 60_000; ;) {
       const rows = (await fleet.dataSource.query(
         `SELECT mailboxes_succeeded AS n FROM sync_run WHERE list_id = '${listId}'`,
       )) as Array<{ n: number }>;
       if (rows[0] && Number(rows[0].n) >= 2) break;
+      if (Date.now() > until)
+        throw new Error(
+          `the run did not count 2 succeeded mailboxes within 60 s (it has ${rows[0]?.n ?? 'no run'})`,
+        );
       await new Promise((r) => setTimeout(r, 20));
     }
     await fleet.simFetch(`/_sim/tenants/${fleet.simTenantId}/consent`, { method: 'DELETE' });
@@ -55,8 +59,11 @@ describe('consent revoked mid-run', () => {
     )) as Array<{ code: string }>;
     expect(codes.map((c) => c.code)).toEqual(['CONSENT_REVOKED']);
     // The last mailbox's record closes the run a moment before its job completes: wait for that.
-    for (const until = Date.now() + 10_000; Date.now() < until;) {
-      if ((await fleet.queues.syncMailbox.getActiveCount()) === 0) break;
+    for (const until = Date.now() + 45_000; ;) {
+      const active = await fleet.queues.syncMailbox.getActiveCount();
+      if (active === 0) break;
+      if (Date.now() > until)
+        throw new Error(`${active} sync-mailbox jobs still active 45 s after the run closed`);
       await new Promise((r) => setTimeout(r, 50));
     }
     const jobs = await fleet.queues.syncMailbox.getJobs([
@@ -84,5 +91,6 @@ describe('consent revoked mid-run', () => {
         )) as unknown[]
       ).length,
     ).toBe(1);
-  });
+    // Long enough for each wait above to reach its own deadline and say what it waited for.
+  }, 240_000);
 });

@@ -12,6 +12,8 @@ import { eventTenantHint } from './event-tenant-hint';
 import { subscriptionSnapshot, type SubscriptionSnapshot } from './subscription-facts';
 
 const DAY_MS = 24 * 3600_000;
+/** Subscription row statuses with no live subscription behind them. */
+const ENDED_OR_NONE: ReadonlySet<string> = new Set(['none', 'canceled', 'incomplete_expired']);
 
 /** What processing one event did, recorded on its stripe_event row. */
 export interface StripeEventOutcome {
@@ -147,10 +149,12 @@ export class ProcessStripeEventUseCase {
   }
 
   /**
-   * Invoice events in order: one older than the newest invoice event applied is stale (a late
-   * payment_failed or action_required after the invoice.paid that settled it). One that would
-   * move the status while another event of its moment, or a newer subscription state, says
-   * otherwise is in doubt: the subscription is re-fetched from Stripe (ADR 0050).
+   * Invoice events of another subscription than the tenant's live one are ignored
+   * (`other_subscription`). The others in order: one older than the newest invoice event
+   * applied is stale (a late payment_failed or action_required after the invoice.paid that
+   * settled it). One that would move the status while another event of its moment, or a
+   * newer subscription state, says otherwise is in doubt: the subscription is re-fetched from
+   * Stripe (ADR 0050).
    */
   private async invoice(
     type: 'invoice.paid' | 'invoice.payment_failed' | 'invoice.payment_action_required',
@@ -160,6 +164,17 @@ export class ProcessStripeEventUseCase {
   ): Promise<StripeEventOutcome> {
     const row = await this.rowFor(event, customerOf(invoice.customer));
     if (!row) return unknownTenant();
+    const subscriptionId = idOf(invoice.parent?.subscription_details?.subscription);
+    // An invoice of another subscription than the tenant's live one (a late failure or payment
+    // of one it replaced) says nothing about it. While the tenant has none, or its own ended,
+    // another subscription's invoice may be of its successor, not linked yet: it counts.
+    if (
+      subscriptionId &&
+      row.stripeSubscriptionId &&
+      subscriptionId !== row.stripeSubscriptionId &&
+      !ENDED_OR_NONE.has(row.status)
+    )
+      return { status: 'ignored', outcome: 'other_subscription', tenantId: row.tenantId };
     const subscriptions = this.repositories.subscriptions;
     const lastInvoice = row.lastInvoiceEventAt?.getTime();
     if (lastInvoice !== undefined && at.getTime() < lastInvoice)
@@ -177,7 +192,6 @@ export class ProcessStripeEventUseCase {
       type === 'invoice.payment_failed'
         ? row.status !== 'past_due' && row.status !== 'canceled'
         : row.status === 'past_due' || row.status === 'unpaid';
-    const subscriptionId = idOf(invoice.parent?.subscription_details?.subscription);
     const inDoubt =
       movesStatus &&
       !!subscriptionId &&

@@ -265,9 +265,11 @@ export class SyncRunRepository {
       let lost = 0;
       const items = { created: 0, updated: 0, deleted: 0 };
       if (run.status === 'running') {
-        // What their attempts wrote before the jobs were lost still counts in the run.
-        const outstanding = await this.outstandingProgress(run, manager);
-        const marked = await manager
+        // One statement marks the mailboxes that never reported, so a late report cannot slip
+        // between a read and this write: one that claimed its mailbox first is passed over (on
+        // PostgreSQL this waits for its commit); one that comes after finds its mailbox counted.
+        // A mailbox the run counted whose state a preview of the list claimed since keeps it.
+        await manager
           .createQueryBuilder()
           .update(MailboxStateEntity)
           .set({
@@ -278,18 +280,25 @@ export class SyncRunRepository {
           })
           .where('tenant_id = :tenantId AND list_id = :listId', run)
           .andWhere('(last_run_id IS NULL OR last_run_id <> :runId)', { runId })
+          .andWhere(
+            'NOT EXISTS (SELECT 1 FROM run_mailbox o WHERE o.run_id = :runId AND o.mailbox_id = mailbox_state.mailbox_id)',
+            { runId },
+          )
           .execute();
-        lost = marked.affected ?? 0;
-        for (const o of outstanding) {
+        // The outcomes are those of the mailboxes it marked, with what their attempts wrote
+        // before the jobs were lost (that still counts in the run).
+        const marked = await this.markedLost(run, manager);
+        lost = marked.length;
+        for (const o of marked) {
           items.created += o.created;
           items.updated += o.updated;
           items.deleted += o.deleted;
         }
         const at = new Date();
         const rows = manager.getRepository(RunMailboxEntity);
-        for (let i = 0; i < outstanding.length; i += OUTCOME_ROWS_PER_INSERT)
+        for (let i = 0; i < marked.length; i += OUTCOME_ROWS_PER_INSERT)
           await rows.insert(
-            outstanding.slice(i, i + OUTCOME_ROWS_PER_INSERT).map((o) =>
+            marked.slice(i, i + OUTCOME_ROWS_PER_INSERT).map((o) =>
               rows.create({
                 tenantId: run.tenantId,
                 runId,
@@ -405,8 +414,11 @@ export class SyncRunRepository {
     return rows.map((r) => r.mailboxId);
   }
 
-  /** Mailboxes of a running run that have not reported yet, with what their attempts saved. */
-  private async outstandingProgress(
+  /**
+   * The list's mailboxes the run counted without an outcome — those closeLost just marked (a
+   * report writes its outcome with its claim) — with what their attempts saved in the run.
+   */
+  private async markedLost(
     run: SyncRunEntity,
     manager: EntityManager,
   ): Promise<Array<{ mailboxId: string } & MailboxCounts>> {
@@ -419,7 +431,11 @@ export class SyncRunRepository {
       .addSelect('s.progressUpdated', 'updated')
       .addSelect('s.progressDeleted', 'deleted')
       .where('s.tenantId = :tenantId AND s.listId = :listId', run)
-      .andWhere('(s.lastRunId IS NULL OR s.lastRunId <> :runId)', { runId: run.id })
+      .andWhere('s.lastRunId = :runId', { runId: run.id })
+      .andWhere(
+        'NOT EXISTS (SELECT 1 FROM run_mailbox o WHERE o.run_id = :runId AND o.mailbox_id = s.mailbox_id)',
+        { runId: run.id },
+      )
       .getRawMany<{
         mailboxId: string;
         progressRunId: string | null;

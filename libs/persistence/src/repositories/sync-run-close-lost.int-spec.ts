@@ -1,0 +1,291 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { MailboxStateEntity } from '../entities/mailbox-state.entity';
+import { TenantEntity } from '../entities/tenant.entity';
+import type { ScratchDatabase } from '../testing/scratch-postgres-database';
+import { openMigrated, TEST_DATABASES } from '../testing/test-databases';
+import { RUN_LOST } from './run-lost';
+import { RunMailboxRepository } from './run-mailbox.repository';
+import { SyncRunRepository } from './sync-run.repository';
+
+/** A statement about to run, and what runs before it (once). */
+interface StatementHook {
+  matches: (sql: string, parameters: unknown[]) => boolean;
+  before: () => Promise<void>;
+}
+
+/**
+ * Lets a test run something between two statements of a transaction: every query runner of
+ * the data source (pooled ones, and SQLite's shared one) first runs the hook's `before` when
+ * a statement it `matches` comes, once. The statements themselves run on the real database.
+ */
+function interceptStatements(dataSource: DataSource): { next?: StatementHook } {
+  const slot: { next?: StatementHook } = {};
+  const patched = new WeakSet<QueryRunner>();
+  const patch = (runner: QueryRunner): QueryRunner => {
+    if (patched.has(runner)) return runner;
+    patched.add(runner);
+    const query = runner.query.bind(runner) as (
+      sql: string,
+      ...rest: unknown[]
+    ) => Promise<unknown>;
+    (runner as { query: unknown }).query = async (sql: string, ...rest: unknown[]) => {
+      const hook = slot.next;
+      const parameters = Array.isArray(rest[0]) ? (rest[0] as unknown[]) : [];
+      if (hook?.matches(sql, parameters)) {
+        slot.next = undefined;
+        await hook.before();
+      }
+      return query(sql, ...rest);
+    };
+    return runner;
+  };
+  const driver = dataSource.driver as unknown as {
+    createQueryRunner(mode?: unknown): QueryRunner;
+    queryRunner?: QueryRunner;
+  };
+  const create = driver.createQueryRunner.bind(driver);
+  driver.createQueryRunner = (mode?: unknown) => patch(create(mode));
+  if (driver.queryRunner) patch(driver.queryRunner);
+  return slot;
+}
+
+describe.each(TEST_DATABASES)('SyncRunRepository.closeLost on %s', (kind, makeDatabase) => {
+  let scratch: ScratchDatabase;
+  let dataSource: DataSource;
+  let runs: SyncRunRepository;
+  let outcomes: RunMailboxRepository;
+  let statements: { next?: StatementHook };
+  let tenantId: string;
+
+  beforeAll(async () => {
+    scratch = await makeDatabase();
+    dataSource = await openMigrated(scratch.url);
+    statements = interceptStatements(dataSource);
+    runs = new SyncRunRepository(dataSource);
+    outcomes = new RunMailboxRepository(dataSource);
+    tenantId = (
+      await dataSource
+        .getRepository(TenantEntity)
+        .save(Object.assign(new TenantEntity(), { azureTenantId: randomUUID(), status: 'active' }))
+    ).id;
+  });
+  afterEach(() => {
+    statements.next = undefined;
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await scratch?.drop();
+  });
+
+  const start = (listId: string, mode: 'sync' | 'dry_run' = 'sync') =>
+    runs.start({
+      tenantId,
+      listId,
+      listKind: 'contacts',
+      trigger: 'manual',
+      mode,
+      deadlineAt: new Date(Date.now() + 60_000),
+    });
+
+  /** A planned run of a new list over `mailboxes` (each with a state row). */
+  async function plannedRun(listId: string, mailboxes: string[]) {
+    const { run } = await start(listId);
+    for (const mailboxId of mailboxes)
+      await dataSource
+        .getRepository(MailboxStateEntity)
+        .insert(Object.assign(new MailboxStateEntity(), { tenantId, listId, mailboxId }));
+    await runs.planned(run.id, mailboxes.length);
+    return run;
+  }
+
+  const outcomesOf = async (runId: string) =>
+    (await outcomes.pageOfRun(tenantId, runId, { limit: 50 })).map((o) => [
+      o.mailboxId,
+      o.outcome,
+      o.code,
+      o.itemsCreated,
+    ]);
+
+  const stateOf = (listId: string, mailboxId: string) =>
+    dataSource.getRepository(MailboxStateEntity).findOneByOrFail({ tenantId, listId, mailboxId });
+
+  it('a mailbox reporting while the sweep closes its run lost is counted once, with no error', async () => {
+    const listId = randomUUID();
+    const [m1, m2] = [randomUUID(), randomUUID()].sort();
+    const run = await plannedRun(listId, [m1, m2]);
+    const counts = { created: 3, updated: 0, deleted: 0 };
+    let late: ReturnType<SyncRunRepository['recordMailbox']> | undefined;
+    // The late report lands just before the sweep marks the unreported mailboxes lost.
+    statements.next = {
+      matches: (sql, parameters) =>
+        sql.startsWith('UPDATE "mailbox_state"') && parameters.includes(RUN_LOST),
+      before: async () => {
+        late = runs.recordMailbox(
+          { runId: run.id, tenantId, listId, mailboxId: m1, outcome: 'succeeded', counts },
+          { status: 'in_sync' },
+        );
+        // On PostgreSQL it commits meanwhile (the race). SQLite runs write transactions one
+        // after another: there it waits for the sweep, and must find its mailbox counted.
+        if (kind === 'postgres') await late;
+      },
+    };
+    const swept = await runs.closeLost(run.id);
+    expect(late).toBeDefined();
+    const recorded = await late;
+    if (kind === 'postgres') {
+      expect(recorded).toEqual({ counted: true, closed: false, counts });
+      expect(swept).toEqual({ closed: true, lostMailboxes: 1 });
+      expect(await outcomesOf(run.id)).toEqual([
+        [m1, 'succeeded', null, 3],
+        [m2, 'failed', RUN_LOST, 0],
+      ]);
+      expect(await runs.get(tenantId, run.id)).toMatchObject({
+        status: 'partial',
+        mailboxesSucceeded: 1,
+        mailboxesFailed: 1,
+        itemsCreated: 3,
+        activeListId: null,
+      });
+      expect(await stateOf(listId, m1)).toMatchObject({ status: 'in_sync', lastErrorCode: null });
+    } else {
+      expect(recorded).toEqual({ counted: false, closed: false });
+      expect(swept).toEqual({ closed: true, lostMailboxes: 2 });
+      expect(await outcomesOf(run.id)).toEqual([
+        [m1, 'failed', RUN_LOST, 0],
+        [m2, 'failed', RUN_LOST, 0],
+      ]);
+      expect(await runs.get(tenantId, run.id)).toMatchObject({
+        status: 'failed',
+        mailboxesSucceeded: 0,
+        mailboxesFailed: 2,
+        activeListId: null,
+      });
+    }
+    expect(await stateOf(listId, m2)).toMatchObject({ status: 'failed', lastErrorCode: RUN_LOST });
+  });
+
+  it('leaves the run to a late last mailbox that closes it before the sweep writes', async () => {
+    const listId = randomUUID();
+    const mailboxId = randomUUID();
+    const run = await plannedRun(listId, [mailboxId]);
+    let late: ReturnType<SyncRunRepository['recordMailbox']> | undefined;
+    statements.next = {
+      matches: (sql, parameters) =>
+        sql.startsWith('UPDATE "mailbox_state"') && parameters.includes(RUN_LOST),
+      before: async () => {
+        late = runs.recordMailbox({
+          runId: run.id,
+          tenantId,
+          listId,
+          mailboxId,
+          outcome: 'succeeded',
+          counts: { created: 1, updated: 0, deleted: 0 },
+        });
+        if (kind === 'postgres') await late;
+      },
+    };
+    const swept = await runs.closeLost(run.id);
+    const recorded = await late;
+    const one = (await outcomesOf(run.id)) as unknown[][];
+    expect(one).toHaveLength(1);
+    if (kind === 'postgres') {
+      expect(recorded).toMatchObject({ counted: true, closed: true });
+      expect(swept).toEqual({ closed: false, lostMailboxes: 0 });
+      expect(one[0].slice(0, 2)).toEqual([mailboxId, 'succeeded']);
+      expect((await runs.get(tenantId, run.id))!.status).toBe('succeeded');
+    } else {
+      expect(recorded).toEqual({ counted: false, closed: false });
+      expect(swept).toEqual({ closed: true, lostMailboxes: 1 });
+      expect(one[0].slice(0, 3)).toEqual([mailboxId, 'failed', RUN_LOST]);
+      expect((await runs.get(tenantId, run.id))!.status).toBe('failed');
+    }
+  });
+
+  // SQLite runs write transactions one after another: only PostgreSQL lets them overlap.
+  if (kind === 'postgres')
+    it('a sweep that meets a report mid-transaction waits for it and counts its mailbox once', async () => {
+      const listId = randomUUID();
+      const [m1, m2] = [randomUUID(), randomUUID()].sort();
+      const run = await plannedRun(listId, [m1, m2]);
+      let sweep: ReturnType<SyncRunRepository['closeLost']> | undefined;
+      // The report has claimed m1 (its row is locked) and is about to write its outcome: the
+      // sweep starts now and must wait on m1's row, which the database shows as a lock wait.
+      statements.next = {
+        matches: (sql, parameters) =>
+          sql.startsWith('INSERT INTO "run_mailbox"') && !parameters.includes(RUN_LOST),
+        before: async () => {
+          sweep = runs.closeLost(run.id);
+          for (const until = Date.now() + 20_000; ;) {
+            const [waiting] = (await dataSource.query(
+              `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+            )) as Array<{ n: string }>;
+            if (Number(waiting.n) > 0) break;
+            if (Date.now() > until) throw new Error('the sweep never waited for the report');
+            await new Promise((r) => setTimeout(r, 10));
+          }
+        },
+      };
+      const recorded = await runs.recordMailbox({
+        runId: run.id,
+        tenantId,
+        listId,
+        mailboxId: m1,
+        outcome: 'succeeded',
+        counts: { created: 4, updated: 0, deleted: 0 },
+      });
+      expect(sweep).toBeDefined();
+      expect(recorded).toMatchObject({ counted: true, closed: false });
+      expect(await sweep).toEqual({ closed: true, lostMailboxes: 1 });
+      expect(await outcomesOf(run.id)).toEqual([
+        [m1, 'succeeded', null, 4],
+        [m2, 'failed', RUN_LOST, 0],
+      ]);
+      expect(await runs.get(tenantId, run.id)).toMatchObject({
+        status: 'partial',
+        mailboxesSucceeded: 1,
+        mailboxesFailed: 1,
+        itemsCreated: 4,
+      });
+    });
+
+  it('does not record a mailbox the run counted again when a preview of the list counted it after', async () => {
+    const listId = randomUUID();
+    const [m1, m2] = [randomUUID(), randomUUID()].sort();
+    const run = await plannedRun(listId, [m1, m2]);
+    await runs.recordMailbox(
+      {
+        runId: run.id,
+        tenantId,
+        listId,
+        mailboxId: m1,
+        outcome: 'succeeded',
+        counts: { created: 2, updated: 0, deleted: 0 },
+      },
+      { status: 'in_sync' },
+    );
+    // A preview runs beside the sync and counts m1 too: m1's state names the preview now.
+    const preview = (await start(listId, 'dry_run')).run;
+    await runs.planned(preview.id, 2);
+    await runs.recordMailbox({
+      runId: preview.id,
+      tenantId,
+      listId,
+      mailboxId: m1,
+      outcome: 'succeeded',
+      counts: { created: 2, updated: 0, deleted: 0 },
+    });
+    expect(await runs.closeLost(run.id)).toEqual({ closed: true, lostMailboxes: 1 });
+    expect(await outcomesOf(run.id)).toEqual([
+      [m1, 'succeeded', null, 2],
+      [m2, 'failed', RUN_LOST, 0],
+    ]);
+    expect(await runs.get(tenantId, run.id)).toMatchObject({
+      status: 'partial',
+      mailboxesSucceeded: 1,
+      mailboxesFailed: 1,
+      itemsCreated: 2,
+    });
+    expect(await stateOf(listId, m1)).toMatchObject({ status: 'in_sync', lastErrorCode: null });
+  });
+});
