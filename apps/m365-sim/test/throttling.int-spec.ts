@@ -263,7 +263,18 @@ describe('m365-sim throttling and $batch', () => {
         headers: { authorization: `Bearer ${token}` },
       }),
     );
-    await new Promise((r) => setTimeout(r, 50));
+    // The client's request goes out once the simulator holds all four (a slow machine may take
+    // longer than any fixed pause to deliver them).
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const { mailboxes } = (await simFetch(sim, d, '/_sim/stats')).json as {
+        mailboxes: Array<{ userId: string; active: number }>;
+      };
+      if (mailboxes.some((m) => m.userId === uid && m.active >= 4)) break;
+      if (Date.now() > deadline)
+        throw new Error('the four slow requests never reached the mailbox');
+      await new Promise((r) => setTimeout(r, 10));
+    }
     const t0 = Date.now();
     const got = await client.api(`/users/${uid}/contacts`).top(1).get();
     const elapsed = Date.now() - t0;
