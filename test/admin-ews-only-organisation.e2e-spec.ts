@@ -10,7 +10,12 @@ interface ErrorBody {
 }
 
 interface Created {
-  organization: { id: string; azureTenantId: string | null; displayName: string; status: string };
+  organization: {
+    id: string;
+    azureTenantId: string | null;
+    displayName: string;
+    status: string;
+  };
   ews: { configured: boolean; addressListId: string; passwordSet: boolean };
   apiToken: { token: string; role: string };
 }
@@ -67,10 +72,14 @@ describe('EWS-only organisations created by the installation operator', () => {
     expect((await h.browser().request('POST', path, { body: body() })).status).toBe(401);
     const basic = await h.browser().request('POST', path, {
       body: body(),
-      headers: { authorization: `Basic ${Buffer.from(`op:${operatorToken}`).toString('base64')}` },
+      headers: {
+        authorization: `Basic ${Buffer.from(`op:${operatorToken}`).toString('base64')}`,
+      },
     });
     expect(basic.status).toBe(401);
-    const session = await admin.request<ErrorBody>('POST', path, { body: body() });
+    const session = await admin.request<ErrorBody>('POST', path, {
+      body: body(),
+    });
     expect([session.status, session.body.error]).toEqual([403, 'forbidden']);
     const token = await h.browser(adminToken).request<ErrorBody>('POST', path, { body: body() });
     expect(token.status).toBe(403);
@@ -124,28 +133,34 @@ describe('EWS-only organisations created by the installation operator', () => {
     expect(created.body.apiToken.role).toBe('admin');
     const org = h.browser(created.body.apiToken.token);
 
-    const me = await org.request<{ azureTenantId: string | null; tenantStatus: string }>(
-      'GET',
-      '/api/auth/me',
-    );
-    expect(me.body).toMatchObject({ azureTenantId: null, tenantStatus: 'active' });
-    const test = await org.request<{ ok: boolean }>('POST', '/api/ews/test', { body: {} });
+    const me = await org.request<{
+      azureTenantId: string | null;
+      tenantStatus: string;
+    }>('GET', '/api/auth/me');
+    expect(me.body).toMatchObject({
+      azureTenantId: null,
+      tenantStatus: 'active',
+    });
+    const test = await org.request<{ ok: boolean }>('POST', '/api/ews/test', {
+      body: {},
+    });
     expect(test.body).toMatchObject({ ok: true });
-    const groups = await org.request<{ items: Array<{ id: string; displayName: string }> }>(
-      'GET',
-      '/api/directory/groups',
-    );
+    const groups = await org.request<{
+      items: Array<{ id: string; displayName: string }>;
+    }>('GET', '/api/directory/groups');
     // The GAL's distribution groups, to pick a group target from.
     expect(groups.body.items.map((g) => g.displayName)).toEqual(
       expect.arrayContaining(['All Company']),
     );
     const upn = h.sim.info.tenants[1].adminUpn.toLowerCase();
-    const names = await org.request<{ items: Array<{ id: string; userPrincipalName: string }> }>(
-      'GET',
-      `/api/directory/users?ids=${ewsDirectoryId(upn)}`,
-    );
+    const names = await org.request<{
+      items: Array<{ id: string; userPrincipalName: string }>;
+    }>('GET', `/api/directory/users?ids=${ewsDirectoryId(upn)}`);
     expect(names.body.items).toEqual([
-      expect.objectContaining({ id: ewsDirectoryId(upn), userPrincipalName: upn }),
+      expect.objectContaining({
+        id: ewsDirectoryId(upn),
+        userPrincipalName: upn,
+      }),
     ]);
     const audit = (await h.dataSource.query(
       `SELECT action, actor_type FROM audit_event WHERE tenant_id = '${created.body.organization.id}' ORDER BY created_at`,
@@ -157,7 +172,11 @@ describe('EWS-only organisations created by the installation operator', () => {
     // dashboard for it: the way in for people who would rather not script.
     const msp = h.sim.state.tenants[0];
     const grant = await org.request('POST', '/api/tenant/operators', {
-      body: { operatorTenantId: msp.id, operatorObjectId: msp.adminUserId, role: 'admin' },
+      body: {
+        operatorTenantId: msp.id,
+        operatorObjectId: msp.adminUserId,
+        role: 'admin',
+      },
     });
     expect(grant.status).toBe(201);
     const asOperator = await admin.request<{ items: unknown[] }>('GET', '/api/lists', {
@@ -214,7 +233,12 @@ describe('EWS-only organisations created by the installation operator', () => {
       mailNickname: 'ivarga',
     });
     type Found = {
-      items: Array<{ id: string; displayName: string; userPrincipalName: string; mail: string }>;
+      items: Array<{
+        id: string;
+        displayName: string;
+        userPrincipalName: string;
+        mail: string;
+      }>;
     };
     const before = h.sim.state.ewsStats.recorded.filter((r) => r.operation === 'FindPeople').length;
     const found = await org.request<Found>('GET', '/api/directory/users?search=varg');
@@ -248,5 +272,21 @@ describe('EWS-only organisations created by the installation operator', () => {
     expect(none.body.items).toEqual([]);
     const bad = await org.request<ErrorBody>('GET', '/api/directory/users?search=a');
     expect([bad.status, bad.body.problems?.[0]?.field]).toEqual([400, 'search']);
+  });
+  it('a wrong stored password: two user-picker searches send one refused sign-in to Exchange, not two (AD lock-out)', async () => {
+    const created = await operator().request<Created>('POST', '/ops/organizations/ews-only', {
+      body: {
+        ...body(),
+        displayName: 'Wingtip (wrong password)',
+        ews: { ...body().ews, password: 'Not-The-Passw0rd' },
+      },
+    });
+    expect(created.status).toBe(201);
+    const org = h.browser(created.body.apiToken.token);
+    const before = h.sim.state.ewsStats.unauthorized;
+    const first = await org.request<ErrorBody>('GET', '/api/directory/users?search=varg');
+    const second = await org.request<ErrorBody>('GET', '/api/directory/users?search=quen');
+    expect([first.status, second.status]).toEqual([502, 502]);
+    expect(h.sim.state.ewsStats.unauthorized - before).toBe(1);
   });
 });
