@@ -289,4 +289,52 @@ describe('EWS-only organisations created by the installation operator', () => {
     expect([first.status, second.status]).toEqual([502, 502]);
     expect(h.sim.state.ewsStats.unauthorized - before).toBe(1);
   });
+
+  it('PUT /api/ews keeps addressListId and impersonationAddress when omitted; an EWS-only organisation may not clear them (400 naming the field)', async () => {
+    const created = await operator().request<Created>('POST', '/ops/organizations/ews-only', {
+      body: { ...body(), displayName: 'Litware (on-premises)' },
+    });
+    expect(created.status).toBe(201);
+    const org = h.browser(created.body.apiToken.token);
+    const gal = h.sim.info.tenants[1];
+    const { serverUrl, username } = body().ews;
+    const kept = await org.request<Record<string, unknown>>('PUT', '/api/ews', {
+      body: { serverUrl, username },
+    });
+    expect(kept.status).toBe(200);
+    expect(kept.body).toMatchObject({
+      addressListId: gal.galId.toLowerCase(),
+      impersonationAddress: gal.adminUpn.toLowerCase(),
+      caCertificateSet: true,
+      passwordSet: true,
+    });
+    // The directory still reads (the GAL id and the mailbox to read it as were kept).
+    const groups = await org.request<{ items: Array<{ displayName: string }> }>(
+      'GET',
+      '/api/directory/groups',
+    );
+    expect(groups.status).toBe(200);
+    expect(groups.body.items.map((g) => g.displayName)).toEqual(
+      expect.arrayContaining(['All Company']),
+    );
+    const rowBefore = await h.dataSource.query(
+      `SELECT * FROM ews_connection WHERE tenant_id = '${created.body.organization.id}'`,
+    );
+    for (const field of ['addressListId', 'impersonationAddress']) {
+      const cleared = await org.request<ErrorBody>('PUT', '/api/ews', {
+        body: { serverUrl, username, [field]: null },
+      });
+      expect([field, cleared.status, cleared.body.problems?.map((p) => p.field)]).toEqual([
+        field,
+        400,
+        [field],
+      ]);
+      expect(cleared.body.problems?.[0]?.message).toMatch(/EWS-only/);
+    }
+    expect(
+      await h.dataSource.query(
+        `SELECT * FROM ews_connection WHERE tenant_id = '${created.body.organization.id}'`,
+      ),
+    ).toEqual(rowBefore);
+  });
 });
