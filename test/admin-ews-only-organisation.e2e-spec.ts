@@ -337,4 +337,22 @@ describe('EWS-only organisations created by the installation operator', () => {
       ),
     ).toEqual(rowBefore);
   });
+
+  it('its directory without an EWS connection answers 409 ews_directory_not_configured with advice, not a 502', async () => {
+    const created = await operator().request<Created>('POST', '/ops/organizations/ews-only', {
+      body: { ...body(), displayName: 'Proseware (on-premises)' },
+    });
+    expect(created.status).toBe(201);
+    const org = h.browser(created.body.apiToken.token);
+    expect((await org.request('DELETE', '/api/ews')).status).toBe(204);
+    for (const path of ['/api/directory/users?search=varg', '/api/directory/groups']) {
+      const res = await org.request<ErrorBody>('GET', path);
+      expect([path, res.status, res.body.error]).toEqual([
+        path,
+        409,
+        'ews_directory_not_configured',
+      ]);
+      expect(res.body.message).toMatch(/PUT \/api\/ews/);
+    }
+  });
 });
