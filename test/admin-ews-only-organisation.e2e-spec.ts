@@ -355,4 +355,31 @@ describe('EWS-only organisations created by the installation operator', () => {
       expect(res.body.message).toMatch(/PUT \/api\/ews/);
     }
   });
+
+  it('/ops answers carry the API security headers (no-store: the body holds a token) and refuse a deeply nested body', async () => {
+    const created = await operator().request<Created>('POST', '/ops/organizations/ews-only', {
+      body: { ...body(), displayName: 'Adventure Works (on-premises)' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('cache-control')).toBe('no-store');
+    expect(created.headers.get('x-content-type-options')).toBe('nosniff');
+    const refused = await operator().request<ErrorBody>('POST', '/ops/organizations/ews-only', {
+      body: { ...body(), displayName: '' },
+    });
+    expect([refused.status, refused.headers.get('cache-control')]).toEqual([400, 'no-store']);
+    const before = await h.counts();
+    const deep = '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000);
+    const res = await operator().request<ErrorBody>('POST', '/ops/organizations/ews-only', {
+      body: `{"displayName":"Deep","ews":${deep}}`,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.problems).toEqual([
+      {
+        field: '(body)',
+        message: expect.stringMatching(/nested deeper than \d+ levels/),
+      },
+    ]);
+    expect(await h.counts()).toEqual(before);
+  });
 });

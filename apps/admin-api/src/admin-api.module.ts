@@ -192,5 +192,9 @@ export class AdminApiModule implements NestModule {
         jsonDepthLimit,
       )
       .forRoutes('api/*path');
+    // The installation operator's JSON routes under /ops (an answer holds a new organisation's
+    // API token: no-store). By controller, not 'ops/*path': the queue board under /ops/queues
+    // serves its own page, scripts included, which the API's CSP would block.
+    consumer.apply(securityHeaders, jsonDepthLimit).forRoutes(OrganizationsController);
   }
 }
