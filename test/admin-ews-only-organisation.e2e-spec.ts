@@ -382,4 +382,38 @@ describe('EWS-only organisations created by the installation operator', () => {
     ]);
     expect(await h.counts()).toEqual(before);
   });
+
+  it('creation is one transaction: when the token cannot be stored, no organisation, connection or audit row remains', async () => {
+    const count = async () =>
+      (
+        (await h.dataSource.query(
+          `SELECT (SELECT COUNT(*) FROM tenant) AS tenants, (SELECT COUNT(*) FROM ews_connection) AS connections, (SELECT COUNT(*) FROM audit_event) AS audit`,
+        )) as Array<Record<string, number>>
+      )[0];
+    const before = await count();
+    // A real failure of the token's INSERT in the database (no mock): a trigger refuses it.
+    await h.dataSource.query(
+      `CREATE TRIGGER refuse_api_token BEFORE INSERT ON api_token BEGIN SELECT RAISE(ABORT, 'api_token refused by the test'); END`,
+    );
+    try {
+      const failed = await operator().request<ErrorBody>('POST', '/ops/organizations/ews-only', {
+        body: { ...body(), displayName: 'Half-made (on-premises)' },
+      });
+      expect(failed.status).toBe(500);
+    } finally {
+      await h.dataSource.query('DROP TRIGGER refuse_api_token');
+    }
+    expect(await count()).toEqual(before);
+    // A token lifetime beyond API_TOKEN_MAX_DAYS is refused by the token: nothing is created either.
+    const tooLong = await operator().request<ErrorBody>('POST', '/ops/organizations/ews-only', {
+      body: {
+        ...body(),
+        displayName: 'Too long (on-premises)',
+        adminToken: { name: 'IT', expiresInDays: 3000 },
+      },
+    });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.problems?.map((p) => p.field)).toEqual(['adminToken.expiresInDays']);
+    expect(await count()).toEqual(before);
+  });
 });
