@@ -10,7 +10,12 @@ interface ErrorBody {
 }
 
 interface Created {
-  organization: { id: string; azureTenantId: string | null; displayName: string; status: string };
+  organization: {
+    id: string;
+    azureTenantId: string | null;
+    displayName: string;
+    status: string;
+  };
   ews: { configured: boolean; addressListId: string; passwordSet: boolean };
   apiToken: { token: string; role: string };
 }
@@ -67,10 +72,14 @@ describe('EWS-only organisations created by the installation operator', () => {
     expect((await h.browser().request('POST', path, { body: body() })).status).toBe(401);
     const basic = await h.browser().request('POST', path, {
       body: body(),
-      headers: { authorization: `Basic ${Buffer.from(`op:${operatorToken}`).toString('base64')}` },
+      headers: {
+        authorization: `Basic ${Buffer.from(`op:${operatorToken}`).toString('base64')}`,
+      },
     });
     expect(basic.status).toBe(401);
-    const session = await admin.request<ErrorBody>('POST', path, { body: body() });
+    const session = await admin.request<ErrorBody>('POST', path, {
+      body: body(),
+    });
     expect([session.status, session.body.error]).toEqual([403, 'forbidden']);
     const token = await h.browser(adminToken).request<ErrorBody>('POST', path, { body: body() });
     expect(token.status).toBe(403);
@@ -124,28 +133,34 @@ describe('EWS-only organisations created by the installation operator', () => {
     expect(created.body.apiToken.role).toBe('admin');
     const org = h.browser(created.body.apiToken.token);
 
-    const me = await org.request<{ azureTenantId: string | null; tenantStatus: string }>(
-      'GET',
-      '/api/auth/me',
-    );
-    expect(me.body).toMatchObject({ azureTenantId: null, tenantStatus: 'active' });
-    const test = await org.request<{ ok: boolean }>('POST', '/api/ews/test', { body: {} });
+    const me = await org.request<{
+      azureTenantId: string | null;
+      tenantStatus: string;
+    }>('GET', '/api/auth/me');
+    expect(me.body).toMatchObject({
+      azureTenantId: null,
+      tenantStatus: 'active',
+    });
+    const test = await org.request<{ ok: boolean }>('POST', '/api/ews/test', {
+      body: {},
+    });
     expect(test.body).toMatchObject({ ok: true });
-    const groups = await org.request<{ items: Array<{ id: string; displayName: string }> }>(
-      'GET',
-      '/api/directory/groups',
-    );
+    const groups = await org.request<{
+      items: Array<{ id: string; displayName: string }>;
+    }>('GET', '/api/directory/groups');
     // The GAL's distribution groups, to pick a group target from.
     expect(groups.body.items.map((g) => g.displayName)).toEqual(
       expect.arrayContaining(['All Company']),
     );
     const upn = h.sim.info.tenants[1].adminUpn.toLowerCase();
-    const names = await org.request<{ items: Array<{ id: string; userPrincipalName: string }> }>(
-      'GET',
-      `/api/directory/users?ids=${ewsDirectoryId(upn)}`,
-    );
+    const names = await org.request<{
+      items: Array<{ id: string; userPrincipalName: string }>;
+    }>('GET', `/api/directory/users?ids=${ewsDirectoryId(upn)}`);
     expect(names.body.items).toEqual([
-      expect.objectContaining({ id: ewsDirectoryId(upn), userPrincipalName: upn }),
+      expect.objectContaining({
+        id: ewsDirectoryId(upn),
+        userPrincipalName: upn,
+      }),
     ]);
     const audit = (await h.dataSource.query(
       `SELECT action, actor_type FROM audit_event WHERE tenant_id = '${created.body.organization.id}' ORDER BY created_at`,
@@ -157,7 +172,11 @@ describe('EWS-only organisations created by the installation operator', () => {
     // dashboard for it: the way in for people who would rather not script.
     const msp = h.sim.state.tenants[0];
     const grant = await org.request('POST', '/api/tenant/operators', {
-      body: { operatorTenantId: msp.id, operatorObjectId: msp.adminUserId, role: 'admin' },
+      body: {
+        operatorTenantId: msp.id,
+        operatorObjectId: msp.adminUserId,
+        role: 'admin',
+      },
     });
     expect(grant.status).toBe(201);
     const asOperator = await admin.request<{ items: unknown[] }>('GET', '/api/lists', {
@@ -214,7 +233,12 @@ describe('EWS-only organisations created by the installation operator', () => {
       mailNickname: 'ivarga',
     });
     type Found = {
-      items: Array<{ id: string; displayName: string; userPrincipalName: string; mail: string }>;
+      items: Array<{
+        id: string;
+        displayName: string;
+        userPrincipalName: string;
+        mail: string;
+      }>;
     };
     const before = h.sim.state.ewsStats.recorded.filter((r) => r.operation === 'FindPeople').length;
     const found = await org.request<Found>('GET', '/api/directory/users?search=varg');
@@ -248,5 +272,148 @@ describe('EWS-only organisations created by the installation operator', () => {
     expect(none.body.items).toEqual([]);
     const bad = await org.request<ErrorBody>('GET', '/api/directory/users?search=a');
     expect([bad.status, bad.body.problems?.[0]?.field]).toEqual([400, 'search']);
+  });
+  it('a wrong stored password: two user-picker searches send one refused sign-in to Exchange, not two (AD lock-out)', async () => {
+    const created = await operator().request<Created>('POST', '/ops/organizations/ews-only', {
+      body: {
+        ...body(),
+        displayName: 'Wingtip (wrong password)',
+        ews: { ...body().ews, password: 'Not-The-Passw0rd' },
+      },
+    });
+    expect(created.status).toBe(201);
+    const org = h.browser(created.body.apiToken.token);
+    const before = h.sim.state.ewsStats.unauthorized;
+    const first = await org.request<ErrorBody>('GET', '/api/directory/users?search=varg');
+    const second = await org.request<ErrorBody>('GET', '/api/directory/users?search=quen');
+    expect([first.status, second.status]).toEqual([502, 502]);
+    expect(h.sim.state.ewsStats.unauthorized - before).toBe(1);
+  });
+
+  it('PUT /api/ews keeps addressListId and impersonationAddress when omitted; an EWS-only organisation may not clear them (400 naming the field)', async () => {
+    const created = await operator().request<Created>('POST', '/ops/organizations/ews-only', {
+      body: { ...body(), displayName: 'Litware (on-premises)' },
+    });
+    expect(created.status).toBe(201);
+    const org = h.browser(created.body.apiToken.token);
+    const gal = h.sim.info.tenants[1];
+    const { serverUrl, username } = body().ews;
+    const kept = await org.request<Record<string, unknown>>('PUT', '/api/ews', {
+      body: { serverUrl, username },
+    });
+    expect(kept.status).toBe(200);
+    expect(kept.body).toMatchObject({
+      addressListId: gal.galId.toLowerCase(),
+      impersonationAddress: gal.adminUpn.toLowerCase(),
+      caCertificateSet: true,
+      passwordSet: true,
+    });
+    // The directory still reads (the GAL id and the mailbox to read it as were kept).
+    const groups = await org.request<{ items: Array<{ displayName: string }> }>(
+      'GET',
+      '/api/directory/groups',
+    );
+    expect(groups.status).toBe(200);
+    expect(groups.body.items.map((g) => g.displayName)).toEqual(
+      expect.arrayContaining(['All Company']),
+    );
+    const rowBefore = await h.dataSource.query(
+      `SELECT * FROM ews_connection WHERE tenant_id = '${created.body.organization.id}'`,
+    );
+    for (const field of ['addressListId', 'impersonationAddress']) {
+      const cleared = await org.request<ErrorBody>('PUT', '/api/ews', {
+        body: { serverUrl, username, [field]: null },
+      });
+      expect([field, cleared.status, cleared.body.problems?.map((p) => p.field)]).toEqual([
+        field,
+        400,
+        [field],
+      ]);
+      expect(cleared.body.problems?.[0]?.message).toMatch(/EWS-only/);
+    }
+    expect(
+      await h.dataSource.query(
+        `SELECT * FROM ews_connection WHERE tenant_id = '${created.body.organization.id}'`,
+      ),
+    ).toEqual(rowBefore);
+  });
+
+  it('its directory without an EWS connection answers 409 ews_directory_not_configured with advice, not a 502', async () => {
+    const created = await operator().request<Created>('POST', '/ops/organizations/ews-only', {
+      body: { ...body(), displayName: 'Proseware (on-premises)' },
+    });
+    expect(created.status).toBe(201);
+    const org = h.browser(created.body.apiToken.token);
+    expect((await org.request('DELETE', '/api/ews')).status).toBe(204);
+    for (const path of ['/api/directory/users?search=varg', '/api/directory/groups']) {
+      const res = await org.request<ErrorBody>('GET', path);
+      expect([path, res.status, res.body.error]).toEqual([
+        path,
+        409,
+        'ews_directory_not_configured',
+      ]);
+      expect(res.body.message).toMatch(/PUT \/api\/ews/);
+    }
+  });
+
+  it('/ops answers carry the API security headers (no-store: the body holds a token) and refuse a deeply nested body', async () => {
+    const created = await operator().request<Created>('POST', '/ops/organizations/ews-only', {
+      body: { ...body(), displayName: 'Adventure Works (on-premises)' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('cache-control')).toBe('no-store');
+    expect(created.headers.get('x-content-type-options')).toBe('nosniff');
+    const refused = await operator().request<ErrorBody>('POST', '/ops/organizations/ews-only', {
+      body: { ...body(), displayName: '' },
+    });
+    expect([refused.status, refused.headers.get('cache-control')]).toEqual([400, 'no-store']);
+    const before = await h.counts();
+    const deep = '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000);
+    const res = await operator().request<ErrorBody>('POST', '/ops/organizations/ews-only', {
+      body: `{"displayName":"Deep","ews":${deep}}`,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.problems).toEqual([
+      {
+        field: '(body)',
+        message: expect.stringMatching(/nested deeper than \d+ levels/),
+      },
+    ]);
+    expect(await h.counts()).toEqual(before);
+  });
+
+  it('creation is one transaction: when the token cannot be stored, no organisation, connection or audit row remains', async () => {
+    const count = async () =>
+      (
+        (await h.dataSource.query(
+          `SELECT (SELECT COUNT(*) FROM tenant) AS tenants, (SELECT COUNT(*) FROM ews_connection) AS connections, (SELECT COUNT(*) FROM audit_event) AS audit`,
+        )) as Array<Record<string, number>>
+      )[0];
+    const before = await count();
+    // A real failure of the token's INSERT in the database (no mock): a trigger refuses it.
+    await h.dataSource.query(
+      `CREATE TRIGGER refuse_api_token BEFORE INSERT ON api_token BEGIN SELECT RAISE(ABORT, 'api_token refused by the test'); END`,
+    );
+    try {
+      const failed = await operator().request<ErrorBody>('POST', '/ops/organizations/ews-only', {
+        body: { ...body(), displayName: 'Half-made (on-premises)' },
+      });
+      expect(failed.status).toBe(500);
+    } finally {
+      await h.dataSource.query('DROP TRIGGER refuse_api_token');
+    }
+    expect(await count()).toEqual(before);
+    // A token lifetime beyond API_TOKEN_MAX_DAYS is refused by the token: nothing is created either.
+    const tooLong = await operator().request<ErrorBody>('POST', '/ops/organizations/ews-only', {
+      body: {
+        ...body(),
+        displayName: 'Too long (on-premises)',
+        adminToken: { name: 'IT', expiresInDays: 3000 },
+      },
+    });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.problems?.map((p) => p.field)).toEqual(['adminToken.expiresInDays']);
+    expect(await count()).toEqual(before);
   });
 });

@@ -173,8 +173,41 @@ describe('EWS connection settings', () => {
       username: 'svc-sync2',
       password: NEW_PASSWORD,
     });
-    expect(replaced.body).toMatchObject({ passwordSet: true, impersonationAddress: null });
+    // Omitted, the impersonation address and the Global Address List id are kept too.
+    expect(replaced.body).toMatchObject({
+      passwordSet: true,
+      impersonationAddress: 'room.1@contoso.example',
+      addressListId: null,
+    });
     expect(await h.app.get(EwsService).password(tenantA)).toBe(NEW_PASSWORD);
+    const GAL = '8D3F1C2A-4B5E-4F60-9A7B-1C2D3E4F5A6B';
+    const withGal = await call(admin, 'PUT', {
+      serverUrl: 'https://mail2.contoso.example/EWS/Exchange.asmx',
+      username: 'svc-sync2',
+      addressListId: GAL,
+    });
+    expect(withGal.body).toMatchObject({
+      impersonationAddress: 'room.1@contoso.example',
+      addressListId: GAL.toLowerCase(),
+    });
+    const kept = await call(admin, 'PUT', {
+      serverUrl: 'https://mail2.contoso.example/EWS/Exchange.asmx',
+      username: 'svc-sync2',
+    });
+    expect(kept.body).toMatchObject({
+      impersonationAddress: 'room.1@contoso.example',
+      addressListId: GAL.toLowerCase(),
+    });
+    // null clears each (a hybrid tenant's directory is Entra ID: neither is required).
+    const nulled = await call(admin, 'PUT', {
+      serverUrl: 'https://mail2.contoso.example/EWS/Exchange.asmx',
+      username: 'svc-sync2',
+      impersonationAddress: null,
+      addressListId: null,
+    });
+    expect(nulled.status).toBe(200);
+    expect(nulled.body).toMatchObject({ impersonationAddress: null, addressListId: null });
+    expect((await row())[0]).toMatchObject({ impersonation_address: null, address_list_id: null });
     // The CA certificate, like the password, is kept when omitted and removed by null.
     const PEM = '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----';
     const base = { serverUrl: 'https://mail2.contoso.example/EWS/Exchange.asmx', username: 'u' };

@@ -20,7 +20,7 @@ import {
   TenantsService,
 } from '@app/admin';
 import { BillingModule } from '@app/billing';
-import { type AppConfig, ConfigModule } from '@app/config';
+import { APP_CONFIG, type AppConfig, ConfigModule, factoryProvider } from '@app/config';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
 import { MetricsModule } from '@app/metrics';
@@ -29,7 +29,9 @@ import { EwsConnectionRepository, PersistenceModule } from '@app/persistence';
 import { CryptoModule } from '@app/crypto';
 import {
   DirectoryReader,
+  EwsAccountGate,
   EwsDirectoryReader,
+  EwsSignInGuard,
   GraphGateway,
   MicrosoftModule,
   TenantDirectoryReader,
@@ -127,19 +129,28 @@ export class AdminApiModule implements NestModule {
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },
         { provide: ADMIN_CLOCK, useValue: options.clock ?? systemClock },
+        // One per process, as in the worker (ADR 0048): the pickers' FindPeople requests take
+        // the service account's concurrency slots, and a refused password is not sent again
+        // with every search (Active Directory would lock the account out).
+        factoryProvider(
+          EwsAccountGate,
+          [APP_CONFIG],
+          (appConfig) => new EwsAccountGate(appConfig.ews.maxConcurrency),
+        ),
+        factoryProvider(EwsSignInGuard, [], () => new EwsSignInGuard()),
         // The pickers read each tenant's directory where it lives (Graph, or an EWS-only
         // organisation's Global Address List): shadows the Graph-only reader.
-        {
-          provide: DirectoryReader,
-          inject: [GraphGateway, EwsConnectionRepository],
-          useFactory: (graph: GraphGateway, connections: EwsConnectionRepository) =>
+        factoryProvider(
+          DirectoryReader,
+          [GraphGateway, EwsConnectionRepository, EwsAccountGate, EwsSignInGuard, APP_CONFIG],
+          (graph, connections, gate, signIns, appConfig) =>
             new TenantDirectoryReader(
               graph,
               new EwsDirectoryReader(new SqlEwsConnectionSource(connections), {
-                service: { allowHttp: config.ews.allowHttp },
+                service: { gate, signIns, allowHttp: appConfig.ews.allowHttp },
               }),
             ),
-        },
+        ),
         // Global, so it runs before the controllers' AuthGuard (anonymous floods included).
         { provide: APP_GUARD, useClass: ApiThrottlerGuard },
         AuthGuard,
@@ -181,5 +192,9 @@ export class AdminApiModule implements NestModule {
         jsonDepthLimit,
       )
       .forRoutes('api/*path');
+    // The installation operator's JSON routes under /ops (an answer holds a new organisation's
+    // API token: no-store). By controller, not 'ops/*path': the queue board under /ops/queues
+    // serves its own page, scripts included, which the API's CSP would block.
+    consumer.apply(securityHeaders, jsonDepthLimit).forRoutes(OrganizationsController);
   }
 }

@@ -5,6 +5,7 @@ import {
   AuditEventRepository,
   TenantRepository,
   UnitOfWork,
+  type TransactionRepositories,
 } from '@app/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
@@ -81,43 +82,55 @@ export class ApiTokensService {
   }
 
   async create(actor: Actor, input: CreateTokenInput): Promise<ApiTokenView & { token: string }> {
+    return this.unitOfWork.run((tx) => this.createIn(tx, actor, input));
+  }
+
+  /**
+   * Creates the token (and its audit event) inside the caller's transaction: whatever else the
+   * caller writes there (a new organisation) is kept only with its token, and the other way
+   * round. `expiryField` names expiresInDays in the caller's body for a 400.
+   */
+  async createIn(
+    tx: TransactionRepositories,
+    actor: Actor,
+    input: CreateTokenInput,
+    expiryField = 'expiresInDays',
+  ): Promise<ApiTokenView & { token: string }> {
     const lifetime = this.config.admin.apiTokenDays;
     if (input.expiresInDays !== undefined && input.expiresInDays > lifetime.max)
       throw new ValidationFailed([
         {
-          field: 'expiresInDays',
+          field: expiryField,
           message: `at most ${lifetime.max} days (API_TOKEN_MAX_DAYS)`,
         },
       ]);
     const days = input.expiresInDays ?? lifetime.default;
     const now = this.clock.now();
     const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-    return this.unitOfWork.run(async (tx) => {
-      const row = Object.assign(new ApiTokenEntity(), {
-        tenantId: actor.tenantId,
-        name: input.name,
-        tokenHash: hashToken(token),
-        prefix: token.slice(0, 12),
-        role: input.role,
-        createdBy: actor.id.slice(0, 36),
-        lastUsedAt: null,
-        expiresAt: new Date(now.getTime() + days * DAY_MS),
-        revokedAt: null,
-      });
-      await tx.apiTokens.insert(row);
-      await tx.audit.record(
-        actor,
-        'api_token.create',
-        { type: 'api_token', id: row.id },
-        {
-          name: row.name,
-          role: row.role,
-          prefix: row.prefix,
-          expiresAt: row.expiresAt!.toISOString(),
-        },
-      );
-      return { ...view(row), token };
+    const row = Object.assign(new ApiTokenEntity(), {
+      tenantId: actor.tenantId,
+      name: input.name,
+      tokenHash: hashToken(token),
+      prefix: token.slice(0, 12),
+      role: input.role,
+      createdBy: actor.id.slice(0, 36),
+      lastUsedAt: null,
+      expiresAt: new Date(now.getTime() + days * DAY_MS),
+      revokedAt: null,
     });
+    await tx.apiTokens.insert(row);
+    await tx.audit.record(
+      actor,
+      'api_token.create',
+      { type: 'api_token', id: row.id },
+      {
+        name: row.name,
+        role: row.role,
+        prefix: row.prefix,
+        expiresAt: row.expiresAt!.toISOString(),
+      },
+    );
+    return { ...view(row), token };
   }
 
   async revoke(actor: Actor, id: string): Promise<void> {

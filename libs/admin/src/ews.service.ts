@@ -29,23 +29,36 @@ export const ewsSettingsSchema = z.strictObject({
   username: z.string().trim().min(1, 'required').max(256, 'at most 256 characters'),
   /** Write-only; required the first time, omitted = keep the stored one. */
   password: z.string().min(1, 'must not be empty').max(256, 'at most 256 characters').optional(),
-  /** Mailbox to impersonate for a test (ApplicationImpersonation); null = none. */
+  /**
+   * Mailbox to impersonate for a test (ApplicationImpersonation), and the mailbox an EWS-only
+   * organisation's directory is read as. Omitted = keep the stored one; null = none (refused for
+   * an EWS-only organisation, whose directory needs it).
+   */
   impersonationAddress: z
     .email('expected an e-mail address')
     .max(320, 'at most 320 characters')
     .nullable()
-    .default(null),
+    .optional()
+    .meta({
+      description:
+        'Mailbox to impersonate (ApplicationImpersonation); an EWS-only organisation reads its directory as it. Omitted = keep the stored one; null = none (refused for an EWS-only organisation).',
+    }),
   /**
    * An EWS-only organisation's directory (ADR 0047): the GUID of the Global Address List that
    * FindPeople pages (`Get-GlobalAddressList | Format-List Name,Guid`), read as the
-   * impersonation address's mailbox; null = none (a hybrid tenant's directory is Entra ID).
+   * impersonation address's mailbox. Omitted = keep the stored one; null = none (a hybrid
+   * tenant's directory is Entra ID; refused for an EWS-only organisation).
    */
   addressListId: z
     .string()
     .regex(UUID, 'expected the Global Address List GUID (Get-GlobalAddressList | Format-List Guid)')
     .transform((v) => v.toLowerCase())
     .nullable()
-    .default(null),
+    .optional()
+    .meta({
+      description:
+        "An EWS-only organisation's directory: the GUID of its Global Address List (Get-GlobalAddressList | Format-List Name,Guid). Omitted = keep the stored one; null = none (a hybrid tenant's directory is Entra ID; refused for an EWS-only organisation).",
+    }),
   /** How the service account signs in: NTLM (default; on-premises EWS offers it) or Basic. */
   authMode: z.enum(['ntlm', 'basic']).default('ntlm'),
   /**
@@ -60,7 +73,11 @@ export const ewsSettingsSchema = z.strictObject({
       'expected a PEM certificate',
     )
     .nullable()
-    .optional(),
+    .optional()
+    .meta({
+      description:
+        "PEM of the CA that signs the server's certificate. Omitted = keep the stored one; null = none (system CAs).",
+    }),
 });
 export type EwsSettingsInput = z.output<typeof ewsSettingsSchema>;
 
@@ -127,11 +144,33 @@ export class EwsService {
         existing ?? Object.assign(new EwsConnectionEntity(), { tenantId: actor.tenantId });
       row.serverUrl = input.serverUrl;
       row.username = input.username;
-      row.impersonationAddress = input.impersonationAddress?.toLowerCase() ?? null;
-      row.addressListId = input.addressListId;
+      // Omitted = keep the stored value (a script or form need not resend it); null clears.
+      if (input.impersonationAddress !== undefined)
+        row.impersonationAddress = input.impersonationAddress?.toLowerCase() ?? null;
+      else row.impersonationAddress ??= null;
+      if (input.addressListId !== undefined) row.addressListId = input.addressListId;
+      else row.addressListId ??= null;
       row.authMode = input.authMode;
       if (input.caCertificate !== undefined) row.caCertificate = input.caCertificate;
       else row.caCertificate ??= null;
+      const tenant = await tx.tenants.findById(actor.tenantId);
+      if (tenant && tenant.azureTenantId === null) {
+        // An EWS-only organisation's directory is this Global Address List, read as this mailbox.
+        const problems = [];
+        if (!row.addressListId)
+          problems.push({
+            field: 'addressListId',
+            message:
+              'required for an EWS-only organisation (its directory is this Global Address List): Get-GlobalAddressList | Format-List Name,Guid',
+          });
+        if (!row.impersonationAddress)
+          problems.push({
+            field: 'impersonationAddress',
+            message:
+              'required for an EWS-only organisation (the mailbox its Global Address List is read as)',
+          });
+        if (problems.length) throw new ValidationFailed(problems);
+      }
       await tx.ewsConnections.save(row, input.password);
       await tx.audit.record(
         actor,

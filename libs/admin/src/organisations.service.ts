@@ -66,7 +66,8 @@ export class OrganisationsService {
   ) {}
 
   async createEwsOnly(input: CreateEwsOrganisationInput): Promise<EwsOrganisationCreated> {
-    const { tenant, connection } = await this.unitOfWork.run(async (tx) => {
+    // One transaction: an organisation is never left without the token that is its only way in.
+    return this.unitOfWork.run(async (tx) => {
       const tenant = await tx.tenants.save(
         Object.assign(new TenantEntity(), {
           azureTenantId: null,
@@ -100,12 +101,17 @@ export class OrganisationsService {
         { type: 'tenant', id: tenant.id },
         { displayName: tenant.displayName, serverUrl: e.serverUrl, username: e.username },
       );
-      return { tenant, connection };
+      const apiToken = await this.tokens.createIn(
+        tx,
+        actor,
+        {
+          name: input.adminToken.name,
+          role: 'admin',
+          expiresInDays: input.adminToken.expiresInDays,
+        },
+        'adminToken.expiresInDays',
+      );
+      return { organization: tenantView(tenant), ews: ewsSettingsView(connection), apiToken };
     });
-    const apiToken = await this.tokens.create(
-      { tenantId: tenant.id, type: 'system', id: INSTALLATION_OPERATOR_ID },
-      { name: input.adminToken.name, role: 'admin', expiresInDays: input.adminToken.expiresInDays },
-    );
-    return { organization: tenantView(tenant), ews: ewsSettingsView(connection), apiToken };
   }
 }

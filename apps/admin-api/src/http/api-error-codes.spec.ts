@@ -28,6 +28,26 @@ describe('error codes', () => {
     expect(rows(section)).toEqual(rows(apiErrorTable()));
   });
 
+  it("docs/errors.md lists every code POST /api/ews/test answers, in the test's own casing", () => {
+    const ews = join(ROOT, 'libs/microsoft/src/ews');
+    const test = readFileSync(join(ews, 'ews-connection-test.ts'), 'utf8');
+    const mapped = readFileSync(join(ews, 'ews-mailbox-error.ts'), 'utf8');
+    const codes = new Set([
+      ...[...test.matchAll(/\bcode: '([a-z_]+)'/g)].map((m) => m[1]!),
+      ...[...mapped.matchAll(/new MicrosoftError\(\s*'([A-Z_]+)'/g)].map((m) =>
+        m[1]!.toLowerCase(),
+      ),
+    ]);
+    expect(codes).toContain('ews_https_required');
+    expect(codes).toContain('ews_sign_in_failed');
+    const start = DOC.indexOf('## EWS connection test results');
+    expect(start).toBeGreaterThan(0);
+    const next = DOC.indexOf('\n## ', start + 1);
+    const section = DOC.slice(start, next < 0 ? undefined : next);
+    const listed = new Set([...section.matchAll(/^\| `([a-z_]+)`/gm)].map((m) => m[1]!));
+    expect([...codes].filter((c) => !listed.has(c)).sort()).toEqual([]);
+  });
+
   it('every API code is in the one casing', () => {
     for (const code of Object.keys(API_ERROR_CODES)) expect(code).toMatch(ERROR_CODE_PATTERN);
   });

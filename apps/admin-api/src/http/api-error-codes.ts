@@ -94,7 +94,21 @@ export const API_ERROR_CODES: Readonly<Record<string, ApiErrorCode>> = {
     status: 502,
     message: 'Microsoft 365 did not answer as expected; try again later.',
     meaning:
-      'A Microsoft Graph/EWS call failed (MicrosoftError codes other than consent_revoked and throttled).',
+      'A Microsoft Graph/EWS call failed (MicrosoftError codes not listed here by their own name).',
+  },
+  ews_directory_not_configured: {
+    status: 409,
+    message:
+      "This organisation's directory cannot be read: its EWS connection is missing, or lacks the Global Address List id (addressListId) or the mailbox to read it as (impersonationAddress). Set them with PUT /api/ews (or on the dashboard's EWS connection page).",
+    meaning:
+      "MicrosoftError EWS_DIRECTORY_NOT_CONFIGURED: an EWS-only organisation's directory (the Global Address List) is not set up; a configuration to fix, not an outage.",
+  },
+  ews_directory_unsupported: {
+    status: 409,
+    message:
+      "An EWS-only organisation's Global Address List cannot give this (a group it does not hold, or a source mailbox's contact folder): use a mail-enabled distribution group, users or a filter, and manual or CSV entries instead of a source mailbox.",
+    meaning:
+      "MicrosoftError EWS_DIRECTORY_UNSUPPORTED: what an EWS-only organisation's directory (the Global Address List) cannot give; a configuration to change, not an outage.",
   },
   consent_revoked: {
     status: 409,

@@ -96,6 +96,22 @@ describe('ApiErrorFilter', () => {
     expect(JSON.stringify(c.res.body)).not.toContain('secret-ish');
   });
 
+  it("an EWS-only organisation's directory configuration problems are 409s with advice, not a 502", () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const answers = (['EWS_DIRECTORY_NOT_CONFIGURED', 'EWS_DIRECTORY_UNSUPPORTED'] as const).map(
+      (code) => {
+        const a = host();
+        new ApiErrorFilter().catch(new MicrosoftError(code, 'group g-1 is not in the GAL'), a.h);
+        return [a.res.statusCode, (a.res.body as { error: string; message: string }).error];
+      },
+    );
+    warn.mockRestore();
+    expect(answers).toEqual([
+      [409, 'ews_directory_not_configured'],
+      [409, 'ews_directory_unsupported'],
+    ]);
+  });
+
   it('answers an unlisted server-side CodedError as internal with an error id', () => {
     const spy = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const a = host();

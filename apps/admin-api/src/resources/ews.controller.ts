@@ -40,7 +40,7 @@ export class EwsController {
   @Put()
   @ApiOperation({
     summary:
-      'Sets the EWS connection: https server URL, user, password (write-only, stored encrypted; omit to keep), impersonation address',
+      'Sets the EWS connection: https server URL, user, password (write-only, stored encrypted; omit to keep), impersonation address, Global Address List id and CA certificate (each: omit to keep, null to clear; an EWS-only organisation cannot clear the impersonation address or the Global Address List id: 400 naming the field)',
   })
   @ApiBody({ schema: openApiSchema(ewsSettingsSchema) })
   put(@CurrentPrincipal() p: Principal, @Body() body: unknown) {

@@ -454,7 +454,7 @@ export interface paths {
         };
         /** EWS connection for on-premises mailboxes (the password is never returned: passwordSet only) */
         get: operations["EwsController_get"];
-        /** Sets the EWS connection: https server URL, user, password (write-only, stored encrypted; omit to keep), impersonation address */
+        /** Sets the EWS connection: https server URL, user, password (write-only, stored encrypted; omit to keep), impersonation address, Global Address List id and CA certificate (each: omit to keep, null to clear; an EWS-only organisation cannot clear the impersonation address or the Global Address List id: 400 naming the field) */
         put: operations["EwsController_put"];
         post?: never;
         /** Removes the EWS connection and its stored password */
@@ -2274,16 +2274,17 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @default null */
-                    addressListId: unknown | null;
+                    /** @description An EWS-only organisation's directory: the GUID of its Global Address List (Get-GlobalAddressList | Format-List Name,Guid). Omitted = keep the stored one; null = none (a hybrid tenant's directory is Entra ID; refused for an EWS-only organisation). */
+                    addressListId?: unknown | null;
                     /**
                      * @default ntlm
                      * @enum {string}
                      */
                     authMode: "ntlm" | "basic";
+                    /** @description PEM of the CA that signs the server's certificate. Omitted = keep the stored one; null = none (system CAs). */
                     caCertificate?: string | null;
-                    /** @default null */
-                    impersonationAddress: string | null;
+                    /** @description Mailbox to impersonate (ApplicationImpersonation); an EWS-only organisation reads its directory as it. Omitted = keep the stored one; null = none (refused for an EWS-only organisation). */
+                    impersonationAddress?: string | null;
                     password?: string;
                     serverUrl: string;
                     username: string;

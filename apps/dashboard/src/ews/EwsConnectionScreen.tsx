@@ -46,9 +46,10 @@ function EwsForm({ current, readOnly }: { current: EwsSettings; readOnly: boolea
             // Write-only: empty keeps the stored password.
             ...(password ? { password } : {}),
             authMode,
+            // Both always sent, from fields showing the stored values: an emptied field clears
+            // it (the API keeps an omitted one). An EWS-only organisation's directory needs both:
+            // clearing one there is refused with a problem on that field.
             impersonationAddress: impersonation.trim() || null,
-            // Always sent: the API reads an omitted id as none, which would cut an EWS-only
-            // organisation off its directory.
             addressListId: addressListId.trim() || null,
             // Empty keeps the stored CA; "remove" sends null.
             ...(ca.trim() ? { caCertificate: ca.trim() } : removeCa ? { caCertificate: null } : {}),
