@@ -136,7 +136,7 @@ export class AdminApiModule implements NestModule {
             new TenantDirectoryReader(
               graph,
               new EwsDirectoryReader(new SqlEwsConnectionSource(connections), {
-                service: { allowHttp: config.ews.allowHttp },
+                service: { allowHttp: config.ews.allowHttp, timeoutMs: config.ews.timeoutMs },
               }),
             ),
         },

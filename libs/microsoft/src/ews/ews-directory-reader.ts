@@ -63,8 +63,8 @@ export class EwsDirectoryReader {
       pageSize?: number;
       /** Personas asked per search page at least (default 50; the limit if that is more). */
       searchPageSize?: number;
-      /** The process's per-account gate, sign-in guard and http rule (as the mailbox stores). */
-      service?: Pick<EwsServiceOptions, 'gate' | 'signIns' | 'allowHttp'>;
+      /** The process's per-account gate, sign-in guard, http rule and request timeout (as the mailbox stores). */
+      service?: Pick<EwsServiceOptions, 'gate' | 'signIns' | 'allowHttp' | 'timeoutMs'>;
     } = {},
   ) {}
 
