@@ -157,7 +157,9 @@ describe.each([
         });
         expect(ewsMailboxError(failure, 'ada@contoso.example')).toMatchObject({
           code: 'TRANSIENT',
-          message: expect.stringMatching(/^the EWS server did not answer in time \(ETIMEDOUT: no answer within 300 ms\): .*firewall/),
+          message: expect.stringMatching(
+            /^the EWS server did not answer in time \(ETIMEDOUT: no answer within 300 ms\): .*firewall/,
+          ),
         });
         // the request reached the server, and its connection was given up
         expect(hung.accepted()).toBeGreaterThan(before);
