@@ -1,6 +1,6 @@
 import { EwsService } from '@app/admin';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { AdminHarness, type Browser } from './support/admin-harness';
 
@@ -289,6 +289,56 @@ describe('EWS connection settings', () => {
       expect((await call(admin, 'DELETE')).status).toBe(204);
     } finally {
       await new Promise((resolve) => lab.close(resolve));
+    }
+  }, 60_000);
+
+  it('test connection against a server that accepts and never answers: transient and a sentence within about EWS_TIMEOUT_MS, not a hang', async () => {
+    // a hung Exchange: the TCP connection is accepted, the TLS handshake never answered
+    const open = new Set<Socket>();
+    const hung = createTcpServer((s) => {
+      open.add(s);
+      s.on('close', () => open.delete(s));
+      s.resume();
+    });
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    const hungUrl = `https://127.0.0.1:${(hung.address() as AddressInfo).port}/EWS/Exchange.asmx`;
+    try {
+      await h.restart({ EWS_TIMEOUT_MS: '500', LOG_LEVEL: 'silent' });
+      await admin.signIn(h.tenant(0).adminUpn);
+      for (const authMode of ['ntlm', 'basic']) {
+        const stored = await call(admin, 'PUT', {
+          serverUrl: hungUrl,
+          username: 'CONTOSO\\svc-sync',
+          password: PASSWORD,
+          authMode,
+        });
+        expect(stored.status).toBe(200);
+        const started = Date.now();
+        const test = await admin.request<{ ok: boolean; code?: string; message: string }>(
+          'POST',
+          '/api/ews/test',
+          { body: { mailbox: 'someone@contoso.example' } },
+        );
+        answers.push(test.text);
+        expect([authMode, test.status, test.body]).toEqual([
+          authMode,
+          200,
+          {
+            ok: false,
+            code: 'transient',
+            message: expect.stringMatching(
+              /^the EWS server did not answer in time \(ETIMEDOUT: no answer within 500 ms\): .*firewall/,
+            ),
+            handshakes: 0,
+          },
+        ]);
+        // about the timeout (the request would hang for good without one)
+        expect(Date.now() - started).toBeLessThan(10_000);
+      }
+      expect((await call(admin, 'DELETE')).status).toBe(204);
+    } finally {
+      for (const s of open) s.destroy();
+      await new Promise((resolve) => hung.close(resolve));
     }
   }, 60_000);
 

@@ -11,12 +11,24 @@ const WRONG_PASSWORD = 'Wrong-Ops-Passw0rd-never-logged';
 const MAX_CONCURRENCY = 3;
 
 interface EwsStats {
+  connections: number;
   unauthorized: number;
   handshakeRequests: number;
   operations: number;
   serverBusy: number;
   earlyOperations: number;
   accounts: Record<string, { maxConcurrent: number }>;
+}
+
+/** Waits until no connection that carried EWS requests is open at the simulator. */
+async function closedWithin(fleet: Fleet, timeoutMs: number): Promise<void> {
+  const live = fleet.sim.state.ewsStats;
+  const deadline = Date.now() + timeoutMs;
+  while (live.openConnections > 0) {
+    if (Date.now() > deadline)
+      throw new Error(`${live.openConnections} EWS connections still open after the run`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /**
@@ -118,6 +130,8 @@ describe('EWS operations: failures, throttling storms, crash, concurrency', () =
         serviceTimeMs: { '*': 3, 'ews.CreateItem': 40, 'ews.FindItem': 15, 'ews.FindFolder': 10 },
         // Exchange's own EWSMaxConcurrency stays out of the way: the product's limit is measured
         ewsMaxConcurrency: 27,
+        // idle connections stay open as long as IIS keeps them (120 s): one a job left open is seen
+        keepAliveTimeoutMs: 120_000,
       },
     });
     const users = await fleet.users();
@@ -161,6 +175,9 @@ describe('EWS operations: failures, throttling storms, crash, concurrency', () =
     expect(peak).toBeLessThanOrEqual(MAX_CONCURRENCY);
     expect(peak).toBeGreaterThanOrEqual(2);
     expect(stats.serverBusy).toBe(0);
+    // Every job closed its session: no EWS connection stays open (each job had its own).
+    expect(stats.connections).toBeGreaterThanOrEqual(onPrem.length);
+    await closedWithin(fleet, 15_000);
 
     // Control: the same run with a limit above the mailboxes in progress goes past 3, so the
     // measurement would see the gate fail.

@@ -147,7 +147,12 @@ export class AdminApiModule implements NestModule {
             new TenantDirectoryReader(
               graph,
               new EwsDirectoryReader(new SqlEwsConnectionSource(connections), {
-                service: { gate, signIns, allowHttp: appConfig.ews.allowHttp },
+                service: {
+                  gate,
+                  signIns,
+                  allowHttp: appConfig.ews.allowHttp,
+                  timeoutMs: appConfig.ews.timeoutMs,
+                },
               }),
             ),
         ),

@@ -143,7 +143,7 @@ export async function startSimulator(input: SimOptionsInput = {}): Promise<Runni
   };
 
   const server = https.createServer(
-    { key: tls.keyPem, cert: tls.certPem, keepAliveTimeout: 5000 },
+    { key: tls.keyPem, cert: tls.certPem, keepAliveTimeout: opts.keepAliveTimeoutMs },
     (req, res) => {
       handler(req, res).catch((e) => {
         if (!opts.quiet) console.error('[m365-sim] unhandled', e);

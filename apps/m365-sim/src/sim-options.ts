@@ -86,6 +86,12 @@ export interface SimOptions {
    */
   ewsOnlyTenants: number;
   quiet: boolean;
+  /**
+   * How long the server keeps an idle keep-alive connection open, ms (default 5000, Node's).
+   * IIS, which serves EWS, keeps one 120 s (connectionTimeout): a test that needs to see a client
+   * leave its connections open sets it that long.
+   */
+  keepAliveTimeoutMs: number;
   /** written (JSON of /_sim/info) once the server listens: lets a launcher that spawns the simulator wait for it */
   infoFile?: string;
 }
@@ -179,6 +185,7 @@ export function defaultOptions(): SimOptions {
     ewsValidateRequests: true,
     ewsOnlyTenants: 0,
     quiet: false,
+    keepAliveTimeoutMs: 5000,
   };
 }
 

@@ -216,7 +216,11 @@ export class EwsService {
         caPem: row.caCertificate ?? null,
       },
       input.mailbox?.toLowerCase() ?? row.impersonationAddress ?? null,
-      { allowHttp: this.config.ews.allowHttp },
+      // a test answers within 20 s (or the configured request timeout when shorter)
+      {
+        allowHttp: this.config.ews.allowHttp,
+        timeoutMs: Math.min(this.config.ews.timeoutMs, 20_000),
+      },
     );
   }
 

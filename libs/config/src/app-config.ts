@@ -78,6 +78,12 @@ export interface EwsConfig {
   maxConcurrency: number;
   /** Accept http:// EWS URLs (EWS_ALLOW_HTTP): a lab setting, the password would cross the wire readable. */
   allowHttp: boolean;
+  /**
+   * How long one EWS request may go without an answer (EWS_TIMEOUT_MS, default 100 s): then it
+   * fails as TRANSIENT (the mailbox job is retried) and its connection is dropped. A connection
+   * test waits at most 20 s, or this when shorter.
+   */
+  timeoutMs: number;
 }
 
 /** The admin API: sign-in, sessions and who may onboard. */

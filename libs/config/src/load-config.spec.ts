@@ -241,10 +241,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATA_DIR: tmp() }).config.ews).toEqual({
       maxConcurrency: 10,
       allowHttp: false,
+      timeoutMs: 100_000,
     });
     expect(
-      loadConfig({ DATA_DIR: tmp(), EWS_MAX_CONCURRENCY: '4', EWS_ALLOW_HTTP: 'true' }).config.ews,
-    ).toEqual({ maxConcurrency: 4, allowHttp: true });
+      loadConfig({
+        DATA_DIR: tmp(),
+        EWS_MAX_CONCURRENCY: '4',
+        EWS_ALLOW_HTTP: 'true',
+        EWS_TIMEOUT_MS: '500',
+      }).config.ews,
+    ).toEqual({ maxConcurrency: 4, allowHttp: true, timeoutMs: 500 });
+    expect(problemsOf({ EWS_TIMEOUT_MS: '0' })[0]).toMatch(
+      /^EWS_TIMEOUT_MS: expected a whole number from 100/,
+    );
     expect(problemsOf({ EWS_MAX_CONCURRENCY: '0' })[0]).toMatch(
       /^EWS_MAX_CONCURRENCY: expected a whole number from 1/,
     );

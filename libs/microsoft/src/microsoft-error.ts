@@ -39,7 +39,12 @@ export type MicrosoftErrorCode =
    */
   | 'EWS_DIRECTORY_NOT_CONFIGURED'
   /** What an EWS-only organisation's directory (the GAL) cannot give: a group it does not hold, a source mailbox's folder. */
-  | 'EWS_DIRECTORY_UNSUPPORTED';
+  | 'EWS_DIRECTORY_UNSUPPORTED'
+  /**
+   * FindPeople on the GAL does not page: a page repeats the previous one (the server ignores the
+   * Offset), or a read goes past EWS_MAX_GAL_ENTRIES without the server saying it ended.
+   */
+  | 'EWS_DIRECTORY_PAGING_FAILED';
 
 /** A failure talking to Microsoft 365, with a code the engine and the API map (docs/errors.md). */
 export class MicrosoftError extends CodedError {

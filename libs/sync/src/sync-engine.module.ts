@@ -81,7 +81,12 @@ import { ListSourceReader } from './sources/read-list-sources';
         new TenantDirectoryReader(
           graph,
           new EwsDirectoryReader(new SqlEwsConnectionSource(connections), {
-            service: { gate, signIns, allowHttp: config.ews.allowHttp },
+            service: {
+              gate,
+              signIns,
+              allowHttp: config.ews.allowHttp,
+              timeoutMs: config.ews.timeoutMs,
+            },
           }),
         ),
     ),
@@ -231,6 +236,7 @@ import { ListSourceReader } from './sources/read-list-sources';
           gate,
           signIns,
           allowHttp: config.ews.allowHttp,
+          timeoutMs: config.ews.timeoutMs,
         };
         const ewsContacts = new EwsContactsStore(source, addresses, options);
         return new RoutedMailboxStores(

@@ -35,6 +35,8 @@ export class EwsStats {
   /** distinct TCP (TLS) connections that carried EWS requests */
   connections = 0;
   private seen = new WeakSet<object>();
+  /** connections that carried EWS requests and are still open (live: not cleared by a reset) */
+  private readonly live = new Set<object>();
   /** SOAP operations (authenticated requests with an operation element in the body) */
   operations = 0;
   /** NTLM/Negotiate NEGOTIATE messages answered with a 401 CHALLENGE: the handshake's extra request */
@@ -53,10 +55,19 @@ export class EwsStats {
   /** every response body, when recording is on (option ewsRecordResponses) */
   readonly recorded: RecordedEwsResponse[] = [];
 
-  sawConnection(socket: object): void {
+  sawConnection(socket: { once(event: 'close', listener: () => void): unknown }): void {
+    if (!this.live.has(socket)) {
+      this.live.add(socket);
+      socket.once('close', () => this.live.delete(socket));
+    }
     if (this.seen.has(socket)) return;
     this.seen.add(socket);
     this.connections++;
+  }
+
+  /** Connections that carried EWS requests and are open now: a client that closes its sessions leaves none. */
+  get openConnections(): number {
+    return this.live.size;
   }
 
   mailbox(smtp: string): EwsMailboxStat {
@@ -101,6 +112,7 @@ export class EwsStats {
     return {
       requests: this.requests,
       connections: this.connections,
+      openConnections: this.openConnections,
       operations: this.operations,
       handshakeRequests: this.handshakeRequests,
       ntlmSignIns: this.ntlmSignIns,

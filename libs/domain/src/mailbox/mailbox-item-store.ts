@@ -85,6 +85,12 @@ export interface MailboxSession<TPatch, TValues> {
   ): Promise<void>;
   /** Optional capability: item photos (contacts over Graph). */
   readonly photos?: ItemPhotos;
+  /**
+   * Gives back what the session holds (EWS: its keep-alive agent and the signed-in NTLM
+   * socket). The engine calls it once the job is over, whatever its outcome; absent where
+   * nothing is held (Graph's sessions share the gateway's connections).
+   */
+  close?(): Promise<void>;
 }
 
 export interface ItemPhotos {

@@ -27,6 +27,12 @@ const T = 'http://schemas.microsoft.com/exchange/services/2006/types';
 const PAGE = 500;
 /** Personas asked per search page: a picker wants a few, but contacts and groups also match. */
 const SEARCH_PAGE = 50;
+/**
+ * GAL entries read at most before the reader gives up with EWS_DIRECTORY_PAGING_FAILED: a
+ * million, far above any Exchange Server organisation's address list, and what bounds a read
+ * whose server sends no usable TotalNumberOfPeopleInView (2,000 pages of 500).
+ */
+export const EWS_MAX_GAL_ENTRIES = 1_000_000;
 /** The link readUsers hands out: the GAL has no change feed, so any link means "read it all". */
 const FULL_READ_LINK = 'ews-gal:full';
 
@@ -63,8 +69,10 @@ export class EwsDirectoryReader {
       pageSize?: number;
       /** Personas asked per search page at least (default 50; the limit if that is more). */
       searchPageSize?: number;
-      /** The process's per-account gate, sign-in guard and http rule (as the mailbox stores). */
-      service?: Pick<EwsServiceOptions, 'gate' | 'signIns' | 'allowHttp'>;
+      /** Entries read at most before the read fails (default EWS_MAX_GAL_ENTRIES). */
+      maxEntries?: number;
+      /** The process's per-account gate, sign-in guard, http rule and request timeout (as the mailbox stores). */
+      service?: Pick<EwsServiceOptions, 'gate' | 'signIns' | 'allowHttp' | 'timeoutMs'>;
     } = {},
   ) {}
 
@@ -176,12 +184,12 @@ export class EwsDirectoryReader {
         userPrincipalName: string | null;
         mail: string | null;
       }> = [];
-      for (let offset = 0; out.length < top;) {
-        const page = await this.page(handle, connection, addressListId, directoryMailbox, offset, {
-          query: text,
-          pageSize: Math.max(top, this.options.searchPageSize ?? SEARCH_PAGE),
-        });
-        for (const user of page.personas.map(personaUser))
+      const pages = this.pages(handle, connection, addressListId, directoryMailbox, {
+        query: text,
+        pageSize: Math.max(top, this.options.searchPageSize ?? SEARCH_PAGE),
+      });
+      for await (const personas of pages) {
+        for (const user of personas.map(personaUser))
           if (user && out.length < top)
             out.push({
               id: user.id,
@@ -190,8 +198,7 @@ export class EwsDirectoryReader {
               userPrincipalName: (user.mail as string | null) ?? null,
               mail: (user.mail as string | null) ?? null,
             });
-        offset += page.personas.length;
-        if (page.personas.length === 0 || offset >= page.total) break;
+        if (out.length >= top) break;
       }
       return out;
     } finally {
@@ -235,12 +242,8 @@ export class EwsDirectoryReader {
     const handle = createEwsService(connection, undefined, this.options.service);
     try {
       const out: PersonaFields[] = [];
-      for (let offset = 0; ;) {
-        const page = await this.page(handle, connection, addressListId, directoryMailbox, offset);
-        out.push(...page.personas);
-        offset += page.personas.length;
-        if (page.personas.length === 0 || offset >= page.total) break;
-      }
+      for await (const personas of this.pages(handle, connection, addressListId, directoryMailbox))
+        out.push(...personas);
       const groups = new Map<string, { mail: string; name: string }>();
       for (const p of out)
         if (p.mail && p.mailboxType === 'PublicDL')
@@ -270,6 +273,40 @@ export class EwsDirectoryReader {
     return { connection, addressListId, directoryMailbox };
   }
 
+  /**
+   * FindPeople pages from offset 0, each from where the last one ended, until an empty page or
+   * TotalNumberOfPeopleInView (absent or not a number: until an empty page). A server that
+   * answers a page starting with the entry the previous one started with ignores the Offset, and
+   * a read past `maxEntries` would not end: both fail with EWS_DIRECTORY_PAGING_FAILED rather
+   * than loop (or read the same entries again).
+   */
+  private async *pages(
+    handle: EwsServiceHandle,
+    connection: EwsConnection,
+    addressListId: string,
+    mailbox: string,
+    search?: { query: string; pageSize: number },
+  ): AsyncGenerator<PersonaFields[]> {
+    const maxEntries = this.options.maxEntries ?? EWS_MAX_GAL_ENTRIES;
+    let previousFirst: string | undefined;
+    for (let offset = 0; ;) {
+      const page = await this.page(handle, connection, addressListId, mailbox, offset, search);
+      if (page.personas.length === 0) return;
+      if (offset > 0 && page.first === previousFirst)
+        throw pagingFailed(
+          `the page at offset ${offset} starts with the entry the previous page started with (${page.first}): the server ignores the IndexedPageItemView's Offset`,
+        );
+      previousFirst = page.first;
+      yield page.personas;
+      offset += page.personas.length;
+      if (page.total !== undefined && offset >= page.total) return;
+      if (offset >= maxEntries)
+        throw pagingFailed(
+          `${offset} entries read and the server has not said the list ended (TotalNumberOfPeopleInView ${page.total ?? 'absent'}): the reader stops at ${maxEntries}`,
+        );
+    }
+  }
+
   private async page(
     handle: EwsServiceHandle,
     connection: EwsConnection,
@@ -277,7 +314,7 @@ export class EwsDirectoryReader {
     mailbox: string,
     offset: number,
     search?: { query: string; pageSize: number },
-  ): Promise<{ personas: PersonaFields[]; total: number }> {
+  ): Promise<Page> {
     const body = findPeopleRequest(
       addressListId,
       mailbox,
@@ -357,8 +394,23 @@ function findPeopleRequest(
   );
 }
 
+/** One FindPeople page: its personas, the total the server announced (if a number), and its first entry's key. */
+interface Page {
+  personas: PersonaFields[];
+  total?: number;
+  first?: string;
+}
+
+/** The run fails with the sentence rather than loop over a GAL that does not page. */
+function pagingFailed(why: string): MicrosoftError {
+  return new MicrosoftError(
+    'EWS_DIRECTORY_PAGING_FAILED',
+    `FindPeople on the Global Address List does not page: ${why}. The directory was not read; report it with the Exchange Server version and build`,
+  );
+}
+
 type Answer =
-  | { personas: PersonaFields[]; total: number }
+  | Page
   | {
       status: number;
       ResponseCode?: string;
@@ -377,8 +429,14 @@ function readAnswer(status: number, text: string): Answer {
   const value = (name: string) => first(name)?.textContent?.trim() || undefined;
   const response = first('FindPeopleResponse');
   if (status === 200 && response?.getAttribute('ResponseClass') === 'Success') {
-    const people = personasOf(first('People')).map(readPersona);
-    return { personas: people, total: Number(value('TotalNumberOfPeopleInView') ?? people.length) };
+    const elements = personasOf(first('People'));
+    const people = elements.map(readPersona);
+    const total = Number(value('TotalNumberOfPeopleInView') ?? NaN);
+    return {
+      personas: people,
+      ...(Number.isFinite(total) ? { total } : {}),
+      ...(elements.length ? { first: entryKey(elements[0], people[0]) } : {}),
+    };
   }
   let backOff: number | undefined;
   const values = doc?.getElementsByTagNameNS('*', 'Value');
@@ -393,6 +451,19 @@ function readAnswer(status: number, text: string): Answer {
     ...(backOff !== undefined ? { BackOffMilliseconds: backOff, backOffMs: backOff } : {}),
     message: value('MessageText') ?? value('faultstring') ?? `HTTP ${status}`,
   };
+}
+
+/** What tells a page's first entry from another's: its PersonaId, else its address and name. */
+function entryKey(element: Element, persona: PersonaFields): string {
+  const id = personaIdOf(element);
+  return id ?? `${persona.mail ?? ''}|${persona.displayName ?? ''}`;
+}
+
+function personaIdOf(element: Element): string | undefined {
+  for (let n = element.firstChild; n; n = n.nextSibling)
+    if ((n as Element).localName === 'PersonaId')
+      return (n as Element).getAttribute('Id') || undefined;
+  return undefined;
 }
 
 function xml(s: string): string {

@@ -41,6 +41,13 @@ export function ewsMailboxError(f: EwsFailure, mailbox: string): MicrosoftError 
       `nothing answers at the EWS server (${f.networkCode}): check the URL's host and port and that a firewall lets this server reach it on 443`,
       details,
     );
+  // No answer in time: retried (a sync job is attempted again), never final for the run.
+  if (f.networkCode === 'ETIMEDOUT')
+    return new MicrosoftError(
+      'TRANSIENT',
+      `the EWS server did not answer in time (${f.message}): Exchange (IIS) may be overloaded or hung, or a firewall or proxy holds the connection to it on 443; check the server, the request is tried again later`,
+      details,
+    );
   if (
     f.httpStatus === 404 ||
     f.httpStatus === 405 ||

@@ -255,9 +255,13 @@ export abstract class EwsMailboxSession<TPatch, TValues> {
     }
   }
 
-  /** Closes the connection's sockets. */
-  close(): void {
-    this.connected?.handle.close();
+  /**
+   * Closes the connection's sockets (its agent: the signed-in NTLM socket and any other), once
+   * made when it is being made; nothing to do when the session never connected.
+   */
+  async close(): Promise<void> {
+    const connected = await this.connection?.catch(() => undefined);
+    connected?.handle.close();
   }
 
   private async deleteItems(

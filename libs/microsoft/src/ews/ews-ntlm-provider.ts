@@ -1,6 +1,7 @@
 import { createType1Message, createType3Message, decodeType2Message } from '@ewsjs/ntlm-client';
-import { request as httpRequest, type Agent as HttpAgent } from 'node:http';
+import { request as httpRequest, type Agent as HttpAgent, type IncomingMessage } from 'node:http';
 import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
+import { EWS_DEFAULT_TIMEOUT_MS, ewsTimeoutMessage } from './ews-timeout';
 
 // http:// only where a lab setting allowed it (createEwsService checks).
 const requestFor = (url: string) => (url.startsWith('http:') ? httpRequest : httpsRequest);
@@ -32,7 +33,10 @@ interface CallResponse {
  * in again and resends, which is safe: a 401 request was not processed. The provider is the
  * XHR instance's `client` for that. The MD4 of the NT hash comes from @ewsjs/ntlm-client's
  * pure-JS js-md4, so it works on Node 20+ where OpenSSL 3 dropped MD4. `handshakes` counts the
- * extra requests (reported beside the SOAP operations).
+ * extra requests (reported beside the SOAP operations). Every request (the negotiate and the
+ * SOAP one) fails with ETIMEDOUT when no answer came within `timeoutMs` — connect, TLS and the
+ * wait for the answer's head count against it, then each silence between chunks of the body —
+ * and its socket is destroyed (a hung server does not hold the job, nor the account's slot).
  */
 export class EwsNtlmProvider {
   readonly providerName = 'ntlm';
@@ -48,6 +52,7 @@ export class EwsNtlmProvider {
     username: string,
     private readonly password: string,
     private readonly agent: HttpAgent | HttpsAgent,
+    private readonly timeoutMs = EWS_DEFAULT_TIMEOUT_MS,
   ) {
     const [domain, user] = username.includes('\\') ? username.split('\\', 2) : ['', username];
     this.user = user;
@@ -94,64 +99,92 @@ export class EwsNtlmProvider {
       options.data === undefined || options.data === null
         ? undefined
         : Buffer.from(String(options.data), 'utf8');
-    return new Promise((resolve, reject) => {
-      const req = requestFor(url)(
-        url,
-        {
-          method: (options.method ?? 'POST').toUpperCase(),
-          agent: this.agent as HttpsAgent,
-          headers: { ...headers, 'Content-Length': String(body?.length ?? 0) },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', reject);
-          res.on('end', () =>
-            resolve({
-              data: Buffer.concat(chunks).toString('utf8'),
-              status: res.statusCode ?? 0,
-              statusText: res.statusMessage ?? '',
-              headers: res.headers,
-              request: { res: { responseUrl: url } },
-            }),
-          );
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
+    return this.request(
+      url,
+      (options.method ?? 'POST').toUpperCase(),
+      { ...headers, 'Content-Length': String(body?.length ?? 0) },
+      body,
+      (res, resolve, reject) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () =>
+          resolve({
+            data: Buffer.concat(chunks).toString('utf8'),
+            status: res.statusCode ?? 0,
+            statusText: res.statusMessage ?? '',
+            headers: res.headers,
+            request: { res: { responseUrl: url } },
+          }),
+        );
+      },
+    );
   }
 
   /** The negotiate request (empty body) on the agent's socket; answers the challenge header. */
   private negotiate(url: string, type1: string): Promise<string> {
-    return new Promise((resolve, reject) => {
+    return this.request<string>(
+      url,
+      'POST',
+      { Authorization: type1, Connection: 'keep-alive', 'Content-Length': '0' },
+      undefined,
+      (res, resolve, reject) => {
+        res.resume();
+        res.on('error', reject);
+        res.on('end', () => {
+          const header = res.headers['www-authenticate'];
+          const value = Array.isArray(header) ? header.find((h) => /^NTLM /i.test(h)) : header;
+          if (res.statusCode === 401 && value && /^NTLM \S+/i.test(value)) resolve(value);
+          else
+            reject(
+              Object.assign(
+                new Error(`NTLM negotiate answered ${res.statusCode} without a challenge`),
+                { status: res.statusCode },
+              ),
+            );
+        });
+      },
+    );
+  }
+
+  /**
+   * One request on the agent's socket, under the timeout: a wall clock until the answer's head
+   * (DNS, connect, TLS and the server's work: a socket timeout starts only once connected), then
+   * the socket's idle time while the body arrives. Either rejects with ETIMEDOUT and destroys
+   * the request (and its socket: the agent opens, and signs in, a new one next time).
+   */
+  private request<T>(
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    body: Buffer | undefined,
+    onResponse: (
+      res: IncomingMessage,
+      resolve: (value: T) => void,
+      reject: (error: unknown) => void,
+    ) => void,
+  ): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timedOut = () => {
+        clearTimeout(timer);
+        reject(Object.assign(new Error(ewsTimeoutMessage(this.timeoutMs)), { code: 'ETIMEDOUT' }));
+        req.destroy();
+      };
+      const timer = setTimeout(timedOut, this.timeoutMs);
       const req = requestFor(url)(
         url,
-        {
-          method: 'POST',
-          agent: this.agent as HttpsAgent,
-          headers: { Authorization: type1, Connection: 'keep-alive', 'Content-Length': '0' },
-        },
+        { method, agent: this.agent as HttpsAgent, headers },
         (res) => {
-          res.resume();
-          res.on('end', () => {
-            const header = res.headers['www-authenticate'];
-            const value = Array.isArray(header) ? header.find((h) => /^NTLM /i.test(h)) : header;
-            if (res.statusCode === 401 && value && /^NTLM \S+/i.test(value)) resolve(value);
-            else
-              reject(
-                Object.assign(
-                  new Error(`NTLM negotiate answered ${res.statusCode} without a challenge`),
-                  {
-                    status: res.statusCode,
-                  },
-                ),
-              );
-          });
+          clearTimeout(timer);
+          onResponse(res, resolve, reject);
         },
       );
-      req.on('error', reject);
-      req.end();
+      req.setTimeout(this.timeoutMs, timedOut);
+      req.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      req.end(body);
     });
   }
 }

@@ -15,6 +15,7 @@ import type { EwsConnection } from './ews-connection';
 import { EwsBasicProvider } from './ews-basic-provider';
 import { EwsNtlmProvider } from './ews-ntlm-provider';
 import { EwsSignInGuard } from './ews-sign-in-guard';
+import { EWS_DEFAULT_TIMEOUT_MS } from './ews-timeout';
 
 /** The library adds a Basic header from its credentials: ours add none (the provider signs). */
 class ProviderSignedCredentials extends ExchangeCredentials {
@@ -30,6 +31,11 @@ export interface EwsServiceHandle {
 }
 
 export interface EwsServiceOptions {
+  /**
+   * How long one request may go without an answer (default 100 s, the EWS Managed API's): it
+   * then fails with ETIMEDOUT (TRANSIENT), its socket destroyed. Enforced by the sign-in
+   * providers' transport; ews-javascript-api never applies ExchangeService.Timeout.
+   */
   timeoutMs?: number;
   /** Requests in flight per service account, shared by every session of the process. */
   gate?: EwsAccountGate;
@@ -92,10 +98,11 @@ export function createEwsService(
         ...(connection.caPem ? { ca: connection.caPem } : {}),
       })
     : new HttpAgent({ keepAlive: true, maxSockets: 1 });
+  const timeoutMs = options.timeoutMs ?? EWS_DEFAULT_TIMEOUT_MS;
   const provider =
     connection.authMode === 'basic'
-      ? new EwsBasicProvider(connection.username, connection.password, agent)
-      : new EwsNtlmProvider(connection.username, connection.password, agent);
+      ? new EwsBasicProvider(connection.username, connection.password, agent, timeoutMs)
+      : new EwsNtlmProvider(connection.username, connection.password, agent, timeoutMs);
   const xhr = new XhrApi({ rejectUnauthorized: true, httpsAgent: agent });
   xhr.setAuthProvider(provider as never);
   const send = xhr.xhr.bind(xhr);
@@ -120,7 +127,8 @@ export function createEwsService(
   service.XHRApi = xhr;
   service.Credentials = new ProviderSignedCredentials();
   service.Url = new Uri(connection.serverUrl);
-  service.Timeout = options.timeoutMs ?? 100_000;
+  // Informational only: the library never applies it (the providers enforce timeoutMs).
+  service.Timeout = timeoutMs;
   if (impersonate)
     service.ImpersonatedUserId = new ImpersonatedUserId(ConnectingIdType.SmtpAddress, impersonate);
   return {

@@ -12,6 +12,10 @@ import type { EwsSignInGuard } from './ews-sign-in-guard';
 export interface EwsStoreOptions {
   /** A back-off longer than this is not sat out in the job: THROTTLED, rescheduled. */
   maxInlineWaitMs?: number;
+  /**
+   * How long one request may go without an answer (default 100 s): it then fails TRANSIENT and
+   * the job is retried (EWS_TIMEOUT_MS).
+   */
   timeoutMs?: number;
   /** Requests in flight per service account in this process (EWS_MAX_CONCURRENCY); shared when given. */
   gate?: EwsAccountGate;

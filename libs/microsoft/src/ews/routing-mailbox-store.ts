@@ -217,6 +217,16 @@ export class RoutingMailboxSession<TPatch, TValues> implements MailboxSession<TP
     );
   }
 
+  /**
+   * Closes every session this one opened (Graph's and EWS's): all are closed, then the first
+   * failure, if any, is thrown.
+   */
+  async close(): Promise<void> {
+    const closed = await Promise.allSettled([...this.sessions.values()].map((s) => s.close?.()));
+    const failed = closed.find((c): c is PromiseRejectedResult => c.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
   /** Picks the transport: the remembered route, else Graph's answer, and the tenant's EWS connection. */
   private route(): Promise<void> {
     this.routing ??= (async () => {

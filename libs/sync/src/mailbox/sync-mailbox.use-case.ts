@@ -5,6 +5,7 @@ import {
   type MailboxPurpose,
 } from '@app/domain';
 import type { LogStore } from '@app/logstore';
+import { Logger } from '@nestjs/common';
 import type {
   MailboxStateEntity,
   MailboxStateRepository,
@@ -89,6 +90,7 @@ interface RunRows<TPolicy> {
  * records the outcome once.
  */
 export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
+  private readonly logger = new Logger(SyncMailboxUseCase.name);
   private readonly recorder: MailboxOutcomeRecorder;
   private readonly syncPass: MailboxSyncPass<K>;
   private readonly cleanupPass: MailboxCleanupPass<K>;
@@ -215,6 +217,19 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
       clearInterval(renew);
       // Given back before the job completes: a slot released late would turn the next job away.
       await lease.release(payload.tenantId, payload.mailboxId, holder).catch(() => undefined);
+      // The session's connections (EWS: a keep-alive agent, a signed-in NTLM socket) go with
+      // the job; a failure to close is logged, never the job's outcome.
+      await job.session.close?.().catch((error: unknown) =>
+        this.logger.warn(
+          {
+            tenantId: payload.tenantId,
+            runId: payload.runId,
+            mailboxId: payload.mailboxId,
+            err: error,
+          },
+          'mailbox session not closed',
+        ),
+      );
     }
   }
 
