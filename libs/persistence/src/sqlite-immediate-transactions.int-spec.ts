@@ -70,4 +70,55 @@ describe('embedded SQLite write transactions', () => {
     // that a busy CI machine could decide.
     expect(await a.query('SELECT n FROM t ORDER BY id')).toEqual([{ n: 1 }, { n: 2 }]);
   });
+
+  /**
+   * One data source is one better-sqlite3 connection, shared by every flow of the process. A
+   * statement of another flow (an autocommit write: a job marking a tenant, a request) sent
+   * while a transaction is open ran inside it, and was rolled back with it when that
+   * transaction failed (an alert pass that lost its cursor race): a write lost without an error.
+   */
+  it("another flow's statement waits for an open transaction instead of joining it (a rollback does not take it along)", async () => {
+    const a = await open(true);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let opened!: () => void;
+    const open_ = new Promise<void>((resolve) => (opened = resolve));
+    const order: string[] = [];
+    const tx = withTransaction(a, async (m) => {
+      await m.query('INSERT INTO t (n) VALUES (1)');
+      opened();
+      await gate;
+      order.push('transaction ends');
+      throw new Error('this transaction rolls back');
+    });
+    await open_;
+    // A flow with no part in the transaction (not called from its work).
+    const other = a.query('INSERT INTO t (n) VALUES (2)').then(() => order.push('other written'));
+    // Event-loop turns, not wall time: had the statement joined the transaction, better-sqlite3
+    // (synchronous) would have run it within a few.
+    for (let turn = 0; turn < 50 && order.length === 0; turn++)
+      await new Promise((resolve) => setImmediate(resolve));
+    release();
+    await expect(tx).rejects.toThrow('this transaction rolls back');
+    await other;
+    expect(order).toEqual(['transaction ends', 'other written']);
+    expect(await a.query('SELECT n FROM t ORDER BY id')).toEqual([{ n: 2 }]);
+  });
+
+  it("a transaction's own work may still use the data source's manager (no deadlock), and the next transaction follows", async () => {
+    const a = await open(true);
+    await withTransaction(a, async (m) => {
+      await m.query('INSERT INTO t (n) VALUES (1)');
+      // Called from the work: part of the transaction, as before.
+      await a.query('INSERT INTO t (n) VALUES (2)');
+    });
+    await Promise.all([
+      withTransaction(a, (m) => m.query('INSERT INTO t (n) VALUES (3)')),
+      a.query('INSERT INTO t (n) VALUES (4)'),
+      withTransaction(a, (m) => m.query('INSERT INTO t (n) VALUES (5)')),
+    ]);
+    expect((await a.query('SELECT n FROM t ORDER BY n')).map((r: { n: number }) => r.n)).toEqual([
+      1, 2, 3, 4, 5,
+    ]);
+  });
 });
