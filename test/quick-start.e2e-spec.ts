@@ -31,8 +31,13 @@ describe('npm start (the launcher) without Microsoft settings', () => {
     child.stderr!.on('data', (c) => (output += c));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     try {
+      // A deadline, not a count of tries: on a loaded machine the three processes take longer
+      // than 30 s to start; a launcher that exits early ends the wait at once.
+      let ended = false;
+      void exited.then(() => (ended = true));
       const ready = async (port: number) => {
-        for (let i = 0; i < 150; i++) {
+        const deadline = Date.now() + 150_000;
+        while (Date.now() < deadline && !ended) {
           const res = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined);
           if (res?.status === 200) return true;
           await new Promise((r) => setTimeout(r, 200));
@@ -61,5 +66,5 @@ describe('npm start (the launcher) without Microsoft settings', () => {
     expect(await exited).toBe(0);
     expect(output).toContain('"msg":"admin-api stopped"');
     expect(output).toContain('"msg":"worker stopped"');
-  });
+  }, 240_000);
 });
