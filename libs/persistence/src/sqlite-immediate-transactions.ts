@@ -1,5 +1,4 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import { sqliteTransactionOwner } from './sqlite-transaction-owner';
 
 /**
  * How long one statement waits for SQLite's lock inside better-sqlite3 (synchronously, so the
@@ -26,8 +25,6 @@ function patchQueryRunner(runner: QueryRunner): QueryRunner {
   patched[PATCHED] = true;
   const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
   (runner as { query: unknown }).query = async (sql: string, ...rest: unknown[]) => {
-    // The connection is shared: a statement of a flow outside the open transaction waits for it.
-    await sqliteTransactionOwner.turn(runner.connection);
     // TypeORM begins with a deferred BEGIN: its first write must then upgrade a read lock,
     // which fails at once with SQLITE_BUSY when another process wrote in between (the busy
     // handler is not used for that upgrade). BEGIN IMMEDIATE takes the write lock up front.

@@ -1,13 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { sqliteTransactionOwner } from './sqlite-transaction-owner';
 
 const sqliteQueues = new WeakMap<DataSource, Promise<unknown>>();
 
 /**
  * A transaction that also works under concurrency on SQLite: there TypeORM shares one
  * connection, and two overlapping transactions fail ("cannot start a transaction within a
- * transaction"), so they are queued one after another, and statements of other flows wait for
- * the open one (sqliteTransactionOwner). PostgreSQL and SQL Server use the pool.
+ * transaction"), so they are queued one after another. PostgreSQL and SQL Server use the pool.
  */
 export function withTransaction<T>(
   dataSource: DataSource,
@@ -15,9 +13,7 @@ export function withTransaction<T>(
 ): Promise<T> {
   if (dataSource.options.type !== 'better-sqlite3') return dataSource.transaction(work);
   const previous = sqliteQueues.get(dataSource) ?? Promise.resolve();
-  const next = previous
-    .catch(() => undefined)
-    .then(() => sqliteTransactionOwner.run(dataSource, () => dataSource.transaction(work)));
+  const next = previous.catch(() => undefined).then(() => dataSource.transaction(work));
   sqliteQueues.set(dataSource, next);
   return next;
 }
