@@ -263,8 +263,18 @@ describe('alerts', () => {
 
     const second = await runOnce();
     expect(second.status).toBe('partial');
-    // A full alert pass that has seen the second run: the quiet period keeps it silent.
-    await h.app.get(AlertsService).checkOnce();
+    // The worker's alert pass has seen the second run (its outbox row exists): the quiet period
+    // keeps it silent. Waited for rather than run here, so no second pass races the worker's.
+    const rowsOf = (key: string) =>
+      h.dataSource.query('SELECT state FROM alert_delivery WHERE dedupe_key = ?', [key]) as Promise<
+        Array<{ state: string }>
+      >;
+    const deadline = Date.now() + 30_000;
+    while ((await rowsOf(`run:${second.id}`)).length === 0) {
+      if (Date.now() > deadline) throw new Error('no alert pass saw the second run');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await rowsOf(`run:${second.id}`)).toEqual([{ state: 'suppressed' }]);
     expect(mails).toHaveLength(1);
     expect(received).toHaveLength(1);
   }, 90_000);

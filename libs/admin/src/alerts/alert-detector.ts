@@ -64,6 +64,11 @@ export class AlertDetector {
       if (!channelsOf.has(event.tenantId))
         channelsOf.set(event.tenantId, await this.settings.channels(event.tenantId));
     return this.uow.run(async (tx) => {
+      // The cursor first: a pass that lost the race ends at its first statement. On embedded
+      // SQLite every flow of the process shares one connection, so a statement another flow
+      // sends while this transaction is open runs inside it and would be rolled back with it.
+      if (!(await tx.alertOutbox.moveCursor(CURSOR, cursor, reached > cursor ? reached : cursor)))
+        throw new Error('another alert pass moved the cursor first; this pass is rolled back');
       const known = await tx.alertOutbox.existingKeys(candidates.map((c) => c.dedupeKey));
       const out: AlertEvent[] = [];
       for (const c of candidates) {
@@ -110,8 +115,6 @@ export class AlertDetector {
         );
         if (state === 'pending') out.push(c.event);
       }
-      if (!(await tx.alertOutbox.moveCursor(CURSOR, cursor, reached > cursor ? reached : cursor)))
-        throw new Error('another alert pass moved the cursor first; this pass is rolled back');
       return out;
     });
   }
