@@ -16,6 +16,9 @@ const RUN_CANCELLED_MESSAGE =
 /** Rows per INSERT of outcome rows (SQL Server takes at most 2,100 parameters a statement). */
 const OUTCOME_ROWS_PER_INSERT = 100;
 
+/** closeLost found the run changed after reading it: its transaction rolls back. */
+class RunChangedMeanwhile extends Error {}
+
 /**
  * Sync runs, the run ledger: at most one active run per list (the filtered unique index on
  * active_list_id), per-mailbox outcomes counted exactly once even when a job is retried, and
@@ -232,64 +235,73 @@ export class SyncRunRepository {
    * No live job serves the run any more (Redis lost them): its mailboxes that never reported
    * are recorded as failed with RUN_LOST, and the run closes as partial (failed when none
    * succeeded), so the list can run again. A job still running somewhere that reports later
-   * finds its mailbox already counted and changes nothing.
+   * finds its mailbox already counted and changes nothing. A run that ended meanwhile
+   * (cancelled, closed at its deadline or by its last mailbox) keeps what it has: nothing is
+   * marked, and `closed` is false.
    */
   async closeLost(runId: string): Promise<{ closed: boolean; lostMailboxes: number }> {
-    return withTransaction(this.dataSource, async (manager) => {
-      const run = await manager.getRepository(SyncRunEntity).findOne({ where: { id: runId } });
-      if (!run || (run.status !== 'queued' && run.status !== 'running'))
-        return { closed: false, lostMailboxes: 0 };
-      const lost =
-        run.status !== 'running'
-          ? []
-          : run.mode === 'dry_run'
-            ? await this.unreportedOfPreview(run, manager)
-            : await this.markLost(run, manager);
-      const items = { created: 0, updated: 0, deleted: 0 };
-      for (const o of lost) {
-        items.created += o.created;
-        items.updated += o.updated;
-        items.deleted += o.deleted;
-      }
-      const at = new Date();
-      const rows = manager.getRepository(RunMailboxEntity);
-      for (let i = 0; i < lost.length; i += OUTCOME_ROWS_PER_INSERT)
-        await rows.insert(
-          lost.slice(i, i + OUTCOME_ROWS_PER_INSERT).map((o) =>
-            rows.create({
-              tenantId: run.tenantId,
-              runId,
-              listId: run.listId,
-              mailboxId: o.mailboxId,
-              outcome: 'failed',
-              code: RUN_LOST,
-              message: RUN_LOST_MESSAGE,
-              itemsCreated: o.created,
-              itemsUpdated: o.updated,
-              itemsDeleted: o.deleted,
-              finishedAt: at,
-            }),
-          ),
-        );
-      const result = await manager
-        .createQueryBuilder()
-        .update(SyncRunEntity)
-        .set({
-          status: () => `CASE WHEN mailboxes_succeeded > 0 THEN 'partial' ELSE 'failed' END`,
-          mailboxesFailed: () => `mailboxes_failed + ${lost.length}`,
-          itemsCreated: () => `items_created + ${items.created}`,
-          itemsUpdated: () => `items_updated + ${items.updated}`,
-          itemsDeleted: () => `items_deleted + ${items.deleted}`,
-          activeListId: null,
-          finishedAt: at,
-          errorCode: RUN_LOST,
-          errorMessage: RUN_LOST_MESSAGE,
-        })
-        .where('id = :runId', { runId })
-        .andWhere("status IN ('queued', 'running')")
-        .execute();
-      return { closed: (result.affected ?? 0) > 0, lostMailboxes: lost.length };
-    });
+    try {
+      return await withTransaction(this.dataSource, async (manager) => {
+        const run = await manager.getRepository(SyncRunEntity).findOne({ where: { id: runId } });
+        if (!run || (run.status !== 'queued' && run.status !== 'running'))
+          return { closed: false, lostMailboxes: 0 };
+        const lost =
+          run.status !== 'running'
+            ? []
+            : run.mode === 'dry_run'
+              ? await this.unreportedOfPreview(run, manager)
+              : await this.markLost(run, manager);
+        const items = { created: 0, updated: 0, deleted: 0 };
+        for (const o of lost) {
+          items.created += o.created;
+          items.updated += o.updated;
+          items.deleted += o.deleted;
+        }
+        const at = new Date();
+        const rows = manager.getRepository(RunMailboxEntity);
+        for (let i = 0; i < lost.length; i += OUTCOME_ROWS_PER_INSERT)
+          await rows.insert(
+            lost.slice(i, i + OUTCOME_ROWS_PER_INSERT).map((o) =>
+              rows.create({
+                tenantId: run.tenantId,
+                runId,
+                listId: run.listId,
+                mailboxId: o.mailboxId,
+                outcome: 'failed',
+                code: RUN_LOST,
+                message: RUN_LOST_MESSAGE,
+                itemsCreated: o.created,
+                itemsUpdated: o.updated,
+                itemsDeleted: o.deleted,
+                finishedAt: at,
+              }),
+            ),
+          );
+        const result = await manager
+          .createQueryBuilder()
+          .update(SyncRunEntity)
+          .set({
+            status: () => `CASE WHEN mailboxes_succeeded > 0 THEN 'partial' ELSE 'failed' END`,
+            mailboxesFailed: () => `mailboxes_failed + ${lost.length}`,
+            itemsCreated: () => `items_created + ${items.created}`,
+            itemsUpdated: () => `items_updated + ${items.updated}`,
+            itemsDeleted: () => `items_deleted + ${items.deleted}`,
+            activeListId: null,
+            finishedAt: at,
+            errorCode: RUN_LOST,
+            errorMessage: RUN_LOST_MESSAGE,
+          })
+          .where('id = :runId', { runId })
+          .andWhere('status = :status', { status: run.status })
+          .execute();
+        // The run ended (or was planned) after the read, even after the marks: they roll back.
+        if (!result.affected) throw new RunChangedMeanwhile();
+        return { closed: true, lostMailboxes: lost.length };
+      });
+    } catch (error) {
+      if (error instanceof RunChangedMeanwhile) return { closed: false, lostMailboxes: 0 };
+      throw error;
+    }
   }
 
   /**
@@ -480,7 +492,7 @@ export class SyncRunRepository {
    * late report cannot slip between a read and this write: one that claimed its mailbox first
    * is passed over (on PostgreSQL this waits for its commit); one that comes after finds its
    * mailbox counted. A mailbox the run counted whose state names a later run keeps it (its
-   * outcome row says it reported).
+   * outcome row says it reported). Nothing is marked once the run is no longer running.
    */
   private async markLost(
     run: SyncRunEntity,
@@ -501,6 +513,9 @@ export class SyncRunRepository {
         'NOT EXISTS (SELECT 1 FROM run_mailbox o WHERE o.run_id = :runId AND o.mailbox_id = mailbox_state.mailbox_id)',
         { runId: run.id },
       )
+      .andWhere("EXISTS (SELECT 1 FROM sync_run r WHERE r.id = :runId AND r.status = 'running')", {
+        runId: run.id,
+      })
       .execute();
     return this.markedLost(run, manager);
   }
