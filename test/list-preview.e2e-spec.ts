@@ -1,6 +1,7 @@
 import { RunPreviewService, type RunPreviewView } from '@app/admin';
 import { LOG_STORE } from '@app/logstore';
-import { SyncRunRepository } from '@app/persistence';
+import { SyncRunRepository, type SyncRunEntity } from '@app/persistence';
+import { QueueName } from '@app/queue';
 import { Fleet, tag, type SimContact, type SimUser } from './support/fleet';
 
 /** Issue #19, acceptance 4: a preview says what the next run does, item by item. */
@@ -174,5 +175,43 @@ describe('a preview lists the changes the next run makes', () => {
       ]);
     }
     expect(afterSingle.find((c) => c.id === changedItem.id)!.jobTitle).toBe('Preview Cartographer');
+  });
+
+  it("a sync's mailbox job delivered again after a preview counted the mailbox: nothing counts twice, fails, or reads the mailbox", async () => {
+    const sync = await fleet.runNow(listId);
+    const preview = await fleet.runNow(listId, 'dry_run');
+    expect([sync.status, preview.status]).toEqual(['succeeded', 'succeeded']);
+    await fleet.resetStats();
+    // A worker died after the mailbox's report committed, before the queue learned its job
+    // completed: the job runs again, the sync's after the preview's report of the mailbox.
+    const again = async (run: SyncRunEntity) => {
+      const job = await fleet.queues.syncMailbox.add(
+        QueueName.SyncMailbox,
+        { tenantId: fleet.tenantId, listId, runId: run.id, mailboxId: single, mode: run.mode },
+        { jobId: `again-${run.id}-${single}`, attempts: 1 },
+      );
+      for (const until = Date.now() + 60_000; ;) {
+        const state = await job.getState();
+        if (state === 'completed' || state === 'failed') {
+          const done = (await fleet.queues.syncMailbox.getJob(job.id!))!;
+          return [state, done.returnvalue ?? done.failedReason];
+        }
+        if (Date.now() > until) throw new Error(`the job is still ${state}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    expect(await again(sync)).toEqual(['completed', { outcome: 'already-counted' }]);
+    expect(await again(preview)).toEqual(['completed', { outcome: 'already-counted' }]);
+    expect((await fleet.stats()).total).toBe(0);
+    const runs = fleet.worker!.get(SyncRunRepository);
+    for (const run of [sync, preview])
+      expect(await runs.get(fleet.tenantId, run.id)).toMatchObject({
+        status: 'succeeded',
+        mailboxesSucceeded: run.mailboxesSucceeded,
+        mailboxesFailed: 0,
+        itemsCreated: run.itemsCreated,
+        itemsUpdated: run.itemsUpdated,
+        itemsDeleted: run.itemsDeleted,
+      });
   });
 });

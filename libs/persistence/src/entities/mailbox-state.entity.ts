@@ -64,7 +64,10 @@ export class MailboxStateEntity extends TenantOwnedEntity {
   @Column({ type: Date, nullable: true })
   mailboxKindCheckedAt!: Date | null;
 
-  /** The run that last counted this mailbox: a retried job never counts it twice. */
+  /**
+   * The sync or clean-up run that last counted this mailbox: a retried job never counts it
+   * twice. Previews never set it (they count by their outcome rows alone).
+   */
   @Column({ type: 'varchar', length: 36, nullable: true })
   lastRunId!: string | null;
 

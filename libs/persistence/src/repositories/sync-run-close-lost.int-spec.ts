@@ -1,54 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { MailboxStateEntity } from '../entities/mailbox-state.entity';
 import { TenantEntity } from '../entities/tenant.entity';
+import { interceptStatements, type StatementHook } from '../testing/intercept-statements';
 import type { ScratchDatabase } from '../testing/scratch-postgres-database';
 import { openMigrated, TEST_DATABASES } from '../testing/test-databases';
 import { RUN_LOST } from './run-lost';
 import { RunMailboxRepository } from './run-mailbox.repository';
 import { SyncRunRepository } from './sync-run.repository';
-
-/** A statement about to run, and what runs before it (once). */
-interface StatementHook {
-  matches: (sql: string, parameters: unknown[]) => boolean;
-  before: () => Promise<void>;
-}
-
-/**
- * Lets a test run something between two statements of a transaction: every query runner of
- * the data source (pooled ones, and SQLite's shared one) first runs the hook's `before` when
- * a statement it `matches` comes, once. The statements themselves run on the real database.
- */
-function interceptStatements(dataSource: DataSource): { next?: StatementHook } {
-  const slot: { next?: StatementHook } = {};
-  const patched = new WeakSet<QueryRunner>();
-  const patch = (runner: QueryRunner): QueryRunner => {
-    if (patched.has(runner)) return runner;
-    patched.add(runner);
-    const query = runner.query.bind(runner) as (
-      sql: string,
-      ...rest: unknown[]
-    ) => Promise<unknown>;
-    (runner as { query: unknown }).query = async (sql: string, ...rest: unknown[]) => {
-      const hook = slot.next;
-      const parameters = Array.isArray(rest[0]) ? (rest[0] as unknown[]) : [];
-      if (hook?.matches(sql, parameters)) {
-        slot.next = undefined;
-        await hook.before();
-      }
-      return query(sql, ...rest);
-    };
-    return runner;
-  };
-  const driver = dataSource.driver as unknown as {
-    createQueryRunner(mode?: unknown): QueryRunner;
-    queryRunner?: QueryRunner;
-  };
-  const create = driver.createQueryRunner.bind(driver);
-  driver.createQueryRunner = (mode?: unknown) => patch(create(mode));
-  if (driver.queryRunner) patch(driver.queryRunner);
-  return slot;
-}
 
 describe.each(TEST_DATABASES)('SyncRunRepository.closeLost on %s', (kind, makeDatabase) => {
   let scratch: ScratchDatabase;
@@ -249,7 +208,74 @@ describe.each(TEST_DATABASES)('SyncRunRepository.closeLost on %s', (kind, makeDa
       });
     });
 
-  it('does not record a mailbox the run counted again when a preview of the list counted it after', async () => {
+  it('a run cancelled between the sweep reading it and marking its mailboxes keeps them unmarked', async () => {
+    const listId = randomUUID();
+    const [m1, m2] = [randomUUID(), randomUUID()].sort();
+    const run = await plannedRun(listId, [m1, m2]);
+    const before = [await stateOf(listId, m1), await stateOf(listId, m2)];
+    // The administrator's cancel comes from the admin API's process, with its own connection.
+    const admin =
+      kind === 'postgres' ? runs : new SyncRunRepository(await openMigrated(scratch.url));
+    let cancel: Promise<boolean> | undefined;
+    statements.next = {
+      matches: (sql, parameters) =>
+        sql.startsWith('UPDATE "mailbox_state"') && parameters.includes(RUN_LOST),
+      before: async () => {
+        cancel = admin.cancel(tenantId, run.id);
+        // On PostgreSQL the cancel commits meanwhile (the race). SQLite's sweep holds the
+        // database's write lock from its start: there the cancel waits, and finds the run ended.
+        if (kind === 'postgres') await cancel;
+      },
+    };
+    const swept = await runs.closeLost(run.id);
+    expect(cancel).toBeDefined();
+    if (kind === 'postgres') {
+      expect(await cancel).toBe(true);
+      expect(swept).toEqual({ closed: false, lostMailboxes: 0 });
+      expect(await outcomesOf(run.id)).toEqual([]);
+      expect(await runs.get(tenantId, run.id)).toMatchObject({
+        status: 'cancelled',
+        mailboxesFailed: 0,
+        errorCode: 'RUN_CANCELLED',
+      });
+      expect([await stateOf(listId, m1), await stateOf(listId, m2)]).toEqual(before);
+    } else {
+      expect(await cancel).toBe(false);
+      expect(swept).toEqual({ closed: true, lostMailboxes: 2 });
+      expect(await runs.get(tenantId, run.id)).toMatchObject({
+        status: 'failed',
+        mailboxesFailed: 2,
+        errorCode: RUN_LOST,
+      });
+      await (admin as unknown as { dataSource: DataSource }).dataSource.destroy();
+    }
+  });
+
+  // The race needs a second connection writing while the sweep's transaction is open.
+  if (kind === 'postgres')
+    it('a run cancelled after the sweep marked its mailboxes: the sweep undoes its marks', async () => {
+      const listId = randomUUID();
+      const [m1, m2] = [randomUUID(), randomUUID()].sort();
+      const run = await plannedRun(listId, [m1, m2]);
+      const before = [await stateOf(listId, m1), await stateOf(listId, m2)];
+      // The marks are written; the cancel commits before the sweep closes the run.
+      statements.next = {
+        matches: (sql, parameters) =>
+          sql.startsWith('INSERT INTO "run_mailbox"') && parameters.includes(RUN_LOST),
+        before: async () => {
+          expect(await runs.cancel(tenantId, run.id)).toBe(true);
+        },
+      };
+      expect(await runs.closeLost(run.id)).toEqual({ closed: false, lostMailboxes: 0 });
+      expect(await outcomesOf(run.id)).toEqual([]);
+      expect(await runs.get(tenantId, run.id)).toMatchObject({
+        status: 'cancelled',
+        mailboxesFailed: 0,
+      });
+      expect([await stateOf(listId, m1), await stateOf(listId, m2)]).toEqual(before);
+    });
+
+  it('does not record a mailbox the run counted again when its state names another run since', async () => {
     const listId = randomUUID();
     const [m1, m2] = [randomUUID(), randomUUID()].sort();
     const run = await plannedRun(listId, [m1, m2]);
@@ -264,7 +290,8 @@ describe.each(TEST_DATABASES)('SyncRunRepository.closeLost on %s', (kind, makeDa
       },
       { status: 'in_sync' },
     );
-    // A preview runs beside the sync and counts m1 too: m1's state names the preview now.
+    // m1's state names another run since: previews claimed the state before they left it to
+    // the sync (this claim is a sync's, as a preview's was), and a database may hold such rows.
     const preview = (await start(listId, 'dry_run')).run;
     await runs.planned(preview.id, 2);
     await runs.recordMailbox({
@@ -272,6 +299,7 @@ describe.each(TEST_DATABASES)('SyncRunRepository.closeLost on %s', (kind, makeDa
       tenantId,
       listId,
       mailboxId: m1,
+      mode: 'sync',
       outcome: 'succeeded',
       counts: { created: 2, updated: 0, deleted: 0 },
     });

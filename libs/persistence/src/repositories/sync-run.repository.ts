@@ -16,6 +16,9 @@ const RUN_CANCELLED_MESSAGE =
 /** Rows per INSERT of outcome rows (SQL Server takes at most 2,100 parameters a statement). */
 const OUTCOME_ROWS_PER_INSERT = 100;
 
+/** closeLost found the run changed after reading it: its transaction rolls back. */
+class RunChangedMeanwhile extends Error {}
+
 /**
  * Sync runs, the run ledger: at most one active run per list (the filtered unique index on
  * active_list_id), per-mailbox outcomes counted exactly once even when a job is retried, and
@@ -118,11 +121,13 @@ export class SyncRunRepository {
 
   /**
    * Counts one mailbox's outcome in the run, once: a retried or duplicated job finds the
-   * mailbox already counted for this run and changes nothing. `counts` are the items the final
-   * attempt wrote and has not saved as progress; what earlier attempts of the run saved
-   * (MailboxStateRepository.updateWithProgress) is added to them here, once. `stateChanges`
-   * are saved to the mailbox's state in the same UPDATE when this call counts it. `closed`:
-   * this call closed the run; `counts`: the mailbox's items in the run, when counted.
+   * mailbox already counted for this run (its outcome row) and changes nothing. `counts` are
+   * the items the final attempt wrote and has not saved as progress; what earlier attempts of
+   * the run saved (MailboxStateRepository.updateWithProgress) is added to them here, once.
+   * `stateChanges` are saved to the mailbox's state in the same UPDATE when this call counts
+   * it. A preview (`mode` dry_run) runs beside the list's sync and touches no mailbox state:
+   * neither its claim (last_run_id) nor its progress, which are the sync run's. `closed`: this
+   * call closed the run; `counts`: the mailbox's items in the run, when counted.
    */
   async recordMailbox(
     input: {
@@ -130,6 +135,8 @@ export class SyncRunRepository {
       tenantId: string;
       listId: string;
       mailboxId: string;
+      /** The run's mode; sync when not given. */
+      mode?: SyncRunEntity['mode'];
       outcome: MailboxRunOutcome;
       counts: MailboxCounts;
       /** What happened, as logged (the run history shows it): a code and a message. */
@@ -140,42 +147,15 @@ export class SyncRunRepository {
     stateChanges: Partial<MailboxStateEntity> = {},
   ): Promise<{ counted: boolean; closed: boolean; counts?: MailboxCounts }> {
     return withTransaction(this.dataSource, async (manager) => {
-      const key = 'tenant_id = :tenantId AND list_id = :listId AND mailbox_id = :mailboxId';
-      const keyParams = {
-        tenantId: input.tenantId,
-        listId: input.listId,
-        mailboxId: input.mailboxId,
-      };
-      const claimed = await manager
-        .createQueryBuilder()
-        .update(MailboxStateEntity)
-        .set({ ...stateChanges, lastRunId: input.runId })
-        .where(key, keyParams)
-        .andWhere('(last_run_id IS NULL OR last_run_id <> :runId)', { runId: input.runId })
-        .execute();
-      if (!claimed.affected) return { counted: false, closed: false };
-      // Read after the claim: the row is ours (locked) until commit, and a late attempt's
-      // progress lands after the claim, where no later claim of this run reads it.
-      const saved = await manager
-        .getRepository(MailboxStateEntity)
-        .createQueryBuilder('s')
-        .select('s.progressCreated', 'created')
-        .addSelect('s.progressUpdated', 'updated')
-        .addSelect('s.progressDeleted', 'deleted')
-        .where(
-          's.tenantId = :tenantId AND s.listId = :listId AND s.mailboxId = :mailboxId',
-          keyParams,
-        )
-        .andWhere('s.progressRunId = :runId', { runId: input.runId })
-        .getRawOne<{
-          created: number | string;
-          updated: number | string;
-          deleted: number | string;
-        }>();
+      const saved =
+        input.mode === 'dry_run'
+          ? await this.claimForPreview(input, manager)
+          : await this.claim(input, stateChanges, manager);
+      if (!saved) return { counted: false, closed: false };
       const counts: MailboxCounts = {
-        created: Math.trunc(input.counts.created) + Number(saved?.created ?? 0),
-        updated: Math.trunc(input.counts.updated) + Number(saved?.updated ?? 0),
-        deleted: Math.trunc(input.counts.deleted) + Number(saved?.deleted ?? 0),
+        created: Math.trunc(input.counts.created) + saved.created,
+        updated: Math.trunc(input.counts.updated) + saved.updated,
+        deleted: Math.trunc(input.counts.deleted) + saved.deleted,
       };
       const message = typeof input.message === 'function' ? input.message(counts) : input.message;
       await manager.getRepository(RunMailboxEntity).insert(
@@ -255,50 +235,33 @@ export class SyncRunRepository {
    * No live job serves the run any more (Redis lost them): its mailboxes that never reported
    * are recorded as failed with RUN_LOST, and the run closes as partial (failed when none
    * succeeded), so the list can run again. A job still running somewhere that reports later
-   * finds its mailbox already counted and changes nothing.
+   * finds its mailbox already counted and changes nothing. A run that ended meanwhile
+   * (cancelled, closed at its deadline or by its last mailbox) keeps what it has: nothing is
+   * marked, and `closed` is false.
    */
   async closeLost(runId: string): Promise<{ closed: boolean; lostMailboxes: number }> {
-    return withTransaction(this.dataSource, async (manager) => {
-      const run = await manager.getRepository(SyncRunEntity).findOne({ where: { id: runId } });
-      if (!run || (run.status !== 'queued' && run.status !== 'running'))
-        return { closed: false, lostMailboxes: 0 };
-      let lost = 0;
-      const items = { created: 0, updated: 0, deleted: 0 };
-      if (run.status === 'running') {
-        // One statement marks the mailboxes that never reported, so a late report cannot slip
-        // between a read and this write: one that claimed its mailbox first is passed over (on
-        // PostgreSQL this waits for its commit); one that comes after finds its mailbox counted.
-        // A mailbox the run counted whose state a preview of the list claimed since keeps it.
-        await manager
-          .createQueryBuilder()
-          .update(MailboxStateEntity)
-          .set({
-            lastRunId: runId,
-            status: 'failed',
-            lastErrorCode: RUN_LOST,
-            lastErrorMessage: RUN_LOST_MESSAGE,
-          })
-          .where('tenant_id = :tenantId AND list_id = :listId', run)
-          .andWhere('(last_run_id IS NULL OR last_run_id <> :runId)', { runId })
-          .andWhere(
-            'NOT EXISTS (SELECT 1 FROM run_mailbox o WHERE o.run_id = :runId AND o.mailbox_id = mailbox_state.mailbox_id)',
-            { runId },
-          )
-          .execute();
-        // The outcomes are those of the mailboxes it marked, with what their attempts wrote
-        // before the jobs were lost (that still counts in the run).
-        const marked = await this.markedLost(run, manager);
-        lost = marked.length;
-        for (const o of marked) {
+    try {
+      return await withTransaction(this.dataSource, async (manager) => {
+        const run = await manager.getRepository(SyncRunEntity).findOne({ where: { id: runId } });
+        if (!run || (run.status !== 'queued' && run.status !== 'running'))
+          return { closed: false, lostMailboxes: 0 };
+        const lost =
+          run.status !== 'running'
+            ? []
+            : run.mode === 'dry_run'
+              ? await this.unreportedOfPreview(run, manager)
+              : await this.markLost(run, manager);
+        const items = { created: 0, updated: 0, deleted: 0 };
+        for (const o of lost) {
           items.created += o.created;
           items.updated += o.updated;
           items.deleted += o.deleted;
         }
         const at = new Date();
         const rows = manager.getRepository(RunMailboxEntity);
-        for (let i = 0; i < marked.length; i += OUTCOME_ROWS_PER_INSERT)
+        for (let i = 0; i < lost.length; i += OUTCOME_ROWS_PER_INSERT)
           await rows.insert(
-            marked.slice(i, i + OUTCOME_ROWS_PER_INSERT).map((o) =>
+            lost.slice(i, i + OUTCOME_ROWS_PER_INSERT).map((o) =>
               rows.create({
                 tenantId: run.tenantId,
                 runId,
@@ -314,26 +277,31 @@ export class SyncRunRepository {
               }),
             ),
           );
-      }
-      const result = await manager
-        .createQueryBuilder()
-        .update(SyncRunEntity)
-        .set({
-          status: () => `CASE WHEN mailboxes_succeeded > 0 THEN 'partial' ELSE 'failed' END`,
-          mailboxesFailed: () => `mailboxes_failed + ${lost}`,
-          itemsCreated: () => `items_created + ${items.created}`,
-          itemsUpdated: () => `items_updated + ${items.updated}`,
-          itemsDeleted: () => `items_deleted + ${items.deleted}`,
-          activeListId: null,
-          finishedAt: new Date(),
-          errorCode: RUN_LOST,
-          errorMessage: RUN_LOST_MESSAGE,
-        })
-        .where('id = :runId', { runId })
-        .andWhere("status IN ('queued', 'running')")
-        .execute();
-      return { closed: (result.affected ?? 0) > 0, lostMailboxes: lost };
-    });
+        const result = await manager
+          .createQueryBuilder()
+          .update(SyncRunEntity)
+          .set({
+            status: () => `CASE WHEN mailboxes_succeeded > 0 THEN 'partial' ELSE 'failed' END`,
+            mailboxesFailed: () => `mailboxes_failed + ${lost.length}`,
+            itemsCreated: () => `items_created + ${items.created}`,
+            itemsUpdated: () => `items_updated + ${items.updated}`,
+            itemsDeleted: () => `items_deleted + ${items.deleted}`,
+            activeListId: null,
+            finishedAt: at,
+            errorCode: RUN_LOST,
+            errorMessage: RUN_LOST_MESSAGE,
+          })
+          .where('id = :runId', { runId })
+          .andWhere('status = :status', { status: run.status })
+          .execute();
+        // The run ended (or was planned) after the read, even after the marks: they roll back.
+        if (!result.affected) throw new RunChangedMeanwhile();
+        return { closed: true, lostMailboxes: lost.length };
+      });
+    } catch (error) {
+      if (error instanceof RunChangedMeanwhile) return { closed: false, lostMailboxes: 0 };
+      throw error;
+    }
   }
 
   /**
@@ -399,7 +367,7 @@ export class SyncRunRepository {
       .getMany();
   }
 
-  /** Mailboxes of a running run that have not reported yet. */
+  /** Mailboxes of a running run that have not reported yet (no outcome row in the run). */
   async outstandingMailboxes(
     run: SyncRunEntity,
     manager: EntityManager = this.dataSource.manager,
@@ -409,13 +377,169 @@ export class SyncRunRepository {
       .createQueryBuilder('s')
       .select('s.mailboxId', 'mailboxId')
       .where('s.tenantId = :tenantId AND s.listId = :listId', run)
-      .andWhere('(s.lastRunId IS NULL OR s.lastRunId <> :runId)', { runId: run.id })
+      .andWhere(
+        'NOT EXISTS (SELECT 1 FROM run_mailbox o WHERE o.run_id = :runId AND o.mailbox_id = s.mailbox_id)',
+        { runId: run.id },
+      )
       .getRawMany<{ mailboxId: string }>();
     return rows.map((r) => r.mailboxId);
   }
 
+  /** Whether the run counted the mailbox (its outcome row is written with the count). */
+  async reported(
+    runId: string,
+    mailboxId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    const row = await manager
+      .getRepository(RunMailboxEntity)
+      .createQueryBuilder('o')
+      .select('o.id', 'id')
+      .where('o.runId = :runId AND o.mailboxId = :mailboxId', { runId, mailboxId })
+      .getRawOne<{ id: string }>();
+    return row !== undefined;
+  }
+
   /**
-   * The list's mailboxes the run counted without an outcome — those closeLost just marked (a
+   * A sync or clean-up run claims the mailbox in its state row, with `stateChanges`, unless the
+   * run counted it already: the row names the run (a concurrent report of the same mailbox
+   * waits for this one's commit on the row, then finds it so), or the run's outcome row exists
+   * (the state names a later run since). The progress its attempts saved, when claimed.
+   */
+  private async claim(
+    input: { runId: string; tenantId: string; listId: string; mailboxId: string },
+    stateChanges: Partial<MailboxStateEntity>,
+    manager: EntityManager,
+  ): Promise<MailboxCounts | undefined> {
+    const keyParams = {
+      tenantId: input.tenantId,
+      listId: input.listId,
+      mailboxId: input.mailboxId,
+    };
+    const claimed = await manager
+      .createQueryBuilder()
+      .update(MailboxStateEntity)
+      .set({ ...stateChanges, lastRunId: input.runId })
+      .where('tenant_id = :tenantId AND list_id = :listId AND mailbox_id = :mailboxId', keyParams)
+      .andWhere('(last_run_id IS NULL OR last_run_id <> :runId)', { runId: input.runId })
+      .andWhere(
+        'NOT EXISTS (SELECT 1 FROM run_mailbox o WHERE o.run_id = :runId AND o.mailbox_id = :mailboxId)',
+        { runId: input.runId, mailboxId: input.mailboxId },
+      )
+      .execute();
+    if (!claimed.affected) return undefined;
+    // Read after the claim: the row is ours (locked) until commit, and a late attempt's
+    // progress lands after the claim, where no later claim of this run reads it.
+    const saved = await manager
+      .getRepository(MailboxStateEntity)
+      .createQueryBuilder('s')
+      .select('s.progressCreated', 'created')
+      .addSelect('s.progressUpdated', 'updated')
+      .addSelect('s.progressDeleted', 'deleted')
+      .where(
+        's.tenantId = :tenantId AND s.listId = :listId AND s.mailboxId = :mailboxId',
+        keyParams,
+      )
+      .andWhere('s.progressRunId = :runId', { runId: input.runId })
+      .getRawOne<{
+        created: number | string;
+        updated: number | string;
+        deleted: number | string;
+      }>();
+    return {
+      created: Number(saved?.created ?? 0),
+      updated: Number(saved?.updated ?? 0),
+      deleted: Number(saved?.deleted ?? 0),
+    };
+  }
+
+  /**
+   * A preview claims the mailbox by its outcome row alone. It first locks its run's row (every
+   * report of the run writes that row anyway), so two reports of one mailbox come one after the
+   * other and the second, reading after the lock, finds the first's outcome. Nothing saved: a
+   * preview writes nothing.
+   */
+  private async claimForPreview(
+    input: { runId: string; mailboxId: string },
+    manager: EntityManager,
+  ): Promise<MailboxCounts | undefined> {
+    await this.lockRun(input.runId, manager);
+    if (await this.reported(input.runId, input.mailboxId, manager)) return undefined;
+    return { created: 0, updated: 0, deleted: 0 };
+  }
+
+  /**
+   * Locks the run's row until the transaction ends (an UPDATE that changes nothing, the same
+   * on every database); false when `status` is given and the run has another.
+   */
+  private async lockRun(
+    runId: string,
+    manager: EntityManager,
+    status?: SyncRunStatus,
+  ): Promise<boolean> {
+    const q = manager
+      .createQueryBuilder()
+      .update(SyncRunEntity)
+      .set({ mailboxesTotal: () => 'mailboxes_total' })
+      .where('id = :runId', { runId });
+    if (status) q.andWhere('status = :status', { status });
+    return ((await q.execute()).affected ?? 0) > 0;
+  }
+
+  /**
+   * Marks a sync or clean-up run's mailboxes that never reported as lost, in their state, and
+   * returns them with what their attempts saved in the run. One statement marks them, so a
+   * late report cannot slip between a read and this write: one that claimed its mailbox first
+   * is passed over (on PostgreSQL this waits for its commit); one that comes after finds its
+   * mailbox counted. A mailbox the run counted whose state names a later run keeps it (its
+   * outcome row says it reported). Nothing is marked once the run is no longer running.
+   */
+  private async markLost(
+    run: SyncRunEntity,
+    manager: EntityManager,
+  ): Promise<Array<{ mailboxId: string } & MailboxCounts>> {
+    await manager
+      .createQueryBuilder()
+      .update(MailboxStateEntity)
+      .set({
+        lastRunId: run.id,
+        status: 'failed',
+        lastErrorCode: RUN_LOST,
+        lastErrorMessage: RUN_LOST_MESSAGE,
+      })
+      .where('tenant_id = :tenantId AND list_id = :listId', run)
+      .andWhere('(last_run_id IS NULL OR last_run_id <> :runId)', { runId: run.id })
+      .andWhere(
+        'NOT EXISTS (SELECT 1 FROM run_mailbox o WHERE o.run_id = :runId AND o.mailbox_id = mailbox_state.mailbox_id)',
+        { runId: run.id },
+      )
+      .andWhere("EXISTS (SELECT 1 FROM sync_run r WHERE r.id = :runId AND r.status = 'running')", {
+        runId: run.id,
+      })
+      .execute();
+    return this.markedLost(run, manager);
+  }
+
+  /**
+   * A preview's mailboxes that never reported: those of the list without an outcome in it. Its
+   * run's row is locked first, so a late report (which locks it too) comes before this read or
+   * after the run closed; none if the run is no longer running. A preview marks no state.
+   */
+  private async unreportedOfPreview(
+    run: SyncRunEntity,
+    manager: EntityManager,
+  ): Promise<Array<{ mailboxId: string } & MailboxCounts>> {
+    if (!(await this.lockRun(run.id, manager, 'running'))) return [];
+    return (await this.outstandingMailboxes(run, manager)).map((mailboxId) => ({
+      mailboxId,
+      created: 0,
+      updated: 0,
+      deleted: 0,
+    }));
+  }
+
+  /**
+   * The list's mailboxes the run counted without an outcome — those markLost just marked (a
    * report writes its outcome with its claim) — with what their attempts saved in the run.
    */
   private async markedLost(

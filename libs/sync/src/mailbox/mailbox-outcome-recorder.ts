@@ -83,6 +83,7 @@ export class MailboxOutcomeRecorder {
         tenantId: payload.tenantId,
         listId: payload.listId,
         mailboxId: payload.mailboxId,
+        mode: payload.mode,
         outcome: result.outcome,
         counts: fresh,
         code,

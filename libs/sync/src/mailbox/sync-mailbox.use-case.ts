@@ -126,6 +126,12 @@ export class SyncMailboxUseCase<K extends ItemKindTypes = ItemKindTypes> {
     // Checked before any write: the mailbox must belong to this tenant and list.
     if (!tenant || !state) return undefined;
     if (state.lastRunId === payload.runId) return undefined; // this run already counted it
+    // A preview leaves the mailbox's state to the list's sync: its outcome row says it counted.
+    if (
+      payload.mode === 'dry_run' &&
+      (await this.services.ledger.reported(payload.runId, payload.mailboxId))
+    )
+      return undefined;
     // A job of a cancelled run that had not started does nothing: the next run syncs the mailbox.
     if (await this.cancellation.isCancelled(payload.runId)) return undefined;
     if (tenant.status !== 'active') {
