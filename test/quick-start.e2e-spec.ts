@@ -12,15 +12,17 @@ describe('npm start (the launcher) without Microsoft settings', () => {
     const [api, worker, sim] = [await freePort(), await freePort(), await freePort()];
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      NODE_ENV: 'test',
       DATA_DIR: dir,
+      // A first start on a fresh clone builds the dashboard (here into a folder of its own).
+      DASHBOARD_DIST_DIR: join(dir, 'dashboard'),
       DATABASE_URL: `sqlite:${join(dir, 'app.db')}`,
       REDIS_URL,
       API_PORT: String(api),
       WORKER_HEALTH_PORT: String(worker),
       DEMO_SIMULATOR_PORT: String(sim),
     };
-    for (const name of ['MICROSOFT_CLIENT_ID', 'ENCRYPTION_KEYS']) delete env[name];
+    // As on a developer's machine: no NODE_ENV (Jest sets 'test'), no keys, no Microsoft app.
+    for (const name of ['NODE_ENV', 'MICROSOFT_CLIENT_ID', 'ENCRYPTION_KEYS']) delete env[name];
     const child = spawn(process.execPath, ['scripts/start.js'], {
       cwd: join(__dirname, '..'),
       env,
@@ -45,6 +47,7 @@ describe('npm start (the launcher) without Microsoft settings', () => {
         return false;
       };
       expect(await ready(api)).toBe(true);
+      expect(output).toContain('contact-sync: building the dashboard');
       expect(await ready(worker)).toBe(true);
       expect(output).toMatch(
         /the demo runs against the simulated Microsoft 365 at https:\/\/127\.0\.0\.1:\d+ \(tenant "[^"]+" [0-9a-f-]{36}, admin sign-in \S+@\S+, CA \S+ca\.pem\)/,
