@@ -66,7 +66,7 @@ describe('EWS-only organisations created by the installation operator', () => {
     await h?.stop();
   });
 
-  it('only the installation operator, by Bearer, may create one: 401 anonymous or Basic, 403 a tenant admin', async () => {
+  it('only the installation operator, by Bearer, may create one: 401 anonymous, Basic or an API token, 403 a signed-in tenant admin', async () => {
     const path = '/ops/organizations/ews-only';
     const before = await h.dataSource.query('SELECT COUNT(*) AS n FROM tenant');
     expect((await h.browser().request('POST', path, { body: body() })).status).toBe(401);
@@ -82,8 +82,49 @@ describe('EWS-only organisations created by the installation operator', () => {
     });
     expect([session.status, session.body.error]).toEqual([403, 'forbidden']);
     const token = await h.browser(adminToken).request<ErrorBody>('POST', path, { body: body() });
-    expect(token.status).toBe(403);
+    expect([token.status, token.body.error]).toEqual([401, 'unauthorized']);
     expect(await h.dataSource.query('SELECT COUNT(*) AS n FROM tenant')).toEqual(before);
+  });
+
+  it('an API token presented there is not looked up: never marked used, a revoked one not audited (review N4)', async () => {
+    const path = '/ops/organizations/ews-only';
+    const create = async (name: string) =>
+      (
+        await admin.request<{ id: string; token: string }>('POST', '/api/tokens', {
+          body: { name, role: 'admin' },
+        })
+      ).body;
+    const lastUsedAt = async (id: string) =>
+      (
+        (await h.dataSource.query(
+          `SELECT last_used_at FROM api_token WHERE id = '${id}'`,
+        )) as Array<{ last_used_at: unknown }>
+      )[0].last_used_at;
+    const failedSignIns = async () =>
+      (
+        (await h.dataSource.query(
+          `SELECT COUNT(*) AS n FROM audit_event WHERE action = 'auth.sign_in_failed'`,
+        )) as Array<{ n: number | string }>
+      )[0].n;
+
+    const fresh = await create('never used');
+    const revoked = await create('revoked');
+    expect((await admin.request('DELETE', `/api/tokens/${revoked.id}`)).status).toBe(204);
+    expect(await lastUsedAt(fresh.id)).toBeNull();
+    const failedBefore = await failedSignIns();
+
+    for (const token of [fresh.token, revoked.token]) {
+      const res = await h.browser(token).request<ErrorBody>('POST', path, { body: body() });
+      expect([res.status, res.body.error]).toEqual([401, 'unauthorized']);
+    }
+    expect(await lastUsedAt(fresh.id)).toBeNull();
+    expect(await failedSignIns()).toEqual(failedBefore);
+
+    // The positive control: on /api the same tokens are looked up (marked used, audited).
+    expect((await h.browser(fresh.token).request('GET', '/api/lists')).status).toBe(200);
+    expect(await lastUsedAt(fresh.id)).not.toBeNull();
+    expect((await h.browser(revoked.token).request('GET', '/api/lists')).status).toBe(401);
+    expect(Number(await failedSignIns())).toBe(Number(failedBefore) + 1);
   });
 
   it('a 400 names each bad field', async () => {

@@ -1,3 +1,4 @@
+import { ALL_QUEUES, QueueName } from '@app/queue';
 import { startService, type ServiceProcess } from './support/service-process';
 import { freePort, ScratchRedis } from './support/redis-server';
 import { serviceEnv } from './support/test-env';
@@ -65,6 +66,33 @@ describe.each(['apps/admin-api/src/main.ts', 'apps/worker/src/main.ts'])(
       expect(down.body.checks.database.status).toBe('up');
       expect((await fetch(`http://127.0.0.1:${port}/health/live`)).status).toBe(200);
       expect(service.child.exitCode).toBeNull();
+      // Every BullMQ queue and worker of the process logs its connection error, naming its
+      // queue (review B7): the admin API's producers; the worker's producers, its workers and
+      // the queues BullModule.registerQueue made for them (no billing here: no Stripe worker).
+      const expected = [
+        ...ALL_QUEUES.map((q) => `SyncQueues queue ${q}`),
+        ...(entry.includes('worker')
+          ? ALL_QUEUES.filter((q) => q !== QueueName.StripeEvent).flatMap((q) => [
+              `JobSupervisor queue ${q}`,
+              `JobSupervisor worker ${q}`,
+            ])
+          : []),
+      ].sort();
+      const logged = () =>
+        [
+          ...new Set(
+            service
+              .logs()
+              .filter((l) => l.role && l.queue)
+              .map((l) => `${String(l.context)} ${String(l.role)} ${String(l.queue)}`),
+          ),
+        ].sort();
+      expect(
+        await eventually(
+          async () => logged(),
+          (l) => l.length >= expected.length,
+        ),
+      ).toEqual(expected);
 
       await redis.start();
       const up = await eventually(

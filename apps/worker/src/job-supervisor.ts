@@ -1,19 +1,20 @@
 import type { AppConfig } from '@app/config';
 import { FleetMetrics } from '@app/metrics';
 import type { SyncRunRepository } from '@app/persistence';
-import { QueueName } from '@app/queue';
+import { logQueueErrors, QueueName } from '@app/queue';
 import type { WorkerHost } from '@nestjs/bullmq';
 import {
   type BeforeApplicationShutdown,
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { DelayedError, type Job, WaitingError } from 'bullmq';
+import { DelayedError, type Job, type Queue, WaitingError } from 'bullmq';
 
-/** A processor and the queue it serves. */
+/** A processor, the queue it serves and that queue's instance BullModule.registerQueue made. */
 export interface SupervisedProcessor {
   queue: QueueName;
   host: WorkerHost;
+  registered: Queue;
 }
 
 interface InFlight {
@@ -53,23 +54,24 @@ export class JobSupervisor implements BeforeApplicationShutdown, OnApplicationBo
   ) {
     // Wrapped now, while Nest builds providers: @nestjs/bullmq binds `process` when it creates
     // the BullMQ workers (onModuleInit), after every provider exists.
-    for (const { queue, host } of processors) {
+    for (const { queue, host, registered } of processors) {
       const process = host.process.bind(host);
       host.process = (job: Job, token?: string) => this.run(queue, job, token, process);
+      logQueueErrors(registered, queue, 'queue', this.logger);
     }
     this.observeRunsClosedBy(ledger);
   }
 
   /**
    * A BullMQ worker emits 'error' when its Redis connection drops (Redis restarting, the process
-   * shutting down); with no listener Node turns that into an uncaught error. BullMQ reconnects
-   * by itself: the error is logged, not fatal.
+   * shutting down). Unlistened, BullMQ drops connection errors and catches the others' throw
+   * (QueueBase.emit) into console.error: nothing is fatal, and BullMQ reconnects by itself.
+   * Every processor's worker (they exist once BullModule's onModuleInit ran) gets a listener.
    */
   onApplicationBootstrap(): void {
     for (const { queue, host } of this.processors)
-      host.worker.on('error', (error: Error) =>
-        this.logger.warn(`queue ${queue}: worker connection error: ${error.message}`),
-      );
+      // So the log carries the queue's name and the error, instead of console.error.
+      logQueueErrors(host.worker, queue, 'worker', this.logger);
   }
 
   async beforeApplicationShutdown(): Promise<void> {

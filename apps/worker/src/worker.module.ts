@@ -22,8 +22,9 @@ import {
 } from '@app/queue';
 import { BillingModule } from '@app/billing';
 import { SyncEngineModule } from '@app/sync';
-import { BullModule, type WorkerHost } from '@nestjs/bullmq';
+import { BullModule, getQueueToken, type WorkerHost } from '@nestjs/bullmq';
 import { DynamicModule, Module, type Type } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import { AlertsTicker } from './alerts-ticker';
 import { JobSupervisor } from './job-supervisor';
 import { CleanupSweeper } from './cleanup-sweeper';
@@ -102,17 +103,22 @@ export class WorkerModule {
             APP_CONFIG,
             SyncRunRepository,
             ...queues.map((q) => PROCESSORS[q]),
+            ...queues.map((q) => getQueueToken(q)),
           ],
           useFactory: (
             metrics: FleetMetrics,
             appConfig: AppConfig,
             ledger: SyncRunRepository,
-            ...hosts: WorkerHost[]
+            ...hostsThenQueues: unknown[]
           ) =>
             new JobSupervisor(
               metrics,
               appConfig,
-              queues.map((queue, i) => ({ queue, host: hosts[i] })),
+              queues.map((queue, i) => ({
+                queue,
+                host: hostsThenQueues[i] as WorkerHost,
+                registered: hostsThenQueues[queues.length + i] as Queue,
+              })),
               ledger,
             ),
         },

@@ -15,6 +15,7 @@ export * from './create-redis-client';
 export * from './job-ids';
 export * from './job-options';
 export * from './job-payloads';
+export * from './log-queue-errors';
 export * from './processor-job';
 export * from './queue-names';
 export * from './queue-processor.decorator';

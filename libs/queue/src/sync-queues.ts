@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { JobIds } from './job-ids';
@@ -15,6 +16,7 @@ import type {
   StripeEventPayload,
   SyncMailboxPayload,
 } from './job-payloads';
+import { logQueueErrors } from './log-queue-errors';
 import { queuePrefix, QueueName } from './queue-names';
 
 /**
@@ -39,12 +41,19 @@ export class SyncQueues {
   constructor(connection: Redis, keyPrefix: string) {
     this.connection = connection;
     const prefix = queuePrefix(keyPrefix);
-    this.planRun = new Queue(QueueName.PlanRun, { connection, prefix });
-    this.syncMailbox = new Queue(QueueName.SyncMailbox, { connection, prefix });
-    this.finishRun = new Queue(QueueName.FinishRun, { connection, prefix });
-    this.importCsv = new Queue(QueueName.ImportCsv, { connection, prefix });
-    this.advanceCleanup = new Queue(QueueName.AdvanceCleanup, { connection, prefix });
-    this.stripeEvent = new Queue(QueueName.StripeEvent, { connection, prefix });
+    const logger = new Logger(SyncQueues.name);
+    const queue = <T>(name: QueueName): Queue<T> => {
+      const created = new Queue<T>(name, { connection, prefix });
+      // In our log with the queue's name, not in console.error (see logQueueErrors).
+      logQueueErrors(created, name, 'queue', logger);
+      return created;
+    };
+    this.planRun = queue(QueueName.PlanRun);
+    this.syncMailbox = queue(QueueName.SyncMailbox);
+    this.finishRun = queue(QueueName.FinishRun);
+    this.importCsv = queue(QueueName.ImportCsv);
+    this.advanceCleanup = queue(QueueName.AdvanceCleanup);
+    this.stripeEvent = queue(QueueName.StripeEvent);
   }
 
   async triggerRun(payload: PlanRunPayload): Promise<void> {

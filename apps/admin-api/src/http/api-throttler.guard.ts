@@ -24,8 +24,10 @@ const TOKEN_CACHE_MAX = 10_000;
 /**
  * Global rate limit of the admin API. It runs before the controllers' AuthGuard, so it
  * identifies the caller itself, from credentials it can verify: a valid API token counts as
- * `token:<id>`, a signed session cookie of a live session as `user:<tenant>:<user>`, anything
- * else (anonymous, bad token) as the client IP. Unverified identities never pick a bucket, so
+ * `token:<id>` (under /api only, where API tokens are valid: elsewhere, as on /ops, a token is
+ * not looked up, which would mark it used or audit a revoked one's use), a signed session cookie
+ * of a live session as `user:<tenant>:<user>`, anything else (anonymous, bad token) as the
+ * client IP. Unverified identities never pick a bucket, so
  * nobody can spend someone else's budget or spread over fresh ones. One budget per caller across
  * all routes (not per route). Health probes are never limited; /api/docs is served outside Nest's
  * routing and is not either. If Redis fails the request is let through (logged): the limiter must
@@ -68,7 +70,7 @@ export class ApiThrottlerGuard extends ThrottlerGuard {
     const authorization = request.header('authorization');
     if (authorization !== undefined) {
       const bearer = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
-      const id = bearer ? await this.tokenId(bearer) : undefined;
+      const id = bearer && isApiPath(request.path) ? await this.tokenId(bearer) : undefined;
       if (id) return `token:${id}`;
     } else {
       const sessionId = this.sessions.unsign(
@@ -107,4 +109,9 @@ export class ApiThrottlerGuard extends ThrottlerGuard {
     this.tokenIds.set(hash, { id: found.tokenId, until: now + TOKEN_CACHE_MS });
     return found.tokenId;
   }
+}
+
+/** The routes API tokens are valid on (every controller that takes them is under /api). */
+function isApiPath(path: string): boolean {
+  return path === '/api' || path.startsWith('/api/');
 }

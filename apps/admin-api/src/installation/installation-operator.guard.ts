@@ -1,4 +1,3 @@
-import { ApiTokensService } from '@app/admin';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import {
   CanActivate,
@@ -15,25 +14,23 @@ import { parseCookies, SESSION_COOKIE, SessionStore } from '../auth/session-stor
 /**
  * The installation's operator (OPERATOR_TOKEN), as `Authorization: Bearer` only: Basic, which
  * the queue board accepts for a browser's prompt, is sent by a browser to any page's request,
- * so a route that creates organisations does not take it. A tenant's administrator (session
- * or API token) gets 403, anyone else 401.
+ * so a route that creates organisations does not take it. The bearer is compared with the
+ * operator's token only (constant time): an API token is never valid here, so it is not looked
+ * up either (that would mark it used, or audit a revoked one's use) and gets 401 like any other
+ * bearer. A tenant's administrator signed in (session cookie) gets 403, anyone else 401.
  */
 @Injectable()
 export class InstallationOperatorGuard implements CanActivate {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SessionStore) private readonly sessions: SessionStore,
-    @Inject(ApiTokensService) private readonly tokens: ApiTokensService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request>();
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '')?.[1];
     if (isOperatorSecret(bearer, this.config.operatorToken)) return true;
-    const tenantUser =
-      (bearer !== undefined && !!(await this.tokens.authenticate(bearer))) ||
-      !!(await this.sessionOf(req));
-    if (tenantUser)
+    if (await this.sessionOf(req))
       throw new ForbiddenException({
         error: 'forbidden',
         message:
@@ -42,7 +39,7 @@ export class InstallationOperatorGuard implements CanActivate {
     throw new UnauthorizedException({
       error: 'unauthorized',
       message:
-        "the installation operator's token is required (Authorization: Bearer <OPERATOR_TOKEN>)",
+        "the installation operator's token is required (Authorization: Bearer <OPERATOR_TOKEN>); an Admin API token is not accepted here",
     });
   }
 

@@ -244,3 +244,62 @@ it('searches the GAL with a query string: mailboxes only, paged on past groups a
   ]);
   expect(await reader.searchUsers(tenant, 'zzqx', 5)).toEqual([]);
 });
+
+it('names by id: one GAL read serves a minute of look-ups (views at once share it), then the GAL is read again (review N6)', async () => {
+  const info = sim.info as unknown as Info;
+  let now = Date.now();
+  const reader = new EwsDirectoryReader(
+    { forTenant: async () => connection },
+    { pageSize: 500, now: () => now },
+  );
+  const operations = async () =>
+    (await sim.control<{ ews: { operations: number } }>('/stats')).ews.operations;
+  const before = await operations();
+  const someone = users.find((u) => u.mailbox !== 'none' && u.mail)!;
+  const named = [
+    {
+      id: ewsDirectoryId(someone.mail!),
+      displayName: (someone as unknown as { displayName: string }).displayName,
+      userPrincipalName: someone.mail!.toLowerCase(),
+    },
+  ];
+  const ids = [ewsDirectoryId(someone.mail!)];
+  expect(
+    await Promise.all([reader.usersByIds(tenant, ids), reader.usersByIds(tenant, ids)]),
+  ).toEqual([named, named]);
+  now += 30_000;
+  expect(await reader.usersByIds(tenant, ids)).toEqual(named);
+  // One FindPeople (the GAL is one page of 500), as the simulator counts it too.
+  expect(reader.stats.findPeople).toBe(1);
+  expect((await operations()) - before).toBe(1);
+
+  // A mailbox added to the GAL meanwhile is named once the minute is over.
+  await sim.control(`/tenants/${info.tenants[0].id}/users`, 'POST', {
+    displayName: 'Bea Later',
+    givenName: 'Bea',
+    surname: 'Later',
+    mail: 'bea.later@contoso.example',
+  });
+  const bea = [ewsDirectoryId('bea.later@contoso.example')];
+  expect(await reader.usersByIds(tenant, bea)).toEqual([]);
+  now += 30_001;
+  expect(await reader.usersByIds(tenant, bea)).toEqual([
+    { id: bea[0], displayName: 'Bea Later', userPrincipalName: 'bea.later@contoso.example' },
+  ]);
+  expect(reader.stats.findPeople).toBe(2);
+  expect((await operations()) - before).toBe(2);
+});
+
+it('names by id: a failed GAL read is not kept, the next look-up reads again', async () => {
+  let password = 'Wrong-Passw0rd';
+  const reader = new EwsDirectoryReader(
+    { forTenant: async () => ({ ...connection, password }) },
+    { pageSize: 500 },
+  );
+  const ids = [ewsDirectoryId('ada.onprem@contoso.example')];
+  await expect(reader.usersByIds(tenant, ids)).rejects.toMatchObject({
+    code: 'EWS_SIGN_IN_FAILED',
+  });
+  password = connection.password;
+  expect((await reader.usersByIds(tenant, ids)).map((u) => u.displayName)).toEqual(['Ada Onprem']);
+});

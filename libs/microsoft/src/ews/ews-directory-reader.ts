@@ -4,6 +4,7 @@ import type { TenantRef } from '../graph/graph-types';
 import { MicrosoftError } from '../microsoft-error';
 import type { EwsConnection, EwsConnectionSource } from './ews-connection';
 import { ewsFailureOf } from './ews-failure';
+import { ExpiringMap } from './expiring-map';
 import { ewsMailboxError } from './ews-mailbox-error';
 import { MailboxType } from 'ews-javascript-api';
 import {
@@ -44,6 +45,11 @@ export interface EwsDirectoryStats {
 
 /** How long the groups of a GAL read serve group look-ups (a plan's targets follow its read). */
 const GROUPS_TTL_MS = 5 * 60_000;
+/** How long the users of a GAL read answer names by id (a run's detail asks on every view). */
+const USERS_TTL_MS = 60_000;
+/** Tenants whose last read is kept (the oldest read goes first): groups, and the larger users. */
+const GROUPS_TENANTS = 1_000;
+const USERS_TENANTS = 50;
 
 /**
  * An EWS-only organisation's directory (Exchange Server on-premises, no Entra ID): the Global
@@ -55,10 +61,10 @@ const GROUPS_TTL_MS = 5 * 60_000;
  */
 export class EwsDirectoryReader {
   readonly stats: EwsDirectoryStats = { findPeople: 0, expandDl: 0 };
-  private readonly groupsByTenant = new Map<
-    string,
-    { at: number; groups: Map<string, { mail: string; name: string }> }
-  >();
+  /** The groups of each tenant's last GAL read, for GROUPS_TTL_MS. */
+  private readonly groupsByTenant: ExpiringMap<string, Map<string, { mail: string; name: string }>>;
+  /** The users of the GAL read by usersByIds, for USERS_TTL_MS (a plan always reads anew). */
+  private readonly usersByTenant: ExpiringMap<string, Promise<DirectoryRecord[]>>;
 
   constructor(
     private readonly connections: EwsConnectionSource,
@@ -73,8 +79,13 @@ export class EwsDirectoryReader {
       maxEntries?: number;
       /** The process's per-account gate, sign-in guard, http rule and request timeout (as the mailbox stores). */
       service?: Pick<EwsServiceOptions, 'gate' | 'signIns' | 'allowHttp' | 'timeoutMs'>;
+      /** The clock of the caches (default Date.now). */
+      now?: () => number;
     } = {},
-  ) {}
+  ) {
+    this.groupsByTenant = new ExpiringMap(GROUPS_TTL_MS, GROUPS_TENANTS, options.now);
+    this.usersByTenant = new ExpiringMap(USERS_TTL_MS, USERS_TENANTS, options.now);
+  }
 
   /** Every mailbox of the GAL; a link (from an earlier read) is 'expired': the GAL has no delta. */
   async readUsers(
@@ -82,10 +93,8 @@ export class EwsDirectoryReader {
     deltaLink: string | undefined,
   ): Promise<UserChanges | 'expired'> {
     if (deltaLink !== undefined) return 'expired';
-    const changed = (await this.gal(tenant))
-      .map(personaUser)
-      .filter((u): u is DirectoryRecord => !!u);
-    return { changed, removedIds: [], deltaLink: FULL_READ_LINK };
+    const { users } = await this.gal(tenant);
+    return { changed: users, removedIds: [], deltaLink: FULL_READ_LINK };
   }
 
   /** The GAL carries no photos through FindPeople: contacts of an EWS-only organisation have none. */
@@ -139,14 +148,29 @@ export class EwsDirectoryReader {
     }
   }
 
+  /**
+   * Names by id, from the last GAL read of the tenant if it is less than a minute old (a run's
+   * detail asks on every view; the GAL is read whole, there is no read by id), else a new read.
+   */
   async usersByIds(
     tenant: TenantRef,
     ids: readonly string[],
   ): Promise<Array<{ id: string; displayName: string | null; userPrincipalName: string | null }>> {
     const wanted = new Set(ids);
-    const read = await this.readUsers(tenant, undefined);
-    if (read === 'expired') return [];
-    return read.changed
+    let users = this.usersByTenant.get(tenant.id);
+    if (!users) {
+      // Kept while it runs too (views asking at once share one read); the minute counts from
+      // its answer; a failed read is not kept.
+      const read = this.gal(tenant).then((r) => r.users);
+      const current = () => this.usersByTenant.get(tenant.id) === read;
+      this.usersByTenant.set(tenant.id, read);
+      read.then(
+        () => current() && this.usersByTenant.set(tenant.id, read),
+        () => current() && this.usersByTenant.delete(tenant.id),
+      );
+      users = read;
+    }
+    return (await users)
       .filter((u) => wanted.has(u.id))
       .map((u) => ({
         id: u.id,
@@ -216,13 +240,14 @@ export class EwsDirectoryReader {
 
   /** The groups the last GAL read of the tenant found, if it is recent (a plan reads users first). */
   private fresh(tenant: TenantRef): Map<string, { mail: string; name: string }> | undefined {
-    const hit = this.groupsByTenant.get(tenant.id);
-    return hit && Date.now() - hit.at < GROUPS_TTL_MS ? hit.groups : undefined;
+    return this.groupsByTenant.get(tenant.id);
   }
 
   /** The GAL's mail contacts, in the shape Graph gives organisational contacts. */
   async orgContacts(tenant: TenantRef): Promise<DirectoryRecord[]> {
-    return (await this.gal(tenant)).map(personaOrgContact).filter((c): c is DirectoryRecord => !!c);
+    return (await this.gal(tenant)).personas
+      .map(personaOrgContact)
+      .filter((c): c is DirectoryRecord => !!c);
   }
 
   async mailboxFolderContacts(
@@ -236,8 +261,10 @@ export class EwsDirectoryReader {
     );
   }
 
-  /** Every entry of the Global Address List, page by page. */
-  private async gal(tenant: TenantRef): Promise<PersonaFields[]> {
+  /** Every entry of the Global Address List, page by page, and its mailboxes as users. */
+  private async gal(
+    tenant: TenantRef,
+  ): Promise<{ personas: PersonaFields[]; users: DirectoryRecord[] }> {
     const { connection, addressListId, directoryMailbox } = await this.directoryConnection(tenant);
     const handle = createEwsService(connection, undefined, this.options.service);
     try {
@@ -248,8 +275,9 @@ export class EwsDirectoryReader {
       for (const p of out)
         if (p.mail && p.mailboxType === 'PublicDL')
           groups.set(ewsDirectoryId(p.mail), { mail: p.mail, name: p.displayName ?? p.mail });
-      this.groupsByTenant.set(tenant.id, { at: Date.now(), groups });
-      return out;
+      const users = out.map(personaUser).filter((u): u is DirectoryRecord => !!u);
+      this.groupsByTenant.set(tenant.id, groups);
+      return { personas: out, users };
     } finally {
       handle.close();
     }

@@ -62,6 +62,90 @@ describe('EwsSignInGuard', () => {
     expect(sent).toBe(3);
   });
 
+  it('an accepted password counts as good for a while; then its next request goes alone again (review N7)', async () => {
+    let now = 0;
+    const guard = new EwsSignInGuard(30 * 60_000, () => now, 10 * 60_000);
+    let events: string[] = [];
+    const slow = () =>
+      guard.run(
+        'fp',
+        async () => {
+          events.push('start');
+          await new Promise((r) => setImmediate(r));
+          events.push('end');
+        },
+        refused,
+        refusedError,
+      );
+    const batch = async () => {
+      events = [];
+      await Promise.all([slow(), slow(), slow()]);
+      return events.join(' ');
+    };
+    // Unknown: the first goes alone, the others after its answer (together).
+    expect(await batch()).toBe('start end start start end end');
+    // Known good: all at once.
+    expect(await batch()).toBe('start start start end end end');
+    now += 10 * 60_000;
+    // No longer counted as good: alone first again.
+    expect(await batch()).toBe('start end start start end end');
+  });
+
+  it('forgets the fingerprints whose state lapsed when a new one comes, and keeps at most the bound (review N7)', async () => {
+    let now = 0;
+    const guard = new EwsSignInGuard(30 * 60_000, () => now, 10 * 60_000, 3);
+    const accept = (fp: string) =>
+      guard.run(fp, () => Promise.resolve('in'), refused, refusedError);
+    const refuse = (fp: string) =>
+      expect(guard.run(fp, answer401, refused, refusedError)).rejects.toMatchObject({
+        status: 401,
+      });
+    await accept('a');
+    await refuse('b');
+    expect(guard.size).toBe(2);
+    now += 30 * 60_000;
+    await accept('c');
+    expect(guard.size).toBe(1);
+
+    // Accepted ones over the bound go, the oldest first.
+    await accept('d');
+    await accept('e');
+    await accept('f');
+    expect(guard.size).toBe(3);
+    // Two requests at once: one after the other while unknown (dropped), together when known.
+    const pair = async (fp: string) => {
+      const events: string[] = [];
+      const request = () =>
+        guard.run(
+          fp,
+          async () => {
+            events.push('start');
+            await new Promise((r) => setImmediate(r));
+            events.push('end');
+          },
+          refused,
+          refusedError,
+        );
+      await Promise.all([request(), request()]);
+      return events.join(' ');
+    };
+    expect(await pair('c')).toBe('start end start end'); // the oldest: dropped for 'f'
+    expect(await pair('f')).toBe('start start end end');
+    expect(await pair('e')).toBe('start start end end');
+    expect(guard.size).toBe(3); // 'd' made room for 'c'
+
+    // Refusals in force are never dropped, even over the bound.
+    const fresh = new EwsSignInGuard(30 * 60_000, () => now, 10 * 60_000, 2);
+    for (const fp of ['x', 'y', 'z'])
+      await expect(fresh.run(fp, answer401, refused, refusedError)).rejects.toMatchObject({
+        status: 401,
+      });
+    expect(fresh.size).toBe(3);
+    await expect(
+      fresh.run('x', () => Promise.resolve('in'), refused, refusedError),
+    ).rejects.toMatchObject({ notTried: true });
+  });
+
   it('another failure than a refusal leaves the password unjudged; a known-good one runs in parallel', async () => {
     const guard = new EwsSignInGuard();
     await expect(
