@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { AdminHarness } from './admin-harness';
 
 // Debian's Chromium, headless; without the background-networking flags it keeps trying to
 // reach Google's hosts, which this machine's closed network refuses.
@@ -55,6 +56,33 @@ export class DashboardBrowser {
 
   async page(): Promise<Page> {
     return this.context.pages()[0] ?? this.context.newPage();
+  }
+
+  /**
+   * Signs `page` in through the simulated Microsoft sign-in page as `upn`, from a fresh session
+   * (no cookie, no acting tenant). Resolves back on the dashboard: once its path matches
+   * `landing`, or without one once the main navigation shows.
+   */
+  async signInAs(page: Page, h: AdminHarness, upn: string, landing?: RegExp): Promise<void> {
+    await this.context.clearCookies();
+    await page.goto(h.baseUrl + '/');
+    await page.evaluate(() => sessionStorage.clear());
+    await page.getByRole('link', { name: 'Sign in with Microsoft' }).click();
+    await page.waitForURL((u) => u.toString().startsWith(h.sim.baseUrl));
+    await page.locator('#login').selectOption(upn);
+    await page.locator('#signin').click();
+    if (landing) {
+      await page.waitForURL((u) => u.toString().startsWith(h.baseUrl) && landing.test(u.pathname));
+      return;
+    }
+    await page.waitForURL((u) => u.toString().startsWith(h.baseUrl));
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  }
+
+  /** Fails unless no page broke the Content-Security-Policy or threw (after each test). */
+  expectNoPageErrors(): void {
+    expect(this.cspViolations).toEqual([]);
+    expect(this.pageErrors).toEqual([]);
   }
 
   /**
