@@ -59,17 +59,7 @@ describe('dashboard: activity, alerts, API tokens and audit log in a browser', (
 
   /** The screen at 1280 and 390 px: no serious or critical axe violation, no sideways scroll. */
   async function checkWidths(ready: () => Promise<unknown>): Promise<void> {
-    for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: 844 });
-      await page.reload();
-      await ready();
-      expect([width, await browser.overflowing(page), await browser.axe(page)]).toEqual([
-        width,
-        [],
-        [],
-      ]);
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await browser.expectFitsWidths(page, ready);
     await page.reload();
     await ready();
   }

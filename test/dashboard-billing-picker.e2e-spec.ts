@@ -138,19 +138,7 @@ describe('dashboard: billing screen and user picker in a browser', () => {
   };
 
   /** The screen at 1280 and 390 px: no serious or critical axe violation, no sideways scroll. */
-  async function checkWidths(ready: () => Promise<unknown>): Promise<void> {
-    for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: 844 });
-      await page.reload();
-      await ready();
-      expect([width, await browser.overflowing(page), await browser.axe(page)]).toEqual([
-        width,
-        [],
-        [],
-      ]);
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
+  const checkWidths = (ready: () => Promise<unknown>) => browser.expectFitsWidths(page, ready);
 
   it('searches the directory by part of a name, scoped to the tenant, bounded, naming a bad field', async () => {
     const own = [...h.sim.state.tenants[0].users.values()].find(

@@ -336,14 +336,7 @@ describe('dashboard: calendar lists and the EWS connection in a browser', () => 
     ];
     const problems: Array<{ url: string; width: number; overflow: string[]; axe: string[] }> = [];
     const check = async (url: string, width: number) => {
-      await page.goto(url);
-      await page.getByRole('heading', { level: 2 }).first().waitFor();
-      await page.waitForLoadState('networkidle');
-      const overflow = (await browser.overflowX(page)) > 0 ? await browser.overflowing(page) : [];
-      const axe = (await browser.axe(page)).map(
-        (v) =>
-          `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.why}`).join(' | ')}`,
-      );
+      const { overflow, axe } = await browser.screenProblems(page, url);
       if (overflow.length || axe.length) problems.push({ url, width, overflow, axe });
     };
     for (const width of [1280, 390]) {

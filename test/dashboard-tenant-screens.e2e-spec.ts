@@ -356,14 +356,7 @@ describe('dashboard: entries, options, operators, clean-up and revoke in a brows
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: 844 });
       for (const url of screens) {
-        await page.goto(url);
-        await page.getByRole('heading', { level: 2 }).first().waitFor();
-        await page.waitForLoadState('networkidle');
-        const overflow = (await browser.overflowX(page)) > 0 ? await browser.overflowing(page) : [];
-        const axe = (await browser.axe(page)).map(
-          (v) =>
-            `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.why}`).join(' | ')}`,
-        );
+        const { overflow, axe } = await browser.screenProblems(page, url);
         if (overflow.length || axe.length) problems.push({ url, width, overflow, axe });
       }
     }

@@ -139,6 +139,40 @@ export class DashboardBrowser {
       }));
   }
 
+  /** axe's serious and critical violations on the page, a line each: rule, impact, help, where. */
+  async axeLines(page: Page): Promise<string[]> {
+    return (await this.axe(page)).map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.why}`).join(' | ')}`,
+    );
+  }
+
+  /**
+   * Opens `url` and waits for its heading and for its requests to settle; then what reaches
+   * beyond the viewport's right edge and axe's serious and critical violations (none: fine).
+   */
+  async screenProblems(page: Page, url: string): Promise<{ overflow: string[]; axe: string[] }> {
+    await page.goto(url);
+    await page.getByRole('heading', { level: 2 }).first().waitFor();
+    await page.waitForLoadState('networkidle');
+    const overflow = (await this.overflowX(page)) > 0 ? await this.overflowing(page) : [];
+    return { overflow, axe: await this.axeLines(page) };
+  }
+
+  /**
+   * The page at 1280 and then 390 px wide, each after a reload and `ready`: nothing reaches
+   * beyond the viewport and axe finds no serious or critical violation. Ends at 1280 × 900.
+   */
+  async expectFitsWidths(page: Page, ready: () => Promise<unknown>): Promise<void> {
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 844 });
+      await page.reload();
+      await ready();
+      expect([width, await this.overflowing(page), await this.axe(page)]).toEqual([width, [], []]);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+
   /** How far the page scrolls sideways beyond its viewport (0 = no horizontal scroll). */
   async overflowX(page: Page): Promise<number> {
     return page.evaluate(
