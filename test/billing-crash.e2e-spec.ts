@@ -93,11 +93,8 @@ describe('a Stripe event survives a crash between storing and queueing (issue #2
     });
 
     await redis.start(); // empty: Redis lost its data
-    expect(await processedByNewWorker(event.id)).toMatchObject({
-      status: 'processed',
-      attempts: 1,
-      outcome: 'applied',
-    });
+    const row = await processedByNewWorker(event.id);
+    expect(row).toMatchObject({ status: 'processed', attempts: 1, outcome: 'applied' });
     expect(
       await dataSource.getRepository(SubscriptionEntity).findOne({ where: { tenantId } }),
     ).toMatchObject({
@@ -142,11 +139,8 @@ describe('a Stripe event survives a crash between storing and queueing (issue #2
       attempts: 0,
     });
 
-    expect(await processedByNewWorker(event.id)).toMatchObject({
-      status: 'processed',
-      attempts: 1,
-      outcome: 'applied',
-    });
+    const row = await processedByNewWorker(event.id);
+    expect(row).toMatchObject({ status: 'processed', attempts: 1, outcome: 'applied' });
     expect(
       await dataSource.getRepository(SubscriptionEntity).findOne({ where: { tenantId } }),
     ).toMatchObject({ status: 'active', seats: 22 });
