@@ -1,7 +1,5 @@
-import { FieldCipher, KeyRing } from '@app/crypto';
 import { createEwsService } from '@app/microsoft';
 import { Contact, FolderId, WellKnownFolderName } from 'ews-javascript-api';
-import { EwsConnectionEntity, EwsConnectionRepository, RowCipher } from '@app/persistence';
 import { Fleet, tag, type SimStats, type SimUser } from './support/fleet';
 
 // A hybrid tenant through the whole product: cloud mailboxes through Graph, on-premises ones
@@ -14,23 +12,8 @@ describe('contact sync on a hybrid tenant (Graph and EWS)', () => {
   let cloud: SimUser[];
   const account = () => fleet.sim.info.ewsAccounts[0];
 
-  const setConnection = async (password: string, serverUrl = fleet.sim.info.ewsUrl) => {
-    const repo = new EwsConnectionRepository(
-      fleet.dataSource.manager,
-      new RowCipher(new FieldCipher(new KeyRing(fleet.config.encryption))),
-    );
-    const row =
-      (await repo.findForTenant(fleet.tenantId)) ??
-      Object.assign(new EwsConnectionEntity(), { tenantId: fleet.tenantId });
-    Object.assign(row, {
-      serverUrl,
-      username: account().userName,
-      authMode: 'ntlm',
-      caCertificate: fleet.sim.caPem,
-      impersonationAddress: null,
-    });
-    await repo.save(row, password);
-  };
+  const setConnection = (password: string) =>
+    fleet.setEwsConnection({ password, impersonationAddress: null, addressListId: null });
   const ewsWrites = (stats: SimStats) =>
     ['ews.CreateItem', 'ews.UpdateItem', 'ews.DeleteItem'].reduce(
       (n, op) => n + (stats.ops[op]?.count ?? 0),

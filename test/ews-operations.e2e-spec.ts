@@ -1,6 +1,4 @@
-import { FieldCipher, KeyRing } from '@app/crypto';
 import { createEwsService } from '@app/microsoft';
-import { EwsConnectionEntity, EwsConnectionRepository, RowCipher } from '@app/persistence';
 import { Fleet, tag, type SimUser } from './support/fleet';
 import { startService, type ServiceProcess } from './support/service-process';
 
@@ -50,23 +48,15 @@ describe('EWS operations: failures, throttling storms, crash, concurrency', () =
       password: string;
       caPem: string | null;
     }> = {},
-  ) => {
-    const repo = new EwsConnectionRepository(
-      fleet.dataSource.manager,
-      new RowCipher(new FieldCipher(new KeyRing(fleet.config.encryption))),
-    );
-    const row =
-      (await repo.findForTenant(fleet.tenantId)) ??
-      Object.assign(new EwsConnectionEntity(), { tenantId: fleet.tenantId });
-    Object.assign(row, {
-      serverUrl: change.serverUrl ?? fleet.sim.info.ewsUrl,
+  ) =>
+    fleet.setEwsConnection({
+      serverUrl: change.serverUrl,
       username: change.username ?? 'CONTOSO\\svc-sync',
-      authMode: 'ntlm',
-      caCertificate: change.caPem === undefined ? fleet.sim.caPem : change.caPem,
+      password: change.password ?? PASSWORD,
+      caCertificate: change.caPem,
       impersonationAddress: null,
+      addressListId: null,
     });
-    await repo.save(row, change.password ?? PASSWORD);
-  };
   const ews = async () => (await fleet.stats()) as unknown as { ews: EwsStats };
   const states = async (listId: string) =>
     new Map(

@@ -201,9 +201,18 @@ export class Fleet {
     return fleet;
   }
 
-  /** The tenant's EWS connection to the simulator's EWS endpoint, as PUT /api/ews stores it. */
+  /**
+   * The tenant's EWS connection to the simulator's EWS endpoint, as PUT /api/ews stores it: the
+   * simulator's first EWS account, its CA, impersonating the tenant's admin, its GAL; `change`
+   * says otherwise (null for none).
+   */
   async setEwsConnection(
-    change: Partial<Pick<EwsConnectionEntity, 'serverUrl' | 'addressListId'>> & {
+    change: Partial<
+      Pick<
+        EwsConnectionEntity,
+        'serverUrl' | 'username' | 'caCertificate' | 'impersonationAddress' | 'addressListId'
+      >
+    > & {
       password?: string;
     } = {},
   ): Promise<void> {
@@ -216,13 +225,15 @@ export class Fleet {
     const row =
       (await repo.findForTenant(this.tenantId)) ??
       Object.assign(new EwsConnectionEntity(), { tenantId: this.tenantId });
+    const or = <T>(value: T | undefined, otherwise: T): T =>
+      value === undefined ? otherwise : value;
     Object.assign(row, {
       serverUrl: change.serverUrl ?? this.sim.info.ewsUrl,
-      username: account.userName,
+      username: change.username ?? account.userName,
       authMode: 'ntlm',
-      caCertificate: this.sim.caPem,
-      impersonationAddress: simTenant.adminUpn.toLowerCase(),
-      addressListId: change.addressListId ?? simTenant.galId,
+      caCertificate: or(change.caCertificate, this.sim.caPem),
+      impersonationAddress: or(change.impersonationAddress, simTenant.adminUpn.toLowerCase()),
+      addressListId: or(change.addressListId, simTenant.galId),
     });
     await repo.save(row, change.password ?? account.password);
   }
