@@ -1,4 +1,3 @@
-import { createEwsService } from '@app/microsoft';
 import { Contact, FolderId, WellKnownFolderName } from 'ews-javascript-api';
 import { Fleet, tag, type SimStats, type SimUser } from './support/fleet';
 
@@ -129,16 +128,7 @@ describe('contact sync on a hybrid tenant (Graph and EWS)', () => {
     const user = onPrem[0];
     const view = user as unknown as { mail?: string; userPrincipalName?: string };
     const address = (view.mail ?? view.userPrincipalName)!;
-    const asUser = createEwsService(
-      {
-        serverUrl: fleet.sim.info.ewsUrl,
-        username: account().userName,
-        password: account().password,
-        authMode: 'ntlm',
-        caPem: fleet.sim.caPem,
-      },
-      address,
-    );
+    const asUser = fleet.ewsAs(address);
     const own = new Contact(asUser.service);
     own.DisplayName = 'My own plumber';
     await own.Save(new FolderId(WellKnownFolderName.Contacts));

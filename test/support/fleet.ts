@@ -1,6 +1,7 @@
 import { loadConfig, type AppConfig } from '@app/config';
 import { FieldCipher, KeyRing } from '@app/crypto';
 import { calendarListSettingsSchema, parseListIcs } from '@app/calendar';
+import { createEwsService, type EwsServiceHandle } from '@app/microsoft';
 import {
   CalendarEntryRepository,
   CalendarListEntity,
@@ -236,6 +237,24 @@ export class Fleet {
       addressListId: or(change.addressListId, simTenant.galId),
     });
     await repo.save(row, change.password ?? account.password);
+  }
+
+  /**
+   * An EWS client of the simulator's first EWS account (NTLM) impersonating `mailbox`, as the
+   * mailbox's own user would write (e.g. a contact of their own); close it after use.
+   */
+  ewsAs(mailbox: string): EwsServiceHandle {
+    const account = this.sim.info.ewsAccounts[0];
+    return createEwsService(
+      {
+        serverUrl: this.sim.info.ewsUrl,
+        username: account.userName,
+        password: account.password,
+        authMode: 'ntlm',
+        caPem: this.sim.caPem,
+      },
+      mailbox,
+    );
   }
 
   async startWorker(): Promise<void> {
