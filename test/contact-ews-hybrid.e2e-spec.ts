@@ -20,15 +20,6 @@ describe('contact sync on a hybrid tenant (Graph and EWS)', () => {
     );
   const ours = async (userId: string) =>
     (await fleet.contacts(userId)).filter((c) => tag(c, 'CsListId') === listId);
-  const states = async () =>
-    (await fleet.dataSource.query(
-      `SELECT mailbox_id, status, last_error_code, last_error_message FROM mailbox_state WHERE list_id = '${listId}'`,
-    )) as Array<{
-      mailbox_id: string;
-      status: string;
-      last_error_code: string | null;
-      last_error_message: string | null;
-    }>;
 
   beforeAll(async () => {
     fleet = await Fleet.start();
@@ -61,7 +52,7 @@ describe('contact sync on a hybrid tenant (Graph and EWS)', () => {
     }
     const stats = await fleet.stats();
     expect(stats.ops['ews.CreateItem']?.count ?? 0).toBeGreaterThanOrEqual(onPrem.length);
-    const byMailbox = new Map((await states()).map((s) => [s.mailbox_id, s]));
+    const byMailbox = await fleet.mailboxStates(listId);
     for (const u of onPrem) expect([u.id, byMailbox.get(u.id)?.status]).toEqual([u.id, 'in_sync']);
     expect(byMailbox.get(cloud[0].id)?.status).toBe('in_sync');
   });
@@ -109,7 +100,7 @@ describe('contact sync on a hybrid tenant (Graph and EWS)', () => {
     });
     const run = await fleet.runNow(listId);
     expect(run.mailboxesFailed).toBe(onPrem.length);
-    const byMailbox = new Map((await states()).map((s) => [s.mailbox_id, s]));
+    const byMailbox = await fleet.mailboxStates(listId);
     for (const u of onPrem)
       expect(byMailbox.get(u.id)).toMatchObject({
         last_error_code: 'EWS_SIGN_IN_FAILED',

@@ -58,19 +58,7 @@ describe('EWS operations: failures, throttling storms, crash, concurrency', () =
       addressListId: null,
     });
   const ews = async () => (await fleet.stats()) as unknown as { ews: EwsStats };
-  const states = async (listId: string) =>
-    new Map(
-      (
-        (await fleet.dataSource.query(
-          `SELECT mailbox_id, status, last_error_code, last_error_message FROM mailbox_state WHERE list_id = '${listId}'`,
-        )) as Array<{
-          mailbox_id: string;
-          status: string;
-          last_error_code: string | null;
-          last_error_message: string | null;
-        }>
-      ).map((s) => [s.mailbox_id, s]),
-    );
+  const states = (listId: string) => fleet.mailboxStates(listId);
   /** Every on-premises mailbox holds the list's items exactly once; answers the count per mailbox. */
   const expectExactlyOnce = async (listId: string): Promise<number> => {
     let perMailbox: number | undefined;

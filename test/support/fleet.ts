@@ -134,6 +134,14 @@ export interface FleetOptions {
   allowMailboxConcurrency429?: boolean;
 }
 
+/** A mailbox's row of mailbox_state, as Fleet.mailboxStates reads it. */
+interface MailboxStateRow {
+  mailbox_id: string;
+  status: string;
+  last_error_code: string | null;
+  last_error_message: string | null;
+}
+
 /**
  * The whole product against the simulator: a simulated tenant over HTTPS, the worker fleet
  * (BullMQ on the real Redis, under a key prefix of its own), a SQLite or PostgreSQL database.
@@ -310,6 +318,14 @@ export class Fleet {
       `/_sim/tenants/${this.simTenantId}/users`,
     );
     return Array.isArray(body) ? body : (body.users ?? []);
+  }
+
+  /** The list's mailbox states by mailbox id: each one's status and last error. */
+  async mailboxStates(listId: string): Promise<Map<string, MailboxStateRow>> {
+    const rows = (await this.dataSource.query(
+      `SELECT mailbox_id, status, last_error_code, last_error_message FROM mailbox_state WHERE list_id = '${listId}'`,
+    )) as MailboxStateRow[];
+    return new Map(rows.map((s) => [s.mailbox_id, s]));
   }
 
   async contacts(userId: string): Promise<SimContact[]> {
