@@ -1,5 +1,7 @@
 import { DOMParser } from '@xmldom/xmldom';
 import type { DirectoryRecord, UserChanges } from '../directory/directory-reader';
+import type { DirectoryUserMatch } from '../directory/directory-user-match';
+import type { DirectoryUserName } from '../directory/directory-user-name';
 import type { TenantRef } from '../graph/graph-types';
 import { MicrosoftError } from '../microsoft-error';
 import type { EwsConnection, EwsConnectionSource } from './ews-connection';
@@ -131,10 +133,7 @@ export class EwsDirectoryReader {
     }
   }
 
-  async usersByIds(
-    tenant: TenantRef,
-    ids: readonly string[],
-  ): Promise<Array<{ id: string; displayName: string | null; userPrincipalName: string | null }>> {
+  async usersByIds(tenant: TenantRef, ids: readonly string[]): Promise<DirectoryUserName[]> {
     const wanted = new Set(ids);
     const read = await this.readUsers(tenant, undefined);
     if (read === 'expired') return [];
@@ -155,27 +154,11 @@ export class EwsDirectoryReader {
    * of matches; mail contacts and distribution groups match too and are passed over, so a page
    * is read on only while fewer than `top` mailboxes were found (ADR 0053).
    */
-  async searchUsers(
-    tenant: TenantRef,
-    text: string,
-    top: number,
-  ): Promise<
-    Array<{
-      id: string;
-      displayName: string | null;
-      userPrincipalName: string | null;
-      mail: string | null;
-    }>
-  > {
+  async searchUsers(tenant: TenantRef, text: string, top: number): Promise<DirectoryUserMatch[]> {
     const { connection, addressListId, directoryMailbox } = await this.directoryConnection(tenant);
     const handle = createEwsService(connection, undefined, this.options.service);
     try {
-      const out: Array<{
-        id: string;
-        displayName: string | null;
-        userPrincipalName: string | null;
-        mail: string | null;
-      }> = [];
+      const out: DirectoryUserMatch[] = [];
       for (let offset = 0; out.length < top;) {
         const page = await this.page(handle, connection, addressListId, directoryMailbox, offset, {
           query: text,
