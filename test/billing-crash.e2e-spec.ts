@@ -46,6 +46,25 @@ describe('a Stripe event survives a crash between storing and queueing (issue #2
     await standIn?.stop();
   });
 
+  /** Starts a worker process; resolves to the event's row once the worker is done with it (30 s). */
+  async function processedByNewWorker(eventId: string): Promise<StripeEventEntity | null> {
+    const worker = startService('apps/worker/src/main.ts', {
+      ...env,
+      MIGRATIONS_RUN_ON_START: 'false',
+    });
+    services.push(worker);
+    await worker.listening(60_000);
+    const events = dataSource.getRepository(StripeEventEntity);
+    const until = Date.now() + 30_000;
+    let row = await events.findOne({ where: { eventId } });
+    while (row?.status === 'received') {
+      if (Date.now() > until) throw new Error(`not processed:\n${worker.output()}`);
+      await new Promise((r) => setTimeout(r, 50));
+      row = await events.findOne({ where: { eventId } });
+    }
+    return row;
+  }
+
   it('the sweep processes the stored event once after restart', async () => {
     const api = startService('apps/admin-api/src/main.ts', env);
     services.push(api);
@@ -74,19 +93,7 @@ describe('a Stripe event survives a crash between storing and queueing (issue #2
     });
 
     await redis.start(); // empty: Redis lost its data
-    const worker = startService('apps/worker/src/main.ts', {
-      ...env,
-      MIGRATIONS_RUN_ON_START: 'false',
-    });
-    services.push(worker);
-    await worker.listening(60_000);
-    const until = Date.now() + 30_000;
-    let row = await events.findOne({ where: { eventId: event.id } });
-    while (row?.status === 'received') {
-      if (Date.now() > until) throw new Error(`not processed:\n${worker.output()}`);
-      await new Promise((r) => setTimeout(r, 50));
-      row = await events.findOne({ where: { eventId: event.id } });
-    }
+    const row = await processedByNewWorker(event.id);
     expect(row).toMatchObject({ status: 'processed', attempts: 1, outcome: 'applied' });
     expect(
       await dataSource.getRepository(SubscriptionEntity).findOne({ where: { tenantId } }),
@@ -132,19 +139,7 @@ describe('a Stripe event survives a crash between storing and queueing (issue #2
       attempts: 0,
     });
 
-    const worker = startService('apps/worker/src/main.ts', {
-      ...env,
-      MIGRATIONS_RUN_ON_START: 'false',
-    });
-    services.push(worker);
-    await worker.listening(60_000);
-    const until = Date.now() + 30_000;
-    let row = await events.findOne({ where: { eventId: event.id } });
-    while (row?.status === 'received') {
-      if (Date.now() > until) throw new Error(`not processed:\n${worker.output()}`);
-      await new Promise((r) => setTimeout(r, 50));
-      row = await events.findOne({ where: { eventId: event.id } });
-    }
+    const row = await processedByNewWorker(event.id);
     expect(row).toMatchObject({ status: 'processed', attempts: 1, outcome: 'applied' });
     expect(
       await dataSource.getRepository(SubscriptionEntity).findOne({ where: { tenantId } }),

@@ -1,7 +1,4 @@
 import { instantOf, timeZoneOf } from '@app/calendar';
-import { FieldCipher, KeyRing } from '@app/crypto';
-import { createEwsService, type EwsConnection } from '@app/microsoft';
-import { EwsConnectionEntity, EwsConnectionRepository, RowCipher } from '@app/persistence';
 import {
   Appointment,
   DateTime,
@@ -13,7 +10,7 @@ import {
 import { toEwsId } from '../apps/m365-sim/src/core/ids';
 import { checkEwsResponses } from '../apps/m365-sim/test/ews-schema';
 import { describeCalendarAcceptance, opCount } from './support/calendar-acceptance';
-import { tag, type Fleet, type SimStats } from './support/fleet';
+import { tag, type SimStats } from './support/fleet';
 
 /** The simulator's EWS counters (beside Graph's in /_sim/stats). */
 const ews = (stats: SimStats) =>
@@ -27,14 +24,6 @@ const ewsWrites = [
 ];
 
 const MAILBOXES = 50;
-const connectionOf = (fleet: Fleet): EwsConnection => ({
-  serverUrl: fleet.sim.info.ewsUrl,
-  username: fleet.sim.info.ewsAccounts[0].userName,
-  password: fleet.sim.info.ewsAccounts[0].password,
-  authMode: 'ntlm',
-  caPem: fleet.sim.caPem,
-});
-
 // Issue #21: issue #20's calendar acceptance 1 and 2, the same test body, over EWS: a hybrid
 // tenant's on-premises mailboxes (Graph answers MailboxNotEnabledForRESTAPI for them) reached
 // through the tenant's EWS connection, signed in with NTLM. Costs in SOAP operations, the NTLM
@@ -46,22 +35,7 @@ describeCalendarAcceptance({
   },
   mailboxes: MAILBOXES,
   serves: (u) => u.mailbox === 'onprem',
-  connect: async (fleet) => {
-    const repo = new EwsConnectionRepository(
-      fleet.dataSource.manager,
-      new RowCipher(new FieldCipher(new KeyRing(fleet.config.encryption))),
-    );
-    const c = connectionOf(fleet);
-    const row = Object.assign(new EwsConnectionEntity(), {
-      tenantId: fleet.tenantId,
-      serverUrl: c.serverUrl,
-      username: c.username,
-      authMode: 'ntlm',
-      caCertificate: c.caPem,
-      impersonationAddress: null,
-    });
-    await repo.save(row, c.password);
-  },
+  connect: (fleet) => fleet.setEwsConnection({ impersonationAddress: null, addressListId: null }),
   writes: (stats) => ewsWrites.map((op) => opCount(stats, op)).reduce((a, b) => a + b, 0),
   cost: (stats) => ews(stats).operations,
   creates: (stats) => opCount(stats, 'ews.CreateItem'),
@@ -69,7 +43,7 @@ describeCalendarAcceptance({
   deletes: (stats) => opCount(stats, 'ews.DeleteItem'),
   createOwnEvent: async (fleet, user, calendarId, e) => {
     // As the user's Outlook would: through EWS, no tags of ours.
-    const handle = createEwsService(connectionOf(fleet), user.mail!);
+    const handle = fleet.ewsAs(user.mail!);
     try {
       const zone = TimeZoneInfo.FindSystemTimeZoneById(e.timeZone);
       const a = new Appointment(handle.service);

@@ -1,7 +1,4 @@
-import { FieldCipher, KeyRing } from '@app/crypto';
-import { createEwsService } from '@app/microsoft';
 import { Contact, FolderId, WellKnownFolderName } from 'ews-javascript-api';
-import { EwsConnectionEntity, EwsConnectionRepository, RowCipher } from '@app/persistence';
 import { Fleet, tag, type SimStats, type SimUser } from './support/fleet';
 
 // A hybrid tenant through the whole product: cloud mailboxes through Graph, on-premises ones
@@ -14,23 +11,8 @@ describe('contact sync on a hybrid tenant (Graph and EWS)', () => {
   let cloud: SimUser[];
   const account = () => fleet.sim.info.ewsAccounts[0];
 
-  const setConnection = async (password: string, serverUrl = fleet.sim.info.ewsUrl) => {
-    const repo = new EwsConnectionRepository(
-      fleet.dataSource.manager,
-      new RowCipher(new FieldCipher(new KeyRing(fleet.config.encryption))),
-    );
-    const row =
-      (await repo.findForTenant(fleet.tenantId)) ??
-      Object.assign(new EwsConnectionEntity(), { tenantId: fleet.tenantId });
-    Object.assign(row, {
-      serverUrl,
-      username: account().userName,
-      authMode: 'ntlm',
-      caCertificate: fleet.sim.caPem,
-      impersonationAddress: null,
-    });
-    await repo.save(row, password);
-  };
+  const setConnection = (password: string) =>
+    fleet.setEwsConnection({ password, impersonationAddress: null, addressListId: null });
   const ewsWrites = (stats: SimStats) =>
     ['ews.CreateItem', 'ews.UpdateItem', 'ews.DeleteItem'].reduce(
       (n, op) => n + (stats.ops[op]?.count ?? 0),
@@ -38,15 +20,6 @@ describe('contact sync on a hybrid tenant (Graph and EWS)', () => {
     );
   const ours = async (userId: string) =>
     (await fleet.contacts(userId)).filter((c) => tag(c, 'CsListId') === listId);
-  const states = async () =>
-    (await fleet.dataSource.query(
-      `SELECT mailbox_id, status, last_error_code, last_error_message FROM mailbox_state WHERE list_id = '${listId}'`,
-    )) as Array<{
-      mailbox_id: string;
-      status: string;
-      last_error_code: string | null;
-      last_error_message: string | null;
-    }>;
 
   beforeAll(async () => {
     fleet = await Fleet.start();
@@ -79,7 +52,7 @@ describe('contact sync on a hybrid tenant (Graph and EWS)', () => {
     }
     const stats = await fleet.stats();
     expect(stats.ops['ews.CreateItem']?.count ?? 0).toBeGreaterThanOrEqual(onPrem.length);
-    const byMailbox = new Map((await states()).map((s) => [s.mailbox_id, s]));
+    const byMailbox = await fleet.mailboxStates(listId);
     for (const u of onPrem) expect([u.id, byMailbox.get(u.id)?.status]).toEqual([u.id, 'in_sync']);
     expect(byMailbox.get(cloud[0].id)?.status).toBe('in_sync');
   });
@@ -127,7 +100,7 @@ describe('contact sync on a hybrid tenant (Graph and EWS)', () => {
     });
     const run = await fleet.runNow(listId);
     expect(run.mailboxesFailed).toBe(onPrem.length);
-    const byMailbox = new Map((await states()).map((s) => [s.mailbox_id, s]));
+    const byMailbox = await fleet.mailboxStates(listId);
     for (const u of onPrem)
       expect(byMailbox.get(u.id)).toMatchObject({
         last_error_code: 'EWS_SIGN_IN_FAILED',
@@ -146,16 +119,7 @@ describe('contact sync on a hybrid tenant (Graph and EWS)', () => {
     const user = onPrem[0];
     const view = user as unknown as { mail?: string; userPrincipalName?: string };
     const address = (view.mail ?? view.userPrincipalName)!;
-    const asUser = createEwsService(
-      {
-        serverUrl: fleet.sim.info.ewsUrl,
-        username: account().userName,
-        password: account().password,
-        authMode: 'ntlm',
-        caPem: fleet.sim.caPem,
-      },
-      address,
-    );
+    const asUser = fleet.ewsAs(address);
     const own = new Contact(asUser.service);
     own.DisplayName = 'My own plumber';
     await own.Save(new FolderId(WellKnownFolderName.Contacts));

@@ -1,8 +1,9 @@
 import type { Page } from 'playwright-core';
-import { AdminHarness, type Browser } from './support/admin-harness';
+import type { AdminHarness, Browser } from './support/admin-harness';
 import { DIRECTORY_SETTINGS } from './support/admin-sim';
-import { DashboardBrowser } from './support/dashboard-browser';
-import { ensureDashboardBuilt } from './support/dashboard-build';
+import type { DashboardBrowser } from './support/dashboard-browser';
+import { startDashboard } from './support/start-dashboard';
+import { until } from './support/until';
 
 /**
  * Issue #22 (part B): the activity charts, alerts with a test delivery, API tokens shown once
@@ -18,21 +19,16 @@ describe('dashboard: activity, alerts, API tokens and audit log in a browser', (
   let totals: { runs: number; itemsWritten: number; mailboxesSynced: number };
 
   beforeAll(async () => {
-    await ensureDashboardBuilt();
-    h = await AdminHarness.start({
+    // The tenant is onboarded and has synced once, through the API (the onboarding journey has
+    // its own browser test).
+    ({ h, api, browser, page } = await startDashboard({
       worker: true,
       sim: { tenants: 1, usersPerTenant: 12, seed: 23 },
       env: (sim) => {
         const t = sim.state.tenants[0];
         return { DEMO_LOGIN_HINT: t.users.get(t.adminUserId)!.user.userPrincipalName! };
       },
-    });
-    // The tenant is onboarded and has synced once, through the API (the onboarding journey has
-    // its own browser test).
-    const t = h.tenant(0);
-    api = h.browser();
-    await api.signIn(t.adminUpn);
-    expect((await api.consent(t.adminUpn)).status).toBe(200);
+    }));
     const list = await api.request<{ id: string }>('POST', '/api/lists', {
       body: { name: 'Company', settings: DIRECTORY_SETTINGS },
     });
@@ -46,8 +42,6 @@ describe('dashboard: activity, alerts, API tokens and audit log in a browser', (
     expect(totals.runs).toBe(1);
     expect(totals.itemsWritten).toBeGreaterThan(0);
 
-    browser = await DashboardBrowser.launch();
-    page = await browser.page();
     await page.goto(h.baseUrl + '/');
     await page.getByText('Sign in with Microsoft').first().click();
     await page.waitForURL((u) => u.toString().startsWith(h.sim.baseUrl));
@@ -61,24 +55,11 @@ describe('dashboard: activity, alerts, API tokens and audit log in a browser', (
     await h?.stop();
   });
 
-  afterEach(() => {
-    expect(browser.cspViolations).toEqual([]);
-    expect(browser.pageErrors).toEqual([]);
-  });
+  afterEach(() => browser.expectNoPageErrors());
 
   /** The screen at 1280 and 390 px: no serious or critical axe violation, no sideways scroll. */
   async function checkWidths(ready: () => Promise<unknown>): Promise<void> {
-    for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: 844 });
-      await page.reload();
-      await ready();
-      expect([width, await browser.overflowing(page), await browser.axe(page)]).toEqual([
-        width,
-        [],
-        [],
-      ]);
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await browser.expectFitsWidths(page, ready);
     await page.reload();
     await ready();
   }
@@ -181,12 +162,3 @@ describe('dashboard: activity, alerts, API tokens and audit log in a browser', (
     await checkWidths(() => page.getByRole('table', { name: 'Audit events' }).waitFor());
   }, 60_000);
 });
-
-/** Polls (every 100 ms) until the condition holds. */
-async function until(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

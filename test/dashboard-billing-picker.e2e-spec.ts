@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core';
 import type Stripe from 'stripe';
-import { AdminHarness, type Browser } from './support/admin-harness';
+import type { AdminHarness, Browser } from './support/admin-harness';
 import { DIRECTORY_SETTINGS, waitRun } from './support/admin-sim';
-import { DashboardBrowser } from './support/dashboard-browser';
-import { ensureDashboardBuilt } from './support/dashboard-build';
+import type { DashboardBrowser } from './support/dashboard-browser';
+import { startDashboard } from './support/start-dashboard';
 import {
   billingEnv,
   invoice,
@@ -14,6 +14,7 @@ import {
   subscriptionEvent,
   TEST_WEBHOOK_SECRET,
 } from './support/stripe-fixtures';
+import { until } from './support/until';
 
 interface RunView {
   status: string;
@@ -57,7 +58,6 @@ describe('dashboard: billing screen and user picker in a browser', () => {
   const subscriptionId = 'sub_DashboardBilling';
 
   beforeAll(async () => {
-    await ensureDashboardBuilt();
     standIn = await new StripeStandIn().start();
     standIn.routes.set('POST /v1/customers', () => ({ id: customer, object: 'customer' }));
     standIn.routes.set('POST /v1/checkout/sessions', () => ({
@@ -65,7 +65,7 @@ describe('dashboard: billing screen and user picker in a browser', () => {
       object: 'checkout.session',
       url: CHECKOUT_URL,
     }));
-    h = await AdminHarness.start({
+    ({ h, api, browser, page } = await startDashboard({
       worker: true,
       sim: { tenants: 2, usersPerTenant: 24, seed: 52 },
       env: (sim) => {
@@ -75,11 +75,7 @@ describe('dashboard: billing screen and user picker in a browser', () => {
           ...billingEnv(standIn.url),
         };
       },
-    });
-    api = h.browser();
-    const t = h.tenant(0);
-    await api.signIn(t.adminUpn);
-    expect((await api.consent(t.adminUpn)).status).toBe(200);
+    }));
     tenantId = (await api.request<{ id: string }>('GET', '/api/tenant')).body.id;
     const list = await api.request<{ id: string }>('POST', '/api/lists', {
       body: { name: 'Company', settings: DIRECTORY_SETTINGS },
@@ -96,9 +92,7 @@ describe('dashboard: billing screen and user picker in a browser', () => {
     expect(run.mailboxes.unentitled).toBeGreaterThanOrEqual(4);
     targeted = run.mailboxes.total + run.mailboxes.unentitled;
 
-    browser = await DashboardBrowser.launch();
-    page = await browser.page();
-    await signInAs(t.adminUpn);
+    await signInAs(h.tenant(0).adminUpn);
   }, 240_000);
 
   afterAll(async () => {
@@ -107,25 +101,14 @@ describe('dashboard: billing screen and user picker in a browser', () => {
     await standIn?.stop();
   });
 
-  afterEach(() => {
-    expect(browser.cspViolations).toEqual([]);
-    expect(browser.pageErrors).toEqual([]);
-  });
+  afterEach(() => browser.expectNoPageErrors());
 
   async function syncNow(): Promise<RunView> {
     const started = await api.request<{ runId: string }>('POST', `/api/lists/${listId}/sync`);
     return waitRun<RunView>(api, started.body.runId, 120_000);
   }
 
-  async function signInAs(upn: string): Promise<void> {
-    await browser.context.clearCookies();
-    await page.goto(h.baseUrl + '/');
-    await page.getByRole('link', { name: 'Sign in with Microsoft' }).click();
-    await page.waitForURL((u) => u.toString().startsWith(h.sim.baseUrl));
-    await page.locator('#login').selectOption(upn);
-    await page.locator('#signin').click();
-    await page.waitForURL((u) => u.toString().startsWith(h.baseUrl) && u.pathname === '/lists');
-  }
+  const signInAs = (upn: string) => browser.signInAs(page, h, upn, /^\/lists$/);
 
   /** A Stripe event signed as Stripe signs it, posted to the webhook; resolves once applied. */
   async function deliver(event: Stripe.Event, applied: (b: Overview) => boolean): Promise<void> {
@@ -155,19 +138,7 @@ describe('dashboard: billing screen and user picker in a browser', () => {
   };
 
   /** The screen at 1280 and 390 px: no serious or critical axe violation, no sideways scroll. */
-  async function checkWidths(ready: () => Promise<unknown>): Promise<void> {
-    for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: 844 });
-      await page.reload();
-      await ready();
-      expect([width, await browser.overflowing(page), await browser.axe(page)]).toEqual([
-        width,
-        [],
-        [],
-      ]);
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
+  const checkWidths = (ready: () => Promise<unknown>) => browser.expectFitsWidths(page, ready);
 
   it('searches the directory by part of a name, scoped to the tenant, bounded, naming a bad field', async () => {
     const own = [...h.sim.state.tenants[0].users.values()].find(
@@ -368,12 +339,3 @@ describe('dashboard: billing screen and user picker in a browser', () => {
     expect(await page.getByTestId('seats-used').count()).toBe(0);
   }, 120_000);
 });
-
-/** Polls (every 100 ms) until the condition holds. */
-async function until(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

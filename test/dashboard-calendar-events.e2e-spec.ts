@@ -1,8 +1,11 @@
 import type { Locator, Page } from 'playwright-core';
 import { ewsDirectoryId } from '@app/microsoft';
-import { AdminHarness, type Browser } from './support/admin-harness';
-import { DashboardBrowser } from './support/dashboard-browser';
-import { ensureDashboardBuilt } from './support/dashboard-build';
+import type { AdminHarness, Browser } from './support/admin-harness';
+import type { DashboardBrowser } from './support/dashboard-browser';
+import { describedBy } from './support/described-by';
+import { startDashboard } from './support/start-dashboard';
+import { until } from './support/until';
+import { visible } from './support/visible';
 
 interface MailboxEvent {
   type: string;
@@ -29,14 +32,7 @@ describe('dashboard: manual events edited and repeating, the mailbox-calendar so
   let listId: string;
   let target: { id: string; mail: string };
   const text = (s: string | RegExp) => page.getByText(s).first();
-  const entryRows = async () =>
-    Number(
-      (
-        (await h.dataSource.query('SELECT COUNT(*) AS n FROM calendar_entry')) as Array<{
-          n: number;
-        }>
-      )[0].n,
-    );
+  const entryRows = () => h.count('calendar_entry');
   const eventsOf = async (userId: string): Promise<MailboxEvent[]> => {
     const res = await fetch(
       `${h.sim.baseUrl}/_sim/tenants/${h.sim.info.tenants[0].id}/users/${userId}/mailbox`,
@@ -46,16 +42,11 @@ describe('dashboard: manual events edited and repeating, the mailbox-calendar so
   };
 
   beforeAll(async () => {
-    await ensureDashboardBuilt();
-    h = await AdminHarness.start({
+    ({ h, api, browser, page } = await startDashboard({
       worker: true,
       sim: { tenants: 2, usersPerTenant: 12, seed: 22, ewsOnlyTenants: 1 },
       env: { OPERATOR_TOKEN: operatorToken },
-    });
-    const t = h.tenant(0);
-    api = h.browser();
-    await api.signIn(t.adminUpn);
-    expect((await api.consent(t.adminUpn)).status).toBe(200);
+    }));
     const user = [...h.sim.state.tenants[0].users.values()].find(
       (u) => !u.deleted && u.purpose === 'user' && u.mailbox === 'cloud' && u.user.mail,
     )!;
@@ -69,8 +60,6 @@ describe('dashboard: manual events edited and repeating, the mailbox-calendar so
       body: { kind: 'user', id: target.id },
     });
     expect(targeted.status).toBe(201);
-    browser = await DashboardBrowser.launch();
-    page = await browser.page();
   }, 180_000);
 
   afterAll(async () => {
@@ -78,22 +67,7 @@ describe('dashboard: manual events edited and repeating, the mailbox-calendar so
     await h?.stop();
   });
 
-  afterEach(() => {
-    expect(browser.cspViolations).toEqual([]);
-    expect(browser.pageErrors).toEqual([]);
-  });
-
-  async function signInAs(upn: string): Promise<void> {
-    await browser.context.clearCookies();
-    await page.goto(h.baseUrl + '/');
-    await page.evaluate(() => sessionStorage.clear());
-    await page.getByRole('link', { name: 'Sign in with Microsoft' }).click();
-    await page.waitForURL((u) => u.toString().startsWith(h.sim.baseUrl));
-    await page.locator('#login').selectOption(upn);
-    await page.locator('#signin').click();
-    await page.waitForURL((u) => u.toString().startsWith(h.baseUrl));
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
-  }
+  afterEach(() => browser.expectNoPageErrors());
 
   async function choose(select: Locator, option: string): Promise<void> {
     await select.click();
@@ -126,7 +100,7 @@ describe('dashboard: manual events edited and repeating, the mailbox-calendar so
   }
 
   it('a repeating event: a day-less weekly rule is refused next to its days, then the series reaches the mailbox', async () => {
-    await signInAs(h.tenant(0).adminUpn);
+    await browser.signInAs(page, h, h.tenant(0).adminUpn);
     await page.goto(`${h.baseUrl}/calendars/${listId}`);
     await page.getByRole('heading', { name: 'Manual events' }).waitFor();
     const form = page.getByRole('form', { name: 'New event (manual)' });
@@ -344,23 +318,3 @@ describe('dashboard: manual events edited and repeating, the mailbox-calendar so
     ]);
   }, 120_000);
 });
-
-async function describedBy(page: Page, input: Locator): Promise<string[]> {
-  const ids = ((await input.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
-  return Promise.all(
-    ids.map(async (id) => (await page.locator(`[id="${id}"]`).textContent()) ?? ''),
-  );
-}
-
-async function visible(locator: Locator): Promise<void> {
-  await locator.first().waitFor({ state: 'visible', timeout: 30_000 });
-}
-
-/** Polls (every 100 ms) until the condition holds. */
-async function until(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

@@ -1,7 +1,10 @@
 import type { Locator, Page } from 'playwright-core';
-import { AdminHarness, type Browser } from './support/admin-harness';
-import { DashboardBrowser } from './support/dashboard-browser';
-import { ensureDashboardBuilt } from './support/dashboard-build';
+import type { AdminHarness, Browser } from './support/admin-harness';
+import type { DashboardBrowser } from './support/dashboard-browser';
+import { describedBy } from './support/described-by';
+import { startDashboard } from './support/start-dashboard';
+import { until } from './support/until';
+import { visible } from './support/visible';
 
 // The simulator's default EWS service account (apps/m365-sim/src/sim-options.ts), NTLM.
 const EWS_USER = 'CONTOSO\\svc-sync';
@@ -53,30 +56,16 @@ describe('dashboard: calendar lists and the EWS connection in a browser', () => 
   let onPremMail: string;
   let plannedMailboxes = 0;
   const text = (s: string | RegExp) => page.getByText(s).first();
-  const entryRows = async () =>
-    Number(
-      (
-        (await h.dataSource.query('SELECT COUNT(*) AS n FROM calendar_entry')) as Array<{
-          n: number;
-        }>
-      )[0].n,
-    );
+  const entryRows = () => h.count('calendar_entry');
 
   beforeAll(async () => {
-    await ensureDashboardBuilt();
-    h = await AdminHarness.start({
+    ({ h, api, browser, page } = await startDashboard({
       worker: true,
       sim: { tenants: 1, usersPerTenant: 12, seed: 22 },
-    });
-    const t = h.tenant(0);
-    api = h.browser();
-    await api.signIn(t.adminUpn);
-    expect((await api.consent(t.adminUpn)).status).toBe(200);
+    }));
     const sim = h.sim.state.tenants[0];
     onPremMail = [...sim.users.values()].find((u) => u.mailbox === 'onprem' && u.user.mail)!.user
       .mail!;
-    browser = await DashboardBrowser.launch();
-    page = await browser.page();
   }, 180_000);
 
   afterAll(async () => {
@@ -84,23 +73,7 @@ describe('dashboard: calendar lists and the EWS connection in a browser', () => 
     await h?.stop();
   });
 
-  afterEach(() => {
-    expect(browser.cspViolations).toEqual([]);
-    expect(browser.pageErrors).toEqual([]);
-  });
-
-  /** Signs in through the simulated Microsoft sign-in page as `upn`, from a fresh session. */
-  async function signInAs(upn: string): Promise<void> {
-    await browser.context.clearCookies();
-    await page.goto(h.baseUrl + '/');
-    await page.evaluate(() => sessionStorage.clear());
-    await page.getByRole('link', { name: 'Sign in with Microsoft' }).click();
-    await page.waitForURL((u) => u.toString().startsWith(h.sim.baseUrl));
-    await page.locator('#login').selectOption(upn);
-    await page.locator('#signin').click();
-    await page.waitForURL((u) => u.toString().startsWith(h.baseUrl));
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
-  }
+  afterEach(() => browser.expectNoPageErrors());
 
   async function pick(combobox: Locator, typed: string, option: string): Promise<void> {
     await combobox.click();
@@ -109,7 +82,7 @@ describe('dashboard: calendar lists and the EWS connection in a browser', () => 
   }
 
   it('creates a holiday list for DE-BY by choices; the preview shows its counts and the sync reaches 100 %', async () => {
-    await signInAs(h.tenant(0).adminUpn);
+    await browser.signInAs(page, h, h.tenant(0).adminUpn);
     await page.getByRole('link', { name: 'Calendar lists' }).click();
     await visible(text('No calendar list yet'));
     await page.getByRole('link', { name: 'New calendar list' }).click();
@@ -363,14 +336,7 @@ describe('dashboard: calendar lists and the EWS connection in a browser', () => 
     ];
     const problems: Array<{ url: string; width: number; overflow: string[]; axe: string[] }> = [];
     const check = async (url: string, width: number) => {
-      await page.goto(url);
-      await page.getByRole('heading', { level: 2 }).first().waitFor();
-      await page.waitForLoadState('networkidle');
-      const overflow = (await browser.overflowX(page)) > 0 ? await browser.overflowing(page) : [];
-      const axe = (await browser.axe(page)).map(
-        (v) =>
-          `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.why}`).join(' | ')}`,
-      );
+      const { overflow, axe } = await browser.screenProblems(page, url);
       if (overflow.length || axe.length) problems.push({ url, width, overflow, axe });
     };
     for (const width of [1280, 390]) {
@@ -385,7 +351,7 @@ describe('dashboard: calendar lists and the EWS connection in a browser', () => 
   }, 120_000);
 
   it('a Viewer sees the lists and the connection but no mutating button', async () => {
-    await signInAs(h.tenant(0).viewerUpn);
+    await browser.signInAs(page, h, h.tenant(0).viewerUpn);
     await page.goto(h.baseUrl + '/calendars');
     await visible(page.getByRole('link', { name: 'Holidays Bavaria' }));
     expect(await page.getByRole('link', { name: 'New calendar list' }).count()).toBe(0);
@@ -433,7 +399,7 @@ describe('dashboard: calendar lists and the EWS connection in a browser', () => 
   }, 60_000);
 
   it('deleting a list removes its events from every mailbox, with the clean-up’s progress', async () => {
-    await signInAs(h.tenant(0).adminUpn);
+    await browser.signInAs(page, h, h.tenant(0).adminUpn);
     await page.goto(`${h.baseUrl}/calendars/${holidayListId}`);
     await page.getByRole('button', { name: 'Delete calendar list…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete this calendar list?' });
@@ -453,23 +419,3 @@ describe('dashboard: calendar lists and the EWS connection in a browser', () => 
     expect(await browser.axe(page)).toEqual([]);
   }, 120_000);
 });
-
-async function describedBy(page: Page, input: Locator): Promise<string[]> {
-  const ids = ((await input.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
-  return Promise.all(
-    ids.map(async (id) => (await page.locator(`[id="${id}"]`).textContent()) ?? ''),
-  );
-}
-
-async function visible(locator: Locator): Promise<void> {
-  await locator.first().waitFor({ state: 'visible', timeout: 30_000 });
-}
-
-/** Polls (every 100 ms) until the condition holds. */
-async function until(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

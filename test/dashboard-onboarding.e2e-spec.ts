@@ -3,6 +3,8 @@ import type { Page } from 'playwright-core';
 import { AdminHarness } from './support/admin-harness';
 import { DashboardBrowser } from './support/dashboard-browser';
 import { ensureDashboardBuilt } from './support/dashboard-build';
+import { until } from './support/until';
+import { visible } from './support/visible';
 
 /**
  * Issue #22: a tenant admin's first journey in the dashboard, in a real browser (Debian's
@@ -290,10 +292,7 @@ describe('dashboard: the onboarding journey in a browser', () => {
         await page.getByRole('heading', { level: 2 }).first().waitFor();
         await page.waitForLoadState('networkidle');
         const overflow = await browser.overflowX(page);
-        const axe = (await browser.axe(page)).map(
-          (v) =>
-            `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.why}`).join(' | ')}`,
-        );
+        const axe = await browser.axeLines(page);
         if (overflow > 0 || axe.length) problems.push({ url, width, overflow, axe });
       }
     }
@@ -409,19 +408,6 @@ async function simMailbox(h: AdminHarness, userId: string) {
     dispatcher: h.dispatcher,
   } as RequestInit);
   return ((await res.json()) as { contacts: Array<{ displayName?: string }> }).contacts;
-}
-
-async function visible(locator: ReturnType<Page['getByText']>): Promise<void> {
-  await locator.first().waitFor({ state: 'visible', timeout: 30_000 });
-}
-
-/** Polls (every 100 ms) until the condition holds. */
-async function until(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 async function expectVisible(page: Page, s: string): Promise<void> {

@@ -1,8 +1,11 @@
-import type { Locator, Page } from 'playwright-core';
-import { AdminHarness, type Browser } from './support/admin-harness';
+import type { Page } from 'playwright-core';
+import type { AdminHarness, Browser } from './support/admin-harness';
 import { ourItems, simContacts, waitRun } from './support/admin-sim';
-import { DashboardBrowser } from './support/dashboard-browser';
-import { ensureDashboardBuilt } from './support/dashboard-build';
+import type { DashboardBrowser } from './support/dashboard-browser';
+import { describedBy } from './support/described-by';
+import { startDashboard } from './support/start-dashboard';
+import { until } from './support/until';
+import { visible } from './support/visible';
 
 interface RunView {
   status: string;
@@ -28,17 +31,12 @@ describe('dashboard: entries, options, operators, clean-up and revoke in a brows
   const text = (s: string | RegExp) => page.getByText(s).first();
 
   beforeAll(async () => {
-    await ensureDashboardBuilt();
-    h = await AdminHarness.start({
-      worker: true,
-      sim: { tenants: 2, usersPerTenant: 16, seed: 22 },
-    });
     // The customer's admin onboards and syncs one list to a small group (through the API: the
     // onboarding journey has its own browser test), so the clean-up has items to remove.
-    api = h.browser();
-    const t = h.tenant(0);
-    await api.signIn(t.adminUpn);
-    expect((await api.consent(t.adminUpn)).status).toBe(200);
+    ({ h, api, browser, page } = await startDashboard({
+      worker: true,
+      sim: { tenants: 2, usersPerTenant: 16, seed: 22 },
+    }));
     tenantId = (await api.request<{ id: string }>('GET', '/api/tenant')).body.id;
     const list = await api.request<{ id: string }>('POST', '/api/lists', {
       body: {
@@ -66,8 +64,6 @@ describe('dashboard: entries, options, operators, clean-up and revoke in a brows
     expect(run.status).toBe('succeeded');
     mailboxesSynced = run.mailboxes.total;
     expect(mailboxesSynced).toBeGreaterThan(0);
-    browser = await DashboardBrowser.launch();
-    page = await browser.page();
   }, 180_000);
 
   afterAll(async () => {
@@ -75,17 +71,7 @@ describe('dashboard: entries, options, operators, clean-up and revoke in a brows
     await h?.stop();
   });
 
-  /** Signs in through the simulated Microsoft sign-in page as `upn`, from a fresh session. */
-  async function signInAs(upn: string, landing: RegExp): Promise<void> {
-    await browser.context.clearCookies();
-    await page.goto(h.baseUrl + '/');
-    await page.evaluate(() => sessionStorage.clear());
-    await page.getByRole('link', { name: 'Sign in with Microsoft' }).click();
-    await page.waitForURL((u) => u.toString().startsWith(h.sim.baseUrl));
-    await page.locator('#login').selectOption(upn);
-    await page.locator('#signin').click();
-    await page.waitForURL((u) => u.toString().startsWith(h.baseUrl) && landing.test(u.pathname));
-  }
+  const signInAs = (upn: string, landing: RegExp) => browser.signInAs(page, h, upn, landing);
 
   const entryCount = async () =>
     (await api.request<{ total: number }>('GET', `/api/lists/${listId}/entries`)).body.total;
@@ -370,14 +356,7 @@ describe('dashboard: entries, options, operators, clean-up and revoke in a brows
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: 844 });
       for (const url of screens) {
-        await page.goto(url);
-        await page.getByRole('heading', { level: 2 }).first().waitFor();
-        await page.waitForLoadState('networkidle');
-        const overflow = (await browser.overflowX(page)) > 0 ? await browser.overflowing(page) : [];
-        const axe = (await browser.axe(page)).map(
-          (v) =>
-            `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.why}`).join(' | ')}`,
-        );
+        const { overflow, axe } = await browser.screenProblems(page, url);
         if (overflow.length || axe.length) problems.push({ url, width, overflow, axe });
       }
     }
@@ -450,23 +429,3 @@ describe('dashboard: entries, options, operators, clean-up and revoke in a brows
     expect(browser.pageErrors).toEqual([]);
   }, 120_000);
 });
-
-async function describedBy(page: Page, input: Locator): Promise<string[]> {
-  const ids = ((await input.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
-  return Promise.all(
-    ids.map(async (id) => (await page.locator(`[id="${id}"]`).textContent()) ?? ''),
-  );
-}
-
-async function visible(locator: Locator): Promise<void> {
-  await locator.first().waitFor({ state: 'visible', timeout: 30_000 });
-}
-
-/** Polls (every 100 ms) until the condition holds. */
-async function until(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

@@ -1,6 +1,3 @@
-import { FieldCipher, KeyRing } from '@app/crypto';
-import { createEwsService } from '@app/microsoft';
-import { EwsConnectionEntity, EwsConnectionRepository, RowCipher } from '@app/persistence';
 import {
   BasePropertySet,
   ConflictResolutionMode,
@@ -71,22 +68,7 @@ describe('EWS change detection cost (SyncFolderItems sync state)', () => {
       (u) => u.mailbox === 'onprem' && (u.purpose ?? 'user') === 'user' && u.licensed !== false,
     );
     expect(onPrem.length).toBeGreaterThan(0);
-    const account = fleet.sim.info.ewsAccounts[0];
-    const repo = new EwsConnectionRepository(
-      fleet.dataSource.manager,
-      new RowCipher(new FieldCipher(new KeyRing(fleet.config.encryption))),
-    );
-    await repo.save(
-      Object.assign(new EwsConnectionEntity(), {
-        tenantId: fleet.tenantId,
-        serverUrl: fleet.sim.info.ewsUrl,
-        username: account.userName,
-        authMode: 'ntlm',
-        caCertificate: fleet.sim.caPem,
-        impersonationAddress: null,
-      }),
-      account.password,
-    );
+    await fleet.setEwsConnection({ impersonationAddress: null, addressListId: null });
     listId = await fleet.createList(
       'EWS change detection',
       { sources: [{ id: 'dir', kind: 'directory' }] },
@@ -121,18 +103,8 @@ describe('EWS change detection cost (SyncFolderItems sync state)', () => {
   });
 
   it("a user's own edits: the changed items are read, nothing is listed, the user's own contact is untouched", async () => {
-    const account = fleet.sim.info.ewsAccounts[0];
     for (const u of onPrem) {
-      const asUser = createEwsService(
-        {
-          serverUrl: fleet.sim.info.ewsUrl,
-          username: account.userName,
-          password: account.password,
-          authMode: 'ntlm',
-          caPem: fleet.sim.caPem,
-        },
-        (u.mail ?? (u.user.userPrincipalName as string))!,
-      );
+      const asUser = fleet.ewsAs((u.mail ?? (u.user.userPrincipalName as string))!);
       const own = new Contact(asUser.service);
       own.DisplayName = 'My own plumber';
       await own.Save(new FolderId(WellKnownFolderName.Contacts));

@@ -1,6 +1,4 @@
-import { FieldCipher, KeyRing } from '@app/crypto';
 import { createEwsService } from '@app/microsoft';
-import { EwsConnectionEntity, EwsConnectionRepository, RowCipher } from '@app/persistence';
 import { Fleet, tag, type SimUser } from './support/fleet';
 import { startService, type ServiceProcess } from './support/service-process';
 
@@ -62,37 +60,17 @@ describe('EWS operations: failures, throttling storms, crash, concurrency', () =
       password: string;
       caPem: string | null;
     }> = {},
-  ) => {
-    const repo = new EwsConnectionRepository(
-      fleet.dataSource.manager,
-      new RowCipher(new FieldCipher(new KeyRing(fleet.config.encryption))),
-    );
-    const row =
-      (await repo.findForTenant(fleet.tenantId)) ??
-      Object.assign(new EwsConnectionEntity(), { tenantId: fleet.tenantId });
-    Object.assign(row, {
-      serverUrl: change.serverUrl ?? fleet.sim.info.ewsUrl,
+  ) =>
+    fleet.setEwsConnection({
+      serverUrl: change.serverUrl,
       username: change.username ?? 'CONTOSO\\svc-sync',
-      authMode: 'ntlm',
-      caCertificate: change.caPem === undefined ? fleet.sim.caPem : change.caPem,
+      password: change.password ?? PASSWORD,
+      caCertificate: change.caPem,
       impersonationAddress: null,
+      addressListId: null,
     });
-    await repo.save(row, change.password ?? PASSWORD);
-  };
   const ews = async () => (await fleet.stats()) as unknown as { ews: EwsStats };
-  const states = async (listId: string) =>
-    new Map(
-      (
-        (await fleet.dataSource.query(
-          `SELECT mailbox_id, status, last_error_code, last_error_message FROM mailbox_state WHERE list_id = '${listId}'`,
-        )) as Array<{
-          mailbox_id: string;
-          status: string;
-          last_error_code: string | null;
-          last_error_message: string | null;
-        }>
-      ).map((s) => [s.mailbox_id, s]),
-    );
+  const states = (listId: string) => fleet.mailboxStates(listId);
   /** Every on-premises mailbox holds the list's items exactly once; answers the count per mailbox. */
   const expectExactlyOnce = async (listId: string): Promise<number> => {
     let perMailbox: number | undefined;

@@ -145,6 +145,17 @@ export interface SimTenantUsers {
   plainUpn: string;
 }
 
+export interface AdminHarnessOptions {
+  sim?: SimOptionsInput;
+  /** Extra environment; a function sees the running simulator (its CA file, its URL). */
+  env?: Record<string, string> | ((sim: RunningSimulator) => Record<string, string>);
+  worker?: boolean;
+  /** Where the in-process API's pino lines go (default: no logs). */
+  logs?: NodeJS.WritableStream;
+  /** The in-process API's clock (token expiry), e.g. a ManualClock a test moves. */
+  clock?: Clock;
+}
+
 /** The simulator over HTTPS, an in-process admin API (and optionally a worker), SQLite, real Redis. */
 export class AdminHarness {
   readonly dispatcher: Agent;
@@ -160,18 +171,7 @@ export class AdminHarness {
     this.dispatcher = new Agent({ connect: { ca: sim.caPem } });
   }
 
-  static async start(
-    options: {
-      sim?: SimOptionsInput;
-      /** Extra environment; a function sees the running simulator (its CA file, its URL). */
-      env?: Record<string, string> | ((sim: RunningSimulator) => Record<string, string>);
-      worker?: boolean;
-      /** Where the in-process API's pino lines go (default: no logs). */
-      logs?: NodeJS.WritableStream;
-      /** The in-process API's clock (token expiry), e.g. a ManualClock a test moves. */
-      clock?: Clock;
-    } = {},
-  ) {
+  static async start(options: AdminHarnessOptions = {}) {
     const dir = mkdtempSync(join(tmpdir(), 'admin-'));
     const sim = await startSimulator({
       port: 0,
@@ -282,13 +282,17 @@ export class AdminHarness {
       'import_job',
       'calendar_list',
       'calendar_entry',
-    ]) {
-      const rows = (await this.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`)) as Array<{
-        n: number;
-      }>;
-      out[table] = Number(rows[0].n);
-    }
+    ])
+      out[table] = await this.count(table);
     return out;
+  }
+
+  /** The number of rows in one table. */
+  async count(table: string): Promise<number> {
+    const rows = (await this.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`)) as Array<{
+      n: number;
+    }>;
+    return Number(rows[0].n);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { createEwsService, ewsDirectoryId } from '@app/microsoft';
+import { ewsDirectoryId } from '@app/microsoft';
 import { ListEntryEntity } from '@app/persistence';
 import { Contact, FolderId, WellKnownFolderName } from 'ews-javascript-api';
 import { checkEwsResponses, type RecordedResponse } from '../../apps/m365-sim/test/ews-schema';
@@ -99,17 +99,7 @@ export const EWS_ONLY_TRANSPORT: ContactTransport = {
     };
   },
   async addOwnContact(fleet, user, displayName) {
-    const account = fleet.sim.info.ewsAccounts[0];
-    const asUser = createEwsService(
-      {
-        serverUrl: fleet.sim.info.ewsUrl,
-        username: account.userName,
-        password: account.password,
-        authMode: 'ntlm',
-        caPem: fleet.sim.caPem,
-      },
-      user.mail!,
-    );
+    const asUser = fleet.ewsAs(user.mail!);
     try {
       const own = new Contact(asUser.service);
       own.DisplayName = displayName;

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { AdminHarness } from './admin-harness';
 
 // Debian's Chromium, headless; without the background-networking flags it keeps trying to
 // reach Google's hosts, which this machine's closed network refuses.
@@ -58,6 +59,33 @@ export class DashboardBrowser {
   }
 
   /**
+   * Signs `page` in through the simulated Microsoft sign-in page as `upn`, from a fresh session
+   * (no cookie, no acting tenant). Resolves back on the dashboard: once its path matches
+   * `landing`, or without one once the main navigation shows.
+   */
+  async signInAs(page: Page, h: AdminHarness, upn: string, landing?: RegExp): Promise<void> {
+    await this.context.clearCookies();
+    await page.goto(h.baseUrl + '/');
+    await page.evaluate(() => sessionStorage.clear());
+    await page.getByRole('link', { name: 'Sign in with Microsoft' }).click();
+    await page.waitForURL((u) => u.toString().startsWith(h.sim.baseUrl));
+    await page.locator('#login').selectOption(upn);
+    await page.locator('#signin').click();
+    if (landing) {
+      await page.waitForURL((u) => u.toString().startsWith(h.baseUrl) && landing.test(u.pathname));
+      return;
+    }
+    await page.waitForURL((u) => u.toString().startsWith(h.baseUrl));
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  }
+
+  /** Fails unless no page broke the Content-Security-Policy or threw (after each test). */
+  expectNoPageErrors(): void {
+    expect(this.cspViolations).toEqual([]);
+    expect(this.pageErrors).toEqual([]);
+  }
+
+  /**
    * axe-core's serious and critical violations on the page as it is. axe is evaluated through
    * the DevTools protocol, which the page's CSP (script-src 'self') does not govern.
    */
@@ -109,6 +137,40 @@ export class DashboardBrowser {
           why: n.any?.[0]?.message ?? n.failureSummary,
         })),
       }));
+  }
+
+  /** axe's serious and critical violations on the page, a line each: rule, impact, help, where. */
+  async axeLines(page: Page): Promise<string[]> {
+    return (await this.axe(page)).map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.why}`).join(' | ')}`,
+    );
+  }
+
+  /**
+   * Opens `url` and waits for its heading and for its requests to settle; then what reaches
+   * beyond the viewport's right edge and axe's serious and critical violations (none: fine).
+   */
+  async screenProblems(page: Page, url: string): Promise<{ overflow: string[]; axe: string[] }> {
+    await page.goto(url);
+    await page.getByRole('heading', { level: 2 }).first().waitFor();
+    await page.waitForLoadState('networkidle');
+    const overflow = (await this.overflowX(page)) > 0 ? await this.overflowing(page) : [];
+    return { overflow, axe: await this.axeLines(page) };
+  }
+
+  /**
+   * The page at 1280 and then 390 px wide, each after a reload and `ready`: nothing reaches
+   * beyond the viewport and axe finds no serious or critical violation. Ends at 1280 × 900.
+   */
+  async expectFitsWidths(page: Page, ready: () => Promise<unknown>): Promise<void> {
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 844 });
+      await page.reload();
+      await ready();
+      expect([width, await this.overflowing(page), await this.axe(page)]).toEqual([width, [], []]);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
   }
 
   /** How far the page scrolls sideways beyond its viewport (0 = no horizontal scroll). */

@@ -1,6 +1,7 @@
 import { loadConfig, type AppConfig } from '@app/config';
 import { FieldCipher, KeyRing } from '@app/crypto';
 import { calendarListSettingsSchema, parseListIcs } from '@app/calendar';
+import { createEwsService, type EwsServiceHandle } from '@app/microsoft';
 import {
   CalendarEntryRepository,
   CalendarListEntity,
@@ -133,6 +134,14 @@ export interface FleetOptions {
   allowMailboxConcurrency429?: boolean;
 }
 
+/** A mailbox's row of mailbox_state, as Fleet.mailboxStates reads it. */
+interface MailboxStateRow {
+  mailbox_id: string;
+  status: string;
+  last_error_code: string | null;
+  last_error_message: string | null;
+}
+
 /**
  * The whole product against the simulator: a simulated tenant over HTTPS, the worker fleet
  * (BullMQ on the real Redis, under a key prefix of its own), a SQLite or PostgreSQL database.
@@ -201,9 +210,18 @@ export class Fleet {
     return fleet;
   }
 
-  /** The tenant's EWS connection to the simulator's EWS endpoint, as PUT /api/ews stores it. */
+  /**
+   * The tenant's EWS connection to the simulator's EWS endpoint, as PUT /api/ews stores it: the
+   * simulator's first EWS account, its CA, impersonating the tenant's admin, its GAL; `change`
+   * says otherwise (null for none).
+   */
   async setEwsConnection(
-    change: Partial<Pick<EwsConnectionEntity, 'serverUrl' | 'addressListId'>> & {
+    change: Partial<
+      Pick<
+        EwsConnectionEntity,
+        'serverUrl' | 'username' | 'caCertificate' | 'impersonationAddress' | 'addressListId'
+      >
+    > & {
       password?: string;
     } = {},
   ): Promise<void> {
@@ -216,15 +234,35 @@ export class Fleet {
     const row =
       (await repo.findForTenant(this.tenantId)) ??
       Object.assign(new EwsConnectionEntity(), { tenantId: this.tenantId });
+    const or = <T>(value: T | undefined, otherwise: T): T =>
+      value === undefined ? otherwise : value;
     Object.assign(row, {
       serverUrl: change.serverUrl ?? this.sim.info.ewsUrl,
-      username: account.userName,
+      username: change.username ?? account.userName,
       authMode: 'ntlm',
-      caCertificate: this.sim.caPem,
-      impersonationAddress: simTenant.adminUpn.toLowerCase(),
-      addressListId: change.addressListId ?? simTenant.galId,
+      caCertificate: or(change.caCertificate, this.sim.caPem),
+      impersonationAddress: or(change.impersonationAddress, simTenant.adminUpn.toLowerCase()),
+      addressListId: or(change.addressListId, simTenant.galId),
     });
     await repo.save(row, change.password ?? account.password);
+  }
+
+  /**
+   * An EWS client of the simulator's first EWS account (NTLM) impersonating `mailbox`, as the
+   * mailbox's own user would write (e.g. a contact of their own); close it after use.
+   */
+  ewsAs(mailbox: string): EwsServiceHandle {
+    const account = this.sim.info.ewsAccounts[0];
+    return createEwsService(
+      {
+        serverUrl: this.sim.info.ewsUrl,
+        username: account.userName,
+        password: account.password,
+        authMode: 'ntlm',
+        caPem: this.sim.caPem,
+      },
+      mailbox,
+    );
   }
 
   async startWorker(): Promise<void> {
@@ -280,6 +318,14 @@ export class Fleet {
       `/_sim/tenants/${this.simTenantId}/users`,
     );
     return Array.isArray(body) ? body : (body.users ?? []);
+  }
+
+  /** The list's mailbox states by mailbox id: each one's status and last error. */
+  async mailboxStates(listId: string): Promise<Map<string, MailboxStateRow>> {
+    const rows = (await this.dataSource.query(
+      `SELECT mailbox_id, status, last_error_code, last_error_message FROM mailbox_state WHERE list_id = '${listId}'`,
+    )) as MailboxStateRow[];
+    return new Map(rows.map((s) => [s.mailbox_id, s]));
   }
 
   async contacts(userId: string): Promise<SimContact[]> {

@@ -24,6 +24,36 @@ let counter = 0;
 export const stripeId = (prefix: string): string =>
   `${prefix}_${Date.now().toString(36)}${(counter++).toString(36).padStart(4, '0')}`;
 
+/** What the seat's price and its legacy plan object have in common. */
+const SEAT_PRICE = {
+  id: TEST_PRICE_ID,
+  active: true,
+  billing_scheme: 'tiered',
+  created: 1_700_000_000,
+  currency: 'eur',
+  livemode: false,
+  metadata: {},
+  nickname: 'Mailbox seat',
+  product: 'prod_MailboxSeat',
+  tiers_mode: 'graduated',
+} as const;
+
+/**
+ * The fields every event shares: a fresh id, our API version, test mode, one pending webhook,
+ * and the API request that caused it (an id of null for Stripe's own actions, e.g. a renewal).
+ */
+function eventEnvelope(created: number, request: Stripe.Event['request']) {
+  return {
+    id: stripeId('evt'),
+    object: 'event' as const,
+    api_version: STRIPE_API_VERSION,
+    created,
+    livemode: false,
+    pending_webhooks: 1,
+    request,
+  };
+}
+
 /** A subscription as API 2026-11-18 returns it: the period on its item, quantity = seats. */
 export function subscription(options: {
   id: string;
@@ -39,18 +69,10 @@ export function subscription(options: {
   const periodStart = options.created;
   const periodEnd = options.created + 30 * 86_400;
   const price = {
-    id: TEST_PRICE_ID,
+    ...SEAT_PRICE,
     object: 'price',
-    active: true,
-    billing_scheme: 'tiered',
-    created: 1_700_000_000,
-    currency: 'eur',
     custom_unit_amount: null,
-    livemode: false,
     lookup_key: 'mailbox-seat',
-    metadata: {},
-    nickname: 'Mailbox seat',
-    product: 'prod_MailboxSeat',
     recurring: {
       interval: 'month',
       interval_count: 1,
@@ -59,29 +81,19 @@ export function subscription(options: {
       usage_type: 'licensed',
     },
     tax_behavior: 'exclusive',
-    tiers_mode: 'graduated',
     transform_quantity: null,
     type: 'recurring',
     unit_amount: null,
     unit_amount_decimal: null,
   } satisfies Stripe.Price;
   const plan = {
-    id: TEST_PRICE_ID,
+    ...SEAT_PRICE,
     object: 'plan',
-    active: true,
     amount: null,
     amount_decimal: null,
-    billing_scheme: 'tiered',
-    created: 1_700_000_000,
-    currency: 'eur',
     interval: 'month',
     interval_count: 1,
-    livemode: false,
-    metadata: {},
     meter: null,
-    nickname: 'Mailbox seat',
-    product: 'prod_MailboxSeat',
-    tiers_mode: 'graduated',
     transform_usage: null,
     trial_period_days: null,
     usage_type: 'licensed',
@@ -184,15 +196,7 @@ export function subscriptionEvent(
   object: Stripe.Subscription,
   created: number,
 ): Stripe.Event {
-  const base = {
-    id: stripeId('evt'),
-    object: 'event' as const,
-    api_version: STRIPE_API_VERSION,
-    created,
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: stripeId('req'), idempotency_key: null },
-  };
+  const base = eventEnvelope(created, { id: stripeId('req'), idempotency_key: null });
   switch (type) {
     case 'customer.subscription.created':
       return { ...base, type, data: { object } } satisfies Stripe.CustomerSubscriptionCreatedEvent;
@@ -218,13 +222,7 @@ export function subscriptionEvent(
 /** An event type we do not act on. */
 export function unhandledEvent(created: number): Stripe.Event {
   return {
-    id: stripeId('evt'),
-    object: 'event',
-    api_version: STRIPE_API_VERSION,
-    created,
-    livemode: false,
-    pending_webhooks: 1,
-    request: null,
+    ...eventEnvelope(created, null),
     type: 'balance.available',
     data: {
       object: {
@@ -423,16 +421,8 @@ export function invoiceEvent(
   object: Stripe.Invoice,
   created: number,
 ): Stripe.Event {
-  const base = {
-    id: stripeId('evt'),
-    object: 'event' as const,
-    api_version: STRIPE_API_VERSION,
-    created,
-    livemode: false,
-    pending_webhooks: 1,
-    // Renewal attempts are Stripe's own, not an API request's.
-    request: { id: null, idempotency_key: null },
-  };
+  // Renewal attempts are Stripe's own, not an API request's.
+  const base = eventEnvelope(created, { id: null, idempotency_key: null });
   switch (type) {
     case 'invoice.paid':
       return { ...base, type, data: { object } } satisfies Stripe.InvoicePaidEvent;
@@ -565,15 +555,7 @@ export function checkoutEvent(
   object: Stripe.Checkout.Session,
   created: number,
 ): Stripe.Event {
-  const base = {
-    id: stripeId('evt'),
-    object: 'event' as const,
-    api_version: STRIPE_API_VERSION,
-    created,
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-  };
+  const base = eventEnvelope(created, { id: null, idempotency_key: null });
   switch (type) {
     case 'checkout.session.completed':
       return { ...base, type, data: { object } } satisfies Stripe.CheckoutSessionCompletedEvent;

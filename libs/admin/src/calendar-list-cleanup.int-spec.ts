@@ -10,11 +10,14 @@ import {
   MailboxStateEntity,
   SyncRunRepository,
   TenantCleanupRepository,
-  TenantEntity,
   withTransaction,
 } from '@app/persistence';
-import type { ScratchDatabase } from '@app/persistence/testing/scratch-postgres-database';
-import { openMigrated, TEST_DATABASES } from '@app/persistence/testing/test-databases';
+import {
+  openMigratedScratch,
+  type MigratedScratch,
+} from '@app/persistence/testing/migrated-scratch';
+import { saveTenant } from '@app/persistence/testing/save-tenant';
+import { TEST_DATABASES } from '@app/persistence/testing/test-databases';
 import { createRedisClient, SyncQueues } from '@app/queue';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -38,27 +41,23 @@ describe.each(TEST_DATABASES)('calendar list clean-up on %s', (_kind, makeDataba
     testCipher(),
     { retentionDays: 30 },
   );
-  let scratch: ScratchDatabase;
+  let scratch: MigratedScratch;
   let dataSource: DataSource;
   let tenantId: string;
 
   beforeAll(async () => {
-    scratch = await makeDatabase();
-    dataSource = await openMigrated(scratch.url);
+    scratch = await openMigratedScratch(makeDatabase);
+    dataSource = scratch.dataSource;
   });
   beforeEach(async () => {
-    const tenant = await dataSource
-      .getRepository(TenantEntity)
-      .save(Object.assign(new TenantEntity(), { azureTenantId: randomUUID(), status: 'active' }));
-    tenantId = tenant.id;
+    tenantId = await saveTenant(dataSource);
   });
   afterAll(async () => {
     await queues.planRun.obliterate({ force: true });
     await queues.close();
     redis.disconnect();
     await logStore.close();
-    await dataSource?.destroy();
-    await scratch?.drop();
+    await scratch?.close();
   });
 
   async function calendarList(name: string): Promise<string> {

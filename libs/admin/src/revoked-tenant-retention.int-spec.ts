@@ -15,8 +15,12 @@ import {
   TenantEntity,
   type TenantStatus,
 } from '@app/persistence';
-import type { ScratchDatabase } from '@app/persistence/testing/scratch-postgres-database';
-import { openMigrated, TEST_DATABASES } from '@app/persistence/testing/test-databases';
+import {
+  openMigratedScratch,
+  type MigratedScratch,
+} from '@app/persistence/testing/migrated-scratch';
+import { TEST_DATABASES } from '@app/persistence/testing/test-databases';
+import { saveTenant } from '@app/persistence/testing/save-tenant';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { RevokedTenantRetention } from './revoked-tenant-retention';
@@ -36,24 +40,21 @@ const TENANT_DATA = [
 ] as const;
 
 describe.each(TEST_DATABASES)('Revoked tenant retention on %s', (_kind, makeDatabase) => {
-  let scratch: ScratchDatabase;
+  let scratch: MigratedScratch;
   let dataSource: DataSource;
   const clock = new ManualClock(REVOKED_AT);
   let retention: RevokedTenantRetention;
 
   beforeAll(async () => {
-    scratch = await makeDatabase();
-    dataSource = await openMigrated(scratch.url);
+    scratch = await openMigratedScratch(makeDatabase);
+    dataSource = scratch.dataSource;
     retention = new RevokedTenantRetention(
       new RevokedTenantDataRepository(dataSource),
       { admin: { revokedTenantRetentionDays: 30 } } as AppConfig,
       clock,
     );
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await scratch?.drop();
-  });
+  afterAll(() => scratch?.close());
 
   /** A tenant with a list, entries, a target, a schedule, an import, a token, an admin, alerts. */
   async function tenantWithData(
@@ -61,10 +62,7 @@ describe.each(TEST_DATABASES)('Revoked tenant retention on %s', (_kind, makeData
     revokedAt: Date | null,
     entries = 3,
   ): Promise<string> {
-    const tenant = await dataSource
-      .getRepository(TenantEntity)
-      .save(Object.assign(new TenantEntity(), { azureTenantId: randomUUID(), status }));
-    const tenantId = tenant.id;
+    const tenantId = await saveTenant(dataSource, status);
     const list = await dataSource.getRepository(ContactListEntity).save(
       Object.assign(new ContactListEntity(), {
         tenantId,

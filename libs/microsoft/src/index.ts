@@ -1,4 +1,6 @@
 export * from './directory/directory-reader';
+export * from './directory/directory-user-match';
+export * from './directory/directory-user-name';
 export * from './graph/app-request-budget';
 export * from './graph/graph-delta';
 export * from './graph/graph-delta';

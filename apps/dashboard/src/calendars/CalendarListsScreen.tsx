@@ -1,21 +1,10 @@
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Button,
-  Group,
-  Progress,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Progress, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import type { ListCleanup } from '../api/views-calendar';
-import { useCanEdit } from '../app/can-edit';
-import { EmptyState, ErrorState, Loading } from '../components/States';
+import { ListsOverview } from '../components/ListsOverview';
+import { ErrorState, Loading } from '../components/States';
 import { describeSource, useCalendarLists } from './calendar-queries';
 
 const ENDED = new Set(['done', 'failed']);
@@ -53,69 +42,21 @@ function CleanupProgress({ listId }: { listId: string }) {
 
 export function CalendarListsScreen() {
   const lists = useCalendarLists();
-  const canEdit = useCanEdit();
   const [params] = useSearchParams();
   const cleanup = params.get('cleanup');
   return (
-    <Stack gap="md">
-      <Group justify="space-between" wrap="wrap">
-        <Title order={2}>Calendar lists</Title>
-        {canEdit && (
-          <Button component={Link} to="/calendars/new">
-            New calendar list
-          </Button>
-        )}
-      </Group>
+    <ListsOverview
+      title="Calendar lists"
+      lists={lists}
+      path="/calendars"
+      newLabel="New calendar list"
+      firstLabel="Create your first calendar list"
+      emptyTitle="No calendar list yet"
+      emptyText="A calendar list puts shared events (public holidays, a team’s feed, company events) into the calendars of the mailboxes you choose, as appointments: nobody is invited."
+      sourcesHeader="Events from"
+      sourcesOf={(l) => l.settings.sources.map(describeSource).join(', ')}
+    >
       {cleanup && <CleanupProgress listId={cleanup} />}
-      {lists.isPending ? (
-        <Loading what="calendar lists" />
-      ) : lists.isError ? (
-        <ErrorState error={lists.error} onRetry={() => lists.refetch()} />
-      ) : lists.data.items.length === 0 ? (
-        <EmptyState
-          title="No calendar list yet"
-          action={
-            canEdit ? (
-              <Button component={Link} to="/calendars/new">
-                Create your first calendar list
-              </Button>
-            ) : undefined
-          }
-        >
-          A calendar list puts shared events (public holidays, a team’s feed, company events) into
-          the calendars of the mailboxes you choose, as appointments: nobody is invited.
-          {canEdit ? '' : ' An administrator (Sync.Admin) creates them.'}
-        </EmptyState>
-      ) : (
-        <Table.ScrollContainer minWidth={0}>
-          <Table aria-label="Calendar lists" highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Events from</Table.Th>
-                <Table.Th>State</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {lists.data.items.map((l) => (
-                <Table.Tr key={l.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/calendars/${l.id}`}>
-                      {l.name}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{l.settings.sources.map(describeSource).join(', ')}</Table.Td>
-                  <Table.Td>
-                    <Badge color={l.enabled ? 'green' : 'gray'} variant="light">
-                      {l.enabled ? 'Enabled' : 'Disabled'}
-                    </Badge>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-    </Stack>
+    </ListsOverview>
   );
 }

@@ -1,5 +1,4 @@
 import {
-  ActionIcon,
   Alert,
   Button,
   Checkbox,
@@ -9,14 +8,15 @@ import {
   Table,
   Text,
   TextInput,
-  VisuallyHidden,
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/api-error';
 import { api, unwrap } from '../api/client';
 import type { ManualEvent } from '../api/views-calendar';
+import { EditDeleteActions } from '../components/EditDeleteActions';
 import { ErrorState, Loading } from '../components/States';
+import { TableHeader } from '../components/TableHeader';
 import { manualEventsKey, useManualEvents } from './calendar-queries';
 import {
   DAYS,
@@ -190,15 +190,7 @@ export function ManualEvents({
       ) : (
         <Table.ScrollContainer minWidth={0}>
           <Table aria-label={`Manual events (${sourceId})`}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Event</Table.Th>
-                <Table.Th>When</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <TableHeader columns={['Event', 'When']} actions />
             <Table.Tbody>
               {events.data.items.map((e) => (
                 <Table.Tr key={e.id}>
@@ -213,24 +205,12 @@ export function ManualEvents({
                   </Table.Td>
                   <Table.Td ta="right">
                     {!readOnly && (
-                      <Group gap={4} justify="flex-end" wrap="nowrap">
-                        <Button
-                          variant="subtle"
-                          size="compact-xs"
-                          aria-label={`Edit event ${e.subject}`}
-                          onClick={() => edit(e)}
-                        >
-                          Edit
-                        </Button>
-                        <ActionIcon
-                          variant="subtle"
-                          color="red"
-                          aria-label={`Delete event ${e.subject}`}
-                          onClick={() => remove.mutate(e.id)}
-                        >
-                          ×
-                        </ActionIcon>
-                      </Group>
+                      <EditDeleteActions
+                        what={`event ${e.subject}`}
+                        size="compact-xs"
+                        onEdit={() => edit(e)}
+                        onDelete={() => remove.mutate(e.id)}
+                      />
                     )}
                   </Table.Td>
                 </Table.Tr>

@@ -1,5 +1,4 @@
 import {
-  ActionIcon,
   Alert,
   Button,
   Group,
@@ -10,14 +9,15 @@ import {
   Table,
   Text,
   TextInput,
-  VisuallyHidden,
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api/api-error';
 import { api, unwrap } from '../api/client';
 import type { ListEntry } from '../api/views-admin';
+import { EditDeleteActions } from '../components/EditDeleteActions';
 import { ErrorState, Loading } from '../components/States';
+import { TableHeader } from '../components/TableHeader';
 import { ENTRY_FORM_FIELDS } from './contact-fields';
 import { ENTRIES_PAGE, entriesKey, useEntries } from './entries-queries';
 
@@ -205,16 +205,14 @@ export function EntriesEditor({ listId, readOnly }: { listId: string; readOnly: 
         <>
           <Table.ScrollContainer minWidth={0}>
             <Table aria-label="Manual entries">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th visibleFrom="sm">E-mail</Table.Th>
-                  <Table.Th visibleFrom="sm">Phone</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
+              <TableHeader
+                columns={[
+                  'Name',
+                  { label: 'E-mail', visibleFrom: 'sm' },
+                  { label: 'Phone', visibleFrom: 'sm' },
+                ]}
+                actions
+              />
               <Table.Tbody>
                 {entries.data.items.map((e) => (
                   <Table.Tr key={e.id}>
@@ -227,24 +225,12 @@ export function EntriesEditor({ listId, readOnly }: { listId: string; readOnly: 
                     </Table.Td>
                     <Table.Td ta="right">
                       {!readOnly && (
-                        <Group gap={4} justify="flex-end" wrap="nowrap">
-                          <Button
-                            size="compact-sm"
-                            variant="subtle"
-                            aria-label={`Edit entry ${nameOf(e)}`}
-                            onClick={() => setEditing(e)}
-                          >
-                            Edit
-                          </Button>
-                          <ActionIcon
-                            variant="subtle"
-                            color="red"
-                            aria-label={`Delete entry ${nameOf(e)}`}
-                            onClick={() => setDeleting(e)}
-                          >
-                            ×
-                          </ActionIcon>
-                        </Group>
+                        <EditDeleteActions
+                          what={`entry ${nameOf(e)}`}
+                          size="compact-sm"
+                          onEdit={() => setEditing(e)}
+                          onDelete={() => setDeleting(e)}
+                        />
                       )}
                     </Table.Td>
                   </Table.Tr>

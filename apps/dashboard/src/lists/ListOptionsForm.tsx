@@ -12,13 +12,13 @@ import {
   Table,
   Text,
   TextInput,
-  VisuallyHidden,
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/api-error';
 import { api, unwrap } from '../api/client';
 import type { ContactList, ListSettings } from '../api/views';
+import { TableHeader } from '../components/TableHeader';
 import { DIRECTORY_DEFAULT_MAPPING, MAPPING_TARGETS, POLICY_FIELDS } from './contact-fields';
 import { listKey, listsKey } from './queries';
 import { REGION_CODES } from './region-codes';
@@ -272,15 +272,7 @@ export function ListOptionsForm({ list, readOnly }: { list: ContactList; readOnl
               {fieldPolicies.length > 0 && (
                 <Table.ScrollContainer minWidth={0}>
                   <Table aria-label="Per-field policies">
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th>Field</Table.Th>
-                        <Table.Th>Policy</Table.Th>
-                        <Table.Th>
-                          <VisuallyHidden>Actions</VisuallyHidden>
-                        </Table.Th>
-                      </Table.Tr>
-                    </Table.Thead>
+                    <TableHeader columns={['Field', 'Policy']} actions />
                     <Table.Tbody>
                       {fieldPolicies.map((fp, i) => (
                         <Table.Tr key={i}>
@@ -410,15 +402,7 @@ export function ListOptionsForm({ list, readOnly }: { list: ContactList; readOnl
                     </Text>
                     <Table.ScrollContainer minWidth={0}>
                       <Table aria-label="Field mapping">
-                        <Table.Thead>
-                          <Table.Tr>
-                            <Table.Th>Contact field</Table.Th>
-                            <Table.Th>From</Table.Th>
-                            <Table.Th>
-                              <VisuallyHidden>Actions</VisuallyHidden>
-                            </Table.Th>
-                          </Table.Tr>
-                        </Table.Thead>
+                        <TableHeader columns={['Contact field', 'From']} actions />
                         <Table.Tbody>
                           {mapping.map((row, i) => (
                             <Table.Tr key={i}>

@@ -8,15 +8,15 @@ import {
   Stack,
   Table,
   Text,
-  VisuallyHidden,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError } from '../api/api-error';
 import { api, unwrap } from '../api/client';
 import type { Target, UserName } from '../api/views';
-import { UserPicker, type PickedUser } from '../directory/UserPicker';
 import { ErrorState, Loading } from '../components/States';
+import { TableHeader } from '../components/TableHeader';
+import { UserPicker, type PickedUser } from '../directory/UserPicker';
 import { targetsKey, useGroups, useTargets } from './queries';
 
 /** Who receives the list: groups or people of the directory (or everyone); contact or calendar lists. */
@@ -112,14 +112,7 @@ export function TargetsEditor({
         </Text>
       ) : (
         <Table aria-label="Targets">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Receives the list</Table.Th>
-              <Table.Th>
-                <VisuallyHidden>Actions</VisuallyHidden>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <TableHeader columns={['Receives the list']} actions />
           <Table.Tbody>
             {targets.data.map((t) => (
               <Table.Tr key={t.id}>

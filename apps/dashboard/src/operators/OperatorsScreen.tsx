@@ -12,7 +12,6 @@ import {
   Text,
   TextInput,
   Title,
-  VisuallyHidden,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -22,6 +21,7 @@ import type { Page } from '../api/views';
 import type { OperatorGrant } from '../api/views-admin';
 import { useSession } from '../app/session';
 import { EmptyState, ErrorState, Loading } from '../components/States';
+import { TableHeader } from '../components/TableHeader';
 
 const grantsKey = ['tenant', 'operators'] as const;
 
@@ -169,16 +169,10 @@ export function OperatorsScreen() {
       ) : (
         <Table.ScrollContainer minWidth={0}>
           <Table aria-label="Operator grants">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Operator</Table.Th>
-                <Table.Th>Role</Table.Th>
-                <Table.Th visibleFrom="sm">Granted</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <TableHeader
+              columns={['Operator', 'Role', { label: 'Granted', visibleFrom: 'sm' }]}
+              actions
+            />
             <Table.Tbody>
               {grants.data.items.map((g) => (
                 <Table.Tr key={g.id}>

@@ -3,11 +3,14 @@ import {
   ActivityRepository,
   RunMailboxEntity,
   SyncRunEntity,
-  TenantEntity,
   type SyncRunStatus,
 } from '@app/persistence';
-import type { ScratchDatabase } from '@app/persistence/testing/scratch-postgres-database';
-import { openMigrated, TEST_DATABASES } from '@app/persistence/testing/test-databases';
+import {
+  openMigratedScratch,
+  type MigratedScratch,
+} from '@app/persistence/testing/migrated-scratch';
+import { TEST_DATABASES } from '@app/persistence/testing/test-databases';
+import { saveTenant } from '@app/persistence/testing/save-tenant';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { activityQuerySchema } from './activity-query.schema';
@@ -17,7 +20,7 @@ const NOW = new Date('2026-06-10T15:00:00Z');
 const at = (iso: string) => new Date(iso);
 
 describe.each(TEST_DATABASES)('ActivityService on %s', (_kind, makeDatabase) => {
-  let scratch: ScratchDatabase;
+  let scratch: MigratedScratch;
   let dataSource: DataSource;
   let service: ActivityService;
   let tenantId: string;
@@ -70,15 +73,11 @@ describe.each(TEST_DATABASES)('ActivityService on %s', (_kind, makeDatabase) => 
   }
 
   beforeAll(async () => {
-    scratch = await makeDatabase();
-    dataSource = await openMigrated(scratch.url);
+    scratch = await openMigratedScratch(makeDatabase);
+    dataSource = scratch.dataSource;
     service = new ActivityService(new ActivityRepository(dataSource), new ManualClock(NOW));
-    const save = () =>
-      dataSource
-        .getRepository(TenantEntity)
-        .save(Object.assign(new TenantEntity(), { azureTenantId: randomUUID(), status: 'active' }));
-    tenantId = (await save()).id;
-    otherTenantId = (await save()).id;
+    tenantId = await saveTenant(dataSource);
+    otherTenantId = await saveTenant(dataSource);
     // Today (UTC): one clean run, one partial run with a throttled mailbox.
     await run(tenantId, at('2026-06-10T08:00:00Z'), 'succeeded', [
       [ada, 'succeeded', 40, 'MAILBOX_SYNCED'],
@@ -98,10 +97,7 @@ describe.each(TEST_DATABASES)('ActivityService on %s', (_kind, makeDatabase) => 
       [ada, 'failed', 0, 'THROTTLED'],
     ]);
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await scratch?.drop();
-  });
+  afterAll(() => scratch?.close());
 
   it('buckets the sync runs of the last N UTC days, throttled mailboxes counted from their outcomes', async () => {
     const view = await service.get(tenantId, activityQuerySchema.parse({ days: '3' }));

@@ -3,6 +3,8 @@ import { readGraphDelta } from '../graph/graph-delta';
 import { graphPages } from '../graph/graph-pages';
 import type { GraphResponse, TenantRef } from '../graph/graph-types';
 import { MicrosoftError } from '../microsoft-error';
+import type { DirectoryUserMatch } from './directory-user-match';
+import type { DirectoryUserName } from './directory-user-name';
 
 /** Directory attributes a list can use (mapping, filters, targets): one $select for all. */
 export const USER_SELECT = [
@@ -119,12 +121,8 @@ export class DirectoryReader {
    * the `in` operator to 15 expressions (https://learn.microsoft.com/graph/filter-query-parameter).
    * Ids no user has any more are left out.
    */
-  async usersByIds(
-    tenant: TenantRef,
-    ids: readonly string[],
-  ): Promise<Array<{ id: string; displayName: string | null; userPrincipalName: string | null }>> {
-    const out: Array<{ id: string; displayName: string | null; userPrincipalName: string | null }> =
-      [];
+  async usersByIds(tenant: TenantRef, ids: readonly string[]): Promise<DirectoryUserName[]> {
+    const out: DirectoryUserName[] = [];
     for (let i = 0; i < ids.length; i += 15) {
       const chunk = ids.slice(i, i + 15).map((id) => `'${id}'`);
       for await (const page of this.pages<{
@@ -154,18 +152,7 @@ export class DirectoryReader {
    * (https://learn.microsoft.com/graph/search-query-parameter#using-search-on-directory-object-collections).
    * `text` must not hold a double quote (the caller validates it).
    */
-  async searchUsers(
-    tenant: TenantRef,
-    text: string,
-    top: number,
-  ): Promise<
-    Array<{
-      id: string;
-      displayName: string | null;
-      userPrincipalName: string | null;
-      mail: string | null;
-    }>
-  > {
+  async searchUsers(tenant: TenantRef, text: string, top: number): Promise<DirectoryUserMatch[]> {
     const search = ['displayName', 'mail', 'userPrincipalName']
       .map((p) => `"${p}:${text}"`)
       .join(' OR ');

@@ -2,6 +2,7 @@ import type { GraphGateway } from '../graph/graph-gateway';
 import type { TenantRef } from '../graph/graph-types';
 import type { EwsDirectoryReader } from '../ews/ews-directory-reader';
 import { DirectoryReader, type DirectoryRecord, type UserChanges } from './directory-reader';
+import type { DirectoryUserName } from './directory-user-name';
 
 /**
  * The directory of each tenant from where it lives: Entra ID through Graph for a Microsoft 365
@@ -43,10 +44,7 @@ export class TenantDirectoryReader extends DirectoryReader {
       : super.groupMemberIds(tenant, groupId);
   }
 
-  override usersByIds(
-    tenant: TenantRef,
-    ids: readonly string[],
-  ): Promise<Array<{ id: string; displayName: string | null; userPrincipalName: string | null }>> {
+  override usersByIds(tenant: TenantRef, ids: readonly string[]): Promise<DirectoryUserName[]> {
     return TenantDirectoryReader.ewsOnly(tenant)
       ? this.ews.usersByIds(tenant, ids)
       : super.usersByIds(tenant, ids);

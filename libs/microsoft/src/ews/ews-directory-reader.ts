@@ -1,5 +1,7 @@
 import { DOMParser } from '@xmldom/xmldom';
 import type { DirectoryRecord, UserChanges } from '../directory/directory-reader';
+import type { DirectoryUserMatch } from '../directory/directory-user-match';
+import type { DirectoryUserName } from '../directory/directory-user-name';
 import type { TenantRef } from '../graph/graph-types';
 import { MicrosoftError } from '../microsoft-error';
 import type { EwsConnection, EwsConnectionSource } from './ews-connection';
@@ -152,10 +154,7 @@ export class EwsDirectoryReader {
    * Names by id, from the last GAL read of the tenant if it is less than a minute old (a run's
    * detail asks on every view; the GAL is read whole, there is no read by id), else a new read.
    */
-  async usersByIds(
-    tenant: TenantRef,
-    ids: readonly string[],
-  ): Promise<Array<{ id: string; displayName: string | null; userPrincipalName: string | null }>> {
+  async usersByIds(tenant: TenantRef, ids: readonly string[]): Promise<DirectoryUserName[]> {
     const wanted = new Set(ids);
     let users = this.usersByTenant.get(tenant.id);
     if (!users) {
@@ -187,27 +186,11 @@ export class EwsDirectoryReader {
    * of matches; mail contacts and distribution groups match too and are passed over, so a page
    * is read on only while fewer than `top` mailboxes were found (ADR 0053).
    */
-  async searchUsers(
-    tenant: TenantRef,
-    text: string,
-    top: number,
-  ): Promise<
-    Array<{
-      id: string;
-      displayName: string | null;
-      userPrincipalName: string | null;
-      mail: string | null;
-    }>
-  > {
+  async searchUsers(tenant: TenantRef, text: string, top: number): Promise<DirectoryUserMatch[]> {
     const { connection, addressListId, directoryMailbox } = await this.directoryConnection(tenant);
     const handle = createEwsService(connection, undefined, this.options.service);
     try {
-      const out: Array<{
-        id: string;
-        displayName: string | null;
-        userPrincipalName: string | null;
-        mail: string | null;
-      }> = [];
+      const out: DirectoryUserMatch[] = [];
       const pages = this.pages(handle, connection, addressListId, directoryMailbox, {
         query: text,
         pageSize: Math.max(top, this.options.searchPageSize ?? SEARCH_PAGE),

@@ -1,30 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AlertDeliveryEntity } from '../entities/alert-delivery.entity';
-import { TenantEntity } from '../entities/tenant.entity';
-import type { ScratchDatabase } from '../testing/scratch-postgres-database';
-import { openMigrated, TEST_DATABASES } from '../testing/test-databases';
+import { openMigratedScratch, type MigratedScratch } from '../testing/migrated-scratch';
+import { saveTenant } from '../testing/save-tenant';
+import { TEST_DATABASES } from '../testing/test-databases';
 import { AlertOutboxRepository } from './alert-outbox.repository';
 
 describe.each(TEST_DATABASES)('AlertOutboxRepository on %s', (_kind, makeDatabase) => {
-  let scratch: ScratchDatabase;
+  let scratch: MigratedScratch;
   let dataSource: DataSource;
   let outbox: AlertOutboxRepository;
   let tenantId: string;
 
   beforeAll(async () => {
-    scratch = await makeDatabase();
-    dataSource = await openMigrated(scratch.url);
+    scratch = await openMigratedScratch(makeDatabase);
+    dataSource = scratch.dataSource;
     outbox = new AlertOutboxRepository(dataSource.manager);
-    const tenant = await dataSource
-      .getRepository(TenantEntity)
-      .save(Object.assign(new TenantEntity(), { azureTenantId: randomUUID(), status: 'active' }));
-    tenantId = tenant.id;
+    tenantId = await saveTenant(dataSource);
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await scratch?.drop();
-  });
+  afterAll(() => scratch?.close());
 
   const pending = (at: Date, subject = `list:${randomUUID()}`) =>
     Object.assign(new AlertDeliveryEntity(), {

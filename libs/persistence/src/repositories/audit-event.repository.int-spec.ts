@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AuditEventEntity } from '../entities/audit-event.entity';
-import { TenantEntity } from '../entities/tenant.entity';
-import type { ScratchDatabase } from '../testing/scratch-postgres-database';
-import { openMigrated, TEST_DATABASES } from '../testing/test-databases';
+import { openMigratedScratch, type MigratedScratch } from '../testing/migrated-scratch';
+import { TEST_DATABASES } from '../testing/test-databases';
+import { saveTenant } from '../testing/save-tenant';
 import { AuditEventRepository } from './audit-event.repository';
 
 describe.each(TEST_DATABASES)('Audit log filters on %s', (_kind, makeDatabase) => {
-  let scratch: ScratchDatabase;
+  let scratch: MigratedScratch;
   let dataSource: DataSource;
   let audit: AuditEventRepository;
   let tenantId: string;
@@ -16,20 +15,11 @@ describe.each(TEST_DATABASES)('Audit log filters on %s', (_kind, makeDatabase) =
   const at = (minutes: number) => new Date(base.getTime() + minutes * 60_000);
 
   beforeAll(async () => {
-    scratch = await makeDatabase();
-    dataSource = await openMigrated(scratch.url);
+    scratch = await openMigratedScratch(makeDatabase);
+    dataSource = scratch.dataSource;
     audit = new AuditEventRepository(dataSource.manager);
-    const tenants = dataSource.getRepository(TenantEntity);
-    tenantId = (
-      await tenants.save(
-        Object.assign(new TenantEntity(), { azureTenantId: randomUUID(), status: 'active' }),
-      )
-    ).id;
-    otherTenantId = (
-      await tenants.save(
-        Object.assign(new TenantEntity(), { azureTenantId: randomUUID(), status: 'active' }),
-      )
-    ).id;
+    tenantId = await saveTenant(dataSource);
+    otherTenantId = await saveTenant(dataSource);
     const events: Array<
       [string, AuditEventEntity['actorType'], string, string, string | null, number]
     > = [
@@ -54,10 +44,7 @@ describe.each(TEST_DATABASES)('Audit log filters on %s', (_kind, makeDatabase) =
         }),
       );
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await scratch?.drop();
-  });
+  afterAll(() => scratch?.close());
 
   const actions = async (filter: Parameters<AuditEventRepository['page']>[2]) => {
     const [rows, total] = await audit.page(tenantId, { limit: 50, offset: 0 }, filter);

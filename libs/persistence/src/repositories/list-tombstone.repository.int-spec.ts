@@ -1,35 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { MailboxStateEntity } from '../entities/mailbox-state.entity';
-import { TenantEntity } from '../entities/tenant.entity';
-import type { ScratchDatabase } from '../testing/scratch-postgres-database';
-import { openMigrated, TEST_DATABASES } from '../testing/test-databases';
+import { openMigratedScratch, type MigratedScratch } from '../testing/migrated-scratch';
+import { TEST_DATABASES } from '../testing/test-databases';
+import { saveTenant } from '../testing/save-tenant';
 import { ListTombstoneRepository } from './list-tombstone.repository';
 import { MailboxStateRepository } from './mailbox-state.repository';
 
 describe.each(TEST_DATABASES)('ListTombstoneRepository on %s', (_kind, makeDatabase) => {
-  let scratch: ScratchDatabase;
+  let scratch: MigratedScratch;
   let dataSource: DataSource;
   let tombstones: ListTombstoneRepository;
   let tenantId: string;
   let otherTenantId: string;
 
   beforeAll(async () => {
-    scratch = await makeDatabase();
-    dataSource = await openMigrated(scratch.url);
+    scratch = await openMigratedScratch(makeDatabase);
+    dataSource = scratch.dataSource;
     tombstones = new ListTombstoneRepository(dataSource.manager);
-    const tenants = dataSource.getRepository(TenantEntity);
-    tenantId = (
-      await tenants.save(tenants.create({ azureTenantId: randomUUID(), status: 'active' }))
-    ).id;
-    otherTenantId = (
-      await tenants.save(tenants.create({ azureTenantId: randomUUID(), status: 'active' }))
-    ).id;
+    tenantId = await saveTenant(dataSource);
+    otherTenantId = await saveTenant(dataSource);
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await scratch?.drop();
-  });
+  afterAll(() => scratch?.close());
 
   async function deletedListWithMailboxes(count: number): Promise<string> {
     const listId = randomUUID();

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { MailboxStateEntity } from '../entities/mailbox-state.entity';
-import { TenantEntity } from '../entities/tenant.entity';
-import type { ScratchDatabase } from '../testing/scratch-postgres-database';
-import { openMigrated, TEST_DATABASES } from '../testing/test-databases';
+import { openMigratedScratch, type MigratedScratch } from '../testing/migrated-scratch';
+import { TEST_DATABASES } from '../testing/test-databases';
+import { saveTenant } from '../testing/save-tenant';
 import { RunMailboxRepository } from './run-mailbox.repository';
 import { SyncRunRepository } from './sync-run.repository';
 
 describe.each(TEST_DATABASES)('RunMailboxRepository on %s', (_kind, makeDatabase) => {
-  let scratch: ScratchDatabase;
+  let scratch: MigratedScratch;
   let dataSource: DataSource;
   let runs: SyncRunRepository;
   let outcomes: RunMailboxRepository;
@@ -16,21 +16,14 @@ describe.each(TEST_DATABASES)('RunMailboxRepository on %s', (_kind, makeDatabase
   let otherTenantId: string;
 
   beforeAll(async () => {
-    scratch = await makeDatabase();
-    dataSource = await openMigrated(scratch.url);
+    scratch = await openMigratedScratch(makeDatabase);
+    dataSource = scratch.dataSource;
     runs = new SyncRunRepository(dataSource);
     outcomes = new RunMailboxRepository(dataSource);
-    const save = (azureTenantId: string) =>
-      dataSource
-        .getRepository(TenantEntity)
-        .save(Object.assign(new TenantEntity(), { azureTenantId, status: 'active' }));
-    tenantId = (await save(randomUUID())).id;
-    otherTenantId = (await save(randomUUID())).id;
+    tenantId = await saveTenant(dataSource);
+    otherTenantId = await saveTenant(dataSource);
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await scratch?.drop();
-  });
+  afterAll(() => scratch?.close());
 
   /** A planned run of a new list over `mailboxes` (each with a state row). */
   async function plannedRun(listId: string, mailboxes: string[], tenant = tenantId) {

@@ -5,34 +5,28 @@ import { RowCipher } from '../encryption/row-cipher';
 import { AuditEventEntity } from '../entities/audit-event.entity';
 import { EwsConnectionEntity } from '../entities/ews-connection.entity';
 import { TargetEntity } from '../entities/target.entity';
-import { TenantEntity } from '../entities/tenant.entity';
-import type { ScratchDatabase } from '../testing/scratch-postgres-database';
-import { openMigrated, TEST_DATABASES } from '../testing/test-databases';
+import { openMigratedScratch, type MigratedScratch } from '../testing/migrated-scratch';
+import { saveTenant } from '../testing/save-tenant';
+import { TEST_DATABASES } from '../testing/test-databases';
 import { EwsConnectionRepository } from './ews-connection.repository';
 import { UnitOfWork } from './unit-of-work';
 
 describe.each(TEST_DATABASES)('UnitOfWork and repositories on %s', (_kind, makeDatabase) => {
-  let scratch: ScratchDatabase;
+  let scratch: MigratedScratch;
   let dataSource: DataSource;
   let rows: RowCipher;
   let unitOfWork: UnitOfWork;
   let tenantId: string;
 
   beforeAll(async () => {
-    scratch = await makeDatabase();
-    dataSource = await openMigrated(scratch.url);
+    scratch = await openMigratedScratch(makeDatabase);
+    dataSource = scratch.dataSource;
     const ring = new KeyRing({ activeKeyId: 'k', keys: [{ id: 'k', material: randomBytes(32) }] });
     rows = new RowCipher(new FieldCipher(ring));
     unitOfWork = new UnitOfWork(dataSource, rows);
-    const tenant = await dataSource
-      .getRepository(TenantEntity)
-      .save(Object.assign(new TenantEntity(), { azureTenantId: randomUUID(), status: 'active' }));
-    tenantId = tenant.id;
+    tenantId = await saveTenant(dataSource);
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await scratch?.drop();
-  });
+  afterAll(() => scratch?.close());
 
   const actor = () => ({ tenantId, type: 'system' as const, id: 'test' });
   const target = (listId: string) =>

@@ -5,10 +5,13 @@ import {
   ListEntryEntity,
   ListEntryRepository,
   RowCipher,
-  TenantEntity,
 } from '@app/persistence';
-import type { ScratchDatabase } from '@app/persistence/testing/scratch-postgres-database';
-import { openMigrated, TEST_DATABASES } from '@app/persistence/testing/test-databases';
+import {
+  openMigratedScratch,
+  type MigratedScratch,
+} from '@app/persistence/testing/migrated-scratch';
+import { saveTenant } from '@app/persistence/testing/save-tenant';
+import { TEST_DATABASES } from '@app/persistence/testing/test-databases';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { CsvImportError } from './csv-import-error';
@@ -23,7 +26,7 @@ Reception,reception@example.com,+1 425 555 0199,,
 `;
 
 describe.each(TEST_DATABASES)('CSV import on %s', (_kind, makeDatabase) => {
-  let scratch: ScratchDatabase;
+  let scratch: MigratedScratch;
   let dataSource: DataSource;
   let importer: ImportCsvEntriesUseCase;
   let rows: RowCipher;
@@ -31,19 +34,15 @@ describe.each(TEST_DATABASES)('CSV import on %s', (_kind, makeDatabase) => {
   let listId: string;
 
   beforeAll(async () => {
-    scratch = await makeDatabase();
-    dataSource = await openMigrated(scratch.url);
+    scratch = await openMigratedScratch(makeDatabase);
+    dataSource = scratch.dataSource;
     rows = new RowCipher(new FieldCipher(ring));
     importer = new ImportCsvEntriesUseCase(
       new ListEntryRepository(dataSource, rows),
       new ContactListRepository(dataSource.manager),
       new BlindIndex(ring),
     );
-    tenantId = (
-      await dataSource
-        .getRepository(TenantEntity)
-        .save(Object.assign(new TenantEntity(), { azureTenantId: randomUUID(), status: 'active' }))
-    ).id;
+    tenantId = await saveTenant(dataSource);
     const list = Object.assign(new ContactListEntity(), {
       tenantId,
       name: 'CSV',
@@ -53,10 +52,7 @@ describe.each(TEST_DATABASES)('CSV import on %s', (_kind, makeDatabase) => {
     });
     listId = (await dataSource.getRepository(ContactListEntity).save(list)).id;
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await scratch?.drop();
-  });
+  afterAll(() => scratch?.close());
 
   const stored = async () => {
     const entries = await dataSource

@@ -5,11 +5,14 @@ import {
   ListEntryEntity,
   ListEntryRepository,
   RowCipher,
-  TenantEntity,
 } from '@app/persistence';
-import type { ScratchDatabase } from '@app/persistence/testing/scratch-postgres-database';
-import { openMigrated, TEST_DATABASES } from '@app/persistence/testing/test-databases';
-import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  openMigratedScratch,
+  type MigratedScratch,
+} from '@app/persistence/testing/migrated-scratch';
+import { saveTenant } from '@app/persistence/testing/save-tenant';
+import { TEST_DATABASES } from '@app/persistence/testing/test-databases';
+import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ImportCsvEntriesUseCase } from './import-csv-entries.use-case';
 import { RekeyCsvSourceKeys } from './rekey-csv-source-keys';
@@ -18,19 +21,15 @@ const ring = new KeyRing({ activeKeyId: 'k', keys: [{ id: 'k', material: randomB
 const index = new BlindIndex(ring);
 
 describe.each(TEST_DATABASES)('CSV source key rewrite on %s', (_kind, makeDatabase) => {
-  let scratch: ScratchDatabase;
+  let scratch: MigratedScratch;
   let dataSource: DataSource;
   let tenantId: string;
   let listId: string;
 
   beforeAll(async () => {
-    scratch = await makeDatabase();
-    dataSource = await openMigrated(scratch.url);
-    tenantId = (
-      await dataSource
-        .getRepository(TenantEntity)
-        .save(Object.assign(new TenantEntity(), { azureTenantId: randomUUID(), status: 'active' }))
-    ).id;
+    scratch = await openMigratedScratch(makeDatabase);
+    dataSource = scratch.dataSource;
+    tenantId = await saveTenant(dataSource);
     const list = Object.assign(new ContactListEntity(), {
       tenantId,
       name: 'CSV',
@@ -40,10 +39,7 @@ describe.each(TEST_DATABASES)('CSV source key rewrite on %s', (_kind, makeDataba
     });
     listId = (await dataSource.getRepository(ContactListEntity).save(list)).id;
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await scratch?.drop();
-  });
+  afterAll(() => scratch?.close());
 
   it('rewrites legacy csv:<address> keys to the blind index, idempotently, across batches', async () => {
     const rows = new RowCipher(new FieldCipher(ring));

@@ -1,34 +1,27 @@
+import { MailboxStateEntity, MailboxStateRepository, SyncRunEntity } from '@app/persistence';
 import {
-  MailboxStateEntity,
-  MailboxStateRepository,
-  SyncRunEntity,
-  TenantEntity,
-} from '@app/persistence';
-import type { ScratchDatabase } from '@app/persistence/testing/scratch-postgres-database';
-import { openMigrated, TEST_DATABASES } from '@app/persistence/testing/test-databases';
+  openMigratedScratch,
+  type MigratedScratch,
+} from '@app/persistence/testing/migrated-scratch';
+import { saveTenant } from '@app/persistence/testing/save-tenant';
+import { TEST_DATABASES } from '@app/persistence/testing/test-databases';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { RunLedger } from './run-ledger';
 
 describe.each(TEST_DATABASES)('RunLedger on %s', (_kind, makeDatabase) => {
-  let scratch: ScratchDatabase;
+  let scratch: MigratedScratch;
   let dataSource: DataSource;
   let ledger: RunLedger;
   let tenantId: string;
 
   beforeAll(async () => {
-    scratch = await makeDatabase();
-    dataSource = await openMigrated(scratch.url);
+    scratch = await openMigratedScratch(makeDatabase);
+    dataSource = scratch.dataSource;
     ledger = new RunLedger(dataSource);
-    const tenant = await dataSource
-      .getRepository(TenantEntity)
-      .save(Object.assign(new TenantEntity(), { azureTenantId: randomUUID(), status: 'active' }));
-    tenantId = tenant.id;
+    tenantId = await saveTenant(dataSource);
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await scratch?.drop();
-  });
+  afterAll(() => scratch?.close());
 
   const start = (listId: string, mode: 'sync' | 'dry_run' = 'sync') =>
     ledger.start({

@@ -1,11 +1,10 @@
+import { MailboxStateEntity, SyncRunEntity, type SyncRunStatus } from '@app/persistence';
 import {
-  MailboxStateEntity,
-  SyncRunEntity,
-  TenantEntity,
-  type SyncRunStatus,
-} from '@app/persistence';
-import type { ScratchDatabase } from '@app/persistence/testing/scratch-postgres-database';
-import { openMigrated, TEST_DATABASES } from '@app/persistence/testing/test-databases';
+  openMigratedScratch,
+  type MigratedScratch,
+} from '@app/persistence/testing/migrated-scratch';
+import { saveTenant } from '@app/persistence/testing/save-tenant';
+import { TEST_DATABASES } from '@app/persistence/testing/test-databases';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { RunLedger } from './run-ledger';
@@ -27,24 +26,18 @@ const STATUSES: readonly SyncRunStatus[] = [
  * from the lifecycle (or a lifecycle edit the SQL does not follow) fails here.
  */
 describe.each(TEST_DATABASES)('run lifecycle in the ledger on %s', (_kind, makeDatabase) => {
-  let scratch: ScratchDatabase;
+  let scratch: MigratedScratch;
   let dataSource: DataSource;
   let ledger: RunLedger;
   let tenantId: string;
 
   beforeAll(async () => {
-    scratch = await makeDatabase();
-    dataSource = await openMigrated(scratch.url);
+    scratch = await openMigratedScratch(makeDatabase);
+    dataSource = scratch.dataSource;
     ledger = new RunLedger(dataSource);
-    const tenant = await dataSource
-      .getRepository(TenantEntity)
-      .save(Object.assign(new TenantEntity(), { azureTenantId: randomUUID(), status: 'active' }));
-    tenantId = tenant.id;
+    tenantId = await saveTenant(dataSource);
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await scratch?.drop();
-  });
+  afterAll(() => scratch?.close());
 
   /** A run of its own list in `status`: 2 mailboxes, 1 succeeded, 1 (m2) not reported yet. */
   async function runIn(status: SyncRunStatus): Promise<SyncRunEntity> {

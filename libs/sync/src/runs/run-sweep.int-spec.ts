@@ -6,10 +6,13 @@ import {
   ScheduleEntity,
   ScheduleRepository,
   SyncRunEntity,
-  TenantEntity,
 } from '@app/persistence';
-import type { ScratchDatabase } from '@app/persistence/testing/scratch-postgres-database';
-import { openMigrated, TEST_DATABASES } from '@app/persistence/testing/test-databases';
+import {
+  openMigratedScratch,
+  type MigratedScratch,
+} from '@app/persistence/testing/migrated-scratch';
+import { saveTenant } from '@app/persistence/testing/save-tenant';
+import { TEST_DATABASES } from '@app/persistence/testing/test-databases';
 import { createRedisClient, JobIds, SyncQueues } from '@app/queue';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,15 +33,15 @@ describe.each(TEST_DATABASES)('RunSweep on %s', (_kind, makeDatabase) => {
     testCipher(),
     { retentionDays: 30 },
   );
-  let scratch: ScratchDatabase;
+  let scratch: MigratedScratch;
   let dataSource: DataSource;
   let ledger: RunLedger;
   let sweep: RunSweep;
   let tenantId: string;
 
   beforeAll(async () => {
-    scratch = await makeDatabase();
-    dataSource = await openMigrated(scratch.url);
+    scratch = await openMigratedScratch(makeDatabase);
+    dataSource = scratch.dataSource;
     ledger = new RunLedger(dataSource);
     sweep = new RunSweep(
       ledger,
@@ -48,10 +51,7 @@ describe.each(TEST_DATABASES)('RunSweep on %s', (_kind, makeDatabase) => {
       logStore,
       { graceMs: 0 },
     );
-    const tenant = await dataSource
-      .getRepository(TenantEntity)
-      .save(Object.assign(new TenantEntity(), { azureTenantId: randomUUID(), status: 'active' }));
-    tenantId = tenant.id;
+    tenantId = await saveTenant(dataSource);
   });
   afterAll(async () => {
     for (const q of [queues.planRun, queues.syncMailbox, queues.finishRun])
@@ -59,8 +59,7 @@ describe.each(TEST_DATABASES)('RunSweep on %s', (_kind, makeDatabase) => {
     await queues.close();
     redis.disconnect();
     await logStore.close();
-    await dataSource?.destroy();
-    await scratch?.drop();
+    await scratch?.close();
   });
 
   /** A running run of a new list over `mailboxes`, none reported yet, and no job in Redis. */
