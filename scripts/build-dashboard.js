@@ -86,20 +86,11 @@ async function buildDashboard({
     const next = `${dist}.next`;
     const old = `${dist}.old`;
     const { build } = await import('vite');
-    // Vite sets process.env.NODE_ENV to 'production' for its build; in npm start's launcher the
-    // API and the worker inherit this process's environment, and in production they refuse the
-    // embedded defaults (no generated encryption key): the first start on a fresh clone failed.
-    const nodeEnv = process.env.NODE_ENV;
-    try {
-      await build({
-        configFile: path.join(root, 'vite.config.mts'),
-        logLevel: 'warn',
-        build: { outDir: next, emptyOutDir: true },
-      });
-    } finally {
-      if (nodeEnv === undefined) delete process.env.NODE_ENV;
-      else process.env.NODE_ENV = nodeEnv;
-    }
+    await build({
+      configFile: path.join(root, 'vite.config.mts'),
+      logLevel: 'warn',
+      build: { outDir: next, emptyOutDir: true },
+    });
     fs.writeFileSync(path.join(next, '.source-hash'), `${hash}\n`);
     fs.rmSync(old, { recursive: true, force: true });
     if (fs.existsSync(dist)) fs.renameSync(dist, old);
