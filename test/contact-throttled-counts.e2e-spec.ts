@@ -75,15 +75,39 @@ describe('counts of throttled, rescheduled mailbox jobs', () => {
   }, 300_000);
 
   it('counts every delete of a clean-up once though each mailbox was rescheduled mid-delete', async () => {
-    // A tighter window for the clean-up: its deletes go in $batch requests, fewer than the creates.
+    // 6 requests per mailbox in a window that real time never frees: every mailbox's clean-up
+    // (a listing and one delete per item) is cut by a 429 after its first few deletes, however
+    // fast or slow the machine. After each 429 the test moves the simulator's throttle clock past
+    // the window, so the rescheduled attempt (Retry-After at most 2 s) goes on where it stopped.
     await fleet.simFetch('/_sim/config', {
       method: 'PUT',
       body: {
-        throttle: { mailboxWindowRequests: 6, mailboxWindowSeconds: 10, maxRetryAfterSeconds: 2 },
+        throttle: { mailboxWindowRequests: 6, mailboxWindowSeconds: 600, maxRetryAfterSeconds: 2 },
       },
     });
     await fleet.resetStats();
-    const run = await fleet.runNow(listId, 'cleanup', 240_000);
+    let cleaning = true;
+    const windowsFreed = (async () => {
+      let seen = 0;
+      while (cleaning) {
+        const { throttled } = await fleet.stats();
+        if (throttled > seen) {
+          seen = throttled;
+          await fleet.simFetch('/_sim/throttle/advance', {
+            method: 'POST',
+            body: { seconds: 600 },
+          });
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    let run: Awaited<ReturnType<Fleet['runNow']>>;
+    try {
+      run = await fleet.runNow(listId, 'cleanup', 240_000);
+    } finally {
+      cleaning = false;
+      await windowsFreed;
+    }
     expect(run).toMatchObject({ status: 'succeeded', mailboxesFailed: 0 });
     const stats = await fleet.stats();
     const deletes = stats.ops['contacts.delete'];
