@@ -1,45 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { MailboxStateEntity } from '../entities/mailbox-state.entity';
-import { TenantEntity } from '../entities/tenant.entity';
-import { interceptStatements, type StatementHook } from '../testing/intercept-statements';
-import type { ScratchDatabase } from '../testing/scratch-postgres-database';
+import { useRunLedgerFixture } from '../testing/run-ledger-fixture';
 import { openMigrated, TEST_DATABASES } from '../testing/test-databases';
 import { RUN_LOST } from './run-lost';
-import { RunMailboxRepository } from './run-mailbox.repository';
 import { SyncRunRepository } from './sync-run.repository';
 
 describe.each(TEST_DATABASES)('SyncRunRepository.closeLost on %s', (kind, makeDatabase) => {
-  let scratch: ScratchDatabase;
-  let dataSource: DataSource;
-  let runs: SyncRunRepository;
-  let outcomes: RunMailboxRepository;
-  let statements: { next?: StatementHook };
-  let tenantId: string;
-
-  beforeAll(async () => {
-    scratch = await makeDatabase();
-    dataSource = await openMigrated(scratch.url);
-    statements = interceptStatements(dataSource);
-    runs = new SyncRunRepository(dataSource);
-    outcomes = new RunMailboxRepository(dataSource);
-    tenantId = (
-      await dataSource
-        .getRepository(TenantEntity)
-        .save(Object.assign(new TenantEntity(), { azureTenantId: randomUUID(), status: 'active' }))
-    ).id;
-  });
-  afterEach(() => {
-    statements.next = undefined;
-  });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await scratch?.drop();
-  });
+  const fx = useRunLedgerFixture(makeDatabase);
 
   const start = (listId: string, mode: 'sync' | 'dry_run' = 'sync') =>
-    runs.start({
-      tenantId,
+    fx.runs.start({
+      tenantId: fx.tenantId,
       listId,
       listKind: 'contacts',
       trigger: 'manual',
@@ -51,15 +23,17 @@ describe.each(TEST_DATABASES)('SyncRunRepository.closeLost on %s', (kind, makeDa
   async function plannedRun(listId: string, mailboxes: string[]) {
     const { run } = await start(listId);
     for (const mailboxId of mailboxes)
-      await dataSource
+      await fx.dataSource
         .getRepository(MailboxStateEntity)
-        .insert(Object.assign(new MailboxStateEntity(), { tenantId, listId, mailboxId }));
-    await runs.planned(run.id, mailboxes.length);
+        .insert(
+          Object.assign(new MailboxStateEntity(), { tenantId: fx.tenantId, listId, mailboxId }),
+        );
+    await fx.runs.planned(run.id, mailboxes.length);
     return run;
   }
 
   const outcomesOf = async (runId: string) =>
-    (await outcomes.pageOfRun(tenantId, runId, { limit: 50 })).map((o) => [
+    (await fx.outcomes.pageOfRun(fx.tenantId, runId, { limit: 50 })).map((o) => [
       o.mailboxId,
       o.outcome,
       o.code,
@@ -67,7 +41,9 @@ describe.each(TEST_DATABASES)('SyncRunRepository.closeLost on %s', (kind, makeDa
     ]);
 
   const stateOf = (listId: string, mailboxId: string) =>
-    dataSource.getRepository(MailboxStateEntity).findOneByOrFail({ tenantId, listId, mailboxId });
+    fx.dataSource
+      .getRepository(MailboxStateEntity)
+      .findOneByOrFail({ tenantId: fx.tenantId, listId, mailboxId });
 
   it('a mailbox reporting while the sweep closes its run lost is counted once, with no error', async () => {
     const listId = randomUUID();
@@ -76,20 +52,27 @@ describe.each(TEST_DATABASES)('SyncRunRepository.closeLost on %s', (kind, makeDa
     const counts = { created: 3, updated: 0, deleted: 0 };
     let late: ReturnType<SyncRunRepository['recordMailbox']> | undefined;
     // The late report lands just before the sweep marks the unreported mailboxes lost.
-    statements.next = {
+    fx.statements.next = {
       matches: (sql, parameters) =>
         sql.startsWith('UPDATE "mailbox_state"') && parameters.includes(RUN_LOST),
       before: async () => {
-        late = runs.recordMailbox(
-          { runId: run.id, tenantId, listId, mailboxId: m1, outcome: 'succeeded', counts },
+        late = fx.runs.recordMailbox(
+          {
+            runId: run.id,
+            tenantId: fx.tenantId,
+            listId,
+            mailboxId: m1,
+            outcome: 'succeeded',
+            counts,
+          },
           { status: 'in_sync' },
         );
-        // On PostgreSQL it commits meanwhile (the race). SQLite runs write transactions one
+        // On PostgreSQL it commits meanwhile (the race). SQLite fx.runs write transactions one
         // after another: there it waits for the sweep, and must find its mailbox counted.
         if (kind === 'postgres') await late;
       },
     };
-    const swept = await runs.closeLost(run.id);
+    const swept = await fx.runs.closeLost(run.id);
     expect(late).toBeDefined();
     const recorded = await late;
     if (kind === 'postgres') {
@@ -99,7 +82,7 @@ describe.each(TEST_DATABASES)('SyncRunRepository.closeLost on %s', (kind, makeDa
         [m1, 'succeeded', null, 3],
         [m2, 'failed', RUN_LOST, 0],
       ]);
-      expect(await runs.get(tenantId, run.id)).toMatchObject({
+      expect(await fx.runs.get(fx.tenantId, run.id)).toMatchObject({
         status: 'partial',
         mailboxesSucceeded: 1,
         mailboxesFailed: 1,
@@ -114,7 +97,7 @@ describe.each(TEST_DATABASES)('SyncRunRepository.closeLost on %s', (kind, makeDa
         [m1, 'failed', RUN_LOST, 0],
         [m2, 'failed', RUN_LOST, 0],
       ]);
-      expect(await runs.get(tenantId, run.id)).toMatchObject({
+      expect(await fx.runs.get(fx.tenantId, run.id)).toMatchObject({
         status: 'failed',
         mailboxesSucceeded: 0,
         mailboxesFailed: 2,
@@ -129,13 +112,13 @@ describe.each(TEST_DATABASES)('SyncRunRepository.closeLost on %s', (kind, makeDa
     const mailboxId = randomUUID();
     const run = await plannedRun(listId, [mailboxId]);
     let late: ReturnType<SyncRunRepository['recordMailbox']> | undefined;
-    statements.next = {
+    fx.statements.next = {
       matches: (sql, parameters) =>
         sql.startsWith('UPDATE "mailbox_state"') && parameters.includes(RUN_LOST),
       before: async () => {
-        late = runs.recordMailbox({
+        late = fx.runs.recordMailbox({
           runId: run.id,
-          tenantId,
+          tenantId: fx.tenantId,
           listId,
           mailboxId,
           outcome: 'succeeded',
@@ -144,7 +127,7 @@ describe.each(TEST_DATABASES)('SyncRunRepository.closeLost on %s', (kind, makeDa
         if (kind === 'postgres') await late;
       },
     };
-    const swept = await runs.closeLost(run.id);
+    const swept = await fx.runs.closeLost(run.id);
     const recorded = await late;
     const one = (await outcomesOf(run.id)) as unknown[][];
     expect(one).toHaveLength(1);
@@ -152,16 +135,16 @@ describe.each(TEST_DATABASES)('SyncRunRepository.closeLost on %s', (kind, makeDa
       expect(recorded).toMatchObject({ counted: true, closed: true });
       expect(swept).toEqual({ closed: false, lostMailboxes: 0 });
       expect(one[0].slice(0, 2)).toEqual([mailboxId, 'succeeded']);
-      expect((await runs.get(tenantId, run.id))!.status).toBe('succeeded');
+      expect((await fx.runs.get(fx.tenantId, run.id))!.status).toBe('succeeded');
     } else {
       expect(recorded).toEqual({ counted: false, closed: false });
       expect(swept).toEqual({ closed: true, lostMailboxes: 1 });
       expect(one[0].slice(0, 3)).toEqual([mailboxId, 'failed', RUN_LOST]);
-      expect((await runs.get(tenantId, run.id))!.status).toBe('failed');
+      expect((await fx.runs.get(fx.tenantId, run.id))!.status).toBe('failed');
     }
   });
 
-  // SQLite runs write transactions one after another: only PostgreSQL lets them overlap.
+  // SQLite fx.runs write transactions one after another: only PostgreSQL lets them overlap.
   if (kind === 'postgres')
     it('a sweep that meets a report mid-transaction waits for it and counts its mailbox once', async () => {
       const listId = randomUUID();
@@ -170,13 +153,13 @@ describe.each(TEST_DATABASES)('SyncRunRepository.closeLost on %s', (kind, makeDa
       let sweep: ReturnType<SyncRunRepository['closeLost']> | undefined;
       // The report has claimed m1 (its row is locked) and is about to write its outcome: the
       // sweep starts now and must wait on m1's row, which the database shows as a lock wait.
-      statements.next = {
+      fx.statements.next = {
         matches: (sql, parameters) =>
           sql.startsWith('INSERT INTO "run_mailbox"') && !parameters.includes(RUN_LOST),
         before: async () => {
-          sweep = runs.closeLost(run.id);
+          sweep = fx.runs.closeLost(run.id);
           for (const until = Date.now() + 20_000; ;) {
-            const [waiting] = (await dataSource.query(
+            const [waiting] = (await fx.dataSource.query(
               `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
             )) as Array<{ n: string }>;
             if (Number(waiting.n) > 0) break;
@@ -185,9 +168,9 @@ describe.each(TEST_DATABASES)('SyncRunRepository.closeLost on %s', (kind, makeDa
           }
         },
       };
-      const recorded = await runs.recordMailbox({
+      const recorded = await fx.runs.recordMailbox({
         runId: run.id,
-        tenantId,
+        tenantId: fx.tenantId,
         listId,
         mailboxId: m1,
         outcome: 'succeeded',
@@ -200,7 +183,7 @@ describe.each(TEST_DATABASES)('SyncRunRepository.closeLost on %s', (kind, makeDa
         [m1, 'succeeded', null, 4],
         [m2, 'failed', RUN_LOST, 0],
       ]);
-      expect(await runs.get(tenantId, run.id)).toMatchObject({
+      expect(await fx.runs.get(fx.tenantId, run.id)).toMatchObject({
         status: 'partial',
         mailboxesSucceeded: 1,
         mailboxesFailed: 1,
@@ -214,26 +197,25 @@ describe.each(TEST_DATABASES)('SyncRunRepository.closeLost on %s', (kind, makeDa
     const run = await plannedRun(listId, [m1, m2]);
     const before = [await stateOf(listId, m1), await stateOf(listId, m2)];
     // The administrator's cancel comes from the admin API's process, with its own connection.
-    const admin =
-      kind === 'postgres' ? runs : new SyncRunRepository(await openMigrated(scratch.url));
+    const admin = kind === 'postgres' ? fx.runs : new SyncRunRepository(await openMigrated(fx.url));
     let cancel: Promise<boolean> | undefined;
-    statements.next = {
+    fx.statements.next = {
       matches: (sql, parameters) =>
         sql.startsWith('UPDATE "mailbox_state"') && parameters.includes(RUN_LOST),
       before: async () => {
-        cancel = admin.cancel(tenantId, run.id);
+        cancel = admin.cancel(fx.tenantId, run.id);
         // On PostgreSQL the cancel commits meanwhile (the race). SQLite's sweep holds the
         // database's write lock from its start: there the cancel waits, and finds the run ended.
         if (kind === 'postgres') await cancel;
       },
     };
-    const swept = await runs.closeLost(run.id);
+    const swept = await fx.runs.closeLost(run.id);
     expect(cancel).toBeDefined();
     if (kind === 'postgres') {
       expect(await cancel).toBe(true);
       expect(swept).toEqual({ closed: false, lostMailboxes: 0 });
       expect(await outcomesOf(run.id)).toEqual([]);
-      expect(await runs.get(tenantId, run.id)).toMatchObject({
+      expect(await fx.runs.get(fx.tenantId, run.id)).toMatchObject({
         status: 'cancelled',
         mailboxesFailed: 0,
         errorCode: 'RUN_CANCELLED',
@@ -242,7 +224,7 @@ describe.each(TEST_DATABASES)('SyncRunRepository.closeLost on %s', (kind, makeDa
     } else {
       expect(await cancel).toBe(false);
       expect(swept).toEqual({ closed: true, lostMailboxes: 2 });
-      expect(await runs.get(tenantId, run.id)).toMatchObject({
+      expect(await fx.runs.get(fx.tenantId, run.id)).toMatchObject({
         status: 'failed',
         mailboxesFailed: 2,
         errorCode: RUN_LOST,
@@ -259,16 +241,16 @@ describe.each(TEST_DATABASES)('SyncRunRepository.closeLost on %s', (kind, makeDa
       const run = await plannedRun(listId, [m1, m2]);
       const before = [await stateOf(listId, m1), await stateOf(listId, m2)];
       // The marks are written; the cancel commits before the sweep closes the run.
-      statements.next = {
+      fx.statements.next = {
         matches: (sql, parameters) =>
           sql.startsWith('INSERT INTO "run_mailbox"') && parameters.includes(RUN_LOST),
         before: async () => {
-          expect(await runs.cancel(tenantId, run.id)).toBe(true);
+          expect(await fx.runs.cancel(fx.tenantId, run.id)).toBe(true);
         },
       };
-      expect(await runs.closeLost(run.id)).toEqual({ closed: false, lostMailboxes: 0 });
+      expect(await fx.runs.closeLost(run.id)).toEqual({ closed: false, lostMailboxes: 0 });
       expect(await outcomesOf(run.id)).toEqual([]);
-      expect(await runs.get(tenantId, run.id)).toMatchObject({
+      expect(await fx.runs.get(fx.tenantId, run.id)).toMatchObject({
         status: 'cancelled',
         mailboxesFailed: 0,
       });
@@ -279,10 +261,10 @@ describe.each(TEST_DATABASES)('SyncRunRepository.closeLost on %s', (kind, makeDa
     const listId = randomUUID();
     const [m1, m2] = [randomUUID(), randomUUID()].sort();
     const run = await plannedRun(listId, [m1, m2]);
-    await runs.recordMailbox(
+    await fx.runs.recordMailbox(
       {
         runId: run.id,
-        tenantId,
+        tenantId: fx.tenantId,
         listId,
         mailboxId: m1,
         outcome: 'succeeded',
@@ -293,22 +275,22 @@ describe.each(TEST_DATABASES)('SyncRunRepository.closeLost on %s', (kind, makeDa
     // m1's state names another run since: previews claimed the state before they left it to
     // the sync (this claim is a sync's, as a preview's was), and a database may hold such rows.
     const preview = (await start(listId, 'dry_run')).run;
-    await runs.planned(preview.id, 2);
-    await runs.recordMailbox({
+    await fx.runs.planned(preview.id, 2);
+    await fx.runs.recordMailbox({
       runId: preview.id,
-      tenantId,
+      tenantId: fx.tenantId,
       listId,
       mailboxId: m1,
       mode: 'sync',
       outcome: 'succeeded',
       counts: { created: 2, updated: 0, deleted: 0 },
     });
-    expect(await runs.closeLost(run.id)).toEqual({ closed: true, lostMailboxes: 1 });
+    expect(await fx.runs.closeLost(run.id)).toEqual({ closed: true, lostMailboxes: 1 });
     expect(await outcomesOf(run.id)).toEqual([
       [m1, 'succeeded', null, 2],
       [m2, 'failed', RUN_LOST, 0],
     ]);
-    expect(await runs.get(tenantId, run.id)).toMatchObject({
+    expect(await fx.runs.get(fx.tenantId, run.id)).toMatchObject({
       status: 'partial',
       mailboxesSucceeded: 1,
       mailboxesFailed: 1,

@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import { MailboxStateEntity } from '../entities/mailbox-state.entity';
-import { TenantEntity } from '../entities/tenant.entity';
-import { interceptStatements, type StatementHook } from '../testing/intercept-statements';
-import type { ScratchDatabase } from '../testing/scratch-postgres-database';
-import { openMigrated, TEST_DATABASES } from '../testing/test-databases';
+import { useRunLedgerFixture } from '../testing/run-ledger-fixture';
+import { TEST_DATABASES } from '../testing/test-databases';
 import { MailboxStateRepository } from './mailbox-state.repository';
 import { RUN_LOST } from './run-lost';
-import { RunMailboxRepository } from './run-mailbox.repository';
 import { SyncRunRepository } from './sync-run.repository';
 
 /**
@@ -17,46 +13,19 @@ import { SyncRunRepository } from './sync-run.repository';
 describe.each(TEST_DATABASES)(
   'SyncRunRepository with a preview beside a sync on %s',
   (kind, makeDatabase) => {
-    let scratch: ScratchDatabase;
-    let dataSource: DataSource;
-    let runs: SyncRunRepository;
-    let outcomes: RunMailboxRepository;
-    let statements: { next?: StatementHook };
-    let tenantId: string;
-
-    beforeAll(async () => {
-      scratch = await makeDatabase();
-      dataSource = await openMigrated(scratch.url);
-      statements = interceptStatements(dataSource);
-      runs = new SyncRunRepository(dataSource);
-      outcomes = new RunMailboxRepository(dataSource);
-      tenantId = (
-        await dataSource
-          .getRepository(TenantEntity)
-          .save(
-            Object.assign(new TenantEntity(), { azureTenantId: randomUUID(), status: 'active' }),
-          )
-      ).id;
-    });
-    afterEach(() => {
-      statements.next = undefined;
-    });
-    afterAll(async () => {
-      await dataSource?.destroy();
-      await scratch?.drop();
-    });
+    const fx = useRunLedgerFixture(makeDatabase);
 
     /** A planned run of the list over its `total` mailboxes. */
     async function planned(listId: string, mode: 'sync' | 'dry_run', total: number) {
-      const { run } = await runs.start({
-        tenantId,
+      const { run } = await fx.runs.start({
+        tenantId: fx.tenantId,
         listId,
         listKind: 'contacts',
         trigger: 'manual',
         mode,
         deadlineAt: new Date(Date.now() + 60_000),
       });
-      await runs.planned(run.id, total);
+      await fx.runs.planned(run.id, total);
       return run;
     }
 
@@ -65,9 +34,9 @@ describe.each(TEST_DATABASES)(
       const listId = randomUUID();
       const mailboxes = Array.from({ length: n }, () => randomUUID()).sort();
       for (const mailboxId of mailboxes)
-        await dataSource.getRepository(MailboxStateEntity).insert(
+        await fx.dataSource.getRepository(MailboxStateEntity).insert(
           Object.assign(new MailboxStateEntity(), {
-            tenantId,
+            tenantId: fx.tenantId,
             listId,
             mailboxId,
             status: 'in_sync',
@@ -83,10 +52,10 @@ describe.each(TEST_DATABASES)(
       created: number,
       changes?: Partial<MailboxStateEntity>,
     ) =>
-      runs.recordMailbox(
+      fx.runs.recordMailbox(
         {
           runId: run.id,
-          tenantId,
+          tenantId: fx.tenantId,
           listId,
           mailboxId,
           mode: run.mode,
@@ -97,7 +66,7 @@ describe.each(TEST_DATABASES)(
       );
 
     const outcomesOf = async (runId: string) =>
-      (await outcomes.pageOfRun(tenantId, runId, { limit: 50 })).map((o) => [
+      (await fx.outcomes.pageOfRun(fx.tenantId, runId, { limit: 50 })).map((o) => [
         o.mailboxId,
         o.outcome,
         o.code,
@@ -105,7 +74,9 @@ describe.each(TEST_DATABASES)(
       ]);
 
     const stateOf = (listId: string, mailboxId: string) =>
-      dataSource.getRepository(MailboxStateEntity).findOneByOrFail({ tenantId, listId, mailboxId });
+      fx.dataSource
+        .getRepository(MailboxStateEntity)
+        .findOneByOrFail({ tenantId: fx.tenantId, listId, mailboxId });
 
     it('a retried job of the sync run, after a preview counted the mailbox, changes nothing and fails nothing', async () => {
       const { listId, mailboxes } = await list(2);
@@ -123,7 +94,7 @@ describe.each(TEST_DATABASES)(
         closed: false,
       });
       expect(await outcomesOf(sync.id)).toEqual([[m1, 'succeeded', null, 2]]);
-      expect(await runs.get(tenantId, sync.id)).toMatchObject({
+      expect(await fx.runs.get(fx.tenantId, sync.id)).toMatchObject({
         status: 'running',
         mailboxesSucceeded: 1,
         itemsCreated: 2,
@@ -147,10 +118,10 @@ describe.each(TEST_DATABASES)(
       expect(await report(preview, listId, m1, 4)).toEqual({ counted: false, closed: false });
       expect(await stateOf(listId, m1)).toEqual(before);
       expect(await stateOf(listId, m2)).toMatchObject({ lastRunId: null, status: 'in_sync' });
-      expect(await runs.outstandingMailboxes(preview)).toEqual([m2]);
+      expect(await fx.runs.outstandingMailboxes(preview)).toEqual([m2]);
       // The sync run still counts m2 once, whatever the preview did.
       expect(await report(preview, listId, m2, 0)).toMatchObject({ counted: true, closed: true });
-      expect(await runs.get(tenantId, preview.id)).toMatchObject({
+      expect(await fx.runs.get(fx.tenantId, preview.id)).toMatchObject({
         status: 'succeeded',
         mailboxesSucceeded: 2,
         itemsCreated: 4,
@@ -158,7 +129,7 @@ describe.each(TEST_DATABASES)(
       expect(await stateOf(listId, m2)).toMatchObject({ lastRunId: null });
       expect(await report(sync, listId, m2, 3)).toMatchObject({ counted: true, closed: true });
       expect(await report(sync, listId, m2, 3)).toEqual({ counted: false, closed: false });
-      expect(await runs.get(tenantId, sync.id)).toMatchObject({
+      expect(await fx.runs.get(fx.tenantId, sync.id)).toMatchObject({
         status: 'succeeded',
         mailboxesSucceeded: 2,
         itemsCreated: 4,
@@ -166,7 +137,7 @@ describe.each(TEST_DATABASES)(
     });
 
     it("a preview leaves the sync run's saved progress to the sync run", async () => {
-      const states = new MailboxStateRepository(dataSource.manager);
+      const states = new MailboxStateRepository(fx.dataSource.manager);
       const { listId, mailboxes } = await list(1);
       const [m1] = mailboxes;
       const sync = await planned(listId, 'sync', 1);
@@ -198,13 +169,13 @@ describe.each(TEST_DATABASES)(
       const preview = await planned(listId, 'dry_run', 3);
       await report(preview, listId, m1, 2);
       const [before2, before3] = [await stateOf(listId, m2), await stateOf(listId, m3)];
-      expect(await runs.closeLost(preview.id)).toEqual({ closed: true, lostMailboxes: 2 });
+      expect(await fx.runs.closeLost(preview.id)).toEqual({ closed: true, lostMailboxes: 2 });
       expect(await outcomesOf(preview.id)).toEqual([
         [m1, 'succeeded', null, 2],
         [m2, 'failed', RUN_LOST, 0],
         [m3, 'failed', RUN_LOST, 0],
       ]);
-      expect(await runs.get(tenantId, preview.id)).toMatchObject({
+      expect(await fx.runs.get(fx.tenantId, preview.id)).toMatchObject({
         status: 'partial',
         mailboxesSucceeded: 1,
         mailboxesFailed: 2,
@@ -224,23 +195,23 @@ describe.each(TEST_DATABASES)(
       await report(sync, listId, m1, 0);
       const preview = await planned(listId, 'dry_run', 2);
       await report(preview, listId, m1, 0);
-      expect(await runs.outstandingMailboxes(sync)).toEqual([m2]);
-      expect(await runs.outstandingMailboxes(preview)).toEqual([m2]);
+      expect(await fx.runs.outstandingMailboxes(sync)).toEqual([m2]);
+      expect(await fx.runs.outstandingMailboxes(preview)).toEqual([m2]);
     });
 
-    // SQLite runs write transactions one after another: only PostgreSQL lets them overlap.
+    // SQLite fx.runs write transactions one after another: only PostgreSQL lets them overlap.
     if (kind === 'postgres')
       it('two reports of one preview mailbox at once: one counts it, the other waits and changes nothing', async () => {
         const { listId, mailboxes } = await list(2);
         const [m1] = mailboxes;
         const preview = await planned(listId, 'dry_run', 2);
         let second: ReturnType<SyncRunRepository['recordMailbox']> | undefined;
-        statements.next = {
+        fx.statements.next = {
           matches: (sql) => sql.startsWith('INSERT INTO "run_mailbox"'),
           before: async () => {
             second = report(preview, listId, m1, 3);
             for (const until = Date.now() + 20_000; ;) {
-              const [waiting] = (await dataSource.query(
+              const [waiting] = (await fx.dataSource.query(
                 `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
               )) as Array<{ n: string }>;
               if (Number(waiting.n) > 0) break;
@@ -254,7 +225,7 @@ describe.each(TEST_DATABASES)(
         expect(second).toBeDefined();
         expect(await second).toEqual({ counted: false, closed: false });
         expect(await outcomesOf(preview.id)).toEqual([[m1, 'succeeded', null, 3]]);
-        expect(await runs.get(tenantId, preview.id)).toMatchObject({
+        expect(await fx.runs.get(fx.tenantId, preview.id)).toMatchObject({
           mailboxesSucceeded: 1,
           itemsCreated: 3,
         });

@@ -5,6 +5,8 @@ import { openMigrated } from './test-databases';
 /** A scratch database opened and migrated for one test file. */
 export interface MigratedScratch {
   dataSource: DataSource;
+  /** The database's URL, for a second connection (another process's, in a test). */
+  url: string;
   /** Closes the connection and drops the database. */
   close(): Promise<void>;
 }
@@ -23,6 +25,7 @@ export async function openMigratedScratch(
   }
   return {
     dataSource,
+    url: scratch.url,
     close: async () => {
       await dataSource.destroy();
       await scratch.drop();
