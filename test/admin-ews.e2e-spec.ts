@@ -303,7 +303,8 @@ describe('EWS connection settings', () => {
     await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
     const hungUrl = `https://127.0.0.1:${(hung.address() as AddressInfo).port}/EWS/Exchange.asmx`;
     try {
-      await h.restart({ EWS_TIMEOUT_MS: '500', LOG_LEVEL: 'silent' });
+      // A server that never answers: each request ends at the timeout, so it is kept short.
+      await h.restart({ EWS_TIMEOUT_MS: '150', LOG_LEVEL: 'silent' });
       await admin.signIn(h.tenant(0).adminUpn);
       for (const authMode of ['ntlm', 'basic']) {
         const stored = await call(admin, 'PUT', {
@@ -327,7 +328,7 @@ describe('EWS connection settings', () => {
             ok: false,
             code: 'transient',
             message: expect.stringMatching(
-              /^the EWS server did not answer in time \(ETIMEDOUT: no answer within 500 ms\): .*firewall/,
+              /^the EWS server did not answer in time \(ETIMEDOUT: no answer within 150 ms\): .*firewall/,
             ),
             handshakes: 0,
           },
